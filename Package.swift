@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+// swasm: a WebAssembly runtime with a single-pass native code emitter.
+// No package dependencies: the toolchain only. Core targets import Glibc, not Foundation.
+import PackageDescription
+
+let package = Package(
+    name: "swasm",
+    products: [
+        .executable(name: "swasm", targets: ["swasm"]),
+        .library(name: "WasmDecoder", targets: ["WasmDecoder"]),
+        .library(name: "AssemblerCore", targets: ["AssemblerCore"]),
+        .library(name: "X86_64", targets: ["X86_64"]),
+        .library(name: "AArch64", targets: ["AArch64"]),
+    ],
+    targets: [
+        // Assemblers: know nothing of wasm.
+        .target(name: "AssemblerCore", path: "Assemblers/Core"),
+        .target(name: "X86_64", dependencies: ["AssemblerCore"], path: "Assemblers/X86_64"),
+        .target(name: "AArch64", dependencies: ["AssemblerCore"], path: "Assemblers/AArch64"),
+        // Streaming decoder + validator: knows no machine code.
+        .target(name: "WasmDecoder", path: "Sources/WasmDecoder"),
+        // Command-line tool (may use Foundation).
+        .executableTarget(name: "swasm", dependencies: ["WasmDecoder"], path: "Sources/swasm"),
+
+        .testTarget(name: "AssemblerTests", dependencies: ["AssemblerCore", "X86_64", "AArch64"],
+                    path: "Tests/AssemblerTests", exclude: ["Golden"]),
+        .testTarget(name: "WasmDecoderTests", dependencies: ["WasmDecoder"], path: "Tests/WasmDecoderTests"),
+        .testTarget(name: "CLITests", dependencies: ["swasm"], path: "Tests/CLITests"),
+    ]
+)

@@ -1,0 +1,89 @@
+import Glibc
+import Testing
+import AssemblerCore
+
+@Suite struct CodeBufferTests {
+    @Test func ownedBufferGrows() {
+        var b = CodeBuffer(initialCapacity: 64)
+        for i in 0..<10_000 { b.emit32(UInt32(i)) }
+        let (count, capacity, last, first) = (b.count, b.capacity, b.read32(at: 4 * 9_999), b.read32(at: 0))
+        #expect(count == 40_000)
+        #expect(capacity >= 40_000)
+        #expect(last == 9_999)
+        #expect(first == 0)
+    }
+
+    @Test func littleEndianWriters() {
+        var b = CodeBuffer()
+        b.emit8(0xAB)
+        b.emit16(0x0102)
+        b.emit32(0x0304_0506)
+        b.emit64(0x0708_090A_0B0C_0D0E)
+        let bytes = b.bytes
+        #expect(bytes == [0xAB, 0x02, 0x01, 0x06, 0x05, 0x04, 0x03, 0x0E, 0x0D, 0x0C, 0x0B, 0x0A, 0x09, 0x08, 0x07])
+        b.patch32(at: 3, 0xDEAD_BEEF)
+        let patched = b.read32(at: 3)
+        #expect(patched == 0xDEAD_BEEF)
+        b.align(to: 16, fill: 0x90)
+        let (count, fill) = (b.count, b.read8(at: 15))
+        #expect(count == 16)
+        #expect(fill == 0x90)
+    }
+
+    @Test func externalMemoryWithoutGrowerMovesToOwnedStorage() {
+        let mem = UnsafeMutableRawPointer.allocate(byteCount: 32, alignment: 16)
+        defer { mem.deallocate() }
+        var b = CodeBuffer(memory: mem, capacity: 32)
+        for i in 0..<8 { b.emit32(UInt32(i)) }
+        let (movedBefore, baseBefore) = (b.leftExternalMemory, b.base)
+        #expect(!movedBefore)
+        #expect(baseBefore == mem)
+        b.emit32(8)  // does not fit: moves, never writes past the caller's 32 bytes
+        let (moved, baseAfter, bytes) = (b.leftExternalMemory, b.base, b.bytes)
+        #expect(moved)
+        #expect(baseAfter != mem)
+        #expect(bytes == (0..<9).flatMap { i -> [UInt8] in [UInt8(i), 0, 0, 0] })
+    }
+
+    @Test func externalMemoryAsksTheGrower() {
+        let big = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 16)
+        defer { big.deallocate() }
+        var calls = 0
+        var b = CodeBuffer(memory: big, capacity: 16) { base, used, needed in
+            calls += 1
+            return (base, 4096)  // same region, now larger (like an mmap reservation committed further)
+        }
+        for i in 0..<100 { b.emit32(UInt32(i)) }
+        let (base, moved, last) = (b.base, b.leftExternalMemory, b.read32(at: 396))
+        #expect(calls == 1)
+        #expect(base == big)
+        #expect(!moved)
+        #expect(last == 99)
+    }
+}
+
+@Suite struct LabelTableTests {
+    @Test func fixupsAreReturnedPerLabel() throws {
+        var t = LabelTable()
+        let a = t.newLabel()
+        let b = t.newLabel()
+        t.addFixup(a, at: 10, kind: 1)
+        t.addFixup(b, at: 20, kind: 2)
+        t.addFixup(a, at: 30, kind: 3)
+        #expect(t.unresolvedCount == 3)
+        #expect(t.position(of: a) == nil)
+        var seen: [Int32] = []
+        try t.bind(a, to: 100) { f in seen.append(f.at) }
+        #expect(Set(seen) == [10, 30])
+        #expect(t.position(of: a) == 100)
+        #expect(t.unresolvedCount == 1)
+        let rest = t.bind(b, to: 200)
+        #expect(rest.map(\.at) == [20])
+        #expect(rest[0].kind == 2)
+        #expect(t.unresolvedCount == 0)
+        t.reset()
+        #expect(t.unresolvedCount == 0)
+        let c = t.newLabel()
+        #expect(c.id == 0)
+    }
+}
