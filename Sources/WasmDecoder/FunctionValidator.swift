@@ -1,0 +1,593 @@
+/// Validates one function body in a single pass, following the algorithm of the spec's appendix: an operand
+/// stack of types (with "unknown" for stack-polymorphic code after `unreachable`, `br`, `return`, ...) and a
+/// control stack of frames.
+///
+/// It is itself an `OperatorVisitor`; `run(_:visitor:)` (generated) decodes each operator, validates it here
+/// first and then passes it to the code generator, so both see the same stream with one decode.
+///
+/// Invariants: `operands.count >= controlStack.last!.height` while a frame is open; an operand 0 means
+/// "unknown" (any type) and only appears in unreachable code.
+public struct FunctionValidator {
+    @usableFromInline static let unknown: UInt8 = 0
+
+    @usableFromInline let module: ModuleInfo
+    @usableFromInline var functionType: FuncType
+    /// Local types as runs: `localRunEnds[i]` is one past the last local of run i.
+    @usableFromInline var localRunEnds: [UInt32] = []
+    @usableFromInline var localRunTypes: [ValueType] = []
+    /// Flat local types when the function has few locals (fast path).
+    @usableFromInline var flatLocals: [ValueType] = []
+    @usableFromInline var localCount: UInt64 = 0
+
+    @usableFromInline var operands: [UInt8] = []
+    public var controlStack: [ControlFrame] = []
+    /// Offset of the operator being validated (for error messages).
+    public var operatorOffset: Int = 0
+    /// The largest data index used by `memory.init`/`data.drop` in a module without a data count section.
+    public var dataIndexWithoutCount: (index: UInt32, offset: Int)?
+
+    public struct ControlFrame {
+        public enum Kind: UInt8 { case function, block, loop, `if`, `else` }
+        public var kind: Kind
+        public var type: BlockType
+        public var height: Int
+        public var unreachable: Bool
+        @inlinable public init(kind: Kind, type: BlockType, height: Int, unreachable: Bool) {
+            self.kind = kind
+            self.type = type
+            self.height = height
+            self.unreachable = unreachable
+        }
+    }
+
+    public init(module: ModuleInfo) {
+        self.module = module
+        self.functionType = FuncType(params: [], results: [])
+        operands.reserveCapacity(64)
+        controlStack.reserveCapacity(16)
+    }
+
+    /// The number of locals (params included) beyond which the type lookup switches to binary search.
+    @usableFromInline static let flatLocalLimit: UInt64 = 1 << 16
+    /// The maximum total locals a function may declare (the spec's limit: 2^32 - 1).
+    static let maxLocals: UInt64 = 0xFFFF_FFFF
+
+    /// Prepare for a new function: reads its local declarations from `r`.
+    public mutating func begin(functionIndex: Int, reader r: inout ByteReader) throws(WasmError) {
+        functionType = module.functionType(functionIndex)
+        localRunEnds.removeAll(keepingCapacity: true)
+        localRunTypes.removeAll(keepingCapacity: true)
+        flatLocals.removeAll(keepingCapacity: true)
+        operands.removeAll(keepingCapacity: true)
+        controlStack.removeAll(keepingCapacity: true)
+        var total = UInt64(functionType.params.count)
+        for p in functionType.params { localRunEnds.append(UInt32(localRunEnds.count + 1)); localRunTypes.append(p) }
+        let groupOffset = r.offset
+        let groups = try r.readU32()
+        for _ in 0..<groups {
+            let n = try r.readU32()
+            let t = try r.readValueType()
+            total += UInt64(n)
+            if total > FunctionValidator.maxLocals {
+                throw WasmError(.malformed, "too many locals", offset: groupOffset)
+            }
+            if n > 0 {
+                localRunEnds.append(UInt32(total))
+                localRunTypes.append(t)
+            }
+        }
+        localCount = total
+        if total <= FunctionValidator.flatLocalLimit {
+            flatLocals.reserveCapacity(Int(total))
+            var start: UInt32 = 0
+            for (i, end) in localRunEnds.enumerated() {
+                for _ in start..<end { flatLocals.append(localRunTypes[i]) }
+                start = end
+            }
+        }
+        controlStack.append(ControlFrame(kind: .function, type: .typeIndex(module.functionTypeIndices[functionIndex]),
+                                         height: 0, unreachable: false))
+    }
+
+    /// The declared locals (params excluded) as (count, type) runs, for code generators.
+    public var declaredLocalRuns: [(count: UInt32, type: ValueType)] {
+        var out: [(UInt32, ValueType)] = []
+        var start: UInt32 = 0
+        for (i, end) in localRunEnds.enumerated() {
+            if i >= functionType.params.count { out.append((end - start, localRunTypes[i])) }
+            start = end
+        }
+        return out
+    }
+
+    // MARK: Errors
+
+    @inlinable
+    func invalid(_ message: String) -> WasmError { WasmError(.invalid, message, offset: operatorOffset) }
+
+    // MARK: Operand stack
+
+    @inlinable @inline(__always)
+    mutating func push(_ t: ValueType) { operands.append(t.rawValue) }
+
+    @inlinable @inline(__always)
+    mutating func pushRaw(_ t: UInt8) { operands.append(t) }
+
+    /// Pop any operand; returns its raw type (0 = unknown). Kept out of line: it holds the error paths.
+    @usableFromInline @inline(never)
+    mutating func popAny() throws(WasmError) -> UInt8 {
+        let frame = controlStack[controlStack.count - 1]
+        if operands.count == frame.height {
+            if frame.unreachable { return FunctionValidator.unknown }
+            throw invalid("type mismatch")
+        }
+        return operands.removeLast()
+    }
+
+    @inlinable @inline(__always)
+    mutating func pop(_ expected: ValueType) throws(WasmError) {
+        let n = operands.count
+        if _fastPath(n > controlStack[controlStack.count - 1].height && operands[n - 1] == expected.rawValue) {
+            operands.removeLast()
+            return
+        }
+        let actual = try popAny()
+        if actual != expected.rawValue && actual != FunctionValidator.unknown { throw invalid("type mismatch") }
+    }
+
+    // MARK: Block types
+
+    @inlinable
+    func paramCount(_ bt: BlockType) -> Int {
+        switch bt {
+        case .empty, .value: 0
+        case .typeIndex(let i): module.types[Int(i)].params.count
+        }
+    }
+
+    @inlinable
+    func param(_ bt: BlockType, _ i: Int) -> ValueType {
+        if case .typeIndex(let x) = bt { return module.types[Int(x)].params[i] }
+        preconditionFailure("block type has no params")
+    }
+
+    @inlinable
+    func resultCount(_ bt: BlockType) -> Int {
+        switch bt {
+        case .empty: 0
+        case .value: 1
+        case .typeIndex(let i): module.types[Int(i)].results.count
+        }
+    }
+
+    @inlinable
+    func result(_ bt: BlockType, _ i: Int) -> ValueType {
+        switch bt {
+        case .empty: preconditionFailure("empty block type has no results")
+        case .value(let t): t
+        case .typeIndex(let x): module.types[Int(x)].results[i]
+        }
+    }
+
+    /// Types a branch to `frame` carries: a loop's params, otherwise its results.
+    @inlinable
+    func labelCount(_ frame: ControlFrame) -> Int {
+        frame.kind == .loop ? paramCount(frame.type) : resultCount(frame.type)
+    }
+
+    @inlinable
+    func labelType(_ frame: ControlFrame, _ i: Int) -> ValueType {
+        frame.kind == .loop ? param(frame.type, i) : result(frame.type, i)
+    }
+
+    @inlinable
+    mutating func popParams(_ bt: BlockType) throws(WasmError) {
+        let n = paramCount(bt)
+        var i = n - 1
+        while i >= 0 { try pop(param(bt, i)); i -= 1 }
+    }
+
+    @inlinable
+    mutating func pushParams(_ bt: BlockType) {
+        for i in 0..<paramCount(bt) { push(param(bt, i)) }
+    }
+
+    @inlinable
+    mutating func popResults(_ bt: BlockType) throws(WasmError) {
+        let n = resultCount(bt)
+        var i = n - 1
+        while i >= 0 { try pop(result(bt, i)); i -= 1 }
+    }
+
+    @inlinable
+    mutating func pushResults(_ bt: BlockType) {
+        for i in 0..<resultCount(bt) { push(result(bt, i)) }
+    }
+
+    @inlinable
+    mutating func popLabel(_ frame: ControlFrame) throws(WasmError) {
+        var i = labelCount(frame) - 1
+        while i >= 0 { try pop(labelType(frame, i)); i -= 1 }
+    }
+
+    @inlinable
+    mutating func pushLabel(_ frame: ControlFrame) {
+        for i in 0..<labelCount(frame) { push(labelType(frame, i)) }
+    }
+
+    @inlinable
+    func checkBlockType(_ bt: BlockType) throws(WasmError) {
+        if case .typeIndex(let i) = bt, Int(i) >= module.types.count { throw invalid("unknown type") }
+    }
+
+    @inlinable
+    mutating func pushFrame(_ kind: ControlFrame.Kind, _ bt: BlockType) {
+        controlStack.append(ControlFrame(kind: kind, type: bt, height: operands.count, unreachable: false))
+        pushParams(bt)
+    }
+
+    @inlinable
+    mutating func setUnreachable() {
+        let i = controlStack.count - 1
+        operands.removeSubrange(controlStack[i].height...)
+        controlStack[i].unreachable = true
+    }
+
+    @inlinable
+    func frame(depth: UInt32) throws(WasmError) -> ControlFrame {
+        guard Int(depth) < controlStack.count else { throw invalid("unknown label") }
+        return controlStack[controlStack.count - 1 - Int(depth)]
+    }
+
+    // MARK: Immediates
+
+    @inlinable
+    func checkMemory() throws(WasmError) {
+        if module.memories.isEmpty { throw invalid("unknown memory 0") }
+    }
+
+    @inlinable
+    func checkMemArg(_ m: MemArg, naturalAlignment: UInt32) throws(WasmError) {
+        try checkMemory()
+        if m.align > naturalAlignment { throw invalid("alignment must not be larger than natural") }
+    }
+
+    @inlinable
+    func checkLane(_ lane: UInt8, count: UInt8) throws(WasmError) {
+        if lane >= count { throw invalid("invalid lane index") }
+    }
+
+    @inlinable
+    func checkShuffle(_ lanes: V128) throws(WasmError) {
+        for i in 0..<16 where lanes[byte: i] >= 32 { throw invalid("invalid lane index") }
+    }
+
+    @inlinable
+    func localType(_ index: UInt32) throws(WasmError) -> ValueType {
+        if UInt64(index) >= localCount { throw invalid("unknown local \(index)") }
+        if !flatLocals.isEmpty || localCount == 0 { return flatLocals[Int(index)] }
+        // Binary search the runs.
+        var lo = 0, hi = localRunEnds.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if localRunEnds[mid] > index { hi = mid } else { lo = mid + 1 }
+        }
+        return localRunTypes[lo]
+    }
+
+    @inlinable
+    func tableType(_ index: UInt32) throws(WasmError) -> TableType {
+        guard Int(index) < module.tables.count else { throw invalid("unknown table \(index)") }
+        return module.tables[Int(index)]
+    }
+
+    @inlinable
+    func elementType(_ index: UInt32) throws(WasmError) -> ValueType {
+        guard Int(index) < module.elements.count else { throw invalid("unknown elem segment \(index)") }
+        return module.elements[Int(index)].type
+    }
+
+    @inlinable
+    mutating func checkDataIndex(_ index: UInt32) throws(WasmError) {
+        guard let count = module.dataCount else {
+            // Without a data count section the data segments are not known yet: the parser decides at the end
+            // ("unknown data segment" if there is no such segment, else "data count section required").
+            if dataIndexWithoutCount.map({ index > $0.index }) ?? true {
+                dataIndexWithoutCount = (index, operatorOffset)
+            }
+            return
+        }
+        if index >= count { throw invalid("unknown data segment \(index)") }
+    }
+
+    @inlinable
+    func funcType(ofFunction index: UInt32) throws(WasmError) -> FuncType {
+        guard Int(index) < module.functionTypeIndices.count else { throw invalid("unknown function \(index)") }
+        return module.functionType(Int(index))
+    }
+
+    @inlinable
+    mutating func popArguments(_ t: FuncType) throws(WasmError) {
+        var i = t.params.count - 1
+        while i >= 0 { try pop(t.params[i]); i -= 1 }
+    }
+}
+
+// MARK: - Operators with hand-written rules ("special" in Scripts/opcodes.txt)
+
+extension FunctionValidator: OperatorVisitor {
+    @inlinable
+    public mutating func visitUnreachable() throws(WasmError) { setUnreachable() }
+
+    @inlinable
+    public mutating func visitBlock(_ type: BlockType) throws(WasmError) {
+        try checkBlockType(type)
+        try popParams(type)
+        pushFrame(.block, type)
+    }
+
+    @inlinable
+    public mutating func visitLoop(_ type: BlockType) throws(WasmError) {
+        try checkBlockType(type)
+        try popParams(type)
+        pushFrame(.loop, type)
+    }
+
+    @inlinable
+    public mutating func visitIf(_ type: BlockType) throws(WasmError) {
+        try checkBlockType(type)
+        try pop(.i32)
+        try popParams(type)
+        pushFrame(.if, type)
+    }
+
+    @inlinable
+    public mutating func visitElse() throws(WasmError) {
+        let f = controlStack[controlStack.count - 1]
+        guard f.kind == .if else { throw WasmError(.malformed, "else without if", offset: operatorOffset) }
+        try popResults(f.type)
+        if operands.count != f.height { throw invalid("type mismatch") }
+        controlStack.removeLast()
+        pushFrame(.else, f.type)
+    }
+
+    @inlinable
+    public mutating func visitEnd() throws(WasmError) {
+        let f = controlStack[controlStack.count - 1]
+        try popResults(f.type)
+        if operands.count != f.height { throw invalid("type mismatch") }
+        if f.kind == .if {
+            // An `if` without `else` must produce its results from its params.
+            let n = paramCount(f.type)
+            guard n == resultCount(f.type) else { throw invalid("type mismatch") }
+            for i in 0..<n where param(f.type, i) != result(f.type, i) { throw invalid("type mismatch") }
+        }
+        controlStack.removeLast()
+        if f.kind != .function { pushResults(f.type) }
+    }
+
+    @inlinable
+    public mutating func visitBr(depth: UInt32) throws(WasmError) {
+        let f = try frame(depth: depth)
+        try popLabel(f)
+        setUnreachable()
+    }
+
+    @inlinable
+    public mutating func visitBrIf(depth: UInt32) throws(WasmError) {
+        let f = try frame(depth: depth)
+        try pop(.i32)
+        try popLabel(f)
+        pushLabel(f)
+    }
+
+    public mutating func visitBrTable(targets: [UInt32], defaultDepth: UInt32) throws(WasmError) {
+        try pop(.i32)
+        let d = try frame(depth: defaultDepth)
+        let arity = labelCount(d)
+        for t in targets {
+            let f = try frame(depth: t)
+            guard labelCount(f) == arity else { throw invalid("type mismatch") }
+            // Check the operands against this label without consuming them.
+            let saved = operands
+            try popLabel(f)
+            operands = saved
+        }
+        try popLabel(d)
+        setUnreachable()
+    }
+
+    @inlinable
+    public mutating func visitReturn() throws(WasmError) {
+        try popLabel(controlStack[0])
+        setUnreachable()
+    }
+
+    @inlinable
+    public mutating func visitCall(functionIndex: UInt32) throws(WasmError) {
+        let t = try funcType(ofFunction: functionIndex)
+        try popArguments(t)
+        for r in t.results { push(r) }
+    }
+
+    @inlinable
+    public mutating func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
+        let table = try tableType(tableIndex)
+        guard table.element == .funcref else { throw invalid("type mismatch") }
+        guard Int(typeIndex) < module.types.count else { throw invalid("unknown type") }
+        try pop(.i32)
+        let t = module.types[Int(typeIndex)]
+        try popArguments(t)
+        for r in t.results { push(r) }
+    }
+
+    @inlinable
+    public mutating func visitDrop() throws(WasmError) { _ = try popAny() }
+
+    @inlinable
+    public mutating func visitSelect() throws(WasmError) {
+        try pop(.i32)
+        let t1 = try popAny()
+        let t2 = try popAny()
+        let u = FunctionValidator.unknown
+        for t in [t1, t2] where t != u && ValueType(rawValue: t)!.isReference {
+            throw invalid("type mismatch")
+        }
+        if t1 != t2 && t1 != u && t2 != u { throw invalid("type mismatch") }
+        pushRaw(t1 == u ? t2 : t1)
+    }
+
+    @inlinable
+    public mutating func visitSelectTyped(_ type: ValueType) throws(WasmError) {
+        try pop(.i32)
+        try pop(type)
+        try pop(type)
+        push(type)
+    }
+
+    @inlinable
+    public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) { push(try localType(localIndex)) }
+
+    @inlinable
+    public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) { try pop(try localType(localIndex)) }
+
+    @inlinable
+    public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) {
+        let t = try localType(localIndex)
+        try pop(t)
+        push(t)
+    }
+
+    @inlinable
+    public mutating func visitGlobalGet(globalIndex: UInt32) throws(WasmError) {
+        guard Int(globalIndex) < module.globals.count else { throw invalid("unknown global \(globalIndex)") }
+        push(module.globals[Int(globalIndex)].value)
+    }
+
+    @inlinable
+    public mutating func visitGlobalSet(globalIndex: UInt32) throws(WasmError) {
+        guard Int(globalIndex) < module.globals.count else { throw invalid("unknown global \(globalIndex)") }
+        let g = module.globals[Int(globalIndex)]
+        guard g.mutable else { throw invalid("global is immutable") }
+        try pop(g.value)
+    }
+
+    @inlinable
+    public mutating func visitTableGet(tableIndex: UInt32) throws(WasmError) {
+        let t = try tableType(tableIndex)
+        try pop(.i32)
+        push(t.element)
+    }
+
+    @inlinable
+    public mutating func visitTableSet(tableIndex: UInt32) throws(WasmError) {
+        let t = try tableType(tableIndex)
+        try pop(t.element)
+        try pop(.i32)
+    }
+
+    @inlinable
+    public mutating func visitMemorySize() throws(WasmError) {
+        try checkMemory()
+        push(.i32)
+    }
+
+    @inlinable
+    public mutating func visitMemoryGrow() throws(WasmError) {
+        try checkMemory()
+        try pop(.i32)
+        push(.i32)
+    }
+
+    @inlinable
+    public mutating func visitRefNull(_ type: ValueType) throws(WasmError) { push(type) }
+
+    @inlinable
+    public mutating func visitRefIsNull() throws(WasmError) {
+        let t = try popAny()
+        if t != FunctionValidator.unknown && !ValueType(rawValue: t)!.isReference { throw invalid("type mismatch") }
+        push(.i32)
+    }
+
+    @inlinable
+    public mutating func visitRefFunc(functionIndex: UInt32) throws(WasmError) {
+        _ = try funcType(ofFunction: functionIndex)
+        guard module.declaredFunctionReferences.contains(functionIndex) else {
+            throw invalid("undeclared function reference")
+        }
+        push(.funcref)
+    }
+
+    @inlinable
+    public mutating func visitMemoryInit(dataIndex: UInt32) throws(WasmError) {
+        try checkMemory()
+        try checkDataIndex(dataIndex)
+        try pop(.i32)
+        try pop(.i32)
+        try pop(.i32)
+    }
+
+    @inlinable
+    public mutating func visitDataDrop(dataIndex: UInt32) throws(WasmError) { try checkDataIndex(dataIndex) }
+
+    @inlinable
+    public mutating func visitMemoryCopy() throws(WasmError) {
+        try checkMemory()
+        try pop(.i32)
+        try pop(.i32)
+        try pop(.i32)
+    }
+
+    @inlinable
+    public mutating func visitMemoryFill() throws(WasmError) {
+        try checkMemory()
+        try pop(.i32)
+        try pop(.i32)
+        try pop(.i32)
+    }
+
+    @inlinable
+    public mutating func visitTableInit(elemIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
+        let t = try tableType(tableIndex)
+        let e = try elementType(elemIndex)
+        guard t.element == e else { throw invalid("type mismatch") }
+        try pop(.i32)
+        try pop(.i32)
+        try pop(.i32)
+    }
+
+    @inlinable
+    public mutating func visitElemDrop(elemIndex: UInt32) throws(WasmError) { _ = try elementType(elemIndex) }
+
+    @inlinable
+    public mutating func visitTableCopy(destination: UInt32, source: UInt32) throws(WasmError) {
+        let d = try tableType(destination)
+        let s = try tableType(source)
+        guard d.element == s.element else { throw invalid("type mismatch") }
+        try pop(.i32)
+        try pop(.i32)
+        try pop(.i32)
+    }
+
+    @inlinable
+    public mutating func visitTableGrow(tableIndex: UInt32) throws(WasmError) {
+        let t = try tableType(tableIndex)
+        try pop(.i32)
+        try pop(t.element)
+        push(.i32)
+    }
+
+    @inlinable
+    public mutating func visitTableSize(tableIndex: UInt32) throws(WasmError) {
+        _ = try tableType(tableIndex)
+        push(.i32)
+    }
+
+    @inlinable
+    public mutating func visitTableFill(tableIndex: UInt32) throws(WasmError) {
+        let t = try tableType(tableIndex)
+        try pop(.i32)
+        try pop(t.element)
+        try pop(.i32)
+    }
+}

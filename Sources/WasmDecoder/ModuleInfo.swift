@@ -1,0 +1,114 @@
+/// A constant expression as Wasm 2.0 allows them (one constant instruction before `end`).
+public enum ConstExpr: Sendable, Hashable {
+    case i32(Int32)
+    case i64(Int64)
+    case f32(bits: UInt32)
+    case f64(bits: UInt64)
+    case v128(V128)
+    case refNull(ValueType)
+    case refFunc(UInt32)
+    case globalGet(UInt32)
+}
+
+public struct Import: Sendable, Hashable {
+    public enum Descriptor: Sendable, Hashable {
+        case function(typeIndex: UInt32)
+        case table(TableType)
+        case memory(MemoryType)
+        case global(GlobalType)
+    }
+    /// Module and field names as UTF-8 bytes (compare as bytes: see `nameString` for display).
+    public var module: [UInt8]
+    public var name: [UInt8]
+    public var descriptor: Descriptor
+
+    public var moduleString: String { String(decoding: module, as: UTF8.self) }
+    public var nameString: String { String(decoding: name, as: UTF8.self) }
+}
+
+public struct Export: Sendable, Hashable {
+    /// The export name as UTF-8 bytes. Names are distinct as byte strings.
+    public var name: [UInt8]
+    public var kind: ExternalKind
+    public var index: UInt32
+    public var nameString: String { String(decoding: name, as: UTF8.self) }
+}
+
+public struct ElementSegment: Sendable, Hashable {
+    public enum Mode: Sendable, Hashable {
+        case passive
+        case active(table: UInt32, offset: ConstExpr)
+        case declarative
+    }
+    public var type: ValueType
+    public var mode: Mode
+    /// Each item: `.refFunc`, `.refNull` or `.globalGet`.
+    public var items: [ConstExpr]
+}
+
+public struct DataSegment: Sendable, Hashable {
+    public enum Mode: Sendable, Hashable {
+        case passive
+        case active(memory: UInt32, offset: ConstExpr)
+    }
+    public var mode: Mode
+    public var bytes: [UInt8]
+}
+
+public struct CustomSection: Sendable, Hashable {
+    public var name: [UInt8]
+    /// Module offset of the section's payload (after the name).
+    public var payloadOffset: Int
+    public var payload: [UInt8]
+}
+
+/// Where a function body lies in the module.
+public struct FunctionBodyInfo: Sendable, Hashable {
+    /// Index in the function index space (imports first).
+    public var functionIndex: UInt32
+    /// Module offset of the body's first byte (its locals), after the size.
+    public var offset: Int
+    public var size: Int
+}
+
+/// Everything the decoder learned about a module, section by section. Index spaces include imports first.
+public struct ModuleInfo: Sendable, Equatable {
+    public var types: [FuncType] = []
+    public var imports: [Import] = []
+    /// Type index of every function (imported first, then defined).
+    public var functionTypeIndices: [UInt32] = []
+    public var importedFunctionCount = 0
+    public var tables: [TableType] = []
+    public var importedTableCount = 0
+    public var memories: [MemoryType] = []
+    public var importedMemoryCount = 0
+    public var globals: [GlobalType] = []
+    public var importedGlobalCount = 0
+    /// Initializers of the defined globals (index `i` is global `importedGlobalCount + i`).
+    public var globalInitializers: [ConstExpr] = []
+    public var exports: [Export] = []
+    public var start: UInt32?
+    public var elements: [ElementSegment] = []
+    public var dataCount: UInt32?
+    public var data: [DataSegment] = []
+    public var customSections: [CustomSection] = []
+    public var functionBodies: [FunctionBodyInfo] = []
+    /// Function names from the `name` custom section (kept for diagnostics), by function index.
+    public var functionNames: [UInt32: String] = [:]
+    /// Functions that `ref.func` may name inside code (C.refs): those referenced from globals, elements, exports.
+    public var declaredFunctionReferences: Set<UInt32> = []
+
+    public init() {}
+
+    public var definedFunctionCount: Int { functionTypeIndices.count - importedFunctionCount }
+
+    /// The signature of function `index` (index space with imports).
+    @inlinable
+    public func functionType(_ index: Int) -> FuncType { types[Int(functionTypeIndices[index])] }
+
+    /// An export by name (compared as UTF-8 bytes).
+    public func export(named name: String) -> Export? {
+        let bytes = Array(name.utf8)
+        return exports.first { $0.name == bytes }
+    }
+}

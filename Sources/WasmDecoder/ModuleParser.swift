@@ -1,0 +1,254 @@
+/// The streaming decoder: bytes arrive in chunks of any size; sections are decoded and validated as soon as
+/// they are complete, and each function body goes to the `FunctionBodyConsumer` as soon as its last byte is in,
+/// without waiting for the rest of the module.
+///
+/// Invariants: `buffer[cursor...]` holds the bytes not yet consumed; `discarded` is the module offset of
+/// `buffer[0]`. A unit (header, section, code-section count, function body) is decoded only once all its bytes
+/// are buffered, so feeding one byte at a time gives exactly the result of feeding all at once.
+public struct ModuleParser<Consumer: FunctionBodyConsumer> {
+    enum State {
+        case header
+        case sectionStart
+        /// Inside the code section: `remaining` bodies to come; the section ends at module offset `end`.
+        case codeBodies(remaining: UInt32, end: Int, nextIndex: Int)
+        case done
+    }
+
+    public var consumer: Consumer
+    var sections = SectionParser()
+    var state = State.header
+    var buffer: [UInt8] = []
+    var cursor = 0
+    var discarded = 0
+    var lastRank = 0
+    var validator: FunctionValidator?
+    var dataIndexWithoutCount: (index: UInt32, offset: Int)?
+    var finished = false
+
+    public init(consumer: Consumer) {
+        self.consumer = consumer
+    }
+
+    /// Everything decoded so far.
+    public var module: ModuleInfo { sections.module }
+
+    /// Module offset of the next unconsumed byte.
+    var offset: Int { discarded + cursor }
+    var available: Int { buffer.count - cursor }
+
+    /// Feed the next chunk of the module.
+    public mutating func feed(_ chunk: some Collection<UInt8>) throws(WasmError) {
+        precondition(!finished, "feed after finish")
+        if cursor > 65536 && cursor * 2 > buffer.count {
+            buffer.removeSubrange(0..<cursor)
+            discarded += cursor
+            cursor = 0
+        }
+        buffer.append(contentsOf: chunk)
+        try advance(final: false)
+    }
+
+    /// The input is complete: decode what is left and check the module as a whole.
+    @discardableResult
+    public mutating func finish() throws(WasmError) -> ModuleInfo {
+        finished = true
+        try advance(final: true)
+        if case .codeBodies = state {
+            throw WasmError(.malformed, "unexpected end", offset: offset)
+        }
+        if case .header = state { throw WasmError(.malformed, "unexpected end", offset: offset) }
+        let fcount = sections.declaredFunctionCount ?? 0
+        if (sections.codeSectionCount ?? 0) != fcount {
+            throw WasmError(.malformed, "function and code section have inconsistent lengths", offset: offset)
+        }
+        if let (index, at) = dataIndexWithoutCount {
+            if Int(index) >= sections.module.data.count {
+                throw WasmError(.invalid, "unknown data segment \(index)", offset: at)
+            }
+            throw WasmError(.malformed, "data count section required", offset: at)
+        }
+        if let dc = sections.module.dataCount, dc != 0, !sections.dataSectionSeen {
+            throw WasmError(.malformed, "data count and data section have inconsistent lengths", offset: offset)
+        }
+        return sections.module
+    }
+
+    /// Parse a LEB128 u32 at buffer index `at` if it is complete (nil: need more bytes).
+    func peekU32(at: Int, final: Bool) throws(WasmError) -> (value: UInt32, length: Int)? {
+        var i = at
+        while i < buffer.count && i - at < 5 {
+            if buffer[i] & 0x80 == 0 { break }
+            i += 1
+        }
+        if i >= buffer.count && !final { return nil }
+        return try ModuleParser.withBytes(buffer) { (raw) throws(WasmError) -> (value: UInt32, length: Int)? in
+            var r = ByteReader(raw, start: at, baseOffset: discarded)
+            let v = try r.readU32()
+            return (v, r.position - at)
+        }
+    }
+
+    mutating func advance(final: Bool) throws(WasmError) {
+        while true {
+            switch state {
+            case .done:
+                return
+            case .header:
+                let magic: [UInt8] = [0x00, 0x61, 0x73, 0x6D]
+                if available < 4 {
+                    if final { throw WasmError(.malformed, "unexpected end", offset: offset + available) }
+                    return
+                }
+                for i in 0..<4 where buffer[cursor + i] != magic[i] {
+                    throw WasmError(.malformed, "magic header not detected", offset: offset + i)
+                }
+                guard available >= 8 else {
+                    if final { throw WasmError(.malformed, "unexpected end", offset: offset + available) }
+                    return
+                }
+                let version = buffer[cursor + 4..<cursor + 8]
+                guard version.elementsEqual([1, 0, 0, 0]) else {
+                    throw WasmError(.malformed, "unknown binary version", offset: offset + 4)
+                }
+                cursor += 8
+                state = .sectionStart
+            case .sectionStart:
+                if available == 0 { if final { state = .done }; return }
+                let idOffset = offset
+                let idByte = buffer[cursor]
+                guard let id = SectionID(rawValue: idByte) else {
+                    throw WasmError(.malformed, "malformed section id", offset: idOffset)
+                }
+                guard let (size, len) = try peekU32(at: cursor + 1, final: final) else { return }
+                let payloadStart = cursor + 1 + len
+                if id != .custom && id.orderRank <= lastRank {
+                    throw WasmError(.malformed, "unexpected content after last section", offset: idOffset)
+                }
+                if id == .code {
+                    // Decode the count as soon as it is in; bodies follow one by one.
+                    let sectionEnd = discarded + payloadStart + Int(size)
+                    guard let (count, clen) = try peekU32(at: payloadStart, final: final) else { return }
+                    if clen > Int(size) {
+                        throw WasmError(.malformed, "section size mismatch", offset: idOffset)
+                    }
+                    let declared = sections.declaredFunctionCount ?? 0
+                    guard Int(count) == declared else {
+                        throw WasmError(.malformed, "function and code section have inconsistent lengths",
+                                        offset: discarded + payloadStart)
+                    }
+                    sections.codeSectionCount = Int(count)
+                    lastRank = id.orderRank
+                    cursor = payloadStart + clen
+                    validator = FunctionValidator(module: sections.module)
+                    state = .codeBodies(remaining: count, end: sectionEnd,
+                                        nextIndex: sections.module.importedFunctionCount)
+                    continue
+                }
+                guard buffer.count - payloadStart >= Int(size) else {
+                    if final { throw WasmError(.malformed, "unexpected end of section or function", offset: offset + available) }
+                    return
+                }
+                try parseSection(id, start: payloadStart, size: Int(size))
+                cursor = payloadStart + Int(size)
+                if id != .custom { lastRank = id.orderRank }
+                try consumer.sectionDidEnd(id, module: sections.module)
+            case .codeBodies(let remaining, let end, let nextIndex):
+                if remaining == 0 {
+                    guard offset == end else {
+                        throw WasmError(.malformed, "section size mismatch", offset: offset)
+                    }
+                    dataIndexWithoutCount = validator?.dataIndexWithoutCount
+                    validator = nil
+                    state = .sectionStart
+                    try consumer.sectionDidEnd(.code, module: sections.module)
+                    continue
+                }
+                guard offset < end else { throw WasmError(.malformed, "section size mismatch", offset: offset) }
+                guard let (size, len) = try peekU32(at: cursor, final: final) else { return }
+                let bodyStart = cursor + len
+                guard discarded + bodyStart + Int(size) <= end else {
+                    throw WasmError(.malformed, "section size mismatch", offset: offset)
+                }
+                guard buffer.count - bodyStart >= Int(size) else {
+                    if final { throw WasmError(.malformed, "unexpected end", offset: offset + available) }
+                    return
+                }
+                let info = FunctionBodyInfo(functionIndex: UInt32(nextIndex), offset: discarded + bodyStart, size: Int(size))
+                // Running out of a body before its `end`: the spec interpreter reads on into the next body
+                // ("END opcode expected") or past the section ("section size mismatch").
+                let endsSection = discarded + bodyStart + Int(size) == end
+                try compileBody(info, start: bodyStart,
+                                endMessage: endsSection ? "section size mismatch" : "END opcode expected")
+                cursor = bodyStart + Int(size)
+                state = .codeBodies(remaining: remaining - 1, end: end, nextIndex: nextIndex + 1)
+            }
+        }
+    }
+
+    /// `Array.withUnsafeBytes` rethrows untyped errors; this keeps the typed error.
+    /// The bytes are passed as a separate array value so the body may mutate `self` (no overlapping access).
+    static func withBytes<R>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(WasmError) -> R) throws(WasmError) -> R {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(WasmError) -> R in try body(raw) } }
+        return try result.get()
+    }
+
+    mutating func parseSection(_ id: SectionID, start: Int, size: Int) throws(WasmError) {
+        let base = discarded
+        try ModuleParser.withBytes(buffer) { (raw) throws(WasmError) in
+            var r = ByteReader(raw, start: start, end: start + size, baseOffset: base,
+                               endMessage: "unexpected end of section or function")
+            switch id {
+            case .custom: try sections.parseCustom(&r)
+            case .type: try sections.parseTypes(&r)
+            case .import: try sections.parseImports(&r)
+            case .function: try sections.parseFunctions(&r)
+            case .table: try sections.parseTables(&r)
+            case .memory: try sections.parseMemories(&r)
+            case .global: try sections.parseGlobals(&r)
+            case .export: try sections.parseExports(&r)
+            case .start: try sections.parseStart(&r)
+            case .element: try sections.parseElements(&r)
+            case .code: preconditionFailure("code is streamed")
+            case .data: try sections.parseData(&r)
+            case .dataCount: try sections.parseDataCount(&r)
+            }
+            guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
+        }
+    }
+
+    mutating func compileBody(_ info: FunctionBodyInfo, start: Int, endMessage: String) throws(WasmError) {
+        sections.module.functionBodies.append(info)
+        let base = discarded
+        var v = validator!
+        validator = nil
+        defer { validator = v }
+        try ModuleParser.withBytes(buffer) { (raw) throws(WasmError) in
+            var r = ByteReader(raw, start: start, end: start + info.size, baseOffset: base, endMessage: endMessage)
+            try v.begin(functionIndex: Int(info.functionIndex), reader: &r)
+            var visitor = try consumer.beginFunction(info, locals: v.declaredLocalRuns, module: sections.module)
+            try v.run(&r, visitor: &visitor)
+            guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
+            try consumer.endFunction(info, visitor: &visitor)
+        }
+    }
+}
+
+extension ModuleParser where Consumer == ValidationOnly {
+    public init() { self.init(consumer: ValidationOnly()) }
+}
+
+/// Decode and validate a complete module.
+public func validateModule(_ bytes: some Collection<UInt8>) throws(WasmError) -> ModuleInfo {
+    var p = ModuleParser()
+    try p.feed(bytes)
+    return try p.finish()
+}
+
+extension ModuleParser {
+    /// Decode a module whose bytes arrive as an asynchronous sequence of chunks (e.g. a download), so
+    /// decoding, validation and code generation overlap the transfer.
+    public mutating func parse<S: AsyncSequence>(chunks: S) async throws -> ModuleInfo where S.Element == [UInt8] {
+        for try await chunk in chunks { try feed(chunk) }
+        return try finish()
+    }
+}
