@@ -1,0 +1,23 @@
+// swasm command-line entry point: dispatches to the verbs.
+//
+// Exit codes: 0 success, 1 the input was rejected / tests failed, 2 usage or I/O error.
+
+CrashReporter.install()
+
+var args = Array(CommandLine.arguments.dropFirst())
+guard let verb = args.first else {
+    CLI.usageError("missing command")
+}
+args.removeFirst()
+
+switch verb {
+case "-h", "--help", "help":
+    CLI.out(CLI.mainUsage)
+    CLI.exit(.success)
+case "validate":
+    ValidateCommand.run(args)
+case "spectest":
+    SpecTestCommand.run(args)
+default:
+    CLI.usageError("unknown command '\(verb)'")
+}

@@ -1,0 +1,213 @@
+// Runs the built `swasm` executable and checks its exit codes and output.
+
+import Foundation
+import Testing
+
+/// Locates the `swasm` binary built alongside this test bundle.
+enum SwasmBinary {
+    static let url: URL? = {
+        let fm = FileManager.default
+        var candidates: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["SWASM_BIN"], !env.isEmpty {
+            candidates.append(URL(fileURLWithPath: env))
+        }
+        // The test runner (swiftpm-testing-helper or the .xctest bundle) lives in .build/<triple>/<config>/.
+        var dirs: [URL] = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+        if let arg0 = CommandLine.arguments.first {
+            dirs.append(URL(fileURLWithPath: arg0).deletingLastPathComponent())
+        }
+        for b in Bundle.allBundles where b.bundleURL.pathExtension == "xctest" {
+            dirs.append(b.bundleURL.deletingLastPathComponent())
+        }
+        for d in dirs {
+            // Walk up a few levels: bundle layouts differ between platforms.
+            var dir = d.standardizedFileURL
+            for _ in 0..<4 {
+                candidates.append(dir.appendingPathComponent("swasm"))
+                dir.deleteLastPathComponent()
+            }
+        }
+        // Fallback: <repo>/.build/debug/swasm from this source file's location.
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(repo.appendingPathComponent(".build/debug/swasm"))
+        return candidates.first { url in
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: url.path, isDirectory: &isDir) && !isDir.boolValue
+                && fm.isExecutableFile(atPath: url.path)
+        }
+    }()
+}
+
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var stderrLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: true) }
+}
+
+func swasm(_ args: [String]) throws -> RunResult {
+    let bin = try #require(SwasmBinary.url, "swasm binary not found next to the test bundle; build it first")
+    // Output goes to files, not pipes: no deadlock on a full pipe, no reader threads.
+    let dir = try TempDir()
+    let outURL = dir.url.appendingPathComponent("stdout"), errURL = dir.url.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    defer { try? out.close(); try? err.close() }
+    let p = Process()
+    p.executableURL = bin
+    p.arguments = args
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    #expect(p.terminationReason == .exit, "swasm was killed by a signal")
+    let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
+    return RunResult(status: p.terminationStatus,
+                     stdout: String(decoding: outData, as: UTF8.self),
+                     stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A temporary directory holding the test inputs, removed at the end.
+final class TempDir {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let f = url.appendingPathComponent(name)
+        try Data(bytes).write(to: f)
+        return f.path
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+enum Modules {
+    /// (module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
+    static let valid: [UInt8] = [
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f,  // type section
+        0x03, 0x02, 0x01, 0x00,  // function section
+        0x07, 0x07, 0x01, 0x03, 0x61, 0x64, 0x64, 0x00, 0x00,  // export "add"
+        0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b,  // code
+    ]
+    static let empty: [UInt8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
+    /// `valid` cut in the middle of the code section.
+    static let truncated: [UInt8] = Array(valid.prefix(valid.count - 4))
+    static let garbage: [UInt8] = Array("this is not a wasm module\n".utf8)
+    /// Well-formed, but i32.add on an empty stack: invalid.
+    static let invalid: [UInt8] = [
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f,
+        0x03, 0x02, 0x01, 0x00,
+        0x0a, 0x05, 0x01, 0x03, 0x00, 0x6a, 0x0b,
+    ]
+}
+
+@Suite struct ValidateCLITests {
+    func expectRejected(_ r: RunResult, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == 1, sourceLocation: sourceLocation)
+        #expect(r.stderrLines.count == 1, "stderr: \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.hasPrefix("error: "), sourceLocation: sourceLocation)
+        #expect(r.stderr.contains(" at offset "), sourceLocation: sourceLocation)
+    }
+
+    @Test func validModule() throws {
+        let dir = try TempDir()
+        for m in [Modules.valid, Modules.empty] {
+            let r = try swasm(["validate", try dir.write("ok.wasm", m)])
+            #expect(r.status == 0)
+            #expect(r.stderr.isEmpty)
+        }
+    }
+
+    @Test func truncatedModule() throws {
+        let dir = try TempDir()
+        expectRejected(try swasm(["validate", try dir.write("cut.wasm", Modules.truncated)]))
+    }
+
+    @Test func everyPrefixIsRejectedCleanly() throws {
+        let dir = try TempDir()
+        for n in [1, 4, 7, 9, 12, 20] {
+            expectRejected(try swasm(["validate", try dir.write("p\(n).wasm", Array(Modules.valid.prefix(n)))]))
+        }
+        expectRejected(try swasm(["validate", try dir.write("zero.wasm", [])]))
+    }
+
+    @Test func garbageFile() throws {
+        let dir = try TempDir()
+        let r = try swasm(["validate", try dir.write("junk.wasm", Modules.garbage)])
+        expectRejected(r)
+        #expect(r.stderr.contains("at offset 0"))
+    }
+
+    @Test func invalidModule() throws {
+        let dir = try TempDir()
+        let r = try swasm(["validate", try dir.write("bad.wasm", Modules.invalid)])
+        expectRejected(r)
+        #expect(r.stderr.contains("type mismatch"))
+    }
+
+    @Test func missingFile() throws {
+        let dir = try TempDir()
+        let r = try swasm(["validate", dir.url.appendingPathComponent("nope.wasm").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: "))
+    }
+
+    @Test func directoryIsUsageError() throws {
+        let dir = try TempDir()
+        let r = try swasm(["validate", dir.url.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("error: "))
+    }
+
+    @Test func usageErrors() throws {
+        for args in [["validate"], ["validate", "--bogus", "x.wasm"], [], ["frobnicate"], ["spectest"]] {
+            let r = try swasm(args)
+            #expect(r.status == 2, "args: \(args)")
+            #expect(r.stderr.hasPrefix("error: "), "args: \(args)")
+        }
+    }
+
+    @Test func help() throws {
+        for args in [["--help"], ["validate", "--help"], ["spectest", "--help"]] {
+            let r = try swasm(args)
+            #expect(r.status == 0, "args: \(args)")
+            #expect(r.stdout.contains("usage:"), "args: \(args)")
+        }
+    }
+}
+
+@Suite struct SpecTestCLITests {
+    @Test func runsAScript() throws {
+        let dir = try TempDir()
+        _ = try dir.write("t.0.wasm", Modules.valid)
+        _ = try dir.write("t.1.wasm", Modules.invalid)
+        _ = try dir.write("t.2.wasm", Modules.valid)
+        let json = """
+            {"source_filename": "t.wast", "commands": [
+              {"type": "module", "line": 1, "filename": "t.0.wasm"},
+              {"type": "assert_return", "line": 2, "action": {"type": "invoke", "field": "add",
+                "args": [{"type": "i32", "value": "1"}, {"type": "i32", "value": "4294967295"}]},
+                "expected": [{"type": "i32", "value": "0"}]},
+              {"type": "assert_return", "line": 3, "action": {"type": "invoke", "field": "f", "args": []},
+                "expected": [{"type": "v128", "lane_type": "f32", "value": ["nan:canonical", "0", "1", "nan:arithmetic"]}]},
+              {"type": "assert_invalid", "line": 4, "filename": "t.1.wasm", "text": "type mismatch", "module_type": "binary"},
+              {"type": "assert_malformed", "line": 5, "filename": "t.2.wat", "text": "unexpected token", "module_type": "text"},
+              {"type": "assert_invalid", "line": 6, "filename": "t.2.wasm", "text": "type mismatch", "module_type": "binary"}
+            ]}
+            """
+        let path = try dir.write("t.json", Array(json.utf8))
+        let r = try swasm(["spectest", "--arch", "x86_64", path])
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.last == "spec x86_64: 2 passed, 1 failed, 2 skipped (1 text not run)")
+        #expect(lines.first == "t.wast: 2 passed, 1 failed, 2 skipped (1 text not run)")
+        #expect(r.stdout.contains("line 6"))
+        #expect(r.stdout.contains("execution not implemented"))
+    }
+}
