@@ -1,0 +1,130 @@
+import AssemblerCore
+
+/// Operand size of an integer instruction.
+///
+/// The same `GPR` value names the 8/16/32/64-bit view of a register (`rax` at `.byte` is `al`);
+/// the width passed to an encoder decides which view is meant.
+public enum Width: UInt8, Sendable, CaseIterable {
+    /// 8 bits (`al`, `r8b`, ...). `spl`/`bpl`/`sil`/`dil` need a REX prefix; `ah`..`bh` forbid one.
+    case byte = 0
+    /// 16 bits (`ax`): encoded with the 0x66 operand-size prefix.
+    case word = 1
+    /// 32 bits (`eax`): the default operand size; writes zero the upper 32 bits.
+    case dword = 2
+    /// 64 bits (`rax`): REX.W.
+    case qword = 3
+
+    /// Size in bytes.
+    @inlinable public var bytes: Int { 1 << Int(rawValue) }
+}
+
+/// A general-purpose register, `rax` ... `r15`, plus the legacy high-byte registers `ah`, `ch`, `dh`, `bh`.
+///
+/// Invariant: `raw & 0xF` is the hardware register number. Bit 4 (`0x10`) marks a high-byte register
+/// (`ah` = 0x14 ... `bh` = 0x17); those are only valid at `.byte` width and only in instructions that need
+/// no REX prefix. Encoders reject any other use with `.invalidOperand`.
+public struct GPR: Hashable, Sendable, CustomStringConvertible {
+    public let raw: UInt8
+    @inlinable init(raw: UInt8) { self.raw = raw }
+
+    /// The register with hardware number `number` (0...15).
+    @inlinable public init(_ number: Int) {
+        precondition(number >= 0 && number < 16, "GPR number out of range")
+        raw = UInt8(number)
+    }
+
+    /// Hardware register number (0...15); for high-byte registers, 4...7.
+    @inlinable public var number: UInt8 { raw & 0xF }
+    /// True for `ah`, `ch`, `dh`, `bh`.
+    @inlinable public var isHighByte: Bool { raw & 0x10 != 0 }
+
+    public static let rax = GPR(raw: 0), rcx = GPR(raw: 1), rdx = GPR(raw: 2), rbx = GPR(raw: 3)
+    public static let rsp = GPR(raw: 4), rbp = GPR(raw: 5), rsi = GPR(raw: 6), rdi = GPR(raw: 7)
+    public static let r8 = GPR(raw: 8), r9 = GPR(raw: 9), r10 = GPR(raw: 10), r11 = GPR(raw: 11)
+    public static let r12 = GPR(raw: 12), r13 = GPR(raw: 13), r14 = GPR(raw: 14), r15 = GPR(raw: 15)
+    /// Legacy high-byte registers (bits 8..15 of rax/rcx/rdx/rbx). Byte width only, never with REX.
+    public static let ah = GPR(raw: 0x14), ch = GPR(raw: 0x15), dh = GPR(raw: 0x16), bh = GPR(raw: 0x17)
+
+    /// All sixteen 64-bit registers in hardware order.
+    public static let all: [GPR] = (0..<16).map { GPR(raw: UInt8($0)) }
+
+    /// AT&T name of this register at `width` (e.g. `%r8d`, `%sil`), without the `%`.
+    public func name(_ width: Width) -> String {
+        if isHighByte { return ["ah", "ch", "dh", "bh"][Int(number - 4)] }
+        let n = Int(number)
+        if n >= 8 { return "r\(n)" + ["b", "w", "d", ""][Int(width.rawValue)] }
+        let base = ["ax", "cx", "dx", "bx", "sp", "bp", "si", "di"][n]
+        switch width {
+        case .byte: return ["al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil"][n]
+        case .word: return base
+        case .dword: return "e" + base
+        case .qword: return "r" + base
+        }
+    }
+
+    public var description: String { isHighByte ? name(.byte) : name(.qword) }
+}
+
+/// An SSE register `xmm0` ... `xmm15`. Invariant: `number < 16`.
+public struct XMM: Hashable, Sendable, CustomStringConvertible {
+    public let number: UInt8
+    @inlinable init(raw: UInt8) { number = raw }
+    /// The register `xmm<number>` (0...15).
+    @inlinable public init(_ number: Int) {
+        precondition(number >= 0 && number < 16, "XMM number out of range")
+        self.number = UInt8(number)
+    }
+    public static let xmm0 = XMM(raw: 0), xmm1 = XMM(raw: 1), xmm2 = XMM(raw: 2), xmm3 = XMM(raw: 3)
+    public static let xmm4 = XMM(raw: 4), xmm5 = XMM(raw: 5), xmm6 = XMM(raw: 6), xmm7 = XMM(raw: 7)
+    public static let xmm8 = XMM(raw: 8), xmm9 = XMM(raw: 9), xmm10 = XMM(raw: 10), xmm11 = XMM(raw: 11)
+    public static let xmm12 = XMM(raw: 12), xmm13 = XMM(raw: 13), xmm14 = XMM(raw: 14), xmm15 = XMM(raw: 15)
+    public static let all: [XMM] = (0..<16).map { XMM(raw: UInt8($0)) }
+    public var description: String { "xmm\(number)" }
+}
+
+/// The sixteen x86 condition codes; `rawValue` is the `cc` nibble of `Jcc`/`SETcc`/`CMOVcc`.
+public enum Condition: UInt8, Sendable, CaseIterable {
+    case o = 0, no = 1, b = 2, ae = 3, e = 4, ne = 5, be = 6, a = 7
+    case s = 8, ns = 9, p = 10, np = 11, l = 12, ge = 13, le = 14, g = 15
+
+    /// The opposite condition (flips the low bit of the encoding).
+    @inlinable @inline(__always) public var inverted: Condition { Condition(rawValue: rawValue ^ 1)! }
+
+    // Aliases.
+    /// Carry (= `b`).
+    public static var c: Condition { .b }
+    /// No carry (= `ae`).
+    public static var nc: Condition { .ae }
+    /// Zero (= `e`).
+    public static var z: Condition { .e }
+    /// Not zero (= `ne`).
+    public static var nz: Condition { .ne }
+    /// Parity even (= `p`).
+    public static var pe: Condition { .p }
+    /// Parity odd (= `np`).
+    public static var po: Condition { .np }
+
+    /// AT&T suffix (`e`, `ne`, `l`, ...).
+    public var name: String {
+        ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"][Int(rawValue)]
+    }
+}
+
+/// Predicate immediate of `cmpps`/`cmppd`/`cmpss`/`cmpsd` (SSE encodings 0...7).
+public enum FloatCompare: UInt8, Sendable, CaseIterable {
+    case eq = 0, lt = 1, le = 2, unord = 3, neq = 4, nlt = 5, nle = 6, ord = 7
+}
+
+/// Rounding-control immediate of `roundss/sd/ps/pd` (bits 0-1 mode, bit 2 use MXCSR, bit 3 suppress precision exception).
+public struct RoundingMode: RawRepresentable, Sendable, Hashable {
+    public var rawValue: UInt8
+    @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// Round to nearest even (Wasm `nearest`), inexact suppressed.
+    public static let nearest = RoundingMode(rawValue: 0x8)
+    /// Round toward -inf (Wasm `floor`), inexact suppressed.
+    public static let down = RoundingMode(rawValue: 0x9)
+    /// Round toward +inf (Wasm `ceil`), inexact suppressed.
+    public static let up = RoundingMode(rawValue: 0xA)
+    /// Round toward zero (Wasm `trunc`), inexact suppressed.
+    public static let truncate = RoundingMode(rawValue: 0xB)
+}
