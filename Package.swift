@@ -19,12 +19,18 @@ let package = Package(
         .target(name: "AArch64", dependencies: ["AssemblerCore"], path: "Assemblers/AArch64"),
         // Streaming decoder + validator: knows no machine code.
         .target(name: "WasmDecoder", path: "Sources/WasmDecoder"),
+        // Runtime: memory, traps, VM context, instances. Does not depend on the compiler.
+        .target(name: "SwasmRuntime", dependencies: ["WasmDecoder"], path: "Sources/SwasmRuntime"),
+        // Single-pass code generator: arch-neutral CodeGen over a MacroAssembler per arch.
+        .target(name: "SwasmCompiler", dependencies: ["WasmDecoder", "AssemblerCore", "X86_64", "AArch64", "SwasmRuntime"],
+                path: "Sources/SwasmCompiler"),
         // Command-line tool (may use Foundation).
-        .executableTarget(name: "swasm", dependencies: ["WasmDecoder"], path: "Sources/swasm"),
+        .executableTarget(name: "swasm", dependencies: ["WasmDecoder", "SwasmCompiler", "SwasmRuntime"], path: "Sources/swasm"),
 
         .testTarget(name: "AssemblerTests", dependencies: ["AssemblerCore", "X86_64", "AArch64"],
                     path: "Tests/AssemblerTests", exclude: ["Golden"]),
         .testTarget(name: "WasmDecoderTests", dependencies: ["WasmDecoder"], path: "Tests/WasmDecoderTests"),
         .testTarget(name: "CLITests", dependencies: ["swasm"], path: "Tests/CLITests"),
+        .testTarget(name: "RuntimeTests", dependencies: ["SwasmRuntime"], path: "Tests/RuntimeTests"),
     ]
 )

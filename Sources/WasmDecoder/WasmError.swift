@@ -8,6 +8,8 @@ public struct WasmError: Error, Equatable, Sendable, CustomStringConvertible {
         case malformed
         /// Well-formed but breaks a validation rule (spec: "invalid").
         case invalid
+        /// Valid, but uses something this build cannot compile or run (reported by consumers, never the validator).
+        case unsupported
     }
 
     public var kind: Kind

@@ -21,6 +21,8 @@ enum CLI {
         usage: swasm <command> [options] [args]
 
         commands:
+          run [--invoke NAME] FILE.wasm [ARGS...]
+                                 compile and call an exported function
           validate FILE.wasm     decode and validate a WebAssembly 2.0 binary module
           spectest FILE.json...  run wast2json spec-test scripts (see spec-tests/README.md)
           help                   show this help

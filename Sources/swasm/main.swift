@@ -14,6 +14,8 @@ switch verb {
 case "-h", "--help", "help":
     CLI.out(CLI.mainUsage)
     CLI.exit(.success)
+case "run":
+    RunCommand.run(args)
 case "validate":
     ValidateCommand.run(args)
 case "spectest":

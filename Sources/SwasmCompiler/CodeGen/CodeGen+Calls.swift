@@ -1,0 +1,68 @@
+import AssemblerCore
+import WasmDecoder
+
+extension CodeGen where M: ~Copyable {
+    /// Sets up the argument area for a call of `type` whose arguments are the top of the stack, emits `call`,
+    /// and replaces the arguments by the results. All registers are caller-saved.
+    func emitCall(_ type: FuncType, _ emit: () throws(WasmError) -> Void) throws(WasmError) {
+        try spillAll()
+        resetRegisters()
+        let p = type.params.count, r = type.results.count
+        let k = stack.count - p
+        let m = max(p, r)
+        maxDepth = max(maxDepth, k + m)
+        if m > 0 {
+            let sp = slotOffset(k + m - 1)
+            try asm { (a) throws(AssemblerError) in try a.setStackPointer(fpOffset: sp) }
+        }
+        try emit()
+        if m > 0 { try asm { (a) throws(AssemblerError) in try a.restoreStackPointer() } }
+        stack.removeLast(p)
+        if r == 1 && type.results[0] != .v128 {
+            let t = type.results[0]
+            let reg = isFloatType(t) ? M.floatReturnRegister : M.intReturnRegister
+            take(reg)
+            push(t, .reg(reg))
+        } else {
+            for t in type.results { push(t, .stack) }
+        }
+    }
+
+    public func visitCall(functionIndex: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        let t = module.functionType(Int(functionIndex))
+        let imported = Int(functionIndex) < module.importedFunctionCount
+        try emitCall(t) { () throws(WasmError) in
+            if imported {
+                try asm { (a) throws(AssemblerError) in try a.callImport(index: Int(functionIndex)) }
+            } else {
+                let site = try asm { (a) throws(AssemblerError) in try a.callDirect() }
+                callFixups.append((site, functionIndex))
+            }
+        }
+    }
+
+    public func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        let t = module.types[Int(typeIndex)]
+        let indexEntry = pop()
+        let depth = stack.count
+        // Keep the index in its home slot across the spill; reload it into a register after.
+        push(indexEntry.type, indexEntry.loc)
+        try spill(depth)
+        _ = pop()
+        let undefined = trapLabel(.undefinedElement)
+        let uninitialized = trapLabel(.uninitializedElement)
+        let mismatch = trapLabel(.indirectCallTypeMismatch)
+        try emitCall(t) { () throws(WasmError) in
+            let r = M.allocatableGPRs.last!
+            let off = slotOffset(depth)
+            try asm { (a) throws(AssemblerError) in
+                try a.loadSlot(.i32, r, fpOffset: off)
+                try a.callIndirect(table: Int(tableIndex), typeIndex: Int(typeIndex), index: r,
+                                   undefinedElement: undefined, uninitializedElement: uninitialized,
+                                   signatureMismatch: mismatch)
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import AssemblerCore
+import WasmDecoder
+
+extension CodeGen where M: ~Copyable {
+    func signature(_ bt: BlockType) -> (params: [ValueType], results: [ValueType]) {
+        switch bt {
+        case .empty: return ([], [])
+        case .value(let t): return ([], [t])
+        case .typeIndex(let i): let t = module.types[Int(i)]; return (t.params, t.results)
+        }
+    }
+
+    /// Skip operators in unreachable code; control operators keep the nesting straight.
+    @inline(__always) var dead: Bool { !reachable }
+
+    public func visitUnreachable() throws(WasmError) {
+        guard reachable else { return }
+        let l = trapLabel(.unreachable)
+        try asm { (m) throws(AssemblerError) in try m.trap(l) }
+        reachable = false
+    }
+
+    public func visitNop() throws(WasmError) {}
+
+    func enterBlock(_ kind: ControlFrame.Kind, _ bt: BlockType) throws(WasmError) -> ControlFrame {
+        let (params, results) = signature(bt)
+        try spillAll()
+        resetRegisters()
+        return ControlFrame(kind: kind, params: params, results: results, height: stack.count - params.count,
+                            label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true)
+    }
+
+    public func visitBlock(_ type: BlockType) throws(WasmError) {
+        guard reachable else { deadBlocks += 1; return }
+        control.append(try enterBlock(.block, type))
+    }
+
+    public func visitLoop(_ type: BlockType) throws(WasmError) {
+        guard reachable else { deadBlocks += 1; return }
+        let f = try enterBlock(.loop, type)
+        try asm { (m) throws(AssemblerError) in try m.bind(f.label) }
+        control.append(f)
+    }
+
+    public func visitIf(_ type: BlockType) throws(WasmError) {
+        guard reachable else { deadBlocks += 1; return }
+        let cond = pop()
+        var f = try enterBlock(.if, type)
+        f.height = stack.count - f.params.count
+        let elseLabel = masm.newLabel()
+        f.elseLabel = elseLabel
+        switch cond.loc {
+        case .const(let bits):
+            if UInt32(truncatingIfNeeded: bits) == 0 { try asm { (m) throws(AssemblerError) in try m.jump(elseLabel) } }
+        default:
+            // The condition was popped before spilling: load it now (registers are free again).
+            let c = try load(cond, depth: stack.count)
+            try asm { (m) throws(AssemblerError) in
+                try m.testZero(.s32, c)
+                try m.branchIntCond(.eq, elseLabel)
+            }
+            free(c)
+        }
+        control.append(f)
+    }
+
+    public func visitElse() throws(WasmError) {
+        if deadBlocks > 0 { return }
+        var f = control.removeLast()
+        if reachable {
+            try moveTop(f.results.count, toDepth: f.height)
+            let end = f.label
+            try asm { (m) throws(AssemblerError) in try m.jump(end) }
+            f.labelUsed = true
+        }
+        let elseLabel = f.elseLabel!
+        try asm { (m) throws(AssemblerError) in try m.bind(elseLabel) }
+        f.elseLabel = nil
+        f.kind = .else
+        stack.removeSubrange(f.height...)
+        for t in f.params { push(t, .stack) }
+        resetRegisters()
+        reachable = f.reachableAtEntry
+        control.append(f)
+    }
+
+    public func visitEnd() throws(WasmError) {
+        if deadBlocks > 0 { deadBlocks -= 1; return }
+        let f = control.removeLast()
+        if f.kind == .function {
+            if reachable { try emitReturn() }
+            return
+        }
+        if reachable {
+            try moveTop(f.results.count, toDepth: f.height)
+        }
+        for i in f.height..<stack.count { freeLocation(stack[i].loc) }
+        stack.removeSubrange(f.height...)
+        if f.kind != .loop {
+            let end = f.label
+            try asm { (m) throws(AssemblerError) in try m.bind(end) }
+        }
+        var endReachable = reachable || f.labelUsed
+        if let elseLabel = f.elseLabel {
+            // `if` without `else`: the false edge arrives here with the params (= results) in place.
+            try asm { (m) throws(AssemblerError) in try m.bind(elseLabel) }
+            endReachable = endReachable || f.reachableAtEntry
+        }
+        for t in f.results { push(t, .stack) }
+        resetRegisters()
+        reachable = endReachable
+    }
+
+    /// Branch to the frame `depth` levels out: carried values to their home slots, then jump.
+    func branch(depth: UInt32) throws(WasmError) {
+        let i = control.count - 1 - Int(depth)
+        control[i].labelUsed = true
+        let f = control[i]
+        if f.kind == .function { try emitReturn(); return }
+        try moveTop(f.branchTypes.count, toDepth: f.height)
+        let l = f.label
+        try asm { (m) throws(AssemblerError) in try m.jump(l) }
+    }
+
+    public func visitBr(depth: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        try spillAll()
+        try branch(depth: depth)
+        reachable = false
+    }
+
+    public func visitBrIf(depth: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        let cond = pop()
+        if case .const(let bits) = cond.loc {
+            if UInt32(truncatingIfNeeded: bits) != 0 { try visitBr(depth: depth) }
+            return
+        }
+        let c = try load(cond, depth: stack.count)
+        free(c)
+        // Everything below must be in place for the target; the fall-through path keeps using the slots.
+        try spillAll()
+        let skip = masm.newLabel()
+        try asm { (m) throws(AssemblerError) in
+            try m.testZero(.s32, c)
+            try m.branchIntCond(.eq, skip)
+        }
+        try branch(depth: depth)
+        try asm { (m) throws(AssemblerError) in try m.bind(skip) }
+    }
+
+    public func visitBrTable(targets: [UInt32], defaultDepth: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        let (index, _) = try popReg()
+        try spillAll()
+        take(index)
+        // One label per distinct depth: a stub that moves the carried values and jumps.
+        var stubs: [UInt32: Label] = [:]
+        var labels: [Label] = []
+        for d in targets + [defaultDepth] where stubs[d] == nil { stubs[d] = masm.newLabel() }
+        for d in targets { labels.append(stubs[d]!) }
+        let def = stubs[defaultDepth]!
+        try asm { (m) throws(AssemblerError) in try m.jumpTable(index: index, targets: labels, defaultTarget: def) }
+        free(index)
+        for (d, l) in stubs.sorted(by: { $0.key < $1.key }) {
+            try asm { (m) throws(AssemblerError) in try m.bind(l) }
+            try branch(depth: d)
+        }
+        reachable = false
+    }
+
+    public func visitReturn() throws(WasmError) {
+        guard reachable else { return }
+        try emitReturn()
+        reachable = false
+    }
+
+    /// Results to the return register or the argument area, then the epilogue.
+    func emitReturn() throws(WasmError) {
+        let results = functionType.results
+        // The stack is only read: after a `br_if` to the function frame the fall-through path still uses it.
+        if results.count == 1 && results[0] != .v128 {
+            let e = stack[stack.count - 1]
+            let r = try load(e, depth: stack.count - 1)
+            let ret = isFloatType(e.type) ? M.floatReturnRegister : M.intReturnRegister
+            try asm { (m) throws(AssemblerError) in try m.move(e.type, ret, r) }
+            if e.loc != .reg(r) { free(r) }
+        } else if !results.isEmpty {
+            // Local reads must not see result slots that alias parameter slots: copy them out first.
+            let first = stack.count - results.count
+            for i in first..<stack.count { if case .local = stack[i].loc { try spill(i) } }
+            for j in 0..<results.count {
+                let e = stack[first + j]
+                let to = 16 + 16 * (argumentSlots - 1 - j)
+                switch e.loc {
+                case .reg(let r):
+                    try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, r) }
+                case .const(let bits):
+                    if e.type == .v128 { try unsupported("v128 constants") }
+                    try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: to, bits: bits) }
+                case .stack:
+                    let from = slotOffset(first + j)
+                    try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: to) }
+                case .local: preconditionFailure("spilled above")
+                }
+            }
+        }
+        try asm { (m) throws(AssemblerError) in try m.epilogue() }
+    }
+}

@@ -1,0 +1,144 @@
+import AssemblerCore
+import SwasmRuntime
+import WasmDecoder
+
+extension CodeGen where M: ~Copyable {
+    public func visitDrop() throws(WasmError) {
+        guard reachable else { return }
+        freeLocation(pop().loc)
+    }
+
+    func select() throws(WasmError) {
+        let cond = pop()
+        if let bits = constBits(cond) {
+            let b = pop(), a = pop()
+            let keep = UInt32(truncatingIfNeeded: bits) != 0 ? a : b
+            freeLocation((UInt32(truncatingIfNeeded: bits) != 0 ? b : a).loc)
+            // Re-push through a register so the value stays valid wherever it lived.
+            push(keep.type, keep.loc)
+            if case .stack = keep.loc {
+                let depth = stack.count - 1
+                let from = keep
+                // the kept value's home slot may differ from its new depth
+                let src = UInt32(truncatingIfNeeded: bits) != 0 ? depth : depth + 1
+                if src != depth {
+                    let to = slotOffset(depth), fromOff = slotOffset(src)
+                    try asm { (m) throws(AssemblerError) in try m.copySlot(from.type, from: fromOff, to: to) }
+                }
+            }
+            return
+        }
+        let c = try load(cond, depth: stack.count)
+        take(c)
+        let (b, _) = try popReg()
+        take(b)
+        let (a, t) = try popReg()
+        try asm { (m) throws(AssemblerError) in
+            try m.testZero(.s32, c)
+            try m.selectIntCond(.ne, t, a, b)
+        }
+        free(b)
+        free(c)
+        push(t, .reg(a))
+    }
+
+    public func visitSelect() throws(WasmError) {
+        guard reachable else { return }
+        try select()
+    }
+
+    public func visitSelectTyped(_ type: ValueType) throws(WasmError) {
+        guard reachable else { return }
+        try select()
+    }
+
+    public func visitLocalGet(localIndex: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        push(localTypes[Int(localIndex)], .local(localIndex))
+    }
+
+    func storeLocal(_ l: UInt32, _ e: StackEntry, depth: Int) throws(WasmError) {
+        let to = localOffset(l)
+        switch e.loc {
+        case .reg(let r):
+            try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, r) }
+        case .const(let bits):
+            if e.type == .v128 { try unsupported("v128 constants") }
+            try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: to, bits: bits) }
+        case .local(let src):
+            if src == l { return }
+            let from = localOffset(src)
+            try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: to) }
+        case .stack:
+            let from = slotOffset(depth)
+            try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: to) }
+        }
+    }
+
+    public func visitLocalSet(localIndex: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        let e = pop()
+        try detachLocal(localIndex)
+        try storeLocal(localIndex, e, depth: stack.count)
+        freeLocation(e.loc)
+    }
+
+    public func visitLocalTee(localIndex: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        let e = pop()
+        try detachLocal(localIndex)
+        try storeLocal(localIndex, e, depth: stack.count)
+        switch e.loc {
+        case .reg, .const: push(e.type, e.loc)
+        default: push(e.type, .local(localIndex))
+        }
+    }
+
+    public func visitGlobalGet(globalIndex: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        let t = module.globals[Int(globalIndex)].value
+        if t == .v128 { try unsupported("v128 globals") }
+        let p = try allocate(float: false)
+        let dst = isFloatType(t) ? try allocate(float: true) : p
+        try asm { (m) throws(AssemblerError) in
+            try m.loadIndirect(p, vmctxField: VMContextLayout.globalsBase, index: Int(globalIndex))
+            try m.loadFrom(t, dst, pointer: p, offset: 0)
+        }
+        if dst != p { free(p) }
+        push(t, .reg(dst))
+    }
+
+    public func visitGlobalSet(globalIndex: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        let (v, t) = try popReg()
+        take(v)
+        let p = try allocate(float: false)
+        try asm { (m) throws(AssemblerError) in
+            try m.loadIndirect(p, vmctxField: VMContextLayout.globalsBase, index: Int(globalIndex))
+            try m.storeTo(t, pointer: p, offset: 0, v)
+        }
+        free(p)
+        free(v)
+    }
+
+    // MARK: References
+
+    public func visitRefNull(_ type: ValueType) throws(WasmError) {
+        guard reachable else { return }
+        push(type, .const(0))
+    }
+
+    public func visitRefIsNull() throws(WasmError) {
+        guard reachable else { return }
+        try eqz(.s64)
+    }
+
+    public func visitRefFunc(functionIndex: UInt32) throws(WasmError) {
+        guard reachable else { return }
+        let r = try allocate(float: false)
+        try asm { (m) throws(AssemblerError) in
+            try m.loadIndirect(r, vmctxField: VMContextLayout.functionsBase, index: Int(functionIndex))
+        }
+        push(.funcref, .reg(r))
+    }
+}

@@ -1,0 +1,333 @@
+import AssemblerCore
+import SwasmRuntime
+import WasmDecoder
+
+/// Where a value on the value stack lives (Liftoff/Winch style): nothing is emitted for constants and
+/// `local.get` until a consumer needs them.
+enum Location: Equatable {
+    case reg(Reg)
+    case const(UInt64)
+    case local(UInt32)
+    /// In this entry's home slot (fixed by its depth).
+    case stack
+}
+
+struct StackEntry {
+    var type: ValueType
+    var loc: Location
+}
+
+/// The arch-neutral single-pass code generator: one `OperatorVisitor` over a function's validated operators,
+/// emitting through a `MacroAssembler`.
+///
+/// Invariants (see docs/ARCHITECTURE.md):
+/// - Frame: fp-relative 16-byte slots. `fp - 16` saves the VM context; local `j` (after params) at
+///   `fp - 16 * (j + 2)`; operand-stack depth `d` at `fp - 16 * (2 + L + d)`; params in the caller's argument
+///   area at `fp + 16 + 16 * (M - 1 - i)`.
+/// - At every control-flow boundary (block entry, branch, merge) all values are in their home slots, so the
+///   state is canonical and merges need no fix-ups; straight-line code keeps values in registers.
+/// - Every allocated register belongs to exactly one stack entry or to the operator being emitted.
+public final class CodeGen<M: MacroAssembler & ~Copyable> {
+    public var masm: M
+    var module = ModuleInfo()
+    var functionIndex: UInt32 = 0
+    var functionType = FuncType(params: [], results: [])
+    var localTypes: [ValueType] = []
+    var paramCount = 0
+    var argumentSlots = 0
+    var stack: [StackEntry] = []
+    var control: [ControlFrame] = []
+    var freeGPRs: UInt64 = 0
+    var freeFPRs: UInt64 = 0
+    var maxDepth = 0
+    var reachable = true
+    /// Nesting depth of blocks opened inside unreachable code (their operators are skipped).
+    var deadBlocks = 0
+    var operatorOffset = 0
+    var stackOverflowLabel: Label?
+    var pendingTraps: [(label: Label, kind: TrapCode, wasmOffset: Int)] = []
+
+    /// Module-wide results.
+    public var trapExit: Label
+    public var callFixups: [(site: Int, callee: UInt32)] = []
+    public var trapSites: [TrapSite] = []
+
+    struct ControlFrame {
+        enum Kind { case block, loop, `if`, `else`, function }
+        var kind: Kind
+        var params: [ValueType]
+        var results: [ValueType]
+        var height: Int
+        var label: Label
+        var elseLabel: Label?
+        var reachableAtEntry: Bool
+        var labelUsed = false
+        var branchTypes: [ValueType] { kind == .loop ? params : results }
+    }
+
+    public init(masm: consuming M, trapExit: Label) {
+        self.masm = masm
+        self.trapExit = trapExit
+    }
+
+    // MARK: Frame layout
+
+    var localCount: Int { localTypes.count - paramCount }
+    func localOffset(_ i: UInt32) -> Int {
+        let i = Int(i)
+        if i < paramCount { return 16 + 16 * (argumentSlots - 1 - i) }
+        return -16 * (i - paramCount + 2)
+    }
+    func slotOffset(_ depth: Int) -> Int { -16 * (2 + localCount + depth) }
+
+    // MARK: Function
+
+    func begin(function index: UInt32, locals: [(count: UInt32, type: ValueType)], module: ModuleInfo) throws(WasmError) {
+        self.module = module
+        functionIndex = index
+        functionType = module.functionType(Int(index))
+        paramCount = functionType.params.count
+        argumentSlots = max(functionType.params.count, functionType.results.count)
+        localTypes = functionType.params
+        var declared = 0
+        for run in locals { declared += Int(run.count) }
+        guard declared <= 1 << 20 else {
+            throw WasmError(.unsupported, "too many locals to compile (\(declared))", offset: operatorOffset)
+        }
+        for run in locals { localTypes += Array(repeating: run.type, count: Int(run.count)) }
+        stack.removeAll(keepingCapacity: true)
+        control.removeAll(keepingCapacity: true)
+        freeGPRs = 0
+        for r in M.allocatableGPRs { freeGPRs |= 1 << UInt64(r.raw) }
+        freeFPRs = 0
+        for r in M.allocatableFPRs { freeFPRs |= 1 << UInt64(r.number) }
+        maxDepth = 0
+        reachable = true
+        deadBlocks = 0
+        pendingTraps.removeAll(keepingCapacity: true)
+        let overflow = masm.newLabel()
+        stackOverflowLabel = overflow
+        try asm { (m) throws(AssemblerError) in
+            try m.prologue(stackOverflow: overflow)
+            try m.zeroSlots(fpOffset: -16 * (localCount + 1), count: localCount)
+        }
+        control.append(ControlFrame(kind: .function, params: [], results: functionType.results, height: 0,
+                                    label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true))
+    }
+
+    func finishFunction(bodyOffset: Int) throws(WasmError) {
+        try asm { (m) throws(AssemblerError) in
+            try m.bind(stackOverflowLabel!)
+        }
+        trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: bodyOffset))
+        try asm { (m) throws(AssemblerError) in
+            try m.emitTrapStub(code: TrapCode.stackExhausted.rawValue, trapExit: trapExit)
+        }
+        for t in pendingTraps {
+            try asm { (m) throws(AssemblerError) in try m.bind(t.label) }
+            trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
+            try asm { (m) throws(AssemblerError) in try m.emitTrapStub(code: t.kind.rawValue, trapExit: trapExit) }
+        }
+        let frameSize = 16 * (1 + localCount + maxDepth + 1)
+        try asm { (m) throws(AssemblerError) in try m.finishFrame(frameSize: frameSize) }
+    }
+
+    /// Run assembler work, turning an encoding failure into a compile error at the current operator.
+    @inline(__always)
+    func asm<R>(_ body: (inout M) throws(AssemblerError) -> R) throws(WasmError) -> R {
+        do {
+            return try body(&masm)
+        } catch {
+            throw WasmError(.unsupported, "code generation failed: \(error.message)", offset: operatorOffset)
+        }
+    }
+
+    func unsupported(_ what: String) throws(WasmError) -> Never {
+        throw WasmError(.unsupported, "\(what) is not supported by the code generator yet", offset: operatorOffset)
+    }
+
+    /// A label for an out-of-line trap stub for this site.
+    func trapLabel(_ kind: TrapCode) -> Label {
+        let l = masm.newLabel()
+        pendingTraps.append((l, kind, operatorOffset))
+        return l
+    }
+
+    // MARK: Registers
+
+    func isAllocated(_ r: Reg) -> Bool {
+        r.isFloat ? freeFPRs & (1 << UInt64(r.number)) == 0 : freeGPRs & (1 << UInt64(r.raw)) == 0
+    }
+
+    func take(_ r: Reg) {
+        if r.isFloat { freeFPRs &= ~(1 << UInt64(r.number)) } else { freeGPRs &= ~(1 << UInt64(r.raw)) }
+    }
+
+    func free(_ r: Reg) {
+        if r.isFloat { freeFPRs |= 1 << UInt64(r.number) } else { freeGPRs |= 1 << UInt64(r.raw) }
+    }
+
+    func freeLocation(_ loc: Location) { if case .reg(let r) = loc { free(r) } }
+
+    /// A free register of the class, spilling the deepest register-held value if none is free.
+    func allocate(float: Bool) throws(WasmError) -> Reg {
+        for r in float ? M.allocatableFPRs : M.allocatableGPRs where !isAllocated(r) {
+            take(r)
+            return r
+        }
+        for i in stack.indices {
+            if case .reg(let r) = stack[i].loc, r.isFloat == float {
+                try spill(i)
+                take(r)
+                return r
+            }
+        }
+        throw WasmError(.unsupported, "out of registers", offset: operatorOffset)
+    }
+
+    func allocate(for type: ValueType) throws(WasmError) -> Reg {
+        try allocate(float: isFloatType(type))
+    }
+
+    func isFloatType(_ t: ValueType) -> Bool { t == .f32 || t == .f64 || t == .v128 }
+
+    /// Make every register of `regs` free of stack values, moving them to registers outside the set.
+    func evict(_ regs: [Reg]) throws(WasmError) {
+        var reserved: [Reg] = []
+        for r in regs where !isAllocated(r) {
+            take(r)
+            reserved.append(r)
+        }
+        for r in regs where !reserved.contains(r) { try evict(r) }
+        for r in reserved { free(r) }
+    }
+
+    /// Make `r` free: move the stack entry holding it elsewhere.
+    func evict(_ r: Reg) throws(WasmError) {
+        guard isAllocated(r) else { return }
+        for i in stack.indices where stack[i].loc == .reg(r) {
+            let n = try allocate(float: r.isFloat)
+            let t = stack[i].type
+            try asm { (m) throws(AssemblerError) in try m.move(t, n, r) }
+            stack[i].loc = .reg(n)
+            free(r)
+            return
+        }
+        // Held by the operator being emitted: the caller handles it.
+    }
+
+    // MARK: Stack entries
+
+    /// Store entry `i` into its home slot.
+    func spill(_ i: Int) throws(WasmError) {
+        let e = stack[i]
+        let off = slotOffset(i)
+        switch e.loc {
+        case .stack: return
+        case .reg(let r):
+            try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: off, r) }
+            free(r)
+        case .const(let bits):
+            if e.type == .v128 { try unsupported("v128 constants") }
+            try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: off, bits: bits) }
+        case .local(let l):
+            let from = localOffset(l)
+            try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: off) }
+        }
+        stack[i].loc = .stack
+        maxDepth = max(maxDepth, i + 1)
+    }
+
+    func spillAll() throws(WasmError) {
+        for i in stack.indices { try spill(i) }
+    }
+
+    func push(_ type: ValueType, _ loc: Location) {
+        stack.append(StackEntry(type: type, loc: loc))
+        if stack.count > maxDepth { maxDepth = stack.count }
+    }
+
+    func pop() -> StackEntry { stack.removeLast() }
+
+    /// Load an entry into a register the caller owns (for entries already in a register, that register).
+    func load(_ e: StackEntry, depth: Int) throws(WasmError) -> Reg {
+        switch e.loc {
+        case .reg(let r): return r
+        case .const(let bits):
+            if e.type == .v128 { try unsupported("v128 constants") }
+            let r = try allocate(for: e.type)
+            try asm { (m) throws(AssemblerError) in try m.loadConstant(e.type, r, bits: bits) }
+            return r
+        case .local(let l):
+            let r = try allocate(for: e.type)
+            let off = localOffset(l)
+            try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, r, fpOffset: off) }
+            return r
+        case .stack:
+            let r = try allocate(for: e.type)
+            let off = slotOffset(depth)
+            try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, r, fpOffset: off) }
+            return r
+        }
+    }
+
+    /// Pop the top value into a register owned by the caller.
+    func popReg() throws(WasmError) -> (Reg, ValueType) {
+        let depth = stack.count - 1
+        let e = pop()
+        return (try load(e, depth: depth), e.type)
+    }
+
+    /// Pop the top value as an immediate (if it is a constant that fits) or a register.
+    func popOperand(_ size: IntSize) throws(WasmError) -> Operand {
+        if case .const(let bits) = stack[stack.count - 1].loc {
+            let v = size == .s32 ? Int64(Int32(truncatingIfNeeded: bits)) : Int64(bitPattern: bits)
+            if masm.fitsImmediate(v, size) {
+                _ = pop()
+                return .imm(v)
+            }
+        }
+        return .reg(try popReg().0)
+    }
+
+    func freeOperand(_ o: Operand) { if case .reg(let r) = o { free(r) } }
+
+    /// Turn stack entries that read local `l` into stored copies (before `l` is written).
+    func detachLocal(_ l: UInt32) throws(WasmError) {
+        for i in stack.indices where stack[i].loc == .local(l) { try spill(i) }
+    }
+
+    /// Copy the top `count` values to the home slots starting at depth `base` (branch to a label).
+    func moveTop(_ count: Int, toDepth base: Int) throws(WasmError) {
+        let first = stack.count - count
+        for k in 0..<count {
+            let src = first + k
+            let dst = base + k
+            let e = stack[src]
+            let to = slotOffset(dst)
+            maxDepth = max(maxDepth, dst + 1)
+            switch e.loc {
+            case .stack:
+                if src == dst { continue }
+                let from = slotOffset(src)
+                try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: to) }
+            case .reg(let r):
+                try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, r) }
+            case .const(let bits):
+                if e.type == .v128 { try unsupported("v128 constants") }
+                try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: to, bits: bits) }
+            case .local(let l):
+                let from = localOffset(l)
+                try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: to) }
+            }
+        }
+    }
+
+    /// Reset all register state (at a merge point every live value is in its home slot).
+    func resetRegisters() {
+        freeGPRs = 0
+        for r in M.allocatableGPRs { freeGPRs |= 1 << UInt64(r.raw) }
+        freeFPRs = 0
+        for r in M.allocatableFPRs { freeFPRs |= 1 << UInt64(r.number) }
+    }
+}

@@ -1,0 +1,34 @@
+/// A trap site: an instruction that may fault (memory access) or a trap stub, mapped back to wasm.
+public struct TrapSite: Sendable, Hashable {
+    public init(codeOffset: Int, functionIndex: UInt32, wasmOffset: Int) {
+        self.codeOffset = codeOffset
+        self.functionIndex = functionIndex
+        self.wasmOffset = wasmOffset
+    }
+    public var codeOffset: Int
+    public var functionIndex: UInt32
+    public var wasmOffset: Int
+}
+
+/// Machine code for a whole module plus what the runtime needs to run it (no compiler required after this).
+public struct CompiledCode: Sendable {
+    public init(code: [UInt8], entryTrampoline: Int, trapExit: Int, hostCallStub: Int, functionOffsets: [Int],
+                trapSites: [TrapSite]) {
+        self.code = code
+        self.entryTrampoline = entryTrampoline
+        self.trapExit = trapExit
+        self.hostCallStub = hostCallStub
+        self.functionOffsets = functionOffsets
+        self.trapSites = trapSites
+    }
+    public var code: [UInt8]
+    /// Code offsets of the shared stubs.
+    public var entryTrampoline: Int
+    public var trapExit: Int
+    public var hostCallStub: Int
+    /// Code offset of each defined function (index = function index - imported count).
+    public var functionOffsets: [Int]
+    /// Sorted by code offset: instructions that may fault and trap stubs, mapped to wasm function and offset.
+    public var trapSites: [TrapSite]
+}
+

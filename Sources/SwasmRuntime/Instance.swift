@@ -1,0 +1,368 @@
+import Glibc
+import Synchronization
+import WasmDecoder
+
+/// Canonical ids of function types, shared by all instances so `call_indirect` across modules compares types.
+enum TypeRegistry {
+    static let ids = Mutex<[FuncType: UInt32]>([:])
+    static func id(_ t: FuncType) -> UInt32 {
+        ids.withLock { d in
+            if let i = d[t] { return i }
+            let i = UInt32(d.count + 1)
+            d[t] = i
+            return i
+        }
+    }
+}
+
+/// A host function: its signature and a closure called with the arguments.
+public struct HostFunction {
+    public var type: FuncType
+    public var body: (Instance, [Value]) throws -> [Value]
+    public init(type: FuncType, body: @escaping (Instance, [Value]) throws -> [Value]) {
+        self.type = type
+        self.body = body
+    }
+}
+
+/// An exported (or importable) wasm function: its `FuncRef` record and the instance that owns it.
+public struct FunctionHandle {
+    public let funcRef: UnsafeMutableRawPointer
+    public let type: FuncType
+    public let owner: Instance
+}
+
+/// Something an import can be satisfied with.
+public enum ExternalValue {
+    case function(FunctionHandle)
+    case hostFunction(HostFunction)
+    case table(Table)
+    case memory(LinearMemory)
+    case global(GlobalCell)
+}
+
+/// How an instance is created.
+public struct InstanceConfiguration: Sendable {
+    public var memoryMode: LinearMemory.Mode = .guarded
+    /// Cap on linear memory pages (memory.grow returns -1 beyond).
+    public var maxMemoryPages: Int = LinearMemory.maxPages32
+    /// Native stack wasm may use from the entry point (bytes); nil = the whole thread stack minus a reserve.
+    public var stackBudget: Int? = nil
+    public init() {}
+}
+
+/// An instantiated module: its code in executable memory, VM context, memory, tables, globals.
+/// Used by one thread at a time.
+public final class Instance {
+    public let module: ModuleInfo
+    public let code: CompiledCode
+    public let vmctx: VMContext
+    let exec: ExecutableMemory
+    public private(set) var memory: LinearMemory?
+    public private(set) var tables: [Table] = []
+    public private(set) var globals: [GlobalCell] = []
+    let configuration: InstanceConfiguration
+    /// FuncRef records of this instance's functions (imports: the exporter's record, or a host record).
+    var funcRefs: [UnsafeMutableRawPointer] = []
+    var ownedFuncRefs: [UnsafeMutableRawPointer] = []
+    var hostFunctions: [UInt32: HostFunction] = [:]
+    var importedInstances: [Instance] = []
+    var droppedData: [Bool]
+    var elementItems: [[UInt64]?] = []
+    let globalsArray: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    let tablesArray: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    let functionsArray: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    let typeIDs: UnsafeMutablePointer<UInt32>
+    /// The error a host function threw during the current call.
+    var pendingHostError: Error?
+
+    /// Instantiate: resolve imports (in the module's import order), lay out memory, tables and globals, run the
+    /// active segments and the start function.
+    public init(module: ModuleInfo, code: CompiledCode, imports: [ExternalValue],
+                configuration: InstanceConfiguration = InstanceConfiguration()) throws {
+        self.module = module
+        self.code = code
+        self.configuration = configuration
+        vmctx = try VMContext()
+        exec = try ExecutableMemory(reserveBytes: max(code.code.count + 4096, 1 << 16))
+        let base = try exec.append(code.code)
+        try exec.makeExecutable()
+        try exec.setTrapStub(UnsafeRawPointer(base + code.trapExit))
+        droppedData = Array(repeating: false, count: module.data.count)
+        globalsArray = .allocate(capacity: max(module.globals.count, 1))
+        tablesArray = .allocate(capacity: max(module.tables.count, 1))
+        functionsArray = .allocate(capacity: max(module.functionTypeIndices.count, 1))
+        typeIDs = .allocate(capacity: max(module.types.count, 1))
+        for (i, t) in module.types.enumerated() { typeIDs[i] = TypeRegistry.id(t) }
+
+        guard imports.count == module.imports.count else {
+            throw LinkError("expected \(module.imports.count) imports, got \(imports.count)")
+        }
+        // Imports
+        var functionIndex: UInt32 = 0
+        for (imp, value) in zip(module.imports, imports) {
+            let what = "\(imp.moduleString).\(imp.nameString)"
+            switch (imp.descriptor, value) {
+            case (.function(let ti), .function(let h)):
+                guard h.type == module.types[Int(ti)] else { throw LinkError("incompatible import type for \(what)") }
+                funcRefs.append(h.funcRef)
+                importedInstances.append(h.owner)
+                functionIndex += 1
+            case (.function(let ti), .hostFunction(let h)):
+                guard h.type == module.types[Int(ti)] else { throw LinkError("incompatible import type for \(what)") }
+                hostFunctions[functionIndex] = h
+                funcRefs.append(makeFuncRef(code: base + code.hostCallStub, typeIndex: Int(ti), hostIndex: functionIndex))
+                functionIndex += 1
+            case (.table(let tt), .table(let t)):
+                guard t.elementType == tt.element, UInt64(t.count) >= tt.limits.min,
+                      Self.maxFits(t.maximum, tt.limits.max) else { throw LinkError("incompatible import type for \(what)") }
+                tables.append(t)
+            case (.memory(let mt), .memory(let m)):
+                guard UInt64(m.pageCount) >= mt.limits.min,
+                      Self.maxFits(m.declaredMaxPages.map(UInt64.init), mt.limits.max) else {
+                    throw LinkError("incompatible import type for \(what)")
+                }
+                memory = m
+            case (.global(let gt), .global(let g)):
+                guard g.type == gt else { throw LinkError("incompatible import type for \(what)") }
+                globals.append(g)
+            default:
+                throw LinkError("incompatible import type for \(what)")
+            }
+        }
+        // Defined functions
+        for i in module.importedFunctionCount..<module.functionTypeIndices.count {
+            let off = code.functionOffsets[i - module.importedFunctionCount]
+            funcRefs.append(makeFuncRef(code: base + off, typeIndex: Int(module.functionTypeIndices[i]), hostIndex: 0))
+        }
+        for (i, f) in funcRefs.enumerated() { functionsArray[i] = f }
+        // Memory
+        if memory == nil, let mt = module.memories.first {
+            let maxPages = min(Int(mt.limits.max ?? UInt64(LinearMemory.maxPages32)), configuration.maxMemoryPages)
+            guard Int(mt.limits.min) <= configuration.maxMemoryPages else {
+                throw LinkError("memory of \(mt.limits.min) pages exceeds the limit of \(configuration.maxMemoryPages)")
+            }
+            memory = try LinearMemory(initialPages: Int(mt.limits.min), maxPages: maxPages, mode: configuration.memoryMode)
+        }
+        vmctx.bind(memory: memory)
+        // Tables
+        for tt in module.tables.dropFirst(module.importedTableCount) {
+            let t = try Table(type: tt)
+            tables.append(t)
+        }
+        for (i, t) in tables.enumerated() { tablesArray[i] = t.descriptor }
+        // Globals
+        for (i, gt) in module.globals.enumerated().dropFirst(module.importedGlobalCount) {
+            let initial = try evaluate(module.globalInitializers[i - module.importedGlobalCount], type: gt.value)
+            globals.append(GlobalCell(type: gt, value: initial))
+        }
+        for (i, g) in globals.enumerated() { globalsArray[i] = g.pointer }
+        vmctx.globalsBase = UInt64(UInt(bitPattern: globalsArray))
+        vmctx.tablesBase = UInt64(UInt(bitPattern: tablesArray))
+        vmctx.functionsBase = UInt64(UInt(bitPattern: functionsArray))
+        vmctx.typeIDsBase = UInt64(UInt(bitPattern: typeIDs))
+        vmctx.helpersBase = UInt64(UInt(bitPattern: RuntimeHelpers.table))
+        vmctx.instancePointer = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
+        for t in tables { t.owners.append(self) }
+        // Element segments: resolve items now; active ones are copied into their table, then dropped.
+        for seg in module.elements {
+            var items: [UInt64] = []
+            for e in seg.items { items.append(try evaluate(e, type: seg.type).rawBits) }
+            elementItems.append(items)
+        }
+        for (i, seg) in module.elements.enumerated() {
+            switch seg.mode {
+            case .active(let table, let offset):
+                guard case .i32(let o) = try evaluate(offset, type: .i32) else { continue }
+                try initTable(Int(table), segment: i, dst: UInt32(bitPattern: o), src: 0, count: UInt32(seg.items.count))
+                elementItems[i] = nil
+            case .declarative:
+                elementItems[i] = nil
+            case .passive:
+                break
+            }
+        }
+        for (i, seg) in module.data.enumerated() {
+            if case .active(_, let offset) = seg.mode {
+                guard case .i32(let o) = try evaluate(offset, type: .i32) else { continue }
+                try initMemory(segment: i, dst: UInt32(bitPattern: o), src: 0, count: UInt32(seg.bytes.count))
+                droppedData[i] = true
+            }
+        }
+        if let start = module.start {
+            _ = try call(functionIndex: Int(start), [])
+        }
+    }
+
+    deinit {
+        for f in ownedFuncRefs { f.deallocate() }
+        globalsArray.deallocate()
+        tablesArray.deallocate()
+        functionsArray.deallocate()
+        typeIDs.deallocate()
+    }
+
+    static func maxFits(_ actual: UInt64?, _ required: UInt64?) -> Bool {
+        guard let required else { return true }
+        guard let actual else { return false }
+        return actual <= required
+    }
+
+    func makeFuncRef(code: UnsafeMutableRawPointer, typeIndex: Int, hostIndex: UInt32) -> UnsafeMutableRawPointer {
+        let p = UnsafeMutableRawPointer.allocate(byteCount: FuncRefLayout.size, alignment: 16)
+        p.storeBytes(of: code, toByteOffset: FuncRefLayout.code, as: UnsafeMutableRawPointer.self)
+        p.storeBytes(of: vmctx.pointer, toByteOffset: FuncRefLayout.vmctx, as: UnsafeMutableRawPointer.self)
+        p.storeBytes(of: typeIDs[typeIndex], toByteOffset: FuncRefLayout.typeID, as: UInt32.self)
+        p.storeBytes(of: hostIndex, toByteOffset: FuncRefLayout.hostIndex, as: UInt32.self)
+        ownedFuncRefs.append(p)
+        return p
+    }
+
+    func evaluate(_ e: ConstExpr, type: ValueType) throws -> Value {
+        switch e {
+        case .i32(let v): return .i32(v)
+        case .i64(let v): return .i64(v)
+        case .f32(let b): return .f32(bits: b)
+        case .f64(let b): return .f64(bits: b)
+        case .v128(let v): return .v128(v)
+        case .refNull(let t): return t == .funcref ? .funcref(nil) : .externref(nil)
+        case .refFunc(let i): return .funcref(UInt64(UInt(bitPattern: funcRefs[Int(i)])))
+        case .globalGet(let i): return globals[Int(i)].value
+        }
+    }
+
+    // MARK: Bulk operations (shared by instantiation and the helpers)
+
+    func initTable(_ t: Int, segment: Int, dst: UInt32, src: UInt32, count: UInt32) throws(TrapCode) {
+        let items = elementItems[segment] ?? []
+        let table = tables[t]
+        guard UInt64(src) + UInt64(count) <= UInt64(items.count),
+              UInt64(dst) + UInt64(count) <= UInt64(table.count) else { throw TrapCode.tableOutOfBounds }
+        for k in 0..<Int(count) { try table.set(Int(dst) + k, items[Int(src) + k]) }
+    }
+
+    func initMemory(segment: Int, dst: UInt32, src: UInt32, count: UInt32) throws(TrapCode) {
+        let bytes = droppedData[segment] ? [] : module.data[segment].bytes
+        guard UInt64(src) + UInt64(count) <= UInt64(bytes.count) else { throw TrapCode.memoryOutOfBounds }
+        guard let memory, memory.isInBounds(UInt64(dst), count: UInt64(count)) else { throw TrapCode.memoryOutOfBounds }
+        if count > 0 {
+            bytes.withUnsafeBytes { b in
+                (memory.base + Int(dst)).copyMemory(from: b.baseAddress! + Int(src), byteCount: Int(count))
+            }
+        }
+    }
+
+    // MARK: Exports and calls
+
+    /// The exported function `name`, if any.
+    public func exportedFunction(_ name: String) -> FunctionHandle? {
+        guard let e = module.export(named: name), e.kind == .function else { return nil }
+        return FunctionHandle(funcRef: funcRefs[Int(e.index)], type: module.functionType(Int(e.index)), owner: self)
+    }
+
+    public func exportedValue(_ name: String) -> ExternalValue? {
+        guard let e = module.export(named: name) else { return nil }
+        switch e.kind {
+        case .function:
+            return .function(FunctionHandle(funcRef: funcRefs[Int(e.index)], type: module.functionType(Int(e.index)), owner: self))
+        case .table: return .table(tables[Int(e.index)])
+        case .memory: return memory.map { .memory($0) }
+        case .global: return .global(globals[Int(e.index)])
+        }
+    }
+
+    public func call(functionIndex: Int, _ args: [Value]) throws -> [Value] {
+        try call(funcRef: funcRefs[functionIndex], type: module.functionType(functionIndex), args)
+    }
+
+    public func call(_ handle: FunctionHandle, _ args: [Value]) throws -> [Value] {
+        try call(funcRef: handle.funcRef, type: handle.type, args)
+    }
+
+    typealias Entry = @convention(c) (UnsafeMutableRawPointer, UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Int32
+
+    /// Calls a function reference through this instance's entry trampoline.
+    func call(funcRef: UnsafeMutableRawPointer, type: FuncType, _ args: [Value]) throws -> [Value] {
+        guard args.count == type.params.count else {
+            throw LinkError("expected \(type.params.count) arguments, got \(args.count)")
+        }
+        for (a, t) in zip(args, type.params) where a.type != t {
+            throw LinkError("argument type mismatch: expected \(t), got \(a.type)")
+        }
+        let calleeVMContext = funcRef.load(fromByteOffset: FuncRefLayout.vmctx, as: UnsafeMutableRawPointer.self)
+        let code = funcRef.load(fromByteOffset: FuncRefLayout.code, as: UnsafeRawPointer.self)
+        let m = max(type.params.count, type.results.count)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: (m + 2) * 16, alignment: 16)
+        defer { buffer.deallocate() }
+        memset(buffer, 0, (m + 2) * 16)
+        for (i, a) in args.enumerated() {
+            buffer.storeBytes(of: a.rawBits, toByteOffset: 16 * i, as: UInt64.self)
+            if case .v128(let v) = a { buffer.storeBytes(of: v.high, toByteOffset: 16 * i + 8, as: UInt64.self) }
+        }
+        _ = TrapHandler.prepareCurrentThread()
+        let ctx = calleeVMContext
+        ctx.storeBytes(of: UInt32(0), toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
+        let nested = ctx.load(fromByteOffset: VMContextLayout.entrySP, as: UInt64.self) != 0
+        if !nested {
+            let limit = StackLimits.limit(budget: configuration.stackBudget) ?? 0
+            ctx.storeBytes(of: UInt64(limit), toByteOffset: VMContextLayout.stackLimit, as: UInt64.self)
+        }
+        let entry = unsafeBitCast(UnsafeRawPointer(exec.start + self.code.entryTrampoline), to: Entry.self)
+        // The callee may belong to another instance: it runs with its own VM context.
+        let status = entry(ctx, code, buffer, m)
+        if status != 0 {
+            let raw = ctx.load(fromByteOffset: VMContextLayout.trapCode, as: UInt32.self)
+            let pc = ctx.load(fromByteOffset: VMContextLayout.trapPC, as: UInt64.self)
+            ctx.storeBytes(of: UInt32(0), toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
+            let owner = Instance.owner(of: ctx)
+            if let err = owner.pendingHostError {
+                owner.pendingHostError = nil
+                throw err
+            }
+            var trap = Trap(code: TrapCode(rawValue: raw) ?? .hostError)
+            if let site = owner.trapSite(pc: pc) {
+                trap.functionIndex = site.functionIndex
+                trap.wasmOffset = site.wasmOffset
+            }
+            throw trap
+        }
+        if type.results.count == 1 && type.results[0] != .v128 {
+            let t = type.results[0]
+            let off = t == .f32 || t == .f64 ? 16 * m + 16 : 16 * m
+            return [Value.fromRaw(t, low: buffer.load(fromByteOffset: off, as: UInt64.self))]
+        }
+        return type.results.enumerated().map { j, t in
+            Value.fromRaw(t, low: buffer.load(fromByteOffset: 16 * j, as: UInt64.self),
+                          high: buffer.load(fromByteOffset: 16 * j + 8, as: UInt64.self))
+        }
+    }
+
+    /// The wasm location of a trapping PC in this instance's code.
+    func trapSite(pc: UInt64) -> TrapSite? {
+        let base = UInt64(UInt(bitPattern: exec.start))
+        guard pc >= base else { return nil }
+        let off = Int(pc - base)
+        var lo = 0, hi = code.trapSites.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            let s = code.trapSites[mid]
+            if s.codeOffset == off { return s }
+            if s.codeOffset < off { lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return nil
+    }
+
+    static func owner(of vmctx: UnsafeMutableRawPointer) -> Instance {
+        let raw = vmctx.load(fromByteOffset: VMContextLayout.instancePointer, as: UInt.self)
+        return Unmanaged<Instance>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!).takeUnretainedValue()
+    }
+
+    func refreshMemory() { vmctx.refreshMemory() }
+}
+
+/// An import that cannot be satisfied, or a call with wrong arguments.
+public struct LinkError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

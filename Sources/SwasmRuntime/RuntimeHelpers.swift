@@ -1,0 +1,158 @@
+import Glibc
+import WasmDecoder
+
+/// The `@convention(c)` functions generated code calls through `helpersBase` (indexed by `RuntimeHelper`).
+/// Each receives the VM context of the calling instance first. They never let a Swift error or fault escape:
+/// traps are reported by writing `trapCode` into the VM context (generated code checks it after the call).
+enum RuntimeHelpers {
+    nonisolated(unsafe) static let table: UnsafeMutablePointer<UnsafeRawPointer?> = {
+        let t = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: RuntimeHelper.allCases.count)
+        func put<F>(_ h: RuntimeHelper, _ f: F) { t[h.rawValue] = unsafeBitCast(f, to: UnsafeRawPointer.self) }
+        put(.hostCall, hostCall as @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMutableRawPointer) -> UInt64)
+        put(.memoryGrow, memoryGrow as @convention(c) (UnsafeMutableRawPointer, UInt32) -> UInt32)
+        put(.memorySize, memorySize as @convention(c) (UnsafeMutableRawPointer) -> UInt32)
+        put(.memoryFill, memoryFill as @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32) -> Void)
+        put(.memoryCopy, memoryCopy as @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32) -> Void)
+        put(.memoryInit, memoryInit as @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void)
+        put(.dataDrop, dataDrop as @convention(c) (UnsafeMutableRawPointer, UInt64) -> Void)
+        put(.tableGet, tableGet as @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32) -> UInt64)
+        put(.tableSet, tableSet as @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt64) -> Void)
+        put(.tableSize, tableSize as @convention(c) (UnsafeMutableRawPointer, UInt64) -> UInt32)
+        put(.tableGrow, tableGrow as @convention(c) (UnsafeMutableRawPointer, UInt64, UInt64, UInt32) -> UInt32)
+        put(.tableFill, tableFill as @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt64, UInt32) -> Void)
+        put(.tableCopy, tableCopy as @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void)
+        put(.tableInit, tableInit as @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void)
+        put(.elemDrop, elemDrop as @convention(c) (UnsafeMutableRawPointer, UInt64) -> Void)
+        return t
+    }()
+
+    static func instance(_ vmctx: UnsafeMutableRawPointer) -> Instance { Instance.owner(of: vmctx) }
+
+    static func setTrap(_ vmctx: UnsafeMutableRawPointer, _ code: TrapCode) {
+        vmctx.storeBytes(of: code.rawValue, toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
+        vmctx.storeBytes(of: UInt64(0), toByteOffset: VMContextLayout.trapPC, as: UInt64.self)
+    }
+}
+
+// MARK: Host calls
+
+private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMutableRawPointer) -> UInt64 = { vmctx, index, area in
+    let inst = RuntimeHelpers.instance(vmctx)
+    guard let host = inst.hostFunctions[index] else {
+        RuntimeHelpers.setTrap(vmctx, .hostError)
+        return 0
+    }
+    let t = host.type
+    let m = max(t.params.count, t.results.count)
+    var args: [Value] = []
+    for (i, p) in t.params.enumerated() {
+        let off = 16 * (m - 1 - i)
+        args.append(Value.fromRaw(p, low: area.load(fromByteOffset: off, as: UInt64.self),
+                                  high: area.load(fromByteOffset: off + 8, as: UInt64.self)))
+    }
+    let results: [Value]
+    do {
+        results = try host.body(inst, args)
+    } catch let trap as Trap {
+        RuntimeHelpers.setTrap(vmctx, trap.code)
+        return 0
+    } catch {
+        inst.pendingHostError = error
+        RuntimeHelpers.setTrap(vmctx, .hostError)
+        return 0
+    }
+    guard results.count == t.results.count, zip(results, t.results).allSatisfy({ $0.type == $1 }) else {
+        inst.pendingHostError = LinkError("host function returned \(results) for results \(t.results)")
+        RuntimeHelpers.setTrap(vmctx, .hostError)
+        return 0
+    }
+    inst.refreshMemory()
+    if results.count == 1 && t.results[0] != .v128 { return results[0].rawBits }
+    for (j, r) in results.enumerated() {
+        let off = 16 * (m - 1 - j)
+        area.storeBytes(of: r.rawBits, toByteOffset: off, as: UInt64.self)
+        if case .v128(let v) = r { area.storeBytes(of: v.high, toByteOffset: off + 8, as: UInt64.self) }
+    }
+    return 0
+}
+
+// MARK: Memory
+
+private let memoryGrow: @convention(c) (UnsafeMutableRawPointer, UInt32) -> UInt32 = { vmctx, delta in
+    let inst = RuntimeHelpers.instance(vmctx)
+    guard let mem = inst.memory else { return UInt32.max }
+    let old = mem.grow(by: Int(delta))
+    inst.refreshMemory()
+    return old < 0 ? UInt32.max : UInt32(old)
+}
+
+private let memorySize: @convention(c) (UnsafeMutableRawPointer) -> UInt32 = { vmctx in
+    UInt32(RuntimeHelpers.instance(vmctx).memory?.pageCount ?? 0)
+}
+
+private let memoryFill: @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32) -> Void = { vmctx, dst, value, count in
+    do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).memory!.fill(at: UInt64(dst), value: UInt8(truncatingIfNeeded: value), count: UInt64(count)) }
+    catch { RuntimeHelpers.setTrap(vmctx, error) }
+}
+
+private let memoryCopy: @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32) -> Void = { vmctx, dst, src, count in
+    do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).memory!.copy(to: UInt64(dst), from: UInt64(src), count: UInt64(count)) }
+    catch { RuntimeHelpers.setTrap(vmctx, error) }
+}
+
+private let memoryInit: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = { vmctx, seg, dst, src, count in
+    do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).initMemory(segment: Int(seg), dst: dst, src: src, count: count) }
+    catch { RuntimeHelpers.setTrap(vmctx, error) }
+}
+
+private let dataDrop: @convention(c) (UnsafeMutableRawPointer, UInt64) -> Void = { vmctx, seg in
+    RuntimeHelpers.instance(vmctx).droppedData[Int(seg)] = true
+}
+
+// MARK: Tables
+
+private let tableGet: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32) -> UInt64 = { vmctx, t, i in
+    do throws(TrapCode) { return try RuntimeHelpers.instance(vmctx).tables[Int(t)].get(Int(i)) }
+    catch { RuntimeHelpers.setTrap(vmctx, error); return 0 }
+}
+
+private let tableSet: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt64) -> Void = { vmctx, t, i, v in
+    do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).tables[Int(t)].set(Int(i), v) }
+    catch { RuntimeHelpers.setTrap(vmctx, error) }
+}
+
+private let tableSize: @convention(c) (UnsafeMutableRawPointer, UInt64) -> UInt32 = { vmctx, t in
+    UInt32(RuntimeHelpers.instance(vmctx).tables[Int(t)].count)
+}
+
+private let tableGrow: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt64, UInt32) -> UInt32 = { vmctx, t, v, delta in
+    let r = RuntimeHelpers.instance(vmctx).tables[Int(t)].grow(by: Int(delta), value: v)
+    return r < 0 ? UInt32.max : UInt32(r)
+}
+
+private let tableFill: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt64, UInt32) -> Void = { vmctx, t, i, v, n in
+    let table = RuntimeHelpers.instance(vmctx).tables[Int(t)]
+    guard UInt64(i) + UInt64(n) <= UInt64(table.count) else { RuntimeHelpers.setTrap(vmctx, .tableOutOfBounds); return }
+    for k in 0..<Int(n) { try? table.set(Int(i) + k, v) }
+}
+
+private let tableCopy: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = { vmctx, packed, d, s, n in
+    let inst = RuntimeHelpers.instance(vmctx)
+    let dst = inst.tables[Int(packed & 0xFFFF_FFFF)], src = inst.tables[Int(packed >> 32)]
+    guard UInt64(d) + UInt64(n) <= UInt64(dst.count), UInt64(s) + UInt64(n) <= UInt64(src.count) else {
+        RuntimeHelpers.setTrap(vmctx, .tableOutOfBounds)
+        return
+    }
+    let items = (0..<Int(n)).map { (try? src.get(Int(s) + $0)) ?? 0 }
+    for k in 0..<Int(n) { try? dst.set(Int(d) + k, items[k]) }
+}
+
+private let tableInit: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = { vmctx, packed, d, s, n in
+    do throws(TrapCode) {
+        try RuntimeHelpers.instance(vmctx).initTable(Int(packed >> 32), segment: Int(packed & 0xFFFF_FFFF), dst: d, src: s, count: n)
+    } catch { RuntimeHelpers.setTrap(vmctx, error) }
+}
+
+private let elemDrop: @convention(c) (UnsafeMutableRawPointer, UInt64) -> Void = { vmctx, seg in
+    RuntimeHelpers.instance(vmctx).elementItems[Int(seg)] = nil
+}

@@ -1,0 +1,134 @@
+// `swasm run [--invoke NAME] FILE [ARGS...]`: compile (single pass, in memory) and call an export.
+
+import SwasmCompiler
+import SwasmRuntime
+import WasmDecoder
+
+enum RunCommand {
+    static let usage = """
+        usage: swasm run [--invoke NAME] FILE.wasm [ARGS...]
+
+        Compiles the module and calls the exported function NAME with ARGS parsed by its signature
+        (integers in decimal, floats like 1.5, nan, inf, -inf). Without --invoke it runs `_start`.
+        Results are printed one per line. A guest trap prints 'error: trap: <message>' and exits 1.
+        """
+
+    static func run(_ args: [String]) -> Never {
+        var invoke: String?
+        var positional: [String] = []
+        var i = 0
+        var onlyPositional = false
+        while i < args.count {
+            let a = args[i]
+            if onlyPositional || !a.hasPrefix("-") || (positional.count >= 1 && Double(a) != nil) || a == "-inf" || a == "-nan" {
+                positional.append(a)
+                i += 1
+                continue
+            }
+            switch a {
+            case "--": onlyPositional = true
+            case "-h", "--help":
+                CLI.out(usage)
+                CLI.exit(.success)
+            case "--invoke":
+                guard i + 1 < args.count else { CLI.usageError("--invoke needs a function name", help: "swasm run --help") }
+                invoke = args[i + 1]
+                i += 1
+            default:
+                CLI.usageError("unknown option '\(a)'", help: "swasm run --help")
+            }
+            i += 1
+        }
+        guard let file = positional.first else { CLI.usageError("missing FILE.wasm", help: "swasm run --help") }
+        let bytes: [UInt8]
+        do { bytes = try CLI.readFile(file) } catch {
+            CLI.err("error: \(CLI.oneLine(error.description))")
+            CLI.exit(.usage)
+        }
+        let module: ModuleInfo
+        let code: CompiledCode
+        do {
+            (module, code) = try compileModule(bytes)
+        } catch {
+            CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
+            CLI.exit(.failure)
+        }
+        if !module.imports.isEmpty {
+            let names = module.imports.map { "\($0.moduleString).\($0.nameString)" }
+            CLI.err("error: unknown import: \(names.joined(separator: ", "))")
+            CLI.exit(.failure)
+        }
+        let instance: Instance
+        do {
+            instance = try Instance(module: module, code: code, imports: [])
+        } catch {
+            CLI.err("error: \(CLI.oneLine(describe(error)))")
+            CLI.exit(.failure)
+        }
+        let name = invoke ?? "_start"
+        guard let f = instance.exportedFunction(name) else {
+            CLI.err("error: no exported function '\(CLI.oneLine(name))'")
+            CLI.exit(.failure)
+        }
+        let textArgs = Array(positional.dropFirst())
+        guard textArgs.count == f.type.params.count else {
+            CLI.usageError("'\(name)' takes \(f.type.params.count) argument(s) \(f.type), got \(textArgs.count)",
+                           help: "swasm run --help")
+        }
+        var values: [Value] = []
+        for (text, t) in zip(textArgs, f.type.params) {
+            guard let v = parse(text, t) else {
+                CLI.usageError("cannot read '\(CLI.oneLine(text))' as \(t)", help: "swasm run --help")
+            }
+            values.append(v)
+        }
+        do {
+            let results = try instance.call(f, values)
+            for r in results { CLI.out(format(r)) }
+        } catch {
+            CLI.err("error: \(CLI.oneLine(describe(error)))")
+            CLI.exit(.failure)
+        }
+        CLI.exit(.success)
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let t = error as? Trap { return "trap: \(t.message)" }
+        if let t = error as? TrapCode { return "trap: \(t.message)" }
+        return "\(error)"
+    }
+
+    static func parseFloat(_ s: String) -> Double? {
+        switch s.lowercased() {
+        case "nan", "+nan": return .nan
+        case "-nan": return -Double.nan
+        case "inf", "+inf", "infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default: return Double(s)
+        }
+    }
+
+    static func parse(_ s: String, _ t: ValueType) -> Value? {
+        switch t {
+        case .i32:
+            if let v = Int32(s) { return .i32(v) }
+            if let v = UInt32(s) { return .i32(Int32(bitPattern: v)) }
+            return nil
+        case .i64:
+            if let v = Int64(s) { return .i64(v) }
+            if let v = UInt64(s) { return .i64(Int64(bitPattern: v)) }
+            return nil
+        case .f32: return parseFloat(s).map { .f32(Float($0)) }
+        case .f64: return parseFloat(s).map { .f64($0) }
+        default: return nil
+        }
+    }
+
+    static func format(_ v: Value) -> String {
+        switch v {
+        case .f32(let b): return "\(Float(bitPattern: b))"
+        case .f64(let b): return "\(Double(bitPattern: b))"
+        default: return v.description
+        }
+    }
+}
