@@ -32,5 +32,7 @@ let package = Package(
         .testTarget(name: "WasmDecoderTests", dependencies: ["WasmDecoder"], path: "Tests/WasmDecoderTests"),
         .testTarget(name: "CLITests", dependencies: ["swasm"], path: "Tests/CLITests"),
         .testTarget(name: "RuntimeTests", dependencies: ["SwasmRuntime"], path: "Tests/RuntimeTests"),
+        .testTarget(name: "CompilerTests", dependencies: ["SwasmCompiler", "SwasmRuntime", "WasmDecoder"],
+                    path: "Tests/CompilerTests", exclude: ["Snapshots"]),
     ]
 )

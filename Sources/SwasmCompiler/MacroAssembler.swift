@@ -125,6 +125,9 @@ public protocol MacroAssembler: ~Copyable {
     mutating func load(_ kind: LoadKind, _ dst: Reg, index: Reg?, offset: UInt64) throws(AssemblerError) -> Int
     mutating func store(_ kind: StoreKind, _ src: Operand, index: Reg?, offset: UInt64) throws(AssemblerError) -> Int
 
+    /// Explicit bounds check: branch to `outOfBounds` unless `index + offset + size <= memoryByteCount`.
+    mutating func boundsCheck(index: Reg?, offset: UInt64, size: Int, outOfBounds: Label) throws(AssemblerError)
+
     // VM context
     mutating func loadVMContextField(_ dst: Reg, offset: Int) throws(AssemblerError)
     /// dst = [[vmctx + tableOffset] + index * 8]

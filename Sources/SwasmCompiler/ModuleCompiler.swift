@@ -47,14 +47,26 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
             try gen.asm { (m) throws(AssemblerError) in try m.patchCall(at: site, target: target) }
         }
         let sites = gen.trapSites.sorted { $0.codeOffset < $1.codeOffset }
-        return CompiledCode(code: gen.masm.bytes, entryTrampoline: stubs!.entry, trapExit: gen.masm.offset(of: gen.trapExit) ?? -1,
-                            hostCallStub: stubs!.host, functionOffsets: functionOffsets, trapSites: sites)
+        var code = CompiledCode(code: gen.masm.bytes, entryTrampoline: stubs!.entry,
+                                trapExit: gen.masm.offset(of: gen.trapExit) ?? -1,
+                                hostCallStub: stubs!.host, functionOffsets: functionOffsets, trapSites: sites)
+        code.explicitBoundsChecks = gen.explicitBoundsChecks
+        return code
     }
 }
 
+/// How a module is compiled.
+public struct CompilerOptions: Sendable {
+    /// Check every memory access explicitly instead of relying on guard pages.
+    public var explicitBoundsChecks = false
+    public init(explicitBoundsChecks: Bool = false) { self.explicitBoundsChecks = explicitBoundsChecks }
+}
+
 /// Compile a module for the host (x86-64 here): decode, validate and generate code in one pass.
-public func compileModule(_ bytes: some Collection<UInt8>) throws(WasmError) -> (ModuleInfo, CompiledCode) {
-    var parser = ModuleParser(consumer: ModuleCompiler(masm: X64MacroAssembler()))
+public func compileModule(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions()) throws(WasmError) -> (ModuleInfo, CompiledCode) {
+    var compiler = ModuleCompiler(masm: X64MacroAssembler())
+    compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
+    var parser = ModuleParser(consumer: compiler)
     try parser.feed(bytes)
     let module = try parser.finish()
     let code = try parser.consumer.finish(module: module)

@@ -30,5 +30,8 @@ public struct CompiledCode: Sendable {
     public var functionOffsets: [Int]
     /// Sorted by code offset: instructions that may fault and trap stubs, mapped to wasm function and offset.
     public var trapSites: [TrapSite]
+    /// The code checks every memory access itself (it may run with explicit-bounds memories); otherwise it
+    /// relies on guard pages and needs guarded memories.
+    public var explicitBoundsChecks = false
 }
 

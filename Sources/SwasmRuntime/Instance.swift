@@ -144,6 +144,9 @@ public final class Instance {
             }
             memory = try LinearMemory(initialPages: Int(mt.limits.min), maxPages: maxPages, mode: configuration.memoryMode)
         }
+        if let memory, !memory.isGuarded && !code.explicitBoundsChecks {
+            throw LinkError("this code relies on guard pages; compile it with explicit bounds checks to use an explicit-bounds memory")
+        }
         vmctx.bind(memory: memory)
         // Tables
         for tt in module.tables.dropFirst(module.importedTableCount) {

@@ -1,5 +1,8 @@
 // `swasm run [--invoke NAME] FILE [ARGS...]`: compile (single pass, in memory) and call an export.
 
+#if canImport(Glibc)
+import Glibc
+#endif
 import SwasmCompiler
 import SwasmRuntime
 import WasmDecoder
@@ -124,11 +127,21 @@ enum RunCommand {
         }
     }
 
+    /// Integers in signed decimal; floats like C's `%.9g` / `%.17g` (round-trip precision, as the native
+    /// bench baselines print them); NaN as `nan`, infinities as `inf` / `-inf`.
     static func format(_ v: Value) -> String {
         switch v {
-        case .f32(let b): return "\(Float(bitPattern: b))"
-        case .f64(let b): return "\(Double(bitPattern: b))"
+        case .f32(let b): return formatFloat(Double(Float(bitPattern: b)), digits: 9)
+        case .f64(let b): return formatFloat(Double(bitPattern: b), digits: 17)
         default: return v.description
         }
+    }
+
+    static func formatFloat(_ d: Double, digits: Int32) -> String {
+        if d.isNaN { return d.sign == .minus ? "-nan" : "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        var buf = [CChar](repeating: 0, count: 64)
+        _ = withVaList([d]) { vsnprintf(&buf, 64, "%.\(digits)g", $0) }
+        return String(cString: buf)
     }
 }

@@ -2,6 +2,28 @@ import AssemblerCore
 import SwasmRuntime
 import WasmDecoder
 
+extension LoadKind {
+    var byteCount: Int {
+        switch self {
+        case .i32From8S, .i32From8U, .i64From8S, .i64From8U: 1
+        case .i32From16S, .i32From16U, .i64From16S, .i64From16U: 2
+        case .i32, .f32, .i64From32S, .i64From32U: 4
+        case .i64, .f64: 8
+        }
+    }
+}
+
+extension StoreKind {
+    var byteCount: Int {
+        switch self {
+        case .i8: 1
+        case .i16: 2
+        case .i32, .f32, .i32From64: 4
+        case .i64, .f64: 8
+        }
+    }
+}
+
 extension CodeGen where M: ~Copyable {
     /// Pop an i32 address: a constant folds into the offset (nil index), otherwise a register.
     func popAddress(_ memarg: MemArg) throws(WasmError) -> (index: Reg?, offset: UInt64) {
@@ -13,6 +35,12 @@ extension CodeGen where M: ~Copyable {
         return (r, memarg.offset)
     }
 
+    func checkBounds(index: Reg?, offset: UInt64, size: Int) throws(WasmError) {
+        guard explicitBoundsChecks else { return }
+        let l = trapLabel(.memoryOutOfBounds)
+        try asm { (m) throws(AssemblerError) in try m.boundsCheck(index: index, offset: offset, size: size, outOfBounds: l) }
+    }
+
     func recordTrapSite(_ codeOffset: Int) {
         trapSites.append(TrapSite(codeOffset: codeOffset, functionIndex: functionIndex, wasmOffset: operatorOffset))
     }
@@ -20,6 +48,7 @@ extension CodeGen where M: ~Copyable {
     func load(_ kind: LoadKind, _ type: ValueType, _ memarg: MemArg) throws(WasmError) {
         guard reachable else { return }
         let (index, offset) = try popAddress(memarg)
+        try checkBounds(index: index, offset: offset, size: kind.byteCount)
         let dst: Reg
         if let index, !isFloatType(type) { dst = index } else { dst = try allocate(for: type) }
         let at = try asm { (m) throws(AssemblerError) in try m.load(kind, dst, index: index, offset: offset) }
@@ -47,6 +76,7 @@ extension CodeGen where M: ~Copyable {
             value = .reg(r)
         }
         let (index, offset) = try popAddress(memarg)
+        try checkBounds(index: index, offset: offset, size: kind.byteCount)
         let at = try asm { (m) throws(AssemblerError) in try m.store(kind, value, index: index, offset: offset) }
         recordTrapSite(at)
         freeOperand(value)

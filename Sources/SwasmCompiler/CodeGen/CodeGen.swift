@@ -47,6 +47,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     var stackOverflowLabel: Label?
     var pendingTraps: [(label: Label, kind: TrapCode, wasmOffset: Int)] = []
 
+    /// Emit an explicit bounds check before every memory access (for hosts without the 8 GiB reservation).
+    public var explicitBoundsChecks = false
+
     /// Module-wide results.
     public var trapExit: Label
     public var callFixups: [(site: Int, callee: UInt32)] = []

@@ -23,6 +23,15 @@ extension X64MacroAssembler {
         return Mem(Self.memoryBase, Self.scratch, .x1, 0)
     }
 
+    public mutating func boundsCheck(index: Reg?, offset: UInt64, size: Int, outOfBounds: Label) throws(AssemblerError) {
+        // r11 = zext(index) + offset + size (at most 2^33 + 16: no 64-bit overflow), compared unsigned.
+        let end = offset + UInt64(size)
+        try asm.movImm(Self.scratch, Int64(end))
+        if let index { try asm.add(.qword, Self.scratch, Self.g(index)) }
+        try asm.cmp(.qword, Self.scratch, Self.ctx(L.memoryByteCount))
+        try asm.j(.a, outOfBounds)
+    }
+
     public mutating func load(_ kind: LoadKind, _ dst: Reg, index: Reg?, offset: UInt64) throws(AssemblerError) -> Int {
         let m = try address(index: index, offset: offset)
         let at = asm.offset

@@ -1,0 +1,48 @@
+// A per-command time limit for `swasm spectest`: a miscompiled loop must not hang the run.
+// SIGALRM cannot unwind JIT code, so on expiry the handler names the command and exits.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum SpecWatchdog {
+    private static let capacity = 1024
+    /// The message written on expiry (preallocated: the handler must not allocate).
+    nonisolated(unsafe) private static let buffer: UnsafeMutablePointer<CChar> = {
+        let p = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+        p.initialize(repeating: 0, count: capacity)
+        return p
+    }()
+    nonisolated(unsafe) private static var length = 0
+    nonisolated(unsafe) private static var installed = false
+    /// Seconds one command may take (0 = no limit).
+    nonisolated(unsafe) static var seconds: UInt32 = 20
+
+    /// Exit status on expiry (distinct from 1 = failures, 2 = usage).
+    static let exitStatus: Int32 = 3
+
+    /// Starts (or restarts) the clock for the command described by `context`.
+    static func arm(_ context: String) {
+        guard seconds > 0 else { return }
+        if !installed {
+            installed = true
+            _ = buffer
+            signal(SIGALRM) { _ in
+                _ = write(2, SpecWatchdog.buffer, SpecWatchdog.length)
+                _exit(SpecWatchdog.exitStatus)
+            }
+        }
+        let s = "\nswasm spectest: TIMEOUT: no result after \(seconds) s: \(context)\n"
+        var n = 0
+        for b in s.utf8 where n < capacity - 1 {
+            buffer[n] = CChar(bitPattern: b)
+            n += 1
+        }
+        length = n
+        alarm(seconds)
+    }
+
+    static func disarm() {
+        if installed { alarm(0) }
+    }
+}
