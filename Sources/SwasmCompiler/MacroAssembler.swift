@@ -160,7 +160,8 @@ public protocol MacroAssembler: ~Copyable {
 
     // Traps
     /// An out-of-line stub: records `code` and `wasmOffset` in the VM context and leaves through the trap exit.
-    mutating func emitTrapStub(code: UInt32, trapExit: Label) throws(AssemblerError)
+    /// `detail`: a register whose value the stub records as the trap's detail (e.g. the element index).
+    mutating func emitTrapStub(code: UInt32, detail: Reg?, trapExit: Label) throws(AssemblerError)
     mutating func trap(_ label: Label) throws(AssemblerError)
 
     // Jump tables

@@ -166,7 +166,9 @@ public final class Instance {
         vmctx.typeIDsBase = UInt64(UInt(bitPattern: typeIDs))
         vmctx.helpersBase = UInt64(UInt(bitPattern: RuntimeHelpers.table))
         vmctx.instancePointer = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
-        for t in tables { t.owners.append(self) }
+        // An imported table may receive this instance's function references (active segments, table.set):
+        // it keeps this instance alive. Own tables do not (that would be a cycle).
+        for t in tables.prefix(module.importedTableCount) { t.owners.append(self) }
         // Element segments: resolve items now; active ones are copied into their table, then dropped.
         for seg in module.elements {
             var items: [UInt64] = []
@@ -282,7 +284,7 @@ public final class Instance {
         try call(funcRef: handle.funcRef, type: handle.type, args)
     }
 
-    typealias Entry = @convention(c) (UnsafeMutableRawPointer, UnsafeRawPointer, UnsafeMutableRawPointer, Int) -> Int32
+    typealias Entry = @convention(c) (UnsafeMutableRawPointer, UnsafeRawPointer, UnsafeMutableRawPointer, Int, UInt32) -> Int32
 
     /// Calls a function reference through this instance's entry trampoline.
     func call(funcRef: UnsafeMutableRawPointer, type: FuncType, _ args: [Value]) throws -> [Value] {
@@ -312,7 +314,8 @@ public final class Instance {
         }
         let entry = unsafeBitCast(UnsafeRawPointer(exec.start + self.code.entryTrampoline), to: Entry.self)
         // The callee may belong to another instance: it runs with its own VM context.
-        let status = entry(ctx, code, buffer, m)
+        let hostIndex = funcRef.load(fromByteOffset: FuncRefLayout.hostIndex, as: UInt32.self)
+        let status = entry(ctx, code, buffer, m, hostIndex)
         if status != 0 {
             let raw = ctx.load(fromByteOffset: VMContextLayout.trapCode, as: UInt32.self)
             let pc = ctx.load(fromByteOffset: VMContextLayout.trapPC, as: UInt64.self)
@@ -323,6 +326,9 @@ public final class Instance {
                 throw err
             }
             var trap = Trap(code: TrapCode(rawValue: raw) ?? .hostError)
+            if trap.code == .uninitializedElement {
+                trap.detail = ctx.load(fromByteOffset: VMContextLayout.trapAddress, as: UInt64.self)
+            }
             if let site = owner.trapSite(pc: pc) {
                 trap.functionIndex = site.functionIndex
                 trap.wasmOffset = site.wasmOffset

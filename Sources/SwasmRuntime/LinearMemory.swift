@@ -118,7 +118,22 @@ public final class LinearMemory {
             mappedBytes = capacity
         }
         pageCount = old + delta
+        notifyObservers()
         return old
+    }
+
+    /// VM contexts bound to this memory (several instances may share it): refreshed after every grow so
+    /// none keeps a stale base or size.
+    final class WeakContext { weak var context: VMContext?; init(_ c: VMContext) { context = c } }
+    var observers: [WeakContext] = []
+
+    func addObserver(_ c: VMContext) {
+        observers.removeAll { $0.context == nil }
+        observers.append(WeakContext(c))
+    }
+
+    func notifyObservers() {
+        for o in observers { o.context?.refreshMemory() }
     }
 
     // MARK: Host access (bounds-checked; never faults)

@@ -128,6 +128,7 @@ public final class VMContext {
     /// (the base may move in explicit-bounds mode).
     public func bind(memory: LinearMemory?) {
         self.memory = memory
+        memory?.addObserver(self)
         refreshMemory()
     }
 

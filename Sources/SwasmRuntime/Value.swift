@@ -73,6 +73,8 @@ public struct Trap: Error, Sendable, CustomStringConvertible {
     public var wasmOffset: Int?
     /// The error a host function threw, for `TrapCode.hostError`.
     public var hostMessage: String?
+    /// Extra detail the spec's message includes (the element index of "uninitialized element N").
+    public var detail: UInt64?
 
     public init(code: TrapCode, functionIndex: UInt32? = nil, wasmOffset: Int? = nil, hostMessage: String? = nil) {
         self.code = code
@@ -81,7 +83,11 @@ public struct Trap: Error, Sendable, CustomStringConvertible {
         self.hostMessage = hostMessage
     }
 
-    public var message: String { hostMessage ?? code.message }
+    public var message: String {
+        if let hostMessage { return hostMessage }
+        if let detail { return "\(code.message) \(detail)" }
+        return code.message
+    }
     public var description: String {
         var s = message
         if let f = functionIndex { s += " in function \(f)" }

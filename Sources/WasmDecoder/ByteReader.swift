@@ -5,6 +5,8 @@
 /// function" inside a sized section or body) — never reads out of bounds.
 public struct ByteReader {
     @usableFromInline let bytes: UnsafeRawBufferPointer
+    /// `bytes` as a typed pointer: single-byte reads are one load (no bounds-checked buffer access).
+    @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline var position: Int
     @usableFromInline let end: Int
     @usableFromInline let baseOffset: Int
@@ -15,6 +17,8 @@ public struct ByteReader {
     public init(_ bytes: UnsafeRawBufferPointer, start: Int = 0, end: Int? = nil, baseOffset: Int = 0,
                 endMessage: String = "unexpected end") {
         self.bytes = bytes
+        self.base = bytes.baseAddress.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
+            ?? UnsafePointer(bitPattern: 1)!
         self.position = start
         self.end = end ?? bytes.count
         self.baseOffset = baseOffset
@@ -37,17 +41,21 @@ public struct ByteReader {
 
     @inlinable @inline(__always)
     public mutating func readByte() throws(WasmError) -> UInt8 {
-        guard position < end else { throw WasmError(.malformed, endMessage, offset: offset) }
-        let b = bytes[position]
+        guard _fastPath(position < end) else { throw endError() }
+        let b = base[position]
         position &+= 1
         return b
     }
 
     @inlinable
     public mutating func peekByte() throws(WasmError) -> UInt8 {
-        guard position < end else { throw WasmError(.malformed, endMessage, offset: offset) }
-        return bytes[position]
+        guard position < end else { throw endError() }
+        return base[position]
     }
+
+    /// The error for reading past `end` (kept out of line: it builds a String).
+    @usableFromInline @inline(never)
+    func endError() -> WasmError { WasmError(.malformed, endMessage, offset: offset) }
 
     /// Unsigned LEB128, at most 5 bytes, value < 2^32.
     @inlinable @inline(__always)

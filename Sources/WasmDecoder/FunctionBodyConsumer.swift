@@ -4,6 +4,8 @@
 /// validated operator to that visitor in the same pass, then calls `finish`.
 public protocol FunctionBodyConsumer {
     associatedtype Visitor: OperatorVisitor
+    /// Whether `beginFunction` needs the local declarations (building them costs an array per function).
+    static var wantsLocals: Bool { get }
     /// A section (any id) was fully decoded and validated. `module` holds everything decoded so far.
     mutating func sectionDidEnd(_ id: SectionID, module: ModuleInfo) throws(WasmError)
     /// The body of `body.functionIndex` is complete; return the visitor that sees its operators.
@@ -15,11 +17,13 @@ public protocol FunctionBodyConsumer {
 }
 
 extension FunctionBodyConsumer {
+    public static var wantsLocals: Bool { true }
     public mutating func sectionDidEnd(_ id: SectionID, module: ModuleInfo) throws(WasmError) {}
 }
 
 /// Decode and validate only.
 public struct ValidationOnly: FunctionBodyConsumer {
+    public static var wantsLocals: Bool { false }
     public init() {}
     public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
                                        module: ModuleInfo) throws(WasmError) -> NullOperatorVisitor {

@@ -137,7 +137,7 @@ public struct FunctionValidator {
 
     // MARK: Block types
 
-    @inlinable
+    @inlinable @inline(__always)
     func paramCount(_ bt: BlockType) -> Int {
         switch bt {
         case .empty, .value: 0
@@ -145,13 +145,13 @@ public struct FunctionValidator {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func param(_ bt: BlockType, _ i: Int) -> ValueType {
         if case .typeIndex(let x) = bt { return module.types[Int(x)].params[i] }
         preconditionFailure("block type has no params")
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func resultCount(_ bt: BlockType) -> Int {
         switch bt {
         case .empty: 0
@@ -160,7 +160,7 @@ public struct FunctionValidator {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func result(_ bt: BlockType, _ i: Int) -> ValueType {
         switch bt {
         case .empty: preconditionFailure("empty block type has no results")
@@ -170,12 +170,12 @@ public struct FunctionValidator {
     }
 
     /// Types a branch to `frame` carries: a loop's params, otherwise its results.
-    @inlinable
+    @inlinable @inline(__always)
     func labelCount(_ frame: ControlFrame) -> Int {
         frame.kind == .loop ? paramCount(frame.type) : resultCount(frame.type)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func labelType(_ frame: ControlFrame, _ i: Int) -> ValueType {
         frame.kind == .loop ? param(frame.type, i) : result(frame.type, i)
     }
@@ -215,7 +215,7 @@ public struct FunctionValidator {
         for i in 0..<labelCount(frame) { push(labelType(frame, i)) }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func checkBlockType(_ bt: BlockType) throws(WasmError) {
         if case .typeIndex(let i) = bt, Int(i) >= module.types.count { throw invalid("unknown type") }
     }
@@ -233,7 +233,7 @@ public struct FunctionValidator {
         controlStack[i].unreachable = true
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func frame(depth: UInt32) throws(WasmError) -> ControlFrame {
         guard Int(depth) < controlStack.count else { throw invalid("unknown label") }
         return controlStack[controlStack.count - 1 - Int(depth)]
@@ -241,18 +241,18 @@ public struct FunctionValidator {
 
     // MARK: Immediates
 
-    @inlinable
+    @inlinable @inline(__always)
     func checkMemory() throws(WasmError) {
         if module.memories.isEmpty { throw invalid("unknown memory 0") }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func checkMemArg(_ m: MemArg, naturalAlignment: UInt32) throws(WasmError) {
         try checkMemory()
         if m.align > naturalAlignment { throw invalid("alignment must not be larger than natural") }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func checkLane(_ lane: UInt8, count: UInt8) throws(WasmError) {
         if lane >= count { throw invalid("invalid lane index") }
     }
@@ -262,10 +262,15 @@ public struct FunctionValidator {
         for i in 0..<16 where lanes[byte: i] >= 32 { throw invalid("invalid lane index") }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func localType(_ index: UInt32) throws(WasmError) -> ValueType {
+        if _fastPath(Int(index) < flatLocals.count) { return flatLocals[Int(index)] }
+        return try localTypeSlow(index)
+    }
+
+    @usableFromInline @inline(never)
+    func localTypeSlow(_ index: UInt32) throws(WasmError) -> ValueType {
         if UInt64(index) >= localCount { throw invalid("unknown local \(index)") }
-        if !flatLocals.isEmpty || localCount == 0 { return flatLocals[Int(index)] }
         // Binary search the runs.
         var lo = 0, hi = localRunEnds.count - 1
         while lo < hi {
@@ -275,13 +280,13 @@ public struct FunctionValidator {
         return localRunTypes[lo]
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func tableType(_ index: UInt32) throws(WasmError) -> TableType {
         guard Int(index) < module.tables.count else { throw invalid("unknown table \(index)") }
         return module.tables[Int(index)]
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func elementType(_ index: UInt32) throws(WasmError) -> ValueType {
         guard Int(index) < module.elements.count else { throw invalid("unknown elem segment \(index)") }
         return module.elements[Int(index)].type
@@ -300,7 +305,7 @@ public struct FunctionValidator {
         if index >= count { throw invalid("unknown data segment \(index)") }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func funcType(ofFunction index: UInt32) throws(WasmError) -> FuncType {
         guard Int(index) < module.functionTypeIndices.count else { throw invalid("unknown function \(index)") }
         return module.functionType(Int(index))

@@ -225,7 +225,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
         try ModuleParser.withBytes(buffer) { (raw) throws(WasmError) in
             var r = ByteReader(raw, start: start, end: start + info.size, baseOffset: base, endMessage: endMessage)
             try v.begin(functionIndex: Int(info.functionIndex), reader: &r)
-            var visitor = try consumer.beginFunction(info, locals: v.declaredLocalRuns, module: sections.module)
+            var visitor = try consumer.beginFunction(info, locals: Consumer.wantsLocals ? v.declaredLocalRuns : [], module: sections.module)
             try v.run(&r, visitor: &visitor)
             guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
             try consumer.endFunction(info, visitor: &visitor)

@@ -39,15 +39,19 @@ final class SpecSession {
     /// tables and imports of later modules).
     var instances: [Instance] = []
 
-    init(resolvePath: @escaping (String) -> String) {
+    /// Compile with explicit bounds checks and give every memory explicit bounds (instead of guard pages).
+    let explicitBounds: Bool
+
+    init(explicitBounds: Bool = false, resolvePath: @escaping (String) -> String) {
+        self.explicitBounds = explicitBounds
         self.resolvePath = resolvePath
     }
 
     // MARK: The spectest host module
 
-    lazy var spectest: [[UInt8]: ExternalValue] = SpecSession.makeSpectest()
+    lazy var spectest: [[UInt8]: ExternalValue] = SpecSession.makeSpectest(explicitBounds: explicitBounds)
 
-    static func makeSpectest() -> [[UInt8]: ExternalValue] {
+    static func makeSpectest(explicitBounds: Bool) -> [[UInt8]: ExternalValue] {
         var d: [[UInt8]: ExternalValue] = [:]
         func fn(_ name: String, _ params: [ValueType]) {
             d[Array(name.utf8)] = .hostFunction(HostFunction(type: FuncType(params: params, results: [])) { _, _ in [] })
@@ -67,7 +71,7 @@ final class SpecSession {
         if let t = try? Table(type: TableType(element: .funcref, limits: Limits(min: 10, max: 20))) {
             d[Array("table".utf8)] = .table(t)
         }
-        if let m = try? LinearMemory(initialPages: 1, maxPages: 2) {
+        if let m = try? LinearMemory(initialPages: 1, maxPages: 2, mode: explicitBounds ? .explicitBounds : .guarded) {
             d[Array("memory".utf8)] = .memory(m)
         }
         return d
@@ -93,7 +97,7 @@ final class SpecSession {
         let module: ModuleInfo
         let code: CompiledCode
         do {
-            (module, code) = try compileModule(bytes)
+            (module, code) = try compileModule(bytes, options: CompilerOptions(explicitBoundsChecks: explicitBounds))
         } catch {
             if error.kind == .unsupported { return .skip(SpecSession.unsupportedReason(error)) }
             return .rejected("rejected: \(error.description)")
@@ -122,7 +126,9 @@ final class SpecSession {
             }
         }
         do {
-            let inst = try Instance(module: module, code: code, imports: imports)
+            var config = InstanceConfiguration()
+            if explicitBounds { config.memoryMode = .explicitBounds }
+            let inst = try Instance(module: module, code: code, imports: imports, configuration: config)
             instances.append(inst)
             return .instance(inst)
         } catch {

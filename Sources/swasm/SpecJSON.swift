@@ -1,4 +1,4 @@
-// The spec-test script model (wast2json output), built so the future executor can use it as is.
+// The spec-test script model (wast2json output), as the executor (SpecExecutor.swift) uses it.
 //
 // wast2json writes every number as a decimal string of the unsigned bit pattern (floats included:
 // the bits, not the value); v128 values are an array of lane strings with a `lane_type`; expected

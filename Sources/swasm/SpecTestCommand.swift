@@ -9,13 +9,14 @@ import WasmDecoder
 
 enum SpecTestCommand {
     static let usage = """
-        usage: swasm spectest [--arch x86_64|aarch64] [--verbose] [--timeout SECONDS] FILE.json ...
+        usage: swasm spectest [--arch x86_64|aarch64] [--explicit-bounds] [--verbose] [--timeout SECONDS] FILE.json ...
 
         Runs spec-test scripts converted by wabt's wast2json (module files are read relative
         to each JSON file). Prints one line per script, its failures, a summary of skip reasons
         and finally 'spec <arch>: P passed, F failed, S skipped (T text not run)'.
         Modules are compiled and run in this process for the host arch; for another arch only
-        decoding/validation runs. A command running longer than --timeout (default 20 s, 0 = none)
+        decoding/validation runs. --explicit-bounds compiles explicit memory bounds checks and uses
+        explicit-bounds memories instead of guard pages. A command running longer than --timeout (default 20 s, 0 = none)
         ends the run with status 3. Exits 1 if any command failed, 2 on usage errors.
         """
 
@@ -24,6 +25,7 @@ enum SpecTestCommand {
     static func run(_ args: [String]) -> Never {
         var arch = hostArch
         var verbose = false
+        var explicitBounds = false
         var files: [String] = []
         var i = 0
         var onlyFiles = false
@@ -40,6 +42,7 @@ enum SpecTestCommand {
                 CLI.out(usage)
                 CLI.exit(.success)
             case "-v", "--verbose": verbose = true
+            case "--explicit-bounds": explicitBounds = true
             case "--timeout":
                 guard i < args.count, let t = UInt32(args[i]) else {
                     CLI.usageError("--timeout needs a number of seconds", help: "swasm spectest --help")
@@ -69,7 +72,7 @@ enum SpecTestCommand {
         var mismatches = 0
         for path in files {
             var runner = ScriptRunner(jsonPath: path, verbose: verbose, execute: execute,
-                                      executionSkipReason: skipReason)
+                                      executionSkipReason: skipReason, explicitBounds: explicitBounds)
             runner.run()
             total.add(runner.tally)
             mismatches += runner.messageMismatches.count
@@ -136,14 +139,14 @@ struct ScriptRunner {
     var session: SpecSession?
     let executionSkipReason: String
 
-    init(jsonPath: String, verbose: Bool, execute: Bool, executionSkipReason: String) {
+    init(jsonPath: String, verbose: Bool, execute: Bool, executionSkipReason: String, explicitBounds: Bool = false) {
         self.jsonPath = jsonPath
         self.verbose = verbose
         self.name = ScriptRunner.basename(jsonPath)
         self.executionSkipReason = executionSkipReason
         if execute {
             let dir = ScriptRunner.directory(of: jsonPath)
-            session = SpecSession { f in f.hasPrefix("/") ? f : dir + "/" + f }
+            session = SpecSession(explicitBounds: explicitBounds) { f in f.hasPrefix("/") ? f : dir + "/" + f }
         }
     }
 

@@ -51,11 +51,11 @@ extension CodeGen where M: ~Copyable {
         push(indexEntry.type, indexEntry.loc)
         try spill(depth)
         _ = pop()
+        let r = M.allocatableGPRs.last!
         let undefined = trapLabel(.undefinedElement)
-        let uninitialized = trapLabel(.uninitializedElement)
+        let uninitialized = trapLabel(.uninitializedElement, detail: r)
         let mismatch = trapLabel(.indirectCallTypeMismatch)
         try emitCall(t) { () throws(WasmError) in
-            let r = M.allocatableGPRs.last!
             let off = slotOffset(depth)
             try asm { (a) throws(AssemblerError) in
                 try a.loadSlot(.i32, r, fpOffset: off)

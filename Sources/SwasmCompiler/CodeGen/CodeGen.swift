@@ -45,7 +45,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     var deadBlocks = 0
     var operatorOffset = 0
     var stackOverflowLabel: Label?
-    var pendingTraps: [(label: Label, kind: TrapCode, wasmOffset: Int)] = []
+    var pendingTraps: [(label: Label, kind: TrapCode, wasmOffset: Int, detail: Reg?)] = []
 
     /// Emit an explicit bounds check before every memory access (for hosts without the 8 GiB reservation).
     public var explicitBoundsChecks = false
@@ -124,12 +124,12 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
         trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: bodyOffset))
         try asm { (m) throws(AssemblerError) in
-            try m.emitTrapStub(code: TrapCode.stackExhausted.rawValue, trapExit: trapExit)
+            try m.emitTrapStub(code: TrapCode.stackExhausted.rawValue, detail: nil, trapExit: trapExit)
         }
         for t in pendingTraps {
             try asm { (m) throws(AssemblerError) in try m.bind(t.label) }
             trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
-            try asm { (m) throws(AssemblerError) in try m.emitTrapStub(code: t.kind.rawValue, trapExit: trapExit) }
+            try asm { (m) throws(AssemblerError) in try m.emitTrapStub(code: t.kind.rawValue, detail: t.detail, trapExit: trapExit) }
         }
         let frameSize = 16 * (1 + localCount + maxDepth + 1)
         try asm { (m) throws(AssemblerError) in try m.finishFrame(frameSize: frameSize) }
@@ -150,9 +150,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// A label for an out-of-line trap stub for this site.
-    func trapLabel(_ kind: TrapCode) -> Label {
+    func trapLabel(_ kind: TrapCode, detail: Reg? = nil) -> Label {
         let l = masm.newLabel()
-        pendingTraps.append((l, kind, operatorOffset))
+        pendingTraps.append((l, kind, operatorOffset, detail))
         return l
     }
 

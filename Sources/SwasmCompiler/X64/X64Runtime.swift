@@ -185,9 +185,10 @@ extension X64MacroAssembler {
 
     // MARK: Traps
 
-    public mutating func emitTrapStub(code: UInt32, trapExit: Label) throws(AssemblerError) {
+    public mutating func emitTrapStub(code: UInt32, detail: Reg?, trapExit: Label) throws(AssemblerError) {
         let here = asm.newLabel()
         try asm.bind(here)
+        if let detail { try asm.mov(.qword, Self.ctx(L.trapAddress), Self.g(detail)) }
         try asm.mov(.dword, Self.ctx(L.trapCode), Int64(code))
         try asm.lea(.qword, Self.scratch, .rip(here))
         try asm.mov(.qword, Self.ctx(L.trapPC), Self.scratch)
@@ -212,7 +213,8 @@ extension X64MacroAssembler {
 
     // MARK: Module stubs
 
-    /// `@convention(c) (vmctx, code, buffer, slotCount) -> Int32` (0 = returned, 1 = trapped).
+    /// `@convention(c) (vmctx, code, buffer, slotCount, hostIndex) -> Int32` (0 = returned, 1 = trapped).
+    /// `hostIndex` goes to r10d, as calls through a function reference do (for host-function stubs).
     /// Entry frame: rbp-8..-40 callee-saved rbx r12 r13 r14 r15, rbp-48 entry vmctx, rbp-56 buffer,
     /// rbp-64 the enclosing activation's entrySP (restored on exit). `vmctx.entrySP = rbp - 64`.
     /// Buffer: M 16-byte argument slots in, M result slots out, then rax at [16M] and xmm0 at [16M + 16].
@@ -241,6 +243,7 @@ extension X64MacroAssembler {
         try asm.dec(.qword, .rcx)
         try asm.j(.ne, copyIn)
         try asm.bind(call)
+        try asm.mov(.dword, .r10, .r8)
         try asm.call(.rsi)
         // Results
         try asm.mov(.qword, .rdx, Mem(.rbp, -56))
