@@ -26,7 +26,7 @@ public struct ByteReader {
     }
 
     /// Module offset of the next byte.
-    @inlinable public var offset: Int { baseOffset + position }
+    @inlinable public var offset: Int { @inline(__always) get { baseOffset &+ position } }
     @inlinable public var isAtEnd: Bool { position >= end }
     @inlinable public var remaining: Int { end - position }
 

@@ -5,12 +5,13 @@
 /// It is itself an `OperatorVisitor`; `run(_:visitor:)` (generated) decodes each operator, validates it here
 /// first and then passes it to the code generator, so both see the same stream with one decode.
 ///
-/// Invariants: `operands.count >= controlStack.last!.height` while a frame is open; an operand 0 means
+/// Invariants: `operandCount >= controlStack.last!.height` (cached in `frameHeight`) while a frame is open; an operand 0 means
 /// "unknown" (any type) and only appears in unreachable code.
 public struct FunctionValidator {
     @usableFromInline static let unknown: UInt8 = 0
 
     @usableFromInline let module: ModuleInfo
+    @usableFromInline let hasMemory: Bool
     @usableFromInline var functionType: FuncType
     /// Local types as runs: `localRunEnds[i]` is one past the last local of run i.
     @usableFromInline var localRunEnds: [UInt32] = []
@@ -19,7 +20,14 @@ public struct FunctionValidator {
     @usableFromInline var flatLocals: [ValueType] = []
     @usableFromInline var localCount: UInt64 = 0
 
-    @usableFromInline var operands: [UInt8] = []
+    /// The operand stack: raw type bytes in storage owned by `operandStorage` (no array uniqueness checks or
+    /// reference counting per push/pop). `frameHeight`/`frameUnreachable` cache the innermost frame's fields.
+    @usableFromInline let operandStorage = OperandStorage()
+    @usableFromInline var operandBase: UnsafeMutablePointer<UInt8>
+    @usableFromInline var operandCount = 0
+    @usableFromInline var operandCapacity: Int
+    @usableFromInline var frameHeight = 0
+    @usableFromInline var frameUnreachable = false
     public var controlStack: [ControlFrame] = []
     /// Offset of the operator being validated (for error messages).
     public var operatorOffset: Int = 0
@@ -42,8 +50,10 @@ public struct FunctionValidator {
 
     public init(module: ModuleInfo) {
         self.module = module
+        self.hasMemory = !module.memories.isEmpty
         self.functionType = FuncType(params: [], results: [])
-        operands.reserveCapacity(64)
+        operandBase = operandStorage.pointer
+        operandCapacity = operandStorage.capacity
         controlStack.reserveCapacity(16)
     }
 
@@ -58,7 +68,7 @@ public struct FunctionValidator {
         localRunEnds.removeAll(keepingCapacity: true)
         localRunTypes.removeAll(keepingCapacity: true)
         flatLocals.removeAll(keepingCapacity: true)
-        operands.removeAll(keepingCapacity: true)
+        operandCount = 0
         controlStack.removeAll(keepingCapacity: true)
         var total = UInt64(functionType.params.count)
         for p in functionType.params { localRunEnds.append(UInt32(localRunEnds.count + 1)); localRunTypes.append(p) }
@@ -87,6 +97,8 @@ public struct FunctionValidator {
         }
         controlStack.append(ControlFrame(kind: .function, type: .typeIndex(module.functionTypeIndices[functionIndex]),
                                          height: 0, unreachable: false))
+        frameHeight = 0
+        frameUnreachable = false
     }
 
     /// The declared locals (params excluded) as (count, type) runs, for code generators.
@@ -108,27 +120,35 @@ public struct FunctionValidator {
     // MARK: Operand stack
 
     @inlinable @inline(__always)
-    mutating func push(_ t: ValueType) { operands.append(t.rawValue) }
+    mutating func push(_ t: ValueType) { pushRaw(t.rawValue) }
 
     @inlinable @inline(__always)
-    mutating func pushRaw(_ t: UInt8) { operands.append(t) }
+    mutating func pushRaw(_ t: UInt8) {
+        if _slowPath(operandCount == operandCapacity) {
+            operandStorage.grow()
+            operandBase = operandStorage.pointer
+            operandCapacity = operandStorage.capacity
+        }
+        operandBase[operandCount] = t
+        operandCount &+= 1
+    }
 
     /// Pop any operand; returns its raw type (0 = unknown). Kept out of line: it holds the error paths.
     @usableFromInline @inline(never)
     mutating func popAny() throws(WasmError) -> UInt8 {
-        let frame = controlStack[controlStack.count - 1]
-        if operands.count == frame.height {
-            if frame.unreachable { return FunctionValidator.unknown }
+        if operandCount == frameHeight {
+            if frameUnreachable { return FunctionValidator.unknown }
             throw invalid("type mismatch")
         }
-        return operands.removeLast()
+        operandCount -= 1
+        return operandBase[operandCount]
     }
 
     @inlinable @inline(__always)
     mutating func pop(_ expected: ValueType) throws(WasmError) {
-        let n = operands.count
-        if _fastPath(n > controlStack[controlStack.count - 1].height && operands[n - 1] == expected.rawValue) {
-            operands.removeLast()
+        let n = operandCount
+        if _fastPath(n > frameHeight && operandBase[n &- 1] == expected.rawValue) {
+            operandCount = n &- 1
             return
         }
         let actual = try popAny()
@@ -222,15 +242,18 @@ public struct FunctionValidator {
 
     @inlinable
     mutating func pushFrame(_ kind: ControlFrame.Kind, _ bt: BlockType) {
-        controlStack.append(ControlFrame(kind: kind, type: bt, height: operands.count, unreachable: false))
+        controlStack.append(ControlFrame(kind: kind, type: bt, height: operandCount, unreachable: false))
+        frameHeight = operandCount
+        frameUnreachable = false
         pushParams(bt)
     }
 
     @inlinable
     mutating func setUnreachable() {
         let i = controlStack.count - 1
-        operands.removeSubrange(controlStack[i].height...)
+        operandCount = controlStack[i].height
         controlStack[i].unreachable = true
+        frameUnreachable = true
     }
 
     @inlinable @inline(__always)
@@ -243,7 +266,7 @@ public struct FunctionValidator {
 
     @inlinable @inline(__always)
     func checkMemory() throws(WasmError) {
-        if module.memories.isEmpty { throw invalid("unknown memory 0") }
+        if _slowPath(!hasMemory) { throw invalid("unknown memory 0") }
     }
 
     @inlinable @inline(__always)
@@ -351,7 +374,7 @@ extension FunctionValidator: OperatorVisitor {
         let f = controlStack[controlStack.count - 1]
         guard f.kind == .if else { throw WasmError(.malformed, "else without if", offset: operatorOffset) }
         try popResults(f.type)
-        if operands.count != f.height { throw invalid("type mismatch") }
+        if operandCount != f.height { throw invalid("type mismatch") }
         controlStack.removeLast()
         pushFrame(.else, f.type)
     }
@@ -360,7 +383,7 @@ extension FunctionValidator: OperatorVisitor {
     public mutating func visitEnd() throws(WasmError) {
         let f = controlStack[controlStack.count - 1]
         try popResults(f.type)
-        if operands.count != f.height { throw invalid("type mismatch") }
+        if operandCount != f.height { throw invalid("type mismatch") }
         if f.kind == .if {
             // An `if` without `else` must produce its results from its params.
             let n = paramCount(f.type)
@@ -368,6 +391,10 @@ extension FunctionValidator: OperatorVisitor {
             for i in 0..<n where param(f.type, i) != result(f.type, i) { throw invalid("type mismatch") }
         }
         controlStack.removeLast()
+        if let top = controlStack.last {
+            frameHeight = top.height
+            frameUnreachable = top.unreachable
+        }
         if f.kind != .function { pushResults(f.type) }
     }
 
@@ -394,9 +421,9 @@ extension FunctionValidator: OperatorVisitor {
             let f = try frame(depth: t)
             guard labelCount(f) == arity else { throw invalid("type mismatch") }
             // Check the operands against this label without consuming them.
-            let saved = operands
+            let saved = operandCount
             try popLabel(f)
-            operands = saved
+            operandCount = saved
         }
         try popLabel(d)
         setUnreachable()
@@ -451,14 +478,27 @@ extension FunctionValidator: OperatorVisitor {
     }
 
     @inlinable
-    public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) { push(try localType(localIndex)) }
+    public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) {
+        // Read the type into a local first: passing `try localType(...)` straight into the mutating `push`
+        // makes Swift copy the whole validator for the non-mutating call.
+        if _fastPath(Int(localIndex) < flatLocals.count) {
+            let t = flatLocals[Int(localIndex)]
+            push(t)
+            return
+        }
+        let t = try localTypeSlow(localIndex)
+        push(t)
+    }
 
     @inlinable
-    public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) { try pop(try localType(localIndex)) }
+    public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) {
+        let t = Int(localIndex) < flatLocals.count ? flatLocals[Int(localIndex)] : try localTypeSlow(localIndex)
+        try pop(t)
+    }
 
     @inlinable
     public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) {
-        let t = try localType(localIndex)
+        let t = Int(localIndex) < flatLocals.count ? flatLocals[Int(localIndex)] : try localTypeSlow(localIndex)
         try pop(t)
         push(t)
     }
@@ -594,5 +634,28 @@ extension FunctionValidator: OperatorVisitor {
         try pop(.i32)
         try pop(t.element)
         try pop(.i32)
+    }
+}
+
+/// Storage of the validator's operand stack (freed with the last validator copy that uses it).
+public final class OperandStorage {
+    @usableFromInline var pointer: UnsafeMutablePointer<UInt8>
+    @usableFromInline var capacity: Int
+
+    init() {
+        capacity = 256
+        pointer = .allocate(capacity: capacity)
+    }
+
+    deinit { pointer.deallocate() }
+
+    @usableFromInline
+    func grow() {
+        let n = capacity * 2
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
+        p.update(from: pointer, count: capacity)
+        pointer.deallocate()
+        pointer = p
+        capacity = n
     }
 }

@@ -3,7 +3,8 @@
 /// without waiting for the rest of the module.
 ///
 /// Invariants: `buffer[cursor...]` holds the bytes not yet consumed; `discarded` is the module offset of
-/// `buffer[0]`. A unit (header, section, code-section count, function body) is decoded only once all its bytes
+/// `buffer[0]`. The buffer is raw storage owned by a `ByteStorage` (read through a pointer, without closures, so the
+/// validator and consumer can be mutated in place while a unit is decoded). A unit (header, section, code-section count, function body) is decoded only once all its bytes
 /// are buffered, so feeding one byte at a time gives exactly the result of feeding all at once.
 public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     enum State {
@@ -17,13 +18,50 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     public var consumer: Consumer
     var sections = SectionParser()
     var state = State.header
-    var buffer: [UInt8] = []
+    let storage = ByteStorage()
+    var buffer: UnsafeBufferPointer<UInt8> { storage.bytes }
     var cursor = 0
     var discarded = 0
     var lastRank = 0
     var validator: FunctionValidator?
     var dataIndexWithoutCount: (index: UInt32, offset: Int)?
     var finished = false
+
+    /// Growable raw byte storage for the not-yet-consumed input.
+    public final class ByteStorage {
+        var pointer: UnsafeMutablePointer<UInt8>
+        var count = 0
+        var capacity: Int
+        init() {
+            capacity = 4096
+            pointer = .allocate(capacity: capacity)
+        }
+        deinit { pointer.deallocate() }
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: pointer, count: count) }
+        func append(_ chunk: some Collection<UInt8>) {
+            let n = chunk.count
+            if count + n > capacity {
+                var cap = capacity
+                while cap < count + n { cap *= 2 }
+                let p = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+                p.update(from: pointer, count: count)
+                pointer.deallocate()
+                pointer = p
+                capacity = cap
+            }
+            let tail = UnsafeMutableBufferPointer(start: pointer + count, count: n)
+            let copied = chunk.withContiguousStorageIfAvailable { src in
+                _ = tail.update(fromContentsOf: src)
+                return true
+            } ?? false
+            if !copied { _ = tail.initialize(from: chunk) }
+            count += n
+        }
+        func removeFirst(_ n: Int) {
+            (pointer).update(from: pointer + n, count: count - n)
+            count -= n
+        }
+    }
 
     public init(consumer: Consumer) {
         self.consumer = consumer
@@ -40,11 +78,11 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     public mutating func feed(_ chunk: some Collection<UInt8>) throws(WasmError) {
         precondition(!finished, "feed after finish")
         if cursor > 65536 && cursor * 2 > buffer.count {
-            buffer.removeSubrange(0..<cursor)
+            storage.removeFirst(cursor)
             discarded += cursor
             cursor = 0
         }
-        buffer.append(contentsOf: chunk)
+        storage.append(chunk)
         try advance(final: false)
     }
 
@@ -81,11 +119,9 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
             i += 1
         }
         if i >= buffer.count && !final { return nil }
-        return try ModuleParser.withBytes(buffer) { (raw) throws(WasmError) -> (value: UInt32, length: Int)? in
-            var r = ByteReader(raw, start: at, baseOffset: discarded)
-            let v = try r.readU32()
-            return (v, r.position - at)
-        }
+        var r = ByteReader(UnsafeRawBufferPointer(buffer), start: at, baseOffset: discarded)
+        let v = try r.readU32()
+        return (v, r.position - at)
     }
 
     mutating func advance(final: Bool) throws(WasmError) {
@@ -185,51 +221,37 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
         }
     }
 
-    /// `Array.withUnsafeBytes` rethrows untyped errors; this keeps the typed error.
-    /// The bytes are passed as a separate array value so the body may mutate `self` (no overlapping access).
-    static func withBytes<R>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) throws(WasmError) -> R) throws(WasmError) -> R {
-        let result = bytes.withUnsafeBytes { raw in Result { () throws(WasmError) -> R in try body(raw) } }
-        return try result.get()
-    }
-
     mutating func parseSection(_ id: SectionID, start: Int, size: Int) throws(WasmError) {
-        let base = discarded
-        try ModuleParser.withBytes(buffer) { (raw) throws(WasmError) in
-            var r = ByteReader(raw, start: start, end: start + size, baseOffset: base,
-                               endMessage: "unexpected end of section or function")
-            switch id {
-            case .custom: try sections.parseCustom(&r)
-            case .type: try sections.parseTypes(&r)
-            case .import: try sections.parseImports(&r)
-            case .function: try sections.parseFunctions(&r)
-            case .table: try sections.parseTables(&r)
-            case .memory: try sections.parseMemories(&r)
-            case .global: try sections.parseGlobals(&r)
-            case .export: try sections.parseExports(&r)
-            case .start: try sections.parseStart(&r)
-            case .element: try sections.parseElements(&r)
-            case .code: preconditionFailure("code is streamed")
-            case .data: try sections.parseData(&r)
-            case .dataCount: try sections.parseDataCount(&r)
-            }
-            guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
+        var r = ByteReader(UnsafeRawBufferPointer(buffer), start: start, end: start + size, baseOffset: discarded,
+                           endMessage: "unexpected end of section or function")
+        switch id {
+        case .custom: try sections.parseCustom(&r)
+        case .type: try sections.parseTypes(&r)
+        case .import: try sections.parseImports(&r)
+        case .function: try sections.parseFunctions(&r)
+        case .table: try sections.parseTables(&r)
+        case .memory: try sections.parseMemories(&r)
+        case .global: try sections.parseGlobals(&r)
+        case .export: try sections.parseExports(&r)
+        case .start: try sections.parseStart(&r)
+        case .element: try sections.parseElements(&r)
+        case .code: preconditionFailure("code is streamed")
+        case .data: try sections.parseData(&r)
+        case .dataCount: try sections.parseDataCount(&r)
         }
+        guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
     }
 
     mutating func compileBody(_ info: FunctionBodyInfo, start: Int, endMessage: String) throws(WasmError) {
         sections.module.functionBodies.append(info)
-        let base = discarded
-        var v = validator!
-        validator = nil
-        defer { validator = v }
-        try ModuleParser.withBytes(buffer) { (raw) throws(WasmError) in
-            var r = ByteReader(raw, start: start, end: start + info.size, baseOffset: base, endMessage: endMessage)
-            try v.begin(functionIndex: Int(info.functionIndex), reader: &r)
-            var visitor = try consumer.beginFunction(info, locals: Consumer.wantsLocals ? v.declaredLocalRuns : [], module: sections.module)
-            try v.run(&r, visitor: &visitor)
-            guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
-            try consumer.endFunction(info, visitor: &visitor)
-        }
+        var r = ByteReader(UnsafeRawBufferPointer(buffer), start: start, end: start + info.size, baseOffset: discarded,
+                           endMessage: endMessage)
+        try validator!.begin(functionIndex: Int(info.functionIndex), reader: &r)
+        let locals = Consumer.wantsLocals ? validator!.declaredLocalRuns : []
+        var visitor = try consumer.beginFunction(info, locals: locals, module: sections.module)
+        try validator!.run(&r, visitor: &visitor)
+        guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
+        try consumer.endFunction(info, visitor: &visitor)
     }
 }
 
