@@ -127,11 +127,12 @@ extension CodeGen where M: ~Copyable {
             args.append(.reg(r))
         }
         stack.removeLast(argumentCount)
-        let a = args, exit = trapExit
+        let a = args
+        let trapped = mayTrap ? helperTrapLabel() : nil
         maxDepth = max(maxDepth, stack.count + argumentCount)
         try asm { (m) throws(AssemblerError) in
             try m.callHelper(helper.rawValue, arguments: a)
-            if mayTrap { try m.branchIfTrapped(exit) }
+            if let trapped { try m.branchIfTrapped(trapped) }
         }
         if let result {
             take(M.intReturnRegister)

@@ -28,6 +28,10 @@ extension CodeGen where M: ~Copyable {
             try variableShift(op, size, type, countReg)
             return
         }
+        // Shift and rotate counts are taken modulo the width: mask a constant count so it always fits.
+        if [.shl, .shrS, .shrU, .rotl, .rotr].contains(op), let bits = constBits(stack[n - 1]) {
+            stack[n - 1].loc = .const(bits & (size == .s32 ? 31 : 63))
+        }
         let rhs = try popOperand(size)
         let (lhs, _) = try popReg()
         try asm { (m) throws(AssemblerError) in try m.intBinary(op, size, lhs, rhs) }

@@ -45,7 +45,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     var deadBlocks = 0
     var operatorOffset = 0
     var stackOverflowLabel: Label?
-    var pendingTraps: [(label: Label, kind: TrapCode, wasmOffset: Int, detail: Reg?)] = []
+    /// Out-of-line trap stubs to emit at the end of the function; `code == 0` keeps the code already recorded
+    /// (a runtime helper's trap).
+    var pendingTraps: [(label: Label, code: UInt32, wasmOffset: Int, detail: Reg?)] = []
 
     /// Emit an explicit bounds check before every memory access (for hosts without the 8 GiB reservation).
     public var explicitBoundsChecks = false
@@ -129,7 +131,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         for t in pendingTraps {
             try asm { (m) throws(AssemblerError) in try m.bind(t.label) }
             trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
-            try asm { (m) throws(AssemblerError) in try m.emitTrapStub(code: t.kind.rawValue, detail: t.detail, trapExit: trapExit) }
+            try asm { (m) throws(AssemblerError) in try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: trapExit) }
         }
         let frameSize = 16 * (1 + localCount + maxDepth + 1)
         try asm { (m) throws(AssemblerError) in try m.finishFrame(frameSize: frameSize) }
@@ -152,7 +154,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// A label for an out-of-line trap stub for this site.
     func trapLabel(_ kind: TrapCode, detail: Reg? = nil) -> Label {
         let l = masm.newLabel()
-        pendingTraps.append((l, kind, operatorOffset, detail))
+        pendingTraps.append((l, kind.rawValue, operatorOffset, detail))
+        return l
+    }
+
+    /// A stub that records this site's location for a trap a runtime helper already recorded.
+    func helperTrapLabel() -> Label {
+        let l = masm.newLabel()
+        pendingTraps.append((l, 0, operatorOffset, nil))
         return l
     }
 

@@ -189,7 +189,7 @@ extension X64MacroAssembler {
         let here = asm.newLabel()
         try asm.bind(here)
         if let detail { try asm.mov(.qword, Self.ctx(L.trapAddress), Self.g(detail)) }
-        try asm.mov(.dword, Self.ctx(L.trapCode), Int64(code))
+        if code != 0 { try asm.mov(.dword, Self.ctx(L.trapCode), Int64(code)) }
         try asm.lea(.qword, Self.scratch, .rip(here))
         try asm.mov(.qword, Self.ctx(L.trapPC), Self.scratch)
         try asm.jmp(trapExit)
