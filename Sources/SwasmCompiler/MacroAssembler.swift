@@ -173,4 +173,6 @@ public protocol MacroAssembler: ~Copyable {
     mutating func emitHostCallStub(trapExit: Label) throws(AssemblerError)
 
     var bytes: [UInt8] { get }
+    /// Whether the code left the caller-provided memory it was being emitted into.
+    var leftExternalMemory: Bool { get }
 }

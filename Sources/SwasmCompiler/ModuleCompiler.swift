@@ -6,13 +6,16 @@ import WasmDecoder
 public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
     public typealias Visitor = CodeGen<M>
     public let gen: CodeGen<M>
+    /// The executable region the code is emitted into (nil: an owned buffer, e.g. when cross-compiling).
+    let executable: ExecutableSink?
     var functionOffsets: [Int] = []
     var stubs: (entry: Int, trapExit: Int, host: Int)?
 
-    public init(masm: consuming M) {
+    public init(masm: consuming M, executable: ExecutableSink? = nil) {
         let m = masm
         gen = CodeGen(masm: m, trapExit: Label(id: 0))
         gen.trapExit = gen.masm.newLabel()
+        self.executable = executable
     }
 
     mutating func emitStubs() throws(WasmError) {
@@ -47,9 +50,14 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
             try gen.asm { (m) throws(AssemblerError) in try m.patchCall(at: site, target: target) }
         }
         let sites = gen.trapSites.sorted { $0.codeOffset < $1.codeOffset }
-        var code = CompiledCode(code: gen.masm.bytes, entryTrampoline: stubs!.entry,
+        var code = CompiledCode(code: [], entryTrampoline: stubs!.entry,
                                 trapExit: gen.masm.offset(of: gen.trapExit) ?? -1,
                                 hostCallStub: stubs!.host, functionOffsets: functionOffsets, trapSites: sites)
+        if let region = executable, !gen.masm.leftExternalMemory {
+            code.storage = .executable(region.memory, byteCount: gen.masm.codeOffset)
+        } else {
+            code.storage = .bytes(gen.masm.bytes)
+        }
         code.explicitBoundsChecks = gen.explicitBoundsChecks
         return code
     }
@@ -64,7 +72,8 @@ public struct CompilerOptions: Sendable {
 
 /// Compile a module for the host (x86-64 here): decode, validate and generate code in one pass.
 public func compileModule(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions()) throws(WasmError) -> (ModuleInfo, CompiledCode) {
-    var compiler = ModuleCompiler(masm: X64MacroAssembler())
+    let sink = try ExecutableSink(expectedWasmBytes: bytes.count)
+    var compiler = ModuleCompiler(masm: X64MacroAssembler(buffer: sink.makeBuffer()), executable: sink)
     compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
     var parser = ModuleParser(consumer: compiler)
     try parser.feed(bytes)
@@ -74,3 +83,32 @@ public func compileModule(_ bytes: some Collection<UInt8>, options: CompilerOpti
 }
 
 extension ModuleCompiler: FunctionBodyConsumer where M: ~Copyable {}
+
+/// Emission straight into executable memory: the code buffer writes into an `ExecutableMemory` region's RW
+/// pages and grows by committing further pages of the same reservation, so code never moves. The instance seals
+/// the pages RX (W^X) before anything runs.
+public final class ExecutableSink {
+    public let memory: ExecutableMemory
+    var capacity = 0
+    static let chunk = 256 << 10
+
+    /// Reserves address space for code of a module of `expectedWasmBytes` (generous: 32× the wasm size, ≥ 4 MiB).
+    public init(expectedWasmBytes: Int) throws(WasmError) {
+        let reserve = min(max(expectedWasmBytes * 32, 4 << 20), 1 << 30)
+        do { memory = try ExecutableMemory(reserveBytes: reserve) } catch {
+            throw WasmError(.unsupported, "cannot reserve executable memory: \(error)", offset: 0)
+        }
+    }
+
+    func makeBuffer() -> CodeBuffer {
+        let first = (try? memory.allocate(byteCount: Self.chunk, alignment: 16))
+        guard let first else { return CodeBuffer() }
+        capacity = Self.chunk
+        return CodeBuffer(memory: first, capacity: capacity) { [self] base, used, needed in
+            let more = max(Self.chunk, needed)
+            guard let p = try? memory.allocate(byteCount: more, alignment: 1), p == base + capacity else { return nil }
+            capacity += more
+            return (base, capacity)
+        }
+    }
+}

@@ -11,17 +11,36 @@ public struct TrapSite: Sendable, Hashable {
 }
 
 /// Machine code for a whole module plus what the runtime needs to run it (no compiler required after this).
-public struct CompiledCode: Sendable {
+public struct CompiledCode: @unchecked Sendable {
     public init(code: [UInt8], entryTrampoline: Int, trapExit: Int, hostCallStub: Int, functionOffsets: [Int],
                 trapSites: [TrapSite]) {
-        self.code = code
+        self.storage = .bytes(code)
         self.entryTrampoline = entryTrampoline
         self.trapExit = trapExit
         self.hostCallStub = hostCallStub
         self.functionOffsets = functionOffsets
         self.trapSites = trapSites
     }
-    public var code: [UInt8]
+    /// Where the machine code lives: emitted straight into an executable region (in-process JIT), or as bytes
+    /// (cross-compiled or loaded from an artifact) that an instance copies into its own region.
+    public enum Storage {
+        case bytes([UInt8])
+        case executable(ExecutableMemory, byteCount: Int)
+    }
+    public var storage: Storage
+    /// The code bytes (a copy when the code lives in an executable region).
+    public var code: [UInt8] {
+        switch storage {
+        case .bytes(let b): return b
+        case .executable(let m, let n): return [UInt8](UnsafeRawBufferPointer(start: m.start, count: n))
+        }
+    }
+    public var byteCount: Int {
+        switch storage {
+        case .bytes(let b): return b.count
+        case .executable(_, let n): return n
+        }
+    }
     /// Code offsets of the shared stubs.
     public var entryTrampoline: Int
     public var trapExit: Int

@@ -84,10 +84,18 @@ public final class Instance {
         self.code = code
         self.configuration = configuration
         vmctx = try VMContext()
-        exec = try ExecutableMemory(reserveBytes: max(code.code.count + 4096, 1 << 16))
-        let base = try exec.append(code.code)
-        try exec.makeExecutable()
-        try exec.setTrapStub(UnsafeRawPointer(base + code.trapExit))
+        switch code.storage {
+        case .executable(let region, _):
+            // Compiled straight into executable pages: seal them (RW → RX, once) and share them.
+            exec = region
+            try exec.makeExecutable()
+        case .bytes(let bytes):
+            exec = try ExecutableMemory(reserveBytes: max(bytes.count + 4096, 1 << 16))
+            try exec.append(bytes)
+            try exec.makeExecutable()
+        }
+        let base = exec.start
+        if exec.trapStub == nil { try exec.setTrapStub(UnsafeRawPointer(base + code.trapExit)) }
         droppedData = Array(repeating: false, count: module.data.count)
         globalsArray = .allocate(capacity: max(module.globals.count, 1))
         tablesArray = .allocate(capacity: max(module.tables.count, 1))

@@ -21,6 +21,10 @@ public struct X64MacroAssembler: ~Copyable {
     public static let vmctxSlot = -16
 
     public init() { asm = X86Assembler(initialCapacity: 1 << 16) }
+    /// Emit into `buffer` (e.g. executable pages).
+    public init(buffer: consuming CodeBuffer) { asm = X86Assembler(buffer: buffer) }
+    /// The code buffer had to leave its caller-provided memory (the executable region was too small).
+    public var leftExternalMemory: Bool { asm.buffer.leftExternalMemory }
 
     @inline(__always) static func g(_ r: Reg) -> GPR { GPR(Int(r.number)) }
     @inline(__always) static func x(_ r: Reg) -> XMM { XMM(Int(r.number)) }
