@@ -90,15 +90,26 @@ def gen_visitor(ops):
              "/// are both visitors of one operator stream: `FunctionValidator.run(_:visitor:)` decodes each\n"
              "/// operator once, validates it, then hands it to the visitor.\n")
     s.append("public protocol OperatorVisitor {\n")
-    s.append("    /// Called before each operator with its byte offset in the module.\n")
-    s.append("    mutating func beginOperator(at offset: Int)\n")
+    s.append("    /// Called before each operator with its byte offset in the module and its `Opcode` (table index).\n")
+    s.append("    mutating func beginOperator(at offset: Int, opcode: Opcode)\n")
     for op in ops:
         params, _, _ = imm_info(op["imm"])
         s.append(f"    /// `{op['name']}`\n")
         s.append(f"    mutating func {op['method']}({params}) throws(WasmError)\n")
     s.append("}\n\n")
     s.append("extension OperatorVisitor {\n    @inlinable @inline(__always)\n"
-             "    public mutating func beginOperator(at offset: Int) {}\n}\n\n")
+             "    public mutating func beginOperator(at offset: Int, opcode: Opcode) {}\n}\n\n")
+    s.append("/// Every operator's index in the table of Scripts/opcodes.txt (cost models key on it).\n")
+    s.append("public struct Opcode: RawRepresentable, Hashable, Sendable {\n    public var rawValue: UInt16\n"
+             "    @inlinable public init(rawValue: UInt16) { self.rawValue = rawValue }\n")
+    s.append(f"    public static let count = {len(ops)}\n")
+    s.append("    /// Text-format names, indexed by `rawValue`.\n    public static let names: [String] = [\n")
+    for op in ops:
+        s.append(f"        \"{op['name']}\",\n")
+    s.append("    ]\n    public var name: String { Opcode.names[Int(rawValue)] }\n")
+    s.append("    /// The opcode named `name` (e.g. \"i32.add\"), if any.\n")
+    s.append("    public init?(name: String) {\n        guard let i = Opcode.names.firstIndex(of: name) else { return nil }\n"
+             "        rawValue = UInt16(i)\n    }\n}\n\n")
     s.append("/// A visitor that ignores every operator it does not implement (for tools: counters, printers).\n"
              "/// A code generator must conform to `OperatorVisitor` itself so that no operator is forgotten.\n")
     s.append("public protocol IgnoringOperatorVisitor: OperatorVisitor {}\n\nextension IgnoringOperatorVisitor {\n")
@@ -116,10 +127,13 @@ def gen_visitor(ops):
 
 
 def gen_decoder(ops):
+    index = {op["name"]: i for i, op in enumerate(ops)}
+
     def case_body(op, indent):
         _, args, dec = imm_info(op["imm"])
         pad = " " * indent
-        lines = [pad + d for d in dec]
+        lines = [f"{pad}visitor.beginOperator(at: offset, opcode: Opcode(rawValue: {index[op['name']]}))"]
+        lines += [pad + d for d in dec]
         lines.append(f"{pad}try self.{op['method']}({args})")
         lines.append(f"{pad}try visitor.{op['method']}({args})")
         if op["name"] == "end":
@@ -136,7 +150,6 @@ def gen_decoder(ops):
     s.append("        while true {\n")
     s.append("            let offset = r.offset\n")
     s.append("            operatorOffset = offset\n")
-    s.append("            visitor.beginOperator(at: offset)\n")
     s.append("            let opcode = try r.readByte()\n")
     s.append("            switch opcode {\n")
     for op in ops:

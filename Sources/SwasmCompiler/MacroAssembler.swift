@@ -158,6 +158,14 @@ public protocol MacroAssembler: ~Copyable {
     /// Branch to `target` if the VM context's trap code is non-zero (after a helper call that may trap).
     mutating func branchIfTrapped(_ target: Label) throws(AssemblerError)
 
+    // Metering (gas counter in a pinned register)
+    /// `gas -= cost` with a placeholder cost, branching to `outOfGas` when the gas cannot pay. Returns the
+    /// patch site for `patchGasCharge`. At most two instructions on the hot path.
+    mutating func gasCharge(outOfGas: Label) throws(AssemblerError) -> Int
+    mutating func patchGasCharge(at site: Int, cost: UInt32) throws(AssemblerError)
+    /// Out-of-line: give back `cost` (the block was not paid for) and trap with `out of gas`.
+    mutating func emitOutOfGasStub(cost: UInt32, trapExit: Label) throws(AssemblerError)
+
     // Traps
     /// An out-of-line stub: records `code` and `wasmOffset` in the VM context and leaves through the trap exit.
     /// `detail`: a register whose value the stub records as the trap's detail (e.g. the element index).

@@ -59,6 +59,7 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
             code.storage = .bytes(gen.masm.bytes)
         }
         code.explicitBoundsChecks = gen.explicitBoundsChecks
+        code.costModel = gen.costModel
         return code
     }
 }
@@ -67,7 +68,12 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
 public struct CompilerOptions: Sendable {
     /// Check every memory access explicitly instead of relying on guard pages.
     public var explicitBoundsChecks = false
-    public init(explicitBoundsChecks: Bool = false) { self.explicitBoundsChecks = explicitBoundsChecks }
+    /// Meter execution with this cost model (nil: no metering code is emitted at all).
+    public var metering: CostModel?
+    public init(explicitBoundsChecks: Bool = false, metering: CostModel? = nil) {
+        self.explicitBoundsChecks = explicitBoundsChecks
+        self.metering = metering
+    }
 }
 
 /// Compile a module for the host (x86-64 here): decode, validate and generate code in one pass.
@@ -75,6 +81,7 @@ public func compileModule(_ bytes: some Collection<UInt8>, options: CompilerOpti
     let sink = try ExecutableSink(expectedWasmBytes: bytes.count)
     var compiler = ModuleCompiler(masm: X64MacroAssembler(buffer: sink.makeBuffer()), executable: sink)
     compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
+    compiler.gen.costModel = options.metering
     var parser = ModuleParser(consumer: compiler)
     try parser.feed(bytes)
     let module = try parser.finish()

@@ -52,5 +52,7 @@ public struct CompiledCode: @unchecked Sendable {
     /// The code checks every memory access itself (it may run with explicit-bounds memories); otherwise it
     /// relies on guard pages and needs guarded memories.
     public var explicitBoundsChecks = false
+    /// The cost model the code was metered with (nil: no metering code).
+    public var costModel: CostModel?
 }
 

@@ -265,6 +265,17 @@ public final class Instance {
         }
     }
 
+    // MARK: Metering
+
+    /// Remaining gas (metered code only): set it before a call, read it after a return or a trap.
+    public var gasRemaining: UInt64 {
+        get { vmctx.pointer.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
+        set { vmctx.pointer.storeBytes(of: newValue, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
+    }
+
+    /// Whether the code was compiled with metering.
+    public var isMetered: Bool { code.costModel != nil }
+
     // MARK: Exports and calls
 
     /// The exported function `name`, if any.
@@ -319,6 +330,14 @@ public final class Instance {
         if !nested {
             let limit = StackLimits.limit(budget: configuration.stackBudget) ?? 0
             ctx.storeBytes(of: UInt64(limit), toByteOffset: VMContextLayout.stackLimit, as: UInt64.self)
+        }
+        // Gas travels with the call: a callee in another instance runs on this instance's gas.
+        let foreign = ctx != vmctx.pointer
+        if foreign {
+            ctx.storeBytes(of: gasRemaining, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+        }
+        defer {
+            if foreign { gasRemaining = ctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
         }
         let entry = unsafeBitCast(UnsafeRawPointer(exec.start + self.code.entryTrampoline), to: Entry.self)
         // The callee may belong to another instance: it runs with its own VM context.

@@ -28,6 +28,20 @@ enum RuntimeHelpers {
 
     static func instance(_ vmctx: UnsafeMutableRawPointer) -> Instance { Instance.owner(of: vmctx) }
 
+    /// Charge a dynamic cost (metered code only): false, with an `out of gas` trap recorded, if the remaining
+    /// gas cannot pay it; the gas is then left unchanged.
+    static func charge(_ vmctx: UnsafeMutableRawPointer, _ inst: Instance, _ amount: (CostModel) -> UInt64) -> Bool {
+        guard let model = inst.code.costModel else { return true }
+        let cost = amount(model)
+        let gas = vmctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+        guard cost <= gas else {
+            setTrap(vmctx, .outOfGas)
+            return false
+        }
+        vmctx.storeBytes(of: gas - cost, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+        return true
+    }
+
     static func setTrap(_ vmctx: UnsafeMutableRawPointer, _ code: TrapCode) {
         vmctx.storeBytes(of: code.rawValue, toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
         vmctx.storeBytes(of: UInt64(0), toByteOffset: VMContextLayout.trapPC, as: UInt64.self)
@@ -38,6 +52,7 @@ enum RuntimeHelpers {
 
 private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMutableRawPointer) -> UInt64 = { vmctx, index, area in
     let inst = RuntimeHelpers.instance(vmctx)
+    guard RuntimeHelpers.charge(vmctx, inst, { $0.hostCallCost }) else { return 0 }
     guard let host = inst.hostFunctions[index] else {
         RuntimeHelpers.setTrap(vmctx, .hostError)
         return 0
@@ -80,6 +95,7 @@ private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMut
 
 private let memoryGrow: @convention(c) (UnsafeMutableRawPointer, UInt32) -> UInt32 = { vmctx, delta in
     let inst = RuntimeHelpers.instance(vmctx)
+    guard RuntimeHelpers.charge(vmctx, inst, { UInt64(delta) &* $0.memoryGrowPerPage }) else { return 0 }
     guard let mem = inst.memory else { return UInt32.max }
     let old = mem.grow(by: Int(delta))
     inst.refreshMemory()
@@ -91,16 +107,19 @@ private let memorySize: @convention(c) (UnsafeMutableRawPointer) -> UInt32 = { v
 }
 
 private let memoryFill: @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32) -> Void = { vmctx, dst, value, count in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { $0.bulkMemoryCost(bytes: UInt64(count)) }) else { return }
     do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).memory!.fill(at: UInt64(dst), value: UInt8(truncatingIfNeeded: value), count: UInt64(count)) }
     catch { RuntimeHelpers.setTrap(vmctx, error) }
 }
 
 private let memoryCopy: @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32) -> Void = { vmctx, dst, src, count in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { $0.bulkMemoryCost(bytes: UInt64(count)) }) else { return }
     do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).memory!.copy(to: UInt64(dst), from: UInt64(src), count: UInt64(count)) }
     catch { RuntimeHelpers.setTrap(vmctx, error) }
 }
 
 private let memoryInit: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = { vmctx, seg, dst, src, count in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { $0.bulkMemoryCost(bytes: UInt64(count)) }) else { return }
     do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).initMemory(segment: Int(seg), dst: dst, src: src, count: count) }
     catch { RuntimeHelpers.setTrap(vmctx, error) }
 }
@@ -126,11 +145,13 @@ private let tableSize: @convention(c) (UnsafeMutableRawPointer, UInt64) -> UInt3
 }
 
 private let tableGrow: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt64, UInt32) -> UInt32 = { vmctx, t, v, delta in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { UInt64(delta) &* $0.tableElementCost }) else { return 0 }
     let r = RuntimeHelpers.instance(vmctx).tables[Int(t)].grow(by: Int(delta), value: v)
     return r < 0 ? UInt32.max : UInt32(r)
 }
 
 private let tableFill: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt64, UInt32) -> Void = { vmctx, t, i, v, n in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { UInt64(n) &* $0.tableElementCost }) else { return }
     let table = RuntimeHelpers.instance(vmctx).tables[Int(t)]
     guard UInt64(i) + UInt64(n) <= UInt64(table.count) else { RuntimeHelpers.setTrap(vmctx, .tableOutOfBounds); return }
     for k in 0..<Int(n) { try? table.set(Int(i) + k, v) }
@@ -138,6 +159,7 @@ private let tableFill: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, 
 
 private let tableCopy: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = { vmctx, packed, d, s, n in
     let inst = RuntimeHelpers.instance(vmctx)
+    guard RuntimeHelpers.charge(vmctx, inst, { UInt64(n) &* $0.tableElementCost }) else { return }
     let dst = inst.tables[Int(packed & 0xFFFF_FFFF)], src = inst.tables[Int(packed >> 32)]
     guard UInt64(d) + UInt64(n) <= UInt64(dst.count), UInt64(s) + UInt64(n) <= UInt64(src.count) else {
         RuntimeHelpers.setTrap(vmctx, .tableOutOfBounds)
@@ -148,6 +170,7 @@ private let tableCopy: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, 
 }
 
 private let tableInit: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = { vmctx, packed, d, s, n in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { UInt64(n) &* $0.tableElementCost }) else { return }
     do throws(TrapCode) {
         try RuntimeHelpers.instance(vmctx).initTable(Int(packed >> 32), segment: Int(packed & 0xFFFF_FFFF), dst: d, src: s, count: n)
     } catch { RuntimeHelpers.setTrap(vmctx, error) }

@@ -9,15 +9,21 @@ import WasmDecoder
 
 enum RunCommand {
     static let usage = """
-        usage: swasm run [--invoke NAME] FILE.wasm [ARGS...]
+        usage: swasm run [--invoke NAME] [--gas N] [--max-memory PAGES] FILE.wasm [ARGS...]
 
         Compiles the module and calls the exported function NAME with ARGS parsed by its signature
         (integers in decimal, floats like 1.5, nan, inf, -inf). Without --invoke it runs `_start`.
         Results are printed one per line. A guest trap prints 'error: trap: <message>' and exits 1.
+          --gas N              meter the run with the default cost model and a budget of N; prints
+                               'gas used: <U>' on stderr at exit (also after a trap); running out is
+                               the trap 'out of gas'
+          --max-memory PAGES   cap linear memory at PAGES 64 KiB pages (memory.grow returns -1 beyond)
         """
 
     static func run(_ args: [String]) -> Never {
         var invoke: String?
+        var gas: UInt64?
+        var maxPages: Int?
         var positional: [String] = []
         var i = 0
         var onlyPositional = false
@@ -37,6 +43,18 @@ enum RunCommand {
                 guard i + 1 < args.count else { CLI.usageError("--invoke needs a function name", help: "swasm run --help") }
                 invoke = args[i + 1]
                 i += 1
+            case "--gas":
+                guard i + 1 < args.count, let n = UInt64(args[i + 1]) else {
+                    CLI.usageError("--gas needs a non-negative integer", help: "swasm run --help")
+                }
+                gas = n
+                i += 1
+            case "--max-memory":
+                guard i + 1 < args.count, let n = Int(args[i + 1]), n >= 0, n <= 65536 else {
+                    CLI.usageError("--max-memory needs a page count (0...65536)", help: "swasm run --help")
+                }
+                maxPages = n
+                i += 1
             default:
                 CLI.usageError("unknown option '\(a)'", help: "swasm run --help")
             }
@@ -51,7 +69,7 @@ enum RunCommand {
         let module: ModuleInfo
         let code: CompiledCode
         do {
-            (module, code) = try compileModule(bytes)
+            (module, code) = try compileModule(bytes, options: CompilerOptions(metering: gas == nil ? nil : CostModel()))
         } catch {
             CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
             CLI.exit(.failure)
@@ -63,7 +81,9 @@ enum RunCommand {
         }
         let instance: Instance
         do {
-            instance = try Instance(module: module, code: code, imports: [])
+            var config = InstanceConfiguration()
+            if let maxPages { config.maxMemoryPages = maxPages }
+            instance = try Instance(module: module, code: code, imports: [], configuration: config)
         } catch {
             CLI.err("error: \(CLI.oneLine(describe(error)))")
             CLI.exit(.failure)
@@ -85,13 +105,19 @@ enum RunCommand {
             }
             values.append(v)
         }
+        if let gas { instance.gasRemaining = gas }
+        func reportGas() {
+            if let gas { CLI.err("gas used: \(gas - instance.gasRemaining)") }
+        }
         do {
             let results = try instance.call(f, values)
             for r in results { CLI.out(format(r)) }
         } catch {
             CLI.err("error: \(CLI.oneLine(describe(error)))")
+            reportGas()
             CLI.exit(.failure)
         }
+        reportGas()
         CLI.exit(.success)
     }
 

@@ -18,7 +18,7 @@ struct RecordingConsumer: FunctionBodyConsumer {
 
     struct Counter: IgnoringOperatorVisitor {
         var count = 0
-        mutating func beginOperator(at offset: Int) { count += 1 }
+        mutating func beginOperator(at offset: Int, opcode: Opcode) { count += 1 }
     }
 
     mutating func sectionDidEnd(_ id: SectionID, module: ModuleInfo) throws(WasmError) {

@@ -26,6 +26,8 @@ extension CodeGen where M: ~Copyable {
         } else {
             for t in type.results { push(t, .stack) }
         }
+        // The callee may have run out of gas: what follows the call is a new basic block.
+        try startGasBlock()
     }
 
     public func visitCall(functionIndex: UInt32) throws(WasmError) {

@@ -40,6 +40,7 @@ extension CodeGen where M: ~Copyable {
         let f = try enterBlock(.loop, type)
         try asm { (m) throws(AssemblerError) in try m.bind(f.label) }
         control.append(f)
+        try startGasBlock()
     }
 
     public func visitIf(_ type: BlockType) throws(WasmError) {
@@ -62,6 +63,7 @@ extension CodeGen where M: ~Copyable {
             free(c)
         }
         control.append(f)
+        try startGasBlock()
     }
 
     public func visitElse() throws(WasmError) {
@@ -82,6 +84,7 @@ extension CodeGen where M: ~Copyable {
         resetRegisters()
         reachable = f.reachableAtEntry
         control.append(f)
+        try startGasBlock()
     }
 
     public func visitEnd() throws(WasmError) {
@@ -109,6 +112,7 @@ extension CodeGen where M: ~Copyable {
         for t in f.results { push(t, .stack) }
         resetRegisters()
         reachable = endReachable
+        try startGasBlock()
     }
 
     /// Branch to the frame `depth` levels out: carried values to their home slots, then jump.
@@ -147,6 +151,7 @@ extension CodeGen where M: ~Copyable {
         }
         try branch(depth: depth)
         try asm { (m) throws(AssemblerError) in try m.bind(skip) }
+        try startGasBlock()
     }
 
     public func visitBrTable(targets: [UInt32], defaultDepth: UInt32) throws(WasmError) {

@@ -146,7 +146,7 @@ extension CodeGen where M: ~Copyable {
     }
     public func visitMemoryGrow() throws(WasmError) {
         guard reachable else { return }
-        try callHelper(.memoryGrow, argumentCount: 1, result: .i32, mayTrap: false)
+        try callHelper(.memoryGrow, argumentCount: 1, result: .i32, mayTrap: true)
     }
     public func visitMemoryInit(dataIndex: UInt32) throws(WasmError) {
         guard reachable else { return }
@@ -179,7 +179,7 @@ extension CodeGen where M: ~Copyable {
     }
     public func visitTableGrow(tableIndex: UInt32) throws(WasmError) {
         guard reachable else { return }
-        try callHelper(.tableGrow, argumentCount: 2, immediates: [Int64(tableIndex)], result: .i32, mayTrap: false)
+        try callHelper(.tableGrow, argumentCount: 2, immediates: [Int64(tableIndex)], result: .i32, mayTrap: true)
     }
     public func visitTableFill(tableIndex: UInt32) throws(WasmError) {
         guard reachable else { return }

@@ -51,6 +51,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Emit an explicit bounds check before every memory access (for hosts without the 8 GiB reservation).
     public var explicitBoundsChecks = false
+    /// Metering: the cost model (nil: no metering code at all).
+    public var costModel: CostModel?
+    /// The open basic block's charge: its patch site, out-of-gas stub and accumulated static cost.
+    var gasBlock: (site: Int, stub: Label, cost: UInt64, wasmOffset: Int)?
+    var gasStubs: [(label: Label, cost: UInt32, wasmOffset: Int)] = []
 
     /// Module-wide results.
     public var trapExit: Label
@@ -116,11 +121,51 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             try m.prologue(stackOverflow: overflow)
             try m.zeroSlots(fpOffset: -16 * (localCount + 1), count: localCount)
         }
+        gasStubs.removeAll(keepingCapacity: true)
+        gasBlock = nil
+        try startGasBlock()
         control.append(ControlFrame(kind: .function, params: [], results: functionType.results, height: 0,
                                     label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true))
     }
 
+    // MARK: Metering
+
+    /// Close the open basic block (patch its charge with its cost) and open a new one here. Called wherever a
+    /// basic block starts: function entry, labels (loop heads, merges, else), fall-through of a conditional
+    /// branch, and after calls.
+    func startGasBlock() throws(WasmError) {
+        guard costModel != nil else { return }
+        try closeGasBlock()
+        guard reachable else { return }
+        let stub = masm.newLabel()
+        let site = try asm { (m) throws(AssemblerError) in try m.gasCharge(outOfGas: stub) }
+        gasBlock = (site, stub, 0, operatorOffset)
+    }
+
+    func closeGasBlock() throws(WasmError) {
+        guard let b = gasBlock else { return }
+        gasBlock = nil
+        guard b.cost <= UInt64(Int32.max) else { try unsupported("a basic block costing \(b.cost) gas") }
+        let cost = UInt32(b.cost)
+        try asm { (m) throws(AssemblerError) in try m.patchGasCharge(at: b.site, cost: cost) }
+        gasStubs.append((b.stub, cost, b.wasmOffset))
+    }
+
+    /// Static cost of the operator about to be visited (added to the open block).
+    @inline(__always)
+    func chargeOperator(_ opcode: Opcode) {
+        if let model = costModel, reachable, gasBlock != nil {
+            gasBlock!.cost &+= UInt64(model.cost(of: opcode))
+        }
+    }
+
     func finishFunction(bodyOffset: Int) throws(WasmError) {
+        try closeGasBlock()
+        for g in gasStubs {
+            try asm { (m) throws(AssemblerError) in try m.bind(g.label) }
+            trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: g.wasmOffset))
+            try asm { (m) throws(AssemblerError) in try m.emitOutOfGasStub(cost: g.cost, trapExit: trapExit) }
+        }
         try asm { (m) throws(AssemblerError) in
             try m.bind(stackOverflowLabel!)
         }

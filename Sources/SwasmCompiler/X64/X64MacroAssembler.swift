@@ -16,6 +16,8 @@ public struct X64MacroAssembler: ~Copyable {
     public static let vmctx = GPR.r14
     public static let memoryBase = GPR.r15
     public static let scratch = GPR.r11
+    /// The gas counter (remaining gas, unsigned), live in every activation.
+    public static let gas = GPR.r13
     public static let fscratch = XMM.xmm15
     /// Frame slot holding the function's own VM context (restored after calls that switch it).
     public static let vmctxSlot = -16

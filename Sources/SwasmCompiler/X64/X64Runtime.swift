@@ -153,8 +153,10 @@ extension X64MacroAssembler {
             }
         }
         try asm.mov(.qword, .rdi, Self.vmctx)
+        try asm.mov(.qword, Self.ctx(L.gasRemaining), Self.gas)
         try asm.mov(.qword, .rax, Self.ctx(L.helpersBase))
         try asm.call(Mem(.rax, Int32(helper * 8)))
+        try asm.mov(.qword, Self.gas, Self.ctx(L.gasRemaining))
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
     }
 
@@ -181,6 +183,26 @@ extension X64MacroAssembler {
         try asm.cmp(.dword, tmp, Mem(Self.scratch, Int32(FuncRefLayout.typeID)))
         try asm.j(.ne, signatureMismatch)
         try callFunctionReference()
+    }
+
+    // MARK: Metering
+
+    /// `sub r13, imm32; jb outOfGas` (the gas counter is unsigned; a borrow means it could not pay).
+    public mutating func gasCharge(outOfGas: Label) throws(AssemblerError) -> Int {
+        try asm.sub(.qword, Self.gas, 0x7fff_fff0)
+        let site = asm.offset - 4
+        try asm.j(.b, outOfGas)
+        return site
+    }
+
+    public mutating func patchGasCharge(at site: Int, cost: UInt32) throws(AssemblerError) {
+        guard cost <= UInt32(Int32.max) else { throw AssemblerError(.immediateOutOfRange, "block cost \(cost) too large") }
+        asm.buffer.patch32(at: site, cost)
+    }
+
+    public mutating func emitOutOfGasStub(cost: UInt32, trapExit: Label) throws(AssemblerError) {
+        try asm.add(.qword, Self.gas, Int64(cost))
+        try emitTrapStub(code: TrapCode.outOfGas.rawValue, detail: nil, trapExit: trapExit)
     }
 
     // MARK: Traps
@@ -227,6 +249,7 @@ extension X64MacroAssembler {
         try asm.push(Mem(.rdi, Int32(L.entrySP)))
         try asm.mov(.qword, Self.vmctx, .rdi)
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
+        try asm.mov(.qword, Self.gas, Self.ctx(L.gasRemaining))
         try asm.mov(.qword, Self.ctx(L.entrySP), .rsp)
         try asm.mov(.qword, .rax, .rcx)
         try asm.shl(.qword, .rax, 4)
@@ -267,6 +290,7 @@ extension X64MacroAssembler {
         let exit = asm.newLabel()
         try asm.bind(exit)
         try asm.mov(.qword, .rdi, Mem(.rbp, -48))
+        try asm.mov(.qword, Mem(.rdi, Int32(L.gasRemaining)), Self.gas)
         try asm.mov(.qword, .rcx, Mem(.rbp, -64))
         try asm.mov(.qword, Mem(.rdi, Int32(L.entrySP)), .rcx)
         try asm.lea(.qword, .rsp, Mem(.rbp, -40))
@@ -302,8 +326,10 @@ extension X64MacroAssembler {
         try asm.mov(.dword, .rsi, .r10)
         try asm.lea(.qword, .rdx, Mem(.rbp, 16))
         try asm.and(.qword, .rsp, -16)
+        try asm.mov(.qword, Self.ctx(L.gasRemaining), Self.gas)
         try asm.mov(.qword, .rax, Self.ctx(L.helpersBase))
         try asm.call(Mem(.rax, Int32(RuntimeHelper.hostCall.rawValue * 8)))
+        try asm.mov(.qword, Self.gas, Self.ctx(L.gasRemaining))
         try asm.movq(.xmm0, .rax)
         try asm.cmp(.dword, Self.ctx(L.trapCode), 0)
         try asm.j(.ne, trapExit)

@@ -9,604 +9,786 @@ extension FunctionValidator {
         while true {
             let offset = r.offset
             operatorOffset = offset
-            visitor.beginOperator(at: offset)
             let opcode = try r.readByte()
             switch opcode {
             case 0x00: // unreachable
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 0))
                 try self.visitUnreachable()
                 try visitor.visitUnreachable()
             case 0x01: // nop
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 1))
                 try self.visitNop()
                 try visitor.visitNop()
             case 0x02: // block
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 2))
                 let bt = try r.readBlockType()
                 try self.visitBlock(bt)
                 try visitor.visitBlock(bt)
             case 0x03: // loop
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 3))
                 let bt = try r.readBlockType()
                 try self.visitLoop(bt)
                 try visitor.visitLoop(bt)
             case 0x04: // if
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 4))
                 let bt = try r.readBlockType()
                 try self.visitIf(bt)
                 try visitor.visitIf(bt)
             case 0x05: // else
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 5))
                 try self.visitElse()
                 try visitor.visitElse()
             case 0x0B: // end
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 6))
                 try self.visitEnd()
                 try visitor.visitEnd()
                 if controlStack.isEmpty { return }
             case 0x0C: // br
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 7))
                 let x = try r.readU32()
                 try self.visitBr(depth: x)
                 try visitor.visitBr(depth: x)
             case 0x0D: // br_if
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 8))
                 let x = try r.readU32()
                 try self.visitBrIf(depth: x)
                 try visitor.visitBrIf(depth: x)
             case 0x0E: // br_table
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 9))
                 let d = try r.readBrTable(into: &brTargets)
                 try self.visitBrTable(targets: brTargets, defaultDepth: d)
                 try visitor.visitBrTable(targets: brTargets, defaultDepth: d)
             case 0x0F: // return
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 10))
                 try self.visitReturn()
                 try visitor.visitReturn()
             case 0x10: // call
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 11))
                 let x = try r.readU32()
                 try self.visitCall(functionIndex: x)
                 try visitor.visitCall(functionIndex: x)
             case 0x11: // call_indirect
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 12))
                 let t = try r.readU32()
                 let tb = try r.readU32()
                 try self.visitCallIndirect(typeIndex: t, tableIndex: tb)
                 try visitor.visitCallIndirect(typeIndex: t, tableIndex: tb)
             case 0x1A: // drop
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 13))
                 try self.visitDrop()
                 try visitor.visitDrop()
             case 0x1B: // select
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 14))
                 try self.visitSelect()
                 try visitor.visitSelect()
             case 0x1C: // select_typed
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 15))
                 let t = try r.readSelectType()
                 try self.visitSelectTyped(t)
                 try visitor.visitSelectTyped(t)
             case 0x20: // local.get
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 16))
                 let x = try r.readU32()
                 try self.visitLocalGet(localIndex: x)
                 try visitor.visitLocalGet(localIndex: x)
             case 0x21: // local.set
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 17))
                 let x = try r.readU32()
                 try self.visitLocalSet(localIndex: x)
                 try visitor.visitLocalSet(localIndex: x)
             case 0x22: // local.tee
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 18))
                 let x = try r.readU32()
                 try self.visitLocalTee(localIndex: x)
                 try visitor.visitLocalTee(localIndex: x)
             case 0x23: // global.get
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 19))
                 let x = try r.readU32()
                 try self.visitGlobalGet(globalIndex: x)
                 try visitor.visitGlobalGet(globalIndex: x)
             case 0x24: // global.set
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 20))
                 let x = try r.readU32()
                 try self.visitGlobalSet(globalIndex: x)
                 try visitor.visitGlobalSet(globalIndex: x)
             case 0x25: // table.get
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 21))
                 let x = try r.readU32()
                 try self.visitTableGet(tableIndex: x)
                 try visitor.visitTableGet(tableIndex: x)
             case 0x26: // table.set
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 22))
                 let x = try r.readU32()
                 try self.visitTableSet(tableIndex: x)
                 try visitor.visitTableSet(tableIndex: x)
             case 0x28: // i32.load
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 23))
                 let m = try r.readMemArg()
                 try self.visitI32Load(m)
                 try visitor.visitI32Load(m)
             case 0x29: // i64.load
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 24))
                 let m = try r.readMemArg()
                 try self.visitI64Load(m)
                 try visitor.visitI64Load(m)
             case 0x2A: // f32.load
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 25))
                 let m = try r.readMemArg()
                 try self.visitF32Load(m)
                 try visitor.visitF32Load(m)
             case 0x2B: // f64.load
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 26))
                 let m = try r.readMemArg()
                 try self.visitF64Load(m)
                 try visitor.visitF64Load(m)
             case 0x2C: // i32.load8_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 27))
                 let m = try r.readMemArg()
                 try self.visitI32Load8S(m)
                 try visitor.visitI32Load8S(m)
             case 0x2D: // i32.load8_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 28))
                 let m = try r.readMemArg()
                 try self.visitI32Load8U(m)
                 try visitor.visitI32Load8U(m)
             case 0x2E: // i32.load16_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 29))
                 let m = try r.readMemArg()
                 try self.visitI32Load16S(m)
                 try visitor.visitI32Load16S(m)
             case 0x2F: // i32.load16_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 30))
                 let m = try r.readMemArg()
                 try self.visitI32Load16U(m)
                 try visitor.visitI32Load16U(m)
             case 0x30: // i64.load8_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 31))
                 let m = try r.readMemArg()
                 try self.visitI64Load8S(m)
                 try visitor.visitI64Load8S(m)
             case 0x31: // i64.load8_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 32))
                 let m = try r.readMemArg()
                 try self.visitI64Load8U(m)
                 try visitor.visitI64Load8U(m)
             case 0x32: // i64.load16_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 33))
                 let m = try r.readMemArg()
                 try self.visitI64Load16S(m)
                 try visitor.visitI64Load16S(m)
             case 0x33: // i64.load16_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 34))
                 let m = try r.readMemArg()
                 try self.visitI64Load16U(m)
                 try visitor.visitI64Load16U(m)
             case 0x34: // i64.load32_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 35))
                 let m = try r.readMemArg()
                 try self.visitI64Load32S(m)
                 try visitor.visitI64Load32S(m)
             case 0x35: // i64.load32_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 36))
                 let m = try r.readMemArg()
                 try self.visitI64Load32U(m)
                 try visitor.visitI64Load32U(m)
             case 0x36: // i32.store
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 37))
                 let m = try r.readMemArg()
                 try self.visitI32Store(m)
                 try visitor.visitI32Store(m)
             case 0x37: // i64.store
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 38))
                 let m = try r.readMemArg()
                 try self.visitI64Store(m)
                 try visitor.visitI64Store(m)
             case 0x38: // f32.store
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 39))
                 let m = try r.readMemArg()
                 try self.visitF32Store(m)
                 try visitor.visitF32Store(m)
             case 0x39: // f64.store
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 40))
                 let m = try r.readMemArg()
                 try self.visitF64Store(m)
                 try visitor.visitF64Store(m)
             case 0x3A: // i32.store8
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 41))
                 let m = try r.readMemArg()
                 try self.visitI32Store8(m)
                 try visitor.visitI32Store8(m)
             case 0x3B: // i32.store16
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 42))
                 let m = try r.readMemArg()
                 try self.visitI32Store16(m)
                 try visitor.visitI32Store16(m)
             case 0x3C: // i64.store8
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 43))
                 let m = try r.readMemArg()
                 try self.visitI64Store8(m)
                 try visitor.visitI64Store8(m)
             case 0x3D: // i64.store16
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 44))
                 let m = try r.readMemArg()
                 try self.visitI64Store16(m)
                 try visitor.visitI64Store16(m)
             case 0x3E: // i64.store32
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 45))
                 let m = try r.readMemArg()
                 try self.visitI64Store32(m)
                 try visitor.visitI64Store32(m)
             case 0x3F: // memory.size
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 46))
                 try r.readZeroByte()
                 try self.visitMemorySize()
                 try visitor.visitMemorySize()
             case 0x40: // memory.grow
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 47))
                 try r.readZeroByte()
                 try self.visitMemoryGrow()
                 try visitor.visitMemoryGrow()
             case 0x41: // i32.const
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 48))
                 let x = try r.readS32()
                 try self.visitI32Const(x)
                 try visitor.visitI32Const(x)
             case 0x42: // i64.const
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 49))
                 let x = try r.readS64()
                 try self.visitI64Const(x)
                 try visitor.visitI64Const(x)
             case 0x43: // f32.const
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 50))
                 let x = try r.readU32Fixed()
                 try self.visitF32Const(bits: x)
                 try visitor.visitF32Const(bits: x)
             case 0x44: // f64.const
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 51))
                 let x = try r.readU64Fixed()
                 try self.visitF64Const(bits: x)
                 try visitor.visitF64Const(bits: x)
             case 0x45: // i32.eqz
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 52))
                 try self.visitI32Eqz()
                 try visitor.visitI32Eqz()
             case 0x46: // i32.eq
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 53))
                 try self.visitI32Eq()
                 try visitor.visitI32Eq()
             case 0x47: // i32.ne
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 54))
                 try self.visitI32Ne()
                 try visitor.visitI32Ne()
             case 0x48: // i32.lt_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 55))
                 try self.visitI32LtS()
                 try visitor.visitI32LtS()
             case 0x49: // i32.lt_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 56))
                 try self.visitI32LtU()
                 try visitor.visitI32LtU()
             case 0x4A: // i32.gt_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 57))
                 try self.visitI32GtS()
                 try visitor.visitI32GtS()
             case 0x4B: // i32.gt_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 58))
                 try self.visitI32GtU()
                 try visitor.visitI32GtU()
             case 0x4C: // i32.le_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 59))
                 try self.visitI32LeS()
                 try visitor.visitI32LeS()
             case 0x4D: // i32.le_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 60))
                 try self.visitI32LeU()
                 try visitor.visitI32LeU()
             case 0x4E: // i32.ge_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 61))
                 try self.visitI32GeS()
                 try visitor.visitI32GeS()
             case 0x4F: // i32.ge_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 62))
                 try self.visitI32GeU()
                 try visitor.visitI32GeU()
             case 0x50: // i64.eqz
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 63))
                 try self.visitI64Eqz()
                 try visitor.visitI64Eqz()
             case 0x51: // i64.eq
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 64))
                 try self.visitI64Eq()
                 try visitor.visitI64Eq()
             case 0x52: // i64.ne
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 65))
                 try self.visitI64Ne()
                 try visitor.visitI64Ne()
             case 0x53: // i64.lt_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 66))
                 try self.visitI64LtS()
                 try visitor.visitI64LtS()
             case 0x54: // i64.lt_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 67))
                 try self.visitI64LtU()
                 try visitor.visitI64LtU()
             case 0x55: // i64.gt_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 68))
                 try self.visitI64GtS()
                 try visitor.visitI64GtS()
             case 0x56: // i64.gt_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 69))
                 try self.visitI64GtU()
                 try visitor.visitI64GtU()
             case 0x57: // i64.le_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 70))
                 try self.visitI64LeS()
                 try visitor.visitI64LeS()
             case 0x58: // i64.le_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 71))
                 try self.visitI64LeU()
                 try visitor.visitI64LeU()
             case 0x59: // i64.ge_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 72))
                 try self.visitI64GeS()
                 try visitor.visitI64GeS()
             case 0x5A: // i64.ge_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 73))
                 try self.visitI64GeU()
                 try visitor.visitI64GeU()
             case 0x5B: // f32.eq
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 74))
                 try self.visitF32Eq()
                 try visitor.visitF32Eq()
             case 0x5C: // f32.ne
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 75))
                 try self.visitF32Ne()
                 try visitor.visitF32Ne()
             case 0x5D: // f32.lt
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 76))
                 try self.visitF32Lt()
                 try visitor.visitF32Lt()
             case 0x5E: // f32.gt
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 77))
                 try self.visitF32Gt()
                 try visitor.visitF32Gt()
             case 0x5F: // f32.le
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 78))
                 try self.visitF32Le()
                 try visitor.visitF32Le()
             case 0x60: // f32.ge
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 79))
                 try self.visitF32Ge()
                 try visitor.visitF32Ge()
             case 0x61: // f64.eq
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 80))
                 try self.visitF64Eq()
                 try visitor.visitF64Eq()
             case 0x62: // f64.ne
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 81))
                 try self.visitF64Ne()
                 try visitor.visitF64Ne()
             case 0x63: // f64.lt
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 82))
                 try self.visitF64Lt()
                 try visitor.visitF64Lt()
             case 0x64: // f64.gt
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 83))
                 try self.visitF64Gt()
                 try visitor.visitF64Gt()
             case 0x65: // f64.le
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 84))
                 try self.visitF64Le()
                 try visitor.visitF64Le()
             case 0x66: // f64.ge
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 85))
                 try self.visitF64Ge()
                 try visitor.visitF64Ge()
             case 0x67: // i32.clz
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 86))
                 try self.visitI32Clz()
                 try visitor.visitI32Clz()
             case 0x68: // i32.ctz
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 87))
                 try self.visitI32Ctz()
                 try visitor.visitI32Ctz()
             case 0x69: // i32.popcnt
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 88))
                 try self.visitI32Popcnt()
                 try visitor.visitI32Popcnt()
             case 0x6A: // i32.add
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 89))
                 try self.visitI32Add()
                 try visitor.visitI32Add()
             case 0x6B: // i32.sub
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 90))
                 try self.visitI32Sub()
                 try visitor.visitI32Sub()
             case 0x6C: // i32.mul
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 91))
                 try self.visitI32Mul()
                 try visitor.visitI32Mul()
             case 0x6D: // i32.div_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 92))
                 try self.visitI32DivS()
                 try visitor.visitI32DivS()
             case 0x6E: // i32.div_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 93))
                 try self.visitI32DivU()
                 try visitor.visitI32DivU()
             case 0x6F: // i32.rem_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 94))
                 try self.visitI32RemS()
                 try visitor.visitI32RemS()
             case 0x70: // i32.rem_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 95))
                 try self.visitI32RemU()
                 try visitor.visitI32RemU()
             case 0x71: // i32.and
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 96))
                 try self.visitI32And()
                 try visitor.visitI32And()
             case 0x72: // i32.or
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 97))
                 try self.visitI32Or()
                 try visitor.visitI32Or()
             case 0x73: // i32.xor
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 98))
                 try self.visitI32Xor()
                 try visitor.visitI32Xor()
             case 0x74: // i32.shl
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 99))
                 try self.visitI32Shl()
                 try visitor.visitI32Shl()
             case 0x75: // i32.shr_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 100))
                 try self.visitI32ShrS()
                 try visitor.visitI32ShrS()
             case 0x76: // i32.shr_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 101))
                 try self.visitI32ShrU()
                 try visitor.visitI32ShrU()
             case 0x77: // i32.rotl
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 102))
                 try self.visitI32Rotl()
                 try visitor.visitI32Rotl()
             case 0x78: // i32.rotr
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 103))
                 try self.visitI32Rotr()
                 try visitor.visitI32Rotr()
             case 0x79: // i64.clz
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 104))
                 try self.visitI64Clz()
                 try visitor.visitI64Clz()
             case 0x7A: // i64.ctz
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 105))
                 try self.visitI64Ctz()
                 try visitor.visitI64Ctz()
             case 0x7B: // i64.popcnt
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 106))
                 try self.visitI64Popcnt()
                 try visitor.visitI64Popcnt()
             case 0x7C: // i64.add
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 107))
                 try self.visitI64Add()
                 try visitor.visitI64Add()
             case 0x7D: // i64.sub
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 108))
                 try self.visitI64Sub()
                 try visitor.visitI64Sub()
             case 0x7E: // i64.mul
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 109))
                 try self.visitI64Mul()
                 try visitor.visitI64Mul()
             case 0x7F: // i64.div_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 110))
                 try self.visitI64DivS()
                 try visitor.visitI64DivS()
             case 0x80: // i64.div_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 111))
                 try self.visitI64DivU()
                 try visitor.visitI64DivU()
             case 0x81: // i64.rem_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 112))
                 try self.visitI64RemS()
                 try visitor.visitI64RemS()
             case 0x82: // i64.rem_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 113))
                 try self.visitI64RemU()
                 try visitor.visitI64RemU()
             case 0x83: // i64.and
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 114))
                 try self.visitI64And()
                 try visitor.visitI64And()
             case 0x84: // i64.or
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 115))
                 try self.visitI64Or()
                 try visitor.visitI64Or()
             case 0x85: // i64.xor
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 116))
                 try self.visitI64Xor()
                 try visitor.visitI64Xor()
             case 0x86: // i64.shl
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 117))
                 try self.visitI64Shl()
                 try visitor.visitI64Shl()
             case 0x87: // i64.shr_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 118))
                 try self.visitI64ShrS()
                 try visitor.visitI64ShrS()
             case 0x88: // i64.shr_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 119))
                 try self.visitI64ShrU()
                 try visitor.visitI64ShrU()
             case 0x89: // i64.rotl
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 120))
                 try self.visitI64Rotl()
                 try visitor.visitI64Rotl()
             case 0x8A: // i64.rotr
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 121))
                 try self.visitI64Rotr()
                 try visitor.visitI64Rotr()
             case 0x8B: // f32.abs
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 122))
                 try self.visitF32Abs()
                 try visitor.visitF32Abs()
             case 0x8C: // f32.neg
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 123))
                 try self.visitF32Neg()
                 try visitor.visitF32Neg()
             case 0x8D: // f32.ceil
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 124))
                 try self.visitF32Ceil()
                 try visitor.visitF32Ceil()
             case 0x8E: // f32.floor
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 125))
                 try self.visitF32Floor()
                 try visitor.visitF32Floor()
             case 0x8F: // f32.trunc
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 126))
                 try self.visitF32Trunc()
                 try visitor.visitF32Trunc()
             case 0x90: // f32.nearest
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 127))
                 try self.visitF32Nearest()
                 try visitor.visitF32Nearest()
             case 0x91: // f32.sqrt
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 128))
                 try self.visitF32Sqrt()
                 try visitor.visitF32Sqrt()
             case 0x92: // f32.add
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 129))
                 try self.visitF32Add()
                 try visitor.visitF32Add()
             case 0x93: // f32.sub
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 130))
                 try self.visitF32Sub()
                 try visitor.visitF32Sub()
             case 0x94: // f32.mul
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 131))
                 try self.visitF32Mul()
                 try visitor.visitF32Mul()
             case 0x95: // f32.div
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 132))
                 try self.visitF32Div()
                 try visitor.visitF32Div()
             case 0x96: // f32.min
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 133))
                 try self.visitF32Min()
                 try visitor.visitF32Min()
             case 0x97: // f32.max
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 134))
                 try self.visitF32Max()
                 try visitor.visitF32Max()
             case 0x98: // f32.copysign
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 135))
                 try self.visitF32Copysign()
                 try visitor.visitF32Copysign()
             case 0x99: // f64.abs
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 136))
                 try self.visitF64Abs()
                 try visitor.visitF64Abs()
             case 0x9A: // f64.neg
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 137))
                 try self.visitF64Neg()
                 try visitor.visitF64Neg()
             case 0x9B: // f64.ceil
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 138))
                 try self.visitF64Ceil()
                 try visitor.visitF64Ceil()
             case 0x9C: // f64.floor
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 139))
                 try self.visitF64Floor()
                 try visitor.visitF64Floor()
             case 0x9D: // f64.trunc
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 140))
                 try self.visitF64Trunc()
                 try visitor.visitF64Trunc()
             case 0x9E: // f64.nearest
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 141))
                 try self.visitF64Nearest()
                 try visitor.visitF64Nearest()
             case 0x9F: // f64.sqrt
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 142))
                 try self.visitF64Sqrt()
                 try visitor.visitF64Sqrt()
             case 0xA0: // f64.add
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 143))
                 try self.visitF64Add()
                 try visitor.visitF64Add()
             case 0xA1: // f64.sub
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 144))
                 try self.visitF64Sub()
                 try visitor.visitF64Sub()
             case 0xA2: // f64.mul
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 145))
                 try self.visitF64Mul()
                 try visitor.visitF64Mul()
             case 0xA3: // f64.div
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 146))
                 try self.visitF64Div()
                 try visitor.visitF64Div()
             case 0xA4: // f64.min
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 147))
                 try self.visitF64Min()
                 try visitor.visitF64Min()
             case 0xA5: // f64.max
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 148))
                 try self.visitF64Max()
                 try visitor.visitF64Max()
             case 0xA6: // f64.copysign
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 149))
                 try self.visitF64Copysign()
                 try visitor.visitF64Copysign()
             case 0xA7: // i32.wrap_i64
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 150))
                 try self.visitI32WrapI64()
                 try visitor.visitI32WrapI64()
             case 0xA8: // i32.trunc_f32_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 151))
                 try self.visitI32TruncF32S()
                 try visitor.visitI32TruncF32S()
             case 0xA9: // i32.trunc_f32_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 152))
                 try self.visitI32TruncF32U()
                 try visitor.visitI32TruncF32U()
             case 0xAA: // i32.trunc_f64_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 153))
                 try self.visitI32TruncF64S()
                 try visitor.visitI32TruncF64S()
             case 0xAB: // i32.trunc_f64_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 154))
                 try self.visitI32TruncF64U()
                 try visitor.visitI32TruncF64U()
             case 0xAC: // i64.extend_i32_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 155))
                 try self.visitI64ExtendI32S()
                 try visitor.visitI64ExtendI32S()
             case 0xAD: // i64.extend_i32_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 156))
                 try self.visitI64ExtendI32U()
                 try visitor.visitI64ExtendI32U()
             case 0xAE: // i64.trunc_f32_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 157))
                 try self.visitI64TruncF32S()
                 try visitor.visitI64TruncF32S()
             case 0xAF: // i64.trunc_f32_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 158))
                 try self.visitI64TruncF32U()
                 try visitor.visitI64TruncF32U()
             case 0xB0: // i64.trunc_f64_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 159))
                 try self.visitI64TruncF64S()
                 try visitor.visitI64TruncF64S()
             case 0xB1: // i64.trunc_f64_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 160))
                 try self.visitI64TruncF64U()
                 try visitor.visitI64TruncF64U()
             case 0xB2: // f32.convert_i32_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 161))
                 try self.visitF32ConvertI32S()
                 try visitor.visitF32ConvertI32S()
             case 0xB3: // f32.convert_i32_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 162))
                 try self.visitF32ConvertI32U()
                 try visitor.visitF32ConvertI32U()
             case 0xB4: // f32.convert_i64_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 163))
                 try self.visitF32ConvertI64S()
                 try visitor.visitF32ConvertI64S()
             case 0xB5: // f32.convert_i64_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 164))
                 try self.visitF32ConvertI64U()
                 try visitor.visitF32ConvertI64U()
             case 0xB6: // f32.demote_f64
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 165))
                 try self.visitF32DemoteF64()
                 try visitor.visitF32DemoteF64()
             case 0xB7: // f64.convert_i32_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 166))
                 try self.visitF64ConvertI32S()
                 try visitor.visitF64ConvertI32S()
             case 0xB8: // f64.convert_i32_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 167))
                 try self.visitF64ConvertI32U()
                 try visitor.visitF64ConvertI32U()
             case 0xB9: // f64.convert_i64_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 168))
                 try self.visitF64ConvertI64S()
                 try visitor.visitF64ConvertI64S()
             case 0xBA: // f64.convert_i64_u
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 169))
                 try self.visitF64ConvertI64U()
                 try visitor.visitF64ConvertI64U()
             case 0xBB: // f64.promote_f32
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 170))
                 try self.visitF64PromoteF32()
                 try visitor.visitF64PromoteF32()
             case 0xBC: // i32.reinterpret_f32
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 171))
                 try self.visitI32ReinterpretF32()
                 try visitor.visitI32ReinterpretF32()
             case 0xBD: // i64.reinterpret_f64
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 172))
                 try self.visitI64ReinterpretF64()
                 try visitor.visitI64ReinterpretF64()
             case 0xBE: // f32.reinterpret_i32
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 173))
                 try self.visitF32ReinterpretI32()
                 try visitor.visitF32ReinterpretI32()
             case 0xBF: // f64.reinterpret_i64
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 174))
                 try self.visitF64ReinterpretI64()
                 try visitor.visitF64ReinterpretI64()
             case 0xC0: // i32.extend8_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 175))
                 try self.visitI32Extend8S()
                 try visitor.visitI32Extend8S()
             case 0xC1: // i32.extend16_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 176))
                 try self.visitI32Extend16S()
                 try visitor.visitI32Extend16S()
             case 0xC2: // i64.extend8_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 177))
                 try self.visitI64Extend8S()
                 try visitor.visitI64Extend8S()
             case 0xC3: // i64.extend16_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 178))
                 try self.visitI64Extend16S()
                 try visitor.visitI64Extend16S()
             case 0xC4: // i64.extend32_s
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 179))
                 try self.visitI64Extend32S()
                 try visitor.visitI64Extend32S()
             case 0xD0: // ref.null
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 180))
                 let t = try r.readRefType()
                 try self.visitRefNull(t)
                 try visitor.visitRefNull(t)
             case 0xD1: // ref.is_null
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 181))
                 try self.visitRefIsNull()
                 try visitor.visitRefIsNull()
             case 0xD2: // ref.func
+                visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 182))
                 let x = try r.readU32()
                 try self.visitRefFunc(functionIndex: x)
                 try visitor.visitRefFunc(functionIndex: x)
@@ -614,70 +796,88 @@ extension FunctionValidator {
                 let sub = try r.readU32()
                 switch sub {
                 case 0: // i32.trunc_sat_f32_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 183))
                     try self.visitI32TruncSatF32S()
                     try visitor.visitI32TruncSatF32S()
                 case 1: // i32.trunc_sat_f32_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 184))
                     try self.visitI32TruncSatF32U()
                     try visitor.visitI32TruncSatF32U()
                 case 2: // i32.trunc_sat_f64_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 185))
                     try self.visitI32TruncSatF64S()
                     try visitor.visitI32TruncSatF64S()
                 case 3: // i32.trunc_sat_f64_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 186))
                     try self.visitI32TruncSatF64U()
                     try visitor.visitI32TruncSatF64U()
                 case 4: // i64.trunc_sat_f32_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 187))
                     try self.visitI64TruncSatF32S()
                     try visitor.visitI64TruncSatF32S()
                 case 5: // i64.trunc_sat_f32_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 188))
                     try self.visitI64TruncSatF32U()
                     try visitor.visitI64TruncSatF32U()
                 case 6: // i64.trunc_sat_f64_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 189))
                     try self.visitI64TruncSatF64S()
                     try visitor.visitI64TruncSatF64S()
                 case 7: // i64.trunc_sat_f64_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 190))
                     try self.visitI64TruncSatF64U()
                     try visitor.visitI64TruncSatF64U()
                 case 8: // memory.init
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 191))
                     let x = try r.readU32()
                     try r.readZeroByte()
                     try self.visitMemoryInit(dataIndex: x)
                     try visitor.visitMemoryInit(dataIndex: x)
                 case 9: // data.drop
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 192))
                     let x = try r.readU32()
                     try self.visitDataDrop(dataIndex: x)
                     try visitor.visitDataDrop(dataIndex: x)
                 case 10: // memory.copy
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 193))
                     try r.readZeroByte()
                     try r.readZeroByte()
                     try self.visitMemoryCopy()
                     try visitor.visitMemoryCopy()
                 case 11: // memory.fill
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 194))
                     try r.readZeroByte()
                     try self.visitMemoryFill()
                     try visitor.visitMemoryFill()
                 case 12: // table.init
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 195))
                     let e = try r.readU32()
                     let t = try r.readU32()
                     try self.visitTableInit(elemIndex: e, tableIndex: t)
                     try visitor.visitTableInit(elemIndex: e, tableIndex: t)
                 case 13: // elem.drop
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 196))
                     let x = try r.readU32()
                     try self.visitElemDrop(elemIndex: x)
                     try visitor.visitElemDrop(elemIndex: x)
                 case 14: // table.copy
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 197))
                     let d = try r.readU32()
                     let s = try r.readU32()
                     try self.visitTableCopy(destination: d, source: s)
                     try visitor.visitTableCopy(destination: d, source: s)
                 case 15: // table.grow
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 198))
                     let x = try r.readU32()
                     try self.visitTableGrow(tableIndex: x)
                     try visitor.visitTableGrow(tableIndex: x)
                 case 16: // table.size
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 199))
                     let x = try r.readU32()
                     try self.visitTableSize(tableIndex: x)
                     try visitor.visitTableSize(tableIndex: x)
                 case 17: // table.fill
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 200))
                     let x = try r.readU32()
                     try self.visitTableFill(tableIndex: x)
                     try visitor.visitTableFill(tableIndex: x)
@@ -688,757 +888,993 @@ extension FunctionValidator {
                 let sub = try r.readU32()
                 switch sub {
                 case 0: // v128.load
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 201))
                     let m = try r.readMemArg()
                     try self.visitV128Load(m)
                     try visitor.visitV128Load(m)
                 case 1: // v128.load8x8_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 202))
                     let m = try r.readMemArg()
                     try self.visitV128Load8x8S(m)
                     try visitor.visitV128Load8x8S(m)
                 case 2: // v128.load8x8_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 203))
                     let m = try r.readMemArg()
                     try self.visitV128Load8x8U(m)
                     try visitor.visitV128Load8x8U(m)
                 case 3: // v128.load16x4_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 204))
                     let m = try r.readMemArg()
                     try self.visitV128Load16x4S(m)
                     try visitor.visitV128Load16x4S(m)
                 case 4: // v128.load16x4_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 205))
                     let m = try r.readMemArg()
                     try self.visitV128Load16x4U(m)
                     try visitor.visitV128Load16x4U(m)
                 case 5: // v128.load32x2_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 206))
                     let m = try r.readMemArg()
                     try self.visitV128Load32x2S(m)
                     try visitor.visitV128Load32x2S(m)
                 case 6: // v128.load32x2_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 207))
                     let m = try r.readMemArg()
                     try self.visitV128Load32x2U(m)
                     try visitor.visitV128Load32x2U(m)
                 case 7: // v128.load8_splat
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 208))
                     let m = try r.readMemArg()
                     try self.visitV128Load8Splat(m)
                     try visitor.visitV128Load8Splat(m)
                 case 8: // v128.load16_splat
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 209))
                     let m = try r.readMemArg()
                     try self.visitV128Load16Splat(m)
                     try visitor.visitV128Load16Splat(m)
                 case 9: // v128.load32_splat
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 210))
                     let m = try r.readMemArg()
                     try self.visitV128Load32Splat(m)
                     try visitor.visitV128Load32Splat(m)
                 case 10: // v128.load64_splat
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 211))
                     let m = try r.readMemArg()
                     try self.visitV128Load64Splat(m)
                     try visitor.visitV128Load64Splat(m)
                 case 11: // v128.store
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 212))
                     let m = try r.readMemArg()
                     try self.visitV128Store(m)
                     try visitor.visitV128Store(m)
                 case 12: // v128.const
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 213))
                     let x = try r.readV128()
                     try self.visitV128Const(x)
                     try visitor.visitV128Const(x)
                 case 13: // i8x16.shuffle
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 214))
                     let x = try r.readV128()
                     try self.visitI8x16Shuffle(lanes: x)
                     try visitor.visitI8x16Shuffle(lanes: x)
                 case 14: // i8x16.swizzle
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 215))
                     try self.visitI8x16Swizzle()
                     try visitor.visitI8x16Swizzle()
                 case 15: // i8x16.splat
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 216))
                     try self.visitI8x16Splat()
                     try visitor.visitI8x16Splat()
                 case 16: // i16x8.splat
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 217))
                     try self.visitI16x8Splat()
                     try visitor.visitI16x8Splat()
                 case 17: // i32x4.splat
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 218))
                     try self.visitI32x4Splat()
                     try visitor.visitI32x4Splat()
                 case 18: // i64x2.splat
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 219))
                     try self.visitI64x2Splat()
                     try visitor.visitI64x2Splat()
                 case 19: // f32x4.splat
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 220))
                     try self.visitF32x4Splat()
                     try visitor.visitF32x4Splat()
                 case 20: // f64x2.splat
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 221))
                     try self.visitF64x2Splat()
                     try visitor.visitF64x2Splat()
                 case 21: // i8x16.extract_lane_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 222))
                     let lane = try r.readByte()
                     try self.visitI8x16ExtractLaneS(lane: lane)
                     try visitor.visitI8x16ExtractLaneS(lane: lane)
                 case 22: // i8x16.extract_lane_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 223))
                     let lane = try r.readByte()
                     try self.visitI8x16ExtractLaneU(lane: lane)
                     try visitor.visitI8x16ExtractLaneU(lane: lane)
                 case 23: // i8x16.replace_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 224))
                     let lane = try r.readByte()
                     try self.visitI8x16ReplaceLane(lane: lane)
                     try visitor.visitI8x16ReplaceLane(lane: lane)
                 case 24: // i16x8.extract_lane_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 225))
                     let lane = try r.readByte()
                     try self.visitI16x8ExtractLaneS(lane: lane)
                     try visitor.visitI16x8ExtractLaneS(lane: lane)
                 case 25: // i16x8.extract_lane_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 226))
                     let lane = try r.readByte()
                     try self.visitI16x8ExtractLaneU(lane: lane)
                     try visitor.visitI16x8ExtractLaneU(lane: lane)
                 case 26: // i16x8.replace_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 227))
                     let lane = try r.readByte()
                     try self.visitI16x8ReplaceLane(lane: lane)
                     try visitor.visitI16x8ReplaceLane(lane: lane)
                 case 27: // i32x4.extract_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 228))
                     let lane = try r.readByte()
                     try self.visitI32x4ExtractLane(lane: lane)
                     try visitor.visitI32x4ExtractLane(lane: lane)
                 case 28: // i32x4.replace_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 229))
                     let lane = try r.readByte()
                     try self.visitI32x4ReplaceLane(lane: lane)
                     try visitor.visitI32x4ReplaceLane(lane: lane)
                 case 29: // i64x2.extract_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 230))
                     let lane = try r.readByte()
                     try self.visitI64x2ExtractLane(lane: lane)
                     try visitor.visitI64x2ExtractLane(lane: lane)
                 case 30: // i64x2.replace_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 231))
                     let lane = try r.readByte()
                     try self.visitI64x2ReplaceLane(lane: lane)
                     try visitor.visitI64x2ReplaceLane(lane: lane)
                 case 31: // f32x4.extract_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 232))
                     let lane = try r.readByte()
                     try self.visitF32x4ExtractLane(lane: lane)
                     try visitor.visitF32x4ExtractLane(lane: lane)
                 case 32: // f32x4.replace_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 233))
                     let lane = try r.readByte()
                     try self.visitF32x4ReplaceLane(lane: lane)
                     try visitor.visitF32x4ReplaceLane(lane: lane)
                 case 33: // f64x2.extract_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 234))
                     let lane = try r.readByte()
                     try self.visitF64x2ExtractLane(lane: lane)
                     try visitor.visitF64x2ExtractLane(lane: lane)
                 case 34: // f64x2.replace_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 235))
                     let lane = try r.readByte()
                     try self.visitF64x2ReplaceLane(lane: lane)
                     try visitor.visitF64x2ReplaceLane(lane: lane)
                 case 35: // i8x16.eq
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 236))
                     try self.visitI8x16Eq()
                     try visitor.visitI8x16Eq()
                 case 36: // i8x16.ne
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 237))
                     try self.visitI8x16Ne()
                     try visitor.visitI8x16Ne()
                 case 37: // i8x16.lt_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 238))
                     try self.visitI8x16LtS()
                     try visitor.visitI8x16LtS()
                 case 38: // i8x16.lt_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 239))
                     try self.visitI8x16LtU()
                     try visitor.visitI8x16LtU()
                 case 39: // i8x16.gt_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 240))
                     try self.visitI8x16GtS()
                     try visitor.visitI8x16GtS()
                 case 40: // i8x16.gt_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 241))
                     try self.visitI8x16GtU()
                     try visitor.visitI8x16GtU()
                 case 41: // i8x16.le_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 242))
                     try self.visitI8x16LeS()
                     try visitor.visitI8x16LeS()
                 case 42: // i8x16.le_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 243))
                     try self.visitI8x16LeU()
                     try visitor.visitI8x16LeU()
                 case 43: // i8x16.ge_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 244))
                     try self.visitI8x16GeS()
                     try visitor.visitI8x16GeS()
                 case 44: // i8x16.ge_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 245))
                     try self.visitI8x16GeU()
                     try visitor.visitI8x16GeU()
                 case 45: // i16x8.eq
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 246))
                     try self.visitI16x8Eq()
                     try visitor.visitI16x8Eq()
                 case 46: // i16x8.ne
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 247))
                     try self.visitI16x8Ne()
                     try visitor.visitI16x8Ne()
                 case 47: // i16x8.lt_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 248))
                     try self.visitI16x8LtS()
                     try visitor.visitI16x8LtS()
                 case 48: // i16x8.lt_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 249))
                     try self.visitI16x8LtU()
                     try visitor.visitI16x8LtU()
                 case 49: // i16x8.gt_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 250))
                     try self.visitI16x8GtS()
                     try visitor.visitI16x8GtS()
                 case 50: // i16x8.gt_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 251))
                     try self.visitI16x8GtU()
                     try visitor.visitI16x8GtU()
                 case 51: // i16x8.le_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 252))
                     try self.visitI16x8LeS()
                     try visitor.visitI16x8LeS()
                 case 52: // i16x8.le_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 253))
                     try self.visitI16x8LeU()
                     try visitor.visitI16x8LeU()
                 case 53: // i16x8.ge_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 254))
                     try self.visitI16x8GeS()
                     try visitor.visitI16x8GeS()
                 case 54: // i16x8.ge_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 255))
                     try self.visitI16x8GeU()
                     try visitor.visitI16x8GeU()
                 case 55: // i32x4.eq
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 256))
                     try self.visitI32x4Eq()
                     try visitor.visitI32x4Eq()
                 case 56: // i32x4.ne
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 257))
                     try self.visitI32x4Ne()
                     try visitor.visitI32x4Ne()
                 case 57: // i32x4.lt_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 258))
                     try self.visitI32x4LtS()
                     try visitor.visitI32x4LtS()
                 case 58: // i32x4.lt_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 259))
                     try self.visitI32x4LtU()
                     try visitor.visitI32x4LtU()
                 case 59: // i32x4.gt_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 260))
                     try self.visitI32x4GtS()
                     try visitor.visitI32x4GtS()
                 case 60: // i32x4.gt_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 261))
                     try self.visitI32x4GtU()
                     try visitor.visitI32x4GtU()
                 case 61: // i32x4.le_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 262))
                     try self.visitI32x4LeS()
                     try visitor.visitI32x4LeS()
                 case 62: // i32x4.le_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 263))
                     try self.visitI32x4LeU()
                     try visitor.visitI32x4LeU()
                 case 63: // i32x4.ge_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 264))
                     try self.visitI32x4GeS()
                     try visitor.visitI32x4GeS()
                 case 64: // i32x4.ge_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 265))
                     try self.visitI32x4GeU()
                     try visitor.visitI32x4GeU()
                 case 65: // f32x4.eq
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 266))
                     try self.visitF32x4Eq()
                     try visitor.visitF32x4Eq()
                 case 66: // f32x4.ne
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 267))
                     try self.visitF32x4Ne()
                     try visitor.visitF32x4Ne()
                 case 67: // f32x4.lt
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 268))
                     try self.visitF32x4Lt()
                     try visitor.visitF32x4Lt()
                 case 68: // f32x4.gt
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 269))
                     try self.visitF32x4Gt()
                     try visitor.visitF32x4Gt()
                 case 69: // f32x4.le
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 270))
                     try self.visitF32x4Le()
                     try visitor.visitF32x4Le()
                 case 70: // f32x4.ge
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 271))
                     try self.visitF32x4Ge()
                     try visitor.visitF32x4Ge()
                 case 71: // f64x2.eq
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 272))
                     try self.visitF64x2Eq()
                     try visitor.visitF64x2Eq()
                 case 72: // f64x2.ne
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 273))
                     try self.visitF64x2Ne()
                     try visitor.visitF64x2Ne()
                 case 73: // f64x2.lt
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 274))
                     try self.visitF64x2Lt()
                     try visitor.visitF64x2Lt()
                 case 74: // f64x2.gt
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 275))
                     try self.visitF64x2Gt()
                     try visitor.visitF64x2Gt()
                 case 75: // f64x2.le
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 276))
                     try self.visitF64x2Le()
                     try visitor.visitF64x2Le()
                 case 76: // f64x2.ge
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 277))
                     try self.visitF64x2Ge()
                     try visitor.visitF64x2Ge()
                 case 77: // v128.not
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 278))
                     try self.visitV128Not()
                     try visitor.visitV128Not()
                 case 78: // v128.and
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 279))
                     try self.visitV128And()
                     try visitor.visitV128And()
                 case 79: // v128.andnot
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 280))
                     try self.visitV128Andnot()
                     try visitor.visitV128Andnot()
                 case 80: // v128.or
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 281))
                     try self.visitV128Or()
                     try visitor.visitV128Or()
                 case 81: // v128.xor
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 282))
                     try self.visitV128Xor()
                     try visitor.visitV128Xor()
                 case 82: // v128.bitselect
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 283))
                     try self.visitV128Bitselect()
                     try visitor.visitV128Bitselect()
                 case 83: // v128.any_true
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 284))
                     try self.visitV128AnyTrue()
                     try visitor.visitV128AnyTrue()
                 case 84: // v128.load8_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 285))
                     let m = try r.readMemArg()
                     let lane = try r.readByte()
                     try self.visitV128Load8Lane(m, lane: lane)
                     try visitor.visitV128Load8Lane(m, lane: lane)
                 case 85: // v128.load16_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 286))
                     let m = try r.readMemArg()
                     let lane = try r.readByte()
                     try self.visitV128Load16Lane(m, lane: lane)
                     try visitor.visitV128Load16Lane(m, lane: lane)
                 case 86: // v128.load32_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 287))
                     let m = try r.readMemArg()
                     let lane = try r.readByte()
                     try self.visitV128Load32Lane(m, lane: lane)
                     try visitor.visitV128Load32Lane(m, lane: lane)
                 case 87: // v128.load64_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 288))
                     let m = try r.readMemArg()
                     let lane = try r.readByte()
                     try self.visitV128Load64Lane(m, lane: lane)
                     try visitor.visitV128Load64Lane(m, lane: lane)
                 case 88: // v128.store8_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 289))
                     let m = try r.readMemArg()
                     let lane = try r.readByte()
                     try self.visitV128Store8Lane(m, lane: lane)
                     try visitor.visitV128Store8Lane(m, lane: lane)
                 case 89: // v128.store16_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 290))
                     let m = try r.readMemArg()
                     let lane = try r.readByte()
                     try self.visitV128Store16Lane(m, lane: lane)
                     try visitor.visitV128Store16Lane(m, lane: lane)
                 case 90: // v128.store32_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 291))
                     let m = try r.readMemArg()
                     let lane = try r.readByte()
                     try self.visitV128Store32Lane(m, lane: lane)
                     try visitor.visitV128Store32Lane(m, lane: lane)
                 case 91: // v128.store64_lane
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 292))
                     let m = try r.readMemArg()
                     let lane = try r.readByte()
                     try self.visitV128Store64Lane(m, lane: lane)
                     try visitor.visitV128Store64Lane(m, lane: lane)
                 case 92: // v128.load32_zero
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 293))
                     let m = try r.readMemArg()
                     try self.visitV128Load32Zero(m)
                     try visitor.visitV128Load32Zero(m)
                 case 93: // v128.load64_zero
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 294))
                     let m = try r.readMemArg()
                     try self.visitV128Load64Zero(m)
                     try visitor.visitV128Load64Zero(m)
                 case 94: // f32x4.demote_f64x2_zero
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 295))
                     try self.visitF32x4DemoteF64x2Zero()
                     try visitor.visitF32x4DemoteF64x2Zero()
                 case 95: // f64x2.promote_low_f32x4
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 296))
                     try self.visitF64x2PromoteLowF32x4()
                     try visitor.visitF64x2PromoteLowF32x4()
                 case 96: // i8x16.abs
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 297))
                     try self.visitI8x16Abs()
                     try visitor.visitI8x16Abs()
                 case 97: // i8x16.neg
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 298))
                     try self.visitI8x16Neg()
                     try visitor.visitI8x16Neg()
                 case 98: // i8x16.popcnt
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 299))
                     try self.visitI8x16Popcnt()
                     try visitor.visitI8x16Popcnt()
                 case 99: // i8x16.all_true
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 300))
                     try self.visitI8x16AllTrue()
                     try visitor.visitI8x16AllTrue()
                 case 100: // i8x16.bitmask
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 301))
                     try self.visitI8x16Bitmask()
                     try visitor.visitI8x16Bitmask()
                 case 101: // i8x16.narrow_i16x8_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 302))
                     try self.visitI8x16NarrowI16x8S()
                     try visitor.visitI8x16NarrowI16x8S()
                 case 102: // i8x16.narrow_i16x8_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 303))
                     try self.visitI8x16NarrowI16x8U()
                     try visitor.visitI8x16NarrowI16x8U()
                 case 103: // f32x4.ceil
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 304))
                     try self.visitF32x4Ceil()
                     try visitor.visitF32x4Ceil()
                 case 104: // f32x4.floor
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 305))
                     try self.visitF32x4Floor()
                     try visitor.visitF32x4Floor()
                 case 105: // f32x4.trunc
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 306))
                     try self.visitF32x4Trunc()
                     try visitor.visitF32x4Trunc()
                 case 106: // f32x4.nearest
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 307))
                     try self.visitF32x4Nearest()
                     try visitor.visitF32x4Nearest()
                 case 107: // i8x16.shl
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 308))
                     try self.visitI8x16Shl()
                     try visitor.visitI8x16Shl()
                 case 108: // i8x16.shr_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 309))
                     try self.visitI8x16ShrS()
                     try visitor.visitI8x16ShrS()
                 case 109: // i8x16.shr_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 310))
                     try self.visitI8x16ShrU()
                     try visitor.visitI8x16ShrU()
                 case 110: // i8x16.add
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 311))
                     try self.visitI8x16Add()
                     try visitor.visitI8x16Add()
                 case 111: // i8x16.add_sat_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 312))
                     try self.visitI8x16AddSatS()
                     try visitor.visitI8x16AddSatS()
                 case 112: // i8x16.add_sat_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 313))
                     try self.visitI8x16AddSatU()
                     try visitor.visitI8x16AddSatU()
                 case 113: // i8x16.sub
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 314))
                     try self.visitI8x16Sub()
                     try visitor.visitI8x16Sub()
                 case 114: // i8x16.sub_sat_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 315))
                     try self.visitI8x16SubSatS()
                     try visitor.visitI8x16SubSatS()
                 case 115: // i8x16.sub_sat_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 316))
                     try self.visitI8x16SubSatU()
                     try visitor.visitI8x16SubSatU()
                 case 116: // f64x2.ceil
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 317))
                     try self.visitF64x2Ceil()
                     try visitor.visitF64x2Ceil()
                 case 117: // f64x2.floor
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 318))
                     try self.visitF64x2Floor()
                     try visitor.visitF64x2Floor()
                 case 118: // i8x16.min_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 319))
                     try self.visitI8x16MinS()
                     try visitor.visitI8x16MinS()
                 case 119: // i8x16.min_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 320))
                     try self.visitI8x16MinU()
                     try visitor.visitI8x16MinU()
                 case 120: // i8x16.max_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 321))
                     try self.visitI8x16MaxS()
                     try visitor.visitI8x16MaxS()
                 case 121: // i8x16.max_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 322))
                     try self.visitI8x16MaxU()
                     try visitor.visitI8x16MaxU()
                 case 122: // f64x2.trunc
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 323))
                     try self.visitF64x2Trunc()
                     try visitor.visitF64x2Trunc()
                 case 123: // i8x16.avgr_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 324))
                     try self.visitI8x16AvgrU()
                     try visitor.visitI8x16AvgrU()
                 case 124: // i16x8.extadd_pairwise_i8x16_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 325))
                     try self.visitI16x8ExtaddPairwiseI8x16S()
                     try visitor.visitI16x8ExtaddPairwiseI8x16S()
                 case 125: // i16x8.extadd_pairwise_i8x16_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 326))
                     try self.visitI16x8ExtaddPairwiseI8x16U()
                     try visitor.visitI16x8ExtaddPairwiseI8x16U()
                 case 126: // i32x4.extadd_pairwise_i16x8_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 327))
                     try self.visitI32x4ExtaddPairwiseI16x8S()
                     try visitor.visitI32x4ExtaddPairwiseI16x8S()
                 case 127: // i32x4.extadd_pairwise_i16x8_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 328))
                     try self.visitI32x4ExtaddPairwiseI16x8U()
                     try visitor.visitI32x4ExtaddPairwiseI16x8U()
                 case 128: // i16x8.abs
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 329))
                     try self.visitI16x8Abs()
                     try visitor.visitI16x8Abs()
                 case 129: // i16x8.neg
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 330))
                     try self.visitI16x8Neg()
                     try visitor.visitI16x8Neg()
                 case 130: // i16x8.q15mulr_sat_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 331))
                     try self.visitI16x8Q15mulrSatS()
                     try visitor.visitI16x8Q15mulrSatS()
                 case 131: // i16x8.all_true
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 332))
                     try self.visitI16x8AllTrue()
                     try visitor.visitI16x8AllTrue()
                 case 132: // i16x8.bitmask
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 333))
                     try self.visitI16x8Bitmask()
                     try visitor.visitI16x8Bitmask()
                 case 133: // i16x8.narrow_i32x4_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 334))
                     try self.visitI16x8NarrowI32x4S()
                     try visitor.visitI16x8NarrowI32x4S()
                 case 134: // i16x8.narrow_i32x4_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 335))
                     try self.visitI16x8NarrowI32x4U()
                     try visitor.visitI16x8NarrowI32x4U()
                 case 135: // i16x8.extend_low_i8x16_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 336))
                     try self.visitI16x8ExtendLowI8x16S()
                     try visitor.visitI16x8ExtendLowI8x16S()
                 case 136: // i16x8.extend_high_i8x16_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 337))
                     try self.visitI16x8ExtendHighI8x16S()
                     try visitor.visitI16x8ExtendHighI8x16S()
                 case 137: // i16x8.extend_low_i8x16_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 338))
                     try self.visitI16x8ExtendLowI8x16U()
                     try visitor.visitI16x8ExtendLowI8x16U()
                 case 138: // i16x8.extend_high_i8x16_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 339))
                     try self.visitI16x8ExtendHighI8x16U()
                     try visitor.visitI16x8ExtendHighI8x16U()
                 case 139: // i16x8.shl
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 340))
                     try self.visitI16x8Shl()
                     try visitor.visitI16x8Shl()
                 case 140: // i16x8.shr_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 341))
                     try self.visitI16x8ShrS()
                     try visitor.visitI16x8ShrS()
                 case 141: // i16x8.shr_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 342))
                     try self.visitI16x8ShrU()
                     try visitor.visitI16x8ShrU()
                 case 142: // i16x8.add
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 343))
                     try self.visitI16x8Add()
                     try visitor.visitI16x8Add()
                 case 143: // i16x8.add_sat_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 344))
                     try self.visitI16x8AddSatS()
                     try visitor.visitI16x8AddSatS()
                 case 144: // i16x8.add_sat_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 345))
                     try self.visitI16x8AddSatU()
                     try visitor.visitI16x8AddSatU()
                 case 145: // i16x8.sub
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 346))
                     try self.visitI16x8Sub()
                     try visitor.visitI16x8Sub()
                 case 146: // i16x8.sub_sat_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 347))
                     try self.visitI16x8SubSatS()
                     try visitor.visitI16x8SubSatS()
                 case 147: // i16x8.sub_sat_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 348))
                     try self.visitI16x8SubSatU()
                     try visitor.visitI16x8SubSatU()
                 case 148: // f64x2.nearest
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 349))
                     try self.visitF64x2Nearest()
                     try visitor.visitF64x2Nearest()
                 case 149: // i16x8.mul
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 350))
                     try self.visitI16x8Mul()
                     try visitor.visitI16x8Mul()
                 case 150: // i16x8.min_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 351))
                     try self.visitI16x8MinS()
                     try visitor.visitI16x8MinS()
                 case 151: // i16x8.min_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 352))
                     try self.visitI16x8MinU()
                     try visitor.visitI16x8MinU()
                 case 152: // i16x8.max_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 353))
                     try self.visitI16x8MaxS()
                     try visitor.visitI16x8MaxS()
                 case 153: // i16x8.max_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 354))
                     try self.visitI16x8MaxU()
                     try visitor.visitI16x8MaxU()
                 case 155: // i16x8.avgr_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 355))
                     try self.visitI16x8AvgrU()
                     try visitor.visitI16x8AvgrU()
                 case 156: // i16x8.extmul_low_i8x16_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 356))
                     try self.visitI16x8ExtmulLowI8x16S()
                     try visitor.visitI16x8ExtmulLowI8x16S()
                 case 157: // i16x8.extmul_high_i8x16_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 357))
                     try self.visitI16x8ExtmulHighI8x16S()
                     try visitor.visitI16x8ExtmulHighI8x16S()
                 case 158: // i16x8.extmul_low_i8x16_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 358))
                     try self.visitI16x8ExtmulLowI8x16U()
                     try visitor.visitI16x8ExtmulLowI8x16U()
                 case 159: // i16x8.extmul_high_i8x16_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 359))
                     try self.visitI16x8ExtmulHighI8x16U()
                     try visitor.visitI16x8ExtmulHighI8x16U()
                 case 160: // i32x4.abs
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 360))
                     try self.visitI32x4Abs()
                     try visitor.visitI32x4Abs()
                 case 161: // i32x4.neg
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 361))
                     try self.visitI32x4Neg()
                     try visitor.visitI32x4Neg()
                 case 163: // i32x4.all_true
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 362))
                     try self.visitI32x4AllTrue()
                     try visitor.visitI32x4AllTrue()
                 case 164: // i32x4.bitmask
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 363))
                     try self.visitI32x4Bitmask()
                     try visitor.visitI32x4Bitmask()
                 case 167: // i32x4.extend_low_i16x8_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 364))
                     try self.visitI32x4ExtendLowI16x8S()
                     try visitor.visitI32x4ExtendLowI16x8S()
                 case 168: // i32x4.extend_high_i16x8_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 365))
                     try self.visitI32x4ExtendHighI16x8S()
                     try visitor.visitI32x4ExtendHighI16x8S()
                 case 169: // i32x4.extend_low_i16x8_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 366))
                     try self.visitI32x4ExtendLowI16x8U()
                     try visitor.visitI32x4ExtendLowI16x8U()
                 case 170: // i32x4.extend_high_i16x8_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 367))
                     try self.visitI32x4ExtendHighI16x8U()
                     try visitor.visitI32x4ExtendHighI16x8U()
                 case 171: // i32x4.shl
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 368))
                     try self.visitI32x4Shl()
                     try visitor.visitI32x4Shl()
                 case 172: // i32x4.shr_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 369))
                     try self.visitI32x4ShrS()
                     try visitor.visitI32x4ShrS()
                 case 173: // i32x4.shr_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 370))
                     try self.visitI32x4ShrU()
                     try visitor.visitI32x4ShrU()
                 case 174: // i32x4.add
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 371))
                     try self.visitI32x4Add()
                     try visitor.visitI32x4Add()
                 case 177: // i32x4.sub
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 372))
                     try self.visitI32x4Sub()
                     try visitor.visitI32x4Sub()
                 case 181: // i32x4.mul
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 373))
                     try self.visitI32x4Mul()
                     try visitor.visitI32x4Mul()
                 case 182: // i32x4.min_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 374))
                     try self.visitI32x4MinS()
                     try visitor.visitI32x4MinS()
                 case 183: // i32x4.min_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 375))
                     try self.visitI32x4MinU()
                     try visitor.visitI32x4MinU()
                 case 184: // i32x4.max_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 376))
                     try self.visitI32x4MaxS()
                     try visitor.visitI32x4MaxS()
                 case 185: // i32x4.max_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 377))
                     try self.visitI32x4MaxU()
                     try visitor.visitI32x4MaxU()
                 case 186: // i32x4.dot_i16x8_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 378))
                     try self.visitI32x4DotI16x8S()
                     try visitor.visitI32x4DotI16x8S()
                 case 188: // i32x4.extmul_low_i16x8_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 379))
                     try self.visitI32x4ExtmulLowI16x8S()
                     try visitor.visitI32x4ExtmulLowI16x8S()
                 case 189: // i32x4.extmul_high_i16x8_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 380))
                     try self.visitI32x4ExtmulHighI16x8S()
                     try visitor.visitI32x4ExtmulHighI16x8S()
                 case 190: // i32x4.extmul_low_i16x8_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 381))
                     try self.visitI32x4ExtmulLowI16x8U()
                     try visitor.visitI32x4ExtmulLowI16x8U()
                 case 191: // i32x4.extmul_high_i16x8_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 382))
                     try self.visitI32x4ExtmulHighI16x8U()
                     try visitor.visitI32x4ExtmulHighI16x8U()
                 case 192: // i64x2.abs
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 383))
                     try self.visitI64x2Abs()
                     try visitor.visitI64x2Abs()
                 case 193: // i64x2.neg
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 384))
                     try self.visitI64x2Neg()
                     try visitor.visitI64x2Neg()
                 case 195: // i64x2.all_true
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 385))
                     try self.visitI64x2AllTrue()
                     try visitor.visitI64x2AllTrue()
                 case 196: // i64x2.bitmask
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 386))
                     try self.visitI64x2Bitmask()
                     try visitor.visitI64x2Bitmask()
                 case 199: // i64x2.extend_low_i32x4_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 387))
                     try self.visitI64x2ExtendLowI32x4S()
                     try visitor.visitI64x2ExtendLowI32x4S()
                 case 200: // i64x2.extend_high_i32x4_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 388))
                     try self.visitI64x2ExtendHighI32x4S()
                     try visitor.visitI64x2ExtendHighI32x4S()
                 case 201: // i64x2.extend_low_i32x4_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 389))
                     try self.visitI64x2ExtendLowI32x4U()
                     try visitor.visitI64x2ExtendLowI32x4U()
                 case 202: // i64x2.extend_high_i32x4_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 390))
                     try self.visitI64x2ExtendHighI32x4U()
                     try visitor.visitI64x2ExtendHighI32x4U()
                 case 203: // i64x2.shl
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 391))
                     try self.visitI64x2Shl()
                     try visitor.visitI64x2Shl()
                 case 204: // i64x2.shr_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 392))
                     try self.visitI64x2ShrS()
                     try visitor.visitI64x2ShrS()
                 case 205: // i64x2.shr_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 393))
                     try self.visitI64x2ShrU()
                     try visitor.visitI64x2ShrU()
                 case 206: // i64x2.add
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 394))
                     try self.visitI64x2Add()
                     try visitor.visitI64x2Add()
                 case 209: // i64x2.sub
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 395))
                     try self.visitI64x2Sub()
                     try visitor.visitI64x2Sub()
                 case 213: // i64x2.mul
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 396))
                     try self.visitI64x2Mul()
                     try visitor.visitI64x2Mul()
                 case 214: // i64x2.eq
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 397))
                     try self.visitI64x2Eq()
                     try visitor.visitI64x2Eq()
                 case 215: // i64x2.ne
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 398))
                     try self.visitI64x2Ne()
                     try visitor.visitI64x2Ne()
                 case 216: // i64x2.lt_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 399))
                     try self.visitI64x2LtS()
                     try visitor.visitI64x2LtS()
                 case 217: // i64x2.gt_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 400))
                     try self.visitI64x2GtS()
                     try visitor.visitI64x2GtS()
                 case 218: // i64x2.le_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 401))
                     try self.visitI64x2LeS()
                     try visitor.visitI64x2LeS()
                 case 219: // i64x2.ge_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 402))
                     try self.visitI64x2GeS()
                     try visitor.visitI64x2GeS()
                 case 220: // i64x2.extmul_low_i32x4_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 403))
                     try self.visitI64x2ExtmulLowI32x4S()
                     try visitor.visitI64x2ExtmulLowI32x4S()
                 case 221: // i64x2.extmul_high_i32x4_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 404))
                     try self.visitI64x2ExtmulHighI32x4S()
                     try visitor.visitI64x2ExtmulHighI32x4S()
                 case 222: // i64x2.extmul_low_i32x4_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 405))
                     try self.visitI64x2ExtmulLowI32x4U()
                     try visitor.visitI64x2ExtmulLowI32x4U()
                 case 223: // i64x2.extmul_high_i32x4_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 406))
                     try self.visitI64x2ExtmulHighI32x4U()
                     try visitor.visitI64x2ExtmulHighI32x4U()
                 case 224: // f32x4.abs
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 407))
                     try self.visitF32x4Abs()
                     try visitor.visitF32x4Abs()
                 case 225: // f32x4.neg
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 408))
                     try self.visitF32x4Neg()
                     try visitor.visitF32x4Neg()
                 case 227: // f32x4.sqrt
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 409))
                     try self.visitF32x4Sqrt()
                     try visitor.visitF32x4Sqrt()
                 case 228: // f32x4.add
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 410))
                     try self.visitF32x4Add()
                     try visitor.visitF32x4Add()
                 case 229: // f32x4.sub
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 411))
                     try self.visitF32x4Sub()
                     try visitor.visitF32x4Sub()
                 case 230: // f32x4.mul
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 412))
                     try self.visitF32x4Mul()
                     try visitor.visitF32x4Mul()
                 case 231: // f32x4.div
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 413))
                     try self.visitF32x4Div()
                     try visitor.visitF32x4Div()
                 case 232: // f32x4.min
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 414))
                     try self.visitF32x4Min()
                     try visitor.visitF32x4Min()
                 case 233: // f32x4.max
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 415))
                     try self.visitF32x4Max()
                     try visitor.visitF32x4Max()
                 case 234: // f32x4.pmin
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 416))
                     try self.visitF32x4Pmin()
                     try visitor.visitF32x4Pmin()
                 case 235: // f32x4.pmax
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 417))
                     try self.visitF32x4Pmax()
                     try visitor.visitF32x4Pmax()
                 case 236: // f64x2.abs
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 418))
                     try self.visitF64x2Abs()
                     try visitor.visitF64x2Abs()
                 case 237: // f64x2.neg
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 419))
                     try self.visitF64x2Neg()
                     try visitor.visitF64x2Neg()
                 case 239: // f64x2.sqrt
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 420))
                     try self.visitF64x2Sqrt()
                     try visitor.visitF64x2Sqrt()
                 case 240: // f64x2.add
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 421))
                     try self.visitF64x2Add()
                     try visitor.visitF64x2Add()
                 case 241: // f64x2.sub
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 422))
                     try self.visitF64x2Sub()
                     try visitor.visitF64x2Sub()
                 case 242: // f64x2.mul
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 423))
                     try self.visitF64x2Mul()
                     try visitor.visitF64x2Mul()
                 case 243: // f64x2.div
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 424))
                     try self.visitF64x2Div()
                     try visitor.visitF64x2Div()
                 case 244: // f64x2.min
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 425))
                     try self.visitF64x2Min()
                     try visitor.visitF64x2Min()
                 case 245: // f64x2.max
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 426))
                     try self.visitF64x2Max()
                     try visitor.visitF64x2Max()
                 case 246: // f64x2.pmin
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 427))
                     try self.visitF64x2Pmin()
                     try visitor.visitF64x2Pmin()
                 case 247: // f64x2.pmax
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 428))
                     try self.visitF64x2Pmax()
                     try visitor.visitF64x2Pmax()
                 case 248: // i32x4.trunc_sat_f32x4_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 429))
                     try self.visitI32x4TruncSatF32x4S()
                     try visitor.visitI32x4TruncSatF32x4S()
                 case 249: // i32x4.trunc_sat_f32x4_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 430))
                     try self.visitI32x4TruncSatF32x4U()
                     try visitor.visitI32x4TruncSatF32x4U()
                 case 250: // f32x4.convert_i32x4_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 431))
                     try self.visitF32x4ConvertI32x4S()
                     try visitor.visitF32x4ConvertI32x4S()
                 case 251: // f32x4.convert_i32x4_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 432))
                     try self.visitF32x4ConvertI32x4U()
                     try visitor.visitF32x4ConvertI32x4U()
                 case 252: // i32x4.trunc_sat_f64x2_s_zero
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 433))
                     try self.visitI32x4TruncSatF64x2SZero()
                     try visitor.visitI32x4TruncSatF64x2SZero()
                 case 253: // i32x4.trunc_sat_f64x2_u_zero
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 434))
                     try self.visitI32x4TruncSatF64x2UZero()
                     try visitor.visitI32x4TruncSatF64x2UZero()
                 case 254: // f64x2.convert_low_i32x4_s
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 435))
                     try self.visitF64x2ConvertLowI32x4S()
                     try visitor.visitF64x2ConvertLowI32x4S()
                 case 255: // f64x2.convert_low_i32x4_u
+                    visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 436))
                     try self.visitF64x2ConvertLowI32x4U()
                     try visitor.visitF64x2ConvertLowI32x4U()
                 default:
