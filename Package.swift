@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "SwasmRuntime", dependencies: ["WasmDecoder"], path: "Sources/SwasmRuntime"),
         // Single-pass code generator: arch-neutral CodeGen over a MacroAssembler per arch.
         .target(name: "SwasmCompiler", dependencies: ["WasmDecoder", "AssemblerCore", "X86_64", "AArch64", "SwasmRuntime"],
-                path: "Sources/SwasmCompiler", exclude: ["A64"]),
+                path: "Sources/SwasmCompiler"),
         // Command-line tool (may use Foundation).
         .executableTarget(name: "swasm", dependencies: ["WasmDecoder", "SwasmCompiler", "SwasmRuntime"], path: "Sources/swasm"),
 

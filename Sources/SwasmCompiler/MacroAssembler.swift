@@ -21,7 +21,24 @@ public enum FloatSize: Sendable { case f32, f64 }
 public enum IntBinaryOp: Sendable { case add, sub, mul, and, or, xor, shl, shrS, shrU, rotl, rotr }
 public enum IntUnaryOp: Sendable { case clz, ctz, popcnt }
 public enum DivOp: Sendable { case divS, divU, remS, remU }
-public enum IntCond: Sendable { case eq, ne, ltS, ltU, gtS, gtU, leS, leU, geS, geU }
+public enum IntCond: Sendable {
+    case eq, ne, ltS, ltU, gtS, gtU, leS, leU, geS, geU
+    /// The condition that holds exactly when this one does not.
+    public var negated: IntCond {
+        switch self {
+        case .eq: .ne
+        case .ne: .eq
+        case .ltS: .geS
+        case .ltU: .geU
+        case .gtS: .leS
+        case .gtU: .leU
+        case .leS: .gtS
+        case .leU: .gtU
+        case .geS: .ltS
+        case .geU: .ltU
+        }
+    }
+}
 public enum FloatCond: Sendable { case eq, ne, lt, gt, le, ge }
 public enum FloatBinaryOp: Sendable { case add, sub, mul, div, min, max, copysign }
 public enum FloatUnaryOp: Sendable { case abs, neg, ceil, floor, trunc, nearest, sqrt }
@@ -76,6 +93,8 @@ public protocol MacroAssembler: ~Copyable {
     static var helperArgumentRegisters: [Reg] { get }
 
     var codeOffset: Int { get }
+    /// Drop the code emitted after `offset` (peephole: only code no label or fixup refers to).
+    mutating func truncate(to offset: Int)
     /// The bound position of `label`, if bound.
     func offset(of label: Label) -> Int?
     mutating func newLabel() -> Label

@@ -12,7 +12,7 @@ import WasmDecoder
 /// |--------------|------|
 /// | `x28`        | VM context of the running instance (the signal handler reads it; valid at every instruction of wasm code) |
 /// | `x27`        | linear memory 0 base (reloaded from `[x28 + memoryBase]` after every call and helper call) |
-/// | `x26`        | reserved for the gas counter (metering); never touched yet |
+/// | `x26`        | gas counter (remaining gas, unsigned), live in every activation; saved to `[x28 + gasRemaining]` around helper calls |
 /// | `x29`, `x30` | frame pointer, link register |
 /// | `sp`         | stack pointer, 16-byte aligned at every instruction |
 /// | `x16`, `x17`, `v31` | scratch inside one macro instruction; never allocated, never live across two |
@@ -55,6 +55,10 @@ public struct A64MacroAssembler: ~Copyable {
     public static let vmctxSlot = -16
 
     public init() { asm = A64Assembler(initialCapacity: 1 << 16) }
+    /// Emit into `buffer` (e.g. executable pages).
+    public init(buffer: consuming CodeBuffer) { asm = A64Assembler(buffer: buffer) }
+    /// The code buffer had to leave its caller-provided memory (the executable region was too small).
+    public var leftExternalMemory: Bool { asm.buffer.leftExternalMemory }
 
     @inline(__always) static func x(_ r: Reg) -> X { X(encoding: UInt32(r.number)) }
     @inline(__always) static func w(_ r: Reg) -> W { W(encoding: UInt32(r.number)) }
@@ -80,6 +84,10 @@ extension A64MacroAssembler: MacroAssembler {
     public static let shiftCountRegister: Reg? = nil
 
     public var codeOffset: Int { asm.offset }
+    public mutating func truncate(to offset: Int) {
+        precondition(offset <= asm.buffer.count)
+        asm.buffer.count = offset
+    }
     public var bytes: [UInt8] { asm.bytes }
 
     public mutating func newLabel() -> Label { asm.newLabel() }
@@ -101,9 +109,17 @@ extension A64MacroAssembler: MacroAssembler {
     mutating func addOffset(_ rd: X, _ base: XSP, _ offset: Int) throws(AssemblerError) {
         if Self.fitsAddImmediate(Int64(offset)) {
             try asm.add(Self.sp(rd), base, offset)
-        } else {
+        } else if rd.encoding != base.encoding {
             asm.mov(rd, UInt64(bitPattern: Int64(offset)))
             try asm.add(Self.sp(rd), base, rd, .uxtx)
+        } else if offset.magnitude < 1 << 24 {
+            // rd is the base: two immediate adds (low 12 bits, then the high part shifted), same sign.
+            let low = Int(offset.magnitude & 0xFFF), high = Int(offset.magnitude & ~0xFFF)
+            let sign = offset < 0 ? -1 : 1
+            try asm.add(Self.sp(rd), base, sign * high)
+            try asm.add(Self.sp(rd), Self.sp(rd), sign * low)
+        } else {
+            throw AssemblerError(.immediateOutOfRange, "offset \(offset) from \(rd) into itself")
         }
     }
 
@@ -222,11 +238,13 @@ extension A64MacroAssembler: MacroAssembler {
             let v = UInt32(truncatingIfNeeded: bits)
             var r = W.wzr
             if v != 0 { asm.mov(Self.ip1.w, v); r = Self.ip1.w }
-            try asm.str(r, try mem(Self.fp, fpOffset, scale: 2))
+            let m = try mem(Self.fp, fpOffset, scale: 2)
+            try asm.str(r, m)
         case .i64, .f64, .funcref, .externref:
             var r = X.xzr
             if bits != 0 { asm.mov(Self.ip1, bits); r = Self.ip1 }
-            try asm.str(r, try mem(Self.fp, fpOffset, scale: 3))
+            let m = try mem(Self.fp, fpOffset, scale: 3)
+            try asm.str(r, m)
         case .v128:
             preconditionFailure("v128 constants are materialized in registers")
         }
@@ -235,12 +253,16 @@ extension A64MacroAssembler: MacroAssembler {
     public mutating func copySlot(_ type: ValueType, from: Int, to: Int) throws(AssemblerError) {
         if type == .v128 {
             let q = Q(encoding: Self.fscratch.encoding)
-            try asm.ldr(q, try mem(Self.fp, from, scale: 4))
-            try asm.str(q, try mem(Self.fp, to, scale: 4))
+            let a = try mem(Self.fp, from, scale: 4)
+            try asm.ldr(q, a)
+            let b = try mem(Self.fp, to, scale: 4)
+            try asm.str(q, b)
         } else {
             // Every non-v128 value fits in the slot's low 8 bytes.
-            try asm.ldr(Self.ip1, try mem(Self.fp, from, scale: 3))
-            try asm.str(Self.ip1, try mem(Self.fp, to, scale: 3))
+            let a = try mem(Self.fp, from, scale: 3)
+            try asm.ldr(Self.ip1, a)
+            let b = try mem(Self.fp, to, scale: 3)
+            try asm.str(Self.ip1, b)
         }
     }
 
@@ -447,7 +469,8 @@ extension A64MacroAssembler: MacroAssembler {
             if Self.fitsAddImmediate(i) {
                 try asm.cmp(R.SPRole(encoding: a.encoding), Int(i))
             } else {
-                try asm.cmp(a, immediateRegister(R.self, i))
+                let r = immediateRegister(R.self, i)
+                try asm.cmp(a, r)
             }
         }
     }
@@ -513,14 +536,12 @@ extension A64MacroAssembler: MacroAssembler {
         case .min: asm.fmin(d, d, s)
         case .max: asm.fmax(d, d, s)
         case .copysign:
-            // v31 = sign-bit mask; bit: d = (d & ~mask) | (s & mask).
+            // v31 = the sign bit alone (fneg of +0.0 = −0.0; the scalar write zeroes the other bits);
+            // bit: d = (d & ~mask) | (s & mask), so only the sign bit of d changes.
             let m = Self.fscratch
-            if F.self == S.self {
-                try asm.movi(m, .s2, 0x80, lsl: 24)
-            } else {
-                try asm.movi(m, .d1, bytes: 0)
-                asm.fneg(m.d, m.d)   // +0.0 → −0.0 = 0x8000_0000_0000_0000
-            }
+            try asm.movi(m, .d1, bytes: 0)
+            let mask = F(encoding: m.encoding)
+            asm.fneg(mask, mask)
             try asm.bit(Self.v(dst), Self.v(rhs), m, .b8)
         }
     }

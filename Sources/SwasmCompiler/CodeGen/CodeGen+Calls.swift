@@ -4,9 +4,12 @@ import WasmDecoder
 extension CodeGen where M: ~Copyable {
     /// Sets up the argument area for a call of `type` whose arguments are the top of the stack, emits `call`,
     /// and replaces the arguments by the results. All registers are caller-saved.
-    func emitCall(_ type: FuncType, _ emit: () throws(WasmError) -> Void) throws(WasmError) {
+    func emitCall(_ type: FuncType, prepare: () throws(WasmError) -> Void = {}, _ emit: () throws(WasmError) -> Void) throws(WasmError) {
         try spillAll()
         resetRegisters()
+        // Anything read from the frame must be read before the stack pointer moves up to the argument area:
+        // slots below it are not protected from signal frames (no red zone on AArch64).
+        try prepare()
         let p = type.params.count, r = type.results.count
         let k = stack.count - p
         let m = max(p, r)
@@ -57,10 +60,11 @@ extension CodeGen where M: ~Copyable {
         let undefined = trapLabel(.undefinedElement)
         let uninitialized = trapLabel(.uninitializedElement, detail: r)
         let mismatch = trapLabel(.indirectCallTypeMismatch)
-        try emitCall(t) { () throws(WasmError) in
-            let off = slotOffset(depth)
+        let off = slotOffset(depth)
+        try emitCall(t, prepare: { () throws(WasmError) in
+            try asm { (a) throws(AssemblerError) in try a.loadSlot(.i32, r, fpOffset: off) }
+        }) { () throws(WasmError) in
             try asm { (a) throws(AssemblerError) in
-                try a.loadSlot(.i32, r, fpOffset: off)
                 try a.callIndirect(table: Int(tableIndex), typeIndex: Int(typeIndex), index: r,
                                    undefinedElement: undefined, uninitializedElement: uninitialized,
                                    signatureMismatch: mismatch)

@@ -46,6 +46,7 @@ extension CodeGen where M: ~Copyable {
     public func visitIf(_ type: BlockType) throws(WasmError) {
         guard reachable else { deadBlocks += 1; return }
         let cond = pop()
+        let fused = fusedCondition(cond)
         var f = try enterBlock(.if, type)
         f.height = stack.count - f.params.count
         let elseLabel = masm.newLabel()
@@ -53,6 +54,10 @@ extension CodeGen where M: ~Copyable {
         switch cond.loc {
         case .const(let bits):
             if UInt32(truncatingIfNeeded: bits) == 0 { try asm { (m) throws(AssemblerError) in try m.jump(elseLabel) } }
+        case _ where fused != nil:
+            // Spilling emitted only moves, which keep the flags of the comparison.
+            let c = fused!.negated
+            try asm { (m) throws(AssemblerError) in try m.branchIntCond(c, elseLabel) }
         default:
             // The condition was popped before spilling: load it now (registers are free again).
             let c = try load(cond, depth: stack.count)
@@ -128,9 +133,30 @@ extension CodeGen where M: ~Copyable {
 
     public func visitBr(depth: UInt32) throws(WasmError) {
         guard reachable else { return }
-        try spillAll()
         try branch(depth: depth)
         reachable = false
+    }
+
+    /// If `entry` is the register the last comparison just set (nothing emitted since), drop the `setcc` and
+    /// return the condition that the flags still hold.
+    func fusedCondition(_ entry: StackEntry) -> IntCond? {
+        guard case .reg(let r) = entry.loc, let last = lastCondition, last.reg == r,
+              last.end == masm.codeOffset else { return nil }
+        masm.truncate(to: last.afterCompare)
+        lastCondition = nil
+        free(r)
+        return last.cond
+    }
+
+    /// Whether a branch to `f` must move values (or can jump straight to its label).
+    func branchNeedsMoves(_ f: ControlFrame) -> Bool {
+        if f.kind == .function { return true }
+        let n = f.branchTypes.count
+        for k in 0..<n {
+            let src = stack.count - n + k
+            if stack[src].loc != .stack || src != f.height + k { return true }
+        }
+        return false
     }
 
     public func visitBrIf(depth: UInt32) throws(WasmError) {
@@ -140,24 +166,35 @@ extension CodeGen where M: ~Copyable {
             if UInt32(truncatingIfNeeded: bits) != 0 { try visitBr(depth: depth) }
             return
         }
-        let c = try load(cond, depth: stack.count)
-        free(c)
-        // Everything below must be in place for the target; the fall-through path keeps using the slots.
-        try spillAll()
-        let skip = masm.newLabel()
-        try asm { (m) throws(AssemblerError) in
-            try m.testZero(.s32, c)
-            try m.branchIntCond(.eq, skip)
+        // Values below the target's height are in their home slots since the target block's entry, and the
+        // carried values are moved on the taken path only: the fall-through keeps everything in registers.
+        var c: IntCond
+        if let fused = fusedCondition(cond) {
+            c = fused
+        } else {
+            let r = try load(cond, depth: stack.count)
+            free(r)
+            try asm { (m) throws(AssemblerError) in try m.testZero(.s32, r) }
+            c = .ne
         }
-        try branch(depth: depth)
-        try asm { (m) throws(AssemblerError) in try m.bind(skip) }
+        let i = control.count - 1 - Int(depth)
+        if !branchNeedsMoves(control[i]) {
+            control[i].labelUsed = true
+            let target = control[i].label
+            try asm { (m) throws(AssemblerError) in try m.branchIntCond(c, target) }
+        } else {
+            let skip = masm.newLabel()
+            c = c.negated
+            try asm { (m) throws(AssemblerError) in try m.branchIntCond(c, skip) }
+            try branch(depth: depth)
+            try asm { (m) throws(AssemblerError) in try m.bind(skip) }
+        }
         try startGasBlock()
     }
 
     public func visitBrTable(targets: [UInt32], defaultDepth: UInt32) throws(WasmError) {
         guard reachable else { return }
         let (index, _) = try popReg()
-        try spillAll()
         take(index)
         // One label per distinct depth: a stub that moves the carried values and jumps.
         var stubs: [UInt32: Label] = [:]

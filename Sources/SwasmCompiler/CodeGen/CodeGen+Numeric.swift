@@ -136,10 +136,10 @@ extension CodeGen where M: ~Copyable {
         guard reachable else { return }
         let rhs = try popOperand(size)
         let (lhs, _) = try popReg()
-        try asm { (m) throws(AssemblerError) in
-            try m.compareInt(size, lhs, rhs)
-            try m.setIntCond(cond, lhs)
-        }
+        try asm { (m) throws(AssemblerError) in try m.compareInt(size, lhs, rhs) }
+        let afterCompare = masm.codeOffset
+        try asm { (m) throws(AssemblerError) in try m.setIntCond(cond, lhs) }
+        lastCondition = (lhs, cond, afterCompare, masm.codeOffset)
         freeOperand(rhs)
         push(.i32, .reg(lhs))
     }
@@ -147,10 +147,10 @@ extension CodeGen where M: ~Copyable {
     func eqz(_ size: IntSize) throws(WasmError) {
         guard reachable else { return }
         let (r, _) = try popReg()
-        try asm { (m) throws(AssemblerError) in
-            try m.testZero(size, r)
-            try m.setIntCond(.eq, r)
-        }
+        try asm { (m) throws(AssemblerError) in try m.testZero(size, r) }
+        let afterCompare = masm.codeOffset
+        try asm { (m) throws(AssemblerError) in try m.setIntCond(.eq, r) }
+        lastCondition = (r, .eq, afterCompare, masm.codeOffset)
         push(.i32, .reg(r))
     }
 

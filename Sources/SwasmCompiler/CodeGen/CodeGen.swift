@@ -45,6 +45,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     var deadBlocks = 0
     var operatorOffset = 0
     var stackOverflowLabel: Label?
+    /// The last integer comparison materialized into a register: if nothing was emitted since, a consumer
+    /// (`br_if`, `if`) can drop the `setcc` and branch on the flags directly.
+    var lastCondition: (reg: Reg, cond: IntCond, afterCompare: Int, end: Int)?
     /// Out-of-line trap stubs to emit at the end of the function; `code == 0` keeps the code already recorded
     /// (a runtime helper's trap).
     var pendingTraps: [(label: Label, code: UInt32, wasmOffset: Int, detail: Reg?)] = []

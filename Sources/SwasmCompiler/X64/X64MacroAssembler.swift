@@ -44,6 +44,10 @@ extension X64MacroAssembler: MacroAssembler {
     public static let shiftCountRegister: Reg? = .gpr(1)
 
     public var codeOffset: Int { asm.offset }
+    public mutating func truncate(to offset: Int) {
+        precondition(offset <= asm.buffer.count)
+        asm.buffer.count = offset
+    }
     public var bytes: [UInt8] { asm.bytes }
 
     public mutating func newLabel() -> Label { asm.newLabel() }
