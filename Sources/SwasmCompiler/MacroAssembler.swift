@@ -160,6 +160,8 @@ public protocol MacroAssembler: ~Copyable {
     mutating func setStackPointer(fpOffset: Int) throws(AssemblerError)
     /// Restore the stack pointer to the frame's bottom (patched with the frame size).
     mutating func restoreStackPointer() throws(AssemblerError)
+    /// Code offset just after the last call instruction emitted (the return address backtraces see).
+    var lastCallReturnOffset: Int { get }
     /// A direct call to a function of this module; returns the offset of the call's rel32 to patch.
     mutating func callDirect() throws(AssemblerError) -> Int
     /// Patch a direct call emitted at `site` to reach `target` (both code offsets).

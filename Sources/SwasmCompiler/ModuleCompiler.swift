@@ -60,6 +60,7 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         }
         code.explicitBoundsChecks = gen.explicitBoundsChecks
         code.costModel = gen.costModel
+        code.callSites = gen.callSites.sorted { $0.codeOffset < $1.codeOffset }
         return code
     }
 }

@@ -52,6 +52,8 @@ public struct CompiledCode: @unchecked Sendable {
     /// The code checks every memory access itself (it may run with explicit-bounds memories); otherwise it
     /// relies on guard pages and needs guarded memories.
     public var explicitBoundsChecks = false
+    /// Sorted by code offset: the return address of every call, mapped to the calling function and operator.
+    public var callSites: [TrapSite] = []
     /// The cost model the code was metered with (nil: no metering code).
     public var costModel: CostModel?
 }

@@ -73,6 +73,8 @@ public final class Instance {
     let tablesArray: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     let functionsArray: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     let typeIDs: UnsafeMutablePointer<UInt32>
+    /// Filled by the trap exit: `[0]` = count, then return addresses of the trapping activation's wasm frames.
+    let backtrace: UnsafeMutablePointer<UInt64>
     /// The error a host function threw during the current call.
     var pendingHostError: Error?
 
@@ -101,6 +103,10 @@ public final class Instance {
         tablesArray = .allocate(capacity: max(module.tables.count, 1))
         functionsArray = .allocate(capacity: max(module.functionTypeIndices.count, 1))
         typeIDs = .allocate(capacity: max(module.types.count, 1))
+        backtrace = .allocate(capacity: VMContextLayout.backtraceCapacity + 1)
+        backtrace.initialize(repeating: 0, count: VMContextLayout.backtraceCapacity + 1)
+        vmctx.pointer.storeBytes(of: backtrace, toByteOffset: VMContextLayout.backtraceBuffer,
+                                 as: UnsafeMutablePointer<UInt64>.self)
         for (i, t) in module.types.enumerated() { typeIDs[i] = TypeRegistry.id(t) }
 
         guard imports.count == module.imports.count else {
@@ -213,6 +219,7 @@ public final class Instance {
         tablesArray.deallocate()
         functionsArray.deallocate()
         typeIDs.deallocate()
+        backtrace.deallocate()
     }
 
     static func maxFits(_ actual: UInt64?, _ required: UInt64?) -> Bool {
@@ -353,6 +360,7 @@ public final class Instance {
                 throw err
             }
             var trap = Trap(code: TrapCode(rawValue: raw) ?? .hostError)
+            trap.frames = Instance.backtrace(entry: ctx, trapPC: pc)
             if trap.code == .uninitializedElement {
                 trap.detail = ctx.load(fromByteOffset: VMContextLayout.trapAddress, as: UInt64.self)
             }
@@ -371,6 +379,50 @@ public final class Instance {
             Value.fromRaw(t, low: buffer.load(fromByteOffset: 16 * j, as: UInt64.self),
                           high: buffer.load(fromByteOffset: 16 * j + 8, as: UInt64.self))
         }
+    }
+
+    /// The wasm frames of a trap: the trap site, then the call site of every caller, from the addresses the trap
+    /// exit recorded in the entry context's backtrace buffer. Frames of other instances are mapped by their owner.
+    static func backtrace(entry ctx: UnsafeMutableRawPointer, trapPC: UInt64) -> [TrapFrame] {
+        let owner = Instance.owner(of: ctx)
+        var frames: [TrapFrame] = []
+        var instances = [owner]
+        var k = 0
+        while k < instances.count {   // the owner and everything it links to, transitively
+            for i in instances[k].importedInstances where !instances.contains(where: { $0 === i }) { instances.append(i) }
+            k += 1
+        }
+        func locate(_ pc: UInt64, in table: KeyPath<CompiledCode, [TrapSite]>) -> TrapFrame? {
+            for inst in instances {
+                if let site = inst.site(pc: pc, in: inst.code[keyPath: table]) {
+                    return TrapFrame(functionIndex: site.functionIndex, wasmOffset: site.wasmOffset,
+                                     functionName: inst.module.functionNames[site.functionIndex])
+                }
+            }
+            return nil
+        }
+        if trapPC != 0, let f = locate(trapPC, in: \.trapSites) { frames.append(f) }
+        let buffer = owner.backtrace
+        let n = min(Int(buffer[0]), VMContextLayout.backtraceCapacity)
+        for i in 0..<n {
+            if let f = locate(buffer[1 + i], in: \.callSites) { frames.append(f) }
+        }
+        buffer[0] = 0
+        return frames
+    }
+
+    /// The site recorded at exactly `pc` in this instance's code.
+    func site(pc: UInt64, in sites: [TrapSite]) -> TrapSite? {
+        let base = UInt64(UInt(bitPattern: exec.start))
+        guard pc >= base else { return nil }
+        let off = Int(pc - base)
+        var lo = 0, hi = sites.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if sites[mid].codeOffset == off { return sites[mid] }
+            if sites[mid].codeOffset < off { lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return nil
     }
 
     /// The wasm location of a trapping PC in this instance's code.

@@ -24,7 +24,7 @@ import Glibc
 /// |     96 |    8 | `helpersBase`     | runtime                       | table of host helper entry points (`@convention(c)`) |
 /// |    104 |    8 | `instancePointer` | runtime                       | opaque back pointer for host calls |
 /// |    112 |    8 | `previousEntrySP` | entry trampoline              | entrySP of the enclosing activation (0 when outermost) |
-/// |    120 |    8 | reserved          | –                             | zero |
+/// |    120 |    8 | `backtraceBuffer` | runtime                       | buffer the trap exit fills with the wasm frames' return addresses |
 ///
 /// Nesting: the trampoline pushes the old `previousEntrySP` and old `entrySP` on its own frame, so
 /// `[entrySP + 0]` = enclosing entrySP and `[entrySP + 8]` = enclosing previousEntrySP. Returning or
@@ -45,7 +45,10 @@ public enum VMContextLayout {
     public static let helpersBase = 96
     public static let instancePointer = 104
     public static let previousEntrySP = 112
-    public static let reserved = 120
+    /// Pointer to a `UInt64` buffer: `[0]` = frame count, `[1...63]` = return addresses of the wasm frames of the
+    /// activation that trapped (written by the trap exit by walking the frame-pointer chain).
+    public static let backtraceBuffer = 120
+    public static let backtraceCapacity = 63
     /// Total size of the block in bytes.
     public static let size = 128
     /// Alignment of the block (one cache line).

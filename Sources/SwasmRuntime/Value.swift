@@ -65,8 +65,28 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// One wasm frame of a trap's backtrace.
+public struct TrapFrame: Sendable, Hashable, CustomStringConvertible {
+    public var functionIndex: UInt32
+    /// Module byte offset of the operator (the trapping one in the innermost frame, the call in the others).
+    public var wasmOffset: Int
+    /// From the `name` custom section, when present.
+    public var functionName: String?
+    public init(functionIndex: UInt32, wasmOffset: Int, functionName: String? = nil) {
+        self.functionIndex = functionIndex
+        self.wasmOffset = wasmOffset
+        self.functionName = functionName
+    }
+    public var description: String {
+        let name = functionName.map { " \($0)" } ?? ""
+        return "function \(functionIndex)\(name) at offset \(wasmOffset)"
+    }
+}
+
 /// A guest trap as the host sees it: the reason, and where in the wasm code it happened.
 public struct Trap: Error, Sendable, CustomStringConvertible {
+    /// Every wasm frame on the stack at the trap, innermost first (the first is the trap site).
+    public var frames: [TrapFrame] = []
     public var code: TrapCode
     /// Function index and module byte offset of the trapping operator, when known.
     public var functionIndex: UInt32?

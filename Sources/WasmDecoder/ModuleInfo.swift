@@ -22,6 +22,12 @@ public struct Import: Sendable, Hashable {
     public var name: [UInt8]
     public var descriptor: Descriptor
 
+    public init(module: [UInt8], name: [UInt8], descriptor: Descriptor) {
+        self.module = module
+        self.name = name
+        self.descriptor = descriptor
+    }
+
     public var moduleString: String { String(decoding: module, as: UTF8.self) }
     public var nameString: String { String(decoding: name, as: UTF8.self) }
 }
@@ -31,6 +37,11 @@ public struct Export: Sendable, Hashable {
     public var name: [UInt8]
     public var kind: ExternalKind
     public var index: UInt32
+    public init(name: [UInt8], kind: ExternalKind, index: UInt32) {
+        self.name = name
+        self.kind = kind
+        self.index = index
+    }
     public var nameString: String { String(decoding: name, as: UTF8.self) }
 }
 
@@ -44,6 +55,11 @@ public struct ElementSegment: Sendable, Hashable {
     public var mode: Mode
     /// Each item: `.refFunc`, `.refNull` or `.globalGet`.
     public var items: [ConstExpr]
+    public init(type: ValueType, mode: Mode, items: [ConstExpr]) {
+        self.type = type
+        self.mode = mode
+        self.items = items
+    }
 }
 
 public struct DataSegment: Sendable, Hashable {
@@ -53,6 +69,10 @@ public struct DataSegment: Sendable, Hashable {
     }
     public var mode: Mode
     public var bytes: [UInt8]
+    public init(mode: Mode, bytes: [UInt8]) {
+        self.mode = mode
+        self.bytes = bytes
+    }
 }
 
 public struct CustomSection: Sendable, Hashable {
@@ -60,6 +80,11 @@ public struct CustomSection: Sendable, Hashable {
     /// Module offset of the section's payload (after the name).
     public var payloadOffset: Int
     public var payload: [UInt8]
+    public init(name: [UInt8], payloadOffset: Int, payload: [UInt8]) {
+        self.name = name
+        self.payloadOffset = payloadOffset
+        self.payload = payload
+    }
 }
 
 /// Where a function body lies in the module.
@@ -69,6 +94,11 @@ public struct FunctionBodyInfo: Sendable, Hashable {
     /// Module offset of the body's first byte (its locals), after the size.
     public var offset: Int
     public var size: Int
+    public init(functionIndex: UInt32, offset: Int, size: Int) {
+        self.functionIndex = functionIndex
+        self.offset = offset
+        self.size = size
+    }
 }
 
 /// Everything the decoder learned about a module, section by section. Index spaces include imports first.

@@ -53,6 +53,8 @@ public struct A64MacroAssembler: ~Copyable {
     public static let hostIndexRegister = W.w9
     /// Frame slot holding the function's own VM context (restored after calls that switch it).
     public static let vmctxSlot = -16
+    /// Code offset just after the last call instruction emitted (its return address).
+    public var lastCallReturnOffset = 0
 
     public init() { asm = A64Assembler(initialCapacity: 1 << 16) }
     /// Emit into `buffer` (e.g. executable pages).

@@ -147,6 +147,7 @@ extension A64MacroAssembler {
     public mutating func callDirect() throws(AssemblerError) -> Int {
         let site = asm.offset
         try asm.bl(offset: 0)
+        lastCallReturnOffset = asm.offset
         return site
     }
 
@@ -181,6 +182,7 @@ extension A64MacroAssembler {
         try asm.ldr(Self.memoryBase, .offset(Self.ctxBase, L.memoryBase))
         try asm.ldr(Self.ip0, .offset(ref, FuncRefLayout.code))
         asm.blr(Self.ip0)
+        lastCallReturnOffset = asm.offset
         try asm.ldr(Self.vmctx, .offset(Self.fp, Self.vmctxSlot))
         try asm.ldr(Self.memoryBase, .offset(Self.ctxBase, L.memoryBase))
     }
@@ -410,7 +412,32 @@ extension A64MacroAssembler {
         asm.ret()
 
         // Trap exit: x28 = the VM context that recorded the trap (signal handler or stub).
+        // Trap exit: x28 = the VM context that recorded the trap, x29 = the trapping function's frame. First record
+        // the wasm backtrace: walk the frame-pointer chain up to the entry frame (x29 == entrySP) and store each
+        // return address in the entry context's backtrace buffer.
         try asm.bind(trapExit)
+        try asm.ldr(X.x0, .offset(Self.ctxBase, L.entrySP))          // the entry frame's x29
+        try asm.ldr(X.x1, .offset(Self.sp(X.x0), Self.entryVMContextSlot))
+        try asm.ldr(X.x2, .offset(Self.sp(X.x1), L.backtraceBuffer))
+        let walk = asm.newLabel(), walkDone = asm.newLabel(), noBuffer = asm.newLabel()
+        try asm.cbz(X.x2, noBuffer)
+        asm.mov(X.x3, UInt64(0))
+        asm.mov(X.x4, X.x29)
+        try asm.bind(walk)
+        try asm.cmp(X.x4, X.x0)
+        try asm.b(.eq, walkDone)
+        try asm.cbz(X.x4, walkDone)
+        try asm.cmp(Self.sp(X.x3), Int(L.backtraceCapacity))
+        try asm.b(.hs, walkDone)
+        try asm.ldr(X.x5, .offset(Self.sp(X.x4), 8))
+        try asm.add(X.x6, X.x2, X.x3, .lsl, 3)
+        try asm.str(X.x5, .offset(Self.sp(X.x6), 8))
+        try asm.add(Self.sp(X.x3), Self.sp(X.x3), 1)
+        try asm.ldr(X.x4, .offset(Self.sp(X.x4), 0))
+        try asm.b(walk)
+        try asm.bind(walkDone)
+        try asm.str(X.x3, .offset(Self.sp(X.x2), 0))
+        try asm.bind(noBuffer)
         try asm.ldr(Self.ip0, .offset(Self.ctxBase, L.entrySP))
         asm.movSP(.sp, Self.sp(Self.ip0))
         asm.movSP(fp, .sp)

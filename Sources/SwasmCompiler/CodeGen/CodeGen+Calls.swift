@@ -1,4 +1,5 @@
 import AssemblerCore
+import SwasmRuntime
 import WasmDecoder
 
 extension CodeGen where M: ~Copyable {
@@ -19,6 +20,8 @@ extension CodeGen where M: ~Copyable {
             try asm { (a) throws(AssemblerError) in try a.setStackPointer(fpOffset: sp) }
         }
         try emit()
+        callSites.append(TrapSite(codeOffset: masm.lastCallReturnOffset, functionIndex: functionIndex,
+                                  wasmOffset: operatorOffset))
         if m > 0 { try asm { (a) throws(AssemblerError) in try a.restoreStackPointer() } }
         stack.removeLast(p)
         if r == 1 && type.results[0] != .v128 {

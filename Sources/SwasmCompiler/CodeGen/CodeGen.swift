@@ -64,6 +64,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     public var trapExit: Label
     public var callFixups: [(site: Int, callee: UInt32)] = []
     public var trapSites: [TrapSite] = []
+    /// Return addresses of calls (code offset after the call instruction), for backtraces.
+    public var callSites: [TrapSite] = []
 
     struct ControlFrame {
         enum Kind { case block, loop, `if`, `else`, function }

@@ -12,6 +12,8 @@ public struct X64MacroAssembler: ~Copyable {
     public var asm: X86Assembler
     /// Offsets of imm32/disp32 fields that hold the (negated) frame size, patched by `finishFrame`.
     var frameSizeSites: [(at: Int, negative: Bool)] = []
+    /// Code offset just after the last call instruction emitted (its return address).
+    public var lastCallReturnOffset = 0
 
     public static let vmctx = GPR.r14
     public static let memoryBase = GPR.r15

@@ -106,6 +106,7 @@ extension X64MacroAssembler {
         asm.buffer.reserve(16)
         asm.buffer.put8(0xE8)
         asm.buffer.put32(0)
+        lastCallReturnOffset = asm.offset
         return asm.offset - 4
     }
 
@@ -136,6 +137,7 @@ extension X64MacroAssembler {
         try asm.mov(.qword, Self.vmctx, .rax)
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
         try asm.call(Mem(Self.scratch, Int32(FuncRefLayout.code)))
+        lastCallReturnOffset = asm.offset
         try asm.mov(.qword, Self.vmctx, Self.slot(Self.vmctxSlot))
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
     }
@@ -298,8 +300,34 @@ extension X64MacroAssembler {
         try asm.pop(.rbp)
         asm.ret()
 
-        // Trap exit: r14 = the VM context that recorded the trap (signal handler or stub).
+        // Trap exit: r14 = the VM context that recorded the trap (signal handler or stub), rbp = the frame of the
+        // trapping function. First record the wasm backtrace: walk the rbp chain up to the entry frame and store
+        // each return address in the entry context's backtrace buffer.
         try asm.bind(trapExit)
+        try asm.mov(.qword, .rax, Self.ctx(L.entrySP))
+        try asm.lea(.qword, .rax, Mem(.rax, 64))                 // the entry frame's rbp
+        try asm.mov(.qword, .rcx, Mem(.rax, -48))                // entry vmctx
+        try asm.mov(.qword, .rdx, Mem(.rcx, Int32(L.backtraceBuffer)))
+        let walkDone = asm.newLabel(), walk = asm.newLabel(), noBuffer = asm.newLabel()
+        try asm.test(.qword, .rdx, .rdx)
+        try asm.j(.e, noBuffer)
+        try asm.xor(.dword, .r8, .r8)
+        try asm.mov(.qword, .r9, .rbp)
+        try asm.bind(walk)
+        try asm.cmp(.qword, .r9, .rax)
+        try asm.j(.e, walkDone)
+        try asm.test(.qword, .r9, .r9)
+        try asm.j(.e, walkDone)
+        try asm.cmp(.qword, .r8, Int64(L.backtraceCapacity))
+        try asm.j(.ae, walkDone)
+        try asm.mov(.qword, .r10, Mem(.r9, 8))
+        try asm.mov(.qword, Mem(.rdx, .r8, .x8, 8), .r10)
+        try asm.inc(.qword, .r8)
+        try asm.mov(.qword, .r9, Mem(.r9, 0))
+        try asm.jmp(walk)
+        try asm.bind(walkDone)
+        try asm.mov(.qword, Mem(.rdx, 0), .r8)
+        try asm.bind(noBuffer)
         try asm.mov(.qword, .rsp, Self.ctx(L.entrySP))
         try asm.lea(.qword, .rbp, Mem(.rsp, 64))
         try asm.mov(.qword, .rdi, Mem(.rbp, -48))

@@ -1,0 +1,258 @@
+import SwasmRuntime
+import WasmDecoder
+
+/// Serializes a compiled module as an ahead-of-time artifact (docs/AOT-FORMAT.md, version 1), loadable with
+/// `Artifact(bytes:)` on a host of `arch` without the compiler.
+///
+/// Deterministic: the output depends only on the module and the code (no timestamps, no hash-order iteration:
+/// function names are written by increasing function index). Sections that would be empty are left out (the
+/// loader treats a missing section as empty); START is written only when the module has a start function,
+/// COSTMODEL only for metered code, NAMES only when there are names.
+public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architecture) -> [UInt8] {
+    var w = ArtifactWriter()
+    var flags: ArtifactFlags = []
+    if code.explicitBoundsChecks { flags.insert(.explicitBoundsChecks) }
+    if code.costModel != nil { flags.insert(.metered) }
+
+    let codeBytes = code.code
+    w.section(.code) { s in
+        s.u32(code.entryTrampoline)
+        s.u32(code.trapExit)
+        s.u32(code.hostCallStub)
+        s.u32(codeBytes.count)
+        s.bytes(codeBytes)
+    }
+    if !module.types.isEmpty {
+        w.section(.types) { s in
+            s.u32(module.types.count)
+            for t in module.types {
+                s.u32(t.params.count)
+                for p in t.params { s.u8(p.rawValue) }
+                s.u32(t.results.count)
+                for r in t.results { s.u8(r.rawValue) }
+            }
+        }
+    }
+    if !module.imports.isEmpty {
+        w.section(.imports) { s in
+            s.u32(module.imports.count)
+            for imp in module.imports {
+                s.str(imp.module)
+                s.str(imp.name)
+                switch imp.descriptor {
+                case .function(let t):
+                    s.u8(0)
+                    s.u32(t)
+                case .table(let tt):
+                    s.u8(1)
+                    s.u8(tt.element.rawValue)
+                    s.limits(tt.limits)
+                case .memory(let mt):
+                    s.u8(2)
+                    s.limits(mt.limits)
+                case .global(let gt):
+                    s.u8(3)
+                    s.u8(gt.value.rawValue)
+                    s.u8(gt.mutable ? 1 : 0)
+                }
+            }
+        }
+    }
+    let defined = module.definedFunctionCount
+    precondition(code.functionOffsets.count == defined, "code has \(code.functionOffsets.count) functions, module \(defined)")
+    if defined > 0 || module.importedFunctionCount > 0 {
+        w.section(.functions) { s in
+            s.u32(module.importedFunctionCount)
+            s.u32(defined)
+            for i in 0..<defined {
+                s.u32(module.functionTypeIndices[module.importedFunctionCount + i])
+                s.u32(code.functionOffsets[i])
+            }
+        }
+    }
+    let tables = module.tables.dropFirst(module.importedTableCount)
+    if !tables.isEmpty {
+        w.section(.tables) { s in
+            s.u32(tables.count)
+            for t in tables {
+                s.u8(t.element.rawValue)
+                s.limits(t.limits)
+            }
+        }
+    }
+    let memories = module.memories.dropFirst(module.importedMemoryCount)
+    if !memories.isEmpty {
+        w.section(.memories) { s in
+            s.u32(memories.count)
+            for m in memories { s.limits(m.limits) }
+        }
+    }
+    let globals = module.globals.dropFirst(module.importedGlobalCount)
+    if !globals.isEmpty {
+        w.section(.globals) { s in
+            s.u32(globals.count)
+            for (g, e) in zip(globals, module.globalInitializers) {
+                s.u8(g.value.rawValue)
+                s.u8(g.mutable ? 1 : 0)
+                s.constExpr(e)
+            }
+        }
+    }
+    if !module.exports.isEmpty {
+        w.section(.exports) { s in
+            s.u32(module.exports.count)
+            for e in module.exports {
+                s.str(e.name)
+                s.u8(e.kind.rawValue)
+                s.u32(e.index)
+            }
+        }
+    }
+    if let start = module.start {
+        w.section(.start) { s in
+            s.u32(1)
+            s.u32(start)
+        }
+    }
+    if !module.elements.isEmpty {
+        w.section(.elements) { s in
+            s.u32(module.elements.count)
+            for seg in module.elements {
+                // Passive and declarative segments: table 0, offset i32 0 (ignored by the loader).
+                switch seg.mode {
+                case .passive:
+                    s.u8(0); s.u8(seg.type.rawValue); s.u32(0); s.constExpr(.i32(0))
+                case .active(let table, let offset):
+                    s.u8(1); s.u8(seg.type.rawValue); s.u32(table); s.constExpr(offset)
+                case .declarative:
+                    s.u8(2); s.u8(seg.type.rawValue); s.u32(0); s.constExpr(.i32(0))
+                }
+                s.u32(seg.items.count)
+                for item in seg.items { s.constExpr(item) }
+            }
+        }
+    }
+    if !module.data.isEmpty {
+        w.section(.data) { s in
+            s.u32(module.data.count)
+            for seg in module.data {
+                switch seg.mode {
+                case .passive:
+                    s.u8(0); s.u32(0); s.constExpr(.i32(0))
+                case .active(let memory, let offset):
+                    s.u8(1); s.u32(memory); s.constExpr(offset)
+                }
+                s.u32(seg.bytes.count)
+                s.bytes(seg.bytes)
+            }
+        }
+    }
+    if !code.trapSites.isEmpty {
+        // Sorted by code offset (stable for equal offsets, so the output stays deterministic).
+        let sites = code.trapSites.enumerated().sorted {
+            ($0.element.codeOffset, $0.offset) < ($1.element.codeOffset, $1.offset)
+        }.map(\.element)
+        w.section(.trapSites) { s in
+            s.u32(sites.count)
+            for t in sites {
+                s.u32(t.codeOffset)
+                s.u32(Int(t.functionIndex))
+                s.u32(t.wasmOffset)
+            }
+        }
+    }
+    if let model = code.costModel {
+        w.section(.costModel) { s in
+            s.u32(model.operatorCosts.count)
+            for c in model.operatorCosts { s.u32(Int(c)) }
+            s.u64(model.memoryGrowPerPage)
+            s.u64(model.memoryBytesPerUnit)
+            s.u64(model.tableElementCost)
+            s.u64(model.hostCallCost)
+        }
+    }
+    if !module.functionNames.isEmpty {
+        w.section(.names) { s in
+            let names = module.functionNames.sorted { $0.key < $1.key }
+            s.u32(names.count)
+            for (f, name) in names {
+                s.u32(Int(f))
+                s.str(Array(name.utf8))
+            }
+        }
+    }
+    return w.finish(arch: arch, flags: flags)
+}
+
+/// Little-endian emission of sections into one buffer; the header is filled in by `finish`.
+struct ArtifactWriter {
+    var out = [UInt8](repeating: 0, count: ArtifactFormat.headerSize)
+    var sectionCount = 0
+
+    struct Payload {
+        var bytes: [UInt8] = []
+        mutating func u8(_ v: UInt8) { bytes.append(v) }
+        mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+        /// Values that the format stores as u32 (indices, offsets, sizes): they always fit for a Wasm 2.0 module.
+        mutating func u32(_ v: Int) {
+            precondition(v >= 0 && v <= Int(UInt32.max), "value \(v) does not fit the artifact's u32 field")
+            u32(UInt32(v))
+        }
+        mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+        mutating func bytes(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+        mutating func str(_ b: [UInt8]) {
+            u32(b.count)
+            bytes(b)
+        }
+        mutating func limits(_ l: Limits) {
+            u8(l.max == nil ? 0 : 1)
+            u32(Int(l.min))
+            u32(Int(l.max ?? 0))
+        }
+        mutating func constExpr(_ e: ConstExpr) {
+            typealias K = ArtifactFormat.ConstKind
+            let (kind, low, high): (K, UInt64, UInt64) = switch e {
+            case .i32(let v): (.i32, UInt64(UInt32(bitPattern: v)), 0)
+            case .i64(let v): (.i64, UInt64(bitPattern: v), 0)
+            case .f32(let b): (.f32, UInt64(b), 0)
+            case .f64(let b): (.f64, b, 0)
+            case .v128(let v): (.v128, v.low, v.high)
+            case .refNull(let t): (.refNull, UInt64(t.rawValue), 0)
+            case .refFunc(let f): (.refFunc, UInt64(f), 0)
+            case .globalGet(let g): (.globalGet, UInt64(g), 0)
+            }
+            u8(kind.rawValue)
+            u64(low)
+            u64(high)
+        }
+    }
+
+    mutating func section(_ id: ArtifactSectionID, _ body: (inout Payload) -> Void) {
+        var p = Payload()
+        body(&p)
+        var header = Payload()
+        header.u32(id.rawValue)
+        header.u32(UInt32(0))
+        header.u64(UInt64(p.bytes.count))
+        out.append(contentsOf: header.bytes)
+        out.append(contentsOf: p.bytes)
+        let pad = (8 - out.count % 8) % 8
+        out.append(contentsOf: repeatElement(0, count: pad))
+        sectionCount += 1
+    }
+
+    func finish(arch: Architecture, flags: ArtifactFlags) -> [UInt8] {
+        var result = out
+        func put32(_ v: UInt32, at o: Int) {
+            withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { result[o + i] = b } }
+        }
+        for (i, b) in ArtifactFormat.magic.enumerated() { result[i] = b }
+        put32(ArtifactFormat.version, at: ArtifactFormat.versionOffset)
+        put32(arch.rawValue, at: ArtifactFormat.architectureOffset)
+        put32(flags.rawValue, at: ArtifactFormat.flagsOffset)
+        put32(UInt32(sectionCount), at: ArtifactFormat.sectionCountOffset)
+        let sum = ArtifactFormat.checksum(result)
+        withUnsafeBytes(of: sum.littleEndian) { for (i, b) in $0.enumerated() { result[ArtifactFormat.checksumOffset + i] = b } }
+        return result
+    }
+}
