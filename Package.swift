@@ -7,6 +7,7 @@ let package = Package(
     name: "swasm",
     products: [
         .executable(name: "swasm", targets: ["swasm"]),
+        .library(name: "Swasm", targets: ["Swasm"]),
         .library(name: "WasmDecoder", targets: ["WasmDecoder"]),
         .library(name: "AssemblerCore", targets: ["AssemblerCore"]),
         .library(name: "X86_64", targets: ["X86_64"]),
@@ -24,6 +25,18 @@ let package = Package(
         // Single-pass code generator: arch-neutral CodeGen over a MacroAssembler per arch.
         .target(name: "SwasmCompiler", dependencies: ["WasmDecoder", "AssemblerCore", "X86_64", "AArch64", "SwasmRuntime"],
                 path: "Sources/SwasmCompiler"),
+        // Public embedding API: Engine → Module → Instance, imports/Linker, Memory/Global/Table, typed calls.
+        .target(name: "Swasm", dependencies: ["SwasmRuntime", "SwasmCompiler", "WasmDecoder", "AssemblerCore"],
+                path: "Sources/Swasm"),
+        .executableTarget(name: "factorial-example", dependencies: ["Swasm"], path: "Examples/factorial-example",
+                          exclude: ["factorial.wat"]),
+        .executableTarget(name: "log-example", dependencies: ["Swasm"], path: "Examples/log-example", exclude: ["log.wat"]),
+        .executableTarget(name: "hello-string-example", dependencies: ["Swasm"], path: "Examples/hello-string-example",
+                          exclude: ["hello.wat"]),
+        .executableTarget(name: "metering-example", dependencies: ["Swasm"], path: "Examples/metering-example",
+                          exclude: ["spin.wat"]),
+        .executableTarget(name: "streaming-example", dependencies: ["Swasm"], path: "Examples/streaming-example",
+                          exclude: ["fib.wat"]),
         // Command-line tool (may use Foundation).
         .executableTarget(name: "swasm", dependencies: ["WasmDecoder", "SwasmCompiler", "SwasmRuntime"], path: "Sources/swasm"),
 
@@ -32,6 +45,10 @@ let package = Package(
         .testTarget(name: "WasmDecoderTests", dependencies: ["WasmDecoder"], path: "Tests/WasmDecoderTests"),
         .testTarget(name: "CLITests", dependencies: ["swasm"], path: "Tests/CLITests"),
         .testTarget(name: "RuntimeTests", dependencies: ["SwasmRuntime"], path: "Tests/RuntimeTests"),
+        .testTarget(name: "SwasmTests",
+                    dependencies: ["Swasm", "factorial-example", "log-example", "hello-string-example", "metering-example",
+                                   "streaming-example"],
+                    path: "Tests/SwasmTests", exclude: ["wat"]),
         .testTarget(name: "CompilerTests", dependencies: ["SwasmCompiler", "SwasmRuntime", "WasmDecoder"],
                     path: "Tests/CompilerTests", exclude: ["Snapshots"]),
     ]

@@ -21,8 +21,12 @@ enum CLI {
         usage: swasm <command> [options] [args]
 
         commands:
-          run [--invoke NAME] FILE.wasm [ARGS...]
-                                 compile and call an exported function
+          run [--invoke NAME] FILE.wasm|FILE.swasm [ARGS...]
+                                 compile (or load an artifact) and call an exported function
+          compile [--arch A] FILE.wasm -o OUT
+                                 compile ahead of time into an artifact for 'run'
+          inspect [--disassemble] FILE
+                                 sections, imports, exports with signatures, sizes (and generated code)
           validate FILE.wasm     decode and validate a WebAssembly 2.0 binary module
           spectest FILE.json...  run wast2json spec-test scripts (see spec-tests/README.md)
           help                   show this help

@@ -1,4 +1,5 @@
-// `swasm run [--invoke NAME] FILE [ARGS...]`: compile (single pass, in memory) and call an export.
+// `swasm run [--invoke NAME] FILE [ARGS...]`: compile (single pass, in memory) or load an ahead-of-time
+// artifact (`swasm compile`, detected by its magic), and call an export.
 
 #if canImport(Glibc)
 import Glibc
@@ -9,14 +10,17 @@ import WasmDecoder
 
 enum RunCommand {
     static let usage = """
-        usage: swasm run [--invoke NAME] [--gas N] [--max-memory PAGES] FILE.wasm [ARGS...]
+        usage: swasm run [--invoke NAME] [--gas N] [--max-memory PAGES] FILE [ARGS...]
 
-        Compiles the module and calls the exported function NAME with ARGS parsed by its signature
-        (integers in decimal, floats like 1.5, nan, inf, -inf). Without --invoke it runs `_start`.
-        Results are printed one per line. A guest trap prints 'error: trap: <message>' and exits 1.
+        Compiles the module (or loads an artifact made by 'swasm compile') and calls the exported
+        function NAME with ARGS parsed by its signature (integers in decimal, floats like 1.5, nan,
+        inf, -inf). Without --invoke it runs `_start`. FILE is a .wasm module or an artifact (told
+        apart by its first bytes). Results are printed one per line. A guest trap prints
+        'error: trap: <message>' and exits 1.
           --gas N              meter the run with the default cost model and a budget of N; prints
                                'gas used: <U>' on stderr at exit (also after a trap); running out is
-                               the trap 'out of gas'
+                               the trap 'out of gas'. An artifact must be compiled with --gas-metering
+                               (its own cost model applies)
           --max-memory PAGES   cap linear memory at PAGES 64 KiB pages (memory.grow returns -1 beyond)
         """
 
@@ -24,6 +28,7 @@ enum RunCommand {
         var invoke: String?
         var gas: UInt64?
         var maxPages: Int?
+        var timing = false
         var positional: [String] = []
         var i = 0
         var onlyPositional = false
@@ -49,6 +54,10 @@ enum RunCommand {
                 }
                 gas = n
                 i += 1
+            case "--timing":
+                // Hidden: prints load/compile, instantiate and first-call times on stderr, then repeats the
+                // three steps once more in the same process ("warm:" line; the call runs twice).
+                timing = true
             case "--max-memory":
                 guard i + 1 < args.count, let n = Int(args[i + 1]), n >= 0, n <= 65536 else {
                     CLI.usageError("--max-memory needs a page count (0...65536)", help: "swasm run --help")
@@ -68,12 +77,30 @@ enum RunCommand {
         }
         let module: ModuleInfo
         let code: CompiledCode
-        do {
-            (module, code) = try compileModule(bytes, options: CompilerOptions(metering: gas == nil ? nil : CostModel()))
-        } catch {
-            CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
-            CLI.exit(.failure)
+        let isArtifact = ArtifactFormat.hasMagic(bytes)
+        let t0 = now()
+        if isArtifact {
+            do {
+                let artifact = try Artifact(bytes: bytes)
+                (module, code) = (artifact.module, artifact.code)
+            } catch {
+                CLI.err("error: cannot load artifact '\(CLI.oneLine(file))': \(CLI.oneLine(error.description))")
+                CLI.exit(.failure)
+            }
+            if gas != nil && code.costModel == nil {
+                CLI.err("error: --gas needs metered code, but '\(CLI.oneLine(file))' was compiled without metering; "
+                        + "recompile it with 'swasm compile --gas-metering'")
+                CLI.exit(.failure)
+            }
+        } else {
+            do {
+                (module, code) = try compileModule(bytes, options: CompilerOptions(metering: gas == nil ? nil : CostModel()))
+            } catch {
+                CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
+                CLI.exit(.failure)
+            }
         }
+        let t1 = now()
         if !module.imports.isEmpty {
             let names = module.imports.map { "\($0.moduleString).\($0.nameString)" }
             CLI.err("error: unknown import: \(names.joined(separator: ", "))")
@@ -88,6 +115,7 @@ enum RunCommand {
             CLI.err("error: \(CLI.oneLine(describe(error)))")
             CLI.exit(.failure)
         }
+        let t2 = now()
         let name = invoke ?? "_start"
         guard let f = instance.exportedFunction(name) else {
             CLI.err("error: no exported function '\(CLI.oneLine(name))'")
@@ -105,20 +133,63 @@ enum RunCommand {
             }
             values.append(v)
         }
-        if let gas { instance.gasRemaining = gas }
+        if let gas {
+            instance.gasRemaining = gas
+        } else if instance.isMetered {
+            // A metered artifact run without --gas: an unlimited budget.
+            instance.gasRemaining = .max
+        }
         func reportGas() {
             if let gas { CLI.err("gas used: \(gas - instance.gasRemaining)") }
         }
+        // Times: bytes in memory → module + code (artifact parse or compile) → instance → first call returned.
+        let t3 = now()
+        func reportTiming() {
+            guard timing else { return }
+            let t4 = now()
+            func us(_ ns: UInt64) -> String {
+                let tenths = (ns + 50) / 100
+                return "\(tenths / 10).\(tenths % 10) µs"
+            }
+            CLI.err("\(isArtifact ? "load" : "compile"): \(us(t1 - t0)), instantiate: \(us(t2 - t1)), "
+                    + "first call: \(us(t4 - t3)), total: \(us(t2 - t0 + t4 - t3))")
+            // The same steps again, warm (code paths, allocator and runtime caches already touched).
+            let w0 = now()
+            if isArtifact { _ = try? Artifact(bytes: bytes) } else { _ = try? compileModule(bytes, options: CompilerOptions(metering: gas == nil ? nil : CostModel())) }
+            let w1 = now()
+            var config = InstanceConfiguration()
+            if let maxPages { config.maxMemoryPages = maxPages }
+            guard let again = try? Instance(module: module, code: code, imports: [], configuration: config),
+                  let g = again.exportedFunction(name) else { return }
+            if instance.isMetered { again.gasRemaining = .max }
+            let w2 = now()
+            _ = try? again.call(g, values)
+            let w3 = now()
+            CLI.err("warm: \(isArtifact ? "load" : "compile"): \(us(w1 - w0)), instantiate: \(us(w2 - w1)), "
+                    + "call: \(us(w3 - w2)), total: \(us(w3 - w0))")
+        }
         do {
             let results = try instance.call(f, values)
+            reportTiming()
             for r in results { CLI.out(format(r)) }
         } catch {
+            reportTiming()
             CLI.err("error: \(CLI.oneLine(describe(error)))")
+            if let t = error as? Trap {
+                for f in t.frames { CLI.err("    at \(f)") }
+            }
             reportGas()
             CLI.exit(.failure)
         }
         reportGas()
         CLI.exit(.success)
+    }
+
+    /// Monotonic clock in nanoseconds.
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
     static func describe(_ error: Error) -> String {

@@ -14,8 +14,12 @@ switch verb {
 case "-h", "--help", "help":
     CLI.out(CLI.mainUsage)
     CLI.exit(.success)
+case "compile":
+    CompileCommand.run(args)
 case "run":
     RunCommand.run(args)
+case "inspect":
+    InspectCommand.run(args)
 case "validate":
     ValidateCommand.run(args)
 case "spectest":

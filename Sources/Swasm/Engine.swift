@@ -1,0 +1,87 @@
+import SwasmCompiler
+import SwasmRuntime
+import WasmDecoder
+
+/// How compiled code keeps memory accesses in bounds.
+public enum BoundsChecking: Sendable, Hashable {
+    /// Each memory reserves 8 GiB of address space; out-of-bounds accesses fault on guard pages and become
+    /// traps. No checks in the generated code: the fastest mode, and the default.
+    case guardPages
+    /// The generated code checks every access. Memories need no large reservation: for hosts short of
+    /// address space, or with many instances alive at once.
+    case explicit
+}
+
+/// Resource limits applied to every instance of an engine.
+public struct ResourceLimits: Sendable, Hashable {
+    /// Most 64 KiB pages any memory may have (`memory.grow` returns -1 beyond; instantiation fails if a module
+    /// needs more from the start). Default: 65536 (4 GiB).
+    public var maxMemoryPages: Int = 65536
+    /// Most elements a table may have when it is created (instantiation fails beyond) or grown through the API.
+    /// Default: 10 000 000.
+    public var maxTableElements: Int = 10_000_000
+    /// Bytes of native stack wasm may use below the entry point of a call; deeper recursion traps with
+    /// `.stackExhausted`. nil (the default): the calling thread's whole stack minus a safety reserve.
+    public var stackBudget: Int? = nil
+
+    /// Creates limits; every argument defaults to the engine's default.
+    public init(maxMemoryPages: Int = 65536, maxTableElements: Int = 10_000_000, stackBudget: Int? = nil) {
+        self.maxMemoryPages = maxMemoryPages
+        self.maxTableElements = maxTableElements
+        self.stackBudget = stackBudget
+    }
+}
+
+/// Compiles modules and holds the settings every module and instance it makes shares.
+///
+/// An engine is immutable and `Sendable`: create one per configuration and share it between threads.
+///
+/// ```swift
+/// let engine = Engine()
+/// let module = try Module(engine: engine, bytes: wasm)
+/// let instance = try module.instantiate()
+/// ```
+public final class Engine: Sendable {
+    /// An engine's settings.
+    public struct Configuration: Sendable, Hashable {
+        /// How generated code keeps memory accesses in bounds (default: guard pages).
+        public var boundsChecking: BoundsChecking = .guardPages
+        /// Meter execution with this cost model: each instance then has a gas budget (`Instance.gasRemaining`)
+        /// and traps with `.outOfGas` when it runs out. nil (the default): no metering code at all.
+        public var metering: CostModel? = nil
+        /// Limits on memories, tables and stack use.
+        public var limits = ResourceLimits()
+
+        /// Creates a configuration; every argument defaults to the engine's default.
+        public init(boundsChecking: BoundsChecking = .guardPages, metering: CostModel? = nil,
+                    limits: ResourceLimits = ResourceLimits()) {
+            self.boundsChecking = boundsChecking
+            self.metering = metering
+            self.limits = limits
+        }
+    }
+
+    /// The settings of this engine.
+    public let configuration: Configuration
+
+    /// Creates an engine.
+    public init(_ configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// Whether modules compiled by this engine are metered.
+    public var isMetered: Bool { configuration.metering != nil }
+
+    var compilerOptions: CompilerOptions {
+        CompilerOptions(explicitBoundsChecks: configuration.boundsChecking == .explicit,
+                        metering: configuration.metering)
+    }
+
+    var instanceConfiguration: InstanceConfiguration {
+        var c = InstanceConfiguration()
+        c.memoryMode = configuration.boundsChecking == .explicit ? .explicitBounds : .guarded
+        c.maxMemoryPages = min(configuration.limits.maxMemoryPages, LinearMemory.maxPages32)
+        c.stackBudget = configuration.limits.stackBudget
+        return c
+    }
+}

@@ -1,0 +1,227 @@
+import SwasmRuntime
+import WasmDecoder
+
+/// Something a module can import or an instance exports.
+public enum Extern {
+    /// A wasm function of some instance.
+    case function(Function)
+    /// A function implemented in Swift.
+    case hostFunction(HostFunction)
+    /// A linear memory.
+    case memory(Memory)
+    /// A table.
+    case table(Table)
+    /// A global.
+    case global(Global)
+
+    /// The kind of external.
+    public var kind: ExternKind {
+        switch self {
+        case .function, .hostFunction: .function
+        case .memory: .memory
+        case .table: .table
+        case .global: .global
+        }
+    }
+
+    /// The external's current type.
+    public var type: ExternType {
+        switch self {
+        case .function(let f): .function(f.type)
+        case .hostFunction(let h): .function(h.type)
+        case .memory(let m): .memory(m.type)
+        case .table(let t): .table(t.type)
+        case .global(let g): .global(g.type)
+        }
+    }
+
+    var runtimeValue: ExternalValue {
+        switch self {
+        case .function(let f): .function(f.handle)
+        case .hostFunction(let h): .hostFunction(h.runtime)
+        case .memory(let m): .memory(m.storage)
+        case .table(let t): .table(t.table)
+        case .global(let g): .global(g.cell)
+        }
+    }
+}
+
+/// What a host function sees of the wasm instance that called it.
+///
+/// Valid only during the host call: do not keep it.
+public struct Caller {
+    let instance: SwasmRuntime.Instance
+
+    /// The calling instance's memory (memory 0, defined or imported), if it has one.
+    public var memory: Memory? { instance.memory.map(Memory.init) }
+
+    /// Gas left for metered code. A host function may lower it to charge for its own work (if it sets less
+    /// than the guest needs for its next block, the guest traps with `.outOfGas` there).
+    public var gasRemaining: UInt64 {
+        get { instance.gasRemaining }
+        nonmutating set { instance.gasRemaining = newValue }
+    }
+
+    /// The calling instance's export `name`, if any (e.g. a guest `malloc` to call back into).
+    public func export(_ name: String) -> Extern? { instance.extern(named: name) }
+
+    /// The calling instance's exported function `name`.
+    /// - Throws: `ExportError.notFound` or `.wrongKind`.
+    public func function(named name: String) throws -> Function { try instance.function(named: name) }
+}
+
+/// A function implemented in Swift that wasm code can import.
+///
+/// ```swift
+/// // Untyped: any signature, values as `[Value]`.
+/// let log = HostFunction(parameters: [.i32, .i32], results: []) { caller, args in
+///     print(try caller.memory!.readString(at: args[0].i32Value!, count: Int(args[1].i32Value!)))
+///     return []
+/// }
+/// // Typed: the signature comes from the closure's types.
+/// let add = HostFunction { (caller: Caller, a: Int32, b: Int32) -> Int32 in a &+ b }
+/// ```
+/// A host function may throw: a `Trap` becomes that trap in the guest's caller; any other error aborts the
+/// wasm call and reaches the Swift code that called into wasm unchanged.
+public struct HostFunction {
+    /// The wasm signature.
+    public let type: FuncType
+    let runtime: SwasmRuntime.HostFunction
+
+    init(runtime: SwasmRuntime.HostFunction) {
+        self.type = runtime.type
+        self.runtime = runtime
+    }
+
+    /// A host function of the given signature. `body` receives arguments of the parameter types and must
+    /// return values of the result types (otherwise the call fails with a host error).
+    public init(parameters: [ValueType], results: [ValueType],
+                _ body: @escaping (Caller, [Value]) throws -> [Value]) {
+        let type = FuncType(params: parameters, results: results)
+        self.type = type
+        self.runtime = SwasmRuntime.HostFunction(type: type) { instance, args in
+            try HostFunction.run { try body(Caller(instance: instance), args) }
+        }
+    }
+
+    /// A host function whose wasm signature is given by the closure's Swift types (see `WasmValue`).
+    ///
+    /// ```swift
+    /// HostFunction { (caller: Caller, ptr: Int32, len: Int32) in
+    ///     print(try caller.memory!.readString(at: ptr, count: Int(len)))
+    /// }
+    /// ```
+    public init<each Param: WasmValue, each Result: WasmValue>(
+        _ body: @escaping (Caller, repeat each Param) throws -> (repeat each Result)
+    ) {
+        var params: [ValueType] = []
+        repeat params.append((each Param).valueType)
+        var results: [ValueType] = []
+        repeat results.append((each Result).valueType)
+        self.init(parameters: params, results: results) { caller, args in
+            var i = 0
+            func next<T: WasmValue>(_: T.Type) -> T {
+                defer { i += 1 }
+                return T(wasmValue: args[i])
+            }
+            let r = try body(caller, repeat next((each Param).self))
+            var out: [Value] = []
+            repeat out.append((each r).wasmValue)
+            return out
+        }
+    }
+
+    /// Runs a host body, turning the API's `Trap` into the runtime's (so the guest traps with that code).
+    static func run(_ body: () throws -> [Value]) throws -> [Value] {
+        do { return try body() } catch let t as Trap {
+            throw SwasmRuntime.Trap(code: t.code, hostMessage: t.message == t.code.message ? nil : t.message)
+        }
+    }
+}
+
+/// Supplies imports by module and field name when a module is instantiated (the `ImportResolver` of Life).
+///
+/// Implement it to resolve imports lazily or from your own registry; `Linker` is a ready-made one.
+public protocol ImportResolver {
+    /// The value for import `module`.`name`, which must be of type `type`; nil if there is none (instantiation
+    /// then fails with `LinkError.Reason.missingImport` naming it).
+    func resolve(module: String, name: String, type: ExternType) throws -> Extern?
+}
+
+/// A name-based registry of host functions, memories, tables, globals and instances, used to instantiate
+/// modules and link them to each other.
+///
+/// ```swift
+/// let linker = Linker(engine: engine)
+/// linker.define("env", "log") { (caller: Caller, ptr: Int32, len: Int32) in ... }
+/// let lib = try linker.instantiate(libModule)
+/// linker.define(instance: lib, as: "lib")          // lib's exports become "lib".<name>
+/// let app = try linker.instantiate(appModule)      // may import from "env" and "lib"
+/// ```
+public final class Linker: ImportResolver {
+    /// The engine whose modules this linker instantiates.
+    public let engine: Engine
+    var definitions: [String: [String: Extern]] = [:]
+    var fallbacks: [any ImportResolver] = []
+
+    /// Creates an empty linker.
+    public init(engine: Engine) { self.engine = engine }
+
+    /// Defines (or replaces) `module`.`name`.
+    public func define(_ module: String, _ name: String, _ value: Extern) {
+        definitions[module, default: [:]][name] = value
+    }
+
+    /// Defines a host function `module`.`name` of any signature.
+    public func define(_ module: String, _ name: String, parameters: [ValueType], results: [ValueType],
+                       _ body: @escaping (Caller, [Value]) throws -> [Value]) {
+        define(module, name, .hostFunction(HostFunction(parameters: parameters, results: results, body)))
+    }
+
+    /// Defines a host function `module`.`name` whose signature comes from the closure's Swift types.
+    public func define<each Param: WasmValue, each Result: WasmValue>(
+        _ module: String, _ name: String, _ body: @escaping (Caller, repeat each Param) throws -> (repeat each Result)
+    ) {
+        define(module, name, .hostFunction(HostFunction(body)))
+    }
+
+    /// Defines every export of `instance` under the module name `module`.
+    public func define(instance: Instance, as module: String) {
+        for e in instance.exports {
+            if let value = instance.export(e.name) { define(module, e.name, value) }
+        }
+    }
+
+    /// Consults `resolver` for imports the linker has no definition for (the most recently added first).
+    public func addFallback(_ resolver: any ImportResolver) {
+        fallbacks.insert(resolver, at: 0)
+    }
+
+    /// The definition of `module`.`name`, if any.
+    public func lookup(_ module: String, _ name: String) -> Extern? {
+        definitions[module]?[name]
+    }
+
+    /// `ImportResolver`: the definition of `module`.`name`, else the first fallback's answer.
+    public func resolve(module: String, name: String, type: ExternType) throws -> Extern? {
+        if let d = definitions[module]?[name] { return d }
+        for f in fallbacks {
+            if let v = try f.resolve(module: module, name: name, type: type) { return v }
+        }
+        return nil
+    }
+
+    /// Instantiates `module` with this linker's definitions.
+    /// - Throws: as `Module.instantiate(imports:gas:)`.
+    public func instantiate(_ module: Module, gas: UInt64 = 0) throws -> Instance {
+        try module.instantiate(imports: self, gas: gas)
+    }
+
+    /// Instantiates `module` and defines its exports under `name` (so later modules can import them).
+    @discardableResult
+    public func instantiate(_ module: Module, as name: String, gas: UInt64 = 0) throws -> Instance {
+        let instance = try instantiate(module, gas: gas)
+        define(instance: instance, as: name)
+        return instance
+    }
+}

@@ -1,0 +1,132 @@
+// Shared definitions of the ahead-of-time artifact format (docs/AOT-FORMAT.md, version 1): the writer lives in
+// SwasmCompiler (`writeArtifact`), the loader here (`Artifact`), so the runtime can load code without the compiler.
+
+/// A machine architecture an artifact's code is compiled for. Raw values are the header's `architecture` field.
+public enum Architecture: UInt32, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case x86_64 = 1
+    case aarch64 = 2
+
+    /// The architecture this process runs on.
+    public static let host: Architecture = {
+        #if arch(x86_64)
+        return .x86_64
+        #elseif arch(arm64)
+        return .aarch64
+        #else
+        #error("swasm supports x86-64 and AArch64 hosts only")
+        #endif
+    }()
+
+    /// Parses a command-line spelling: `x86_64`/`x86-64`/`amd64`, `aarch64`/`arm64`.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "x86_64", "x86-64", "amd64", "x64": self = .x86_64
+        case "aarch64", "arm64", "a64": self = .aarch64
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .x86_64: "x86_64"
+        case .aarch64: "aarch64"
+        }
+    }
+}
+
+/// The header's `flags` field.
+public struct ArtifactFlags: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    /// Bit 0: the code checks every memory access itself (may run with explicit-bounds memories).
+    public static let explicitBoundsChecks = ArtifactFlags(rawValue: 1 << 0)
+    /// Bit 1: the code is metered; a COSTMODEL section follows.
+    public static let metered = ArtifactFlags(rawValue: 1 << 1)
+    /// Every bit this version understands.
+    public static let known: ArtifactFlags = [.explicitBoundsChecks, .metered]
+}
+
+/// Section ids, in the order sections must appear.
+public enum ArtifactSectionID: UInt32, Sendable, CaseIterable, CustomStringConvertible {
+    case code = 1
+    case types = 2
+    case imports = 3
+    case functions = 4
+    case tables = 5
+    case memories = 6
+    case globals = 7
+    case exports = 8
+    case start = 9
+    case elements = 10
+    case data = 11
+    case trapSites = 12
+    case costModel = 13
+    case names = 14
+
+    public var description: String {
+        switch self {
+        case .code: "CODE"
+        case .types: "TYPES"
+        case .imports: "IMPORTS"
+        case .functions: "FUNCTIONS"
+        case .tables: "TABLES"
+        case .memories: "MEMORIES"
+        case .globals: "GLOBALS"
+        case .exports: "EXPORTS"
+        case .start: "START"
+        case .elements: "ELEMENTS"
+        case .data: "DATA"
+        case .trapSites: "TRAPSITES"
+        case .costModel: "COSTMODEL"
+        case .names: "NAMES"
+        }
+    }
+}
+
+/// Constants and helpers of the container format.
+public enum ArtifactFormat {
+    /// `"SWASMAOT"`.
+    public static let magic: [UInt8] = Array("SWASMAOT".utf8)
+    public static let version: UInt32 = 1
+    public static let headerSize = 32
+    public static let sectionHeaderSize = 16
+    /// Header offsets.
+    public static let versionOffset = 8
+    public static let architectureOffset = 12
+    public static let flagsOffset = 16
+    public static let sectionCountOffset = 20
+    public static let checksumOffset = 24
+
+    /// Constant-expression kinds.
+    public enum ConstKind: UInt8, Sendable {
+        case i32 = 0, i64 = 1, f32 = 2, f64 = 3, v128 = 4, refNull = 5, refFunc = 6, globalGet = 7
+    }
+
+    /// Whether `bytes` start with the artifact magic (the CLI uses this to tell artifacts from wasm).
+    public static func hasMagic(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 8 else { return false }
+        for i in 0..<8 where bytes[i] != magic[i] { return false }
+        return true
+    }
+
+    public static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    public static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
+
+    /// FNV-1a 64 of `bytes`.
+    @inlinable
+    public static func fnv1a64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h = fnvOffsetBasis
+        for b in bytes {
+            h ^= UInt64(b)
+            h &*= fnvPrime
+        }
+        return h
+    }
+
+    /// The checksum field for a whole artifact: FNV-1a 64 over every byte after the header.
+    public static func checksum(_ artifact: [UInt8]) -> UInt64 {
+        artifact.withUnsafeBytes { raw in
+            raw.count <= headerSize ? fnvOffsetBasis : fnv1a64(UnsafeRawBufferPointer(rebasing: raw[headerSize...]))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+// `swasm compile [--arch A] [--gas-metering] [--explicit-bounds] FILE.wasm -o OUT`: ahead-of-time compilation
+// into an artifact (docs/AOT-FORMAT.md) that `swasm run` loads without compiling.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import SwasmCompiler
+import SwasmRuntime
+import WasmDecoder
+
+enum CompileCommand {
+    static let usage = """
+        usage: swasm compile [--arch x86_64|aarch64] [--gas-metering] [--explicit-bounds] FILE.wasm -o OUT
+
+        Compiles the module ahead of time into an artifact that 'swasm run' loads without compiling.
+        The output is deterministic: compiling the same module with the same options gives the same bytes.
+          --arch ARCH          target architecture (default: the host, \(Architecture.host))
+          --gas-metering       emit metering code with the default cost model (needed for 'run --gas')
+          --explicit-bounds    check every memory access explicitly instead of relying on guard pages
+          -o, --output OUT     where to write the artifact
+        """
+
+    static func run(_ args: [String]) -> Never {
+        var arch = Architecture.host
+        var metering = false
+        var explicitBounds = false
+        var output: String?
+        var positional: [String] = []
+        var i = 0
+        var onlyPositional = false
+        func value(_ flag: String) -> String {
+            guard i + 1 < args.count else { CLI.usageError("\(flag) needs a value", help: "swasm compile --help") }
+            i += 1
+            return args[i]
+        }
+        while i < args.count {
+            let a = args[i]
+            if onlyPositional || !a.hasPrefix("-") || a == "-" {
+                positional.append(a)
+                i += 1
+                continue
+            }
+            switch a {
+            case "--": onlyPositional = true
+            case "-h", "--help":
+                CLI.out(usage)
+                CLI.exit(.success)
+            case "--arch":
+                let name = value(a)
+                guard let a = Architecture(name: name) else {
+                    CLI.usageError("unknown architecture '\(CLI.oneLine(name))' (expected x86_64 or aarch64)",
+                                   help: "swasm compile --help")
+                }
+                arch = a
+            case "--gas-metering": metering = true
+            case "--explicit-bounds": explicitBounds = true
+            case "-o", "--output": output = value(a)
+            default:
+                CLI.usageError("unknown option '\(CLI.oneLine(a))'", help: "swasm compile --help")
+            }
+            i += 1
+        }
+        guard let file = positional.first else { CLI.usageError("missing FILE.wasm", help: "swasm compile --help") }
+        guard positional.count == 1 else {
+            CLI.usageError("unexpected argument '\(CLI.oneLine(positional[1]))'", help: "swasm compile --help")
+        }
+        guard let output else { CLI.usageError("missing -o OUT", help: "swasm compile --help") }
+        let bytes: [UInt8]
+        do { bytes = try CLI.readFile(file) } catch {
+            CLI.err("error: \(CLI.oneLine(error.description))")
+            CLI.exit(.usage)
+        }
+        if ArtifactFormat.hasMagic(bytes) {
+            CLI.err("error: '\(CLI.oneLine(file))' is already a compiled artifact")
+            CLI.exit(.failure)
+        }
+        let options = CompilerOptions(explicitBoundsChecks: explicitBounds, metering: metering ? CostModel() : nil)
+        let module: ModuleInfo
+        let code: CompiledCode
+        do {
+            switch arch {
+            case .x86_64: (module, code) = try compileModule(bytes, options: options)
+            case .aarch64: (module, code) = try compileModuleAArch64(bytes, options: options)
+            }
+        } catch {
+            CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
+            CLI.exit(.failure)
+        }
+        let artifact = writeArtifact(module: module, code: code, arch: arch)
+        do { try writeFile(output, artifact) } catch {
+            CLI.err("error: \(CLI.oneLine(error.description))")
+            CLI.exit(.usage)
+        }
+        CLI.exit(.success)
+    }
+
+    /// Writes `bytes` to `path` atomically enough for a CLI: a temporary file next to it, then rename.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(CLI.IOError) {
+        let tmp = path + ".tmp\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw CLI.IOError(description: "cannot create '\(path)': \(CLI.errnoString())") }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                let reason = CLI.errnoString()
+                close(fd)
+                unlink(tmp)
+                throw CLI.IOError(description: "cannot write '\(path)': \(reason)")
+            }
+            done += n
+        }
+        if close(fd) != 0 || rename(tmp, path) != 0 {
+            let reason = CLI.errnoString()
+            unlink(tmp)
+            throw CLI.IOError(description: "cannot write '\(path)': \(reason)")
+        }
+    }
+}

@@ -1,0 +1,15 @@
+;; Imports of every kind.
+(module
+  (import "env" "combine" (func $combine (param i32 i32) (result i32)))
+  (import "env" "notify" (func $notify (param i32)))
+  (import "env" "memory" (memory 1))
+  (import "env" "base" (global $base (mut i32)))
+  (import "env" "table" (table 2 funcref))
+  (type $ret_i32 (func (result i32)))
+  (func (export "run") (param i32 i32) (result i32)
+    (call $notify (local.get 0))
+    (i32.add (call $combine (local.get 0) (local.get 1)) (global.get $base)))
+  (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "set_base") (param i32) (global.set $base (local.get 0)))
+  (func (export "call_at") (param i32) (result i32) (call_indirect (type $ret_i32) (local.get 0))))

@@ -1,0 +1,3 @@
+(module
+  (func $init (unreachable))
+  (start $init))
