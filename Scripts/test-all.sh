@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 need=()
 command -v llvm-objdump >/dev/null 2>&1 || need+=(llvm)
 command -v aarch64-linux-gnu-objdump >/dev/null 2>&1 || need+=(binutils-aarch64-linux-gnu)
+command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || need+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+command -v qemu-aarch64-static >/dev/null 2>&1 || need+=(qemu-user-static)
 if ((${#need[@]})); then
     echo "installing: ${need[*]}"
     if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
@@ -23,10 +25,29 @@ swift build -j 2 --build-tests
 swift test -j 2 --skip-build 2>&1 | tee "$log"
 unit=$(sed -n 's/.*Test run with \([0-9]*\) tests.* passed.*/\1/p' "$log" | tail -1)
 
-echo "== spec tests"
+summarize() {  # "spec <arch>: P passed, F failed, S skipped (...)" → "P F S"
+    sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\1 \2 \3/p' <<<"$1"
+}
+total_p=${unit:-0}; total_f=0; total_s=0
+add() { read -r p f s <<<"$(summarize "$1")"; total_p=$((total_p + ${p:-0})); total_f=$((total_f + ${f:-1})); total_s=$((total_s + ${s:-0})); }
+
+echo "== spec tests (in-process JIT, x86_64)"
 spec-tests/run | tee "$log"
-spec=$(tail -1 "$log")
-p=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\1/p' <<<"$spec")
-f=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\2/p' <<<"$spec")
-s=$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\3/p' <<<"$spec")
-echo "all: $(( ${unit:-0} + ${p:-0} )) passed, ${f:-0} failed, ${s:-0} skipped"
+add "$(tail -1 "$log")"
+
+swasm="$(swift build --show-bin-path)/swasm"
+echo "== spec tests (AOT artifacts, x86_64, native harness)"
+SWASM_BIN="$swasm" spec-tests/run-aot.sh --arch x86_64 | tee "$log"
+add "$(tail -1 "$log")"
+
+echo "== spec tests (AOT artifacts, aarch64, under qemu-aarch64-static -cpu cortex-a53)"
+SWASM_BIN="$swasm" spec-tests/run-aot.sh --arch aarch64 | tee "$log"
+add "$(tail -1 "$log")"
+
+echo "== spec tests (aarch64 under qemu with 64 KiB pages, subset)"
+QEMU="qemu-aarch64-static -cpu cortex-a53 -p 65536" SWASM_BIN="$swasm" \
+    spec-tests/run-aot.sh --arch aarch64 address memory memory_grow memory_trap call_indirect traps | tee "$log"
+add "$(tail -1 "$log")"
+
+echo "all: $total_p passed, $total_f failed, $total_s skipped"
+[ "$total_f" -eq 0 ]

@@ -105,5 +105,7 @@ if [[ "$arch" != "$host" ]]; then
     runner="${QEMU:-qemu-aarch64-static -cpu cortex-a53}"
 fi
 
+# Compile every module of a script in one swasm process (`swasm compile --batch`; the driver appends the arch).
+export SWASM_AOT_BATCH="${SWASM_AOT_BATCH:-$swasm compile --batch --arch}"
 exec python3 "$here/aot_driver.py" --arch "$arch" --swasm "$swasm" --harness "$harness" --qemu "$runner" \
     --jobs "$jobs" ${extra[@]+"${extra[@]}"} "${jsons[@]}"

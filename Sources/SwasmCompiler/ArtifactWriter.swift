@@ -181,6 +181,19 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
             }
         }
     }
+    if !code.callSites.isEmpty {
+        let sites = code.callSites.enumerated().sorted {
+            ($0.element.codeOffset, $0.offset) < ($1.element.codeOffset, $1.offset)
+        }.map(\.element)
+        w.section(.callSites) { s in
+            s.u32(sites.count)
+            for t in sites {
+                s.u32(t.codeOffset)
+                s.u32(Int(t.functionIndex))
+                s.u32(t.wasmOffset)
+            }
+        }
+    }
     return w.finish(arch: arch, flags: flags)
 }
 

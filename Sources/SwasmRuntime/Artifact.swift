@@ -364,6 +364,7 @@ struct ModuleBuilder {
     var entryTrampoline = 0, trapExit = 0, hostCallStub = 0
     var functionOffsets: [Int] = []
     var trapSites: [TrapSite] = []
+    var callSites: [TrapSite] = []
     var costModel: CostModel?
 
     init(flags: ArtifactFlags) { self.flags = flags }
@@ -387,6 +388,7 @@ struct ModuleBuilder {
         case .trapSites: try parseTrapSites(&r)
         case .costModel: try parseCostModel(&r)
         case .names: try parseNames(&r)
+        case .callSites: callSites = try parseSites(&r, what: "call site")
         }
     }
 
@@ -655,22 +657,29 @@ struct ModuleBuilder {
     }
 
     mutating func parseTrapSites(_ r: inout ArtifactReader) throws(ArtifactError) {
-        let n = try r.count("trap site", minItemSize: 12)
-        trapSites.reserveCapacity(n)
+        trapSites = try parseSites(&r, what: "trap site")
+    }
+
+    /// TRAPSITES and CALLSITES: `vec<{u32 codeOffset, u32 functionIndex, u32 wasmOffset}>` sorted by code offset.
+    func parseSites(_ r: inout ArtifactReader, what: String) throws(ArtifactError) -> [TrapSite] {
+        let n = try r.count(what, minItemSize: 12)
+        var sites: [TrapSite] = []
+        sites.reserveCapacity(n)
         var last = -1
         for _ in 0..<n {
             let at = r.pos
-            let offset = Int(try r.u32("trap site code offset"))
-            let function = try r.u32("trap site function")
-            let wasmOffset = Int(try r.u32("trap site wasm offset"))
-            guard offset < codeSize else { throw r.error("trap site offset \(offset) is outside the code (\(codeSize) bytes)", at: at) }
-            guard offset >= last else { throw r.error("trap sites are not sorted by code offset", at: at) }
+            let offset = Int(try r.u32("\(what) code offset"))
+            let function = try r.u32("\(what) function")
+            let wasmOffset = Int(try r.u32("\(what) wasm offset"))
+            guard offset < codeSize else { throw r.error("\(what) offset \(offset) is outside the code (\(codeSize) bytes)", at: at) }
+            guard offset >= last else { throw r.error("\(what)s are not sorted by code offset", at: at) }
             guard Int(function) < functionCount else {
-                throw r.error("trap site function \(function) out of range (\(functionCount) functions)", at: at + 4)
+                throw r.error("\(what) function \(function) out of range (\(functionCount) functions)", at: at + 4)
             }
             last = offset
-            trapSites.append(TrapSite(codeOffset: offset, functionIndex: function, wasmOffset: wasmOffset))
+            sites.append(TrapSite(codeOffset: offset, functionIndex: function, wasmOffset: wasmOffset))
         }
+        return sites
     }
 
     mutating func parseCostModel(_ r: inout ArtifactReader) throws(ArtifactError) {
@@ -711,6 +720,7 @@ struct ModuleBuilder {
                                     hostCallStub: hostCallStub, functionOffsets: functionOffsets, trapSites: trapSites)
         compiled.explicitBoundsChecks = flags.contains(.explicitBoundsChecks)
         compiled.costModel = costModel
+        compiled.callSites = callSites
         return (module, compiled)
     }
 }

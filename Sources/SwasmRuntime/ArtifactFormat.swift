@@ -62,6 +62,7 @@ public enum ArtifactSectionID: UInt32, Sendable, CaseIterable, CustomStringConve
     case trapSites = 12
     case costModel = 13
     case names = 14
+    case callSites = 15
 
     public var description: String {
         switch self {
@@ -79,6 +80,7 @@ public enum ArtifactSectionID: UInt32, Sendable, CaseIterable, CustomStringConve
         case .trapSites: "TRAPSITES"
         case .costModel: "COSTMODEL"
         case .names: "NAMES"
+        case .callSites: "CALLSITES"
         }
     }
 }

@@ -18,6 +18,8 @@ enum CompileCommand {
           --gas-metering       emit metering code with the default cost model (needed for 'run --gas')
           --explicit-bounds    check every memory access explicitly instead of relying on guard pages
           -o, --output OUT     where to write the artifact
+          --batch              read "IN.wasm OUT" lines on standard input and answer one line each:
+                               "ok", "unsupported: <message>" or "rejected: <message>" (test drivers)
         """
 
     static func run(_ args: [String]) -> Never {
@@ -25,6 +27,7 @@ enum CompileCommand {
         var metering = false
         var explicitBounds = false
         var output: String?
+        var batch = false
         var positional: [String] = []
         var i = 0
         var onlyPositional = false
@@ -53,12 +56,19 @@ enum CompileCommand {
                 }
                 arch = a
             case "--gas-metering": metering = true
+            case "--batch": batch = true
             case "--explicit-bounds": explicitBounds = true
             case "-o", "--output": output = value(a)
             default:
                 CLI.usageError("unknown option '\(CLI.oneLine(a))'", help: "swasm compile --help")
             }
             i += 1
+        }
+        if batch {
+            guard positional.isEmpty, output == nil else {
+                CLI.usageError("--batch takes its files on standard input", help: "swasm compile --help")
+            }
+            runBatch(arch: arch, metering: metering, explicitBounds: explicitBounds)
         }
         guard let file = positional.first else { CLI.usageError("missing FILE.wasm", help: "swasm compile --help") }
         guard positional.count == 1 else {
@@ -90,6 +100,33 @@ enum CompileCommand {
         do { try writeFile(output, artifact) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
+        }
+        CLI.exit(.success)
+    }
+
+    /// One compile per input line, in this process (no start-up cost per module).
+    static func runBatch(arch: Architecture, metering: Bool, explicitBounds: Bool) -> Never {
+        let options = CompilerOptions(explicitBoundsChecks: explicitBounds, metering: metering ? CostModel() : nil)
+        while let line = readLine() {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { CLI.out("rejected: expected 'IN OUT'"); continue }
+            let bytes: [UInt8]
+            do { bytes = try CLI.readFile(parts[0]) } catch {
+                CLI.out("rejected: \(CLI.oneLine(error.description))")
+                continue
+            }
+            do {
+                let (module, code) = switch arch {
+                case .x86_64: try compileModule(bytes, options: options)
+                case .aarch64: try compileModuleAArch64(bytes, options: options)
+                }
+                try writeFile(parts[1], writeArtifact(module: module, code: code, arch: arch))
+                CLI.out("ok")
+            } catch let e as WasmError {
+                CLI.out("\(e.kind == .unsupported ? "unsupported" : "rejected"): \(CLI.oneLine(e.message)) at offset \(e.offset)")
+            } catch {
+                CLI.out("rejected: \(CLI.oneLine("\(error)"))")
+            }
         }
         CLI.exit(.success)
     }
