@@ -65,6 +65,18 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
     }
 }
 
+extension ModuleCompiler where M == X64MacroAssembler {
+    /// A body consumer compiling for this host straight into executable memory, for `ModuleParser` (streaming
+    /// compilation: feed chunks as they arrive, then `finish(module:)`).
+    public static func host(options: CompilerOptions = CompilerOptions(), expectedWasmBytes: Int) throws(WasmError) -> ModuleCompiler {
+        let sink = try ExecutableSink(expectedWasmBytes: expectedWasmBytes)
+        let compiler = ModuleCompiler(masm: X64MacroAssembler(buffer: sink.makeBuffer()), executable: sink)
+        compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
+        compiler.gen.costModel = options.metering
+        return compiler
+    }
+}
+
 /// How a module is compiled.
 public struct CompilerOptions: Sendable {
     /// Check every memory access explicitly instead of relying on guard pages.
@@ -108,7 +120,8 @@ public final class ExecutableSink {
         }
     }
 
-    func makeBuffer() -> CodeBuffer {
+    /// A code buffer writing into this region (the first chunk committed, growing in place).
+    public func makeBuffer() -> CodeBuffer {
         let first = (try? memory.allocate(byteCount: Self.chunk, alignment: 16))
         guard let first else { return CodeBuffer() }
         capacity = Self.chunk

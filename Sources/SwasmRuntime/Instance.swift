@@ -48,6 +48,10 @@ public struct InstanceConfiguration: Sendable {
     public var maxMemoryPages: Int = LinearMemory.maxPages32
     /// Native stack wasm may use from the entry point (bytes); nil = the whole thread stack minus a reserve.
     public var stackBudget: Int? = nil
+    /// Cap on the elements of each table this instance defines (instantiation fails beyond, `table.grow` → -1).
+    public var maxTableElements: Int = 10_000_000
+    /// Gas available to the start function and the first call (metered code only).
+    public var initialGas: UInt64 = 0
     public init() {}
 }
 
@@ -77,6 +81,8 @@ public final class Instance {
     let backtrace: UnsafeMutablePointer<UInt64>
     /// The error a host function threw during the current call.
     var pendingHostError: Error?
+    /// The message of a `Trap` a host function threw (kept so the guest trap carries it).
+    var pendingHostTrapMessage: String?
 
     /// Instantiate: resolve imports (in the module's import order), lay out memory, tables and globals, run the
     /// active segments and the start function.
@@ -164,7 +170,10 @@ public final class Instance {
         vmctx.bind(memory: memory)
         // Tables
         for tt in module.tables.dropFirst(module.importedTableCount) {
-            let t = try Table(type: tt)
+            guard tt.limits.min <= UInt64(configuration.maxTableElements) else {
+                throw LinkError("table of \(tt.limits.min) elements exceeds the limit of \(configuration.maxTableElements)")
+            }
+            let t = try Table(type: tt, limit: configuration.maxTableElements)
             tables.append(t)
         }
         for (i, t) in tables.enumerated() { tablesArray[i] = t.descriptor }
@@ -208,6 +217,7 @@ public final class Instance {
                 droppedData[i] = true
             }
         }
+        gasRemaining = configuration.initialGas
         if let start = module.start {
             _ = try call(functionIndex: Int(start), [])
         }
@@ -360,6 +370,8 @@ public final class Instance {
                 throw err
             }
             var trap = Trap(code: TrapCode(rawValue: raw) ?? .hostError)
+            trap.hostMessage = owner.pendingHostTrapMessage
+            owner.pendingHostTrapMessage = nil
             trap.frames = Instance.backtrace(entry: ctx, trapPC: pc)
             if trap.code == .uninitializedElement {
                 trap.detail = ctx.load(fromByteOffset: VMContextLayout.trapAddress, as: UInt64.self)

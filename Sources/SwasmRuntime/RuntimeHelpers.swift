@@ -69,6 +69,7 @@ private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMut
     do {
         results = try host.body(inst, args)
     } catch let trap as Trap {
+        inst.pendingHostTrapMessage = trap.hostMessage
         RuntimeHelpers.setTrap(vmctx, trap.code)
         return 0
     } catch {

@@ -12,9 +12,13 @@ public final class Table {
     /// Keeps alive the instances whose functions the table refers to.
     var owners: [AnyObject] = []
 
+    /// Most elements this table may ever hold (`table.grow` returns -1 beyond).
+    public let limit: Int
+
     public init(type: TableType, limit: Int = 10_000_000) throws(TrapCode) {
         elementType = type.element
         maximum = type.limits.max
+        self.limit = limit
         guard type.limits.min <= UInt64(limit) else { throw TrapCode.tableOutOfBounds }
         descriptor = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
         capacity = max(Int(type.limits.min), 4)
@@ -46,7 +50,7 @@ public final class Table {
         let old = count
         let new = old + delta
         if let m = maximum, UInt64(new) > m { return -1 }
-        if new > 10_000_000 { return -1 }
+        if new > limit { return -1 }
         if new > capacity {
             var cap = capacity
             while cap < new { cap *= 2 }
