@@ -49,5 +49,11 @@ QEMU="qemu-aarch64-static -cpu cortex-a53 -p 65536" SWASM_BIN="$swasm" \
     spec-tests/run-aot.sh --arch aarch64 address memory memory_grow memory_trap call_indirect traps | tee "$log"
 add "$(tail -1 "$log")"
 
+echo "== metering: the same gas and trap point in-process, in x86_64 artifacts and in aarch64 artifacts (qemu)"
+python3 spec-tests/gas_crossarch.py "$swasm" harness/.build/swasm-harness-x86_64 harness/.build/swasm-harness-aarch64 \
+    | tee "$log"
+read -r gp gf <<<"$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
+total_p=$((total_p + ${gp:-0})); total_f=$((total_f + ${gf:-1}))
+
 echo "all: $total_p passed, $total_f failed, $total_s skipped"
 [ "$total_f" -eq 0 ]
