@@ -35,13 +35,17 @@ echo "== spec tests (in-process JIT, x86_64)"
 spec-tests/run | tee "$log"
 add "$(tail -1 "$log")"
 
+echo "== spec tests (in-process JIT, x86_64, explicit bounds checks instead of guard pages)"
+spec-tests/run --explicit-bounds | tee "$log"
+add "$(tail -1 "$log")"
+
 swasm="$(swift build --show-bin-path)/swasm"
 echo "== spec tests (AOT artifacts, x86_64, native harness)"
 SWASM_BIN="$swasm" spec-tests/run-aot.sh --arch x86_64 | tee "$log"
 add "$(tail -1 "$log")"
 
 echo "== spec tests (AOT artifacts, aarch64, under qemu-aarch64-static -cpu cortex-a53)"
-SWASM_BIN="$swasm" spec-tests/run-aot.sh --arch aarch64 | tee "$log"
+SWASM_BIN="$swasm" spec-tests/run --arch aarch64 | tee "$log"
 add "$(tail -1 "$log")"
 
 echo "== spec tests (aarch64 under qemu with 64 KiB pages, subset)"
