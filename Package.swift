@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .executable(name: "swasm", targets: ["swasm"]),
         .library(name: "Swasm", targets: ["Swasm"]),
+        .library(name: "SwasmCompiler", targets: ["SwasmCompiler"]),
+        .library(name: "SwasmRuntime", targets: ["SwasmRuntime"]),
         .library(name: "WasmDecoder", targets: ["WasmDecoder"]),
         .library(name: "AssemblerCore", targets: ["AssemblerCore"]),
         .library(name: "X86_64", targets: ["X86_64"]),

@@ -11,6 +11,9 @@ let package = Package(
                           path: "Sources/EmitBenchX86"),
         .executableTarget(name: "EmitBenchAArch64", dependencies: [.product(name: "AArch64", package: "swasm")],
                           path: "Sources/EmitBenchAArch64"),
+        .executableTarget(name: "CompileBench", dependencies: [.product(name: "SwasmCompiler", package: "swasm"),
+                                                               .product(name: "WasmDecoder", package: "swasm")],
+                          path: "Sources/CompileBench"),
         .executableTarget(name: "DecodeBench", dependencies: [.product(name: "WasmDecoder", package: "swasm")],
                           path: "Sources/DecodeBench"),
     ]

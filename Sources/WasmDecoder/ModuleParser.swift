@@ -67,8 +67,16 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
         self.consumer = consumer
     }
 
+    /// Where each body lies. Kept outside `sections.module` while the code section streams: consumers hold
+    /// copies of the module, and appending to its array would copy the whole array for every body.
+    var functionBodies: [FunctionBodyInfo] = []
+
     /// Everything decoded so far.
-    public var module: ModuleInfo { sections.module }
+    public var module: ModuleInfo {
+        var m = sections.module
+        m.functionBodies = functionBodies
+        return m
+    }
 
     /// Module offset of the next unconsumed byte.
     var offset: Int { discarded + cursor }
@@ -108,7 +116,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
         if let dc = sections.module.dataCount, dc != 0, !sections.dataSectionSeen {
             throw WasmError(.malformed, "data count and data section have inconsistent lengths", offset: offset)
         }
-        return sections.module
+        return module
     }
 
     /// Parse a LEB128 u32 at buffer index `at` if it is complete (nil: need more bytes).
@@ -243,7 +251,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     }
 
     mutating func compileBody(_ info: FunctionBodyInfo, start: Int, endMessage: String) throws(WasmError) {
-        sections.module.functionBodies.append(info)
+        functionBodies.append(info)
         var r = ByteReader(UnsafeRawBufferPointer(buffer), start: start, end: start + info.size, baseOffset: discarded,
                            endMessage: endMessage)
         try validator!.begin(functionIndex: Int(info.functionIndex), reader: &r)

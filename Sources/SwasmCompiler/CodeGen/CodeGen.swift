@@ -27,45 +27,48 @@ struct StackEntry {
 /// - At every control-flow boundary (block entry, branch, merge) all values are in their home slots, so the
 ///   state is canonical and merges need no fix-ups; straight-line code keeps values in registers.
 /// - Every allocated register belongs to exactly one stack entry or to the operator being emitted.
+///
+/// Exclusivity: a `CodeGen` belongs to one compiler thread, and its state is only touched from its own methods,
+/// never through overlapping accesses, so the hot stored properties skip the dynamic exclusivity checks.
 public final class CodeGen<M: MacroAssembler & ~Copyable> {
-    public var masm: M
-    var module = ModuleInfo()
-    var functionIndex: UInt32 = 0
-    var functionType = FuncType(params: [], results: [])
-    var localTypes: [ValueType] = []
-    var paramCount = 0
-    var argumentSlots = 0
-    var stack: [StackEntry] = []
-    var control: [ControlFrame] = []
-    var freeGPRs: UInt64 = 0
-    var freeFPRs: UInt64 = 0
-    var maxDepth = 0
-    var reachable = true
+    @exclusivity(unchecked) public var masm: M
+    @exclusivity(unchecked) var module = ModuleInfo()
+    @exclusivity(unchecked) var functionIndex: UInt32 = 0
+    @exclusivity(unchecked) var functionType = FuncType(params: [], results: [])
+    @exclusivity(unchecked) var localTypes: [ValueType] = []
+    @exclusivity(unchecked) var paramCount = 0
+    @exclusivity(unchecked) var argumentSlots = 0
+    @exclusivity(unchecked) var stack: [StackEntry] = []
+    @exclusivity(unchecked) var control: [ControlFrame] = []
+    @exclusivity(unchecked) var freeGPRs: UInt64 = 0
+    @exclusivity(unchecked) var freeFPRs: UInt64 = 0
+    @exclusivity(unchecked) var maxDepth = 0
+    @exclusivity(unchecked) var reachable = true
     /// Nesting depth of blocks opened inside unreachable code (their operators are skipped).
-    var deadBlocks = 0
-    var operatorOffset = 0
-    var stackOverflowLabel: Label?
+    @exclusivity(unchecked) var deadBlocks = 0
+    @exclusivity(unchecked) var operatorOffset = 0
+    @exclusivity(unchecked) var stackOverflowLabel: Label?
     /// The last integer comparison materialized into a register: if nothing was emitted since, a consumer
     /// (`br_if`, `if`) can drop the `setcc` and branch on the flags directly.
-    var lastCondition: (reg: Reg, cond: IntCond, afterCompare: Int, end: Int)?
+    @exclusivity(unchecked) var lastCondition: (reg: Reg, cond: IntCond, afterCompare: Int, end: Int)?
     /// Out-of-line trap stubs to emit at the end of the function; `code == 0` keeps the code already recorded
     /// (a runtime helper's trap).
-    var pendingTraps: [(label: Label, code: UInt32, wasmOffset: Int, detail: Reg?)] = []
+    @exclusivity(unchecked) var pendingTraps: [(label: Label, code: UInt32, wasmOffset: Int, detail: Reg?)] = []
 
     /// Emit an explicit bounds check before every memory access (for hosts without the 8 GiB reservation).
-    public var explicitBoundsChecks = false
+    @exclusivity(unchecked) public var explicitBoundsChecks = false
     /// Metering: the cost model (nil: no metering code at all).
-    public var costModel: CostModel?
+    @exclusivity(unchecked) public var costModel: CostModel?
     /// The open basic block's charge: its patch site, out-of-gas stub and accumulated static cost.
-    var gasBlock: (site: Int, stub: Label, cost: UInt64, wasmOffset: Int)?
-    var gasStubs: [(label: Label, cost: UInt32, wasmOffset: Int)] = []
+    @exclusivity(unchecked) var gasBlock: (site: Int, stub: Label, cost: UInt64, wasmOffset: Int)?
+    @exclusivity(unchecked) var gasStubs: [(label: Label, cost: UInt32, wasmOffset: Int)] = []
 
     /// Module-wide results.
-    public var trapExit: Label
-    public var callFixups: [(site: Int, callee: UInt32)] = []
-    public var trapSites: [TrapSite] = []
+    @exclusivity(unchecked) public var trapExit: Label
+    @exclusivity(unchecked) public var callFixups: [(site: Int, callee: UInt32)] = []
+    @exclusivity(unchecked) public var trapSites: [TrapSite] = []
     /// Return addresses of calls (code offset after the call instruction), for backtraces.
-    public var callSites: [TrapSite] = []
+    @exclusivity(unchecked) public var callSites: [TrapSite] = []
 
     struct ControlFrame {
         enum Kind { case block, loop, `if`, `else`, function }
