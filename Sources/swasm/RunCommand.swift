@@ -21,6 +21,7 @@ enum RunCommand {
                                'gas used: <U>' on stderr at exit (also after a trap); running out is
                                the trap 'out of gas'. An artifact must be compiled with --gas-metering
                                (its own cost model applies)
+          --explicit-bounds    check memory accesses in code instead of using guard pages (no 8 GiB reservation)
           --max-memory PAGES   cap linear memory at PAGES 64 KiB pages (memory.grow returns -1 beyond)
         """
 
@@ -28,6 +29,7 @@ enum RunCommand {
         var invoke: String?
         var gas: UInt64?
         var maxPages: Int?
+        var explicitBounds = false
         var timing = false
         var positional: [String] = []
         var i = 0
@@ -58,6 +60,10 @@ enum RunCommand {
                 // Hidden: prints load/compile, instantiate and first-call times on stderr, then repeats the
                 // three steps once more in the same process ("warm:" line; the call runs twice).
                 timing = true
+            case "--explicit-bounds":
+                // Check every memory access in code instead of relying on guard pages (hosts short of address
+                // space); the memory is then a plain allocation without the 8 GiB reservation.
+                explicitBounds = true
             case "--max-memory":
                 guard i + 1 < args.count, let n = Int(args[i + 1]), n >= 0, n <= 65536 else {
                     CLI.usageError("--max-memory needs a page count (0...65536)", help: "swasm run --help")
@@ -94,7 +100,7 @@ enum RunCommand {
             }
         } else {
             do {
-                (module, code) = try compileModule(bytes, options: CompilerOptions(metering: gas == nil ? nil : CostModel()))
+                (module, code) = try compileModule(bytes, options: CompilerOptions(explicitBoundsChecks: explicitBounds, metering: gas == nil ? nil : CostModel()))
             } catch {
                 CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
                 CLI.exit(.failure)
@@ -109,6 +115,7 @@ enum RunCommand {
         let instance: Instance
         do {
             var config = InstanceConfiguration()
+            if explicitBounds { config.memoryMode = .explicitBounds }
             if let maxPages { config.maxMemoryPages = maxPages }
             instance = try Instance(module: module, code: code, imports: [], configuration: config)
         } catch {
@@ -155,9 +162,10 @@ enum RunCommand {
                     + "first call: \(us(t4 - t3)), total: \(us(t2 - t0 + t4 - t3))")
             // The same steps again, warm (code paths, allocator and runtime caches already touched).
             let w0 = now()
-            if isArtifact { _ = try? Artifact(bytes: bytes) } else { _ = try? compileModule(bytes, options: CompilerOptions(metering: gas == nil ? nil : CostModel())) }
+            if isArtifact { _ = try? Artifact(bytes: bytes) } else { _ = try? compileModule(bytes, options: CompilerOptions(explicitBoundsChecks: explicitBounds, metering: gas == nil ? nil : CostModel())) }
             let w1 = now()
             var config = InstanceConfiguration()
+            if explicitBounds { config.memoryMode = .explicitBounds }
             if let maxPages { config.maxMemoryPages = maxPages }
             guard let again = try? Instance(module: module, code: code, imports: [], configuration: config),
                   let g = again.exportedFunction(name) else { return }
