@@ -147,20 +147,7 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
             }
         }
     }
-    if !code.trapSites.isEmpty {
-        // Sorted by code offset (stable for equal offsets, so the output stays deterministic).
-        let sites = code.trapSites.enumerated().sorted {
-            ($0.element.codeOffset, $0.offset) < ($1.element.codeOffset, $1.offset)
-        }.map(\.element)
-        w.section(.trapSites) { s in
-            s.u32(sites.count)
-            for t in sites {
-                s.u32(t.codeOffset)
-                s.u32(Int(t.functionIndex))
-                s.u32(t.wasmOffset)
-            }
-        }
-    }
+    writeSites(code.trapSites, as: .trapSites, into: &w)
     if let model = code.costModel {
         w.section(.costModel) { s in
             s.u32(model.operatorCosts.count)
@@ -181,20 +168,25 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
             }
         }
     }
-    if !code.callSites.isEmpty {
-        let sites = code.callSites.enumerated().sorted {
-            ($0.element.codeOffset, $0.offset) < ($1.element.codeOffset, $1.offset)
-        }.map(\.element)
-        w.section(.callSites) { s in
-            s.u32(sites.count)
-            for t in sites {
-                s.u32(t.codeOffset)
-                s.u32(Int(t.functionIndex))
-                s.u32(t.wasmOffset)
-            }
+    writeSites(code.callSites, as: .callSites, into: &w)
+    return w.finish(arch: arch, flags: flags)
+}
+
+/// TRAPSITES / CALLSITES: `{code offset, function, wasm offset}` sorted by code offset (stable for equal offsets,
+/// so the output stays deterministic); nothing when empty.
+func writeSites(_ sites: [TrapSite], as id: ArtifactSectionID, into w: inout ArtifactWriter) {
+    guard !sites.isEmpty else { return }
+    let sorted = sites.enumerated().sorted {
+        ($0.element.codeOffset, $0.offset) < ($1.element.codeOffset, $1.offset)
+    }.map(\.element)
+    w.section(id) { s in
+        s.u32(sorted.count)
+        for t in sorted {
+            s.u32(t.codeOffset)
+            s.u32(Int(t.functionIndex))
+            s.u32(t.wasmOffset)
         }
     }
-    return w.finish(arch: arch, flags: flags)
 }
 
 /// Little-endian emission of sections into one buffer; the header is filled in by `finish`.

@@ -85,28 +85,21 @@ public struct ByteReader {
     /// Signed LEB128 of a 32-bit integer.
     @inlinable
     public mutating func readS32() throws(WasmError) -> Int32 {
-        let start = offset
-        var result: Int64 = 0
-        var shift: Int64 = 0
-        var b: UInt8
-        repeat {
-            b = try readByte()
-            if shift == 28 {
-                if b & 0x80 != 0 { throw WasmError(.malformed, "integer representation too long", offset: start) }
-                let rest = b & 0x78
-                if rest != 0 && rest != 0x78 { throw WasmError(.malformed, "integer too large", offset: start) }
-            }
-            result |= Int64(b & 0x7F) << shift
-            shift += 7
-        } while b & 0x80 != 0
-        if shift < 64 && b & 0x40 != 0 { result |= -1 << shift }
-        return Int32(truncatingIfNeeded: result)
+        Int32(truncatingIfNeeded: try readSignedLEB(bits: 32))
     }
 
     /// Signed LEB128 of a 33-bit integer (block type indices).
     @inlinable
     public mutating func readS33() throws(WasmError) -> Int64 {
+        try readSignedLEB(bits: 33)
+    }
+
+    /// Signed LEB128 of at most 35 bits (5 bytes): the unused high bits of the 5th byte must repeat the sign.
+    @inlinable
+    mutating func readSignedLEB(bits: Int64) throws(WasmError) -> Int64 {
         let start = offset
+        // Bits of the 5th byte beyond the value, plus its sign bit: 0x78 for 32 bits, 0x70 for 33.
+        let unused: UInt8 = bits == 32 ? 0x78 : 0x70
         var result: Int64 = 0
         var shift: Int64 = 0
         var b: UInt8
@@ -114,15 +107,14 @@ public struct ByteReader {
             b = try readByte()
             if shift == 28 {
                 if b & 0x80 != 0 { throw WasmError(.malformed, "integer representation too long", offset: start) }
-                let rest = b & 0x70
-                if rest != 0 && rest != 0x70 { throw WasmError(.malformed, "integer too large", offset: start) }
+                let rest = b & unused
+                if rest != 0 && rest != unused { throw WasmError(.malformed, "integer too large", offset: start) }
             }
             result |= Int64(b & 0x7F) << shift
             shift += 7
         } while b & 0x80 != 0
         if shift < 64 && b & 0x40 != 0 { result |= -1 << shift }
-        // sign-extend from 33 bits
-        return (result << 31) >> 31
+        return (result << (64 - bits)) >> (64 - bits)
     }
 
     /// Signed LEB128 of a 64-bit integer.

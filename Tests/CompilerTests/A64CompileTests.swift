@@ -341,26 +341,6 @@ struct A64CompileTests {
             r.data.contains { $0.contains(range.lowerBound + line.offset) } ? ".word (jump table)" : line.text
         }
         let text = lines.joined(separator: "\n") + "\n"
-        let file = Self.snapshotDirectory.appendingPathComponent("\(c.name).txt")
-        if SnapshotTests.blessing {
-            try FileManager.default.createDirectory(at: Self.snapshotDirectory, withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-            return
-        }
-        guard let golden = try? String(contentsOf: file, encoding: .utf8) else {
-            Issue.record("missing snapshot \(file.path): run with SWASM_BLESS=1 to create it")
-            return
-        }
-        if golden != text {
-            let g = golden.split(separator: "\n", omittingEmptySubsequences: false)
-            let t = text.split(separator: "\n", omittingEmptySubsequences: false)
-            var diff: [String] = []
-            for i in 0..<max(g.count, t.count) {
-                let a = i < g.count ? String(g[i]) : "<none>", b = i < t.count ? String(t[i]) : "<none>"
-                if a != b { diff.append("line \(i + 1):\n  - \(a)\n  + \(b)") }
-                if diff.count >= 12 { break }
-            }
-            Issue.record("disassembly of \(c.name) differs (SWASM_BLESS=1 to accept):\n\(diff.joined(separator: "\n"))")
-        }
+        try compareSnapshot(text, file: Self.snapshotDirectory.appendingPathComponent("\(c.name).txt"), name: c.name)
     }
 }

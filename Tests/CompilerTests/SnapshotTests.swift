@@ -131,30 +131,7 @@ struct SnapshotTests {
         let start = offsets[c.function]
         let end = c.function + 1 < offsets.count ? offsets[c.function + 1] : compiled.code.code.count
         let text = try Disassembler.disassemble(Array(compiled.code.code[start..<end]))
-        let file = Self.directory.appendingPathComponent("\(c.name).txt")
-        if Self.blessing {
-            try FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true)
-            try text.write(to: file, atomically: true, encoding: .utf8)
-            return
-        }
-        guard let golden = try? String(contentsOf: file, encoding: .utf8) else {
-            Issue.record("missing snapshot \(file.path): run with SWASM_BLESS=1 to create it")
-            return
-        }
-        if golden != text {
-            let g = golden.split(separator: "\n", omittingEmptySubsequences: false)
-            let t = text.split(separator: "\n", omittingEmptySubsequences: false)
-            var diff: [String] = []
-            for i in 0..<max(g.count, t.count) {
-                let a = i < g.count ? String(g[i]) : "<none>", b = i < t.count ? String(t[i]) : "<none>"
-                if a != b { diff.append("line \(i + 1):\n  - \(a)\n  + \(b)") }
-                if diff.count >= 12 { break }
-            }
-            Issue.record("""
-                disassembly of \(c.name) differs from \(file.lastPathComponent) (SWASM_BLESS=1 to accept):
-                \(diff.joined(separator: "\n"))
-                """)
-        }
+        try compareSnapshot(text, file: Self.directory.appendingPathComponent("\(c.name).txt"), name: c.name)
     }
 
     @Test("the code still runs: snapshot functions execute")
@@ -165,4 +142,30 @@ struct SnapshotTests {
         let loop = try instantiate(snapshotCases[2].wat.replacingOccurrences(of: "(func (param", with: "(func (export \"f\") (param"))
         #expect(try loop.invoke("f", .i32(10)) == [.i32(10)])
     }
+}
+
+/// Compare `text` with the golden file (or rewrite it when `SWASM_BLESS=1`), recording a readable line diff.
+func compareSnapshot(_ text: String, file: URL, name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    if SnapshotTests.blessing {
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return
+    }
+    guard let golden = try? String(contentsOf: file, encoding: .utf8) else {
+        Issue.record("missing snapshot \(file.path): run with SWASM_BLESS=1 to create it", sourceLocation: sourceLocation)
+        return
+    }
+    guard golden != text else { return }
+    let g = golden.split(separator: "\n", omittingEmptySubsequences: false)
+    let t = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var diff: [String] = []
+    for i in 0..<max(g.count, t.count) {
+        let a = i < g.count ? String(g[i]) : "<none>", b = i < t.count ? String(t[i]) : "<none>"
+        if a != b { diff.append("line \(i + 1):\n  - \(a)\n  + \(b)") }
+        if diff.count >= 12 { break }
+    }
+    Issue.record("""
+        disassembly of \(name) differs from \(file.lastPathComponent) (SWASM_BLESS=1 to accept):
+        \(diff.joined(separator: "\n"))
+        """, sourceLocation: sourceLocation)
 }
