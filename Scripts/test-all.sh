@@ -59,5 +59,10 @@ python3 spec-tests/gas_crossarch.py "$swasm" harness/.build/swasm-harness-x86_64
 read -r gp gf <<<"$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
 total_p=$((total_p + ${gp:-0})); total_f=$((total_f + ${gf:-1}))
 
+echo "== wasm backtraces: the same frames in the x86_64 JIT, x86_64 artifacts and aarch64 artifacts (qemu)"
+spec-tests/backtrace_crossarch.sh "$swasm" | tee "$log"
+read -r gp gf <<<"$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
+total_p=$((total_p + ${gp:-0})); total_f=$((total_f + ${gf:-1}))
+
 echo "all: $total_p passed, $total_f failed, $total_s skipped"
 [ "$total_f" -eq 0 ]

@@ -86,6 +86,7 @@ typedef struct module {
     uint32_t nelems; elemseg_t *elems;
     uint32_t ndata; dataseg_t *data;
     int metered; costs_t costs;
+    uint32_t ntrapsites, ncallsites; uint32_t *trapsites, *callsites;   /* {code offset, function, wasm offset} */
     /* derived index spaces (imports first) */
     uint32_t nfuncs; uint32_t *func_type;
     uint32_t imported_tables, imported_memories, imported_globals;
@@ -269,9 +270,13 @@ static module_t *module_read(const char *path, const char **err) {
                 if (!r.err && d->mode > 1) r.err = "bad data segment mode";
             }
             break;
-        case SEC_TRAPSITES: {
+        case SEC_TRAPSITES:
+        case SEC_CALLSITES: {   /* for backtraces: trap sites and return addresses of calls */
             uint32_t n = rd_count(&r, 12);
-            for (uint32_t i = 0; i < n && !r.err; i++) { rd_u32(&r); rd_u32(&r); rd_u32(&r); }
+            uint32_t *sites = xcalloc((size_t)n * 3 + 1, 4);
+            for (uint32_t i = 0; i < 3 * n && !r.err; i++) sites[i] = rd_u32(&r);
+            if (id == SEC_TRAPSITES) { m->ntrapsites = n; m->trapsites = sites; }
+            else { m->ncallsites = n; m->callsites = sites; }
             break;
         }
         case SEC_COSTMODEL: {
@@ -280,11 +285,6 @@ static module_t *module_read(const char *path, const char **err) {
             m->metered = 1;
             m->costs.grow_per_page = rd_u64(&r); m->costs.bytes_per_unit = rd_u64(&r);
             m->costs.table_element = rd_u64(&r); m->costs.host_call = rd_u64(&r);
-            break;
-        }
-        case SEC_CALLSITES: {   /* return addresses of calls, for backtraces: not used by the harness */
-            uint32_t n = rd_count(&r, 12);
-            for (uint32_t i = 0; i < n && !r.err; i++) { rd_u32(&r); rd_u32(&r); rd_u32(&r); }
             break;
         }
         case SEC_NAMES: {
@@ -1060,6 +1060,37 @@ static result_kind instantiate(module_t *m, instance_t **out) {
     return RES_OK;
 }
 
+/* The wasm frames of the last trap (function indices, innermost first), as Instance.backtrace computes them:
+   the trap site of trapPC, then the call site of each return address the trap exit recorded. */
+static uint32_t last_frames[BACKTRACE_CAPACITY + 1], last_nframes;
+
+static int site_function(instance_t *in, const uint32_t *sites, uint32_t n, uint64_t pc, uint32_t *fn) {
+    uint64_t base = (uint64_t)(uintptr_t)in->code;
+    if (pc < base || pc >= base + in->mod->code_size) return 0;
+    uint32_t off = (uint32_t)(pc - base);
+    for (uint32_t i = 0; i < n; i++) if (sites[3 * i] == off) { *fn = sites[3 * i + 1]; return 1; }
+    return 0;
+}
+
+static void record_backtrace(instance_t *caller, uint8_t *ctx) {
+    instance_t *own = owner(ctx);
+    instance_t *cands[2] = { own, caller };
+    last_nframes = 0;
+    uint64_t pc = *(uint64_t *)(ctx + VM_TRAP_PC);
+    uint32_t fn;
+    for (int k = 0; k < 2 && pc; k++)
+        if (site_function(cands[k], cands[k]->mod->trapsites, cands[k]->mod->ntrapsites, pc, &fn)) { last_frames[last_nframes++] = fn; break; }
+    uint64_t *bt = own->backtrace;
+    uint64_t n = bt[0] < BACKTRACE_CAPACITY ? bt[0] : BACKTRACE_CAPACITY;
+    for (uint64_t i = 0; i < n; i++)
+        for (int k = 0; k < 2; k++)
+            if (site_function(cands[k], cands[k]->mod->callsites, cands[k]->mod->ncallsites, bt[1 + i], &fn)) {
+                if (last_nframes < BACKTRACE_CAPACITY) last_frames[last_nframes++] = fn;
+                break;
+            }
+    bt[0] = 0;
+}
+
 /* Calls through `caller`'s entry trampoline (Instance.call). Returns 0 on return, 1 on a trap (code in *trap). */
 static int call_funcref(instance_t *caller, funcref_t *f, const functype_t *t, uint64_t *args, uint64_t *results, uint32_t *trap) {
     uint8_t *ctx = f->vmctx;
@@ -1078,6 +1109,7 @@ static int call_funcref(instance_t *caller, funcref_t *f, const functype_t *t, u
     if (status != 0) {
         *trap = *(uint32_t *)(ctx + VM_TRAP_CODE);
         last_trap_detail = *(uint64_t *)(ctx + VM_TRAP_ADDRESS);
+        record_backtrace(caller, ctx);
         *(uint32_t *)(ctx + VM_TRAP_CODE) = 0;
         free(buffer);
         return 1;
@@ -1425,6 +1457,20 @@ static void run_command(char *linebuf) {
         }
         if (!strncmp(msg, t.rest, strlen(t.rest))) tally_pass++;
         else fail_line(line, cmd, "expected trap \"%s\", got trap \"%s\"", t.rest, msg);
+        return;
+    }
+    if (!strcmp(cmd, "assert_backtrace")) {   /* assert_backtrace L ACTION | F0 F1 ...: trap with these frames */
+        action_kind k = perform(&t, rtypes, results, &nres, msg, sizeof msg);
+        if (k == A_SKIP) { skip_line(cmd, msg); return; }
+        if (k != A_TRAP) { fail_line(line, cmd, "expected a trap"); return; }
+        char want[512], got[512] = "";
+        snprintf(want, sizeof want, "%s", t.rest);
+        for (uint32_t i = 0; i < last_nframes; i++) {
+            size_t l = strlen(got);
+            snprintf(got + l, sizeof got - l, "%s%u", i ? " " : "", last_frames[i]);
+        }
+        if (!strcmp(want, got)) tally_pass++;
+        else fail_line(line, cmd, "expected frames [%s], got [%s] (trap \"%s\")", want, got, msg);
         return;
     }
     if (!strcmp(cmd, "gas_left")) {
