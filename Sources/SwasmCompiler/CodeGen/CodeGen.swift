@@ -17,6 +17,21 @@ struct StackEntry {
     var loc: Location
 }
 
+/// A block, loop, if/else or the function body being compiled (outside the generic class: no per-use generic
+/// metadata).
+struct ControlFrame {
+    enum Kind { case block, loop, `if`, `else`, function }
+    var kind: Kind
+    var params: [ValueType]
+    var results: [ValueType]
+    var height: Int
+    var label: Label
+    var elseLabel: Label?
+    var reachableAtEntry: Bool
+    var labelUsed = false
+    var branchTypes: [ValueType] { kind == .loop ? params : results }
+}
+
 /// The arch-neutral single-pass code generator: one `OperatorVisitor` over a function's validated operators,
 /// emitting through a `MacroAssembler`.
 ///
@@ -70,18 +85,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Return addresses of calls (code offset after the call instruction), for backtraces.
     @exclusivity(unchecked) public var callSites: [TrapSite] = []
 
-    struct ControlFrame {
-        enum Kind { case block, loop, `if`, `else`, function }
-        var kind: Kind
-        var params: [ValueType]
-        var results: [ValueType]
-        var height: Int
-        var label: Label
-        var elseLabel: Label?
-        var reachableAtEntry: Bool
-        var labelUsed = false
-        var branchTypes: [ValueType] { kind == .loop ? params : results }
-    }
 
     public init(masm: consuming M, trapExit: Label) {
         self.masm = masm
