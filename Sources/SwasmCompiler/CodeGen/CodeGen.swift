@@ -86,6 +86,10 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) public var callSites: [TrapSite] = []
 
 
+    /// Masks of every allocatable register (bit = register number), computed once.
+    let allGPRs: UInt64 = M.allocatableGPRs.reduce(0) { $0 | 1 << UInt64($1.raw) }
+    let allFPRs: UInt64 = M.allocatableFPRs.reduce(0) { $0 | 1 << UInt64($1.number) }
+
     public init(masm: consuming M, trapExit: Label) {
         self.masm = masm
         self.trapExit = trapExit
@@ -118,10 +122,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         for run in locals { localTypes += Array(repeating: run.type, count: Int(run.count)) }
         stack.removeAll(keepingCapacity: true)
         control.removeAll(keepingCapacity: true)
-        freeGPRs = 0
-        for r in M.allocatableGPRs { freeGPRs |= 1 << UInt64(r.raw) }
-        freeFPRs = 0
-        for r in M.allocatableFPRs { freeFPRs |= 1 << UInt64(r.number) }
+        resetRegisters()
         maxDepth = 0
         reachable = true
         deadBlocks = 0
@@ -393,9 +394,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Reset all register state (at a merge point every live value is in its home slot).
     func resetRegisters() {
-        freeGPRs = 0
-        for r in M.allocatableGPRs { freeGPRs |= 1 << UInt64(r.raw) }
-        freeFPRs = 0
-        for r in M.allocatableFPRs { freeFPRs |= 1 << UInt64(r.number) }
+        freeGPRs = allGPRs
+        freeFPRs = allFPRs
     }
 }
