@@ -202,20 +202,49 @@ public struct Function {
 public struct TypedFunction<Result, each Param: WasmValue> {
     /// The underlying function.
     public let function: Function
-    let decode: ([Value]) -> Result
+    let decode: (ResultSlots) -> Result
 
-    /// Calls the function.
+    /// Calls the function: the arguments go straight into the call's slot buffer (a stack allocation), with no
+    /// array of boxed values on the way in; a single result comes back the same way.
     /// - Returns: the single result, a tuple of results, or `()`.
     /// - Throws: `Trap`, or whatever a host function it calls throws.
     public func callAsFunction(_ arguments: repeat each Param) throws -> Result {
-        var args: [Value] = []
-        repeat args.append((each arguments).wasmValue)
-        return decode(try function.handle.owner.callConverting(function.handle, args))
+        let handle = function.handle
+        let type = handle.type
+        let m = Swift.max(type.params.count, type.results.count)
+        return try withUnsafeTemporaryAllocation(byteCount: (m + 2) * 16, alignment: 16) { raw in
+            let buffer = raw.baseAddress!
+            buffer.initializeMemory(as: UInt8.self, repeating: 0, count: (m + 2) * 16)
+            var slot = 0
+            func put<P: WasmValue>(_ p: P) {
+                let v = p.wasmValue
+                buffer.storeBytes(of: v.rawBits, toByteOffset: 16 * slot, as: UInt64.self)
+                if case .v128(let x) = v { buffer.storeBytes(of: x.high, toByteOffset: 16 * slot + 8, as: UInt64.self) }
+                slot += 1
+            }
+            repeat put(each arguments)
+            try handle.owner.callRawConverting(handle, slotCount: m, buffer: buffer)
+            return decode(ResultSlots(buffer: UnsafeRawPointer(buffer), slotCount: m, types: type.results))
+        }
+    }
+}
+
+/// The results of a call, read from the call's slot buffer on demand (no array).
+struct ResultSlots {
+    let buffer: UnsafeRawPointer
+    let slotCount: Int
+    let types: [ValueType]
+    subscript(j: Int) -> Value {
+        if types.count == 1 && types[0] != .v128 {
+            return SwasmRuntime.Instance.singleResult(types[0], slotCount: slotCount, buffer: buffer)
+        }
+        return Value.fromRaw(types[j], low: buffer.load(fromByteOffset: 16 * j, as: UInt64.self),
+                             high: buffer.load(fromByteOffset: 16 * j + 8, as: UInt64.self))
     }
 }
 
 /// Converts wasm results to a pack of Swift values, in order.
-func decodeResults<each R: WasmValue>(_ results: [Value], as _: (repeat each R).Type) -> (repeat each R) {
+func decodeResults<each R: WasmValue>(_ results: ResultSlots, as _: (repeat each R).Type) -> (repeat each R) {
     var i = 0
     func next<T: WasmValue>(_: T.Type) -> T {
         defer { i += 1 }
@@ -229,6 +258,17 @@ extension SwasmRuntime.Instance {
     func callConverting(_ handle: FunctionHandle, _ args: [Value]) throws -> [Value] {
         do {
             return try call(handle, args)
+        } catch let t as SwasmRuntime.Trap {
+            throw Trap(t, module: module, gas: isMetered ? gasRemaining : nil)
+        } catch let t as TrapCode {
+            throw Trap(t, gasRemaining: isMetered ? gasRemaining : nil)
+        }
+    }
+
+    /// `callRaw` with the runtime's traps converted to the API's `Trap`.
+    func callRawConverting(_ handle: FunctionHandle, slotCount: Int, buffer: UnsafeMutableRawPointer) throws {
+        do {
+            try callRaw(funcRef: handle.funcRef, slotCount: slotCount, buffer: buffer)
         } catch let t as SwasmRuntime.Trap {
             throw Trap(t, module: module, gas: isMetered ? gasRemaining : nil)
         } catch let t as TrapCode {

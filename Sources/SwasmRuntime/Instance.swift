@@ -330,8 +330,6 @@ public final class Instance {
         for (a, t) in zip(args, type.params) where a.type != t {
             throw LinkError("argument type mismatch: expected \(t), got \(a.type)")
         }
-        let calleeVMContext = funcRef.load(fromByteOffset: FuncRefLayout.vmctx, as: UnsafeMutableRawPointer.self)
-        let code = funcRef.load(fromByteOffset: FuncRefLayout.code, as: UnsafeRawPointer.self)
         let m = max(type.params.count, type.results.count)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: (m + 2) * 16, alignment: 16)
         defer { buffer.deallocate() }
@@ -340,6 +338,31 @@ public final class Instance {
             buffer.storeBytes(of: a.rawBits, toByteOffset: 16 * i, as: UInt64.self)
             if case .v128(let v) = a { buffer.storeBytes(of: v.high, toByteOffset: 16 * i + 8, as: UInt64.self) }
         }
+        try callRaw(funcRef: funcRef, slotCount: m, buffer: buffer)
+        if type.results.count == 1 && type.results[0] != .v128 {
+            return [Instance.singleResult(type.results[0], slotCount: m, buffer: buffer)]
+        }
+        return type.results.enumerated().map { j, t in
+            Value.fromRaw(t, low: buffer.load(fromByteOffset: 16 * j, as: UInt64.self),
+                          high: buffer.load(fromByteOffset: 16 * j + 8, as: UInt64.self))
+        }
+    }
+
+    /// The single non-v128 result of a call, from the buffer of `callRaw`.
+    @inlinable
+    public static func singleResult(_ t: ValueType, slotCount m: Int, buffer: UnsafeRawPointer) -> Value {
+        let off = t == .f32 || t == .f64 ? 16 * m + 16 : 16 * m
+        return Value.fromRaw(t, low: buffer.load(fromByteOffset: off, as: UInt64.self))
+    }
+
+    /// Calls a function reference with arguments already in `buffer` — the entry trampoline's layout:
+    /// `slotCount` (= max(params, results)) 16-byte slots holding the arguments in order, then 32 more bytes.
+    /// On return the slots hold the results, a single integer result is also at `[16 * slotCount]` and a single
+    /// float result at `[16 * slotCount + 16]` (see `singleResult`). No allocation: typed calls use this.
+    /// The caller guarantees that the arguments match the function's type.
+    public func callRaw(funcRef: UnsafeMutableRawPointer, slotCount m: Int, buffer: UnsafeMutableRawPointer) throws {
+        let calleeVMContext = funcRef.load(fromByteOffset: FuncRefLayout.vmctx, as: UnsafeMutableRawPointer.self)
+        let code = funcRef.load(fromByteOffset: FuncRefLayout.code, as: UnsafeRawPointer.self)
         _ = TrapHandler.prepareCurrentThread()
         let ctx = calleeVMContext
         ctx.storeBytes(of: UInt32(0), toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
@@ -381,15 +404,6 @@ public final class Instance {
                 trap.wasmOffset = site.wasmOffset
             }
             throw trap
-        }
-        if type.results.count == 1 && type.results[0] != .v128 {
-            let t = type.results[0]
-            let off = t == .f32 || t == .f64 ? 16 * m + 16 : 16 * m
-            return [Value.fromRaw(t, low: buffer.load(fromByteOffset: off, as: UInt64.self))]
-        }
-        return type.results.enumerated().map { j, t in
-            Value.fromRaw(t, low: buffer.load(fromByteOffset: 16 * j, as: UInt64.self),
-                          high: buffer.load(fromByteOffset: 16 * j + 8, as: UInt64.self))
         }
     }
 
