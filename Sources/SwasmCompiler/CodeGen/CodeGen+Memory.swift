@@ -31,7 +31,7 @@ extension CodeGen where M: ~Copyable {
             _ = pop()
             return (nil, UInt64(UInt32(truncatingIfNeeded: bits)) + memarg.offset)
         }
-        let (r, _) = try popReg()
+        let (r, _) = try popReadOnly()
         return (r, memarg.offset)
     }
 
@@ -50,7 +50,7 @@ extension CodeGen where M: ~Copyable {
         let (index, offset) = try popAddress(memarg)
         try checkBounds(index: index, offset: offset, size: kind.byteCount)
         let dst: Reg
-        if let index, !isFloatType(type) { dst = index } else { dst = try allocate(for: type) }
+        if let index, !isFloatType(type), !isCacheReg(index) { dst = index } else { dst = try allocate(for: type) }
         let at = try asm { (m) throws(AssemblerError) in try m.load(kind, dst, index: index, offset: offset) }
         recordTrapSite(at)
         if let index, index != dst { free(index) }

@@ -80,7 +80,13 @@ extension CodeGen where M: ~Copyable {
         let e = pop()
         try detachLocal(localIndex)
         try storeLocal(localIndex, e, depth: stack.count)
-        freeLocation(e.loc)
+        dropCachedLocal(localIndex)
+        // The stored register now holds the local's value: keep it as the local's cached copy.
+        if case .reg(let r) = e.loc, !isCacheReg(r) {
+            localCache.append((localIndex, r))
+        } else {
+            freeLocation(e.loc)
+        }
     }
 
     public func visitLocalTee(localIndex: UInt32) throws(WasmError) {
@@ -88,6 +94,7 @@ extension CodeGen where M: ~Copyable {
         let e = pop()
         try detachLocal(localIndex)
         try storeLocal(localIndex, e, depth: stack.count)
+        dropCachedLocal(localIndex)
         switch e.loc {
         case .reg, .const: push(e.type, e.loc)
         default: push(e.type, .local(localIndex))

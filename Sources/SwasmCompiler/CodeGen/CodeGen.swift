@@ -55,6 +55,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var argumentSlots = 0
     @exclusivity(unchecked) var stack: [StackEntry] = []
     @exclusivity(unchecked) var control: [ControlFrame] = []
+    /// Registers holding a copy of a local (write-through: the local's slot is always current). Owned by the
+    /// cache, never by a stack entry; dropped at labels, calls and when the local is written.
+    @exclusivity(unchecked) var localCache: [(local: UInt32, reg: Reg)] = []
+    /// Cached registers lent to the operator being emitted (bit = `Reg.raw`): not reclaimable until it is done.
+    @exclusivity(unchecked) var pinned: UInt64 = 0
     @exclusivity(unchecked) var freeGPRs: UInt64 = 0
     @exclusivity(unchecked) var freeFPRs: UInt64 = 0
     @exclusivity(unchecked) var maxDepth = 0
@@ -232,8 +237,38 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         if r.isFloat { freeFPRs &= ~(1 << UInt64(r.number)) } else { freeGPRs &= ~(1 << UInt64(r.raw)) }
     }
 
+    /// Give `r` back, unless the local cache owns it (read-only operands may borrow cached registers).
     func free(_ r: Reg) {
+        if !localCache.isEmpty && isCacheReg(r) { return }
+        release(r)
+    }
+
+    func release(_ r: Reg) {
         if r.isFloat { freeFPRs |= 1 << UInt64(r.number) } else { freeGPRs |= 1 << UInt64(r.raw) }
+    }
+
+    // MARK: Local cache
+
+    func isCacheReg(_ r: Reg) -> Bool { localCache.contains { $0.reg == r } }
+
+    func cachedReg(_ l: UInt32) -> Reg? {
+        for e in localCache where e.local == l { return e.reg }
+        return nil
+    }
+
+    /// Forget the cached copy of local `l` (it is being written).
+    func dropCachedLocal(_ l: UInt32) {
+        if let i = localCache.firstIndex(where: { $0.local == l }) {
+            release(localCache[i].reg)
+            localCache.remove(at: i)
+        }
+    }
+
+    func dropCacheReg(_ r: Reg) {
+        if let i = localCache.firstIndex(where: { $0.reg == r }) {
+            localCache.remove(at: i)
+            release(r)
+        }
     }
 
     func freeLocation(_ loc: Location) { if case .reg(let r) = loc { free(r) } }
@@ -242,6 +277,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func allocate(float: Bool) throws(WasmError) -> Reg {
         for r in float ? M.allocatableFPRs : M.allocatableGPRs where !isAllocated(r) {
             take(r)
+            return r
+        }
+        // A cached local costs nothing to drop (its slot is current).
+        if let i = localCache.firstIndex(where: { $0.reg.isFloat == float && pinned & (1 << UInt64($0.reg.raw)) == 0 }) {
+            let r = localCache.remove(at: i).reg
             return r
         }
         for i in stack.indices {
@@ -274,6 +314,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Make `r` free: move the stack entry holding it elsewhere.
     func evict(_ r: Reg) throws(WasmError) {
         guard isAllocated(r) else { return }
+        if isCacheReg(r) {
+            precondition(pinned & (1 << UInt64(r.raw)) == 0, "evicting a register the current operator reads")
+            dropCacheReg(r)
+            return
+        }
         for i in stack.indices where stack[i].loc == .reg(r) {
             let n = try allocate(float: r.isFloat)
             let t = stack[i].type
@@ -328,9 +373,16 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             try asm { (m) throws(AssemblerError) in try m.loadConstant(e.type, r, bits: bits) }
             return r
         case .local(let l):
+            let cached = cachedReg(l)
             let r = try allocate(for: e.type)
-            let off = localOffset(l)
-            try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, r, fpOffset: off) }
+            if let c = cached, cachedReg(l) == c {
+                try asm { (m) throws(AssemblerError) in try m.move(e.type, r, c) }
+            } else if let c = cached, c == r {
+                // allocate() dropped the cached copy and handed back its register: the value is still there.
+            } else {
+                let off = localOffset(l)
+                try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, r, fpOffset: off) }
+            }
             return r
         case .stack:
             let r = try allocate(for: e.type)
@@ -338,6 +390,29 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, r, fpOffset: off) }
             return r
         }
+    }
+
+    /// A register holding the entry's value that the caller only reads (never writes). A local is served from,
+    /// or loaded into, the local cache; the register must still be given back with `free` (which keeps cached ones).
+    func loadReadOnly(_ e: StackEntry, depth: Int) throws(WasmError) -> Reg {
+        guard case .local(let l) = e.loc else { return try load(e, depth: depth) }
+        if let c = cachedReg(l) {
+            pinned |= 1 << UInt64(c.raw)
+            return c
+        }
+        let r = try allocate(for: e.type)
+        let off = localOffset(l)
+        try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, r, fpOffset: off) }
+        localCache.append((l, r))
+        pinned |= 1 << UInt64(r.raw)
+        return r
+    }
+
+    /// Pop the top value into a register the caller only reads.
+    func popReadOnly() throws(WasmError) -> (Reg, ValueType) {
+        let depth = stack.count - 1
+        let e = pop()
+        return (try loadReadOnly(e, depth: depth), e.type)
     }
 
     /// Pop the top value into a register owned by the caller.
@@ -356,7 +431,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
                 return .imm(v)
             }
         }
-        return .reg(try popReg().0)
+        return .reg(try popReadOnly().0)
     }
 
     func freeOperand(_ o: Operand) { if case .reg(let r) = o { free(r) } }
@@ -396,5 +471,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func resetRegisters() {
         freeGPRs = allGPRs
         freeFPRs = allFPRs
+        localCache.removeAll(keepingCapacity: true)
     }
 }
