@@ -196,15 +196,26 @@ extension CodeGen where M: ~Copyable {
         guard reachable else { return }
         let (index, _) = try popReg()
         take(index)
-        // One label per distinct depth: a stub that moves the carried values and jumps.
-        var stubs: [UInt32: Label] = [:]
-        var labels: [Label] = []
-        for d in targets + [defaultDepth] where stubs[d] == nil { stubs[d] = masm.newLabel() }
-        for d in targets { labels.append(stubs[d]!) }
-        let def = stubs[defaultDepth]!
+        // One label per distinct depth: the target's own label when nothing needs moving (the table jumps
+        // straight there), else a stub that moves the carried values and jumps.
+        var labelFor: [UInt32: Label] = [:]
+        var stubs: [(depth: UInt32, label: Label)] = []
+        for d in targets + [defaultDepth] where labelFor[d] == nil {
+            let i = control.count - 1 - Int(d)
+            if !branchNeedsMoves(control[i]) {
+                control[i].labelUsed = true
+                labelFor[d] = control[i].label
+            } else {
+                let l = masm.newLabel()
+                labelFor[d] = l
+                stubs.append((d, l))
+            }
+        }
+        let labels = targets.map { labelFor[$0]! }
+        let def = labelFor[defaultDepth]!
         try asm { (m) throws(AssemblerError) in try m.jumpTable(index: index, targets: labels, defaultTarget: def) }
         free(index)
-        for (d, l) in stubs.sorted(by: { $0.key < $1.key }) {
+        for (d, l) in stubs {
             try asm { (m) throws(AssemblerError) in try m.bind(l) }
             try branch(depth: d)
         }
