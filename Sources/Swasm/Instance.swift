@@ -256,29 +256,22 @@ func decodeResults<each R: WasmValue>(_ results: ResultSlots, as _: (repeat each
 extension SwasmRuntime.Instance {
     /// Calls through the runtime, converting its traps to the API's `Trap`.
     func callConverting(_ handle: FunctionHandle, _ args: [Value]) throws -> [Value] {
-        do {
-            return try call(handle, args)
-        } catch let t as SwasmRuntime.Trap {
-            throw Trap(t, module: module, gas: isMetered ? gasRemaining : nil)
-        } catch let t as TrapCode {
-            throw Trap(t, gasRemaining: isMetered ? gasRemaining : nil)
-        }
+        try convertingTraps { try call(handle, args) }
     }
 
     /// `callRaw` with the runtime's traps converted to the API's `Trap`.
     func callRawConverting(_ handle: FunctionHandle, slotCount: Int, buffer: UnsafeMutableRawPointer) throws {
-        do {
-            try callRaw(funcRef: handle.funcRef, slotCount: slotCount, buffer: buffer)
-        } catch let t as SwasmRuntime.Trap {
-            throw Trap(t, module: module, gas: isMetered ? gasRemaining : nil)
-        } catch let t as TrapCode {
-            throw Trap(t, gasRemaining: isMetered ? gasRemaining : nil)
-        }
+        try convertingTraps { try callRaw(funcRef: handle.funcRef, slotCount: slotCount, buffer: buffer) }
     }
 
     func callConverting(functionIndex: Int, _ args: [Value]) throws -> [Value] {
+        try convertingTraps { try call(functionIndex: functionIndex, args) }
+    }
+
+    /// Runs `body`, turning the runtime's traps into the API's `Trap` (with the remaining gas when metered).
+    func convertingTraps<R>(_ body: () throws -> R) throws -> R {
         do {
-            return try call(functionIndex: functionIndex, args)
+            return try body()
         } catch let t as SwasmRuntime.Trap {
             throw Trap(t, module: module, gas: isMetered ? gasRemaining : nil)
         } catch let t as TrapCode {

@@ -254,7 +254,7 @@ struct StreamingCompilation {
 
     init(options: CompilerOptions, expectedSize: Int?) throws {
         let sink = try ExecutableSink(expectedWasmBytes: expectedSize ?? (1 << 20))
-        let compiler = ModuleCompiler(masm: MASM(buffer: Self.codeBuffer(in: sink.memory)), executable: sink)
+        let compiler = ModuleCompiler(masm: MASM(buffer: sink.makeBuffer()), executable: sink)
         compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
         compiler.gen.costModel = options.metering
         parser = ModuleParser(consumer: compiler)
@@ -266,22 +266,6 @@ struct StreamingCompilation {
         let module = try parser.finish()
         let code = try parser.consumer.finish(module: module)
         return (module, code)
-    }
-
-    /// A code buffer writing into `memory`'s pages, growing in place (what `compileModule` uses; the compiler
-    /// does not expose its own for streaming).
-    static func codeBuffer(in memory: ExecutableMemory) -> CodeBuffer {
-        final class Capacity { var bytes = 0 }
-        let chunk = 256 << 10
-        guard let first = try? memory.allocate(byteCount: chunk, alignment: 16) else { return CodeBuffer() }
-        let capacity = Capacity()
-        capacity.bytes = chunk
-        return CodeBuffer(memory: first, capacity: chunk) { base, _, needed in
-            let more = max(chunk, needed)
-            guard let p = try? memory.allocate(byteCount: more, alignment: 1), p == base + capacity.bytes else { return nil }
-            capacity.bytes += more
-            return (base, capacity.bytes)
-        }
     }
 }
 

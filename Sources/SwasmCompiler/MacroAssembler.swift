@@ -148,7 +148,6 @@ public protocol MacroAssembler: ~Copyable {
     mutating func boundsCheck(index: Reg?, offset: UInt64, size: Int, outOfBounds: Label) throws(AssemblerError)
 
     // VM context
-    mutating func loadVMContextField(_ dst: Reg, offset: Int) throws(AssemblerError)
     /// dst = [[vmctx + tableOffset] + index * 8]
     mutating func loadIndirect(_ dst: Reg, vmctxField: Int, index: Int) throws(AssemblerError)
     /// Load/store a value through a pointer register (global cells).

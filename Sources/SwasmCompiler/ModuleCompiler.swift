@@ -91,11 +91,7 @@ public struct CompilerOptions: Sendable {
 
 /// Compile a module for the host (x86-64 here): decode, validate and generate code in one pass.
 public func compileModule(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions()) throws(WasmError) -> (ModuleInfo, CompiledCode) {
-    let sink = try ExecutableSink(expectedWasmBytes: bytes.count)
-    var compiler = ModuleCompiler(masm: X64MacroAssembler(buffer: sink.makeBuffer()), executable: sink)
-    compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
-    compiler.gen.costModel = options.metering
-    var parser = ModuleParser(consumer: compiler)
+    var parser = ModuleParser(consumer: try ModuleCompiler.host(options: options, expectedWasmBytes: bytes.count))
     try parser.feed(bytes)
     let module = try parser.finish()
     let code = try parser.consumer.finish(module: module)

@@ -399,7 +399,7 @@ public final class Instance {
             if trap.code == .uninitializedElement {
                 trap.detail = ctx.load(fromByteOffset: VMContextLayout.trapAddress, as: UInt64.self)
             }
-            if let site = owner.trapSite(pc: pc) {
+            if let site = owner.site(pc: pc, in: owner.code.trapSites) {
                 trap.functionIndex = site.functionIndex
                 trap.wasmOffset = site.wasmOffset
             }
@@ -451,20 +451,6 @@ public final class Instance {
         return nil
     }
 
-    /// The wasm location of a trapping PC in this instance's code.
-    func trapSite(pc: UInt64) -> TrapSite? {
-        let base = UInt64(UInt(bitPattern: exec.start))
-        guard pc >= base else { return nil }
-        let off = Int(pc - base)
-        var lo = 0, hi = code.trapSites.count - 1
-        while lo <= hi {
-            let mid = (lo + hi) / 2
-            let s = code.trapSites[mid]
-            if s.codeOffset == off { return s }
-            if s.codeOffset < off { lo = mid + 1 } else { hi = mid - 1 }
-        }
-        return nil
-    }
 
     static func owner(of vmctx: UnsafeMutableRawPointer) -> Instance {
         let raw = vmctx.load(fromByteOffset: VMContextLayout.instancePointer, as: UInt.self)

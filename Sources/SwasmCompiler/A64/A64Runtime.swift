@@ -111,9 +111,6 @@ extension A64MacroAssembler {
 
     // MARK: VM context and pointers
 
-    public mutating func loadVMContextField(_ dst: Reg, offset: Int) throws(AssemblerError) {
-        try loadFrom(.i64, dst, base: Self.ctxBase, offset: offset)
-    }
 
     public mutating func loadIndirect(_ dst: Reg, vmctxField: Int, index: Int) throws(AssemblerError) {
         try loadFrom(.i64, dst, base: Self.ctxBase, offset: vmctxField)

@@ -10,9 +10,6 @@ extension CodeGen where M: ~Copyable {
         }
     }
 
-    /// Skip operators in unreachable code; control operators keep the nesting straight.
-    @inline(__always) var dead: Bool { !reachable }
-
     public func visitUnreachable() throws(WasmError) {
         guard reachable else { return }
         let l = trapLabel(.unreachable)

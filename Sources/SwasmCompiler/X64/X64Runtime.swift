@@ -74,9 +74,6 @@ extension X64MacroAssembler {
         return at
     }
 
-    public mutating func loadVMContextField(_ dst: Reg, offset: Int) throws(AssemblerError) {
-        try asm.mov(.qword, Self.g(dst), Self.ctx(offset))
-    }
 
     public mutating func loadIndirect(_ dst: Reg, vmctxField: Int, index: Int) throws(AssemblerError) {
         try asm.mov(.qword, Self.g(dst), Self.ctx(vmctxField))
