@@ -82,6 +82,10 @@ public protocol MacroAssembler: ~Copyable {
     /// Registers the code generator may allocate (in preference order).
     static var allocatableGPRs: [Reg] { get }
     static var allocatableFPRs: [Reg] { get }
+    /// The registers that may be register homes of locals (in preference order): a subset of the allocatable
+    /// ones, excluding return, division and shift-count registers; the rest stay for operand values.
+    static var homeGPRs: [Reg] { get }
+    static var homeFPRs: [Reg] { get }
     /// Integer and float return registers for single-value results.
     static var intReturnRegister: Reg { get }
     static var floatReturnRegister: Reg { get }

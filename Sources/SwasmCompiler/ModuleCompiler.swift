@@ -30,10 +30,16 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
 
     public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
                                        module: ModuleInfo) throws(WasmError) -> CodeGen<M> {
+        try beginFunction(body, locals: locals, code: UnsafeRawBufferPointer(start: nil, count: 0), module: module)
+    }
+
+    /// `code` (the operator bytes) is scanned for local accesses to choose register homes.
+    public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+                                       code: UnsafeRawBufferPointer, module: ModuleInfo) throws(WasmError) -> CodeGen<M> {
         if stubs == nil { try emitStubs() }
         gen.operatorOffset = body.offset
         functionOffsets.append(gen.masm.codeOffset)
-        try gen.begin(function: body.functionIndex, locals: locals, module: module)
+        try gen.begin(function: body.functionIndex, locals: locals, module: module, code: code)
         return gen
     }
 

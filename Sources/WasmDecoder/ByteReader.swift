@@ -29,6 +29,10 @@ public struct ByteReader {
     @inlinable public var offset: Int { @inline(__always) get { baseOffset &+ position } }
     @inlinable public var isAtEnd: Bool { position >= end }
     @inlinable public var remaining: Int { end - position }
+    /// The bytes not read yet (valid as long as the reader's buffer is).
+    @inlinable public var remainingBytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[position..<max(position, end)])
+    }
 
     /// A reader over the next `count` bytes (which this reader skips).
     @inlinable

@@ -12,6 +12,10 @@ public protocol FunctionBodyConsumer {
     /// `locals` are the declared locals (params excluded) as (count, type) runs.
     mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
                                 module: ModuleInfo) throws(WasmError) -> Visitor
+    /// Same, with the body's operator bytes (after the local declarations, not validated yet) for a consumer
+    /// that scans them before the validating pass (e.g. to count local accesses). Defaults to the above.
+    mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+                                code: UnsafeRawBufferPointer, module: ModuleInfo) throws(WasmError) -> Visitor
     /// The function's final `end` was visited and the body validated.
     mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout Visitor) throws(WasmError)
 }
@@ -19,6 +23,10 @@ public protocol FunctionBodyConsumer {
 extension FunctionBodyConsumer {
     public static var wantsLocals: Bool { true }
     public mutating func sectionDidEnd(_ id: SectionID, module: ModuleInfo) throws(WasmError) {}
+    public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+                                       code: UnsafeRawBufferPointer, module: ModuleInfo) throws(WasmError) -> Visitor {
+        try beginFunction(body, locals: locals, module: module)
+    }
 }
 
 /// Decode and validate only.

@@ -80,6 +80,8 @@ public struct A64MacroAssembler: ~Copyable {
 extension A64MacroAssembler: MacroAssembler {
     public static let allocatableGPRs: [Reg] = (Array(0...15) + Array(19...25)).map { Reg.gpr(UInt8($0)) }
     public static let allocatableFPRs: [Reg] = (0..<31).map { Reg.fpr(UInt8($0)) }
+    public static let homeGPRs: [Reg] = (Array(19...25) + Array(12...15)).map { Reg.gpr(UInt8($0)) }
+    public static let homeFPRs: [Reg] = (16..<31).map { Reg.fpr(UInt8($0)) }
     public static let intReturnRegister = Reg.gpr(0)
     public static let floatReturnRegister = Reg.fpr(0)
     public static let divisionClobbers: [Reg] = []

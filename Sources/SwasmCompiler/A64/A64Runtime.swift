@@ -169,14 +169,20 @@ extension A64MacroAssembler {
     /// entry SP and stack limit), then restores ours. All allocatable registers are free here.
     mutating func callFunctionReference() throws(AssemblerError) {
         let ref = Self.sp(Self.ip0)
+        // Another instance's function: hand it this call's stack bounds and switch to its VM context and
+        // memory. The same instance's (the common case) skips all of that.
+        let sameInstance = asm.newLabel()
         try asm.ldr(X.x0, .offset(ref, FuncRefLayout.vmctx))
+        try asm.cmp(X.x0, Self.vmctx)
+        try asm.b(.eq, sameInstance)
         for field in [L.entrySP, L.stackLimit] {
             try asm.ldr(X.x1, .offset(Self.ctxBase, field))
             try asm.str(X.x1, .offset(Self.sp(X.x0), field))
         }
-        try asm.ldr(Self.hostIndexRegister, .offset(ref, FuncRefLayout.hostIndex))
         asm.mov(Self.vmctx, X.x0)
         try asm.ldr(Self.memoryBase, .offset(Self.ctxBase, L.memoryBase))
+        try asm.bind(sameInstance)
+        try asm.ldr(Self.hostIndexRegister, .offset(ref, FuncRefLayout.hostIndex))
         try asm.ldr(Self.ip0, .offset(ref, FuncRefLayout.code))
         asm.blr(Self.ip0)
         lastCallReturnOffset = asm.offset

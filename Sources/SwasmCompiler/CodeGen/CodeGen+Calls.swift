@@ -8,6 +8,7 @@ extension CodeGen where M: ~Copyable {
     func emitCall(_ type: FuncType, prepare: () throws(WasmError) -> Void = {}, _ emit: () throws(WasmError) -> Void) throws(WasmError) {
         try spillAll()
         resetRegisters()
+        try saveHomes()
         // Anything read from the frame must be read before the stack pointer moves up to the argument area:
         // slots below it are not protected from signal frames (no red zone on AArch64).
         try prepare()
@@ -23,6 +24,7 @@ extension CodeGen where M: ~Copyable {
         callSites.append(TrapSite(codeOffset: masm.lastCallReturnOffset, functionIndex: functionIndex,
                                   wasmOffset: operatorOffset))
         if m > 0 { try asm { (a) throws(AssemblerError) in try a.restoreStackPointer() } }
+        try restoreHomes()
         stack.removeLast(p)
         if r == 1 && type.results[0] != .v128 {
             let t = type.results[0]

@@ -50,7 +50,7 @@ extension CodeGen where M: ~Copyable {
         let (index, offset) = try popAddress(memarg)
         try checkBounds(index: index, offset: offset, size: kind.byteCount)
         let dst: Reg
-        if let index, !isFloatType(type), !isCacheReg(index) { dst = index } else { dst = try allocate(for: type) }
+        if let index, !isFloatType(type), !isBorrowed(index) { dst = index } else { dst = try allocate(for: type) }
         let at = try asm { (m) throws(AssemblerError) in try m.load(kind, dst, index: index, offset: offset) }
         recordTrapSite(at)
         if let index, index != dst { free(index) }
@@ -115,6 +115,7 @@ extension CodeGen where M: ~Copyable {
                     mayTrap: Bool) throws(WasmError) {
         try spillAll()
         resetRegisters()
+        try saveHomes()
         let first = stack.count - argumentCount
         var args: [Operand] = immediates.map { .imm($0) }
         let regs = M.helperArgumentRegisters
@@ -134,6 +135,7 @@ extension CodeGen where M: ~Copyable {
             try m.callHelper(helper.rawValue, arguments: a)
             if let trapped { try m.branchIfTrapped(trapped) }
         }
+        try restoreHomes()
         if let result {
             take(M.intReturnRegister)
             push(result, .reg(M.intReturnRegister))

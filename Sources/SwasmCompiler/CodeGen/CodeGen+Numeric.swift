@@ -23,6 +23,21 @@ extension CodeGen where M: ~Copyable {
         if [.add, .mul, .and, .or, .xor].contains(op), constBits(stack[n - 2]) != nil {
             stack.swapAt(n - 2, n - 1)
         }
+        // x+0, x-0, x|0, x^0, shifts by 0, x*1, x&-1: the left operand is the result (no code).
+        if let b = constBits(stack[n - 1]) {
+            let v = size == .s32 ? b & 0xFFFF_FFFF : b
+            let ones: UInt64 = size == .s32 ? 0xFFFF_FFFF : ~0
+            let identity = switch op {
+            case .add, .sub, .or, .xor: v == 0
+            case .shl, .shrS, .shrU, .rotl, .rotr: v & (size == .s32 ? 31 : 63) == 0
+            case .mul: v == 1
+            case .and: v == ones
+            }
+            if identity {
+                _ = pop()
+                return
+            }
+        }
         if [.shl, .shrS, .shrU, .rotl, .rotr].contains(op), constBits(stack[n - 1]) == nil,
            let countReg = M.shiftCountRegister {
             try variableShift(op, size, type, countReg)
@@ -135,23 +150,38 @@ extension CodeGen where M: ~Copyable {
     func compare(_ cond: IntCond, _ size: IntSize) throws(WasmError) {
         guard reachable else { return }
         let rhs = try popOperand(size)
-        let (lhs, _) = try popReg()
+        let (lhs, dst) = try popComparand()
         try asm { (m) throws(AssemblerError) in try m.compareInt(size, lhs, rhs) }
         let afterCompare = masm.codeOffset
-        try asm { (m) throws(AssemblerError) in try m.setIntCond(cond, lhs) }
-        lastCondition = (lhs, cond, afterCompare, masm.codeOffset)
+        try asm { (m) throws(AssemblerError) in try m.setIntCond(cond, dst) }
+        lastCondition = (dst, cond, afterCompare, masm.codeOffset)
         freeOperand(rhs)
-        push(.i32, .reg(lhs))
+        if lhs != dst { free(lhs) }
+        push(.i32, .reg(dst))
+    }
+
+    /// Pop a comparison's left operand and pick the register for its 0/1 result: the operand's own register,
+    /// or, for a local held in a register (home or cache), that register read in place and a fresh result
+    /// register allocated first (so no spill code lands between the comparison and its `setcc`).
+    func popComparand() throws(WasmError) -> (lhs: Reg, dst: Reg) {
+        if case .local(let l) = stack[stack.count - 1].loc, home(l) != nil || cachedReg(l) != nil {
+            let dst = try allocate(float: false)
+            let (lhs, _) = try popReadOnly()
+            return (lhs, dst)
+        }
+        let (r, _) = try popReg()
+        return (r, r)
     }
 
     func eqz(_ size: IntSize) throws(WasmError) {
         guard reachable else { return }
-        let (r, _) = try popReg()
+        let (r, dst) = try popComparand()
         try asm { (m) throws(AssemblerError) in try m.testZero(size, r) }
         let afterCompare = masm.codeOffset
-        try asm { (m) throws(AssemblerError) in try m.setIntCond(.eq, r) }
-        lastCondition = (r, .eq, afterCompare, masm.codeOffset)
-        push(.i32, .reg(r))
+        try asm { (m) throws(AssemblerError) in try m.setIntCond(.eq, dst) }
+        lastCondition = (dst, .eq, afterCompare, masm.codeOffset)
+        if r != dst { free(r) }
+        push(.i32, .reg(dst))
     }
 
     func floatBinary(_ op: FloatBinaryOp, _ size: FloatSize) throws(WasmError) {

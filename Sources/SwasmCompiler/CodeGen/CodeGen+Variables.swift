@@ -58,6 +58,28 @@ extension CodeGen where M: ~Copyable {
     }
 
     func storeLocal(_ l: UInt32, _ e: StackEntry, depth: Int) throws(WasmError) {
+        if let h = home(l) {
+            switch e.loc {
+            case .reg(let r):
+                try asm { (m) throws(AssemblerError) in try m.move(e.type, h, r) }
+            case .const(let bits):
+                try asm { (m) throws(AssemblerError) in try m.loadConstant(e.type, h, bits: bits) }
+            case .local(let src):
+                if src == l { return }
+                if let hs = home(src) {
+                    try asm { (m) throws(AssemblerError) in try m.move(e.type, h, hs) }
+                } else if let c = cachedReg(src) {
+                    try asm { (m) throws(AssemblerError) in try m.move(e.type, h, c) }
+                } else {
+                    let from = localOffset(src)
+                    try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, h, fpOffset: from) }
+                }
+            case .stack:
+                let from = slotOffset(depth)
+                try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, h, fpOffset: from) }
+            }
+            return
+        }
         let to = localOffset(l)
         switch e.loc {
         case .reg(let r):
@@ -67,6 +89,10 @@ extension CodeGen where M: ~Copyable {
             try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: to, bits: bits) }
         case .local(let src):
             if src == l { return }
+            if let hs = home(src) {
+                try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, hs) }
+                return
+            }
             let from = localOffset(src)
             try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: to) }
         case .stack:
@@ -82,7 +108,7 @@ extension CodeGen where M: ~Copyable {
         try storeLocal(localIndex, e, depth: stack.count)
         dropCachedLocal(localIndex)
         // The stored register now holds the local's value: keep it as the local's cached copy.
-        if case .reg(let r) = e.loc, !isCacheReg(r) {
+        if case .reg(let r) = e.loc, !isBorrowed(r), home(localIndex) == nil {
             localCache.append((localIndex, r))
         } else {
             freeLocation(e.loc)

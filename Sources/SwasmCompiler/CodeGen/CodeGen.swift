@@ -55,6 +55,20 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var argumentSlots = 0
     @exclusivity(unchecked) var stack: [StackEntry] = []
     @exclusivity(unchecked) var control: [ControlFrame] = []
+    /// Register homes: locals that live in a register for the whole function, chosen by use (accesses weighted
+    /// by loop depth, counted by `LocalUseScanner` before the pass). A home register is the local's only current
+    /// copy (its slot is stale) except around calls, where `saveHomes` stores the written ones and
+    /// `restoreHomes` reloads them all. Home registers are never free, never cached, never a stack entry's
+    /// `.reg`: a stack entry reading the local stays `.local(l)`, so block merges need no fix-ups.
+    @exclusivity(unchecked) var homes: [(local: UInt32, reg: Reg, type: ValueType, written: Bool)] = []
+    /// Per local: its home's `Reg.raw`, or `noHome`.
+    @exclusivity(unchecked) var homeOf: [UInt8] = []
+    /// Bit `Reg.raw` set for every home register.
+    @exclusivity(unchecked) var homeMask: UInt64 = 0
+    @exclusivity(unchecked) var useWeights: [UInt64] = []
+    @exclusivity(unchecked) var localWritten: [Bool] = []
+    @exclusivity(unchecked) var homeCandidates: (g: [Int], f: [Int]) = ([], [])
+    static var noHome: UInt8 { 0xFF }
     /// Registers holding a copy of a local (write-through: the local's slot is always current). Owned by the
     /// cache, never by a stack entry; dropped at labels, calls and when the local is written.
     @exclusivity(unchecked) var localCache: [(local: UInt32, reg: Reg)] = []
@@ -112,7 +126,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     // MARK: Function
 
-    func begin(function index: UInt32, locals: [(count: UInt32, type: ValueType)], module: ModuleInfo) throws(WasmError) {
+    func begin(function index: UInt32, locals: [(count: UInt32, type: ValueType)], module: ModuleInfo,
+               code: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) throws(WasmError) {
         self.module = module
         functionIndex = index
         functionType = module.functionType(Int(index))
@@ -127,6 +142,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         for run in locals { localTypes += Array(repeating: run.type, count: Int(run.count)) }
         stack.removeAll(keepingCapacity: true)
         control.removeAll(keepingCapacity: true)
+        chooseHomes(code)
         resetRegisters()
         maxDepth = 0
         reachable = true
@@ -134,15 +150,125 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         pendingTraps.removeAll(keepingCapacity: true)
         let overflow = masm.newLabel()
         stackOverflowLabel = overflow
-        try asm { (m) throws(AssemblerError) in
-            try m.prologue(stackOverflow: overflow)
-            try m.zeroSlots(fpOffset: -16 * (localCount + 1), count: localCount)
+        try asm { (m) throws(AssemblerError) in try m.prologue(stackOverflow: overflow) }
+        // Zero the slots of declared locals without a home (a home's slot is only read after it was saved).
+        var j = 0
+        while j < localCount {
+            if homeMask != 0 && homeOf[paramCount + j] != Self.noHome { j += 1; continue }
+            let start = j
+            while j < localCount && (homeMask == 0 || homeOf[paramCount + j] == Self.noHome) { j += 1 }
+            let off = -16 * (j + 1), n = j - start
+            try asm { (m) throws(AssemblerError) in try m.zeroSlots(fpOffset: off, count: n) }
+        }
+        for h in homes {
+            if Int(h.local) < paramCount {
+                let off = localOffset(h.local)
+                try asm { (m) throws(AssemblerError) in try m.loadSlot(h.type, h.reg, fpOffset: off) }
+            } else {
+                try asm { (m) throws(AssemblerError) in try m.loadConstant(h.type, h.reg, bits: 0) }
+            }
         }
         gasStubs.removeAll(keepingCapacity: true)
         gasBlock = nil
         try startGasBlock()
         control.append(ControlFrame(kind: .function, params: [], results: functionType.results, height: 0,
                                     label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true))
+    }
+
+    // MARK: Register homes
+
+    /// Give the most used locals a register home each (GPR for integers and references, FPR for floats), as
+    /// many as `M.homeGPRs`/`M.homeFPRs` allow. A local accessed less than twice keeps its slot.
+    func chooseHomes(_ code: UnsafeRawBufferPointer) {
+        homes.removeAll(keepingCapacity: true)
+        homeMask = 0
+        let n = localTypes.count
+        guard code.count > 0, n > 0, !M.homeGPRs.isEmpty || !M.homeFPRs.isEmpty else {
+            homeOf.removeAll(keepingCapacity: true)
+            return
+        }
+        useWeights.removeAll(keepingCapacity: true)
+        useWeights.append(contentsOf: repeatElement(0, count: n))
+        localWritten.removeAll(keepingCapacity: true)
+        localWritten.append(contentsOf: repeatElement(false, count: n))
+        useWeights.withUnsafeMutableBufferPointer { w in
+            localWritten.withUnsafeMutableBufferPointer { wr in
+                LocalUseScanner.scan(code, weights: w.baseAddress!, written: wr.baseAddress!, count: n)
+            }
+        }
+        homeOf.removeAll(keepingCapacity: true)
+        homeOf.append(contentsOf: repeatElement(Self.noHome, count: n))
+        // The heaviest locals per register class, best first (insertion into short lists: no sort of all).
+        let maxG = M.homeGPRs.count, maxF = M.homeFPRs.count
+        var bestG = homeCandidates.g, bestF = homeCandidates.f
+        bestG.removeAll(keepingCapacity: true)
+        bestF.removeAll(keepingCapacity: true)
+        for i in 0..<n {
+            let w = useWeights[i]
+            guard w >= 2 else { continue }
+            let t = localTypes[i]
+            if t == .v128 { continue }
+            let float = isFloatType(t)
+            let limit = float ? maxF : maxG
+            if float {
+                Self.insert(i, weight: w, into: &bestF, limit: limit, weights: useWeights)
+            } else {
+                Self.insert(i, weight: w, into: &bestG, limit: limit, weights: useWeights)
+            }
+        }
+        for (k, i) in bestG.enumerated() { addHome(i, M.homeGPRs[k]) }
+        for (k, i) in bestF.enumerated() { addHome(i, M.homeFPRs[k]) }
+        homeCandidates = (bestG, bestF)
+    }
+
+    /// Keep `list` the `limit` heaviest locals so far, heaviest first (ties: lower index first).
+    static func insert(_ i: Int, weight w: UInt64, into list: inout [Int], limit: Int, weights: [UInt64]) {
+        if list.count == limit {
+            guard limit > 0, w > weights[list[limit - 1]] else { return }
+            list.removeLast()
+        }
+        var k = list.count
+        while k > 0 && weights[list[k - 1]] < w { k -= 1 }
+        list.insert(i, at: k)
+    }
+
+    func addHome(_ i: Int, _ r: Reg) {
+        homes.append((UInt32(i), r, localTypes[i], localWritten[i]))
+        homeOf[i] = r.raw
+        homeMask |= 1 << UInt64(r.raw)
+    }
+
+    @inline(__always)
+    func home(_ l: UInt32) -> Reg? {
+        guard homeMask != 0 else { return nil }
+        let raw = homeOf[Int(l)]
+        return raw == Self.noHome ? nil : Reg(raw: raw)
+    }
+
+    @inline(__always)
+    func isHomeReg(_ r: Reg) -> Bool { homeMask & (1 << UInt64(r.raw)) != 0 }
+
+    /// A register the current operator may read but must not write or free for good (a home or cached local).
+    func isBorrowed(_ r: Reg) -> Bool { isHomeReg(r) || isCacheReg(r) }
+
+    /// Before a call (all registers are caller-saved): store every home that may differ from its slot.
+    func saveHomes() throws(WasmError) {
+        for h in homes where h.written {
+            let off = localOffset(h.local)
+            try asm { (m) throws(AssemblerError) in try m.storeSlot(h.type, fpOffset: off, h.reg) }
+        }
+    }
+
+    /// After a call: reload every home from its slot (a declared local never written is still zero).
+    func restoreHomes() throws(WasmError) {
+        for h in homes {
+            if !h.written && Int(h.local) >= paramCount {
+                try asm { (m) throws(AssemblerError) in try m.loadConstant(h.type, h.reg, bits: 0) }
+                continue
+            }
+            let off = localOffset(h.local)
+            try asm { (m) throws(AssemblerError) in try m.loadSlot(h.type, h.reg, fpOffset: off) }
+        }
     }
 
     // MARK: Metering
@@ -239,6 +365,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Give `r` back, unless the local cache owns it (read-only operands may borrow cached registers).
     func free(_ r: Reg) {
+        if isHomeReg(r) { return }
         if !localCache.isEmpty && isCacheReg(r) { return }
         release(r)
     }
@@ -302,18 +429,24 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Make every register of `regs` free of stack values, moving them to registers outside the set.
     func evict(_ regs: [Reg]) throws(WasmError) {
+        // Hold each register of the set once it is free, so that evicting one never moves a value into another.
         var reserved: [Reg] = []
         for r in regs where !isAllocated(r) {
             take(r)
             reserved.append(r)
         }
-        for r in regs where !reserved.contains(r) { try evict(r) }
-        for r in reserved { free(r) }
+        for r in regs where !reserved.contains(r) {
+            try evict(r)
+            take(r)
+            reserved.append(r)
+        }
+        for r in reserved { release(r) }
     }
 
     /// Make `r` free: move the stack entry holding it elsewhere.
     func evict(_ r: Reg) throws(WasmError) {
         guard isAllocated(r) else { return }
+        precondition(!isHomeReg(r), "evicting a register home")
         if isCacheReg(r) {
             precondition(pinned & (1 << UInt64(r.raw)) == 0, "evicting a register the current operator reads")
             dropCacheReg(r)
@@ -321,6 +454,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
         for i in stack.indices where stack[i].loc == .reg(r) {
             let n = try allocate(float: r.isFloat)
+            // Out of registers, `allocate` may have spilled this very entry and handed back `r`: then it is free.
+            if n == r { release(r); return }
             let t = stack[i].type
             try asm { (m) throws(AssemblerError) in try m.move(t, n, r) }
             stack[i].loc = .reg(n)
@@ -345,8 +480,12 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             if e.type == .v128 { try unsupported("v128 constants") }
             try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: off, bits: bits) }
         case .local(let l):
-            let from = localOffset(l)
-            try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: off) }
+            if let h = home(l) {
+                try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: off, h) }
+            } else {
+                let from = localOffset(l)
+                try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: off) }
+            }
         }
         stack[i].loc = .stack
         maxDepth = max(maxDepth, i + 1)
@@ -373,6 +512,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             try asm { (m) throws(AssemblerError) in try m.loadConstant(e.type, r, bits: bits) }
             return r
         case .local(let l):
+            if let h = home(l) {
+                let r = try allocate(for: e.type)
+                try asm { (m) throws(AssemblerError) in try m.move(e.type, r, h) }
+                return r
+            }
             let cached = cachedReg(l)
             let r = try allocate(for: e.type)
             if let c = cached, cachedReg(l) == c {
@@ -396,6 +540,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// or loaded into, the local cache; the register must still be given back with `free` (which keeps cached ones).
     func loadReadOnly(_ e: StackEntry, depth: Int) throws(WasmError) -> Reg {
         guard case .local(let l) = e.loc else { return try load(e, depth: depth) }
+        if let h = home(l) { return h }
         if let c = cachedReg(l) {
             pinned |= 1 << UInt64(c.raw)
             return c
@@ -438,7 +583,26 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Turn stack entries that read local `l` into stored copies (before `l` is written).
     func detachLocal(_ l: UInt32) throws(WasmError) {
-        for i in stack.indices where stack[i].loc == .local(l) { try spill(i) }
+        let h = home(l)
+        for i in stack.indices where stack[i].loc == .local(l) {
+            // A home's old value moves to a free register if there is one (no memory traffic).
+            if let h, let r = freeRegister(float: h.isFloat) {
+                let t = stack[i].type
+                try asm { (m) throws(AssemblerError) in try m.move(t, r, h) }
+                stack[i].loc = .reg(r)
+            } else {
+                try spill(i)
+            }
+        }
+    }
+
+    /// A free register of the class if there is one (nothing spilled or dropped).
+    func freeRegister(float: Bool) -> Reg? {
+        for r in float ? M.allocatableFPRs : M.allocatableGPRs where !isAllocated(r) {
+            take(r)
+            return r
+        }
+        return nil
     }
 
     /// Copy the top `count` values to the home slots starting at depth `base` (branch to a label).
@@ -461,16 +625,20 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
                 if e.type == .v128 { try unsupported("v128 constants") }
                 try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: to, bits: bits) }
             case .local(let l):
-                let from = localOffset(l)
-                try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: to) }
+                if let h = home(l) {
+                    try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, h) }
+                } else {
+                    let from = localOffset(l)
+                    try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: to) }
+                }
             }
         }
     }
 
     /// Reset all register state (at a merge point every live value is in its home slot).
     func resetRegisters() {
-        freeGPRs = allGPRs
-        freeFPRs = allFPRs
+        freeGPRs = allGPRs & ~(homeMask & 0xFFFF_FFFF)
+        freeFPRs = allFPRs & ~(homeMask >> 32)
         localCache.removeAll(keepingCapacity: true)
     }
 }

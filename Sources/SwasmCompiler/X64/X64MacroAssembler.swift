@@ -40,6 +40,9 @@ public struct X64MacroAssembler: ~Copyable {
 extension X64MacroAssembler: MacroAssembler {
     public static let allocatableGPRs: [Reg] = [0, 1, 2, 3, 6, 7, 8, 9, 10, 12].map { Reg.gpr($0) }
     public static let allocatableFPRs: [Reg] = (0..<15).map { Reg.fpr(UInt8($0)) }
+    /// rbx, r12, rdi, rsi, r8, r9 (rax/rdx/rcx stay free for division, shifts and results; r10 for operands).
+    public static let homeGPRs: [Reg] = [3, 12, 7, 6, 8, 9].map { Reg.gpr($0) }
+    public static let homeFPRs: [Reg] = (8..<15).map { Reg.fpr(UInt8($0)) }
     public static let intReturnRegister = Reg.gpr(0)
     public static let floatReturnRegister = Reg.fpr(0)
     public static let divisionClobbers: [Reg] = [.gpr(0), .gpr(2)]

@@ -125,14 +125,20 @@ extension X64MacroAssembler {
     /// Calls the function reference in r11, switching to its VM context (which inherits this activation's
     /// entry SP, stack limit and gas), then restores ours. All allocatable registers are free here.
     mutating func callFunctionReference() throws(AssemblerError) {
+        // Another instance's function: hand it this call's stack bounds and switch to its VM context and
+        // memory. The same instance's (the common case) skips all of that.
+        let sameInstance = asm.newLabel()
         try asm.mov(.qword, .rax, Mem(Self.scratch, Int32(FuncRefLayout.vmctx)))
+        try asm.cmp(.qword, .rax, Self.vmctx)
+        try asm.j(.e, sameInstance, short: true)
         for field in [L.entrySP, L.stackLimit] {
             try asm.mov(.qword, .rcx, Self.ctx(field))
             try asm.mov(.qword, Mem(.rax, Int32(field)), .rcx)
         }
-        try asm.mov(.dword, .r10, Mem(Self.scratch, Int32(FuncRefLayout.hostIndex)))
         try asm.mov(.qword, Self.vmctx, .rax)
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
+        try asm.bind(sameInstance)
+        try asm.mov(.dword, .r10, Mem(Self.scratch, Int32(FuncRefLayout.hostIndex)))
         try asm.call(Mem(Self.scratch, Int32(FuncRefLayout.code)))
         lastCallReturnOffset = asm.offset
         try asm.mov(.qword, Self.vmctx, Self.slot(Self.vmctxSlot))

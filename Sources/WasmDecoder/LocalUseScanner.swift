@@ -1,0 +1,108 @@
+/// How a function body uses its locals, for a code generator choosing which locals live in registers.
+///
+/// This is a byte scan, not a decoding pass: it reads opcodes and skips immediates, keeps no IR and allocates
+/// nothing but the caller's arrays. It runs over bytes that have not been validated yet, so it never fails: on
+/// anything it does not recognize it stops and reports what it counted so far (the validating pass that follows
+/// reports the error).
+public enum LocalUseScanner {
+    /// Adds to `weights[i]` each access (`local.get/set/tee`) of local `i`, weighted by loop nesting (an access
+    /// inside `d` loops counts `8^min(d, 6)`), and sets `written[i]` for locals that are ever set or teed.
+    /// Locals at or beyond `count` are ignored. `code` is the body after the local declarations.
+    public static func scan(_ code: UnsafeRawBufferPointer, weights: UnsafeMutablePointer<UInt64>,
+                            written: UnsafeMutablePointer<Bool>, count: Int) {
+        guard let base = code.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let end = code.count
+        var p = 0
+        var loopDepth = 0
+        // Which open blocks are loops: a bit per level for the first 64 levels, an array beyond (rare).
+        var depth = 0
+        var loopBits: UInt64 = 0
+        var deepLoops: [Bool] = []
+
+        while p < end {
+            let op = base[p]
+            p &+= 1
+            // Immediates to skip after the opcode: LEB128 values, then raw bytes.
+            var lebs = 0
+            var raw = 0
+            switch op {
+            case 0x20, 0x21, 0x22:
+                let v = readLEB(base, &p, end)
+                if v < UInt64(count) {
+                    weights[Int(v)] &+= 1 << (3 * UInt64(min(loopDepth, 6)))
+                    if op != 0x20 { written[Int(v)] = true }
+                }
+                continue
+            case 0x02, 0x03, 0x04:
+                lebs = 1 // block type (s33)
+                let isLoop = op == 0x03
+                if depth < 64 {
+                    if isLoop { loopBits |= 1 << UInt64(depth) } else { loopBits &= ~(1 << UInt64(depth)) }
+                } else {
+                    deepLoops.append(isLoop)
+                }
+                depth &+= 1
+                if isLoop { loopDepth &+= 1 }
+            case 0x0B:
+                guard depth > 0 else { continue }
+                depth &-= 1
+                let wasLoop = depth < 64 ? loopBits & (1 << UInt64(depth)) != 0 : deepLoops.removeLast()
+                if wasLoop { loopDepth &-= 1 }
+                continue
+            case 0x00, 0x01, 0x05, 0x0F, 0x1A, 0x1B, 0xD1, 0x45...0xC4:
+                continue
+            case 0x0C, 0x0D, 0x10, 0x23, 0x24, 0x25, 0x26, 0x3F, 0x40, 0x41, 0x42, 0xD0, 0xD2:
+                lebs = 1
+            case 0x11, 0x28...0x3E:
+                lebs = 2
+            case 0x0E:
+                let n = readLEB(base, &p, end)
+                guard n < UInt64(end) else { return }
+                lebs = Int(n) + 1
+            case 0x1C:
+                let n = readLEB(base, &p, end)
+                guard n < UInt64(end) else { return }
+                raw = Int(n)
+            case 0x43: raw = 4
+            case 0x44: raw = 8
+            case 0xFC:
+                switch readLEB(base, &p, end) {
+                case 0...7: break
+                case 9, 11, 13, 15, 16, 17: lebs = 1
+                case 8, 10, 12, 14: lebs = 2
+                default: return
+                }
+            case 0xFD:
+                switch readLEB(base, &p, end) {
+                case 0...11, 92, 93: lebs = 2
+                case 12, 13: raw = 16
+                case 21...34: raw = 1
+                case 84...91: lebs = 2; raw = 1
+                case 14...20, 35...83, 94...255: break
+                default: return
+                }
+            default:
+                return
+            }
+            while lebs > 0 && p < end {
+                if base[p] & 0x80 == 0 { lebs &-= 1 }
+                p &+= 1
+            }
+            p &+= raw
+        }
+    }
+
+    @inline(__always)
+    static func readLEB(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ end: Int) -> UInt64 {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while p < end {
+            let b = base[p]
+            p &+= 1
+            if shift < 64 { v |= UInt64(b & 0x7F) << shift }
+            shift &+= 7
+            if b & 0x80 == 0 { break }
+        }
+        return v
+    }
+}
