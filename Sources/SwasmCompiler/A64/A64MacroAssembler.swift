@@ -261,8 +261,13 @@ extension A64MacroAssembler: MacroAssembler {
             try asm.ldr(q, a)
             let b = try mem(Self.fp, to, scale: 4)
             try asm.str(q, b)
+        } else if type == .i32 || type == .f32 {
+            // Exactly the value's width (a wider load than the slot's store defeats store forwarding).
+            let a = try mem(Self.fp, from, scale: 2)
+            try asm.ldr(Self.ip1.w, a)
+            let b = try mem(Self.fp, to, scale: 2)
+            try asm.str(Self.ip1.w, b)
         } else {
-            // Every non-v128 value fits in the slot's low 8 bytes.
             let a = try mem(Self.fp, from, scale: 3)
             try asm.ldr(Self.ip1, a)
             let b = try mem(Self.fp, to, scale: 3)
