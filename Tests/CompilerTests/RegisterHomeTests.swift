@@ -20,6 +20,15 @@ private func hotLocalsModule(count: Int, type t: String, callee: String) -> Stri
     s += "  (local.set 3 (i32.add (local.get 2) (local.get 1)))\n"
     s += "  (local.set 4 (i32.sub (local.get 3) (local.get 0)))\n"
     s += "  (i32.add (i32.add (local.get 1) (local.get 2)) (i32.add (local.get 3) (local.get 4))))\n"
+    // A callee with no hot locals and high register pressure (20 live values in i32 and f64): every operand
+    // register it has is used, none of them may be a register the caller keeps a home in.
+    s += "(func $pressure (param i32) (result i32)\n"
+    for k in 1...20 { s += "  (i32.add (local.get 0) (i32.const \(k)))\n" }
+    for k in 1...20 { s += "  (f64.convert_i32_s (i32.add (local.get 0) (i32.const \(k))))\n" }
+    for _ in 1..<20 { s += "  f64.add\n" }
+    s += "  i32.trunc_f64_s\n"
+    for _ in 1...20 { s += "  i32.add\n" }
+    s += ")\n"
     s += "(func (export \"run\") (param $n i32) (result \(t))\n"
     s += "  (local $i i32) (local $acc \(t))"
     for k in 0..<count { s += " (local $l\(k) \(t))" }
@@ -60,6 +69,7 @@ private func hotLocalsModel<T>(count: Int, n: Int, zero: T, from: (Int) -> T, ad
 private let callees: [(name: String, code: String)] = [
     ("none", ""),
     ("direct call", "(drop (call $leaf (local.get $i)))"),
+    ("call of a register-hungry function", "(drop (call $pressure (local.get $i)))"),
     ("call_indirect", "(drop (call_indirect (type $v) (local.get $i) (i32.const 0)))"),
     ("host call", "(drop (call_indirect (type $v) (local.get $i) (i32.const 1)))"),
     ("memory.grow", "(drop (memory.grow (i32.const 0)))"),

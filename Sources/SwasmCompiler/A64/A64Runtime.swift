@@ -461,9 +461,18 @@ extension A64MacroAssembler {
     /// Called (via a function reference) for host imports: x28 = the importing instance, w9 = import index,
     /// arguments in the caller's argument area at [sp] on entry. Calls the `hostCall` helper; a single result
     /// comes back in x0 and is copied to v0 too.
+    /// Home registers AAPCS64 does not preserve (x19–x28 are callee-saved; v16–v31 and x9–x15 are not): the
+    /// host-call stub saves them around the host call (homes are callee-saved in the wasm convention).
+    static let hostClobberedHomes: [Reg] = (homeGPRs + homeFPRs).filter { $0.isFloat || !(19...28).contains($0.number) }
+
     public mutating func emitHostCallStub(trapExit: Label) throws(AssemblerError) {
         try asm.stp(X.x29, X.x30, .pre(.sp, -16))
         asm.movSP(Self.fp, .sp)
+        let saved = Self.hostClobberedHomes
+        try asm.sub(.sp, .sp, 16 * saved.count)
+        for (k, r) in saved.enumerated() {
+            try storeTo(r.isFloat ? .v128 : .i64, base: Self.fp, offset: -16 * (k + 1), r)
+        }
         asm.mov(X.x0, Self.vmctx)
         asm.mov(W.w1, Self.hostIndexRegister)
         try asm.add(Self.sp(X.x2), Self.fp, 16)
@@ -476,6 +485,10 @@ extension A64MacroAssembler {
         try asm.ldr(Self.ip0.w, .offset(Self.ctxBase, L.trapCode))
         try asm.cbnz(Self.ip0.w, trapExit)
         try asm.ldr(Self.memoryBase, .offset(Self.ctxBase, L.memoryBase))
+        for (k, r) in saved.enumerated() {
+            try loadFrom(r.isFloat ? .v128 : .i64, r, base: Self.fp, offset: -16 * (k + 1))
+        }
+        asm.movSP(.sp, Self.fp)
         try asm.ldp(X.x29, X.x30, .post(.sp, 16))
         asm.ret()
     }

@@ -4,11 +4,11 @@ import WasmDecoder
 
 extension CodeGen where M: ~Copyable {
     /// Sets up the argument area for a call of `type` whose arguments are the top of the stack, emits `call`,
-    /// and replaces the arguments by the results. All registers are caller-saved.
+    /// and replaces the arguments by the results. Operand registers are caller-saved; home registers are
+    /// callee-saved (wasm functions and the host-call stub preserve them).
     func emitCall(_ type: FuncType, prepare: () throws(WasmError) -> Void = {}, _ emit: () throws(WasmError) -> Void) throws(WasmError) {
         try spillAll()
         resetRegisters()
-        try saveHomes()
         // Anything read from the frame must be read before the stack pointer moves up to the argument area:
         // slots below it are not protected from signal frames (no red zone on AArch64).
         try prepare()
@@ -24,7 +24,6 @@ extension CodeGen where M: ~Copyable {
         callSites.append(TrapSite(codeOffset: masm.lastCallReturnOffset, functionIndex: functionIndex,
                                   wasmOffset: operatorOffset))
         if m > 0 { try asm { (a) throws(AssemblerError) in try a.restoreStackPointer() } }
-        try restoreHomes()
         stack.removeLast(p)
         if r == 1 && type.results[0] != .v128 {
             let t = type.results[0]
@@ -61,7 +60,8 @@ extension CodeGen where M: ~Copyable {
         push(indexEntry.type, indexEntry.loc)
         try spill(depth)
         _ = pop()
-        let r = M.allocatableGPRs.last!
+        // A register that is not a home (homes stay live across the call).
+        let r = M.allocatableGPRs.last { !M.homeGPRs.contains($0) }!
         let undefined = trapLabel(.undefinedElement)
         let uninitialized = trapLabel(.uninitializedElement, detail: r)
         let mismatch = trapLabel(.indirectCallTypeMismatch)

@@ -255,6 +255,10 @@ extension CodeGen where M: ~Copyable {
                 }
             }
         }
+        for (k, h) in homes.enumerated() {
+            let off = homeSaveOffset(k), t = saveType(h.reg)
+            try asm { (m) throws(AssemblerError) in try m.loadSlot(t, h.reg, fpOffset: off) }
+        }
         try asm { (m) throws(AssemblerError) in try m.epilogue() }
     }
 }

@@ -36,9 +36,10 @@ struct ControlFrame {
 /// emitting through a `MacroAssembler`.
 ///
 /// Invariants (see docs/ARCHITECTURE.md):
-/// - Frame: fp-relative 16-byte slots. `fp - 16` saves the VM context; local `j` (after params) at
-///   `fp - 16 * (j + 2)`; operand-stack depth `d` at `fp - 16 * (2 + L + d)`; params in the caller's argument
-///   area at `fp + 16 + 16 * (M - 1 - i)`.
+/// - Frame: fp-relative 16-byte slots. `fp - 16` saves the VM context; the caller's values of the `H` home
+///   registers this function uses at `fp - 16 * (2 + k)`; local `j` (after params) at `fp - 16 * (j + 2 + H)`;
+///   operand-stack depth `d` at `fp - 16 * (2 + H + L + d)`; params in the caller's argument area at
+///   `fp + 16 + 16 * (M - 1 - i)`.
 /// - At every control-flow boundary (block entry, branch, merge) all values are in their home slots, so the
 ///   state is canonical and merges need no fix-ups; straight-line code keeps values in registers.
 /// - Every allocated register belongs to exactly one stack entry or to the operator being emitted.
@@ -57,8 +58,10 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var control: [ControlFrame] = []
     /// Register homes: locals that live in a register for the whole function, chosen by use (accesses weighted
     /// by loop depth, counted by `LocalUseScanner` before the pass). A home register is the local's only current
-    /// copy (its slot is stale) except around calls, where `saveHomes` stores the written ones and
-    /// `restoreHomes` reloads them all. Home registers are never free, never cached, never a stack entry's
+    /// copy (its slot is stale). Home registers are callee-saved in the wasm calling convention (the prologue
+    /// saves the caller's values below the VM-context slot, `emitReturn` restores them; the host-call stub
+    /// preserves them too), so calls cost nothing for homes; only runtime-helper calls into native code go
+    /// through `saveHomes`/`restoreHomes`. Home registers are never free, never cached, never a stack entry's
     /// `.reg`: a stack entry reading the local stays `.local(l)`, so block merges need no fix-ups.
     @exclusivity(unchecked) var homes: [(local: UInt32, reg: Reg, type: ValueType, written: Bool)] = []
     /// Per local: its home's `Reg.raw`, or `noHome`.
@@ -108,6 +111,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Masks of every allocatable register (bit = register number), computed once.
     let allGPRs: UInt64 = M.allocatableGPRs.reduce(0) { $0 | 1 << UInt64($1.raw) }
     let allFPRs: UInt64 = M.allocatableFPRs.reduce(0) { $0 | 1 << UInt64($1.number) }
+    /// Bit `Reg.raw` of every register that may be a home.
+    let homeSetMask: UInt64 = (M.homeGPRs + M.homeFPRs).reduce(0) { $0 | 1 << UInt64($1.raw) }
 
     public init(masm: consuming M, trapExit: Label) {
         self.masm = masm
@@ -120,9 +125,12 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func localOffset(_ i: UInt32) -> Int {
         let i = Int(i)
         if i < paramCount { return 16 + 16 * (argumentSlots - 1 - i) }
-        return -16 * (i - paramCount + 2)
+        return -16 * (i - paramCount + 2 + homes.count)
     }
-    func slotOffset(_ depth: Int) -> Int { -16 * (2 + localCount + depth) }
+    func slotOffset(_ depth: Int) -> Int { -16 * (2 + homes.count + localCount + depth) }
+    /// Where the caller's value of the `k`-th home register is kept (home registers are callee-saved).
+    func homeSaveOffset(_ k: Int) -> Int { -16 * (2 + k) }
+    func saveType(_ r: Reg) -> ValueType { r.isFloat ? .v128 : .i64 }
 
     // MARK: Function
 
@@ -151,13 +159,18 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         let overflow = masm.newLabel()
         stackOverflowLabel = overflow
         try asm { (m) throws(AssemblerError) in try m.prologue(stackOverflow: overflow) }
+        // Home registers are callee-saved: keep the caller's values (restored in `emitReturn`).
+        for (k, h) in homes.enumerated() {
+            let off = homeSaveOffset(k), t = saveType(h.reg)
+            try asm { (m) throws(AssemblerError) in try m.storeSlot(t, fpOffset: off, h.reg) }
+        }
         // Zero the slots of declared locals without a home (a home's slot is only read after it was saved).
         var j = 0
         while j < localCount {
             if homeMask != 0 && homeOf[paramCount + j] != Self.noHome { j += 1; continue }
             let start = j
             while j < localCount && (homeMask == 0 || homeOf[paramCount + j] == Self.noHome) { j += 1 }
-            let off = -16 * (j + 1), n = j - start
+            let off = -16 * (j + 1 + homes.count), n = j - start
             try asm { (m) throws(AssemblerError) in try m.zeroSlots(fpOffset: off, count: n) }
         }
         for h in homes {
@@ -251,7 +264,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// A register the current operator may read but must not write or free for good (a home or cached local).
     func isBorrowed(_ r: Reg) -> Bool { isHomeReg(r) || isCacheReg(r) }
 
-    /// Before a call (all registers are caller-saved): store every home that may differ from its slot.
+    /// Before a runtime helper call (native code, which may clobber home registers): store every home that may
+    /// differ from its slot. Wasm callees and the host-call stub preserve home registers.
     func saveHomes() throws(WasmError) {
         for h in homes where h.written {
             let off = localOffset(h.local)
@@ -259,7 +273,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
     }
 
-    /// After a call: reload every home from its slot (a declared local never written is still zero).
+    /// After a helper call: reload every home from its slot (a declared local never written is still zero).
     func restoreHomes() throws(WasmError) {
         for h in homes {
             if !h.written && Int(h.local) >= paramCount {
@@ -321,7 +335,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
             try asm { (m) throws(AssemblerError) in try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: trapExit) }
         }
-        let frameSize = 16 * (1 + localCount + maxDepth + 1)
+        let frameSize = 16 * (1 + homes.count + localCount + maxDepth + 1)
         try asm { (m) throws(AssemblerError) in try m.finishFrame(frameSize: frameSize) }
     }
 
@@ -636,9 +650,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Reset all register state (at a merge point every live value is in its home slot).
+    /// Home-capable registers are never operand registers, used as homes or not: they are callee-saved, and a
+    /// function saves only the homes it uses.
     func resetRegisters() {
-        freeGPRs = allGPRs & ~(homeMask & 0xFFFF_FFFF)
-        freeFPRs = allFPRs & ~(homeMask >> 32)
+        freeGPRs = allGPRs & ~(homeSetMask & 0xFFFF_FFFF)
+        freeFPRs = allFPRs & ~(homeSetMask >> 32)
         localCache.removeAll(keepingCapacity: true)
     }
 }

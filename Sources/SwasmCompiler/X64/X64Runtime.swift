@@ -350,9 +350,18 @@ extension X64MacroAssembler {
     /// Called (via a function reference) for host imports: r14 = the importing instance, r10d = import index,
     /// arguments in the caller's argument area at [rsp + 8]. Calls the `hostCall` helper; a single result
     /// comes back in rax and is copied to xmm0 too.
+    /// Home registers the System V ABI does not preserve: the host-call stub saves them around the host call
+    /// (homes are callee-saved in the wasm convention).
+    static let hostClobberedHomes: [Reg] = (homeGPRs + homeFPRs).filter { $0.isFloat || ![3, 5, 12, 13, 14, 15].contains($0.number) }
+
     public mutating func emitHostCallStub(trapExit: Label) throws(AssemblerError) {
         try asm.push(.rbp)
         try asm.mov(.qword, .rbp, .rsp)
+        let saved = Self.hostClobberedHomes
+        try asm.sub(.qword, .rsp, Int64(16 * saved.count))
+        for (k, r) in saved.enumerated() {
+            try storeTo(r.isFloat ? .v128 : .i64, mem: Self.slot(-16 * (k + 1)), r)
+        }
         try asm.mov(.qword, .rdi, Self.vmctx)
         try asm.mov(.dword, .rsi, .r10)
         try asm.lea(.qword, .rdx, Mem(.rbp, 16))
@@ -365,6 +374,9 @@ extension X64MacroAssembler {
         try asm.cmp(.dword, Self.ctx(L.trapCode), 0)
         try asm.j(.ne, trapExit)
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
+        for (k, r) in saved.enumerated() {
+            try loadFrom(r.isFloat ? .v128 : .i64, r, mem: Self.slot(-16 * (k + 1)))
+        }
         try asm.mov(.qword, .rsp, .rbp)
         try asm.pop(.rbp)
         asm.ret()
