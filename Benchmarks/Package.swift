@@ -14,6 +14,10 @@ let package = Package(
         .executableTarget(name: "CompileBench", dependencies: [.product(name: "SwasmCompiler", package: "swasm"),
                                                                .product(name: "WasmDecoder", package: "swasm")],
                           path: "Sources/CompileBench"),
+        .executableTarget(name: "ScalingBench", dependencies: [.product(name: "SwasmCompiler", package: "swasm"),
+                                                               .product(name: "SwasmRuntime", package: "swasm"),
+                                                               .product(name: "WasmDecoder", package: "swasm")],
+                          path: "Sources/ScalingBench"),
         .executableTarget(name: "DecodeBench", dependencies: [.product(name: "WasmDecoder", package: "swasm")],
                           path: "Sources/DecodeBench"),
     ]

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate the operator tables of WasmDecoder from Scripts/opcodes.txt (the one data file).
 
-Writes Sources/WasmDecoder/Generated/{OperatorVisitor,OperatorDecoder,ValidatorSimpleOperators}.swift.
+Writes Sources/WasmDecoder/Generated/{OperatorVisitor,OperatorDecoder,ValidatorSimpleOperators,OpcodeTable}.swift
+and Sources/SwasmCompiler/Generated/ArchVisitors.swift (the code generator's per-architecture visitors).
 Run from anywhere: python3 Scripts/gen-opcodes.py
 """
 import os
@@ -217,8 +218,62 @@ def gen_table(ops):
     return "".join(s)
 
 
+def call_args(params):
+    """`_ memarg: MemArg, lane: UInt8` -> `memarg, lane: lane` (forwarding a protocol method's parameters)."""
+    out = []
+    for p in filter(None, (x.strip() for x in params.split(","))):
+        names = p.split(":")[0].split()
+        label, name = names[0], names[-1]
+        out.append(name if label == "_" else f"{label}: {name}")
+    return ", ".join(out)
+
+
+# The code generator's concrete visitors, one per architecture. `CodeGen<M>` conforms to `OperatorVisitor`
+# generically, and the validator's generic `run` calls that conformance's generic thunks, so the code generator
+# would run unspecialized (every MacroAssembler call through a witness table). A concrete visitor forwarding
+# each operator to `CodeGen<ConcreteMASM>` lets the optimizer specialize and inline the whole code generator.
+ARCHES = [("X64", "X64MacroAssembler"), ("A64", "A64MacroAssembler")]
+
+
+def gen_arch_visitors(ops):
+    s = [HEADER, "import SwasmRuntime\nimport WasmDecoder\n\n"]
+    for arch, masm in ARCHES:
+        s.append(f"/// `CodeGen<{masm}>` as a concrete `OperatorVisitor`: the validator calls these forwarders, and\n"
+                 f"/// `CodeGen` is specialized for `{masm}` behind them (see Scripts/gen-opcodes.py).\n")
+        s.append(f"public struct {arch}Visitor: OperatorVisitor {{\n")
+        s.append(f"    public let gen: CodeGen<{masm}>\n")
+        s.append(f"    public init(_ gen: CodeGen<{masm}>) {{ self.gen = gen }}\n")
+        s.append("    @inline(__always) public mutating func beginOperator(at offset: Int, opcode: Opcode) {\n"
+                 "        gen.beginOperator(at: offset, opcode: opcode)\n    }\n")
+        for op in ops:
+            params, _, _ = imm_info(op["imm"])
+            s.append(f"    @inline(__always) public mutating func {op['method']}({params}) throws(WasmError) "
+                     f"{{ try gen.{op['method']}({call_args(params)}) }}\n")
+        s.append("}\n\n")
+        s.append(f"/// `ModuleCompiler<{masm}>` handing the validator the concrete `{arch}Visitor`.\n")
+        s.append(f"public struct {arch}ModuleCompiler: FunctionBodyConsumer {{\n")
+        s.append(f"    public var compiler: ModuleCompiler<{masm}>\n")
+        s.append(f"    public init(_ compiler: ModuleCompiler<{masm}>) {{ self.compiler = compiler }}\n")
+        s.append(f"    public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],\n"
+                 f"                                       module: ModuleInfo) throws(WasmError) -> {arch}Visitor {{\n"
+                 f"        {arch}Visitor(try compiler.beginFunction(body, locals: locals, module: module))\n    }}\n")
+        s.append(f"    public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],\n"
+                 f"                                       code: UnsafeRawBufferPointer, module: ModuleInfo) throws(WasmError) -> {arch}Visitor {{\n"
+                 f"        {arch}Visitor(try compiler.beginFunction(body, locals: locals, code: code, module: module))\n    }}\n")
+        s.append(f"    public mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout {arch}Visitor) throws(WasmError) {{\n"
+                 f"        try compiler.finishFunction(body)\n    }}\n")
+        s.append(f"    public mutating func finish(module: ModuleInfo) throws(WasmError) -> CompiledCode {{\n"
+                 f"        try compiler.finish(module: module)\n    }}\n")
+        s.append("}\n\n")
+    return "".join(s).rstrip() + "\n"
+
+
 def main():
     ops = parse()
+    comp = os.path.join(ROOT, "Sources", "SwasmCompiler", "Generated")
+    os.makedirs(comp, exist_ok=True)
+    with open(os.path.join(comp, "ArchVisitors.swift"), "w") as f:
+        f.write(gen_arch_visitors(ops))
     os.makedirs(OUT, exist_ok=True)
     for name, text in (("OperatorVisitor.swift", gen_visitor(ops)),
                        ("OperatorDecoder.swift", gen_decoder(ops)),

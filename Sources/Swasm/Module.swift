@@ -247,17 +247,19 @@ public final class Module: Sendable {
 struct StreamingCompilation {
     #if arch(arm64)
     typealias MASM = A64MacroAssembler
+    typealias Compiler = A64ModuleCompiler
     #else
     typealias MASM = X64MacroAssembler
+    typealias Compiler = X64ModuleCompiler
     #endif
-    var parser: ModuleParser<ModuleCompiler<MASM>>
+    var parser: ModuleParser<Compiler>
 
     init(options: CompilerOptions, expectedSize: Int?) throws {
         let sink = try ExecutableSink(expectedWasmBytes: expectedSize ?? (1 << 20))
         let compiler = ModuleCompiler(masm: MASM(buffer: sink.makeBuffer()), executable: sink)
         compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
         compiler.gen.costModel = options.metering
-        parser = ModuleParser(consumer: compiler)
+        parser = ModuleParser(consumer: Compiler(compiler))
     }
 
     mutating func feed(_ chunk: [UInt8]) throws { try parser.feed(chunk) }

@@ -44,6 +44,10 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
     }
 
     public mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout CodeGen<M>) throws(WasmError) {
+        try finishFunction(body)
+    }
+
+    public mutating func finishFunction(_ body: FunctionBodyInfo) throws(WasmError) {
         try gen.finishFunction(bodyOffset: body.offset)
     }
 
@@ -97,7 +101,8 @@ public struct CompilerOptions: Sendable {
 
 /// Compile a module for the host (x86-64 here): decode, validate and generate code in one pass.
 public func compileModule(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions()) throws(WasmError) -> (ModuleInfo, CompiledCode) {
-    var parser = ModuleParser(consumer: try ModuleCompiler.host(options: options, expectedWasmBytes: bytes.count))
+    // The concrete visitor runs the code generator specialized for x86-64 (see ArchVisitors.swift).
+    var parser = ModuleParser(consumer: X64ModuleCompiler(try ModuleCompiler.host(options: options, expectedWasmBytes: bytes.count)))
     try parser.feed(bytes)
     let module = try parser.finish()
     let code = try parser.consumer.finish(module: module)

@@ -15,10 +15,10 @@ public func compileModuleAArch64WithData(_ bytes: some Collection<UInt8>, option
     let compiler = ModuleCompiler(masm: A64MacroAssembler())
     compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
     compiler.gen.costModel = options.metering
-    var parser = ModuleParser(consumer: compiler)
+    var parser = ModuleParser(consumer: A64ModuleCompiler(compiler))
     try parser.feed(bytes)
     let module = try parser.finish()
     let code = try parser.consumer.finish(module: module)
-    let data = parser.consumer.gen.masm.dataRanges
+    let data = parser.consumer.compiler.gen.masm.dataRanges
     return (module, code, data)
 }

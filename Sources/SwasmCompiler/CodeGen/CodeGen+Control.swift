@@ -2,11 +2,22 @@ import AssemblerCore
 import WasmDecoder
 
 extension CodeGen where M: ~Copyable {
-    func signature(_ bt: BlockType) -> (params: [ValueType], results: [ValueType]) {
+    func counts(_ bt: BlockType) -> (params: Int, results: Int) {
         switch bt {
-        case .empty: return ([], [])
-        case .value(let t): return ([], [t])
-        case .typeIndex(let i): let t = module.types[Int(i)]; return (t.params, t.results)
+        case .empty: return (0, 0)
+        case .value: return (0, 1)
+        case .typeIndex(let i): let t = module.types[Int(i)]; return (t.params.count, t.results.count)
+        }
+    }
+
+    /// Push a block's params or results as values in their home slots (at a label).
+    func pushBlockValues(_ bt: BlockType, results: Bool) {
+        switch bt {
+        case .empty: return
+        case .value(let t): if results { push(t, .stack) }
+        case .typeIndex(let i):
+            let t = module.types[Int(i)]
+            for v in results ? t.results : t.params { push(v, .stack) }
         }
     }
 
@@ -20,10 +31,10 @@ extension CodeGen where M: ~Copyable {
     public func visitNop() throws(WasmError) {}
 
     func enterBlock(_ kind: ControlFrame.Kind, _ bt: BlockType) throws(WasmError) -> ControlFrame {
-        let (params, results) = signature(bt)
+        let (params, results) = counts(bt)
         try spillAll()
         resetRegisters()
-        return ControlFrame(kind: kind, params: params, results: results, height: stack.count - params.count,
+        return ControlFrame(kind: kind, type: bt, paramCount: params, resultCount: results, height: stack.count - params,
                             label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true)
     }
 
@@ -45,7 +56,7 @@ extension CodeGen where M: ~Copyable {
         let cond = pop()
         let fused = fusedCondition(cond)
         var f = try enterBlock(.if, type)
-        f.height = stack.count - f.params.count
+        f.height = stack.count - f.paramCount
         let elseLabel = masm.newLabel()
         f.elseLabel = elseLabel
         switch cond.loc {
@@ -72,7 +83,7 @@ extension CodeGen where M: ~Copyable {
         if deadBlocks > 0 { return }
         var f = control.removeLast()
         if reachable {
-            try moveTop(f.results.count, toDepth: f.height)
+            try moveTop(f.resultCount, toDepth: f.height)
             let end = f.label
             try asm { (m) throws(AssemblerError) in try m.jump(end) }
             f.labelUsed = true
@@ -82,7 +93,7 @@ extension CodeGen where M: ~Copyable {
         f.elseLabel = nil
         f.kind = .else
         stack.removeSubrange(f.height...)
-        for t in f.params { push(t, .stack) }
+        pushBlockValues(f.type, results: false)
         resetRegisters()
         reachable = f.reachableAtEntry
         control.append(f)
@@ -97,7 +108,7 @@ extension CodeGen where M: ~Copyable {
             return
         }
         if reachable {
-            try moveTop(f.results.count, toDepth: f.height)
+            try moveTop(f.resultCount, toDepth: f.height)
         }
         for i in f.height..<stack.count { freeLocation(stack[i].loc) }
         stack.removeSubrange(f.height...)
@@ -111,7 +122,7 @@ extension CodeGen where M: ~Copyable {
             try asm { (m) throws(AssemblerError) in try m.bind(elseLabel) }
             endReachable = endReachable || f.reachableAtEntry
         }
-        for t in f.results { push(t, .stack) }
+        pushBlockValues(f.type, results: true)
         resetRegisters()
         reachable = endReachable
         try startGasBlock()
@@ -123,7 +134,7 @@ extension CodeGen where M: ~Copyable {
         control[i].labelUsed = true
         let f = control[i]
         if f.kind == .function { try emitReturn(); return }
-        try moveTop(f.branchTypes.count, toDepth: f.height)
+        try moveTop(f.branchCount, toDepth: f.height)
         let l = f.label
         try asm { (m) throws(AssemblerError) in try m.jump(l) }
     }
@@ -148,7 +159,7 @@ extension CodeGen where M: ~Copyable {
     /// Whether a branch to `f` must move values (or can jump straight to its label).
     func branchNeedsMoves(_ f: ControlFrame) -> Bool {
         if f.kind == .function { return true }
-        let n = f.branchTypes.count
+        let n = f.branchCount
         for k in 0..<n {
             let src = stack.count - n + k
             if stack[src].loc != .stack || src != f.height + k { return true }

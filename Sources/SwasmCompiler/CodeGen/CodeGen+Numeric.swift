@@ -1,6 +1,16 @@
 import AssemblerCore
 import WasmDecoder
 
+extension IntBinaryOp {
+    var isCommutative: Bool {
+        switch self { case .add, .mul, .and, .or, .xor: true; default: false }
+    }
+    /// Shifts and rotates (the count is taken modulo the width).
+    var isShift: Bool {
+        switch self { case .shl, .shrS, .shrU, .rotl, .rotr: true; default: false }
+    }
+}
+
 extension CodeGen where M: ~Copyable {
     // MARK: Helpers
 
@@ -20,7 +30,7 @@ extension CodeGen where M: ~Copyable {
             return
         }
         // Commutative: put a constant on the right.
-        if [.add, .mul, .and, .or, .xor].contains(op), constBits(stack[n - 2]) != nil {
+        if op.isCommutative, constBits(stack[n - 2]) != nil {
             stack.swapAt(n - 2, n - 1)
         }
         // x+0, x-0, x|0, x^0, shifts by 0, x*1, x&-1: the left operand is the result (no code).
@@ -38,13 +48,13 @@ extension CodeGen where M: ~Copyable {
                 return
             }
         }
-        if [.shl, .shrS, .shrU, .rotl, .rotr].contains(op), constBits(stack[n - 1]) == nil,
+        if op.isShift, constBits(stack[n - 1]) == nil,
            let countReg = M.shiftCountRegister {
             try variableShift(op, size, type, countReg)
             return
         }
         // Shift and rotate counts are taken modulo the width: mask a constant count so it always fits.
-        if [.shl, .shrS, .shrU, .rotl, .rotr].contains(op), let bits = constBits(stack[n - 1]) {
+        if op.isShift, let bits = constBits(stack[n - 1]) {
             stack[n - 1].loc = .const(bits & (size == .s32 ? 31 : 63))
         }
         let rhs = try popOperand(size)

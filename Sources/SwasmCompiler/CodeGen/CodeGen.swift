@@ -22,14 +22,17 @@ struct StackEntry {
 struct ControlFrame {
     enum Kind { case block, loop, `if`, `else`, function }
     var kind: Kind
-    var params: [ValueType]
-    var results: [ValueType]
+    /// The block's type (its value types are looked up only when they are pushed: no arrays per frame).
+    var type: BlockType
+    var paramCount: Int
+    var resultCount: Int
     var height: Int
     var label: Label
     var elseLabel: Label?
     var reachableAtEntry: Bool
     var labelUsed = false
-    var branchTypes: [ValueType] { kind == .loop ? params : results }
+    /// How many values a branch to this frame carries.
+    var branchCount: Int { kind == .loop ? paramCount : resultCount }
 }
 
 /// The arch-neutral single-pass code generator: one `OperatorVisitor` over a function's validated operators,
@@ -55,6 +58,10 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var paramCount = 0
     @exclusivity(unchecked) var argumentSlots = 0
     @exclusivity(unchecked) var stack: [StackEntry] = []
+    /// Every stack entry below this index is in its home slot (`.stack`): scans for values to spill, registers
+    /// to take back or readers of a local start here, so that deep operand stacks cost linear time. Only
+    /// `push` can put a non-slot entry below it (and lowers it); pops may leave it above `stack.count`.
+    @exclusivity(unchecked) var canonicalBelow = 0
     @exclusivity(unchecked) var control: [ControlFrame] = []
     /// Register homes: locals that live in a register for the whole function, chosen by use (accesses weighted
     /// by loop depth, counted by `LocalUseScanner` before the pass). A home register is the local's only current
@@ -149,6 +156,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
         for run in locals { localTypes += Array(repeating: run.type, count: Int(run.count)) }
         stack.removeAll(keepingCapacity: true)
+        canonicalBelow = 0
         control.removeAll(keepingCapacity: true)
         chooseHomes(code)
         resetRegisters()
@@ -184,7 +192,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         gasStubs.removeAll(keepingCapacity: true)
         gasBlock = nil
         try startGasBlock()
-        control.append(ControlFrame(kind: .function, params: [], results: functionType.results, height: 0,
+        control.append(ControlFrame(kind: .function, type: .empty, paramCount: 0,
+                                    resultCount: functionType.results.count, height: 0,
                                     label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true))
     }
 
@@ -425,12 +434,19 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             let r = localCache.remove(at: i).reg
             return r
         }
-        for i in stack.indices {
+        // Spill the deepest value held in a register of the class.
+        try canonicalizeIfDeep()
+        if let r = freeRegister(float: float) { return r }
+        var i = min(canonicalBelow, stack.count)
+        while i < stack.count, case .stack = stack[i].loc { i += 1 }
+        canonicalBelow = i
+        while i < stack.count {
             if case .reg(let r) = stack[i].loc, r.isFloat == float {
                 try spill(i)
                 take(r)
                 return r
             }
+            i += 1
         }
         throw WasmError(.unsupported, "out of registers", offset: operatorOffset)
     }
@@ -459,6 +475,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Make `r` free: move the stack entry holding it elsewhere.
     func evict(_ r: Reg) throws(WasmError) {
+        try canonicalizeIfDeep()
         guard isAllocated(r) else { return }
         precondition(!isHomeReg(r), "evicting a register home")
         if isCacheReg(r) {
@@ -466,7 +483,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             dropCacheReg(r)
             return
         }
-        for i in stack.indices where stack[i].loc == .reg(r) {
+        for i in min(canonicalBelow, stack.count)..<stack.count where stack[i].loc == .reg(r) {
             let n = try allocate(float: r.isFloat)
             // Out of registers, `allocate` may have spilled this very entry and handed back `r`: then it is free.
             if n == r { release(r); return }
@@ -506,10 +523,20 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     func spillAll() throws(WasmError) {
-        for i in stack.indices { try spill(i) }
+        var i = min(canonicalBelow, stack.count)
+        while i < stack.count { try spill(i); i += 1 }
+        canonicalBelow = stack.count
+    }
+
+    /// Over 32 entries above the canonical part (only in generated or pathological code): store them all, so
+    /// that scans over the stack stay amortized linear (each entry is stored at most once).
+    @inline(__always)
+    func canonicalizeIfDeep() throws(WasmError) {
+        if stack.count - canonicalBelow > 32 { try spillAll() }
     }
 
     func push(_ type: ValueType, _ loc: Location) {
+        if stack.count < canonicalBelow { canonicalBelow = stack.count }
         stack.append(StackEntry(type: type, loc: loc))
         if stack.count > maxDepth { maxDepth = stack.count }
     }
@@ -597,8 +624,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Turn stack entries that read local `l` into stored copies (before `l` is written).
     func detachLocal(_ l: UInt32) throws(WasmError) {
+        try canonicalizeIfDeep()
         let h = home(l)
-        for i in stack.indices where stack[i].loc == .local(l) {
+        for i in min(canonicalBelow, stack.count)..<stack.count where stack[i].loc == .local(l) {
             // A home's old value moves to a free register if there is one (no memory traffic).
             if let h, let r = freeRegister(float: h.isFloat) {
                 let t = stack[i].type
