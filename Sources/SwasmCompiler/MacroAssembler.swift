@@ -79,7 +79,7 @@ public enum Operand: Sendable {
 /// - i32 values in general-purpose registers always have their upper 32 bits zero;
 /// - scratch registers are never handed out by `allocatable*`.
 public protocol MacroAssembler: ~Copyable {
-    /// Registers the code generator may allocate (in preference order).
+    /// Registers the code generator may allocate (the lowest-numbered free one is taken first).
     static var allocatableGPRs: [Reg] { get }
     static var allocatableFPRs: [Reg] { get }
     /// The registers that may be register homes of locals (in preference order): a subset of the allocatable

@@ -18,77 +18,103 @@ public enum LocalUseScanner {
         var depth = 0
         var loopBits: UInt64 = 0
         var deepLoops: [Bool] = []
+        let kinds = Self.kinds
 
-        while p < end {
-            let op = base[p]
-            p &+= 1
-            // Immediates to skip after the opcode: LEB128 values, then raw bytes.
-            var lebs = 0
-            var raw = 0
-            switch op {
-            case 0x20, 0x21, 0x22:
-                let v = readLEB(base, &p, end)
-                if v < UInt64(count) {
-                    weights[Int(v)] &+= 1 << (3 * UInt64(min(loopDepth, 6)))
-                    if op != 0x20 { written[Int(v)] = true }
-                }
-                continue
-            case 0x02, 0x03, 0x04:
-                lebs = 1 // block type (s33)
-                let isLoop = op == 0x03
-                if depth < 64 {
-                    if isLoop { loopBits |= 1 << UInt64(depth) } else { loopBits &= ~(1 << UInt64(depth)) }
-                } else {
-                    deepLoops.append(isLoop)
-                }
-                depth &+= 1
-                if isLoop { loopDepth &+= 1 }
-            case 0x0B:
-                guard depth > 0 else { continue }
-                depth &-= 1
-                let wasLoop = depth < 64 ? loopBits & (1 << UInt64(depth)) != 0 : deepLoops.removeLast()
-                if wasLoop { loopDepth &-= 1 }
-                continue
-            case 0x00, 0x01, 0x05, 0x0F, 0x1A, 0x1B, 0xD1, 0x45...0xC4:
-                continue
-            case 0x0C, 0x0D, 0x10, 0x23, 0x24, 0x25, 0x26, 0x3F, 0x40, 0x41, 0x42, 0xD0, 0xD2:
-                lebs = 1
-            case 0x11, 0x28...0x3E:
-                lebs = 2
-            case 0x0E:
-                let n = readLEB(base, &p, end)
-                guard n < UInt64(end) else { return }
-                lebs = Int(n) + 1
-            case 0x1C:
-                let n = readLEB(base, &p, end)
-                guard n < UInt64(end) else { return }
-                raw = Int(n)
-            case 0x43: raw = 4
-            case 0x44: raw = 8
-            case 0xFC:
-                switch readLEB(base, &p, end) {
-                case 0...7: break
-                case 9, 11, 13, 15, 16, 17: lebs = 1
-                case 8, 10, 12, 14: lebs = 2
-                default: return
-                }
-            case 0xFD:
-                switch readLEB(base, &p, end) {
-                case 0...11, 92, 93: lebs = 2
-                case 12, 13: raw = 16
-                case 21...34: raw = 1
-                case 84...91: lebs = 2; raw = 1
-                case 14...20, 35...83, 94...255: break
-                default: return
-                }
-            default:
-                return
-            }
-            while lebs > 0 && p < end {
-                if base[p] & 0x80 == 0 { lebs &-= 1 }
+        kinds.withUnsafeBufferPointer { kind in
+            while p < end {
+                let op = base[p]
                 p &+= 1
+                // Immediates to skip after the opcode: LEB128 values, then raw bytes.
+                var lebs = 0
+                var raw = 0
+                switch kind[Int(op)] {
+                case .none:
+                    continue
+                case .oneLEB:
+                    lebs = 1
+                case .twoLEBs:
+                    lebs = 2
+                case .local:
+                    let v = readLEB(base, &p, end)
+                    if v < UInt64(count) {
+                        weights[Int(v)] &+= 1 << (3 * UInt64(min(loopDepth, 6)))
+                        if op != 0x20 { written[Int(v)] = true }
+                    }
+                    continue
+                case .block:
+                    lebs = 1 // block type (s33)
+                    let isLoop = op == 0x03
+                    if depth < 64 {
+                        if isLoop { loopBits |= 1 << UInt64(depth) } else { loopBits &= ~(1 << UInt64(depth)) }
+                    } else {
+                        deepLoops.append(isLoop)
+                    }
+                    depth &+= 1
+                    if isLoop { loopDepth &+= 1 }
+                case .end:
+                    guard depth > 0 else { continue }
+                    depth &-= 1
+                    let wasLoop = depth < 64 ? loopBits & (1 << UInt64(depth)) != 0 : deepLoops.removeLast()
+                    if wasLoop { loopDepth &-= 1 }
+                    continue
+                case .brTable:
+                    let n = readLEB(base, &p, end)
+                    guard n < UInt64(end) else { return }
+                    lebs = Int(n) + 1
+                case .selectTyped:
+                    let n = readLEB(base, &p, end)
+                    guard n < UInt64(end) else { return }
+                    raw = Int(n)
+                case .bytes4: raw = 4
+                case .bytes8: raw = 8
+                case .prefixFC:
+                    switch readLEB(base, &p, end) {
+                    case 0...7: break
+                    case 9, 11, 13, 15, 16, 17: lebs = 1
+                    case 8, 10, 12, 14: lebs = 2
+                    default: return
+                    }
+                case .prefixFD:
+                    switch readLEB(base, &p, end) {
+                    case 0...11, 92, 93: lebs = 2
+                    case 12, 13: raw = 16
+                    case 21...34: raw = 1
+                    case 84...91: lebs = 2; raw = 1
+                    case 14...20, 35...83, 94...255: break
+                    default: return
+                    }
+                case .unknown:
+                    return
+                }
+                while lebs > 0 && p < end {
+                    if base[p] & 0x80 == 0 { lebs &-= 1 }
+                    p &+= 1
+                }
+                p &+= raw
             }
-            p &+= raw
+        }
+    }
+
+    /// What follows each single-byte opcode.
+    enum Immediates: UInt8 {
+        case none, oneLEB, twoLEBs, local, block, end, brTable, selectTyped, bytes4, bytes8, prefixFC, prefixFD, unknown
+    }
+
+    static let kinds: [Immediates] = (0...255).map { (op: Int) -> Immediates in
+        switch op {
+        case 0x20, 0x21, 0x22: .local
+        case 0x02, 0x03, 0x04: .block
+        case 0x0B: .end
+        case 0x00, 0x01, 0x05, 0x0F, 0x1A, 0x1B, 0xD1, 0x45...0xC4: .none
+        case 0x0C, 0x0D, 0x10, 0x23, 0x24, 0x25, 0x26, 0x3F, 0x40, 0x41, 0x42, 0xD0, 0xD2: .oneLEB
+        case 0x11, 0x28...0x3E: .twoLEBs
+        case 0x0E: .brTable
+        case 0x1C: .selectTyped
+        case 0x43: .bytes4
+        case 0x44: .bytes8
+        case 0xFC: .prefixFC
+        case 0xFD: .prefixFD
+        default: .unknown
         }
     }
 

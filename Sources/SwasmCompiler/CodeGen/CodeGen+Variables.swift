@@ -109,7 +109,7 @@ extension CodeGen where M: ~Copyable {
         dropCachedLocal(localIndex)
         // The stored register now holds the local's value: keep it as the local's cached copy.
         if case .reg(let r) = e.loc, !isBorrowed(r), home(localIndex) == nil {
-            localCache.append((localIndex, r))
+            cacheLocal(localIndex, r)
         } else {
             freeLocation(e.loc)
         }

@@ -52,12 +52,13 @@ struct ControlFrame {
 public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) public var masm: M
     @exclusivity(unchecked) var module = ModuleInfo()
+    @exclusivity(unchecked) var haveModule = false
     @exclusivity(unchecked) var functionIndex: UInt32 = 0
     @exclusivity(unchecked) var functionType = FuncType(params: [], results: [])
     @exclusivity(unchecked) var localTypes: [ValueType] = []
     @exclusivity(unchecked) var paramCount = 0
     @exclusivity(unchecked) var argumentSlots = 0
-    @exclusivity(unchecked) var stack: [StackEntry] = []
+    @exclusivity(unchecked) var stack = ValueStack()
     /// Every stack entry below this index is in its home slot (`.stack`): scans for values to spill, registers
     /// to take back or readers of a local start here, so that deep operand stacks cost linear time. Only
     /// `push` can put a non-slot entry below it (and lowers it); pops may leave it above `stack.count`.
@@ -82,6 +83,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Registers holding a copy of a local (write-through: the local's slot is always current). Owned by the
     /// cache, never by a stack entry; dropped at labels, calls and when the local is written.
     @exclusivity(unchecked) var localCache: [(local: UInt32, reg: Reg)] = []
+    /// Bit `Reg.raw` of every register in `localCache` (kept in step by `cacheLocal` and the removals).
+    @exclusivity(unchecked) var cacheMask: UInt64 = 0
     /// Cached registers lent to the operator being emitted (bit = `Reg.raw`): not reclaimable until it is done.
     @exclusivity(unchecked) var pinned: UInt64 = 0
     @exclusivity(unchecked) var freeGPRs: UInt64 = 0
@@ -126,6 +129,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         self.trapExit = trapExit
     }
 
+    deinit { stack.deallocate() }
+
     // MARK: Frame layout
 
     var localCount: Int { localTypes.count - paramCount }
@@ -143,7 +148,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     func begin(function index: UInt32, locals: [(count: UInt32, type: ValueType)], module: ModuleInfo,
                code: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) throws(WasmError) {
-        self.module = module
+        // The sections the code generator reads all precede the code section: the module does not change while
+        // its bodies are compiled (assigning it per function would retain and release all of its arrays).
+        if !haveModule { self.module = module; haveModule = true }
         functionIndex = index
         functionType = module.functionType(Int(index))
         paramCount = functionType.params.count
@@ -389,7 +396,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Give `r` back, unless the local cache owns it (read-only operands may borrow cached registers).
     func free(_ r: Reg) {
         if isHomeReg(r) { return }
-        if !localCache.isEmpty && isCacheReg(r) { return }
+        if cacheMask & (1 << UInt64(r.raw)) != 0 { return }
         release(r)
     }
 
@@ -399,17 +406,27 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     // MARK: Local cache
 
-    func isCacheReg(_ r: Reg) -> Bool { localCache.contains { $0.reg == r } }
+    @inline(__always)
+    func isCacheReg(_ r: Reg) -> Bool { cacheMask & (1 << UInt64(r.raw)) != 0 }
+
+    /// Record `r` as holding a copy of local `l`.
+    func cacheLocal(_ l: UInt32, _ r: Reg) {
+        localCache.append((l, r))
+        cacheMask |= 1 << UInt64(r.raw)
+    }
 
     func cachedReg(_ l: UInt32) -> Reg? {
+        guard cacheMask != 0 else { return nil }
         for e in localCache where e.local == l { return e.reg }
         return nil
     }
 
     /// Forget the cached copy of local `l` (it is being written).
     func dropCachedLocal(_ l: UInt32) {
+        guard cacheMask != 0 else { return }
         if let i = localCache.firstIndex(where: { $0.local == l }) {
             release(localCache[i].reg)
+            cacheMask &= ~(1 << UInt64(localCache[i].reg.raw))
             localCache.remove(at: i)
         }
     }
@@ -417,6 +434,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func dropCacheReg(_ r: Reg) {
         if let i = localCache.firstIndex(where: { $0.reg == r }) {
             localCache.remove(at: i)
+            cacheMask &= ~(1 << UInt64(r.raw))
             release(r)
         }
     }
@@ -425,13 +443,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// A free register of the class, spilling the deepest register-held value if none is free.
     func allocate(float: Bool) throws(WasmError) -> Reg {
-        for r in float ? M.allocatableFPRs : M.allocatableGPRs where !isAllocated(r) {
-            take(r)
-            return r
-        }
+        if let r = freeRegister(float: float) { return r }
         // A cached local costs nothing to drop (its slot is current).
         if let i = localCache.firstIndex(where: { $0.reg.isFloat == float && pinned & (1 << UInt64($0.reg.raw)) == 0 }) {
             let r = localCache.remove(at: i).reg
+            cacheMask &= ~(1 << UInt64(r.raw))
             return r
         }
         // Spill the deepest value held in a register of the class.
@@ -589,7 +605,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         let r = try allocate(for: e.type)
         let off = localOffset(l)
         try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, r, fpOffset: off) }
-        localCache.append((l, r))
+        cacheLocal(l, r)
         pinned |= 1 << UInt64(r.raw)
         return r
     }
@@ -639,12 +655,19 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// A free register of the class if there is one (nothing spilled or dropped).
+    /// The lowest-numbered free register wins (the free masks hold only allocatable registers).
+    @inline(__always)
     func freeRegister(float: Bool) -> Reg? {
-        for r in float ? M.allocatableFPRs : M.allocatableGPRs where !isAllocated(r) {
-            take(r)
-            return r
+        if float {
+            guard freeFPRs != 0 else { return nil }
+            let n = freeFPRs.trailingZeroBitCount
+            freeFPRs &= freeFPRs &- 1
+            return .fpr(UInt8(n))
         }
-        return nil
+        guard freeGPRs != 0 else { return nil }
+        let n = freeGPRs.trailingZeroBitCount
+        freeGPRs &= freeGPRs &- 1
+        return .gpr(UInt8(n))
     }
 
     /// Copy the top `count` values to the home slots starting at depth `base` (branch to a label).
@@ -684,5 +707,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         freeGPRs = allGPRs & ~(homeSetMask & 0xFFFF_FFFF)
         freeFPRs = allFPRs & ~(homeSetMask >> 32)
         localCache.removeAll(keepingCapacity: true)
+        cacheMask = 0
     }
 }
