@@ -26,8 +26,13 @@ extension X64MacroAssembler {
     public mutating func boundsCheck(index: Reg?, offset: UInt64, size: Int, outOfBounds: Label) throws(AssemblerError) {
         // r11 = zext(index) + offset + size (at most 2^33 + 16: no 64-bit overflow), compared unsigned.
         let end = offset + UInt64(size)
-        try asm.movImm(Self.scratch, Int64(end))
-        if let index { try asm.add(.qword, Self.scratch, Self.g(index)) }
+        if let index, end <= UInt64(Int32.max) {
+            // One lea: the index register's upper half is zero (i32 values are kept zero-extended).
+            try asm.lea(.qword, Self.scratch, Mem(Self.g(index), Int32(end)))
+        } else {
+            try asm.movImm(Self.scratch, Int64(end))
+            if let index { try asm.add(.qword, Self.scratch, Self.g(index)) }
+        }
         try asm.cmp(.qword, Self.scratch, Self.ctx(L.memoryByteCount))
         try asm.j(.a, outOfBounds)
     }
