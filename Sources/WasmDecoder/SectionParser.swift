@@ -221,7 +221,8 @@ struct SectionParser {
 
     mutating func parseExports(_ r: inout ByteReader) throws(WasmError) {
         let n = try r.readU32()
-        var seen = Set<[UInt8]>()
+        var seen = Set<NameKey>()
+        seen.reserveCapacity(Int(min(n, 1 << 16)))
         for _ in 0..<n {
             let name = try r.readName()
             let ko = r.offset
@@ -241,7 +242,7 @@ struct SectionParser {
             }
             guard Int(index) < limit else { throw WasmError(.invalid, "unknown \(what) \(index)", offset: io) }
             if kind == .function { module.declaredFunctionReferences.insert(index) }
-            guard seen.insert(name).inserted else { throw WasmError(.invalid, "duplicate export name", offset: ko) }
+            guard seen.insert(NameKey(bytes: name)).inserted else { throw WasmError(.invalid, "duplicate export name", offset: ko) }
             module.exports.append(Export(name: name, kind: kind, index: index))
         }
     }
@@ -376,5 +377,13 @@ struct SectionParser {
             }
             module.functionNames = names
         }
+    }
+}
+
+/// An export name as a set key, hashed as one block of bytes (`[UInt8]` hashes byte by byte).
+struct NameKey: Hashable {
+    let bytes: [UInt8]
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

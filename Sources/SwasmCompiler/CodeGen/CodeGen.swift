@@ -78,7 +78,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var homeMask: UInt64 = 0
     @exclusivity(unchecked) var useWeights: [UInt64] = []
     @exclusivity(unchecked) var localWritten: [Bool] = []
-    @exclusivity(unchecked) var homeCandidates: (g: [Int], f: [Int]) = ([], [])
     static var noHome: UInt8 { 0xFF }
     /// Registers holding a copy of a local (write-through: the local's slot is always current). Owned by the
     /// cache, never by a stack entry; dropped at labels, calls and when the local is written.
@@ -155,13 +154,15 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         functionType = module.functionType(Int(index))
         paramCount = functionType.params.count
         argumentSlots = max(functionType.params.count, functionType.results.count)
-        localTypes = functionType.params
         var declared = 0
         for run in locals { declared += Int(run.count) }
         guard declared <= 1 << 20 else {
             throw WasmError(.unsupported, "too many locals to compile (\(declared))", offset: operatorOffset)
         }
-        for run in locals { localTypes += Array(repeating: run.type, count: Int(run.count)) }
+        // Reuse the buffer (assigning the params array and appending would copy it per function).
+        localTypes.removeAll(keepingCapacity: true)
+        localTypes.append(contentsOf: functionType.params)
+        for run in locals { localTypes.append(contentsOf: repeatElement(run.type, count: Int(run.count))) }
         stack.removeAll(keepingCapacity: true)
         canonicalBelow = 0
         control.removeAll(keepingCapacity: true)
@@ -227,38 +228,44 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
         homeOf.removeAll(keepingCapacity: true)
         homeOf.append(contentsOf: repeatElement(Self.noHome, count: n))
-        // The heaviest locals per register class, best first (insertion into short lists: no sort of all).
+        // The heaviest locals per register class, best first: insertion into short lists on the stack (no sort of
+        // all locals, no allocation).
         let maxG = M.homeGPRs.count, maxF = M.homeFPRs.count
-        var bestG = homeCandidates.g, bestF = homeCandidates.f
-        bestG.removeAll(keepingCapacity: true)
-        bestF.removeAll(keepingCapacity: true)
-        for i in 0..<n {
-            let w = useWeights[i]
-            guard w >= 2 else { continue }
-            let t = localTypes[i]
-            if t == .v128 { continue }
-            let float = isFloatType(t)
-            let limit = float ? maxF : maxG
-            if float {
-                Self.insert(i, weight: w, into: &bestF, limit: limit, weights: useWeights)
-            } else {
-                Self.insert(i, weight: w, into: &bestG, limit: limit, weights: useWeights)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: maxG + maxF + 2) { best in
+            var g = 0, f = 0
+            useWeights.withUnsafeBufferPointer { w in
+                for i in 0..<n {
+                    let weight = w[i]
+                    guard weight >= 2 else { continue }
+                    let t = localTypes[i]
+                    if t == .v128 { continue }
+                    if isFloatType(t) {
+                        Self.insert(i, into: best.baseAddress! + maxG, count: &f, limit: maxF, weights: w)
+                    } else {
+                        Self.insert(i, into: best.baseAddress!, count: &g, limit: maxG, weights: w)
+                    }
+                }
             }
+            for k in 0..<g { addHome(best[k], M.homeGPRs[k]) }
+            for k in 0..<f { addHome(best[maxG + k], M.homeFPRs[k]) }
         }
-        for (k, i) in bestG.enumerated() { addHome(i, M.homeGPRs[k]) }
-        for (k, i) in bestF.enumerated() { addHome(i, M.homeFPRs[k]) }
-        homeCandidates = (bestG, bestF)
     }
 
-    /// Keep `list` the `limit` heaviest locals so far, heaviest first (ties: lower index first).
-    static func insert(_ i: Int, weight w: UInt64, into list: inout [Int], limit: Int, weights: [UInt64]) {
-        if list.count == limit {
+    /// Keep `list[0..<count]` the `limit` heaviest locals so far, heaviest first (ties: lower index first).
+    static func insert(_ i: Int, into list: UnsafeMutablePointer<Int>, count: inout Int, limit: Int,
+                       weights: UnsafeBufferPointer<UInt64>) {
+        let w = weights[i]
+        if count == limit {
             guard limit > 0, w > weights[list[limit - 1]] else { return }
-            list.removeLast()
+            count -= 1
         }
-        var k = list.count
-        while k > 0 && weights[list[k - 1]] < w { k -= 1 }
-        list.insert(i, at: k)
+        var k = count
+        while k > 0 && weights[list[k - 1]] < w {
+            list[k] = list[k - 1]
+            k -= 1
+        }
+        list[k] = i
+        count += 1
     }
 
     func addHome(_ i: Int, _ r: Reg) {

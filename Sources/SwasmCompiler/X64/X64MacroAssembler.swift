@@ -83,7 +83,7 @@ extension X64MacroAssembler: MacroAssembler {
 
     public mutating func zeroSlots(fpOffset: Int, count: Int) throws(AssemblerError) {
         guard count > 0 else { return }
-        try asm.pxor(Self.fscratch, Self.fscratch)
+        asm.pxor(Self.fscratch, Self.fscratch)
         if count <= 16 {
             for i in 0..<count { try asm.movdqu(Self.slot(fpOffset + 16 * i), Self.fscratch) }
             return
