@@ -395,7 +395,7 @@ timed); `Benchmarks/run-bench.py --quick` is a 1-run smoke test on 3 programs wi
 ```
 
 - date {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}, machine: `nproc` = {nproc}, {cpu}, {platform.platform()}, shared
-  with another engineer's build; `/proc/loadavg` before `{load_before}`, after `{load_after}`; {elapsed:.0f} s for the whole script
+  other jobs may share it; `/proc/loadavg` before `{load_before}`, after `{load_after}`; {elapsed:.0f} s for the whole script
 - swasm: {'$SWASM_BIN (git at start: ' if os.environ.get('SWASM_BIN') else 'release build of '}{head_rev}{' + uncommitted changes in Sources/' if dirty else ''}{')' if os.environ.get('SWASM_BIN') else ''}, `swasm run --timing --invoke run FILE ARG`,
   run phase = its "first call" timer; native: `clang -O2 -DBENCH_NATIVE` via `OUT=<tmp> build.sh` on a copy of
   the bench dir ({wasm_note}), run phase = process wall time
