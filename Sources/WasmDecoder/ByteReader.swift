@@ -89,7 +89,15 @@ public struct ByteReader {
     /// Signed LEB128 of a 32-bit integer.
     @inlinable
     public mutating func readS32() throws(WasmError) -> Int32 {
-        Int32(truncatingIfNeeded: try readSignedLEB(bits: 32))
+        // One byte (-64…63) is the common case: sign-extend its 7 bits.
+        if position < end {
+            let b = base[position]
+            if b < 0x80 {
+                position &+= 1
+                return Int32(Int8(bitPattern: b << 1) >> 1)
+            }
+        }
+        return Int32(truncatingIfNeeded: try readSignedLEB(bits: 32))
     }
 
     /// Signed LEB128 of a 33-bit integer (block type indices).

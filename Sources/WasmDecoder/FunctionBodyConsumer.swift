@@ -16,6 +16,13 @@ public protocol FunctionBodyConsumer {
     /// that scans them before the validating pass (e.g. to count local accesses). Defaults to the above.
     mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
                                 code: UnsafeRawBufferPointer, module: ModuleInfo) throws(WasmError) -> Visitor
+    /// Compile one body: `beginFunction`, the validating pass over the operators feeding the visitor, the check
+    /// that the body ends with its `end`, then `endFunction`. The default does exactly that; a consumer with a
+    /// concrete visitor type implements it with the same code so that the validator's `@inlinable` `run` is
+    /// specialized for its visitor (no indirect call per operator).
+    mutating func compileFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+                                  module: ModuleInfo, validator: inout FunctionValidator,
+                                  reader: inout ByteReader) throws(WasmError)
     /// The function's final `end` was visited and the body validated.
     mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout Visitor) throws(WasmError)
 }
@@ -26,6 +33,15 @@ extension FunctionBodyConsumer {
     public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
                                        code: UnsafeRawBufferPointer, module: ModuleInfo) throws(WasmError) -> Visitor {
         try beginFunction(body, locals: locals, module: module)
+    }
+
+    public mutating func compileFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+                                         module: ModuleInfo, validator: inout FunctionValidator,
+                                         reader r: inout ByteReader) throws(WasmError) {
+        var visitor = try beginFunction(body, locals: locals, code: r.remainingBytes, module: module)
+        try validator.run(&r, visitor: &visitor)
+        guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
+        try endFunction(body, visitor: &visitor)
     }
 }
 

@@ -256,10 +256,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                            endMessage: endMessage)
         try validator!.begin(functionIndex: Int(info.functionIndex), reader: &r)
         let locals = Consumer.wantsLocals ? validator!.declaredLocalRuns : []
-        var visitor = try consumer.beginFunction(info, locals: locals, code: r.remainingBytes, module: sections.module)
-        try validator!.run(&r, visitor: &visitor)
-        guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
-        try consumer.endFunction(info, visitor: &visitor)
+        try consumer.compileFunction(info, locals: locals, module: sections.module, validator: &validator!, reader: &r)
     }
 }
 

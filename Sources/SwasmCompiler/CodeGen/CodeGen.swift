@@ -133,11 +133,13 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     // MARK: Frame layout
 
     var localCount: Int { localTypes.count - paramCount }
+    @inline(__always)
     func localOffset(_ i: UInt32) -> Int {
         let i = Int(i)
         if i < paramCount { return 16 + 16 * (argumentSlots - 1 - i) }
         return -16 * (i - paramCount + 2 + homes.count)
     }
+    @inline(__always)
     func slotOffset(_ depth: Int) -> Int { -16 * (2 + homes.count + localCount + depth) }
     /// Where the caller's value of the `k`-th home register is kept (home registers are callee-saved).
     func homeSaveOffset(_ k: Int) -> Int { -16 * (2 + k) }
@@ -392,21 +394,25 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     // MARK: Registers
 
+    @inline(__always)
     func isAllocated(_ r: Reg) -> Bool {
         r.isFloat ? freeFPRs & (1 << UInt64(r.number)) == 0 : freeGPRs & (1 << UInt64(r.raw)) == 0
     }
 
+    @inline(__always)
     func take(_ r: Reg) {
         if r.isFloat { freeFPRs &= ~(1 << UInt64(r.number)) } else { freeGPRs &= ~(1 << UInt64(r.raw)) }
     }
 
     /// Give `r` back, unless the local cache owns it (read-only operands may borrow cached registers).
+    @inline(__always)
     func free(_ r: Reg) {
         if isHomeReg(r) { return }
         if cacheMask & (1 << UInt64(r.raw)) != 0 { return }
         release(r)
     }
 
+    @inline(__always)
     func release(_ r: Reg) {
         if r.isFloat { freeFPRs |= 1 << UInt64(r.number) } else { freeGPRs |= 1 << UInt64(r.raw) }
     }
@@ -446,6 +452,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
     }
 
+    @inline(__always)
     func freeLocation(_ loc: Location) { if case .reg(let r) = loc { free(r) } }
 
     /// A free register of the class, spilling the deepest register-held value if none is free.
@@ -478,6 +485,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         try allocate(float: isFloatType(type))
     }
 
+    @inline(__always)
     func isFloatType(_ t: ValueType) -> Bool { t == .f32 || t == .f64 || t == .v128 }
 
     /// Make every register of `regs` free of stack values, moving them to registers outside the set.
@@ -558,12 +566,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         if stack.count - canonicalBelow > 32 { try spillAll() }
     }
 
+    @inline(__always)
     func push(_ type: ValueType, _ loc: Location) {
         if stack.count < canonicalBelow { canonicalBelow = stack.count }
         stack.append(StackEntry(type: type, loc: loc))
         if stack.count > maxDepth { maxDepth = stack.count }
     }
 
+    @inline(__always)
     func pop() -> StackEntry { stack.removeLast() }
 
     /// Load an entry into a register the caller owns (for entries already in a register, that register).
