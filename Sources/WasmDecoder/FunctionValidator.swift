@@ -103,10 +103,14 @@ public struct FunctionValidator {
 
     /// The declared locals (params excluded) as (count, type) runs, for code generators.
     public var declaredLocalRuns: [(count: UInt32, type: ValueType)] {
-        var out: [(UInt32, ValueType)] = []
-        var start: UInt32 = 0
-        for (i, end) in localRunEnds.enumerated() {
-            if i >= functionType.params.count { out.append((end - start, localRunTypes[i])) }
+        let first = functionType.params.count
+        guard localRunEnds.count > first else { return [] }
+        var out: [(count: UInt32, type: ValueType)] = []
+        out.reserveCapacity(localRunEnds.count - first)
+        var start: UInt32 = first == 0 ? 0 : localRunEnds[first - 1]
+        for i in first..<localRunEnds.count {
+            let end = localRunEnds[i]
+            out.append((end - start, localRunTypes[i]))
             start = end
         }
         return out
