@@ -53,6 +53,14 @@ QEMU="qemu-aarch64-static -cpu cortex-a53 -p 65536" SWASM_BIN="$swasm" \
     spec-tests/run-aot.sh --arch aarch64 address memory memory_grow memory_trap call_indirect traps | tee "$log"
 add "$(tail -1 "$log")"
 
+echo "== extra wast tests (spec-tests/extra: register homes across hostile host calls): JIT, x86_64 and aarch64 artifacts"
+spec-tests/run spec-tests/extra/*.wast | tee "$log"
+add "$(tail -1 "$log")"
+SWASM_BIN="$swasm" spec-tests/run-aot.sh --arch x86_64 spec-tests/extra/*.wast | tee "$log"
+add "$(tail -1 "$log")"
+SWASM_BIN="$swasm" spec-tests/run --arch aarch64 spec-tests/extra/*.wast | tee "$log"
+add "$(tail -1 "$log")"
+
 echo "== metering: the same gas and trap point in-process, in x86_64 artifacts and in aarch64 artifacts (qemu)"
 python3 spec-tests/gas_crossarch.py "$swasm" harness/.build/swasm-harness-x86_64 harness/.build/swasm-harness-aarch64 \
     | tee "$log"

@@ -555,12 +555,36 @@ static uint64_t bulk_cost(instance_t *in, uint64_t bytes) {
     return u == 0 ? 0 : (bytes + u - 1) / u;
 }
 
+static void clobber_caller_saved(void) {
+#if defined(__x86_64__)
+    __asm__ volatile(
+        "mov $0x5a5a5a5a5a5a5a5a, %%rdi\n\tmov %%rdi, %%rsi\n\tmov %%rdi, %%r8\n\tmov %%rdi, %%r9\n\t"
+        "mov %%rdi, %%r10\n\tmov %%rdi, %%r11\n\tmovq %%rdi, %%xmm8\n\tmovq %%rdi, %%xmm9\n\t"
+        "movq %%rdi, %%xmm10\n\tmovq %%rdi, %%xmm11\n\tmovq %%rdi, %%xmm12\n\tmovq %%rdi, %%xmm13\n\t"
+        "movq %%rdi, %%xmm14\n\tmovq %%rdi, %%xmm15"
+        ::: "rdi", "rsi", "r8", "r9", "r10", "r11", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",
+            "xmm14", "xmm15", "memory");
+#elif defined(__aarch64__)
+    __asm__ volatile(
+        "mov x9, #0x5a5a\n\tmov x10, x9\n\tmov x11, x9\n\tmov x12, x9\n\tmov x13, x9\n\tmov x14, x9\n\t"
+        "mov x15, x9\n\tdup v16.2d, x9\n\tdup v17.2d, x9\n\tdup v18.2d, x9\n\tdup v19.2d, x9\n\t"
+        "dup v20.2d, x9\n\tdup v21.2d, x9\n\tdup v22.2d, x9\n\tdup v23.2d, x9\n\tdup v24.2d, x9\n\t"
+        "dup v25.2d, x9\n\tdup v26.2d, x9\n\tdup v27.2d, x9\n\tdup v28.2d, x9\n\tdup v29.2d, x9\n\t"
+        "dup v30.2d, x9\n\tdup v31.2d, x9"
+        ::: "x9", "x10", "x11", "x12", "x13", "x14", "x15", "v16", "v17", "v18", "v19", "v20", "v21", "v22",
+            "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31", "memory");
+#endif
+}
+
 static uint64_t h_host_call(void *vmctx, uint32_t index, void *area) {
     instance_t *in = owner(vmctx);
     (void)area;
     if (!charge(vmctx, in, in->mod->costs.host_call)) return 0;
     if (index >= in->mod->nfuncs || !in->host_funcs[index]) { set_trap(vmctx, TRAP_HOST_ERROR); return 0; }
-    /* the spectest print* functions: no results, nothing to do */
+    /* the spectest print* functions: no results, nothing to do. A hostile host, though: it clobbers every register
+       the native ABI lets it clobber, so a stub that failed to preserve the wasm convention's callee-saved home
+       registers (x86-64: rdi rsi r8 r9 xmm8-14; AArch64: x12-x15 v16-v30) breaks the spec and home tests. */
+    clobber_caller_saved();
     refresh_memory(in);
     return 0;
 }
