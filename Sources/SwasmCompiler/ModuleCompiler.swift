@@ -2,9 +2,11 @@ import AssemblerCore
 import SwasmRuntime
 import WasmDecoder
 
-/// The body consumer that compiles each function as soon as the decoder hands it over (single pass).
+/// Compiles each function as soon as the decoder hands it over (single pass). The decoder drives it through the
+/// generated per-architecture consumers (`X64ModuleCompiler`, `A64ModuleCompiler` in `ArchVisitors.swift`), whose
+/// concrete visitors run `CodeGen` specialized; it is deliberately not a `FunctionBodyConsumer` itself (a generic
+/// visitor would run the code generator unspecialized).
 public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
-    public typealias Visitor = CodeGen<M>
     public let gen: CodeGen<M>
     /// The executable region the code is emitted into (nil: an owned buffer, e.g. when cross-compiling).
     let executable: ExecutableSink?
@@ -41,10 +43,6 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         functionOffsets.append(gen.masm.codeOffset)
         try gen.begin(function: body.functionIndex, locals: locals, module: module, code: code)
         return gen
-    }
-
-    public mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout CodeGen<M>) throws(WasmError) {
-        try finishFunction(body)
     }
 
     public mutating func finishFunction(_ body: FunctionBodyInfo) throws(WasmError) {
@@ -109,7 +107,6 @@ public func compileModule(_ bytes: some Collection<UInt8>, options: CompilerOpti
     return (module, code)
 }
 
-extension ModuleCompiler: FunctionBodyConsumer where M: ~Copyable {}
 
 /// Emission straight into executable memory: the code buffer writes into an `ExecutableMemory` region's RW
 /// pages and grows by committing further pages of the same reservation, so code never moves. The instance seals
