@@ -105,10 +105,12 @@ extension X64MacroAssembler: MacroAssembler {
         asm.ret()
     }
 
+    @inline(__always)
     public mutating func loadSlot(_ type: ValueType, _ dst: Reg, fpOffset: Int) throws(AssemblerError) {
         try loadFrom(type, dst, mem: Self.slot(fpOffset))
     }
 
+    @inline(__always)
     public mutating func storeSlot(_ type: ValueType, fpOffset: Int, _ src: Reg) throws(AssemblerError) {
         try storeTo(type, mem: Self.slot(fpOffset), src)
     }
@@ -167,6 +169,7 @@ extension X64MacroAssembler: MacroAssembler {
         }
     }
 
+    @inline(__always)
     public mutating func move(_ type: ValueType, _ dst: Reg, _ src: Reg) throws(AssemblerError) {
         guard dst != src else { return }
         switch type {
