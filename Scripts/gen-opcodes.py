@@ -262,14 +262,11 @@ def gen_arch_visitors(ops):
                  f"        {arch}Visitor(try compiler.beginFunction(body, locals: locals, code: code, module: module))\n    }}\n")
         s.append(f"    public mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout {arch}Visitor) throws(WasmError) {{\n"
                  f"        try compiler.finishFunction(body)\n    }}\n")
-        s.append(f"    /// The default's code, here with the concrete visitor: `run` is specialized and the forwarders inline.\n"
+        s.append(f"    /// The default steps, called on the concrete type: `run` is specialized and the forwarders inline.\n"
                  f"    public mutating func compileFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],\n"
                  f"                                         module: ModuleInfo, validator: inout FunctionValidator,\n"
                  f"                                         reader r: inout ByteReader) throws(WasmError) {{\n"
-                 f"        var visitor = try beginFunction(body, locals: locals, code: r.remainingBytes, module: module)\n"
-                 f"        try validator.run(&r, visitor: &visitor)\n"
-                 f"        guard r.isAtEnd else {{ throw WasmError(.malformed, \"section size mismatch\", offset: r.offset) }}\n"
-                 f"        try endFunction(body, visitor: &visitor)\n    }}\n")
+                 f"        try runFunction(body, locals: locals, module: module, validator: &validator, reader: &r)\n    }}\n")
         s.append(f"    public mutating func finish(module: ModuleInfo) throws(WasmError) -> CompiledCode {{\n"
                  f"        try compiler.finish(module: module)\n    }}\n")
         s.append("}\n\n")

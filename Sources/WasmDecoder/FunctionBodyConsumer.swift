@@ -38,6 +38,15 @@ extension FunctionBodyConsumer {
     public mutating func compileFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
                                          module: ModuleInfo, validator: inout FunctionValidator,
                                          reader r: inout ByteReader) throws(WasmError) {
+        try runFunction(body, locals: locals, module: module, validator: &validator, reader: &r)
+    }
+
+    /// `compileFunction`'s steps. `@inlinable`: a consumer calling it on its concrete type gets the validating
+    /// pass specialized for its visitor.
+    @inlinable
+    public mutating func runFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+                                     module: ModuleInfo, validator: inout FunctionValidator,
+                                     reader r: inout ByteReader) throws(WasmError) {
         var visitor = try beginFunction(body, locals: locals, code: r.remainingBytes, module: module)
         try validator.run(&r, visitor: &visitor)
         guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }

@@ -147,8 +147,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     // MARK: Function
 
+    /// `code`: the body's operator bytes, scanned to choose register homes (empty: no homes).
     func begin(function index: UInt32, locals: [(count: UInt32, type: ValueType)], module: ModuleInfo,
-               code: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)) throws(WasmError) {
+               code: UnsafeRawBufferPointer) throws(WasmError) {
         // The sections the code generator reads all precede the code section: the module does not change while
         // its bodies are compiled (assigning it per function would retain and release all of its arrays).
         if !haveModule { self.module = module; haveModule = true }
@@ -165,7 +166,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         localTypes.removeAll(keepingCapacity: true)
         localTypes.append(contentsOf: functionType.params)
         for run in locals { localTypes.append(contentsOf: repeatElement(run.type, count: Int(run.count))) }
-        stack.removeAll(keepingCapacity: true)
+        stack.removeAll()
         canonicalBelow = 0
         control.removeAll(keepingCapacity: true)
         chooseHomes(code)

@@ -25,8 +25,6 @@ struct ValueStack {
         }
     }
 
-    var isEmpty: Bool { count == 0 }
-
     @inline(__always)
     mutating func append(_ e: StackEntry) {
         if count == capacity { grow() }
@@ -60,7 +58,8 @@ struct ValueStack {
         count = range.lowerBound
     }
 
-    mutating func removeAll(keepingCapacity: Bool) { count = 0 }
+    /// Drop every entry (the buffer is kept for the next function).
+    mutating func removeAll() { count = 0 }
 
     func swapAt(_ i: Int, _ j: Int) {
         let t = self[i]

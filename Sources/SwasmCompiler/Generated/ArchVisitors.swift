@@ -465,14 +465,11 @@ public struct X64ModuleCompiler: FunctionBodyConsumer {
     public mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout X64Visitor) throws(WasmError) {
         try compiler.finishFunction(body)
     }
-    /// The default's code, here with the concrete visitor: `run` is specialized and the forwarders inline.
+    /// The default steps, called on the concrete type: `run` is specialized and the forwarders inline.
     public mutating func compileFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
                                          module: ModuleInfo, validator: inout FunctionValidator,
                                          reader r: inout ByteReader) throws(WasmError) {
-        var visitor = try beginFunction(body, locals: locals, code: r.remainingBytes, module: module)
-        try validator.run(&r, visitor: &visitor)
-        guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
-        try endFunction(body, visitor: &visitor)
+        try runFunction(body, locals: locals, module: module, validator: &validator, reader: &r)
     }
     public mutating func finish(module: ModuleInfo) throws(WasmError) -> CompiledCode {
         try compiler.finish(module: module)
@@ -941,14 +938,11 @@ public struct A64ModuleCompiler: FunctionBodyConsumer {
     public mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout A64Visitor) throws(WasmError) {
         try compiler.finishFunction(body)
     }
-    /// The default's code, here with the concrete visitor: `run` is specialized and the forwarders inline.
+    /// The default steps, called on the concrete type: `run` is specialized and the forwarders inline.
     public mutating func compileFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
                                          module: ModuleInfo, validator: inout FunctionValidator,
                                          reader r: inout ByteReader) throws(WasmError) {
-        var visitor = try beginFunction(body, locals: locals, code: r.remainingBytes, module: module)
-        try validator.run(&r, visitor: &visitor)
-        guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
-        try endFunction(body, visitor: &visitor)
+        try runFunction(body, locals: locals, module: module, validator: &validator, reader: &r)
     }
     public mutating func finish(module: ModuleInfo) throws(WasmError) -> CompiledCode {
         try compiler.finish(module: module)
