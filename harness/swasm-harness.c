@@ -583,13 +583,15 @@ static uint64_t h_host_call(void *vmctx, uint32_t index, void *area) {
     if (index >= in->mod->nfuncs || !in->host_funcs[index]) { set_trap(vmctx, TRAP_HOST_ERROR); return 0; }
     /* the spectest print* functions: no results, nothing to do. A hostile host, though: it clobbers every register
        the native ABI lets it clobber, so a stub that failed to preserve the wasm convention's callee-saved home
-       registers (x86-64: rdi rsi r8 r9 xmm8-14; AArch64: x12-x15 v16-v30) breaks the spec and home tests. */
+       registers (x86-64: rdi rsi r8 r9 xmm8-14; AArch64: x12-x15 v16-v30) breaks the spec and home tests. Every
+       other helper below clobbers them too, for the helper-call stub (spec-tests/extra/miscompile-*.wast). */
     clobber_caller_saved();
     refresh_memory(in);
     return 0;
 }
 
 static uint32_t h_memory_grow(void *vmctx, uint32_t delta) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     if (!charge(vmctx, in, (uint64_t)delta * in->mod->costs.grow_per_page)) return 0;
     if (!in->memory) return UINT32_MAX;
@@ -599,11 +601,13 @@ static uint32_t h_memory_grow(void *vmctx, uint32_t delta) {
 }
 
 static uint32_t h_memory_size(void *vmctx) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     return in->memory ? in->memory->pages : 0;
 }
 
 static void h_memory_fill(void *vmctx, uint32_t dst, uint32_t value, uint32_t n) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     if (!charge(vmctx, in, bulk_cost(in, n))) return;
     if (!in->memory || !mem_in_bounds(in->memory, dst, n)) { set_trap(vmctx, TRAP_MEMORY_OOB); return; }
@@ -611,6 +615,7 @@ static void h_memory_fill(void *vmctx, uint32_t dst, uint32_t value, uint32_t n)
 }
 
 static void h_memory_copy(void *vmctx, uint32_t dst, uint32_t src, uint32_t n) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     if (!charge(vmctx, in, bulk_cost(in, n))) return;
     if (!in->memory || !mem_in_bounds(in->memory, dst, n) || !mem_in_bounds(in->memory, src, n)) { set_trap(vmctx, TRAP_MEMORY_OOB); return; }
@@ -626,6 +631,7 @@ static uint32_t init_memory(instance_t *in, uint32_t seg, uint32_t dst, uint32_t
 }
 
 static void h_memory_init(void *vmctx, uint64_t seg, uint32_t dst, uint32_t src, uint32_t n) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     if (!charge(vmctx, in, bulk_cost(in, n))) return;
     if (seg >= in->mod->ndata) { set_trap(vmctx, TRAP_MEMORY_OOB); return; }
@@ -634,6 +640,7 @@ static void h_memory_init(void *vmctx, uint64_t seg, uint32_t dst, uint32_t src,
 }
 
 static void h_data_drop(void *vmctx, uint64_t seg) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     if (seg < in->mod->ndata) in->dropped_data[seg] = 1;
 }
@@ -641,23 +648,27 @@ static void h_data_drop(void *vmctx, uint64_t seg) {
 static table_t *table_of(instance_t *in, uint64_t t) { return t < in->mod->total_tables ? in->tables[t] : NULL; }
 
 static uint64_t h_table_get(void *vmctx, uint64_t t, uint32_t i) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     table_t *tb = table_of(owner(vmctx), t);
     if (!tb || i >= tb->desc->count) { set_trap(vmctx, TRAP_TABLE_OOB); return 0; }
     return tb->desc->elements[i];
 }
 
 static void h_table_set(void *vmctx, uint64_t t, uint32_t i, uint64_t v) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     table_t *tb = table_of(owner(vmctx), t);
     if (!tb || i >= tb->desc->count) { set_trap(vmctx, TRAP_TABLE_OOB); return; }
     tb->desc->elements[i] = v;
 }
 
 static uint32_t h_table_size(void *vmctx, uint64_t t) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     table_t *tb = table_of(owner(vmctx), t);
     return tb ? (uint32_t)tb->desc->count : 0;
 }
 
 static uint32_t h_table_grow(void *vmctx, uint64_t t, uint64_t v, uint32_t delta) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     if (!charge(vmctx, in, (uint64_t)delta * in->mod->costs.table_element)) return 0;
     table_t *tb = table_of(in, t);
@@ -667,6 +678,7 @@ static uint32_t h_table_grow(void *vmctx, uint64_t t, uint64_t v, uint32_t delta
 }
 
 static void h_table_fill(void *vmctx, uint64_t t, uint32_t i, uint64_t v, uint32_t n) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     if (!charge(vmctx, in, (uint64_t)n * in->mod->costs.table_element)) return;
     table_t *tb = table_of(in, t);
@@ -675,6 +687,7 @@ static void h_table_fill(void *vmctx, uint64_t t, uint32_t i, uint64_t v, uint32
 }
 
 static void h_table_copy(void *vmctx, uint64_t packed, uint32_t d, uint32_t s, uint32_t n) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     if (!charge(vmctx, in, (uint64_t)n * in->mod->costs.table_element)) return;
     table_t *dst = table_of(in, packed & 0xFFFFFFFFu), *src = table_of(in, packed >> 32);
@@ -691,6 +704,7 @@ static uint32_t init_table(instance_t *in, uint32_t t, uint32_t seg, uint32_t d,
 }
 
 static void h_table_init(void *vmctx, uint64_t packed, uint32_t d, uint32_t s, uint32_t n) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     if (!charge(vmctx, in, (uint64_t)n * in->mod->costs.table_element)) return;
     uint32_t seg = (uint32_t)(packed & 0xFFFFFFFFu), t = (uint32_t)(packed >> 32);
@@ -700,6 +714,7 @@ static void h_table_init(void *vmctx, uint64_t packed, uint32_t d, uint32_t s, u
 }
 
 static void h_elem_drop(void *vmctx, uint64_t seg) {
+    clobber_caller_saved(); /* hostile: see h_host_call */
     instance_t *in = owner(vmctx);
     if (seg < in->mod->nelems) in->elem_items[seg] = NULL;
 }

@@ -203,6 +203,9 @@ public protocol MacroAssembler: ~Copyable {
     // Stubs shared by a module
     mutating func emitEntryTrampoline(trapExit: Label) throws(AssemblerError)
     mutating func emitHostCallStub(trapExit: Label) throws(AssemblerError)
+    /// The stub every runtime-helper call goes through: it preserves the home registers the native ABI does
+    /// not (see `callHelper`). Emitted once per module before the first function.
+    mutating func emitHelperCallStub() throws(AssemblerError)
 
     var bytes: [UInt8] { get }
     /// Whether the code left the caller-provided memory it was being emitted into.

@@ -25,7 +25,10 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         let entry = gen.masm.codeOffset
         try gen.asm { (m) throws(AssemblerError) in try m.emitEntryTrampoline(trapExit: exit) }
         let host = gen.masm.codeOffset
-        try gen.asm { (m) throws(AssemblerError) in try m.emitHostCallStub(trapExit: exit) }
+        try gen.asm { (m) throws(AssemblerError) in
+            try m.emitHostCallStub(trapExit: exit)
+            try m.emitHelperCallStub()
+        }
         // The trap exit's offset is known once bound inside the entry trampoline.
         stubs = (entry, -1, host)
     }
@@ -81,6 +84,7 @@ extension ModuleCompiler where M == X64MacroAssembler {
         let compiler = ModuleCompiler(masm: X64MacroAssembler(buffer: sink.makeBuffer()), executable: sink)
         compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
         compiler.gen.costModel = options.metering
+        compiler.gen.registerHomes = options.registerHomes
         return compiler
     }
 }
@@ -91,9 +95,13 @@ public struct CompilerOptions: Sendable {
     public var explicitBoundsChecks = false
     /// Meter execution with this cost model (nil: no metering code is emitted at all).
     public var metering: CostModel?
-    public init(explicitBoundsChecks: Bool = false, metering: CostModel? = nil) {
+    /// Give hot locals register homes (off: every local lives in its frame slot). A testing knob: the
+    /// differential tester checks that both settings compute the same thing.
+    public var registerHomes = true
+    public init(explicitBoundsChecks: Bool = false, metering: CostModel? = nil, registerHomes: Bool = true) {
         self.explicitBoundsChecks = explicitBoundsChecks
         self.metering = metering
+        self.registerHomes = registerHomes
     }
 }
 

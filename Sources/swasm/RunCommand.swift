@@ -117,6 +117,9 @@ enum RunCommand {
             var config = InstanceConfiguration()
             if explicitBounds { config.memoryMode = .explicitBounds }
             if let maxPages { config.maxMemoryPages = maxPages }
+            // The budget is in place before instantiation: the start function runs on it too. A metered artifact
+            // run without --gas gets an unlimited budget.
+            if code.costModel != nil { config.initialGas = gas ?? .max }
             instance = try Instance(module: module, code: code, imports: [], configuration: config)
         } catch {
             CLI.err("error: \(CLI.oneLine(describe(error)))")
@@ -139,12 +142,6 @@ enum RunCommand {
                 CLI.usageError("cannot read '\(CLI.oneLine(text))' as \(t)", help: "swasm run --help")
             }
             values.append(v)
-        }
-        if let gas {
-            instance.gasRemaining = gas
-        } else if instance.isMetered {
-            // A metered artifact run without --gas: an unlimited budget.
-            instance.gasRemaining = .max
         }
         func reportGas() {
             if let gas { CLI.err("gas used: \(gas - instance.gasRemaining)") }
@@ -169,7 +166,7 @@ enum RunCommand {
             if let maxPages { config.maxMemoryPages = maxPages }
             guard let again = try? Instance(module: module, code: code, imports: [], configuration: config),
                   let g = again.exportedFunction(name) else { return }
-            if instance.isMetered { again.gasRemaining = .max }
+            if instance.isMetered { again.gasRemaining = gas ?? .max }
             let w2 = now()
             _ = try? again.call(g, values)
             let w3 = now()

@@ -214,6 +214,33 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         #expect(free.status == 0 && free.stdout == "6765\n" && free.stderr.isEmpty)
     }
 
+    /// Regression (issue 12, `../shared/regressions/gas-with-start.wat`): `--gas N` ran the start function before
+    /// the budget was set, so every module with a start function trapped "out of gas" whatever N was.
+    /// `(module (func $init) (start $init) (func (export "f") (result i32) i32.const 42))`
+    static let startModule: [UInt8] = [
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x00, 0x01, 0x7f,
+        0x03, 0x03, 0x02, 0x00, 0x01, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x01, 0x08, 0x01, 0x00, 0x0a, 0x09, 0x02,
+        0x02, 0x00, 0x0b, 0x04, 0x00, 0x41, 0x2a, 0x0b,
+    ]
+
+    @Test func gasBudgetCoversTheStartFunction() throws {
+        let dir = try TempDir()
+        let wasm = try dir.write("start.wasm", Self.startModule)
+        let metered = dir.url.appendingPathComponent("start.aot").path
+        #expect(try swasm(["compile", "--gas-metering", wasm, "-o", metered]).status == 0)
+        for file in [wasm, metered] {
+            let r = try swasm(["run", "--gas", "1000000", "--invoke", "f", file])
+            #expect(r.status == 0 && r.stdout == "42\n", "\(file): \(r.stderr)")
+            // The start function's gas counts too: the whole run costs more than the call alone.
+            let used = try #require(r.stderrLines.last.flatMap { UInt64($0.dropFirst("gas used: ".count)) })
+            #expect(used > 1)
+            let exact = try swasm(["run", "--gas", String(used), "--invoke", "f", file])
+            #expect(exact.status == 0 && exact.stdout == "42\n")
+            let short = try swasm(["run", "--gas", String(used - 1), "--invoke", "f", file])
+            #expect(short.status == 1 && short.stderrLines.first == "error: trap: out of gas")
+        }
+    }
+
     @Test func rejectsBadArtifacts() throws {
         let dir = try TempDir()
         let good = dir.url.appendingPathComponent("good").path

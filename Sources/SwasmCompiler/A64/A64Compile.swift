@@ -15,6 +15,7 @@ public func compileModuleAArch64WithData(_ bytes: some Collection<UInt8>, option
     let compiler = ModuleCompiler(masm: A64MacroAssembler())
     compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
     compiler.gen.costModel = options.metering
+    compiler.gen.registerHomes = options.registerHomes
     var parser = ModuleParser(consumer: A64ModuleCompiler(compiler))
     try parser.feed(bytes)
     let module = try parser.finish()

@@ -55,6 +55,8 @@ public struct A64MacroAssembler: ~Copyable {
     public static let vmctxSlot = -16
     /// Code offset just after the last call instruction emitted (its return address).
     public var lastCallReturnOffset = 0
+    /// Code offset of the module's helper-call stub (`emitHelperCallStub`), -1 until emitted.
+    public var helperCallStub = -1
 
     public init() { asm = A64Assembler(initialCapacity: 1 << 16) }
     /// Emit into `buffer` (e.g. executable pages).

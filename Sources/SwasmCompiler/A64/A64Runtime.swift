@@ -193,7 +193,10 @@ extension A64MacroAssembler {
     /// Integer argument registers of runtime helpers, after the VM context in x0 (AAPCS64: x1…x5).
     public static let helperArgumentRegisters: [Reg] = [.gpr(1), .gpr(2), .gpr(3), .gpr(4), .gpr(5)]
 
+    /// `x16` = the helper's address, then a direct call to the module's helper-call stub, which preserves every
+    /// home register (they are callee-saved in the wasm convention, so they may hold any caller's locals).
     public mutating func callHelper(_ helper: Int, arguments: [Operand]) throws(AssemblerError) {
+        precondition(arguments.count <= Self.helperArgumentRegisters.count, "too many helper arguments")
         // Arguments are either immediates or already in their argument registers (the code generator's job).
         for (i, a) in arguments.enumerated() {
             let r = Self.x(Self.helperArgumentRegisters[i])
@@ -202,15 +205,37 @@ extension A64MacroAssembler {
             case .reg(let s): if Self.x(s) != r { asm.mov(r, Self.x(s)) }
             }
         }
+        precondition(helperCallStub >= 0, "helper-call stub not emitted")
         asm.mov(X.x0, Self.vmctx)
-        try asm.str(Self.gas, .offset(Self.ctxBase, L.gasRemaining))
         try asm.ldr(Self.ip0, .offset(Self.ctxBase, L.helpersBase))
         let m = try mem(Self.sp(Self.ip0), helper * 8, scale: 3)
         try asm.ldr(Self.ip0, m)
+        try asm.bl(offset: helperCallStub - asm.offset)
+        // x27 is callee-saved in AAPCS64; the memory base may have moved (memory.grow).
+        try asm.ldr(Self.memoryBase, .offset(Self.ctxBase, L.memoryBase))
+    }
+
+    /// The module's helper-call stub: called with the helper's address in `x16` and its arguments in x0…x5
+    /// (none of them a home). Saves the home registers AAPCS64 does not preserve (x12–x15, v16–v30), calls the
+    /// helper with the gas counter in the VM context, restores them and returns the helper's result in `x0`.
+    public mutating func emitHelperCallStub() throws(AssemblerError) {
+        helperCallStub = asm.offset
+        try asm.stp(X.x29, X.x30, .pre(.sp, -16))
+        asm.movSP(Self.fp, .sp)
+        let saved = Self.hostClobberedHomes
+        try asm.sub(.sp, .sp, 16 * saved.count)
+        for (k, r) in saved.enumerated() {
+            try storeTo(r.isFloat ? .v128 : .i64, base: .sp, offset: 16 * k, r)
+        }
+        try asm.str(Self.gas, .offset(Self.ctxBase, L.gasRemaining))
         asm.blr(Self.ip0)
         try asm.ldr(Self.gas, .offset(Self.ctxBase, L.gasRemaining))
-        // x28 is callee-saved in AAPCS64; the memory base may have moved (memory.grow).
-        try asm.ldr(Self.memoryBase, .offset(Self.ctxBase, L.memoryBase))
+        for (k, r) in saved.enumerated() {
+            try loadFrom(r.isFloat ? .v128 : .i64, r, base: .sp, offset: 16 * k)
+        }
+        asm.movSP(.sp, Self.fp)
+        try asm.ldp(X.x29, X.x30, .post(.sp, 16))
+        asm.ret()
     }
 
     public mutating func branchIfTrapped(_ target: Label) throws(AssemblerError) {

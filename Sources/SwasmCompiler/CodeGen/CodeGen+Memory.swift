@@ -115,7 +115,6 @@ extension CodeGen where M: ~Copyable {
                     mayTrap: Bool) throws(WasmError) {
         try spillAll()
         resetRegisters()
-        try saveHomes()
         let first = stack.count - argumentCount
         var args: [Operand] = immediates.map { .imm($0) }
         let regs = M.helperArgumentRegisters
@@ -135,7 +134,6 @@ extension CodeGen where M: ~Copyable {
             try m.callHelper(helper.rawValue, arguments: a)
             if let trapped { try m.branchIfTrapped(trapped) }
         }
-        try restoreHomes()
         if let result {
             take(M.intReturnRegister)
             push(result, .reg(M.intReturnRegister))

@@ -68,8 +68,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// by loop depth, counted by `LocalUseScanner` before the pass). A home register is the local's only current
     /// copy (its slot is stale). Home registers are callee-saved in the wasm calling convention (the prologue
     /// saves the caller's values below the VM-context slot, `emitReturn` restores them; the host-call stub
-    /// preserves them too), so calls cost nothing for homes; only runtime-helper calls into native code go
-    /// through `saveHomes`/`restoreHomes`. Home registers are never free, never cached, never a stack entry's
+    /// and the helper-call stub preserve them too), so calls cost nothing for homes. Home registers are never free, never cached, never a stack entry's
     /// `.reg`: a stack entry reading the local stays `.local(l)`, so block merges need no fix-ups.
     @exclusivity(unchecked) var homes: [(local: UInt32, reg: Reg, type: ValueType, written: Bool)] = []
     /// Per local: its home's `Reg.raw`, or `noHome`.
@@ -103,6 +102,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Emit an explicit bounds check before every memory access (for hosts without the 8 GiB reservation).
     @exclusivity(unchecked) public var explicitBoundsChecks = false
+    /// Give hot locals register homes (`chooseHomes`); off, every local lives in its slot.
+    @exclusivity(unchecked) public var registerHomes = true
     /// Metering: the cost model (nil: no metering code at all).
     @exclusivity(unchecked) public var costModel: CostModel?
     /// The open basic block's charge: its patch site, out-of-gas stub and accumulated static cost.
@@ -216,7 +217,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         homes.removeAll(keepingCapacity: true)
         homeMask = 0
         let n = localTypes.count
-        guard code.count > 0, n > 0, !M.homeGPRs.isEmpty || !M.homeFPRs.isEmpty else {
+        guard registerHomes, code.count > 0, n > 0, !M.homeGPRs.isEmpty || !M.homeFPRs.isEmpty else {
             homeOf.removeAll(keepingCapacity: true)
             return
         }
@@ -289,27 +290,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// A register the current operator may read but must not write or free for good (a home or cached local).
     func isBorrowed(_ r: Reg) -> Bool { isHomeReg(r) || isCacheReg(r) }
-
-    /// Before a runtime helper call (native code, which may clobber home registers): store every home that may
-    /// differ from its slot. Wasm callees and the host-call stub preserve home registers.
-    func saveHomes() throws(WasmError) {
-        for h in homes where h.written {
-            let off = localOffset(h.local)
-            try asm { (m) throws(AssemblerError) in try m.storeSlot(h.type, fpOffset: off, h.reg) }
-        }
-    }
-
-    /// After a helper call: reload every home from its slot (a declared local never written is still zero).
-    func restoreHomes() throws(WasmError) {
-        for h in homes {
-            if !h.written && Int(h.local) >= paramCount {
-                try asm { (m) throws(AssemblerError) in try m.loadConstant(h.type, h.reg, bits: 0) }
-                continue
-            }
-            let off = localOffset(h.local)
-            try asm { (m) throws(AssemblerError) in try m.loadSlot(h.type, h.reg, fpOffset: off) }
-        }
-    }
 
     // MARK: Metering
 

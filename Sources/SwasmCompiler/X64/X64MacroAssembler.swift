@@ -14,6 +14,8 @@ public struct X64MacroAssembler: ~Copyable {
     var frameSizeSites: [(at: Int, negative: Bool)] = []
     /// Code offset just after the last call instruction emitted (its return address).
     public var lastCallReturnOffset = 0
+    /// Code offset of the module's helper-call stub (`emitHelperCallStub`), -1 until emitted.
+    public var helperCallStub = -1
 
     public static let vmctx = GPR.r14
     public static let memoryBase = GPR.r15

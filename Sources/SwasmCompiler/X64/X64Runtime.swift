@@ -150,10 +150,15 @@ extension X64MacroAssembler {
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
     }
 
-    /// Integer argument registers of runtime helpers, after the VM context (System V: rsi, rdx, rcx, r8, r9).
-    public static let helperArgumentRegisters: [Reg] = [.gpr(6), .gpr(2), .gpr(1), .gpr(8), .gpr(9)]
+    /// Registers the code generator puts a runtime helper's integer arguments in (after the VM context): the
+    /// operand registers `rax rdx rcx r10`, never homes. The helper-call stub saves the homes first, then moves
+    /// them to System V's `rsi rdx rcx r8` (rdx and rcx are already in place).
+    public static let helperArgumentRegisters: [Reg] = [.gpr(0), .gpr(2), .gpr(1), .gpr(10)]
 
+    /// `r11` = the helper's address, then a direct call to the module's helper-call stub, which preserves every
+    /// home register (they are callee-saved in the wasm convention, so they may hold any caller's locals).
     public mutating func callHelper(_ helper: Int, arguments: [Operand]) throws(AssemblerError) {
+        precondition(arguments.count <= Self.helperArgumentRegisters.count, "too many helper arguments")
         // Arguments are either immediates or already in their argument registers (the code generator's job).
         for (i, a) in arguments.enumerated() {
             let r = Self.g(Self.helperArgumentRegisters[i])
@@ -162,12 +167,39 @@ extension X64MacroAssembler {
             case .reg(let s): if Self.g(s) != r { try asm.mov(.qword, r, Self.g(s)) }
             }
         }
-        try asm.mov(.qword, .rdi, Self.vmctx)
-        try asm.mov(.qword, Self.ctx(L.gasRemaining), Self.gas)
-        try asm.mov(.qword, .rax, Self.ctx(L.helpersBase))
-        try asm.call(Mem(.rax, Int32(helper * 8)))
-        try asm.mov(.qword, Self.gas, Self.ctx(L.gasRemaining))
+        precondition(helperCallStub >= 0, "helper-call stub not emitted")
+        try asm.mov(.qword, Self.scratch, Self.ctx(L.helpersBase))
+        try asm.mov(.qword, Self.scratch, Mem(Self.scratch, Int32(helper * 8)))
+        try asm.call(offset: helperCallStub)
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
+    }
+
+    /// The module's helper-call stub: called with the helper's address in `r11` and its arguments in
+    /// `helperArgumentRegisters`. Saves the home registers System V does not preserve, calls the helper with
+    /// the VM context first and the gas counter in the VM context, restores them and returns the helper's
+    /// result in `rax`.
+    public mutating func emitHelperCallStub() throws(AssemblerError) {
+        helperCallStub = asm.offset
+        try asm.push(.rbp)
+        try asm.mov(.qword, .rbp, .rsp)
+        let saved = Self.hostClobberedHomes
+        try asm.sub(.qword, .rsp, Int64(16 * saved.count))
+        for (k, r) in saved.enumerated() {
+            try storeTo(r.isFloat ? .v128 : .i64, mem: Self.slot(-16 * (k + 1)), r)
+        }
+        try asm.mov(.qword, .rdi, Self.vmctx)
+        try asm.mov(.qword, .rsi, .rax)
+        try asm.mov(.qword, .r8, .r10)
+        try asm.and(.qword, .rsp, -16)
+        try asm.mov(.qword, Self.ctx(L.gasRemaining), Self.gas)
+        try asm.call(Self.scratch)
+        try asm.mov(.qword, Self.gas, Self.ctx(L.gasRemaining))
+        for (k, r) in saved.enumerated() {
+            try loadFrom(r.isFloat ? .v128 : .i64, r, mem: Self.slot(-16 * (k + 1)))
+        }
+        try asm.mov(.qword, .rsp, .rbp)
+        try asm.pop(.rbp)
+        asm.ret()
     }
 
     public mutating func branchIfTrapped(_ target: Label) throws(AssemblerError) {
