@@ -237,19 +237,28 @@ extension CodeGen where M: ~Copyable {
     }
 
     /// Results to the return register or the argument area, then the epilogue.
+    /// Leave the function with the top values as results. Emits code only: the compile-time state (value stack,
+    /// registers, local cache) is left exactly as it was, because after a `br_if` to the function frame or a
+    /// `br_table` stub the other path goes on with that state. (Issue 12: spilling `.local` results here marked
+    /// them `.stack` for the fall-through path too, whose slots were never written.) The code may clobber any
+    /// operand register: it ends in the epilogue.
     func emitReturn() throws(WasmError) {
         let results = functionType.results
-        // The stack is only read: after a `br_if` to the function frame the fall-through path still uses it.
         if results.count == 1 && results[0] != .v128 {
             let e = stack[stack.count - 1]
-            let r = try load(e, depth: stack.count - 1)
             let ret = isFloatType(e.type) ? M.floatReturnRegister : M.intReturnRegister
-            try asm { (m) throws(AssemblerError) in try m.move(e.type, ret, r) }
-            if e.loc != .reg(r) { free(r) }
+            try loadWithoutAllocating(e, depth: stack.count - 1, into: ret)
         } else if !results.isEmpty {
-            // Local reads must not see result slots that alias parameter slots: copy them out first.
+            // Result slots alias parameter slots: first copy every non-home local result to its own value-stack
+            // slot (the slot belongs to that depth; nothing reads it while the entry is `.local`), then write the
+            // results from there.
             let first = stack.count - results.count
-            for i in first..<stack.count { if case .local = stack[i].loc { try spill(i) } }
+            for i in first..<stack.count {
+                guard case .local(let l) = stack[i].loc, home(l) == nil else { continue }
+                let t = stack[i].type, from = localOffset(l), to = slotOffset(i)
+                maxDepth = max(maxDepth, i + 1)
+                try asm { (m) throws(AssemblerError) in try m.copySlot(t, from: from, to: to) }
+            }
             for j in 0..<results.count {
                 let e = stack[first + j]
                 let to = 16 + 16 * (argumentSlots - 1 - j)
@@ -259,10 +268,16 @@ extension CodeGen where M: ~Copyable {
                 case .const(let bits):
                     if e.type == .v128 { try unsupported("v128 constants") }
                     try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: to, bits: bits) }
+                case .local(let l):
+                    if let h = home(l) {
+                        try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, h) }
+                    } else {
+                        let from = slotOffset(first + j)
+                        try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: to) }
+                    }
                 case .stack:
                     let from = slotOffset(first + j)
                     try asm { (m) throws(AssemblerError) in try m.copySlot(e.type, from: from, to: to) }
-                case .local: preconditionFailure("spilled above")
                 }
             }
         }

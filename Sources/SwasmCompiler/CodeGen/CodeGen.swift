@@ -558,6 +558,29 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func pop() -> StackEntry { stack.removeLast() }
 
     /// Load an entry into a register the caller owns (for entries already in a register, that register).
+    /// Put entry `e` (at `depth`) into `dst` without allocating, spilling or touching the register state: for
+    /// code on one path only (a return), where the compile-time state must stay as the other path expects.
+    /// `dst` may hold a live value: the caller's path must not need it afterwards.
+    func loadWithoutAllocating(_ e: StackEntry, depth: Int, into dst: Reg) throws(WasmError) {
+        switch e.loc {
+        case .reg(let r):
+            if r != dst { try asm { (m) throws(AssemblerError) in try m.move(e.type, dst, r) } }
+        case .const(let bits):
+            if e.type == .v128 { try unsupported("v128 constants") }
+            try asm { (m) throws(AssemblerError) in try m.loadConstant(e.type, dst, bits: bits) }
+        case .local(let l):
+            if let h = home(l) ?? cachedReg(l) {
+                try asm { (m) throws(AssemblerError) in try m.move(e.type, dst, h) }
+            } else {
+                let off = localOffset(l)
+                try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, dst, fpOffset: off) }
+            }
+        case .stack:
+            let off = slotOffset(depth)
+            try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, dst, fpOffset: off) }
+        }
+    }
+
     func load(_ e: StackEntry, depth: Int) throws(WasmError) -> Reg {
         switch e.loc {
         case .reg(let r): return r
