@@ -29,8 +29,10 @@ extension CodeGen where M: ~Copyable {
             push(type, .const(fold(op, size, a, b)))
             return
         }
-        // Commutative: put a constant on the right.
-        if op.isCommutative, constBits(stack[n - 2]) != nil {
+        // Commutative: put a constant on the right. Not when the right operand is `.stack`: that location means
+        // "in the slot of my depth", so moving the entry down one depth would point it at the wrong slot (issue 12:
+        // `i32.const 31; <a spilled value>; i32.mul` multiplied by a stale slot).
+        if op.isCommutative, constBits(stack[n - 2]) != nil, stack[n - 1].loc != .stack {
             stack.swapAt(n - 2, n - 1)
         }
         // x+0, x-0, x|0, x^0, shifts by 0, x*1, x&-1: the left operand is the result (no code).

@@ -557,7 +557,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @inline(__always)
     func pop() -> StackEntry { stack.removeLast() }
 
-    /// Load an entry into a register the caller owns (for entries already in a register, that register).
     /// Put entry `e` (at `depth`) into `dst` without allocating, spilling or touching the register state: for
     /// code on one path only (a return), where the compile-time state must stay as the other path expects.
     /// `dst` may hold a live value: the caller's path must not need it afterwards.
@@ -581,6 +580,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
     }
 
+    /// Load an entry into a register the caller owns (for entries already in a register, that register).
     func load(_ e: StackEntry, depth: Int) throws(WasmError) -> Reg {
         switch e.loc {
         case .reg(let r): return r
