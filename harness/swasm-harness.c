@@ -730,6 +730,7 @@ static void *helper_table[H_COUNT] = {
 /* ======================================================================== signals (TrapHandler.swift) */
 
 static volatile int current_line;
+static volatile int observing;   /* running an `observe` command: a timeout prints `obs L timeout` */
 static volatile int tally_pass, tally_fail, tally_skip;
 static unsigned long traps_recovered;
 
@@ -798,6 +799,7 @@ static void trap_handler(int sig, siginfo_t *info, void *ctx) {
 
 static void alarm_handler(int sig) {
     (void)sig;
+    if (observing) { write_str("obs "); write_num((uint64_t)current_line, 10); write_str(" timeout\n"); }
     write_str("harness: TIMEOUT at script line "); write_num((uint64_t)current_line, 10); write_str("\n");
     write_str("harness: "); write_num((uint64_t)tally_pass, 10); write_str(" passed, ");
     write_num((uint64_t)tally_fail + 1, 10); write_str(" failed, ");
@@ -1169,8 +1171,11 @@ static void maybe_release(modref_t *ref) {
     if (!ref || ref->keep || ref->kind != 0 || !ref->inst) return;
     instance_t *in = ref->inst;
     module_t *m = in->mod;
-    /* its function references may have escaped into imported tables or globals */
-    for (uint32_t i = 0; i < m->nimports; i++) if (m->imports[i].kind == EK_TABLE || m->imports[i].kind == EK_GLOBAL) return;
+    /* its function references may have escaped into imported tables or mutable funcref globals */
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const import_t *im = &m->imports[i];
+        if (im->kind == EK_TABLE || (im->kind == EK_GLOBAL && im->mutable_ && im->valtype == VT_FUNCREF)) return;
+    }
     if (in->owns_memory && in->memory) memory_free(in->memory);
 }
 
@@ -1286,8 +1291,11 @@ static int check_value(const char *exp, uint8_t type, uint64_t got, char *why, s
 
 typedef enum { A_VALUES, A_TRAP, A_ERROR, A_SKIP } action_kind;
 
+static instance_t *last_action_instance;   /* the instance the last action ran on (for `observe`) */
+
 /* Performs `invoke MOD FIELD N args...` or `get MOD FIELD`; fills types/results. */
 static action_kind perform(toks_t *t, uint8_t *rtypes, uint64_t *results, uint32_t *nres, char *msg, size_t msglen) {
+    last_action_instance = NULL;
     const char *what = next_tok(t), *modname = next_tok(t), *field = next_tok(t);
     if (!what || !modname || !field) { snprintf(msg, msglen, "malformed action"); return A_ERROR; }
     modref_t *ref = lookup_module(modname);
@@ -1312,6 +1320,7 @@ static action_kind perform(toks_t *t, uint8_t *rtypes, uint64_t *results, uint32
     if (ref->kind == 1) { free(fname); snprintf(msg, msglen, "%s", ref->reason); return A_SKIP; }
     if (ref->kind == 2) { free(fname); snprintf(msg, msglen, "module of line %d failed", ref->line); return A_ERROR; }
     instance_t *in = ref->inst;
+    last_action_instance = in;
     const export_t *e = find_export(in->mod, fname, flen, is_get ? EK_GLOBAL : EK_FUNC);
     free(fname);
     if (!e) { snprintf(msg, msglen, "no exported %s \"%s\"", is_get ? "global" : "function", field); return A_ERROR; }
@@ -1399,6 +1408,110 @@ static void describe_results(char *buf, size_t len, const uint8_t *types, const 
     }
 }
 
+/* ---- `observe` / `observe_instantiate`: one line per action for differential testing (fuzz/difftest) ----
+   Results and globals are TYPE:BITS; memory 0 is summarized as PAGES:HASH, where HASH is FNV-1a-64 over, for
+   every 64 KiB page that is not all zero, the page index and the page's CRC-32 (zlib's), each 4 bytes
+   little-endian. The same definition is in Sources/swasm/DiffExecCommand.swift and fuzz/difftest_lib. */
+static uint32_t crc_table[256];
+
+static uint32_t crc32_bytes(const uint8_t *p, size_t n) {
+    if (!crc_table[1])
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            crc_table[i] = c;
+        }
+    uint32_t c = 0xFFFFFFFFu;
+    while (n--) c = crc_table[(c ^ *p++) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+static uint64_t fnv_u32(uint64_t h, uint32_t v) {
+    for (int i = 0; i < 4; i++) h = (h ^ ((v >> (8 * i)) & 0xFF)) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t memory_hash(const memory_t *mem) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (uint32_t p = 0; p < mem->pages; p++) {
+        const uint64_t *w = (const uint64_t *)(mem->base + (size_t)p * WASM_PAGE);
+        size_t i = 0;
+        while (i < WASM_PAGE / 8 && !w[i]) i++;
+        if (i == WASM_PAGE / 8) continue;
+        h = fnv_u32(fnv_u32(h, p), crc32_bytes((const uint8_t *)w, WASM_PAGE));
+    }
+    return h;
+}
+
+static void print_value(uint8_t type, uint64_t lo, uint64_t hi) {
+    switch (type) {
+    case VT_I32: printf("i32:%llu", (unsigned long long)(lo & 0xFFFFFFFFu)); break;
+    case VT_I64: printf("i64:%llu", (unsigned long long)lo); break;
+    case VT_F32: printf("f32:%llu", (unsigned long long)(lo & 0xFFFFFFFFu)); break;
+    case VT_F64: printf("f64:%llu", (unsigned long long)lo); break;
+    case VT_FUNCREF: printf("funcref:%s", lo ? "nonnull" : "null"); break;
+    case VT_EXTERNREF: if (lo) printf("externref:%llu", (unsigned long long)(lo - 1)); else printf("externref:null"); break;
+    default: printf("v128:%016llx%016llx", (unsigned long long)hi, (unsigned long long)lo); break;
+    }
+}
+
+/* " | mem=PAGES:HASH|none glob=T:V,... gas=N|-" */
+static void print_state(instance_t *in) {
+    printf(" | mem=");
+    if (in->memory) printf("%u:%016llx", in->memory->pages, (unsigned long long)memory_hash(in->memory));
+    else printf("none");
+    printf(" glob=");
+    for (uint32_t i = 0; i < in->mod->total_globals; i++) {
+        if (i) printf(",");
+        print_value(in->globals[i]->valtype, in->globals[i]->cell[0], in->globals[i]->cell[1]);
+    }
+    if (in->mod->metered) printf(" gas=%llu\n", (unsigned long long)*(uint64_t *)(in->vmctx + VM_GAS));
+    else printf(" gas=-\n");
+}
+
+static void run_observe(int line, toks_t *t) {
+    uint8_t rtypes[64];
+    uint64_t results[2 * 64];
+    uint32_t nres = 0;
+    char msg[512];
+    action_kind k = perform(t, rtypes, results, &nres, msg, sizeof msg);
+    instance_t *in = last_action_instance;
+    if (k == A_VALUES) {
+        printf("obs %d ok", line);
+        for (uint32_t i = 0; i < nres; i++) { printf(" "); print_value(rtypes[i], results[2 * i], results[2 * i + 1]); }
+        print_state(in);
+    } else if (k == A_TRAP) {
+        printf("obs %d trap %s", line, msg);
+        print_state(in);
+    } else printf("obs %d error %s\n", line, msg);
+}
+
+static void run_observe_instantiate(int line, toks_t *t) {
+    const char *path = next_tok(t), *name = next_tok(t);
+    if (!path) { printf("obs %d error malformed command\n", line); return; }
+    modref_t *ref = xcalloc(1, sizeof *ref);
+    ref->line = line;
+    const char *err;
+    instance_t *in = NULL;
+    result_kind rk;
+    module_t *m = module_read(path, &err);
+    if (!m) { snprintf(result_msg, sizeof result_msg, "cannot load artifact: %s", err); rk = RES_REJECTED; }
+    else rk = instantiate(m, &in);
+    if (rk == RES_OK) {
+        ref->kind = 0; ref->inst = in;
+        /* as Instance(configuration.initialGas): the budget is there before the first call */
+        if (m->metered && !m->has_start) *(uint64_t *)(in->vmctx + VM_GAS) = gas_budget;
+        printf("obs %d ok", line);
+        print_state(in);
+    } else {
+        ref->kind = 2;
+        printf("obs %d %s %s\n", line, rk == RES_TRAP ? "trap" : "error", result_msg);
+        if (in) { modref_t tmp = { 0, in, line, NULL, 0 }; maybe_release(&tmp); }   /* unreachable now */
+    }
+    set_current(ref);
+    set_named(name, ref);
+}
+
 static void run_command(char *linebuf) {
     char *tok[4200];
     int n = 0;
@@ -1421,6 +1534,12 @@ static void run_command(char *linebuf) {
     const char *ls = next_tok(&t);
     int line = ls ? atoi(ls) : 0;
     current_line = line;
+    if (!strcmp(cmd, "observe") || !strcmp(cmd, "observe_instantiate")) {
+        observing = 1;
+        if (cmd[7]) run_observe_instantiate(line, &t); else run_observe(line, &t);
+        observing = 0;
+        return;
+    }
     if (!strcmp(cmd, "module") || !strcmp(cmd, "assert_unlinkable") || !strcmp(cmd, "assert_uninstantiable")) {
         run_module_command(cmd, line, &t);
         return;

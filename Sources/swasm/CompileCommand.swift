@@ -127,6 +127,7 @@ enum CompileCommand {
             } catch {
                 CLI.out("rejected: \(CLI.oneLine("\(error)"))")
             }
+            fflush(nil)   // answered: if a later module kills the compiler, the driver knows which one
         }
         CLI.exit(.success)
     }

@@ -47,7 +47,7 @@ enum SpecTestCommand {
                 guard i < args.count, let t = UInt32(args[i]) else {
                     CLI.usageError("--timeout needs a number of seconds", help: "swasm spectest --help")
                 }
-                SpecWatchdog.seconds = t
+                Watchdog.seconds = t
                 i += 1
             case "--arch":
                 guard i < args.count else { CLI.usageError("--arch needs a value", help: "swasm spectest --help") }
@@ -213,9 +213,9 @@ struct ScriptRunner {
 
     mutating func run(_ c: SpecCommand) {
         if let session {
-            SpecWatchdog.arm("\(name):\(c.line) \(c.typeName)")
+            Watchdog.arm("\(name):\(c.line) \(c.typeName)")
             execute(c, session)
-            SpecWatchdog.disarm()
+            Watchdog.disarm()
         } else {
             validateOnly(c)
         }

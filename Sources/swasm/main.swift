@@ -24,6 +24,8 @@ case "validate":
     ValidateCommand.run(args)
 case "spectest":
     SpecTestCommand.run(args)
+case "difftest-exec":   // hidden: the in-process side of fuzz/difftest
+    DiffExecCommand.run(args)
 default:
     CLI.usageError("unknown command '\(verb)'")
 }

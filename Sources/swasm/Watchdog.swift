@@ -1,11 +1,11 @@
-// A per-command time limit for `swasm spectest`: a miscompiled loop must not hang the run.
-// SIGALRM cannot unwind JIT code, so on expiry the handler names the command and exits.
+// A per-command time limit for `swasm spectest` and `swasm difftest-exec`: a miscompiled loop must not hang a run.
+// SIGALRM cannot unwind JIT code, so on expiry the handler writes a preformatted message and exits.
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-enum SpecWatchdog {
+enum Watchdog {
     private static let capacity = 1024
     /// The message written on expiry (preallocated: the handler must not allocate).
     nonisolated(unsafe) private static let buffer: UnsafeMutablePointer<CChar> = {
@@ -14,6 +14,7 @@ enum SpecWatchdog {
         return p
     }()
     nonisolated(unsafe) private static var length = 0
+    nonisolated(unsafe) private static var fd: Int32 = 2
     nonisolated(unsafe) private static var installed = false
     /// Seconds one command may take (0 = no limit).
     nonisolated(unsafe) static var seconds: UInt32 = 20
@@ -21,24 +22,29 @@ enum SpecWatchdog {
     /// Exit status on expiry (distinct from 1 = failures, 2 = usage).
     static let exitStatus: Int32 = 3
 
-    /// Starts (or restarts) the clock for the command described by `context`.
+    /// Starts (or restarts) the clock for a `swasm spectest` command described by `context`.
     static func arm(_ context: String) {
+        arm(message: "\nswasm spectest: TIMEOUT: no result after \(seconds) s: \(context)\n", fd: 2)
+    }
+
+    /// Starts (or restarts) the clock; on expiry `message` is written to `fd` and the process exits.
+    static func arm(message: String, fd: Int32) {
         guard seconds > 0 else { return }
         if !installed {
             installed = true
             _ = buffer
             signal(SIGALRM) { _ in
-                _ = write(2, SpecWatchdog.buffer, SpecWatchdog.length)
-                _exit(SpecWatchdog.exitStatus)
+                _ = write(Watchdog.fd, Watchdog.buffer, Watchdog.length)
+                _exit(Watchdog.exitStatus)
             }
         }
-        let s = "\nswasm spectest: TIMEOUT: no result after \(seconds) s: \(context)\n"
         var n = 0
-        for b in s.utf8 where n < capacity - 1 {
+        for b in message.utf8 where n < capacity - 1 {
             buffer[n] = CChar(bitPattern: b)
             n += 1
         }
         length = n
+        Watchdog.fd = fd
         alarm(seconds)
     }
 
