@@ -41,6 +41,10 @@ echo "== spec tests (in-process JIT, x86_64, explicit bounds checks instead of g
 spec-tests/run --explicit-bounds | tee "$log"
 add "$(tail -1 "$log")"
 
+echo "== spec tests (in-process JIT, x86_64, gas metering with an ample budget: results must not change)"
+spec-tests/run --metered | tee "$log"
+add "$(tail -1 "$log")"
+
 swasm="$(swift build --show-bin-path)/swasm"
 echo "== spec tests (AOT artifacts, x86_64, native harness)"
 SWASM_BIN="$swasm" spec-tests/run-aot.sh --arch x86_64 | tee "$log"
@@ -55,8 +59,10 @@ QEMU="qemu-aarch64-static -cpu cortex-a53 -p 65536" SWASM_BIN="$swasm" \
     spec-tests/run-aot.sh --arch aarch64 address memory memory_grow memory_trap call_indirect traps | tee "$log"
 add "$(tail -1 "$log")"
 
-echo "== extra wast tests (spec-tests/extra: register homes across hostile host calls): JIT, x86_64 and aarch64 artifacts"
+echo "== extra wast tests (spec-tests/extra: register homes, miscompile regressions): JIT, metered JIT, x86_64 and aarch64 artifacts"
 spec-tests/run spec-tests/extra/*.wast | tee "$log"
+add "$(tail -1 "$log")"
+spec-tests/run --metered spec-tests/extra/*.wast | tee "$log"
 add "$(tail -1 "$log")"
 SWASM_BIN="$swasm" spec-tests/run-aot.sh --arch x86_64 spec-tests/extra/*.wast | tee "$log"
 add "$(tail -1 "$log")"

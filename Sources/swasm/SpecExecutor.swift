@@ -41,9 +41,12 @@ final class SpecSession {
 
     /// Compile with explicit bounds checks and give every memory explicit bounds (instead of guard pages).
     let explicitBounds: Bool
+    /// Compile with gas metering and give every instance an ample budget (2^60): results must not change.
+    let metered: Bool
 
-    init(explicitBounds: Bool = false, resolvePath: @escaping (String) -> String) {
+    init(explicitBounds: Bool = false, metered: Bool = false, resolvePath: @escaping (String) -> String) {
         self.explicitBounds = explicitBounds
+        self.metered = metered
         self.resolvePath = resolvePath
     }
 
@@ -97,7 +100,8 @@ final class SpecSession {
         let module: ModuleInfo
         let code: CompiledCode
         do {
-            (module, code) = try compileModule(bytes, options: CompilerOptions(explicitBoundsChecks: explicitBounds))
+            (module, code) = try compileModule(bytes, options: CompilerOptions(explicitBoundsChecks: explicitBounds,
+                                                                               metering: metered ? CostModel() : nil))
         } catch {
             if error.kind == .unsupported { return .skip(SpecSession.unsupportedReason(error)) }
             return .rejected("rejected: \(error.description)")
@@ -128,6 +132,7 @@ final class SpecSession {
         do {
             var config = InstanceConfiguration()
             if explicitBounds { config.memoryMode = .explicitBounds }
+            if metered { config.initialGas = 1 << 60 }
             let inst = try Instance(module: module, code: code, imports: imports, configuration: config)
             instances.append(inst)
             return .instance(inst)

@@ -9,14 +9,15 @@ import WasmDecoder
 
 enum SpecTestCommand {
     static let usage = """
-        usage: swasm spectest [--arch x86_64|aarch64] [--explicit-bounds] [--verbose] [--timeout SECONDS] FILE.json ...
+        usage: swasm spectest [--arch x86_64|aarch64] [--explicit-bounds] [--metered] [--verbose] [--timeout SECONDS] FILE.json ...
 
         Runs spec-test scripts converted by wabt's wast2json (module files are read relative
         to each JSON file). Prints one line per script, its failures, a summary of skip reasons
         and finally 'spec <arch>: P passed, F failed, S skipped (T text not run)'.
         Modules are compiled and run in this process for the host arch; for another arch only
         decoding/validation runs. --explicit-bounds compiles explicit memory bounds checks and uses
-        explicit-bounds memories instead of guard pages. A command running longer than --timeout (default 20 s, 0 = none)
+        explicit-bounds memories instead of guard pages. --metered compiles gas metering and gives each instance
+        2^60 gas (results must not change). A command running longer than --timeout (default 20 s, 0 = none)
         ends the run with status 3. Exits 1 if any command failed, 2 on usage errors.
         """
 
@@ -26,6 +27,7 @@ enum SpecTestCommand {
         var arch = hostArch
         var verbose = false
         var explicitBounds = false
+        var metered = false
         var files: [String] = []
         var i = 0
         var onlyFiles = false
@@ -43,6 +45,7 @@ enum SpecTestCommand {
                 CLI.exit(.success)
             case "-v", "--verbose": verbose = true
             case "--explicit-bounds": explicitBounds = true
+            case "--metered": metered = true
             case "--timeout":
                 guard i < args.count, let t = UInt32(args[i]) else {
                     CLI.usageError("--timeout needs a number of seconds", help: "swasm spectest --help")
@@ -72,7 +75,8 @@ enum SpecTestCommand {
         var mismatches = 0
         for path in files {
             var runner = ScriptRunner(jsonPath: path, verbose: verbose, execute: execute,
-                                      executionSkipReason: skipReason, explicitBounds: explicitBounds)
+                                      executionSkipReason: skipReason, explicitBounds: explicitBounds,
+                                      metered: metered)
             runner.run()
             total.add(runner.tally)
             mismatches += runner.messageMismatches.count
@@ -139,14 +143,15 @@ struct ScriptRunner {
     var session: SpecSession?
     let executionSkipReason: String
 
-    init(jsonPath: String, verbose: Bool, execute: Bool, executionSkipReason: String, explicitBounds: Bool = false) {
+    init(jsonPath: String, verbose: Bool, execute: Bool, executionSkipReason: String, explicitBounds: Bool = false,
+         metered: Bool = false) {
         self.jsonPath = jsonPath
         self.verbose = verbose
         self.name = ScriptRunner.basename(jsonPath)
         self.executionSkipReason = executionSkipReason
         if execute {
             let dir = ScriptRunner.directory(of: jsonPath)
-            session = SpecSession(explicitBounds: explicitBounds) { f in f.hasPrefix("/") ? f : dir + "/" + f }
+            session = SpecSession(explicitBounds: explicitBounds, metered: metered) { f in f.hasPrefix("/") ? f : dir + "/" + f }
         }
     }
 
