@@ -182,11 +182,7 @@ extension X64MacroAssembler {
         helperCallStub = asm.offset
         try asm.push(.rbp)
         try asm.mov(.qword, .rbp, .rsp)
-        let saved = Self.hostClobberedHomes
-        try asm.sub(.qword, .rsp, Int64(16 * saved.count))
-        for (k, r) in saved.enumerated() {
-            try storeTo(r.isFloat ? .v128 : .i64, mem: Self.slot(-16 * (k + 1)), r)
-        }
+        try saveClobberedHomes()
         try asm.mov(.qword, .rdi, Self.vmctx)
         try asm.mov(.qword, .rsi, .rax)
         try asm.mov(.qword, .r8, .r10)
@@ -194,9 +190,7 @@ extension X64MacroAssembler {
         try asm.mov(.qword, Self.ctx(L.gasRemaining), Self.gas)
         try asm.call(Self.scratch)
         try asm.mov(.qword, Self.gas, Self.ctx(L.gasRemaining))
-        for (k, r) in saved.enumerated() {
-            try loadFrom(r.isFloat ? .v128 : .i64, r, mem: Self.slot(-16 * (k + 1)))
-        }
+        try restoreClobberedHomes()
         try asm.mov(.qword, .rsp, .rbp)
         try asm.pop(.rbp)
         asm.ret()
@@ -391,14 +385,26 @@ extension X64MacroAssembler {
     /// (homes are callee-saved in the wasm convention).
     static let hostClobberedHomes: [Reg] = (homeGPRs + homeFPRs).filter { $0.isFloat || ![3, 5, 12, 13, 14, 15].contains($0.number) }
 
-    public mutating func emitHostCallStub(trapExit: Label) throws(AssemblerError) {
-        try asm.push(.rbp)
-        try asm.mov(.qword, .rbp, .rsp)
+    /// In a stub's frame (after `push rbp; mov rbp, rsp`): make room for and store `hostClobberedHomes`.
+    mutating func saveClobberedHomes() throws(AssemblerError) {
         let saved = Self.hostClobberedHomes
         try asm.sub(.qword, .rsp, Int64(16 * saved.count))
         for (k, r) in saved.enumerated() {
             try storeTo(r.isFloat ? .v128 : .i64, mem: Self.slot(-16 * (k + 1)), r)
         }
+    }
+
+    /// Reload what `saveClobberedHomes` stored.
+    mutating func restoreClobberedHomes() throws(AssemblerError) {
+        for (k, r) in Self.hostClobberedHomes.enumerated() {
+            try loadFrom(r.isFloat ? .v128 : .i64, r, mem: Self.slot(-16 * (k + 1)))
+        }
+    }
+
+    public mutating func emitHostCallStub(trapExit: Label) throws(AssemblerError) {
+        try asm.push(.rbp)
+        try asm.mov(.qword, .rbp, .rsp)
+        try saveClobberedHomes()
         try asm.mov(.qword, .rdi, Self.vmctx)
         try asm.mov(.dword, .rsi, .r10)
         try asm.lea(.qword, .rdx, Mem(.rbp, 16))
@@ -411,9 +417,7 @@ extension X64MacroAssembler {
         try asm.cmp(.dword, Self.ctx(L.trapCode), 0)
         try asm.j(.ne, trapExit)
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
-        for (k, r) in saved.enumerated() {
-            try loadFrom(r.isFloat ? .v128 : .i64, r, mem: Self.slot(-16 * (k + 1)))
-        }
+        try restoreClobberedHomes()
         try asm.mov(.qword, .rsp, .rbp)
         try asm.pop(.rbp)
         asm.ret()
