@@ -5,7 +5,7 @@
 """
 import os, subprocess, re, math, sys
 BIN=sys.argv[1]
-BENCH=os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench"))
+BENCH=os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench")
 print(open("/proc/loadavg").read().strip())
 rs=[]
 for line in open(f"{BENCH}/args.txt"):

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Metering overhead: each ../shared/bench program run by `swasm run` with and without `--gas`, interleaved,
+"""Metering overhead: each Benchmarks/bench program run by `swasm run` with and without `--gas`, interleaved,
 in one run. Prints medians, the ratio per program and the geometric mean. Usage:
     Benchmarks/metering-overhead.py [SWASM_BINARY] [RUNS]
 """
 import math, os, statistics, subprocess, sys, time
 
 here = os.path.dirname(os.path.abspath(__file__))
-bench = os.path.join(here, "..", "..", "shared", "bench")
+bench = os.path.join(here, "bench")
 swasm = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", ".build", "release", "swasm")
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 

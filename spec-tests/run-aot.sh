@@ -32,8 +32,7 @@ case "$arch" in x86_64|aarch64) ;; *) echo "error: unknown arch '$arch'" >&2; ex
 
 # --- testsuite and files (as spec-tests/run) ----------------------------------
 if [[ -n "${SWASM_TESTSUITE:-}" ]]; then suite="$SWASM_TESTSUITE"
-elif [[ -d "$here/testsuite" ]]; then suite="$here/testsuite"
-else suite="$root/../shared/spec-testsuite"; fi
+else suite="$here/testsuite"; fi
 [[ -d "$suite" ]] || { echo "error: testsuite directory not found: $suite" >&2; exit 2; }
 suite="$(cd "$suite" && pwd)"
 if ((${#files[@]} == 0)); then

@@ -8,9 +8,9 @@ import SwasmRuntime
 import WasmDecoder
 
 enum Bench {
-    /// `<repo>/../shared/bench`, from this file's location.
+    /// `<repo>/Benchmarks/bench` (vendored), from this file's location.
     static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/bench")
+        .deletingLastPathComponent().appendingPathComponent("Benchmarks/bench")
 
     /// (program, small argument, expected result as `swasm run` prints it).
     static let programs: [(name: String, arg: Int32, expected: String)] = [
@@ -214,7 +214,7 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         #expect(free.status == 0 && free.stdout == "6765\n" && free.stderr.isEmpty)
     }
 
-    /// Regression (issue 12, `../shared/regressions/gas-with-start.wat`): `--gas N` ran the start function before
+    /// Regression (issue 12, `spec-tests/regressions/gas-with-start.wat`): `--gas N` ran the start function before
     /// the budget was set, so every module with a start function trapped "out of gas" whatever N was.
     /// `(module (func $init) (start $init) (func (export "f") (result i32) i32.const 42))`
     static let startModule: [UInt8] = [

@@ -246,7 +246,7 @@ let a64FamilyModules: [(name: String, wat: String)] = [
 struct A64CompileTests {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let benchDirectory = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/bench")
+    static let benchDirectory = repoRoot.appendingPathComponent("Benchmarks/bench")
 
     static func benchModules() -> [URL] {
         let files = (try? FileManager.default.contentsOfDirectory(at: benchDirectory, includingPropertiesForKeys: nil)) ?? []

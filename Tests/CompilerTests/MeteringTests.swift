@@ -137,7 +137,7 @@ import WasmDecoder
     /// Every bench program (small arguments): a budget of exactly its usage succeeds, one less traps.
     @Test func benchProgramsRunOnExactlyTheirUsage() throws {
         let bench = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/bench")
+            .deletingLastPathComponent().appendingPathComponent("Benchmarks/bench")
         let cases: [(String, Int32)] = [("fib", 15), ("nbody", 100), ("sha256", 1), ("sieve", 1), ("matmul", 10),
                                         ("qsort", 1000), ("crc32", 1), ("interp", 100), ("dispatch", 1000)]
         for (name, arg) in cases {

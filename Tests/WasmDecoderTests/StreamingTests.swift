@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import WasmDecoder
 
-/// The bench modules of ../shared/bench (real C programs compiled to wasm).
+/// The bench modules of Benchmarks/bench (real C programs compiled to wasm).
 func benchModules() throws -> [(String, [UInt8])] {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/bench")
+        .deletingLastPathComponent().appendingPathComponent("Benchmarks/bench")
     let names = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".wasm") }.sorted()
     return try names.map { ($0, Array(try Data(contentsOf: root.appendingPathComponent($0)))) }
 }
