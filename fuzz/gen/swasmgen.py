@@ -795,30 +795,21 @@ class FuncGen:
         return self.gate_l
 
     # --- raw emission
-    def lget(self, i):
+    def op_index(self, opcode, i):
+        """An operator with one index immediate (local.get/set/tee, global.get/set)."""
         c = self.c
-        c.append(0x20)
+        c.append(opcode)
         c += uleb(i)
 
-    def lset(self, i):
-        c = self.c
-        c.append(0x21)
-        c += uleb(i)
+    def lget(self, i): self.op_index(0x20, i)
 
-    def ltee(self, i):
-        c = self.c
-        c.append(0x22)
-        c += uleb(i)
+    def lset(self, i): self.op_index(0x21, i)
 
-    def gget(self, i):
-        c = self.c
-        c.append(0x23)
-        c += uleb(i)
+    def ltee(self, i): self.op_index(0x22, i)
 
-    def gset(self, i):
-        c = self.c
-        c.append(0x24)
-        c += uleb(i)
+    def gget(self, i): self.op_index(0x23, i)
+
+    def gset(self, i): self.op_index(0x24, i)
 
     def i32c(self, v):
         c = self.c
