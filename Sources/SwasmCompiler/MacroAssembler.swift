@@ -206,6 +206,9 @@ public protocol MacroAssembler: ~Copyable {
     /// The stub every runtime-helper call goes through: it preserves the home registers the native ABI does
     /// not (see `callHelper`). Emitted once per module before the first function.
     mutating func emitHelperCallStub() throws(AssemblerError)
+    /// Pad before a function's first instruction so that its code's alignment (and so its loops' alignment)
+    /// does not depend on the size of what precedes it (the stubs, earlier functions).
+    mutating func alignFunctionStart()
 
     var bytes: [UInt8] { get }
     /// Whether the code left the caller-provided memory it was being emitted into.

@@ -43,6 +43,7 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
                                        code: UnsafeRawBufferPointer, module: ModuleInfo) throws(WasmError) -> CodeGen<M> {
         if stubs == nil { try emitStubs() }
         gen.operatorOffset = body.offset
+        gen.masm.alignFunctionStart()
         functionOffsets.append(gen.masm.codeOffset)
         try gen.begin(function: body.functionIndex, locals: locals, module: module, code: code)
         return gen

@@ -218,6 +218,9 @@ extension A64MacroAssembler {
     /// The module's helper-call stub: called with the helper's address in `x16` and its arguments in x0…x5
     /// (none of them a home). Saves the home registers AAPCS64 does not preserve (x12–x15, v16–v30), calls the
     /// helper with the gas counter in the VM context, restores them and returns the helper's result in `x0`.
+    /// Instructions are 4-byte aligned already; AArch64 cores are far less sensitive to loop alignment.
+    public mutating func alignFunctionStart() {}
+
     public mutating func emitHelperCallStub() throws(AssemblerError) {
         helperCallStub = asm.offset
         try asm.stp(X.x29, X.x30, .pre(.sp, -16))
