@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""A/B run time of two swasm binaries on the nine bench programs (Benchmarks/bench), interleaved.
+
+    Benchmarks/ab-compare.py OLD_SWASM NEW_SWASM [--runs N] [--programs fib,sieve]
+
+Each program runs N times per binary (default 7), alternating which binary goes first; the time is swasm's own
+"first call" timer (`swasm run --timing`: the run phase, compile excluded). Prints the medians and new/old.
+Use release builds of both (e.g. a `git worktree` of the old commit built with `swift build -c release`).
+"""
+import argparse, os, re, statistics, subprocess
+
+here = os.path.dirname(os.path.abspath(__file__))
+ap = argparse.ArgumentParser()
+ap.add_argument("old")
+ap.add_argument("new")
+ap.add_argument("--runs", type=int, default=7)
+ap.add_argument("--programs")
+a = ap.parse_args()
+args = {}
+for line in open(os.path.join(here, "bench", "args.txt")):
+    f = line.split()
+    if len(f) >= 2 and not line.startswith("#") and f[1].isdigit():
+        args[f[0]] = f[1]
+names = a.programs.split(",") if a.programs else list(args)
+ratios = []
+for name in names:
+    t = {"old": [], "new": []}
+    for i in range(a.runs):
+        for k in (["old", "new"] if i % 2 else ["new", "old"]):
+            p = subprocess.run([getattr(a, k), "run", "--timing", "--invoke", "run",
+                                os.path.join(here, "bench", name + ".wasm"), args[name]], capture_output=True, text=True)
+            m = re.search(r"first call: ([0-9.]+) µs", p.stderr)
+            if not m:
+                raise SystemExit(f"{name}: no timing from {getattr(a, k)}: {p.stderr[-300:]}")
+            t[k].append(float(m.group(1)) / 1e6)
+    o, n = statistics.median(t["old"]), statistics.median(t["new"])
+    ratios.append(n / o)
+    print(f"{name:9} old {o:.3f} s  new {n:.3f} s  new/old {n / o:.3f}", flush=True)
+print(f"geomean new/old {statistics.geometric_mean(ratios):.3f}")
