@@ -10,34 +10,21 @@ import Darwin
 #endif
 
 enum CrashReporter {
-    private static let capacity = 1024
-    /// A fixed buffer written before each risky step and read by the signal handler
-    /// (which must not allocate).
-    nonisolated(unsafe) private static let buffer: UnsafeMutablePointer<CChar> = {
-        let p = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
-        p.initialize(repeating: 0, count: capacity)
-        return p
-    }()
-    nonisolated(unsafe) private static var length = 0
+    /// The context line, written before each risky step and read by the signal handler.
+    nonisolated(unsafe) private static var context = SignalSafeText()
 
     /// Sets the context line printed if the process crashes ("" clears it).
     static func setContext(_ s: String) {
-        var n = 0
-        for b in s.utf8 where n < capacity - 2 {
-            buffer[n] = CChar(bitPattern: b)
-            n += 1
-        }
-        buffer[n] = 10  // newline
-        length = s.isEmpty ? 0 : n + 1
+        context.set(s.isEmpty ? "" : s + "\n")
     }
 
     static func install() {
-        _ = buffer
+        _ = context
         for sig in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT] {
             signal(sig) { sig in
-                if CrashReporter.length > 0 {
+                if CrashReporter.context.length > 0 {
                     "swasm: crashed while processing: ".withCString { _ = write(2, $0, strlen($0)) }
-                    _ = write(2, CrashReporter.buffer, CrashReporter.length)
+                    CrashReporter.context.write(to: 2)
                 }
                 signal(sig, SIG_DFL)
                 raise(sig)

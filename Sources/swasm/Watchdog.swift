@@ -6,14 +6,8 @@ import Glibc
 #endif
 
 enum Watchdog {
-    private static let capacity = 1024
     /// The message written on expiry (preallocated: the handler must not allocate).
-    nonisolated(unsafe) private static let buffer: UnsafeMutablePointer<CChar> = {
-        let p = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
-        p.initialize(repeating: 0, count: capacity)
-        return p
-    }()
-    nonisolated(unsafe) private static var length = 0
+    nonisolated(unsafe) private static var message = SignalSafeText()
     nonisolated(unsafe) private static var fd: Int32 = 2
     nonisolated(unsafe) private static var installed = false
     /// Seconds one command may take (0 = no limit).
@@ -32,18 +26,13 @@ enum Watchdog {
         guard seconds > 0 else { return }
         if !installed {
             installed = true
-            _ = buffer
+            _ = Watchdog.message
             signal(SIGALRM) { _ in
-                _ = write(Watchdog.fd, Watchdog.buffer, Watchdog.length)
+                Watchdog.message.write(to: Watchdog.fd)
                 _exit(Watchdog.exitStatus)
             }
         }
-        var n = 0
-        for b in message.utf8 where n < capacity - 1 {
-            buffer[n] = CChar(bitPattern: b)
-            n += 1
-        }
-        length = n
+        Watchdog.message.set(message)
         Watchdog.fd = fd
         alarm(seconds)
     }
