@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "swasm", targets: ["swasm"]),
         .library(name: "Swasm", targets: ["Swasm"]),
+        .library(name: "SwasmABI", targets: ["SwasmABI"]),
         .library(name: "SwasmCompiler", targets: ["SwasmCompiler"]),
         .library(name: "SwasmRuntime", targets: ["SwasmRuntime"]),
         .library(name: "WasmDecoder", targets: ["WasmDecoder"]),
@@ -22,13 +23,16 @@ let package = Package(
         .target(name: "AArch64", dependencies: ["AssemblerCore"], path: "Assemblers/AArch64"),
         // Streaming decoder + validator: knows no machine code.
         .target(name: "WasmDecoder", path: "Sources/WasmDecoder"),
+        // The runtime/compiler contract: VM-context, function-reference and table layouts, runtime helpers, trap
+        // codes, CompiledCode/TrapSite, the cost model and the artifact format. Data only, no machinery.
+        .target(name: "SwasmABI", dependencies: ["WasmDecoder"], path: "Sources/SwasmABI"),
         // Runtime: memory, traps, VM context, instances. Does not depend on the compiler.
-        .target(name: "SwasmRuntime", dependencies: ["WasmDecoder"], path: "Sources/SwasmRuntime"),
+        .target(name: "SwasmRuntime", dependencies: ["WasmDecoder", "SwasmABI"], path: "Sources/SwasmRuntime"),
         // Single-pass code generator: arch-neutral CodeGen over a MacroAssembler per arch.
-        .target(name: "SwasmCompiler", dependencies: ["WasmDecoder", "AssemblerCore", "X86_64", "AArch64", "SwasmRuntime"],
+        .target(name: "SwasmCompiler", dependencies: ["WasmDecoder", "AssemblerCore", "X86_64", "AArch64", "SwasmABI"],
                 path: "Sources/SwasmCompiler"),
         // Public embedding API: Engine → Module → Instance, imports/Linker, Memory/Global/Table, typed calls.
-        .target(name: "Swasm", dependencies: ["SwasmRuntime", "SwasmCompiler", "WasmDecoder", "AssemblerCore"],
+        .target(name: "Swasm", dependencies: ["SwasmABI", "SwasmRuntime", "SwasmCompiler", "WasmDecoder"],
                 path: "Sources/Swasm"),
         .executableTarget(name: "factorial-example", dependencies: ["Swasm"], path: "Examples/factorial-example",
                           exclude: ["factorial.wat"]),
@@ -39,19 +43,21 @@ let package = Package(
                           exclude: ["spin.wat"]),
         .executableTarget(name: "streaming-example", dependencies: ["Swasm"], path: "Examples/streaming-example",
                           exclude: ["fib.wat"]),
-        // Command-line tool (may use Foundation).
-        .executableTarget(name: "swasm", dependencies: ["WasmDecoder", "SwasmCompiler", "SwasmRuntime"], path: "Sources/swasm"),
+        // The spec-test runner (wast2json scripts), a client of the public library like any embedder.
+        .target(name: "SwasmSpecTest", dependencies: ["Swasm"], path: "Sources/SwasmSpecTest"),
+        // Command-line tool (may use Foundation): a client of the public library (tool verbs use `@_spi(Tools)`).
+        .executableTarget(name: "swasm", dependencies: ["Swasm", "SwasmSpecTest"], path: "Sources/swasm"),
 
         .testTarget(name: "AssemblerTests", dependencies: ["AssemblerCore", "X86_64", "AArch64"],
                     path: "Tests/AssemblerTests", exclude: ["Golden"]),
         .testTarget(name: "WasmDecoderTests", dependencies: ["WasmDecoder"], path: "Tests/WasmDecoderTests"),
-        .testTarget(name: "CLITests", dependencies: ["swasm"], path: "Tests/CLITests"),
-        .testTarget(name: "RuntimeTests", dependencies: ["SwasmRuntime"], path: "Tests/RuntimeTests"),
+        .testTarget(name: "CLITests", dependencies: ["swasm", "SwasmABI", "SwasmCompiler", "SwasmRuntime", "WasmDecoder"], path: "Tests/CLITests"),
+        .testTarget(name: "RuntimeTests", dependencies: ["SwasmABI", "SwasmRuntime"], path: "Tests/RuntimeTests"),
         .testTarget(name: "SwasmTests",
                     dependencies: ["Swasm", "factorial-example", "log-example", "hello-string-example", "metering-example",
                                    "streaming-example"],
                     path: "Tests/SwasmTests", exclude: ["wat"]),
-        .testTarget(name: "CompilerTests", dependencies: ["SwasmCompiler", "SwasmRuntime", "WasmDecoder"],
+        .testTarget(name: "CompilerTests", dependencies: ["SwasmABI", "SwasmCompiler", "SwasmRuntime", "WasmDecoder"],
                     path: "Tests/CompilerTests", exclude: ["Snapshots"]),
     ]
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate the operator tables of WasmDecoder from Scripts/opcodes.txt (the one data file).
 
-Writes Sources/WasmDecoder/Generated/{OperatorVisitor,OperatorDecoder,ValidatorSimpleOperators,OpcodeTable}.swift
+Writes Sources/WasmDecoder/Generated/{OperatorVisitor,OperatorDecoder,ValidatorSimpleOperators,OpcodeTable,
+LocalUseImmediates}.swift
 and Sources/SwasmCompiler/Generated/ArchVisitors.swift (the code generator's per-architecture visitors).
 Run from anywhere: python3 Scripts/gen-opcodes.py
 """
@@ -236,7 +237,7 @@ ARCHES = [("X64", "X64MacroAssembler"), ("A64", "A64MacroAssembler")]
 
 
 def gen_arch_visitors(ops):
-    s = [HEADER, "import SwasmRuntime\nimport WasmDecoder\n\n"]
+    s = [HEADER, "import SwasmABI\nimport WasmDecoder\n\n"]
     for arch, masm in ARCHES:
         s.append(f"/// `CodeGen<{masm}>` as a concrete `OperatorVisitor`: the validator calls these forwarders, and\n"
                  f"/// `CodeGen` is specialized for `{masm}` behind them (see Scripts/gen-opcodes.py).\n")
@@ -273,6 +274,71 @@ def gen_arch_visitors(ops):
     return "".join(s).rstrip() + "\n"
 
 
+# The local-use scanner (WasmDecoder/LocalUseScanner.swift) skips each operator's immediates without decoding
+# them: how many LEB128 values, then how many raw bytes, follow each opcode.
+SCANNER_LEBS = {"label": 1, "func": 1, "global": 1, "table": 1, "i32": 1, "i64": 1, "reftype": 1, "memzero": 1,
+                "data": 1, "elem": 1, "calli": 2, "meminit": 2, "memcopy": 2, "tableinit": 2, "tablecopy": 2}
+
+
+def scanner_skip(imm):
+    """(LEB128 count, raw byte count) of an immediate kind with a fixed shape."""
+    if imm == "-":
+        return 0, 0
+    if imm.startswith("memarg:"):
+        return 2, 1 if ",lane:" in imm else 0
+    if imm.startswith("lane:"):
+        return 0, 1
+    if imm in ("v128", "shuffle"):
+        return 0, 16
+    if imm == "f32":
+        return 0, 4
+    if imm == "f64":
+        return 0, 8
+    return SCANNER_LEBS[imm], 0
+
+
+def gen_scanner(ops):
+    kinds = ["unknown"] * 256
+    special = {"local": "local", "block": "block", "brtable": "brTable", "selectt": "selectTyped"}
+    names = {(0, 0): "none", (1, 0): "oneLEB", (2, 0): "twoLEBs", (0, 4): "bytes4", (0, 8): "bytes8"}
+    prefixed = {0xFC: [], 0xFD: []}
+    for o in ops:
+        if o["prefix"] is not None:
+            prefixed[o["prefix"]].append((o["code"], scanner_skip(o["imm"])))
+        elif o["name"] == "end":
+            kinds[o["code"]] = "end"
+        elif o["imm"] in special:
+            kinds[o["code"]] = special[o["imm"]]
+        else:
+            kinds[o["code"]] = names[scanner_skip(o["imm"])]
+    kinds[0xFC] = "prefixFC"
+    kinds[0xFD] = "prefixFD"
+    s = [HEADER, "extension LocalUseScanner {\n",
+         "    /// What follows each single-byte opcode (index: the opcode).\n",
+         "    static let kinds: [Immediates] = [\n"]
+    for row in range(0, 256, 8):
+        s.append("        " + " ".join(f".{k}," for k in kinds[row:row + 8]) + f"  // 0x{row:02X}\n")
+    s.append("    ]\n")
+    for prefix, label in ((0xFC, "FC"), (0xFD, "FD")):
+        groups = {}
+        for code, skip in sorted(prefixed[prefix]):
+            groups.setdefault(skip, []).append(code)
+        s.append(f"\n    /// LEB128 values and raw bytes after the 0x{label} sub-opcode `sub`; nil for an unknown one.\n")
+        s.append(f"    @inline(__always)\n")
+        s.append(f"    static func prefix{label}Immediates(_ sub: UInt64) -> (lebs: Int, raw: Int)? {{\n")
+        s.append("        switch sub {\n")
+        for (lebs, raw), codes in sorted(groups.items()):
+            ranges, start = [], codes[0]
+            for a, b in zip(codes, codes[1:] + [None]):
+                if b != a + 1:
+                    ranges.append(f"{start}" if start == a else f"{start}...{a}")
+                    start = b
+            s.append(f"        case {', '.join(ranges)}: return ({lebs}, {raw})\n")
+        s.append("        default: return nil\n        }\n    }\n")
+    s.append("}\n")
+    return "".join(s)
+
+
 def main():
     ops = parse()
     comp = os.path.join(ROOT, "Sources", "SwasmCompiler", "Generated")
@@ -283,7 +349,8 @@ def main():
     for name, text in (("OperatorVisitor.swift", gen_visitor(ops)),
                        ("OperatorDecoder.swift", gen_decoder(ops)),
                        ("ValidatorSimpleOperators.swift", gen_simple(ops)),
-                       ("OpcodeTable.swift", gen_table(ops))):
+                       ("OpcodeTable.swift", gen_table(ops)),
+                       ("LocalUseImmediates.swift", gen_scanner(ops))):
         with open(os.path.join(OUT, name), "w") as f:
             f.write(text)
     print(f"{len(ops)} operators")

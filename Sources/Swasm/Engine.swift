@@ -1,3 +1,4 @@
+import SwasmABI
 import SwasmCompiler
 import SwasmRuntime
 import WasmDecoder
@@ -51,6 +52,9 @@ public final class Engine: Sendable {
         public var metering: CostModel? = nil
         /// Limits on memories, tables and stack use.
         public var limits = ResourceLimits()
+        /// Give hot locals register homes (the default). Off, every local lives in its frame slot: a testing knob
+        /// for the differential tester, which checks that both compute the same thing.
+        @_spi(Tools) public var registerHomes = true
 
         /// Creates a configuration; every argument defaults to the engine's default.
         public init(boundsChecking: BoundsChecking = .guardPages, metering: CostModel? = nil,
@@ -74,13 +78,16 @@ public final class Engine: Sendable {
 
     var compilerOptions: CompilerOptions {
         CompilerOptions(explicitBoundsChecks: configuration.boundsChecking == .explicit,
-                        metering: configuration.metering)
+                        metering: configuration.metering, registerHomes: configuration.registerHomes)
     }
 
+    /// The one mapping from the engine's settings to the runtime's (every instance, memory and table the engine
+    /// makes goes through it).
     var instanceConfiguration: InstanceConfiguration {
         var c = InstanceConfiguration()
         c.memoryMode = configuration.boundsChecking == .explicit ? .explicitBounds : .guarded
-        c.maxMemoryPages = min(configuration.limits.maxMemoryPages, LinearMemory.maxPages32)
+        c.maxMemoryPages = max(0, min(configuration.limits.maxMemoryPages, LinearMemory.maxPages32))
+        c.maxTableElements = max(0, configuration.limits.maxTableElements)
         c.stackBudget = configuration.limits.stackBudget
         return c
     }

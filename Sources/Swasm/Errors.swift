@@ -1,3 +1,4 @@
+import SwasmABI
 import Glibc
 import SwasmRuntime
 import WasmDecoder
@@ -64,7 +65,10 @@ public struct LinkError: Error, Sendable, Equatable, CustomStringConvertible {
         case incompatibleImport
         /// The module needs more than the engine's limits allow (memory pages, table elements).
         case limitExceeded
-        /// Anything else the runtime rejected (e.g. a guard-page module with an explicit-bounds memory).
+        /// Code compiled for guard pages was given a memory with explicit bounds (import a memory made by an engine
+        /// with the same bounds checking, or compile with `BoundsChecking.explicit`).
+        case guardPagesRequired
+        /// Anything else the runtime rejected.
         case other
     }
 
@@ -161,9 +165,9 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
         self.path = path
         self.errno = errno
     }
-    /// e.g. `cannot read /x.wasm: No such file or directory`.
+    /// e.g. `cannot read '/x.wasm': No such file or directory`.
     public var description: String {
-        "cannot read \(path): \(String(cString: strerror(errno)))"
+        "cannot read '\(path)': \(String(cString: strerror(errno)))"
     }
 }
 
@@ -173,5 +177,21 @@ extension Trap {
         let name = t.frames.first?.functionName ?? t.functionIndex.flatMap { module?.functionNames[$0] }
         self.init(t.code, message: t.message, functionIndex: t.functionIndex, functionName: name,
                   wasmOffset: t.wasmOffset, frames: t.frames, gasRemaining: gas)
+    }
+}
+
+extension LinkError {
+    /// Converts the runtime's error (sorted by its kind, never by its message), naming the import concerned.
+    init(_ e: SwasmRuntime.LinkError, imports: [ImportDescriptor]) {
+        let reason: Reason
+        switch e.kind {
+        case .missingImport: reason = .missingImport
+        case .incompatibleImport: reason = .incompatibleImport
+        case .limitExceeded: reason = .limitExceeded
+        case .guardPagesRequired: reason = .guardPagesRequired
+        case .argumentMismatch, .hostResultMismatch: reason = .other
+        }
+        let d = e.importIndex.flatMap { $0 < imports.count ? imports[$0] : nil }
+        self.init(reason, module: d?.module, name: d?.name, expected: d?.type, message: e.message)
     }
 }

@@ -59,7 +59,7 @@ public struct Table {
     /// Creates a standalone table (to be imported by modules); its elements start null.
     /// - Throws: `LinkError.limitExceeded` if `type.limits.min` exceeds the engine's `maxTableElements`.
     public init(engine: Engine, type: TableType) throws {
-        let limit = engine.configuration.limits.maxTableElements
+        let limit = engine.instanceConfiguration.maxTableElements
         guard type.limits.min <= UInt64(limit) else {
             throw LinkError(.limitExceeded, message: "a table of \(type.limits.min) elements exceeds the limit of \(limit)")
         }

@@ -161,7 +161,9 @@ public protocol ImportResolver {
 public final class Linker: ImportResolver {
     /// The engine whose modules this linker instantiates.
     public let engine: Engine
-    var definitions: [String: [String: Extern]] = [:]
+    /// Keyed by the names' UTF-8 bytes: wasm names are byte strings, and Swift's `String` equality would merge
+    /// canonically equivalent names ("\u{C5}" and "A\u{30A}") that wasm keeps apart.
+    var definitions: [[UInt8]: [[UInt8]: Extern]] = [:]
     var fallbacks: [any ImportResolver] = []
 
     /// Creates an empty linker.
@@ -169,7 +171,7 @@ public final class Linker: ImportResolver {
 
     /// Defines (or replaces) `module`.`name`.
     public func define(_ module: String, _ name: String, _ value: Extern) {
-        definitions[module, default: [:]][name] = value
+        definitions[Array(module.utf8), default: [:]][Array(name.utf8)] = value
     }
 
     /// Defines a host function `module`.`name` of any signature.
@@ -199,12 +201,12 @@ public final class Linker: ImportResolver {
 
     /// The definition of `module`.`name`, if any.
     public func lookup(_ module: String, _ name: String) -> Extern? {
-        definitions[module]?[name]
+        definitions[Array(module.utf8)]?[Array(name.utf8)]
     }
 
     /// `ImportResolver`: the definition of `module`.`name`, else the first fallback's answer.
     public func resolve(module: String, name: String, type: ExternType) throws -> Extern? {
-        if let d = definitions[module]?[name] { return d }
+        if let d = lookup(module, name) { return d }
         for f in fallbacks {
             if let v = try f.resolve(module: module, name: name, type: type) { return v }
         }

@@ -1,3 +1,4 @@
+import SwasmABI
 import SwasmRuntime
 import WasmDecoder
 

@@ -48,9 +48,9 @@ public struct Memory {
     ///   - maxPages: the declared maximum (nil: none; the engine's limit still applies).
     /// - Throws: `RuntimeError` if the memory cannot be reserved or `minPages` exceeds the maximum.
     public init(engine: Engine, minPages: Int, maxPages: Int? = nil) throws {
-        storage = try LinearMemory(initialPages: minPages, maxPages: maxPages,
-                                   mode: engine.configuration.boundsChecking == .explicit ? .explicitBounds : .guarded,
-                                   pageLimit: min(engine.configuration.limits.maxMemoryPages, LinearMemory.maxPages32))
+        let c = engine.instanceConfiguration
+        storage = try LinearMemory(initialPages: minPages, maxPages: maxPages, mode: c.memoryMode,
+                                   pageLimit: c.maxMemoryPages)
     }
 
     /// The memory's type (its current size as the minimum, and the declared maximum).

@@ -1,3 +1,4 @@
+import SwasmABI
 import AssemblerCore
 import Glibc
 import SwasmCompiler
@@ -25,14 +26,35 @@ public final class Module: Sendable {
     /// - Throws: `WasmError` (with the byte offset of the problem) if the module is malformed or invalid;
     ///   `RuntimeError` if executable memory cannot be allocated.
     public convenience init(engine: Engine, bytes: some Collection<UInt8>) throws {
-        let (info, code) = try compileModule(bytes, options: engine.compilerOptions)
+        let region = try ExecutableMemory(reserveBytes: ExecutableSink.reservation(forWasmBytes: bytes.count))
+        let (info, code) = try compileModule(bytes, options: engine.compilerOptions, region: region)
         try self.init(engine: engine, info: info, code: code)
     }
 
-    /// Reads and compiles the binary module at `path`.
-    /// - Throws: `FileError` if the file cannot be read, otherwise as `init(engine:bytes:)`.
+    /// Reads the file at `path` and compiles it, or loads it without compiling if it is an ahead-of-time
+    /// artifact (`serialize()`, `swasm compile`; told apart by its first bytes), as `swasm run` does.
+    ///
+    /// An artifact's machine code is trusted as it is: load only artifacts you (or your build) made.
+    /// - Throws: `FileError` if the file cannot be read, otherwise as `init(engine:bytes:)` or
+    ///   `init(engine:artifact:)`.
     public convenience init(engine: Engine, contentsOf path: String) throws {
-        try self.init(engine: engine, bytes: try readFile(path))
+        let bytes = try readFile(path)
+        if Module.isArtifact(bytes) {
+            try self.init(engine: engine, artifact: bytes)
+        } else {
+            try self.init(engine: engine, bytes: bytes)
+        }
+    }
+
+    /// Whether `bytes` start like an ahead-of-time artifact (its magic) rather than a wasm module.
+    public static func isArtifact(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: ArtifactFormat.magic)
+    }
+
+    /// Decodes and validates a binary module without compiling it.
+    /// - Throws: `WasmError` with the byte offset of the first problem.
+    public static func validate(_ bytes: some Collection<UInt8>) throws(WasmError) {
+        _ = try validateModule(bytes)
     }
 
     /// Compiles a module while its bytes arrive: each chunk is decoded as soon as it is received, and each
@@ -49,7 +71,9 @@ public final class Module: Sendable {
     public convenience init<Chunks: AsyncSequence>(engine: Engine, streaming chunks: Chunks, expectedSize: Int? = nil)
         async throws where Chunks.Element == [UInt8]
     {
-        var compilation = try StreamingCompilation(options: engine.compilerOptions, expectedSize: expectedSize)
+        let reservation = ExecutableSink.reservation(forWasmBytes: expectedSize ?? (1 << 20))
+        var compilation = HostCompilation(options: engine.compilerOptions,
+                                          region: try ExecutableMemory(reserveBytes: reservation))
         for try await chunk in chunks { try compilation.feed(chunk) }
         let (info, code) = try compilation.finish()
         try self.init(engine: engine, info: info, code: code)
@@ -65,7 +89,8 @@ public final class Module: Sendable {
     public convenience init(engine: Engine, artifact bytes: [UInt8]) throws {
         let artifact = try Artifact(bytes: bytes)
         if engine.configuration.boundsChecking == .explicit && !artifact.code.explicitBoundsChecks {
-            throw LinkError(.other, message: "the artifact relies on guard pages; the engine uses explicit bounds checks")
+            throw LinkError(.guardPagesRequired,
+                            message: "the artifact relies on guard pages; the engine uses explicit bounds checks")
         }
         try self.init(engine: engine, info: artifact.module, code: artifact.code)
     }
@@ -73,25 +98,9 @@ public final class Module: Sendable {
     init(engine: Engine, info: ModuleInfo, code: CompiledCode) throws {
         self.engine = engine
         self.info = info
-        self.code = try Module.seal(code)
-    }
-
-    /// Puts the code in one executable region, sealed and registered with the trap handler, before any instance
-    /// exists: instances then only read the region, so instantiating from several threads at once is safe.
-    static func seal(_ compiled: CompiledCode) throws -> CompiledCode {
-        var code = compiled
-        let region: ExecutableMemory
-        switch code.storage {
-        case .executable(let r, _):
-            region = r
-        case .bytes(let bytes):
-            region = try ExecutableMemory(reserveBytes: max(bytes.count + 4096, 1 << 16))
-            try region.append(bytes)
-            code.storage = .executable(region, byteCount: bytes.count)
-        }
-        try region.makeExecutable()
-        if region.trapStub == nil { try region.setTrapStub(UnsafeRawPointer(region.start + code.trapExit)) }
-        return code
+        // Sealed before any instance exists (the runtime's one seal path): instances then only read the region,
+        // so instantiating from several threads at once is safe.
+        (self.code, _) = try ExecutableMemory.seal(code)
     }
 
     // MARK: Inspecting
@@ -156,7 +165,7 @@ public final class Module: Sendable {
         for imp in imports {
             guard let value = try resolver?.resolve(module: imp.module, name: imp.name, type: imp.type) else {
                 throw LinkError(.missingImport, module: imp.module, name: imp.name, expected: imp.type,
-                                message: "missing import \(imp.module).\(imp.name) (\(imp.type))")
+                                message: "unknown import \(imp.module).\(imp.name): nothing provides \(imp.type)")
             }
             externs.append(value)
         }
@@ -174,109 +183,35 @@ public final class Module: Sendable {
                             message: "the module has \(descriptors.count) imports, \(imports.count) were given"
                                 + (missing.map { "; missing \($0.module).\($0.name) (\($0.type))" } ?? ""))
         }
-        var values: [ExternalValue] = []
-        for (d, e) in zip(descriptors, imports) {
-            try checkImport(d, e)
-            values.append(e.runtimeValue)
-        }
-        let limits = engine.configuration.limits
-        for (i, t) in info.tables.enumerated().dropFirst(info.importedTableCount)
-        where t.limits.min > UInt64(limits.maxTableElements) {
-            throw LinkError(.limitExceeded, message: "table \(i) needs \(t.limits.min) elements; the limit is \(limits.maxTableElements)")
-        }
-        if let m = info.memories.first, info.importedMemoryCount == 0, m.limits.min > UInt64(limits.maxMemoryPages) {
-            throw LinkError(.limitExceeded, message: "memory 0 needs \(m.limits.min) pages; the limit is \(limits.maxMemoryPages)")
-        }
-        // The start function runs after the gas is set (the runtime would run it with none).
-        var withoutStart = info
-        withoutStart.start = nil
+        var configuration = engine.instanceConfiguration
+        configuration.initialGas = gas
         let raw: SwasmRuntime.Instance
         do {
-            raw = try SwasmRuntime.Instance(module: withoutStart, code: code, imports: values,
-                                            configuration: engine.instanceConfiguration)
+            // The runtime checks the imports (the one import check) and the limits, then runs the start function
+            // on `gas`.
+            raw = try SwasmRuntime.Instance(module: info, code: code, imports: imports.map(\.runtimeValue),
+                                            configuration: configuration)
         } catch let e as SwasmRuntime.LinkError {
-            throw LinkError(e.message.contains("exceeds the limit") ? .limitExceeded : .other, message: e.message)
+            throw LinkError(e, imports: descriptors)
         } catch let t as TrapCode {
             throw Trap(t)
         } catch let t as SwasmRuntime.Trap {
-            throw Trap(t, module: info, gas: nil)
+            throw Trap(t, module: info, gas: t.gasRemaining)
         }
-        raw.gasRemaining = gas
-        let instance = Instance(module: self, raw: raw)
-        if let start = info.start {
-            _ = try instance.raw.callConverting(functionIndex: Int(start), [])
-        }
-        return instance
-    }
-
-    func checkImport(_ d: ImportDescriptor, _ e: Extern) throws {
-        func fail(_ why: String) -> LinkError {
-            LinkError(.incompatibleImport, module: d.module, name: d.name, expected: d.type,
-                      message: "incompatible import \(d.module).\(d.name): expected \(d.type), got \(why)")
-        }
-        switch (d.type, e) {
-        case (.function(let t), .function(let f)):
-            if f.type != t { throw fail("function \(f.type)") }
-        case (.function(let t), .hostFunction(let h)):
-            if h.type != t { throw fail("host function \(h.type)") }
-        case (.global(let t), .global(let g)):
-            if g.type != t { throw fail("global \(g.type.mutable ? "mut " : "")\(g.type.value)") }
-        case (.memory(let t), .memory(let m)):
-            let mem = m.storage
-            if UInt64(mem.pageCount) < t.limits.min { throw fail("a memory of \(mem.pageCount) pages") }
-            if let max = t.limits.max, (mem.declaredMaxPages.map { UInt64($0) > max } ?? true) {
-                throw fail("a memory without a maximum of at most \(max) pages")
-            }
-            if !mem.isGuarded && !code.explicitBoundsChecks {
-                throw fail("an explicit-bounds memory (this module was compiled for guard pages)")
-            }
-        case (.table(let t), .table(let tab)):
-            let raw = tab.table
-            if raw.elementType != t.element { throw fail("a table of \(raw.elementType)") }
-            if UInt64(raw.count) < t.limits.min { throw fail("a table of \(raw.count) elements") }
-            if let max = t.limits.max, (raw.maximum.map { $0 > max } ?? true) {
-                throw fail("a table without a maximum of at most \(max) elements")
-            }
-        default:
-            throw fail("a \(e.kind)")
-        }
+        return Instance(module: self, raw: raw)
     }
 }
 
-/// The streaming decoder driving the single-pass compiler, emitting straight into executable memory.
-struct StreamingCompilation {
-    #if arch(arm64)
-    typealias MASM = A64MacroAssembler
-    typealias Compiler = A64ModuleCompiler
-    #else
-    typealias MASM = X64MacroAssembler
-    typealias Compiler = X64ModuleCompiler
-    #endif
-    var parser: ModuleParser<Compiler>
-
-    init(options: CompilerOptions, expectedSize: Int?) throws {
-        let sink = try ExecutableSink(expectedWasmBytes: expectedSize ?? (1 << 20))
-        let compiler = ModuleCompiler(masm: MASM(buffer: sink.makeBuffer()), executable: sink)
-        compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
-        compiler.gen.costModel = options.metering
-        parser = ModuleParser(consumer: Compiler(compiler))
-    }
-
-    mutating func feed(_ chunk: [UInt8]) throws { try parser.feed(chunk) }
-
-    mutating func finish() throws -> (ModuleInfo, CompiledCode) {
-        let module = try parser.finish()
-        let code = try parser.consumer.finish(module: module)
-        return (module, code)
-    }
-}
-
-/// Reads a whole file with POSIX calls (the core targets avoid Foundation).
-func readFile(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
+/// Reads a whole regular file with POSIX calls (the core targets avoid Foundation).
+func readFile(_ path: String) throws(FileError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw FileError(path: path, errno: errno) }
     defer { close(fd) }
+    var st = stat()
+    if fstat(fd, &st) != 0 { throw FileError(path: path, errno: errno) }
+    if (st.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, errno: EISDIR) }
     var bytes: [UInt8] = []
+    bytes.reserveCapacity(max(0, Int(st.st_size)))
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

@@ -1,3 +1,4 @@
+import SwasmABI
 import SwasmRuntime
 import WasmDecoder
 
@@ -22,16 +23,18 @@ public typealias Limits = WasmDecoder.Limits
 /// A 128-bit SIMD value.
 public typealias V128 = WasmDecoder.V128
 /// Why a trap happened (`.unreachable`, `.memoryOutOfBounds`, `.outOfGas`, ...).
-public typealias TrapCode = SwasmRuntime.TrapCode
+public typealias TrapCode = SwasmABI.TrapCode
 /// One wasm frame of a trap's backtrace (function index, module offset, name when known).
 public typealias TrapFrame = SwasmRuntime.TrapFrame
 /// What metered execution charges for each operator and dynamic operation.
-public typealias CostModel = SwasmRuntime.CostModel
+public typealias CostModel = SwasmABI.CostModel
 /// A module the decoder or validator rejects: `kind` (`.malformed`, `.invalid`, `.unsupported`), `message`
 /// (the spec test suite's wording) and the byte `offset` in the module where the problem was found.
 public typealias WasmError = WasmDecoder.WasmError
 /// An ahead-of-time artifact that cannot be loaded (corrupt, wrong architecture, wrong version), with the offset.
 public typealias ArtifactError = SwasmRuntime.ArtifactError
+/// A machine architecture ahead-of-time artifacts are compiled for (`.x86_64`, `.aarch64`; `.host`).
+public typealias Architecture = SwasmABI.Architecture
 /// A failure of the runtime's infrastructure (mmap refused, out of memory, code region full).
 public typealias RuntimeError = SwasmRuntime.RuntimeError
 

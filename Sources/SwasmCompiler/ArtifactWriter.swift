@@ -1,4 +1,4 @@
-import SwasmRuntime
+import SwasmABI
 import WasmDecoder
 
 /// Serializes a compiled module as an ahead-of-time artifact (docs/AOT-FORMAT.md, version 1), loadable with

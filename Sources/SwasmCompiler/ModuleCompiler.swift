@@ -1,5 +1,5 @@
 import AssemblerCore
-import SwasmRuntime
+import SwasmABI
 import WasmDecoder
 
 /// Compiles each function as soon as the decoder hands it over (single pass). The decoder drives it through the
@@ -66,7 +66,7 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
                                 trapExit: gen.masm.offset(of: gen.trapExit) ?? -1,
                                 hostCallStub: stubs!.host, functionOffsets: functionOffsets, trapSites: sites)
         if let region = executable, !gen.masm.leftExternalMemory {
-            code.storage = .executable(region.memory, byteCount: gen.masm.codeOffset)
+            code.storage = .executable(region.region, byteCount: gen.masm.codeOffset)
         } else {
             code.storage = .bytes(gen.masm.bytes)
         }
@@ -74,19 +74,6 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         code.costModel = gen.costModel
         code.callSites = gen.callSites.sorted { $0.codeOffset < $1.codeOffset }
         return code
-    }
-}
-
-extension ModuleCompiler where M == X64MacroAssembler {
-    /// A body consumer compiling for this host straight into executable memory, for `ModuleParser` (streaming
-    /// compilation: feed chunks as they arrive, then `finish(module:)`).
-    public static func host(options: CompilerOptions = CompilerOptions(), expectedWasmBytes: Int) throws(WasmError) -> ModuleCompiler {
-        let sink = try ExecutableSink(expectedWasmBytes: expectedWasmBytes)
-        let compiler = ModuleCompiler(masm: X64MacroAssembler(buffer: sink.makeBuffer()), executable: sink)
-        compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
-        compiler.gen.costModel = options.metering
-        compiler.gen.registerHomes = options.registerHomes
-        return compiler
     }
 }
 
@@ -106,41 +93,88 @@ public struct CompilerOptions: Sendable {
     }
 }
 
-/// Compile a module for the host (x86-64 here): decode, validate and generate code in one pass.
-public func compileModule(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions()) throws(WasmError) -> (ModuleInfo, CompiledCode) {
-    // The concrete visitor runs the code generator specialized for x86-64 (see ArchVisitors.swift).
-    var parser = ModuleParser(consumer: X64ModuleCompiler(try ModuleCompiler.host(options: options, expectedWasmBytes: bytes.count)))
-    try parser.feed(bytes)
-    let module = try parser.finish()
-    let code = try parser.consumer.finish(module: module)
-    return (module, code)
+/// The machine this process runs on picks the code generator here, and only here: every in-process compilation
+/// (whole modules, streaming, the embedding API) goes through `HostCompilation`.
+#if arch(arm64)
+public typealias HostMacroAssembler = A64MacroAssembler
+public typealias HostModuleCompiler = A64ModuleCompiler
+#else
+public typealias HostMacroAssembler = X64MacroAssembler
+public typealias HostModuleCompiler = X64ModuleCompiler
+#endif
+
+extension CompilerOptions {
+    /// Configures a code generator with these options (the one place options reach `CodeGen`).
+    func apply<M: MacroAssembler & ~Copyable>(to gen: CodeGen<M>) {
+        gen.explicitBoundsChecks = explicitBoundsChecks
+        gen.costModel = metering
+        gen.registerHomes = registerHomes
+    }
 }
 
+/// A compilation for this host, fed the module's bytes in chunks of any size as they arrive (each function is
+/// compiled as soon as its last byte is in) or all at once (`compileModule`).
+public struct HostCompilation {
+    var parser: ModuleParser<HostModuleCompiler>
 
-/// Emission straight into executable memory: the code buffer writes into an `ExecutableMemory` region's RW
-/// pages and grows by committing further pages of the same reservation, so code never moves. The instance seals
-/// the pages RX (W^X) before anything runs.
+    /// - Parameter region: where to emit the code, so it never moves before running (the runtime's
+    ///   `ExecutableMemory`, sized with `ExecutableSink.reservation(forWasmBytes:)`); nil: into an owned buffer
+    ///   (the code is then `.bytes`, copied into a region when the runtime seals it).
+    public init(options: CompilerOptions = CompilerOptions(), region: (any CodeRegion)? = nil) {
+        let compiler: ModuleCompiler<HostMacroAssembler>
+        if let region {
+            let sink = ExecutableSink(region: region)
+            compiler = ModuleCompiler(masm: HostMacroAssembler(buffer: sink.makeBuffer()), executable: sink)
+        } else {
+            compiler = ModuleCompiler(masm: HostMacroAssembler())
+        }
+        options.apply(to: compiler.gen)
+        parser = ModuleParser(consumer: HostModuleCompiler(compiler))
+    }
+
+    /// Decodes, validates and compiles as much of the module as `chunk` completes.
+    public mutating func feed(_ chunk: some Collection<UInt8>) throws(WasmError) { try parser.feed(chunk) }
+
+    /// Checks that the module is complete and returns it with its code.
+    public mutating func finish() throws(WasmError) -> (ModuleInfo, CompiledCode) {
+        let module = try parser.finish()
+        let code = try parser.consumer.finish(module: module)
+        return (module, code)
+    }
+}
+
+/// Compiles a module for this host: decode, validate and generate code in one pass (see `HostCompilation`).
+public func compileModule(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions(),
+                          region: (any CodeRegion)? = nil) throws(WasmError) -> (ModuleInfo, CompiledCode) {
+    var compilation = HostCompilation(options: options, region: region)
+    try compilation.feed(bytes)
+    return try compilation.finish()
+}
+
+/// Emission straight into a code region: the code buffer writes into the region's writable pages and grows by
+/// committing further pages of the same reservation, so code never moves. The runtime seals the pages RX (W^X)
+/// before anything runs.
 public final class ExecutableSink {
-    public let memory: ExecutableMemory
+    public let region: any CodeRegion
     var capacity = 0
     static let chunk = 256 << 10
 
-    /// Reserves address space for code of a module of `expectedWasmBytes` (generous: 32× the wasm size, ≥ 4 MiB).
-    public init(expectedWasmBytes: Int) throws(WasmError) {
-        let reserve = min(max(expectedWasmBytes * 32, 4 << 20), 1 << 30)
-        do { memory = try ExecutableMemory(reserveBytes: reserve) } catch {
-            throw WasmError(.unsupported, "cannot reserve executable memory: \(error)", offset: 0)
-        }
+    /// Address space to reserve for the code of a module of `wasmBytes` (generous: 32× the wasm size, ≥ 4 MiB).
+    public static func reservation(forWasmBytes wasmBytes: Int) -> Int {
+        min(max(wasmBytes * 32, 4 << 20), 1 << 30)
     }
 
-    /// A code buffer writing into this region (the first chunk committed, growing in place).
+    public init(region: any CodeRegion) {
+        self.region = region
+    }
+
+    /// A code buffer writing into the region (the first chunk committed, growing in place).
     public func makeBuffer() -> CodeBuffer {
-        let first = (try? memory.allocate(byteCount: Self.chunk, alignment: 16))
-        guard let first else { return CodeBuffer() }
+        guard let first = region.extend(byteCount: Self.chunk, alignment: 16) else { return CodeBuffer() }
         capacity = Self.chunk
         return CodeBuffer(memory: first, capacity: capacity) { [self] base, used, needed in
             let more = max(Self.chunk, needed)
-            guard let p = try? memory.allocate(byteCount: more, alignment: 1), p == base + capacity else { return nil }
+            guard let p = region.extend(byteCount: more, alignment: 1), p == base + capacity else { return nil }
             capacity += more
             return (base, capacity)
         }

@@ -1,3 +1,4 @@
+import SwasmABI
 import WasmDecoder
 
 /// Why an artifact was rejected, and where (byte offset in the artifact).
@@ -38,8 +39,8 @@ public struct Artifact {
     public let arch: Architecture
     public let flags: ArtifactFlags
     public let module: ModuleInfo
-    /// The code: for the host architecture already sealed in its own executable region that every `Instance`
-    /// of the artifact shares (`.executable`); for another architecture, bytes (`.bytes`).
+    /// The code, as bytes: `ExecutableMemory.seal(_:)` (the one seal path, shared with compiled modules) maps
+    /// host code into a sealed region that every instance shares.
     public let code: CompiledCode
 
     /// Loads an artifact compiled for this host.
@@ -63,27 +64,9 @@ public struct Artifact {
             arch = a
             flags = f
             module = m
-            code = a == .host ? Artifact.mapExecutable(c) : c
+            code = c
         case .failure(let e):
             throw e
-        }
-    }
-
-    /// Host code goes straight into its own executable region (mmap RW, copy, mprotect RX, cache flush, trap
-    /// registration with `trapExit` as the stub), so every instance of the artifact shares it. If the region
-    /// cannot be made, the code stays as bytes and `Instance` retries (and reports the system error).
-    static func mapExecutable(_ c: CompiledCode) -> CompiledCode {
-        guard case .bytes(let bytes) = c.storage, !bytes.isEmpty else { return c }
-        do {
-            let region = try ExecutableMemory(reserveBytes: bytes.count)
-            try region.append(bytes)
-            try region.makeExecutable()
-            try region.setTrapStub(UnsafeRawPointer(region.start + c.trapExit))
-            var mapped = c
-            mapped.storage = .executable(region, byteCount: bytes.count)
-            return mapped
-        } catch {
-            return c
         }
     }
 

@@ -1,3 +1,4 @@
+import SwasmABI
 import Glibc
 
 /// A code region for JIT output that is never writable and executable at once (W^X).
@@ -114,5 +115,40 @@ public final class ExecutableMemory {
         } else {
             registrySlot = try TrapHandler.registerCode(start: start, byteCount: sealedBytes, trapStub: trapStub)
         }
+    }
+}
+
+extension ExecutableMemory: CodeRegion {
+    /// `allocate` for the compiler, which only needs to know whether the reservation had room.
+    public func extend(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer? {
+        try? allocate(byteCount: byteCount, alignment: alignment)
+    }
+}
+
+extension ExecutableMemory {
+    /// The one seal path for module code, shared by freshly compiled modules and loaded artifacts: the code ends
+    /// up in a region that is sealed read+execute and registered with the trap handler (its faults resume at the
+    /// code's trap exit). Code emitted straight into a region is sealed in place; code held as bytes is copied
+    /// into a new region first. Idempotent: sealing sealed code changes nothing, so instances can share it.
+    ///
+    /// - Returns: the code (storage: its region) and that region.
+    public static func seal(_ compiled: CompiledCode) throws(RuntimeError) -> (CompiledCode, ExecutableMemory) {
+        var code = compiled
+        let region: ExecutableMemory
+        switch code.storage {
+        case .executable(let r as ExecutableMemory, _):
+            region = r
+        case .executable(let other, let n):
+            region = try ExecutableMemory(reserveBytes: n)
+            try region.append([UInt8](UnsafeRawBufferPointer(start: other.start, count: n)))
+            code.storage = .executable(region, byteCount: n)
+        case .bytes(let bytes):
+            region = try ExecutableMemory(reserveBytes: max(bytes.count, 1))
+            try region.append(bytes)
+            code.storage = .executable(region, byteCount: bytes.count)
+        }
+        try region.makeExecutable()
+        if region.trapStub == nil { try region.setTrapStub(UnsafeRawPointer(region.start + code.trapExit)) }
+        return (code, region)
     }
 }

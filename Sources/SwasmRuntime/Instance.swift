@@ -1,3 +1,4 @@
+import SwasmABI
 import Glibc
 import Synchronization
 import WasmDecoder
@@ -89,21 +90,12 @@ public final class Instance {
     public init(module: ModuleInfo, code: CompiledCode, imports: [ExternalValue],
                 configuration: InstanceConfiguration = InstanceConfiguration()) throws {
         self.module = module
-        self.code = code
         self.configuration = configuration
         vmctx = try VMContext()
-        switch code.storage {
-        case .executable(let region, _):
-            // Compiled straight into executable pages: seal them (RW → RX, once) and share them.
-            exec = region
-            try exec.makeExecutable()
-        case .bytes(let bytes):
-            exec = try ExecutableMemory(reserveBytes: max(bytes.count + 4096, 1 << 16))
-            try exec.append(bytes)
-            try exec.makeExecutable()
-        }
+        // The one seal path (shared with `Swasm.Module`, which seals before any instance exists so instances
+        // only read the region): idempotent for sealed code.
+        (self.code, exec) = try ExecutableMemory.seal(code)
         let base = exec.start
-        if exec.trapStub == nil { try exec.setTrapStub(UnsafeRawPointer(base + code.trapExit)) }
         droppedData = Array(repeating: false, count: module.data.count)
         globalsArray = .allocate(capacity: max(module.globals.count, 1))
         tablesArray = .allocate(capacity: max(module.tables.count, 1))
@@ -115,39 +107,27 @@ public final class Instance {
                                  as: UnsafeMutablePointer<UInt64>.self)
         for (i, t) in module.types.enumerated() { typeIDs[i] = TypeRegistry.id(t) }
 
+        // Imports: checked here, once, for every embedder (the API and the CLI alike).
         guard imports.count == module.imports.count else {
-            throw LinkError("expected \(module.imports.count) imports, got \(imports.count)")
+            throw LinkError(.missingImport, importIndex: min(imports.count, module.imports.count - 1),
+                            message: "the module has \(module.imports.count) imports, \(imports.count) were given")
         }
-        // Imports
         var functionIndex: UInt32 = 0
-        for (imp, value) in zip(module.imports, imports) {
-            let what = "\(imp.moduleString).\(imp.nameString)"
-            switch (imp.descriptor, value) {
-            case (.function(let ti), .function(let h)):
-                guard h.type == module.types[Int(ti)] else { throw LinkError("incompatible import type for \(what)") }
+        for (k, (imp, value)) in zip(module.imports, imports).enumerated() {
+            try Self.checkImport(imp, value, index: k, module: module, explicitBoundsCode: code.explicitBoundsChecks)
+            switch value {
+            case .function(let h):
                 funcRefs.append(h.funcRef)
                 importedInstances.append(h.owner)
                 functionIndex += 1
-            case (.function(let ti), .hostFunction(let h)):
-                guard h.type == module.types[Int(ti)] else { throw LinkError("incompatible import type for \(what)") }
+            case .hostFunction(let h):
+                guard case .function(let ti) = imp.descriptor else { preconditionFailure("checked above") }
                 hostFunctions[functionIndex] = h
                 funcRefs.append(makeFuncRef(code: base + code.hostCallStub, typeIndex: Int(ti), hostIndex: functionIndex))
                 functionIndex += 1
-            case (.table(let tt), .table(let t)):
-                guard t.elementType == tt.element, UInt64(t.count) >= tt.limits.min,
-                      Self.maxFits(t.maximum, tt.limits.max) else { throw LinkError("incompatible import type for \(what)") }
-                tables.append(t)
-            case (.memory(let mt), .memory(let m)):
-                guard UInt64(m.pageCount) >= mt.limits.min,
-                      Self.maxFits(m.declaredMaxPages.map(UInt64.init), mt.limits.max) else {
-                    throw LinkError("incompatible import type for \(what)")
-                }
-                memory = m
-            case (.global(let gt), .global(let g)):
-                guard g.type == gt else { throw LinkError("incompatible import type for \(what)") }
-                globals.append(g)
-            default:
-                throw LinkError("incompatible import type for \(what)")
+            case .table(let t): tables.append(t)
+            case .memory(let m): memory = m
+            case .global(let g): globals.append(g)
             }
         }
         // Defined functions
@@ -159,19 +139,22 @@ public final class Instance {
         // Memory
         if memory == nil, let mt = module.memories.first {
             let maxPages = min(Int(mt.limits.max ?? UInt64(LinearMemory.maxPages32)), configuration.maxMemoryPages)
-            guard Int(mt.limits.min) <= configuration.maxMemoryPages else {
-                throw LinkError("memory of \(mt.limits.min) pages exceeds the limit of \(configuration.maxMemoryPages)")
+            guard mt.limits.min <= UInt64(configuration.maxMemoryPages) else {
+                throw LinkError(.limitExceeded,
+                                message: "memory 0 needs \(mt.limits.min) pages; the limit is \(configuration.maxMemoryPages)")
             }
             memory = try LinearMemory(initialPages: Int(mt.limits.min), maxPages: maxPages, mode: configuration.memoryMode)
         }
         if let memory, !memory.isGuarded && !code.explicitBoundsChecks {
-            throw LinkError("this code relies on guard pages; compile it with explicit bounds checks to use an explicit-bounds memory")
+            throw LinkError(.guardPagesRequired, message: "this code relies on guard pages; compile it with explicit "
+                                + "bounds checks to use an explicit-bounds memory")
         }
         vmctx.bind(memory: memory)
         // Tables
-        for tt in module.tables.dropFirst(module.importedTableCount) {
+        for (i, tt) in module.tables.enumerated().dropFirst(module.importedTableCount) {
             guard tt.limits.min <= UInt64(configuration.maxTableElements) else {
-                throw LinkError("table of \(tt.limits.min) elements exceeds the limit of \(configuration.maxTableElements)")
+                throw LinkError(.limitExceeded, message: "table \(i) needs \(tt.limits.min) elements; the limit is "
+                                    + "\(configuration.maxTableElements)")
             }
             let t = try Table(type: tt, limit: configuration.maxTableElements)
             tables.append(t)
@@ -325,10 +308,10 @@ public final class Instance {
     /// Calls a function reference through this instance's entry trampoline.
     func call(funcRef: UnsafeMutableRawPointer, type: FuncType, _ args: [Value]) throws -> [Value] {
         guard args.count == type.params.count else {
-            throw LinkError("expected \(type.params.count) arguments, got \(args.count)")
+            throw LinkError(.argumentMismatch, message: "expected \(type.params.count) arguments, got \(args.count)")
         }
         for (a, t) in zip(args, type.params) where a.type != t {
-            throw LinkError("argument type mismatch: expected \(t), got \(a.type)")
+            throw LinkError(.argumentMismatch, message: "argument type mismatch: expected \(t), got \(a.type)")
         }
         let m = max(type.params.count, type.results.count)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: (m + 2) * 16, alignment: 16)
@@ -396,6 +379,7 @@ public final class Instance {
             trap.hostMessage = owner.pendingHostTrapMessage
             owner.pendingHostTrapMessage = nil
             trap.frames = Instance.backtrace(entry: ctx, trapPC: pc)
+            if isMetered { trap.gasRemaining = ctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
             if trap.code == .uninitializedElement {
                 trap.detail = ctx.load(fromByteOffset: VMContextLayout.trapAddress, as: UInt64.self)
             }
@@ -460,9 +444,31 @@ public final class Instance {
     func refreshMemory() { vmctx.refreshMemory() }
 }
 
-/// An import that cannot be satisfied, or a call with wrong arguments.
+/// An import that cannot be satisfied, a limit the module exceeds, or a call with wrong arguments.
 public struct LinkError: Error, CustomStringConvertible {
+    /// What went wrong; embedders sort errors by this, never by the message.
+    public enum Kind: Sendable, Equatable {
+        /// Fewer imports were given than the module declares (`importIndex`: the first missing one).
+        case missingImport
+        /// The import at `importIndex` has the wrong kind or type.
+        case incompatibleImport
+        /// The module needs more memory pages or table elements than the configuration allows.
+        case limitExceeded
+        /// Code compiled for guard pages was given a memory without them.
+        case guardPagesRequired
+        /// A call passed arguments of the wrong number or types.
+        case argumentMismatch
+        /// A host function returned values that do not match its declared results.
+        case hostResultMismatch
+    }
+    public var kind: Kind
+    /// Index of the import concerned (in the module's import order), for import errors.
+    public var importIndex: Int?
     public var message: String
-    public init(_ message: String) { self.message = message }
+    public init(_ kind: Kind, importIndex: Int? = nil, message: String) {
+        self.kind = kind
+        self.importIndex = importIndex
+        self.message = message
+    }
     public var description: String { message }
 }

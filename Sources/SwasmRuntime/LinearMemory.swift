@@ -1,3 +1,4 @@
+import SwasmABI
 import Glibc
 
 /// A 32-bit WebAssembly linear memory.

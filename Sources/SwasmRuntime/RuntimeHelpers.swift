@@ -1,3 +1,4 @@
+import SwasmABI
 import Glibc
 import WasmDecoder
 
@@ -78,7 +79,7 @@ private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMut
         return 0
     }
     guard results.count == t.results.count, zip(results, t.results).allSatisfy({ $0.type == $1 }) else {
-        inst.pendingHostError = LinkError("host function returned \(results) for results \(t.results)")
+        inst.pendingHostError = LinkError(.hostResultMismatch, message: "host function returned \(results) for results \(t.results)")
         RuntimeHelpers.setTrap(vmctx, .hostError)
         return 0
     }

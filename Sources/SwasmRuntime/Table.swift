@@ -1,3 +1,4 @@
+import SwasmABI
 import Glibc
 import WasmDecoder
 

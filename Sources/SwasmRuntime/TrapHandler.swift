@@ -1,3 +1,4 @@
+import SwasmABI
 import Glibc
 import Synchronization
 
@@ -74,7 +75,7 @@ public enum TrapHandler {
         install()
         let s = UInt(bitPattern: start)
         guard let slot = TrapRegistry.code.insert(start: s, end: s + UInt(byteCount), payload: UInt(bitPattern: trapStub)) else {
-            throw RuntimeError.registryFull
+            throw RuntimeError.registryFull(.codeRegions)
         }
         return slot
     }

@@ -101,9 +101,13 @@ struct SlotTable: @unchecked Sendable {
 /// touches them) and never destroyed.
 public enum TrapRegistry {
     /// JIT code ranges → trap-exit stub address.
-    static let code = SlotTable(capacity: 4096)
+    static let code = SlotTable(capacity: codeCapacity)
     /// Live VM context blocks (range `[ctx, ctx + 1)`).
-    static let contexts = SlotTable(capacity: 16384)
+    static let contexts = SlotTable(capacity: contextCapacity)
+    /// Most code regions (modules) alive at once.
+    public static let codeCapacity = 4096
+    /// Most VM contexts (instances) alive at once.
+    public static let contextCapacity = 16384
 
     /// The trap stub registered for a code address, or nil if `pc` is not JIT code.
     /// This is exactly the test the signal handler applies.

@@ -1,3 +1,4 @@
+import SwasmABI
 import WasmDecoder
 
 /// A WebAssembly value as the host sees it. Floats are kept as bit patterns so NaN payloads survive.
@@ -95,6 +96,8 @@ public struct Trap: Error, Sendable, CustomStringConvertible {
     public var hostMessage: String?
     /// Extra detail the spec's message includes (the element index of "uninitialized element N").
     public var detail: UInt64?
+    /// For metered code: the gas left at the trap (for `.outOfGas`, less than the block that could not run).
+    public var gasRemaining: UInt64?
 
     public init(code: TrapCode, functionIndex: UInt32? = nil, wasmOffset: Int? = nil, hostMessage: String? = nil) {
         self.code = code

@@ -68,21 +68,11 @@ public enum LocalUseScanner {
                 case .bytes4: raw = 4
                 case .bytes8: raw = 8
                 case .prefixFC:
-                    switch readLEB(base, &p, end) {
-                    case 0...7: break
-                    case 9, 11, 13, 15, 16, 17: lebs = 1
-                    case 8, 10, 12, 14: lebs = 2
-                    default: return
-                    }
+                    guard let skip = prefixFCImmediates(readLEB(base, &p, end)) else { return }
+                    (lebs, raw) = skip
                 case .prefixFD:
-                    switch readLEB(base, &p, end) {
-                    case 0...11, 92, 93: lebs = 2
-                    case 12, 13: raw = 16
-                    case 21...34: raw = 1
-                    case 84...91: lebs = 2; raw = 1
-                    case 14...20, 35...83, 94...255: break
-                    default: return
-                    }
+                    guard let skip = prefixFDImmediates(readLEB(base, &p, end)) else { return }
+                    (lebs, raw) = skip
                 case .unknown:
                     return
                 }
@@ -95,28 +85,13 @@ public enum LocalUseScanner {
         }
     }
 
-    /// What follows each single-byte opcode.
+    /// What follows a single-byte opcode.
     enum Immediates: UInt8 {
         case none, oneLEB, twoLEBs, local, block, end, brTable, selectTyped, bytes4, bytes8, prefixFC, prefixFD, unknown
     }
 
-    static let kinds: [Immediates] = (0...255).map { (op: Int) -> Immediates in
-        switch op {
-        case 0x20, 0x21, 0x22: .local
-        case 0x02, 0x03, 0x04: .block
-        case 0x0B: .end
-        case 0x00, 0x01, 0x05, 0x0F, 0x1A, 0x1B, 0xD1, 0x45...0xC4: .none
-        case 0x0C, 0x0D, 0x10, 0x23, 0x24, 0x25, 0x26, 0x3F, 0x40, 0x41, 0x42, 0xD0, 0xD2: .oneLEB
-        case 0x11, 0x28...0x3E: .twoLEBs
-        case 0x0E: .brTable
-        case 0x1C: .selectTyped
-        case 0x43: .bytes4
-        case 0x44: .bytes8
-        case 0xFC: .prefixFC
-        case 0xFD: .prefixFD
-        default: .unknown
-        }
-    }
+    // `kinds`, `prefixFCImmediates` and `prefixFDImmediates` are generated from Scripts/opcodes.txt
+    // (Generated/LocalUseImmediates.swift).
 
     @inline(__always)
     static func readLEB(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ end: Int) -> UInt64 {

@@ -1,5 +1,7 @@
 // Shared helpers for the command-line verbs: output, exit codes, file reading.
 
+@_spi(Tools) import Swasm
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -53,17 +55,7 @@ enum CLI {
     }
 
     /// Makes a message safe to print as one line.
-    static func oneLine(_ s: String) -> String {
-        var r = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\n", "\r", "\t": r += " "
-            case _ where ch.value < 0x20 || ch.value == 0x7F: r += "\\u{\(String(ch.value, radix: 16))}"
-            default: r.unicodeScalars.append(ch)
-            }
-        }
-        return r
-    }
+    static func oneLine(_ s: String) -> String { singleLine(s) }
 
     static func exit(_ code: ExitCode) -> Never {
         fflush(nil)
@@ -89,25 +81,7 @@ enum CLI {
 
     /// Reads a whole regular file. Errors carry the system's reason ("No such file or directory").
     static func readFile(_ path: String) throws(IOError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { throw IOError(description: "cannot open '\(path)': \(errnoString())") }
-        defer { close(fd) }
-        var st = stat()
-        if fstat(fd, &st) != 0 { throw IOError(description: "cannot stat '\(path)': \(errnoString())") }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw IOError(description: "cannot read '\(path)': Is a directory") }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(0, Int(st.st_size)))
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IOError(description: "cannot read '\(path)': \(errnoString())")
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        return bytes
+        do { return try readWholeFile(path) } catch { throw IOError(description: error.description) }
     }
 
     static func errnoString() -> String {

@@ -4,9 +4,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SwasmCompiler
-import SwasmRuntime
-import WasmDecoder
+@_spi(Tools) import Swasm
 
 enum CompileCommand {
     static let usage = """
@@ -80,23 +78,16 @@ enum CompileCommand {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
         }
-        if ArtifactFormat.hasMagic(bytes) {
+        if Module.isArtifact(bytes) {
             CLI.err("error: '\(CLI.oneLine(file))' is already a compiled artifact")
             CLI.exit(.failure)
         }
-        let options = CompilerOptions(explicitBoundsChecks: explicitBounds, metering: metering ? CostModel() : nil)
-        let module: ModuleInfo
-        let code: CompiledCode
-        do {
-            switch arch {
-            case .x86_64: (module, code) = try compileModule(bytes, options: options)
-            case .aarch64: (module, code) = try compileModuleAArch64(bytes, options: options)
-            }
-        } catch {
+        let engine = engine(metering: metering, explicitBounds: explicitBounds)
+        let artifact: [UInt8]
+        do { artifact = try Module.artifact(compiling: bytes, for: arch, engine: engine) } catch {
             CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
             CLI.exit(.failure)
         }
-        let artifact = writeArtifact(module: module, code: code, arch: arch)
         do { try writeFile(output, artifact) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
@@ -106,7 +97,7 @@ enum CompileCommand {
 
     /// One compile per input line, in this process (no start-up cost per module).
     static func runBatch(arch: Architecture, metering: Bool, explicitBounds: Bool) -> Never {
-        let options = CompilerOptions(explicitBoundsChecks: explicitBounds, metering: metering ? CostModel() : nil)
+        let engine = engine(metering: metering, explicitBounds: explicitBounds)
         while let line = readLine() {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { CLI.out("rejected: expected 'IN OUT'"); continue }
@@ -116,11 +107,7 @@ enum CompileCommand {
                 continue
             }
             do {
-                let (module, code) = switch arch {
-                case .x86_64: try compileModule(bytes, options: options)
-                case .aarch64: try compileModuleAArch64(bytes, options: options)
-                }
-                try writeFile(parts[1], writeArtifact(module: module, code: code, arch: arch))
+                try writeFile(parts[1], try Module.artifact(compiling: bytes, for: arch, engine: engine))
                 CLI.out("ok")
             } catch let e as WasmError {
                 CLI.out("\(e.kind == .unsupported ? "unsupported" : "rejected"): \(CLI.oneLine(e.message)) at offset \(e.offset)")
@@ -130,6 +117,12 @@ enum CompileCommand {
             fflush(nil)   // answered: if a later module kills the compiler, the driver knows which one
         }
         CLI.exit(.success)
+    }
+
+    /// The compilation settings of an artifact (only they matter: the engine compiles nothing here itself).
+    static func engine(metering: Bool, explicitBounds: Bool) -> Engine {
+        Engine(Engine.Configuration(boundsChecking: explicitBounds ? .explicit : .guardPages,
+                                    metering: metering ? CostModel() : nil))
     }
 
     /// Writes `bytes` to `path` atomically enough for a CLI: a temporary file next to it, then rename.

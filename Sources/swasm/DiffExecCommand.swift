@@ -16,9 +16,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SwasmCompiler
-import SwasmRuntime
-import WasmDecoder
+@_spi(Tools) import Swasm
+import SwasmSpecTest
 
 enum DiffExecCommand {
     static let usage = """
@@ -40,19 +39,17 @@ enum DiffExecCommand {
     }
 
     final class Session {
-        let options: CompilerOptions
-        let explicitBounds: Bool
+        let engine: Engine
         var budget: UInt64
         var current: ModuleRef?
         var named: [String: ModuleRef] = [:]
         var registry: [[UInt8]: ModuleRef] = [:]
         var instances: [Instance] = []
         var dumpDir: String?
-        lazy var spectest = SpecSession.makeSpectest(explicitBounds: explicitBounds)
+        lazy var spectest = SpecSession.makeSpectest(engine: engine)
 
-        init(options: CompilerOptions, explicitBounds: Bool, budget: UInt64) {
-            self.options = options
-            self.explicitBounds = explicitBounds
+        init(engine: Engine, budget: UInt64) {
+            self.engine = engine
             self.budget = budget
         }
     }
@@ -107,9 +104,10 @@ enum DiffExecCommand {
                 CLI.exit(.usage)
             }
         }
-        let options = CompilerOptions(explicitBoundsChecks: explicitBounds, metering: gas == nil ? nil : CostModel(),
-                                      registerHomes: registerHomes)
-        let session = Session(options: options, explicitBounds: explicitBounds, budget: gas ?? .max)
+        var configuration = Engine.Configuration(boundsChecking: explicitBounds ? .explicit : .guardPages,
+                                                 metering: gas == nil ? nil : CostModel())
+        configuration.registerHomes = registerHomes
+        let session = Session(engine: Engine(configuration), budget: gas ?? .max)
         session.dumpDir = dumpDir
         Watchdog.seconds = timeout
         for lineBytes in text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
@@ -181,55 +179,50 @@ enum DiffExecCommand {
         }
         let bytes: [UInt8]
         do { bytes = try CLI.readFile(path) } catch { return failed("error", error.description) }
-        let module: ModuleInfo
-        let code: CompiledCode
+        let module: Module
         do {
-            (module, code) = try compileModule(bytes, options: s.options)
-        } catch {
+            module = try Module(engine: s.engine, bytes: bytes)
+        } catch let error as WasmError {
             return failed("error", "\(error.kind == .unsupported ? "unsupported" : "rejected"): \(error.message) at offset \(error.offset)")
+        } catch {
+            return failed("error", "\(error)")
         }
-        var imports: [ExternalValue] = []
+        var imports: [Extern] = []
         for imp in module.imports {
-            let what = "\(imp.moduleString).\(imp.nameString)"
-            if imp.module == Array("spectest".utf8) {
-                guard let v = s.spectest[imp.name] else { return failed("error", "unknown import \(what)") }
+            let what = "\(imp.module).\(imp.name)"
+            if imp.module == "spectest" {
+                guard let v = s.spectest[Array(imp.name.utf8)] else { return failed("error", "unknown import \(what)") }
                 imports.append(v)
                 continue
             }
-            switch s.registry[imp.module] {
+            switch s.registry[Array(imp.module.utf8)] {
             case nil:
                 return failed("error", "unknown import \(what) (module not registered)")
             case .failed(let l):
                 return failed("error", "imports from the module of line \(l), which failed")
             case .instance(let inst):
-                guard let e = inst.module.exports.first(where: { $0.name == imp.name }),
-                      let v = inst.exportedValue(e.nameString) else {
-                    return failed("error", "unknown import \(what)")
-                }
+                guard let v = inst.export(imp.name) else { return failed("error", "unknown import \(what)") }
                 imports.append(v)
             }
         }
         do {
-            var config = InstanceConfiguration()
-            if s.explicitBounds { config.memoryMode = .explicitBounds }
-            config.initialGas = s.budget
-            let inst = try Instance(module: module, code: code, imports: imports, configuration: config)
+            let inst = try module.instantiate(imports, gas: module.isMetered ? s.budget : 0)
             // Otherwise an instance lives while it is current, named or registered (an imported table keeps its
             // importers alive itself); its references can also escape into imported mutable funcref globals.
             if module.imports.contains(where: {
-                if case .global(let g) = $0.descriptor { return g.mutable && g.value == .funcref }
+                if case .global(let g) = $0.type { return g.mutable && g.value == .funcref }
                 return false
             }) {
                 s.instances.append(inst)
             }
             setCurrent(.instance(inst), name: name, s)
             return "obs \(line) ok" + state(inst)
+        } catch let t as Trap {
+            return failed("trap", t.message)
+        } catch let e as LinkError {
+            return failed("error", e.message)
         } catch {
-            switch SpecSession.classify(error) {
-            case .trap(let m): return failed("trap", m)
-            case .linkError(let m), .otherError(let m), .rejected(let m), .skip(let m): return failed("error", m)
-            case .instance: return failed("error", "\(error)")
-            }
+            return failed("error", "\(error)")
         }
     }
 
@@ -256,23 +249,22 @@ enum DiffExecCommand {
         case .failed(let l): return error("module of line \(l) failed")
         case .instance(let i): inst = i
         }
-        guard let e = inst.module.exports.first(where: { $0.name == fname }), e.kind == (isGet ? .global : .function) else {
+        let export = inst.export(String(decoding: fname, as: UTF8.self))
+        if isGet, case .global(let g) = export {
+            return "obs \(line) ok " + format(g.value) + state(inst)
+        }
+        guard !isGet, case .function(let f) = export else {
             return error("no exported \(isGet ? "global" : "function") \"\(field)\"")
         }
-        if isGet {
-            return "obs \(line) ok " + format(inst.globals[Int(e.index)]) + state(inst)
-        }
-        let type = inst.module.functionType(Int(e.index))
+        let type = f.type
         guard args.count == type.params.count else { return error("expected \(type.params.count) arguments, got \(args.count)") }
         for (k, (a, p)) in zip(args, type.params).enumerated() where a.type != p { return error("argument \(k) type mismatch") }
         if inst.isMetered { inst.gasRemaining = s.budget }
         do {
-            let results = try inst.call(functionIndex: Int(e.index), args)
+            let results = try f.call(args)
             return "obs \(line) ok" + results.map { " " + format($0) }.joined() + state(inst)
         } catch let trap as Trap {
             return "obs \(line) trap \(CLI.oneLine(trap.message))" + state(inst)
-        } catch let code as TrapCode {
-            return "obs \(line) trap \(code.message)" + state(inst)
         } catch {
             return "obs \(line) error \(CLI.oneLine("\(error)"))"
         }
@@ -343,10 +335,6 @@ enum DiffExecCommand {
         return format(type: v.type, low: v.rawBits, high: high)
     }
 
-    static func format(_ g: GlobalCell) -> String {
-        format(type: g.type.value, low: g.pointer.load(as: UInt64.self), high: g.pointer.load(fromByteOffset: 8, as: UInt64.self))
-    }
-
     static func hex16(_ x: UInt64) -> String {
         let h = String(x, radix: 16)
         return String(repeating: "0", count: 16 - h.count) + h
@@ -357,12 +345,11 @@ enum DiffExecCommand {
     /// ` | mem=PAGES:HASH|none glob=T:V,... gas=N|-`
     static func state(_ inst: Instance) -> String {
         if let dumpPath, let m = inst.memory {
-            let bytes = Array(UnsafeRawBufferPointer(start: m.base, count: m.byteCount))
-            try? CompileCommand.writeFile(dumpPath, bytes)
+            try? CompileCommand.writeFile(dumpPath, m.withUnsafeBytes { Array($0) })
         }
         var s = " | mem="
         if let m = inst.memory { s += "\(m.pageCount):" + hex16(memoryHash(m)) } else { s += "none" }
-        s += " glob=" + inst.globals.map(format).joined(separator: ",")
+        s += " glob=" + inst.allGlobals.map { format($0.value) }.joined(separator: ",")
         s += inst.isMetered ? " gas=\(inst.gasRemaining)" : " gas=-"
         return s
     }
@@ -378,8 +365,8 @@ enum DiffExecCommand {
     }()
 
     nonisolated(unsafe) static let zeroPage: UnsafeMutableRawPointer = {
-        let p = UnsafeMutableRawPointer.allocate(byteCount: LinearMemory.pageSize, alignment: 16)
-        memset(p, 0, LinearMemory.pageSize)
+        let p = UnsafeMutableRawPointer.allocate(byteCount: pageSize, alignment: 16)
+        memset(p, 0, pageSize)
         return p
     }()
 
@@ -401,11 +388,18 @@ enum DiffExecCommand {
         return h
     }
 
-    static func memoryHash(_ m: LinearMemory) -> UInt64 {
+    static let pageSize = 65536
+
+    static func memoryHash(_ m: Memory) -> UInt64 {
+        m.withUnsafeBytes { memoryHash(base: $0.baseAddress, pageCount: m.pageCount) }
+    }
+
+    static func memoryHash(base: UnsafeRawPointer?, pageCount: Int) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        let size = LinearMemory.pageSize
-        for p in 0..<m.pageCount {
-            let page = m.base + p * size
+        let size = pageSize
+        guard let base else { return h }
+        for p in 0..<pageCount {
+            let page = base + p * size
             if memcmp(page, zeroPage, size) == 0 { continue }
             h = fnv(fnv(h, UInt32(p)), crc32(page.assumingMemoryBound(to: UInt8.self), size))
         }

@@ -4,9 +4,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SwasmCompiler
-import SwasmRuntime
-import WasmDecoder
+import Swasm
 
 enum RunCommand {
     static let usage = """
@@ -81,53 +79,49 @@ enum RunCommand {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
         }
-        let module: ModuleInfo
-        let code: CompiledCode
-        let isArtifact = ArtifactFormat.hasMagic(bytes)
-        let t0 = now()
-        if isArtifact {
-            do {
-                let artifact = try Artifact(bytes: bytes)
-                (module, code) = (artifact.module, artifact.code)
-            } catch {
-                CLI.err("error: cannot load artifact '\(CLI.oneLine(file))': \(CLI.oneLine(error.description))")
-                CLI.exit(.failure)
-            }
-            if gas != nil && code.costModel == nil {
-                CLI.err("error: --gas needs metered code, but '\(CLI.oneLine(file))' was compiled without metering; "
-                        + "recompile it with 'swasm compile --gas-metering'")
-                CLI.exit(.failure)
-            }
-        } else {
-            do {
-                (module, code) = try compileModule(bytes, options: CompilerOptions(explicitBoundsChecks: explicitBounds, metering: gas == nil ? nil : CostModel()))
-            } catch {
-                CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
-                CLI.exit(.failure)
-            }
+        let isArtifact = Module.isArtifact(bytes)
+        var configuration = Engine.Configuration()
+        if explicitBounds { configuration.boundsChecking = .explicit }
+        if gas != nil && !isArtifact { configuration.metering = CostModel() }
+        if let maxPages { configuration.limits.maxMemoryPages = maxPages }
+        let engine = Engine(configuration)
+        // Imports come from a linker, like any embedder's (WASI plugs in here).
+        let linker = Linker(engine: engine)
+        func load() throws -> Module {
+            isArtifact ? try Module(engine: engine, artifact: bytes) : try Module(engine: engine, bytes: bytes)
         }
-        let t1 = now()
-        if !module.imports.isEmpty {
-            let names = module.imports.map { "\($0.moduleString).\($0.nameString)" }
-            CLI.err("error: unknown import: \(names.joined(separator: ", "))")
+        let t0 = now()
+        let module: Module
+        do { module = try load() } catch {
+            if isArtifact {
+                CLI.err("error: cannot load artifact '\(CLI.oneLine(file))': \(CLI.oneLine(describe(error)))")
+            } else {
+                CLI.err("error: \(CLI.oneLine(describe(error)))")
+            }
             CLI.exit(.failure)
         }
+        if isArtifact && gas != nil && !module.isMetered {
+            CLI.err("error: --gas needs metered code, but '\(CLI.oneLine(file))' was compiled without metering; "
+                    + "recompile it with 'swasm compile --gas-metering'")
+            CLI.exit(.failure)
+        }
+        let t1 = now()
+        let unresolved = module.imports.filter { linker.lookup($0.module, $0.name) == nil }
+        if !unresolved.isEmpty {
+            CLI.err("error: unknown import: \(unresolved.map { "\($0.module).\($0.name)" }.joined(separator: ", "))")
+            CLI.exit(.failure)
+        }
+        // The budget is in place before instantiation: the start function runs on it too. A metered artifact run
+        // without --gas gets an unlimited budget.
+        let budget = module.isMetered ? gas ?? .max : 0
         let instance: Instance
-        do {
-            var config = InstanceConfiguration()
-            if explicitBounds { config.memoryMode = .explicitBounds }
-            if let maxPages { config.maxMemoryPages = maxPages }
-            // The budget is in place before instantiation: the start function runs on it too. A metered artifact
-            // run without --gas gets an unlimited budget.
-            if code.costModel != nil { config.initialGas = gas ?? .max }
-            instance = try Instance(module: module, code: code, imports: [], configuration: config)
-        } catch {
+        do { instance = try linker.instantiate(module, gas: budget) } catch {
             CLI.err("error: \(CLI.oneLine(describe(error)))")
             CLI.exit(.failure)
         }
         let t2 = now()
         let name = invoke ?? "_start"
-        guard let f = instance.exportedFunction(name) else {
+        guard case .function(let f) = instance.export(name) else {
             CLI.err("error: no exported function '\(CLI.oneLine(name))'")
             CLI.exit(.failure)
         }
@@ -159,22 +153,18 @@ enum RunCommand {
                     + "first call: \(us(t4 - t3)), total: \(us(t2 - t0 + t4 - t3))")
             // The same steps again, warm (code paths, allocator and runtime caches already touched).
             let w0 = now()
-            if isArtifact { _ = try? Artifact(bytes: bytes) } else { _ = try? compileModule(bytes, options: CompilerOptions(explicitBoundsChecks: explicitBounds, metering: gas == nil ? nil : CostModel())) }
+            guard let again = try? load() else { return }
             let w1 = now()
-            var config = InstanceConfiguration()
-            if explicitBounds { config.memoryMode = .explicitBounds }
-            if let maxPages { config.maxMemoryPages = maxPages }
-            guard let again = try? Instance(module: module, code: code, imports: [], configuration: config),
-                  let g = again.exportedFunction(name) else { return }
-            if instance.isMetered { again.gasRemaining = gas ?? .max }
+            guard let inst = try? linker.instantiate(again, gas: budget),
+                  case .function(let g) = inst.export(name) else { return }
             let w2 = now()
-            _ = try? again.call(g, values)
+            _ = try? g.call(values)
             let w3 = now()
             CLI.err("warm: \(isArtifact ? "load" : "compile"): \(us(w1 - w0)), instantiate: \(us(w2 - w1)), "
                     + "call: \(us(w3 - w2)), total: \(us(w3 - w0))")
         }
         do {
-            let results = try instance.call(f, values)
+            let results = try f.call(values)
             reportTiming()
             for r in results { CLI.out(format(r)) }
         } catch {
@@ -199,7 +189,7 @@ enum RunCommand {
 
     static func describe(_ error: Error) -> String {
         if let t = error as? Trap { return "trap: \(t.message)" }
-        if let t = error as? TrapCode { return "trap: \(t.message)" }
+        if let e = error as? WasmError { return "\(e.message) at offset \(e.offset)" }
         return "\(error)"
     }
 

@@ -1,6 +1,6 @@
 // `swasm validate FILE.wasm`: decode + validate one binary module.
 
-import WasmDecoder
+import Swasm
 
 enum ValidateCommand {
     static let usage = """
@@ -41,7 +41,7 @@ enum ValidateCommand {
             CLI.exit(.usage)
         }
         do {
-            _ = try validateModule(bytes)
+            try Module.validate(bytes)
         } catch {
             CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
             CLI.exit(.failure)

@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import SwasmABI
 import SwasmCompiler
 import SwasmRuntime
 import WasmDecoder
@@ -83,11 +84,20 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         #expect((artifact.code.entryTrampoline, artifact.code.trapExit, artifact.code.hostCallStub)
                 == (code.entryTrampoline, code.trapExit, code.hostCallStub))
 
-        // Host code is mapped executable at load time and shared by every instance.
-        guard case .executable(_, let n) = artifact.code.storage, n == code.byteCount else {
-            Issue.record("loaded host code is not in an executable region")
+        // Loaded code is bytes until the one seal path maps it into an executable region, which every instance
+        // then shares (sealing again changes nothing).
+        guard case .bytes = artifact.code.storage else {
+            Issue.record("loaded host code was mapped before the seal path")
             return
         }
+        let (sealed, region) = try ExecutableMemory.seal(artifact.code)
+        guard case .executable(let r, let n) = sealed.storage, r === region, n == code.byteCount,
+              region.sealedBytes >= n, region.trapStub != nil else {
+            Issue.record("sealed code is not in an executable region with a trap stub")
+            return
+        }
+        let (again, sameRegion) = try ExecutableMemory.seal(sealed)
+        #expect(sameRegion === region && again.byteCount == n)
         let loaded = try runExport(artifact.module, artifact.code, arg).0
         #expect(loaded == jit)
         // Two instances of one loaded artifact are independent.

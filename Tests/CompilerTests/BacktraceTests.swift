@@ -1,4 +1,5 @@
 import Testing
+import SwasmABI
 @testable import SwasmCompiler
 import SwasmRuntime
 import WasmDecoder

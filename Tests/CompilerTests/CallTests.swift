@@ -1,4 +1,5 @@
 import Testing
+import SwasmABI
 import SwasmRuntime
 import WasmDecoder
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SwasmABI
 import SwasmCompiler
 import SwasmRuntime
 import WasmDecoder

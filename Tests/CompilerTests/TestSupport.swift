@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import SwasmABI
 @testable import SwasmCompiler
 import SwasmRuntime
 import WasmDecoder

@@ -3,6 +3,7 @@
 
 import Testing
 import WasmDecoder
+import SwasmABI
 @testable import SwasmRuntime
 
 /// Builds artifacts section by section (the format's notation: `str`, `vec`, `limits`, `constexpr`).

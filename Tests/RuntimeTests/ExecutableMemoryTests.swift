@@ -2,6 +2,7 @@ import Glibc
 import Foundation
 import Synchronization
 import Testing
+import SwasmABI
 @testable import SwasmRuntime
 
 final class FlushLog: Sendable {

@@ -1,6 +1,7 @@
 import Glibc
 import Foundation
 import Testing
+import SwasmABI
 @testable import SwasmRuntime
 
 @Suite struct LinearMemoryTests {

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import SwasmABI
 @testable import SwasmRuntime
 
 @Suite struct StackLimitsTests {

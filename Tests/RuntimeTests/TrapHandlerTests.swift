@@ -2,6 +2,7 @@
 import Glibc
 import Foundation
 import Testing
+import SwasmABI
 @testable import SwasmRuntime
 
 /// State shared with the nested host function (reached through vmctx.instancePointer).

@@ -1,5 +1,6 @@
 #if arch(x86_64)
 import Glibc
+import SwasmABI
 @testable import SwasmRuntime
 
 /// Hand-assembled x86-64 snippets (encodings checked with `llvm-mc -triple=x86_64 -show-encoding`)

@@ -5,6 +5,7 @@
 // and with metering. Per size: code-section bytes, median thread-CPU time, ns per code byte; per shape: the ratio
 // of ns/byte at the largest size to the smallest (≈ 1 = linear; > 2 is flagged SUPERLINEAR).
 import Glibc
+import SwasmABI
 import SwasmCompiler
 import SwasmRuntime
 import WasmDecoder

@@ -1,5 +1,5 @@
 import AssemblerCore
-import SwasmRuntime
+import SwasmABI
 import WasmDecoder
 
 /// Compile a module for AArch64 (cross-compiling on any host): decode, validate and generate code in one pass.
@@ -13,9 +13,7 @@ public func compileModuleAArch64(_ bytes: some Collection<UInt8>, options: Compi
 /// disassemble it.
 public func compileModuleAArch64WithData(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions()) throws(WasmError) -> (module: ModuleInfo, code: CompiledCode, dataRanges: [Range<Int>]) {
     let compiler = ModuleCompiler(masm: A64MacroAssembler())
-    compiler.gen.explicitBoundsChecks = options.explicitBoundsChecks
-    compiler.gen.costModel = options.metering
-    compiler.gen.registerHomes = options.registerHomes
+    options.apply(to: compiler.gen)
     var parser = ModuleParser(consumer: A64ModuleCompiler(compiler))
     try parser.feed(bytes)
     let module = try parser.finish()

@@ -1,6 +1,6 @@
 import AArch64
 import AssemblerCore
-import SwasmRuntime
+import SwasmABI
 import WasmDecoder
 
 /// The AArch64 (A64) `MacroAssembler`: the same frame, calling convention and trap protocol as

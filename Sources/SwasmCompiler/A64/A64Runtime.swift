@@ -1,6 +1,6 @@
 import AArch64
 import AssemblerCore
-import SwasmRuntime
+import SwasmABI
 import WasmDecoder
 
 /// Memory accesses, VM-context accesses, calls, traps and the module's shared stubs on AArch64.

@@ -1,5 +1,5 @@
 import AssemblerCore
-import SwasmRuntime
+import SwasmABI
 import WasmDecoder
 
 extension CodeGen where M: ~Copyable {

@@ -1,4 +1,4 @@
-import SwasmRuntime
+import SwasmABI
 import WasmDecoder
 
 /// The code generator is one of the two visitors of the operator stream (the validator is the other).

@@ -1,5 +1,5 @@
 import AssemblerCore
-import SwasmRuntime
+import SwasmABI
 import WasmDecoder
 
 /// Where a value on the value stack lives (Liftoff/Winch style): nothing is emitted for constants and

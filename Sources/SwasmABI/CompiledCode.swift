@@ -21,11 +21,11 @@ public struct CompiledCode: @unchecked Sendable {
         self.functionOffsets = functionOffsets
         self.trapSites = trapSites
     }
-    /// Where the machine code lives: emitted straight into an executable region (in-process JIT), or as bytes
-    /// (cross-compiled or loaded from an artifact) that an instance copies into its own region.
+    /// Where the machine code lives: emitted straight into a code region (in-process JIT), or as bytes
+    /// (cross-compiled, or read from an artifact) that the runtime copies into a region when it seals them.
     public enum Storage {
         case bytes([UInt8])
-        case executable(ExecutableMemory, byteCount: Int)
+        case executable(any CodeRegion, byteCount: Int)
     }
     public var storage: Storage
     /// The code bytes (a copy when the code lives in an executable region).
@@ -58,3 +58,17 @@ public struct CompiledCode: @unchecked Sendable {
     public var costModel: CostModel?
 }
 
+
+/// Memory the compiler emits machine code into, directly where it will run: the runtime's `ExecutableMemory`.
+///
+/// The compiler only writes: it asks for writable bytes at the cursor, in order, and never moves code (direct
+/// calls between functions stay valid as the region grows). Sealing the region read+execute (W^X) and
+/// registering it with the trap handler are the runtime's job (`ExecutableMemory.seal(_:)`), so the compiler
+/// needs no part of the runtime.
+public protocol CodeRegion: AnyObject {
+    /// The first byte of code.
+    var start: UnsafeMutableRawPointer { get }
+    /// `byteCount` more writable bytes at the cursor, aligned to `alignment`; nil when the region's reservation
+    /// is exhausted.
+    func extend(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer?
+}

@@ -1,10 +1,9 @@
-// Executes spec-test commands: compiles and instantiates modules (imports resolved against the
-// `spectest` host module and registered instances), invokes exports and checks results.
-// One `SpecSession` per script: instances never leak between scripts.
+// Executes spec-test commands through the public `Swasm` library, as an embedder would: an `Engine` per
+// configuration, `Module`s compiled from the script's files, imports resolved against the `spectest` host module
+// and registered instances, exports invoked through `Function.call`. One `SpecSession` per script: instances never
+// leak between scripts.
 
-import SwasmCompiler
-import SwasmRuntime
-import WasmDecoder
+@_spi(Tools) import Swasm
 
 /// What a command came to.
 enum SpecOutcome {
@@ -24,12 +23,12 @@ enum SpecModuleRef {
     case failed(line: Int)
 }
 
-final class SpecSession {
+public final class SpecSession {
     static let simdReason = "SIMD code generation not implemented yet"
 
     /// Resolves a module file name to a path.
     let resolvePath: (String) -> String
-    /// `register`ed instances by import module name (UTF-8 bytes).
+    /// `register`ed instances by import module name (UTF-8 bytes: wasm names are byte strings).
     var registry: [[UInt8]: SpecModuleRef] = [:]
     /// Modules named in the script (`(module $M ...)`).
     var named: [String: SpecModuleRef] = [:]
@@ -39,25 +38,31 @@ final class SpecSession {
     /// tables and imports of later modules).
     var instances: [Instance] = []
 
-    /// Compile with explicit bounds checks and give every memory explicit bounds (instead of guard pages).
-    let explicitBounds: Bool
-    /// Compile with gas metering and give every instance an ample budget (2^60): results must not change.
-    let metered: Bool
+    /// The engine every module of the script is compiled with.
+    let engine: Engine
+    /// Gas each instance starts with (metered engines): ample, so results must not change.
+    let gas: UInt64
 
+    /// - Parameters:
+    ///   - explicitBounds: compile explicit bounds checks and give every memory explicit bounds (no guard pages).
+    ///   - metered: compile gas metering and give every instance an ample budget (2^60).
     init(explicitBounds: Bool = false, metered: Bool = false, resolvePath: @escaping (String) -> String) {
-        self.explicitBounds = explicitBounds
-        self.metered = metered
+        engine = Engine(Engine.Configuration(boundsChecking: explicitBounds ? .explicit : .guardPages,
+                                             metering: metered ? CostModel() : nil))
+        gas = metered ? 1 << 60 : 0
         self.resolvePath = resolvePath
     }
 
     // MARK: The spectest host module
 
-    lazy var spectest: [[UInt8]: ExternalValue] = SpecSession.makeSpectest(explicitBounds: explicitBounds)
+    lazy var spectest: [[UInt8]: Extern] = SpecSession.makeSpectest(engine: engine)
 
-    static func makeSpectest(explicitBounds: Bool) -> [[UInt8]: ExternalValue] {
-        var d: [[UInt8]: ExternalValue] = [:]
+    /// The `spectest` module the scripts import (wabt's spectest-interp and the reference interpreter agree on it),
+    /// by field name (UTF-8 bytes), made with `engine`'s settings.
+    public static func makeSpectest(engine: Engine) -> [[UInt8]: Extern] {
+        var d: [[UInt8]: Extern] = [:]
         func fn(_ name: String, _ params: [ValueType]) {
-            d[Array(name.utf8)] = .hostFunction(HostFunction(type: FuncType(params: params, results: [])) { _, _ in [] })
+            d[Array(name.utf8)] = .hostFunction(HostFunction(parameters: params, results: []) { _, _ in [] })
         }
         fn("print", [])
         fn("print_i32", [.i32])
@@ -66,15 +71,19 @@ final class SpecSession {
         fn("print_f64", [.f64])
         fn("print_i32_f32", [.i32, .f32])
         fn("print_f64_f64", [.f64, .f64])
-        d[Array("global_i32".utf8)] = .global(GlobalCell(type: GlobalType(value: .i32, mutable: false), value: .i32(666)))
-        d[Array("global_i64".utf8)] = .global(GlobalCell(type: GlobalType(value: .i64, mutable: false), value: .i64(666)))
-        d[Array("global_f32".utf8)] = .global(GlobalCell(type: GlobalType(value: .f32, mutable: false),
-                                                         value: .f32(Float(666.6))))
-        d[Array("global_f64".utf8)] = .global(GlobalCell(type: GlobalType(value: .f64, mutable: false), value: .f64(666.6)))
-        if let t = try? Table(type: TableType(element: .funcref, limits: Limits(min: 10, max: 20))) {
+        func global(_ name: String, _ v: Value) {
+            if let g = try? Global(type: GlobalType(value: v.type, mutable: false), value: v) {
+                d[Array(name.utf8)] = .global(g)
+            }
+        }
+        global("global_i32", .i32(666))
+        global("global_i64", .i64(666))
+        global("global_f32", .f32(Float(666.6)))
+        global("global_f64", .f64(666.6))
+        if let t = try? Table(engine: engine, type: TableType(element: .funcref, limits: Limits(min: 10, max: 20))) {
             d[Array("table".utf8)] = .table(t)
         }
-        if let m = try? LinearMemory(initialPages: 1, maxPages: 2, mode: explicitBounds ? .explicitBounds : .guarded) {
+        if let m = try? Memory(engine: engine, minPages: 1, maxPages: 2) {
             d[Array("memory".utf8)] = .memory(m)
         }
         return d
@@ -96,25 +105,28 @@ final class SpecSession {
     func instantiate(_ file: SpecModuleFile) -> InstantiateResult {
         let path = resolvePath(file.filename)
         let bytes: [UInt8]
-        do { bytes = try CLI.readFile(path) } catch { return .rejected(error.description) }
-        let module: ModuleInfo
-        let code: CompiledCode
+        do { bytes = try readWholeFile(path) } catch { return .rejected(error.description) }
+        let module: Module
         do {
-            (module, code) = try compileModule(bytes, options: CompilerOptions(explicitBoundsChecks: explicitBounds,
-                                                                               metering: metered ? CostModel() : nil))
-        } catch {
+            module = try Module(engine: engine, bytes: bytes)
+        } catch let error as WasmError {
             if error.kind == .unsupported { return .skip(SpecSession.unsupportedReason(error)) }
             return .rejected("rejected: \(error.description)")
+        } catch {
+            return .otherError("\(error)")
         }
-        var imports: [ExternalValue] = []
+        // Imports, positionally: the registry decides between a skip, a failure and a link error before the
+        // library's import check sees the values.
+        var imports: [Extern] = []
         for imp in module.imports {
-            let what = "\(imp.moduleString).\(imp.nameString)"
-            if imp.module == Array("spectest".utf8) {
-                guard let v = spectest[imp.name] else { return .linkError("unknown import \(what)") }
+            let what = "\(imp.module).\(imp.name)"
+            let name = Array(imp.name.utf8)
+            if imp.module == "spectest" {
+                guard let v = spectest[name] else { return .linkError("unknown import \(what)") }
                 imports.append(v)
                 continue
             }
-            switch registry[imp.module] {
+            switch registry[Array(imp.module.utf8)] {
             case nil:
                 return .linkError("unknown import \(what) (module not registered)")
             case .unavailable(let reason):
@@ -122,18 +134,12 @@ final class SpecSession {
             case .failed(let line):
                 return .otherError("imports from the module of line \(line), which failed")
             case .instance(let inst):
-                guard let e = inst.module.exports.first(where: { $0.name == imp.name }),
-                      let v = inst.exportedValue(e.nameString) else {
-                    return .linkError("unknown import \(what)")
-                }
+                guard let v = inst.export(imp.name) else { return .linkError("unknown import \(what)") }
                 imports.append(v)
             }
         }
         do {
-            var config = InstanceConfiguration()
-            if explicitBounds { config.memoryMode = .explicitBounds }
-            if metered { config.initialGas = 1 << 60 }
-            let inst = try Instance(module: module, code: code, imports: imports, configuration: config)
+            let inst = try module.instantiate(imports, gas: gas)
             instances.append(inst)
             return .instance(inst)
         } catch {
@@ -150,7 +156,6 @@ final class SpecSession {
     static func classify(_ error: Error) -> InstantiateResult {
         if let e = error as? LinkError { return .linkError(e.message) }
         if let t = error as? Trap { return .trap(t.message) }
-        if let t = error as? TrapCode { return .trap(t.message) }
         return .otherError("\(error)")
     }
 
@@ -182,9 +187,8 @@ final class SpecSession {
         case .instance(let i): inst = i
         }
         switch action {
-        case .invoke(_, let field, let args):
-            guard let e = inst.module.exports.first(where: { $0.name == field }), e.kind == .function,
-                  case .function(let h) = inst.exportedValue(e.nameString) else {
+        case .invoke(_, _, let args):
+            guard case .function(let f) = inst.export(action.fieldName) else {
                 return .error("no exported function \"\(action.fieldName)\"")
             }
             var values: [Value] = []
@@ -193,7 +197,7 @@ final class SpecSession {
                 values.append(v)
             }
             do {
-                return .values(try h.owner.call(h, values))
+                return .values(try f.call(values))
             } catch {
                 switch SpecSession.classify(error) {
                 case .trap(let m): return .trap(m)
@@ -201,9 +205,8 @@ final class SpecSession {
                 default: return .error("\(error)")
                 }
             }
-        case .get(_, let field):
-            guard let e = inst.module.exports.first(where: { $0.name == field }), e.kind == .global,
-                  case .global(let g) = inst.exportedValue(e.nameString) else {
+        case .get:
+            guard case .global(let g) = inst.export(action.fieldName) else {
                 return .error("no exported global \"\(action.fieldName)\"")
             }
             return .values([g.value])

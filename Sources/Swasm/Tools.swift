@@ -1,0 +1,149 @@
+import SwasmABI
+import SwasmCompiler
+import SwasmRuntime
+import WasmDecoder
+
+// What the `swasm` tool verbs need beyond the embedding API: cross-compilation, module summaries, machine-code
+// listings and test-only views of an instance. Not part of the stable API: import with `@_spi(Tools) import Swasm`.
+
+extension Module {
+    /// An ahead-of-time artifact of the binary module `bytes` for `architecture` (any host can cross-compile),
+    /// compiled with `engine`'s settings (bounds checks, metering).
+    /// - Throws: `WasmError` if the module is malformed, invalid or uses what the code generator lacks.
+    @_spi(Tools) public static func artifact(compiling bytes: some Collection<UInt8>, for architecture: Architecture,
+                                             engine: Engine) throws(WasmError) -> [UInt8] {
+        let (info, code) =
+            switch architecture {
+            case .x86_64: try compileModuleX86_64(bytes, options: engine.compilerOptions)
+            case .aarch64: try compileModuleAArch64(bytes, options: engine.compilerOptions)
+            }
+        return writeArtifact(module: info, code: code, arch: architecture)
+    }
+
+    /// The architecture an artifact was compiled for (its header only).
+    @_spi(Tools) public static func artifactArchitecture(_ bytes: [UInt8]) throws(ArtifactError) -> Architecture {
+        try Artifact.architecture(of: bytes)
+    }
+
+    /// A readable summary of a binary module or an artifact (of any architecture): types, imports, functions,
+    /// tables, memories, globals, exports, segments, custom sections; one line each (`swasm inspect`).
+    /// - Throws: `WasmError` for an invalid module, `ArtifactError` for a corrupt artifact.
+    @_spi(Tools) public static func summary(of bytes: [UInt8]) throws -> [String] {
+        if isArtifact(bytes) {
+            let a = try Artifact(bytes: bytes, requiredArchitecture: nil)
+            return ["AOT artifact: \(a.arch), \(bytes.count) bytes"] + summarize(a.module)
+        }
+        return ["module: \(bytes.count) bytes"] + summarize(try validateModule(bytes))
+    }
+
+    /// The machine code of each defined function: from an artifact (any architecture), or compiled for this host.
+    @_spi(Tools) public static func codeListing(of bytes: [UInt8]) throws -> CodeListing {
+        let info: ModuleInfo
+        let code: CompiledCode
+        var arch = Architecture.host
+        if isArtifact(bytes) {
+            let a = try Artifact(bytes: bytes, requiredArchitecture: nil)
+            (info, code, arch) = (a.module, a.code, a.arch)
+        } else {
+            (info, code) = try compileModule(bytes)
+        }
+        let all = code.code
+        let offsets = code.functionOffsets
+        var functions: [CodeListing.Function] = []
+        for (i, start) in offsets.enumerated() {
+            let end = i + 1 < offsets.count ? offsets[i + 1] : all.count
+            let index = UInt32(info.importedFunctionCount + i)
+            functions.append(.init(index: index, name: info.functionNames[index], bytes: Array(all[start..<end])))
+        }
+        return CodeListing(architecture: arch, functions: functions)
+    }
+
+    static func summarize(_ m: ModuleInfo) -> [String] {
+        func signature(_ t: FuncType) -> String {
+            "(\(t.params.map(\.description).joined(separator: ", "))) -> "
+                + "(\(t.results.map(\.description).joined(separator: ", ")))"
+        }
+        func limits(_ l: Limits) -> String { l.max.map { "\(l.min)..\($0)" } ?? "\(l.min).." }
+        var out: [String] = []
+        out.append("types: \(m.types.count)")
+        out.append("imports: \(m.imports.count)")
+        for imp in m.imports {
+            let what: String
+            switch imp.descriptor {
+            case .function(let t): what = "func \(signature(m.types[Int(t)]))"
+            case .table(let t): what = "table \(t.element) \(limits(t.limits))"
+            case .memory(let mt): what = "memory \(limits(mt.limits)) pages"
+            case .global(let g): what = "global \(g.mutable ? "mut " : "")\(g.value)"
+            }
+            out.append("  \(imp.moduleString).\(imp.nameString): \(what)")
+        }
+        out.append("functions: \(m.functionTypeIndices.count) (\(m.importedFunctionCount) imported, "
+            + "\(m.definedFunctionCount) defined)")
+        let tables = m.tables.map { "\($0.element) \(limits($0.limits))" }.joined(separator: ", ")
+        out.append("tables: \(m.tables.count)\(m.tables.isEmpty ? "" : " [\(tables)]")")
+        let memories = m.memories.map { limits($0.limits) + " pages" }.joined(separator: ", ")
+        out.append("memories: \(m.memories.count)\(m.memories.isEmpty ? "" : " [\(memories)]")")
+        out.append("globals: \(m.globals.count)")
+        out.append("exports: \(m.exports.count)")
+        for e in m.exports {
+            let what: String
+            switch e.kind {
+            case .function: what = "func \(e.index) \(signature(m.functionType(Int(e.index))))"
+            case .table: what = "table \(e.index)"
+            case .memory: what = "memory \(e.index)"
+            case .global: what = "global \(e.index) \(m.globals[Int(e.index)].value)"
+            }
+            out.append("  \(e.nameString): \(what)")
+        }
+        if let s = m.start { out.append("start: function \(s)") }
+        out.append("element segments: \(m.elements.count), data segments: \(m.data.count)")
+        let codeBytes = m.functionBodies.reduce(0) { $0 + $1.size }
+        if !m.functionBodies.isEmpty { out.append("code: \(m.functionBodies.count) bodies, \(codeBytes) bytes") }
+        if !m.customSections.isEmpty {
+            out.append("custom sections: " + m.customSections.map {
+                "\(String(decoding: $0.name, as: UTF8.self)) (\($0.payload.count) bytes)"
+            }.joined(separator: ", "))
+        }
+        return out
+    }
+}
+
+/// The machine code of a module's defined functions (`swasm inspect --disassemble`).
+@_spi(Tools) public struct CodeListing {
+    /// One defined function's code.
+    public struct Function {
+        /// Index in the module's function index space (imports first).
+        public var index: UInt32
+        /// Its name from the `name` section, if any.
+        public var name: String?
+        /// Its machine code (inline data such as jump tables included).
+        public var bytes: [UInt8]
+    }
+    /// What the code runs on.
+    public var architecture: Architecture
+    /// The defined functions, in index order.
+    public var functions: [Function]
+}
+
+extension Instance {
+    /// Every global of the instance, imported, defined, exported or not, in index order (the differential
+    /// tester compares all of them).
+    @_spi(Tools) public var allGlobals: [Global] { raw.globals.map(Global.init) }
+}
+
+/// Reads a whole file (POSIX; the core targets avoid Foundation).
+/// - Throws: `FileError` (its description says what failed, e.g. "cannot read 'x.wasm': Is a directory").
+@_spi(Tools) public func readWholeFile(_ path: String) throws(FileError) -> [UInt8] { try readFile(path) }
+
+/// `s` made safe to print as one line: line breaks and tabs become spaces, other control characters `\u{..}`.
+@_spi(Tools) public func singleLine(_ s: String) -> String {
+    var r = ""
+    for ch in s.unicodeScalars {
+        switch ch {
+        case "\n", "\r", "\t": r += " "
+        case _ where ch.value < 0x20 || ch.value == 0x7F: r += "\\u{\(String(ch.value, radix: 16))}"
+        default: r.unicodeScalars.append(ch)
+        }
+    }
+    return r
+}

@@ -1,0 +1,17 @@
+import AssemblerCore
+import SwasmABI
+import WasmDecoder
+
+/// Compile a module for x86-64 into an owned buffer (cross-compiling on any host: the code is `.bytes`, for an
+/// artifact). In-process compilation for this host goes through `HostCompilation` instead.
+public func compileModuleX86_64(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions())
+    throws(WasmError) -> (ModuleInfo, CompiledCode)
+{
+    let compiler = ModuleCompiler(masm: X64MacroAssembler())
+    options.apply(to: compiler.gen)
+    var parser = ModuleParser(consumer: X64ModuleCompiler(compiler))
+    try parser.feed(bytes)
+    let module = try parser.finish()
+    let code = try parser.consumer.finish(module: module)
+    return (module, code)
+}
