@@ -14,7 +14,7 @@ let package = Package(
         .library(name: "WasmDecoder", targets: ["WasmDecoder"]),
         .library(name: "AssemblerCore", targets: ["AssemblerCore"]),
         .library(name: "X86_64", targets: ["X86_64"]),
-        .library(name: "AArch64", targets: ["AArch64"]),
+        .library(name: "AArch64", targets: ["AArch64"])
     ],
     targets: [
         // Assemblers: know nothing of wasm.
@@ -29,35 +29,49 @@ let package = Package(
         // Runtime: memory, traps, VM context, instances. Does not depend on the compiler.
         .target(name: "SwasmRuntime", dependencies: ["WasmDecoder", "SwasmABI"], path: "Sources/SwasmRuntime"),
         // Single-pass code generator: arch-neutral CodeGen over a MacroAssembler per arch.
-        .target(name: "SwasmCompiler", dependencies: ["WasmDecoder", "AssemblerCore", "X86_64", "AArch64", "SwasmABI"],
-                path: "Sources/SwasmCompiler"),
+        .target(
+            name: "SwasmCompiler", dependencies: ["WasmDecoder", "AssemblerCore", "X86_64", "AArch64", "SwasmABI"],
+            path: "Sources/SwasmCompiler"),
         // Public embedding API: Engine → Module → Instance, imports/Linker, Memory/Global/Table, typed calls.
-        .target(name: "Swasm", dependencies: ["SwasmABI", "SwasmRuntime", "SwasmCompiler", "WasmDecoder"],
-                path: "Sources/Swasm"),
-        .executableTarget(name: "factorial-example", dependencies: ["Swasm"], path: "Examples/factorial-example",
-                          exclude: ["factorial.wat"]),
-        .executableTarget(name: "log-example", dependencies: ["Swasm"], path: "Examples/log-example", exclude: ["log.wat"]),
-        .executableTarget(name: "hello-string-example", dependencies: ["Swasm"], path: "Examples/hello-string-example",
-                          exclude: ["hello.wat"]),
-        .executableTarget(name: "metering-example", dependencies: ["Swasm"], path: "Examples/metering-example",
-                          exclude: ["spin.wat"]),
-        .executableTarget(name: "streaming-example", dependencies: ["Swasm"], path: "Examples/streaming-example",
-                          exclude: ["fib.wat"]),
+        .target(
+            name: "Swasm", dependencies: ["SwasmABI", "SwasmRuntime", "SwasmCompiler", "WasmDecoder"],
+            path: "Sources/Swasm"),
+        .executableTarget(
+            name: "factorial-example", dependencies: ["Swasm"], path: "Examples/factorial-example",
+            exclude: ["factorial.wat"]),
+        .executableTarget(
+            name: "log-example", dependencies: ["Swasm"], path: "Examples/log-example", exclude: ["log.wat"]),
+        .executableTarget(
+            name: "hello-string-example", dependencies: ["Swasm"], path: "Examples/hello-string-example",
+            exclude: ["hello.wat"]),
+        .executableTarget(
+            name: "metering-example", dependencies: ["Swasm"], path: "Examples/metering-example",
+            exclude: ["spin.wat"]),
+        .executableTarget(
+            name: "streaming-example", dependencies: ["Swasm"], path: "Examples/streaming-example",
+            exclude: ["fib.wat"]),
         // The spec-test runner (wast2json scripts), a client of the public library like any embedder.
         .target(name: "SwasmSpecTest", dependencies: ["Swasm"], path: "Sources/SwasmSpecTest"),
         // Command-line tool (may use Foundation): a client of the public library (tool verbs use `@_spi(Tools)`).
         .executableTarget(name: "swasm", dependencies: ["Swasm", "SwasmSpecTest"], path: "Sources/swasm"),
 
-        .testTarget(name: "AssemblerTests", dependencies: ["AssemblerCore", "X86_64", "AArch64"],
-                    path: "Tests/AssemblerTests", exclude: ["Golden"]),
+        .testTarget(
+            name: "AssemblerTests", dependencies: ["AssemblerCore", "X86_64", "AArch64"],
+            path: "Tests/AssemblerTests", exclude: ["Golden"]),
         .testTarget(name: "WasmDecoderTests", dependencies: ["WasmDecoder"], path: "Tests/WasmDecoderTests"),
-        .testTarget(name: "CLITests", dependencies: ["swasm", "SwasmABI", "SwasmCompiler", "SwasmRuntime", "WasmDecoder"], path: "Tests/CLITests"),
+        .testTarget(
+            name: "CLITests", dependencies: ["swasm", "SwasmABI", "SwasmCompiler", "SwasmRuntime", "WasmDecoder"],
+            path: "Tests/CLITests"),
         .testTarget(name: "RuntimeTests", dependencies: ["SwasmABI", "SwasmRuntime"], path: "Tests/RuntimeTests"),
-        .testTarget(name: "SwasmTests",
-                    dependencies: ["Swasm", "factorial-example", "log-example", "hello-string-example", "metering-example",
-                                   "streaming-example"],
-                    path: "Tests/SwasmTests", exclude: ["wat"]),
-        .testTarget(name: "CompilerTests", dependencies: ["SwasmABI", "SwasmCompiler", "SwasmRuntime", "WasmDecoder"],
-                    path: "Tests/CompilerTests", exclude: ["Snapshots"]),
+        .testTarget(
+            name: "SwasmTests",
+            dependencies: [
+                "Swasm", "factorial-example", "log-example", "hello-string-example", "metering-example",
+                "streaming-example"
+            ],
+            path: "Tests/SwasmTests", exclude: ["wat"]),
+        .testTarget(
+            name: "CompilerTests", dependencies: ["SwasmABI", "SwasmCompiler", "SwasmRuntime", "WasmDecoder"],
+            path: "Tests/CompilerTests", exclude: ["Snapshots"])
     ]
 )

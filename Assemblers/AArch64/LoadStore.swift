@@ -18,8 +18,15 @@ public struct Mem: Sendable {
     /// −1 when no shift amount is written.
     @usableFromInline let shift: Int8
 
-    @inlinable init(_ mode: Mode, _ base: UInt32, _ imm: Int, _ index: UInt32 = 0, _ option: UInt32 = 0, _ shift: Int8 = -1) {
-        self.mode = mode; self.base = base; self.imm = imm; self.index = index; self.option = option; self.shift = shift
+    @inlinable init(
+        _ mode: Mode, _ base: UInt32, _ imm: Int, _ index: UInt32 = 0, _ option: UInt32 = 0, _ shift: Int8 = -1
+    ) {
+        self.mode = mode
+        self.base = base
+        self.imm = imm
+        self.index = index
+        self.option = option
+        self.shift = shift
     }
 
     /// `[base, #offset]`.
@@ -42,7 +49,9 @@ extension A64Assembler {
     /// Load/store register (all addressing modes). `size` is the 2-bit size field, `scale` log2 of the access
     /// bytes (differs from `size` only for Q), `v` the SIMD&FP bit, `opc` the 2-bit opc field.
     @inlinable @inline(__always)
-    mutating func loadStore(size: UInt32, scale: Int, v: UInt32, opc: UInt32, rt: UInt32, _ m: Mem) throws(AssemblerError) {
+    mutating func loadStore(size: UInt32, scale: Int, v: UInt32, opc: UInt32, rt: UInt32, _ m: Mem)
+        throws(AssemblerError)
+    {
         let head = size << 30 | v << 26 | opc << 22 | m.base << 5 | rt
         switch m.mode {
         case .offset:
@@ -52,13 +61,18 @@ extension A64Assembler {
             } else if imm >= -256 && imm < 256 {
                 emit(0x3800_0000 | head | (UInt32(truncatingIfNeeded: imm) & 0x1FF) << 12)
             } else {
-                throw immError(imm < 0 || imm >> scale >= 4096 ? "load/store offset" : "misaligned load/store offset", imm)
+                throw immError(
+                    imm < 0 || imm >> scale >= 4096 ? "load/store offset" : "misaligned load/store offset", imm)
             }
         case .pre, .post:
             // Writeback into the transfer register is CONSTRAINED UNPREDICTABLE: reject it.
-            guard v == 1 || m.base == 31 || m.base != rt else { throw operandError("writeback base equals transfer register") }
+            guard v == 1 || m.base == 31 || m.base != rt else {
+                throw operandError("writeback base equals transfer register")
+            }
             guard m.imm >= -256 && m.imm < 256 else { throw immError("pre/post-index offset", m.imm) }
-            emit(0x3800_0000 | head | (UInt32(truncatingIfNeeded: m.imm) & 0x1FF) << 12 | (m.mode == .pre ? 0xC00 : 0x400))
+            emit(
+                0x3800_0000 | head | (UInt32(truncatingIfNeeded: m.imm) & 0x1FF) << 12
+                    | (m.mode == .pre ? 0xC00 : 0x400))
         case .reg:
             var s: UInt32 = 0
             if m.shift >= 0 {
@@ -73,7 +87,9 @@ extension A64Assembler {
     mutating func loadStoreUnscaled(size: UInt32, v: UInt32, opc: UInt32, rt: UInt32, _ m: Mem) throws(AssemblerError) {
         guard m.mode == .offset else { throw operandError("ldur/stur take [base, #imm] only") }
         guard m.imm >= -256 && m.imm < 256 else { throw immError("unscaled offset", m.imm) }
-        emit(0x3800_0000 | size << 30 | v << 26 | opc << 22 | (UInt32(truncatingIfNeeded: m.imm) & 0x1FF) << 12 | m.base << 5 | rt)
+        emit(
+            0x3800_0000 | size << 30 | v << 26 | opc << 22 | (UInt32(truncatingIfNeeded: m.imm) & 0x1FF) << 12 | m.base
+                << 5 | rt)
     }
 
     // MARK: General registers
@@ -124,19 +140,33 @@ extension A64Assembler {
         try loadStoreUnscaled(size: 2 | R.sf, v: 0, opc: 0, rt: rt.encoding, m)
     }
     /// `ldurb wt, [base, #imm]`.
-    @inlinable @inline(__always) public mutating func ldurb(_ rt: W, _ m: Mem) throws(AssemblerError) { try loadStoreUnscaled(size: 0, v: 0, opc: 1, rt: rt.encoding, m) }
+    @inlinable @inline(__always) public mutating func ldurb(_ rt: W, _ m: Mem) throws(AssemblerError) {
+        try loadStoreUnscaled(size: 0, v: 0, opc: 1, rt: rt.encoding, m)
+    }
     /// `sturb wt, [base, #imm]`.
-    @inlinable @inline(__always) public mutating func sturb(_ rt: W, _ m: Mem) throws(AssemblerError) { try loadStoreUnscaled(size: 0, v: 0, opc: 0, rt: rt.encoding, m) }
+    @inlinable @inline(__always) public mutating func sturb(_ rt: W, _ m: Mem) throws(AssemblerError) {
+        try loadStoreUnscaled(size: 0, v: 0, opc: 0, rt: rt.encoding, m)
+    }
     /// `ldurh wt, [base, #imm]`.
-    @inlinable @inline(__always) public mutating func ldurh(_ rt: W, _ m: Mem) throws(AssemblerError) { try loadStoreUnscaled(size: 1, v: 0, opc: 1, rt: rt.encoding, m) }
+    @inlinable @inline(__always) public mutating func ldurh(_ rt: W, _ m: Mem) throws(AssemblerError) {
+        try loadStoreUnscaled(size: 1, v: 0, opc: 1, rt: rt.encoding, m)
+    }
     /// `sturh wt, [base, #imm]`.
-    @inlinable @inline(__always) public mutating func sturh(_ rt: W, _ m: Mem) throws(AssemblerError) { try loadStoreUnscaled(size: 1, v: 0, opc: 0, rt: rt.encoding, m) }
+    @inlinable @inline(__always) public mutating func sturh(_ rt: W, _ m: Mem) throws(AssemblerError) {
+        try loadStoreUnscaled(size: 1, v: 0, opc: 0, rt: rt.encoding, m)
+    }
     /// `ldursb rt, [base, #imm]`.
-    @inlinable @inline(__always) public mutating func ldursb<R: ZRRegister>(_ rt: R, _ m: Mem) throws(AssemblerError) { try loadStoreUnscaled(size: 0, v: 0, opc: 3 - R.sf, rt: rt.encoding, m) }
+    @inlinable @inline(__always) public mutating func ldursb<R: ZRRegister>(_ rt: R, _ m: Mem) throws(AssemblerError) {
+        try loadStoreUnscaled(size: 0, v: 0, opc: 3 - R.sf, rt: rt.encoding, m)
+    }
     /// `ldursh rt, [base, #imm]`.
-    @inlinable @inline(__always) public mutating func ldursh<R: ZRRegister>(_ rt: R, _ m: Mem) throws(AssemblerError) { try loadStoreUnscaled(size: 1, v: 0, opc: 3 - R.sf, rt: rt.encoding, m) }
+    @inlinable @inline(__always) public mutating func ldursh<R: ZRRegister>(_ rt: R, _ m: Mem) throws(AssemblerError) {
+        try loadStoreUnscaled(size: 1, v: 0, opc: 3 - R.sf, rt: rt.encoding, m)
+    }
     /// `ldursw xt, [base, #imm]`.
-    @inlinable @inline(__always) public mutating func ldursw(_ rt: X, _ m: Mem) throws(AssemblerError) { try loadStoreUnscaled(size: 2, v: 0, opc: 2, rt: rt.encoding, m) }
+    @inlinable @inline(__always) public mutating func ldursw(_ rt: X, _ m: Mem) throws(AssemblerError) {
+        try loadStoreUnscaled(size: 2, v: 0, opc: 2, rt: rt.encoding, m)
+    }
 
     // MARK: SIMD&FP registers
 
@@ -168,7 +198,9 @@ extension A64Assembler {
     // MARK: Literal (PC-relative) loads
 
     /// `ldr rt, label` (W/X literal, ±1 MiB).
-    @inlinable @inline(__always) public mutating func ldr<R: ZRRegister>(_ rt: R, _ target: Label) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func ldr<R: ZRRegister>(_ rt: R, _ target: Label)
+        throws(AssemblerError)
+    {
         let f = try labelField(target, .imm19)
         emit(0x1800_0000 | R.sf << 30 | f | rt.encoding)
     }
@@ -195,7 +227,9 @@ extension A64Assembler {
         }
     }
     /// `ldr st|dt|qt, label` (literal).
-    @inlinable @inline(__always) public mutating func ldr<F: FPRegister>(_ rt: F, _ target: Label) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func ldr<F: FPRegister>(_ rt: F, _ target: Label)
+        throws(AssemblerError)
+    {
         let opc = try Self.fpLiteralOpc(F.self)
         let f = try labelField(target, .imm19)
         emit(0x1C00_0000 | opc << 30 | f | rt.encoding)
@@ -210,7 +244,9 @@ extension A64Assembler {
 
     /// Load/store pair: `opc` 2-bit, `scale` log2 of one register's bytes; offset imm7 scaled.
     @inlinable @inline(__always)
-    mutating func loadStorePair(opc: UInt32, v: UInt32, load: Bool, scale: Int, rt: UInt32, rt2: UInt32, _ m: Mem) throws(AssemblerError) {
+    mutating func loadStorePair(opc: UInt32, v: UInt32, load: Bool, scale: Int, rt: UInt32, rt2: UInt32, _ m: Mem)
+        throws(AssemblerError)
+    {
         let mode: UInt32
         switch m.mode {
         case .offset: mode = 0b010
@@ -226,16 +262,23 @@ extension A64Assembler {
         guard m.imm & ((1 << scale) - 1) == 0 else { throw immError("misaligned pair offset", m.imm) }
         let i = m.imm >> scale
         guard i >= -64 && i < 64 else { throw immError("pair offset", m.imm) }
-        emit(0x2800_0000 | opc << 30 | v << 26 | mode << 23 | (load ? 1 << 22 : 0)
-             | (UInt32(truncatingIfNeeded: i) & 0x7F) << 15 | rt2 << 10 | m.base << 5 | rt)
+        emit(
+            0x2800_0000 | opc << 30 | v << 26 | mode << 23 | (load ? 1 << 22 : 0)
+                | (UInt32(truncatingIfNeeded: i) & 0x7F) << 15 | rt2 << 10 | m.base << 5 | rt)
     }
     /// `ldp rt1, rt2, mem` (offset/pre/post; offset multiple of the register size in −64...63 × size).
-    @inlinable @inline(__always) public mutating func ldp<R: ZRRegister>(_ rt1: R, _ rt2: R, _ m: Mem) throws(AssemblerError) {
-        try loadStorePair(opc: R.sf << 1, v: 0, load: true, scale: 2 + Int(R.sf), rt: rt1.encoding, rt2: rt2.encoding, m)
+    @inlinable @inline(__always) public mutating func ldp<R: ZRRegister>(_ rt1: R, _ rt2: R, _ m: Mem)
+        throws(AssemblerError)
+    {
+        try loadStorePair(
+            opc: R.sf << 1, v: 0, load: true, scale: 2 + Int(R.sf), rt: rt1.encoding, rt2: rt2.encoding, m)
     }
     /// `stp rt1, rt2, mem`.
-    @inlinable @inline(__always) public mutating func stp<R: ZRRegister>(_ rt1: R, _ rt2: R, _ m: Mem) throws(AssemblerError) {
-        try loadStorePair(opc: R.sf << 1, v: 0, load: false, scale: 2 + Int(R.sf), rt: rt1.encoding, rt2: rt2.encoding, m)
+    @inlinable @inline(__always) public mutating func stp<R: ZRRegister>(_ rt1: R, _ rt2: R, _ m: Mem)
+        throws(AssemblerError)
+    {
+        try loadStorePair(
+            opc: R.sf << 1, v: 0, load: false, scale: 2 + Int(R.sf), rt: rt1.encoding, rt2: rt2.encoding, m)
     }
     /// `ldpsw xt1, xt2, mem`.
     @inlinable @inline(__always) public mutating func ldpsw(_ rt1: X, _ rt2: X, _ m: Mem) throws(AssemblerError) {
@@ -247,11 +290,19 @@ extension A64Assembler {
         return F.sizeLog2 - 2
     }
     /// `ldp st1|dt1|qt1, rt2, mem`.
-    @inlinable @inline(__always) public mutating func ldp<F: FPRegister>(_ rt1: F, _ rt2: F, _ m: Mem) throws(AssemblerError) {
-        try loadStorePair(opc: try Self.fpPairOpc(F.self), v: 1, load: true, scale: Int(F.sizeLog2), rt: rt1.encoding, rt2: rt2.encoding, m)
+    @inlinable @inline(__always) public mutating func ldp<F: FPRegister>(_ rt1: F, _ rt2: F, _ m: Mem)
+        throws(AssemblerError)
+    {
+        try loadStorePair(
+            opc: try Self.fpPairOpc(F.self), v: 1, load: true, scale: Int(F.sizeLog2), rt: rt1.encoding,
+            rt2: rt2.encoding, m)
     }
     /// `stp st1|dt1|qt1, rt2, mem`.
-    @inlinable @inline(__always) public mutating func stp<F: FPRegister>(_ rt1: F, _ rt2: F, _ m: Mem) throws(AssemblerError) {
-        try loadStorePair(opc: try Self.fpPairOpc(F.self), v: 1, load: false, scale: Int(F.sizeLog2), rt: rt1.encoding, rt2: rt2.encoding, m)
+    @inlinable @inline(__always) public mutating func stp<F: FPRegister>(_ rt1: F, _ rt2: F, _ m: Mem)
+        throws(AssemblerError)
+    {
+        try loadStorePair(
+            opc: try Self.fpPairOpc(F.self), v: 1, load: false, scale: Int(F.sizeLog2), rt: rt1.encoding,
+            rt2: rt2.encoding, m)
     }
 }

@@ -18,35 +18,55 @@ extension A64Assembler {
     }
 
     /// `dup vd.T, vn.Ts[lane]` (T ≠ 1D; element size from T).
-    @inlinable @inline(__always) public mutating func dup(_ vd: V, _ t: Arrangement, _ vn: V, lane: Int) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func dup(_ vd: V, _ t: Arrangement, _ vn: V, lane: Int)
+        throws(AssemblerError)
+    {
         try Self.check(t, ArrMask.noD1, "dup")
         copy(t.q, 0, try Self.imm5(t.element, lane), 0b0000, vd.encoding, vn.encoding)
     }
     /// `dup vd.T, rn` (W source for B/H/S elements, X source for 2D).
-    @inlinable @inline(__always) public mutating func dup<R: ZRRegister>(_ vd: V, _ t: Arrangement, _ rn: R) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func dup<R: ZRRegister>(_ vd: V, _ t: Arrangement, _ rn: R)
+        throws(AssemblerError)
+    {
         try Self.check(t, ArrMask.noD1, "dup")
-        guard (t.size == 3) == (R.sf == 1) else { throw operandError("dup: \(t) needs a \(t.size == 3 ? "X" : "W") source") }
-        copy(t.q, 0, try Self.imm5(t.element, 0) , 0b0001, vd.encoding, rn.encoding)
+        guard (t.size == 3) == (R.sf == 1) else {
+            throw operandError("dup: \(t) needs a \(t.size == 3 ? "X" : "W") source")
+        }
+        copy(t.q, 0, try Self.imm5(t.element, 0), 0b0001, vd.encoding, rn.encoding)
     }
     /// `ins vd.Ts[lane], rn` (alias `mov`; W source for B/H/S, X for D).
-    @inlinable @inline(__always) public mutating func ins<R: ZRRegister>(_ vd: V, _ e: ElementSize, lane: Int, _ rn: R) throws(AssemblerError) {
-        guard (e == .d) == (R.sf == 1) else { throw operandError("ins: element \(e) needs a \(e == .d ? "X" : "W") source") }
+    @inlinable @inline(__always) public mutating func ins<R: ZRRegister>(_ vd: V, _ e: ElementSize, lane: Int, _ rn: R)
+        throws(AssemblerError)
+    {
+        guard (e == .d) == (R.sf == 1) else {
+            throw operandError("ins: element \(e) needs a \(e == .d ? "X" : "W") source")
+        }
         copy(1, 0, try Self.imm5(e, lane), 0b0011, vd.encoding, rn.encoding)
     }
     /// `ins vd.Ts[lane], vn.Ts[srcLane]` (alias `mov`).
-    @inlinable @inline(__always) public mutating func ins(_ vd: V, _ e: ElementSize, lane: Int, _ vn: V, srcLane: Int) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func ins(_ vd: V, _ e: ElementSize, lane: Int, _ vn: V, srcLane: Int)
+        throws(AssemblerError)
+    {
         let i5 = try Self.imm5(e, lane)
         guard srcLane >= 0 && srcLane < e.lanes else { throw immError("lane index", srcLane) }
         copy(1, 1, i5, UInt32(srcLane) << e.size, vd.encoding, vn.encoding)
     }
     /// `umov rd, vn.Ts[lane]` (W for B/H/S, X for D; alias `mov` for S/D).
-    @inlinable @inline(__always) public mutating func umov<R: ZRRegister>(_ rd: R, _ vn: V, _ e: ElementSize, lane: Int) throws(AssemblerError) {
-        guard (e == .d) == (R.sf == 1) else { throw operandError("umov: element \(e) needs a \(e == .d ? "X" : "W") destination") }
+    @inlinable @inline(__always) public mutating func umov<R: ZRRegister>(_ rd: R, _ vn: V, _ e: ElementSize, lane: Int)
+        throws(AssemblerError)
+    {
+        guard (e == .d) == (R.sf == 1) else {
+            throw operandError("umov: element \(e) needs a \(e == .d ? "X" : "W") destination")
+        }
         copy(R.sf, 0, try Self.imm5(e, lane), 0b0111, rd.encoding, vn.encoding)
     }
     /// `smov rd, vn.Ts[lane]` (sign-extending; W for B/H, X for B/H/S).
-    @inlinable @inline(__always) public mutating func smov<R: ZRRegister>(_ rd: R, _ vn: V, _ e: ElementSize, lane: Int) throws(AssemblerError) {
-        guard e != .d && (R.sf == 1 || e != .s) else { throw operandError("smov: element \(e) cannot be sign-extended into \(R.bits) bits") }
+    @inlinable @inline(__always) public mutating func smov<R: ZRRegister>(_ rd: R, _ vn: V, _ e: ElementSize, lane: Int)
+        throws(AssemblerError)
+    {
+        guard e != .d && (R.sf == 1 || e != .s) else {
+            throw operandError("smov: element \(e) cannot be sign-extended into \(R.bits) bits")
+        }
         copy(R.sf, 0, try Self.imm5(e, lane), 0b0101, rd.encoding, vn.encoding)
     }
 
@@ -71,7 +91,9 @@ extension A64Assembler {
     }
 
     /// `movi vd.T, #imm8{, lsl #shift}`: T = 8B/16B (no shift), 4H/8H (lsl 0/8), 2S/4S (lsl 0/8/16/24).
-    @inlinable @inline(__always) public mutating func movi(_ vd: V, _ t: Arrangement, _ imm8: Int, lsl: Int = 0) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func movi(_ vd: V, _ t: Arrangement, _ imm8: Int, lsl: Int = 0)
+        throws(AssemblerError)
+    {
         let i = try ufield(imm8, 8, "movi immediate")
         if t == .b8 || t == .b16 {
             guard lsl == 0 else { throw immError("movi lsl", lsl) }
@@ -81,29 +103,39 @@ extension A64Assembler {
         modImm(t.q, 0, try Self.shiftedCmode(t, lsl, "movi"), i, vd)
     }
     /// `movi vd.T, #imm8, msl #shift` (T = 2S/4S, shift 8 or 16: ones shifted in).
-    @inlinable @inline(__always) public mutating func movi(_ vd: V, _ t: Arrangement, _ imm8: Int, msl: Int) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func movi(_ vd: V, _ t: Arrangement, _ imm8: Int, msl: Int)
+        throws(AssemblerError)
+    {
         try modImmMSL(0, vd, t, imm8, msl)
     }
     /// `movi vd.2D, #bytemask` / `movi dd, #bytemask` (`t` = `.d2` or `.d1` for the scalar D form): every byte
     /// of `bytes` must be 0x00 or 0xFF.
-    @inlinable @inline(__always) public mutating func movi(_ vd: V, _ t: Arrangement, bytes: UInt64) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func movi(_ vd: V, _ t: Arrangement, bytes: UInt64)
+        throws(AssemblerError)
+    {
         guard t == .d2 || t == .d1 else { throw operandError("movi byte mask: arrangement must be 2D or 1D") }
         var imm8: UInt32 = 0
         for i in 0..<8 {
             let byte = (bytes >> UInt64(8 * i)) & 0xFF
-            if byte == 0xFF { imm8 |= 1 << UInt32(i) } else if byte != 0 {
+            if byte == 0xFF {
+                imm8 |= 1 << UInt32(i)
+            } else if byte != 0 {
                 throw AssemblerError(.immediateOutOfRange, "movi 64-bit immediate bytes must be 0x00 or 0xff")
             }
         }
         modImm(t.q, 1, 0b1110, imm8, vd)
     }
     /// `mvni vd.T, #imm8{, lsl #shift}` (T = 4H/8H lsl 0/8, 2S/4S lsl 0/8/16/24).
-    @inlinable @inline(__always) public mutating func mvni(_ vd: V, _ t: Arrangement, _ imm8: Int, lsl: Int = 0) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func mvni(_ vd: V, _ t: Arrangement, _ imm8: Int, lsl: Int = 0)
+        throws(AssemblerError)
+    {
         let i = try ufield(imm8, 8, "mvni immediate")
         modImm(t.q, 1, try Self.shiftedCmode(t, lsl, "mvni"), i, vd)
     }
     /// `mvni vd.T, #imm8, msl #shift` (T = 2S/4S, shift 8 or 16).
-    @inlinable @inline(__always) public mutating func mvni(_ vd: V, _ t: Arrangement, _ imm8: Int, msl: Int) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func mvni(_ vd: V, _ t: Arrangement, _ imm8: Int, msl: Int)
+        throws(AssemblerError)
+    {
         try modImmMSL(1, vd, t, imm8, msl)
     }
     @inlinable @inline(__always)
@@ -121,21 +153,44 @@ extension A64Assembler {
     static func laneFields(_ e: ElementSize, _ lane: Int) throws(AssemblerError) -> UInt32 {
         guard lane >= 0 && lane < e.lanes else { throw immError("lane index", lane) }
         let l = UInt32(lane)
-        let q: UInt32, s: UInt32, size: UInt32, opcode: UInt32
+        let q: UInt32
+        let s: UInt32
+        let size: UInt32
+        let opcode: UInt32
         switch e {
-        case .b: q = l >> 3; s = (l >> 2) & 1; size = l & 3; opcode = 0b000
-        case .h: q = l >> 2; s = (l >> 1) & 1; size = (l & 1) << 1; opcode = 0b010
-        case .s: q = l >> 1; s = l & 1; size = 0; opcode = 0b100
-        case .d: q = l; s = 0; size = 1; opcode = 0b100
+        case .b:
+            q = l >> 3
+            s = (l >> 2) & 1
+            size = l & 3
+            opcode = 0b000
+        case .h:
+            q = l >> 2
+            s = (l >> 1) & 1
+            size = (l & 1) << 1
+            opcode = 0b010
+        case .s:
+            q = l >> 1
+            s = l & 1
+            size = 0
+            opcode = 0b100
+        case .d:
+            q = l
+            s = 0
+            size = 1
+            opcode = 0b100
         }
         return q << 30 | opcode << 13 | s << 12 | size << 10
     }
     /// `ld1 {vt.Ts}[lane], [base]` (other lanes unchanged).
-    @inlinable @inline(__always) public mutating func ld1(_ vt: V, _ e: ElementSize, lane: Int, _ base: XSP) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func ld1(_ vt: V, _ e: ElementSize, lane: Int, _ base: XSP)
+        throws(AssemblerError)
+    {
         emit(0x0D40_0000 | (try Self.laneFields(e, lane)) | base.encoding << 5 | vt.encoding)
     }
     /// `st1 {vt.Ts}[lane], [base]`.
-    @inlinable @inline(__always) public mutating func st1(_ vt: V, _ e: ElementSize, lane: Int, _ base: XSP) throws(AssemblerError) {
+    @inlinable @inline(__always) public mutating func st1(_ vt: V, _ e: ElementSize, lane: Int, _ base: XSP)
+        throws(AssemblerError)
+    {
         emit(0x0D00_0000 | (try Self.laneFields(e, lane)) | base.encoding << 5 | vt.encoding)
     }
     /// `ld1r {vt.T}, [base]` (load one element, replicate to all lanes).

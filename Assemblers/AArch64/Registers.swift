@@ -46,11 +46,20 @@ public protocol SPRegister: GeneralRegister {
 public struct X: ZRRegister {
     public typealias SPRole = XSP
     public let encoding: UInt32
-    @inlinable public init(encoding: UInt32) { precondition(encoding < 32); self.encoding = encoding }
+    @inlinable public init(encoding: UInt32) {
+        precondition(encoding < 32)
+        self.encoding = encoding
+    }
     /// x`n` for n in 0...30 (register 31 is spelled `.xzr`).
-    @inlinable public init(_ n: Int) { precondition(n >= 0 && n < 31, "x0...x30; use .xzr"); encoding = UInt32(n) }
+    @inlinable public init(_ n: Int) {
+        precondition(n >= 0 && n < 31, "x0...x30; use .xzr")
+        encoding = UInt32(n)
+    }
     /// The same register, nil for `xsp == .sp` (SP is not a ZR-role register).
-    @inlinable public init?(_ r: XSP) { if r.encoding == 31 { return nil }; encoding = r.encoding }
+    @inlinable public init?(_ r: XSP) {
+        if r.encoding == 31 { return nil }
+        encoding = r.encoding
+    }
     @inlinable public static var sf: UInt32 { 1 }
     /// The 32-bit view (xzr → wzr).
     @inlinable public var w: W { W(encoding: encoding) }
@@ -62,11 +71,20 @@ public struct X: ZRRegister {
 public struct W: ZRRegister {
     public typealias SPRole = WSP
     public let encoding: UInt32
-    @inlinable public init(encoding: UInt32) { precondition(encoding < 32); self.encoding = encoding }
+    @inlinable public init(encoding: UInt32) {
+        precondition(encoding < 32)
+        self.encoding = encoding
+    }
     /// w`n` for n in 0...30 (register 31 is spelled `.wzr`).
-    @inlinable public init(_ n: Int) { precondition(n >= 0 && n < 31, "w0...w30; use .wzr"); encoding = UInt32(n) }
+    @inlinable public init(_ n: Int) {
+        precondition(n >= 0 && n < 31, "w0...w30; use .wzr")
+        encoding = UInt32(n)
+    }
     /// The same register, nil for `.wsp`.
-    @inlinable public init?(_ r: WSP) { if r.encoding == 31 { return nil }; encoding = r.encoding }
+    @inlinable public init?(_ r: WSP) {
+        if r.encoding == 31 { return nil }
+        encoding = r.encoding
+    }
     @inlinable public static var sf: UInt32 { 0 }
     /// The 64-bit view (wzr → xzr).
     @inlinable public var x: X { X(encoding: encoding) }
@@ -78,11 +96,20 @@ public struct W: ZRRegister {
 public struct XSP: SPRegister {
     public typealias ZRRole = X
     public let encoding: UInt32
-    @inlinable public init(encoding: UInt32) { precondition(encoding < 32); self.encoding = encoding }
+    @inlinable public init(encoding: UInt32) {
+        precondition(encoding < 32)
+        self.encoding = encoding
+    }
     /// x`n` for n in 0...30 (register 31 is spelled `.sp`).
-    @inlinable public init(_ n: Int) { precondition(n >= 0 && n < 31, "x0...x30; use .sp"); encoding = UInt32(n) }
+    @inlinable public init(_ n: Int) {
+        precondition(n >= 0 && n < 31, "x0...x30; use .sp")
+        encoding = UInt32(n)
+    }
     /// The same register, nil for `.xzr` (ZR is not an SP-role register).
-    @inlinable public init?(_ r: X) { if r.encoding == 31 { return nil }; encoding = r.encoding }
+    @inlinable public init?(_ r: X) {
+        if r.encoding == 31 { return nil }
+        encoding = r.encoding
+    }
     @inlinable public static var sf: UInt32 { 1 }
     /// The 32-bit view (sp → wsp).
     @inlinable public var w: WSP { WSP(encoding: encoding) }
@@ -94,10 +121,19 @@ public struct XSP: SPRegister {
 public struct WSP: SPRegister {
     public typealias ZRRole = W
     public let encoding: UInt32
-    @inlinable public init(encoding: UInt32) { precondition(encoding < 32); self.encoding = encoding }
-    @inlinable public init(_ n: Int) { precondition(n >= 0 && n < 31, "w0...w30; use .wsp"); encoding = UInt32(n) }
+    @inlinable public init(encoding: UInt32) {
+        precondition(encoding < 32)
+        self.encoding = encoding
+    }
+    @inlinable public init(_ n: Int) {
+        precondition(n >= 0 && n < 31, "w0...w30; use .wsp")
+        encoding = UInt32(n)
+    }
     /// The same register, nil for `.wzr`.
-    @inlinable public init?(_ r: W) { if r.encoding == 31 { return nil }; encoding = r.encoding }
+    @inlinable public init?(_ r: W) {
+        if r.encoding == 31 { return nil }
+        encoding = r.encoding
+    }
     @inlinable public static var sf: UInt32 { 0 }
     @inlinable public var x: XSP { XSP(encoding: encoding) }
     @inlinable public var isSP: Bool { encoding == 31 }
@@ -109,8 +145,14 @@ public struct WSP: SPRegister {
 /// A SIMD&FP register v0–v31 used as a vector (the arrangement is passed separately) or as a lane source.
 public struct V: Hashable, Sendable, CustomStringConvertible {
     public let encoding: UInt32
-    @inlinable public init(encoding: UInt32) { precondition(encoding < 32); self.encoding = encoding }
-    @inlinable public init(_ n: Int) { precondition(n >= 0 && n < 32); encoding = UInt32(n) }
+    @inlinable public init(encoding: UInt32) {
+        precondition(encoding < 32)
+        self.encoding = encoding
+    }
+    @inlinable public init(_ n: Int) {
+        precondition(n >= 0 && n < 32)
+        encoding = UInt32(n)
+    }
     @inlinable public var b: B { B(encoding: encoding) }
     @inlinable public var h: H { H(encoding: encoding) }
     @inlinable public var s: S { S(encoding: encoding) }
@@ -142,22 +184,34 @@ public protocol FPScalar: FPRegister {
 /// 8-bit scalar view b0–b31.
 public struct B: FPRegister {
     public let encoding: UInt32
-    @inlinable public init(encoding: UInt32) { precondition(encoding < 32); self.encoding = encoding }
+    @inlinable public init(encoding: UInt32) {
+        precondition(encoding < 32)
+        self.encoding = encoding
+    }
     @inlinable public static var sizeLog2: UInt32 { 0 }
     public var description: String { "b\(encoding)" }
 }
 /// 16-bit scalar view h0–h31.
 public struct H: FPRegister {
     public let encoding: UInt32
-    @inlinable public init(encoding: UInt32) { precondition(encoding < 32); self.encoding = encoding }
+    @inlinable public init(encoding: UInt32) {
+        precondition(encoding < 32)
+        self.encoding = encoding
+    }
     @inlinable public static var sizeLog2: UInt32 { 1 }
     public var description: String { "h\(encoding)" }
 }
 /// Single-precision scalar s0–s31.
 public struct S: FPScalar {
     public let encoding: UInt32
-    @inlinable public init(encoding: UInt32) { precondition(encoding < 32); self.encoding = encoding }
-    @inlinable public init(_ n: Int) { precondition(n >= 0 && n < 32); encoding = UInt32(n) }
+    @inlinable public init(encoding: UInt32) {
+        precondition(encoding < 32)
+        self.encoding = encoding
+    }
+    @inlinable public init(_ n: Int) {
+        precondition(n >= 0 && n < 32)
+        encoding = UInt32(n)
+    }
     @inlinable public static var sizeLog2: UInt32 { 2 }
     @inlinable public static var ftype: UInt32 { 0 }
     public var description: String { "s\(encoding)" }
@@ -165,8 +219,14 @@ public struct S: FPScalar {
 /// Double-precision scalar d0–d31.
 public struct D: FPScalar {
     public let encoding: UInt32
-    @inlinable public init(encoding: UInt32) { precondition(encoding < 32); self.encoding = encoding }
-    @inlinable public init(_ n: Int) { precondition(n >= 0 && n < 32); encoding = UInt32(n) }
+    @inlinable public init(encoding: UInt32) {
+        precondition(encoding < 32)
+        self.encoding = encoding
+    }
+    @inlinable public init(_ n: Int) {
+        precondition(n >= 0 && n < 32)
+        encoding = UInt32(n)
+    }
     @inlinable public static var sizeLog2: UInt32 { 3 }
     @inlinable public static var ftype: UInt32 { 1 }
     public var description: String { "d\(encoding)" }
@@ -174,7 +234,10 @@ public struct D: FPScalar {
 /// 128-bit scalar view q0–q31.
 public struct Q: FPRegister {
     public let encoding: UInt32
-    @inlinable public init(encoding: UInt32) { precondition(encoding < 32); self.encoding = encoding }
+    @inlinable public init(encoding: UInt32) {
+        precondition(encoding < 32)
+        self.encoding = encoding
+    }
     @inlinable public static var sizeLog2: UInt32 { 4 }
     public var description: String { "q\(encoding)" }
 }
@@ -184,7 +247,14 @@ public struct Q: FPRegister {
 /// Invariant: `rawValue == size << 1 | Q` (size = log2 element bytes, Q = 128-bit), so encoders read fields
 /// directly from the raw value.
 public enum Arrangement: UInt8, Sendable, CaseIterable, CustomStringConvertible {
-    case b8 = 0, b16 = 1, h4 = 2, h8 = 3, s2 = 4, s4 = 5, d1 = 6, d2 = 7
+    case b8 = 0
+    case b16 = 1
+    case h4 = 2
+    case h8 = 3
+    case s2 = 4
+    case s4 = 5
+    case d1 = 6
+    case d2 = 7
     /// The Q bit (1 for 128-bit arrangements).
     @inlinable public var q: UInt32 { UInt32(rawValue & 1) }
     /// log2 of the element size in bytes.
@@ -199,7 +269,10 @@ public enum Arrangement: UInt8, Sendable, CaseIterable, CustomStringConvertible 
 
 /// The element size of a lane (B, H, S, D).
 public enum ElementSize: UInt8, Sendable, CaseIterable {
-    case b = 0, h = 1, s = 2, d = 3
+    case b = 0
+    case h = 1
+    case s = 2
+    case d = 3
     /// log2 of the element size in bytes.
     @inlinable public var size: UInt32 { UInt32(rawValue) }
     /// Lanes in a 128-bit register.
@@ -210,7 +283,8 @@ public enum ElementSize: UInt8, Sendable, CaseIterable {
 
 /// Condition codes (the 4-bit `cond` field).
 public enum Cond: UInt8, Sendable, CaseIterable {
-    case eq = 0, ne, hs, lo, mi, pl, vs, vc, hi, ls, ge, lt, gt, le, al, nv
+    case eq = 0
+    case ne, hs, lo, mi, pl, vs, vc, hi, ls, ge, lt, gt, le, al, nv
     /// Aliases.
     public static var cs: Cond { .hs }
     public static var cc: Cond { .lo }
@@ -221,16 +295,30 @@ public enum Cond: UInt8, Sendable, CaseIterable {
 
 /// Shift applied to the last register operand of shifted-register forms.
 public enum Shift: UInt8, Sendable {
-    case lsl = 0, lsr = 1, asr = 2, ror = 3
+    case lsl = 0
+    case lsr = 1
+    case asr = 2
+    case ror = 3
 }
 
 /// Extension applied to the last register operand of extended-register add/sub forms.
 public enum Extend: UInt8, Sendable, CaseIterable {
-    case uxtb = 0, uxth, uxtw, uxtx, sxtb, sxth, sxtw, sxtx
+    case uxtb = 0
+    case uxth, uxtw, uxtx, sxtb, sxth, sxtw, sxtx
 }
 
 /// Barrier option for `dmb`/`dsb` (the CRm field).
 public enum Barrier: UInt8, Sendable, CaseIterable {
-    case oshld = 1, oshst = 2, osh = 3, nshld = 5, nshst = 6, nsh = 7
-    case ishld = 9, ishst = 10, ish = 11, ld = 13, st = 14, sy = 15
+    case oshld = 1
+    case oshst = 2
+    case osh = 3
+    case nshld = 5
+    case nshst = 6
+    case nsh = 7
+    case ishld = 9
+    case ishst = 10
+    case ish = 11
+    case ld = 13
+    case st = 14
+    case sy = 15
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A byte buffer that machine code is emitted into.
@@ -41,8 +41,10 @@ public struct CodeBuffer: ~Copyable {
     }
 
     /// A buffer over caller-provided memory (not freed by the buffer).
-    public init(memory: UnsafeMutableRawPointer, capacity: Int,
-                grower: ((UnsafeMutableRawPointer, Int, Int) -> (UnsafeMutableRawPointer, Int)?)? = nil) {
+    public init(
+        memory: UnsafeMutableRawPointer, capacity: Int,
+        grower: ((UnsafeMutableRawPointer, Int, Int) -> (UnsafeMutableRawPointer, Int)?)? = nil
+    ) {
         base = memory
         self.capacity = capacity
         count = 0
@@ -115,13 +117,25 @@ public struct CodeBuffer: ~Copyable {
     // MARK: Checked writers
 
     @inlinable
-    public mutating func emit8(_ v: UInt8) { reserve(1); put8(v) }
+    public mutating func emit8(_ v: UInt8) {
+        reserve(1)
+        put8(v)
+    }
     @inlinable
-    public mutating func emit16(_ v: UInt16) { reserve(2); put16(v) }
+    public mutating func emit16(_ v: UInt16) {
+        reserve(2)
+        put16(v)
+    }
     @inlinable
-    public mutating func emit32(_ v: UInt32) { reserve(4); put32(v) }
+    public mutating func emit32(_ v: UInt32) {
+        reserve(4)
+        put32(v)
+    }
     @inlinable
-    public mutating func emit64(_ v: UInt64) { reserve(8); put64(v) }
+    public mutating func emit64(_ v: UInt64) {
+        reserve(8)
+        put64(v)
+    }
 
     public mutating func emit(bytes: some Sequence<UInt8>) {
         for b in bytes { emit8(b) }

@@ -80,7 +80,9 @@ public struct LabelTable: ~Copyable {
 
     /// Visit pending fixups of `label` and bind it, without allocating.
     @inlinable
-    public mutating func bind(_ label: Label, to position: Int, patch: (Fixup) throws(AssemblerError) -> Void) throws(AssemblerError) {
+    public mutating func bind(_ label: Label, to position: Int, patch: (Fixup) throws(AssemblerError) -> Void)
+        throws(AssemblerError)
+    {
         let l = Int(label.id)
         precondition(positions[l] < 0, "label bound twice")
         positions[l] = Int32(position)

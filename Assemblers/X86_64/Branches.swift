@@ -25,13 +25,16 @@ extension X86Assembler {
             case FixupKind.rel8:
                 let d = pos - (at + 1)
                 guard d >= -128 && d <= 127 else {
-                    throw AssemblerError(.branchOutOfRange,
-                                         "x86-64: short branch at \(at - 1) cannot reach label at \(pos) (distance \(d))")
+                    throw AssemblerError(
+                        .branchOutOfRange,
+                        "x86-64: short branch at \(at - 1) cannot reach label at \(pos) (distance \(d))")
                 }
                 base.storeBytes(of: UInt8(bitPattern: Int8(d)), toByteOffset: at, as: UInt8.self)
             case FixupKind.rel32:
-                let anchor = Int(Int32(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt32.self))))
-                base.storeBytes(of: UInt32(truncatingIfNeeded: pos - anchor).littleEndian, toByteOffset: at, as: UInt32.self)
+                let anchor = Int(
+                    Int32(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt32.self))))
+                base.storeBytes(
+                    of: UInt32(truncatingIfNeeded: pos - anchor).littleEndian, toByteOffset: at, as: UInt32.self)
             default: // abs32
                 base.storeBytes(of: UInt32(truncatingIfNeeded: pos).littleEndian, toByteOffset: at, as: UInt32.self)
             }
@@ -166,23 +169,50 @@ extension X86Assembler {
     // MARK: Misc
 
     /// `ret` (C3).
-    @inlinable @inline(__always) public mutating func ret() { buffer.reserve(16); put(0xC3, 1) }
+    @inlinable @inline(__always) public mutating func ret() {
+        buffer.reserve(16)
+        put(0xC3, 1)
+    }
     /// `ud2` (0F 0B): guaranteed invalid opcode (traps).
-    @inlinable @inline(__always) public mutating func ud2() { buffer.reserve(16); put(0x0B0F, 2) }
+    @inlinable @inline(__always) public mutating func ud2() {
+        buffer.reserve(16)
+        put(0x0B0F, 2)
+    }
     /// `int3` (CC): breakpoint.
-    @inlinable @inline(__always) public mutating func int3() { buffer.reserve(16); put(0xCC, 1) }
+    @inlinable @inline(__always) public mutating func int3() {
+        buffer.reserve(16)
+        put(0xCC, 1)
+    }
     /// `mfence` (0F AE F0).
-    @inlinable @inline(__always) public mutating func mfence() { buffer.reserve(16); put(0xF0AE0F, 3) }
+    @inlinable @inline(__always) public mutating func mfence() {
+        buffer.reserve(16)
+        put(0xF0AE0F, 3)
+    }
     /// `lfence` (0F AE E8).
-    @inlinable @inline(__always) public mutating func lfence() { buffer.reserve(16); put(0xE8AE0F, 3) }
+    @inlinable @inline(__always) public mutating func lfence() {
+        buffer.reserve(16)
+        put(0xE8AE0F, 3)
+    }
     /// `sfence` (0F AE F8).
-    @inlinable @inline(__always) public mutating func sfence() { buffer.reserve(16); put(0xF8AE0F, 3) }
+    @inlinable @inline(__always) public mutating func sfence() {
+        buffer.reserve(16)
+        put(0xF8AE0F, 3)
+    }
     /// `pause` (F3 90): spin-wait hint.
-    @inlinable @inline(__always) public mutating func pause() { buffer.reserve(16); put(0x90F3, 2) }
+    @inlinable @inline(__always) public mutating func pause() {
+        buffer.reserve(16)
+        put(0x90F3, 2)
+    }
     /// `hlt` (F4).
-    @inlinable @inline(__always) public mutating func hlt() { buffer.reserve(16); put(0xF4, 1) }
+    @inlinable @inline(__always) public mutating func hlt() {
+        buffer.reserve(16)
+        put(0xF4, 1)
+    }
     /// One-byte `nop` (90).
-    @inlinable @inline(__always) public mutating func nop() { buffer.reserve(16); put(0x90, 1) }
+    @inlinable @inline(__always) public mutating func nop() {
+        buffer.reserve(16)
+        put(0x90, 1)
+    }
 
     /// `nop r/m` (0F 1F /0) with an explicit memory operand (`.word` or `.dword` operand size).
     @inlinable @inline(__always)
@@ -197,11 +227,11 @@ extension X86Assembler {
         0x90,
         0x9066,
         0x001F0F,
-        0x00401F0F,
-        0x0000441F0F,
-        0x0000441F0F66,
-        0x00000000801F0F,
-        0x0000000000841F0F,
+        0x0040_1F0F,
+        0x00_0044_1F0F,
+        0x0000_441F_0F66,
+        0x00_0000_0080_1F0F,
+        0x0000_0000_0084_1F0F
     ]
 
     /// Emit exactly `length` bytes of NOPs using the recommended multi-byte NOPs: as many 9-byte NOPs as

@@ -101,14 +101,14 @@ extension X86Assembler {
         let raw = g.raw
         let byte = isByte(w)
         let high = (raw &>> 4) & 1
-        let newByteReg = (((raw &>> 2) ^ 1) &- 1) &>> 7      // 1 for raw 4...7 (spl, bpl, sil, dil)
+        let newByteReg = (((raw &>> 2) ^ 1) &- 1) &>> 7 // 1 for raw 4...7 (spl, bpl, sil, dil)
         return (byte & newByteReg) &<< 6 | high &<< 7 | (high & (byte ^ 1)) &<< 6
     }
 
     /// Operand-size prefix for `w` combined with a mandatory prefix `mand` (emitted after 0x66). Branch-free.
     @inlinable @inline(__always)
     static func sizePrefix(_ w: Width, _ mand: UInt16) -> UInt16 {
-        let isWord = UInt16(((w.rawValue ^ 1) &- 1) &>> 7)     // 1 for .word
+        let isWord = UInt16(((w.rawValue ^ 1) &- 1) &>> 7) // 1 for .word
         let mask = 0 &- isWord
         return (mand & ~mask) | ((mand &<< 8 | 0x66) & mask)
     }
@@ -125,8 +125,10 @@ extension X86Assembler {
     /// `[pfx][REX][op] ModRM(11, reg, rm) [imm]` with final REX bits computed from `rex`, `reg`, `rm`.
     /// Throws `.invalidOperand` on a REX/high-byte conflict.
     @inlinable @inline(__always)
-    mutating func encRR(_ pfx: UInt16, _ rex: UInt8, _ op: UInt32, reg: UInt8, rm: UInt8,
-                        imm: UInt64 = 0, immLen: Int = 0) throws(AssemblerError) {
+    mutating func encRR(
+        _ pfx: UInt16, _ rex: UInt8, _ op: UInt32, reg: UInt8, rm: UInt8,
+        imm: UInt64 = 0, immLen: Int = 0
+    ) throws(AssemblerError) {
         let r = rex | (reg & 8) &>> 1 | (rm & 8) &>> 3
         if _slowPath(r > 0x80) { throw X86Assembler.invalid("high-byte register in an instruction that needs REX") }
         emitRR(pfx, r, op, reg: reg, rm: rm, imm: imm, immLen: immLen)
@@ -135,18 +137,21 @@ extension X86Assembler {
     /// Non-throwing register-direct encoder for operands that cannot conflict (XMM registers, GPRs at 32/64 bits
     /// already checked). `r` must already contain the R/B bits.
     @inlinable @inline(__always)
-    mutating func emitRR(_ pfx: UInt16, _ r: UInt8, _ op: UInt32, reg: UInt8, rm: UInt8,
-                         imm: UInt64 = 0, immLen: Int = 0) {
+    mutating func emitRR(
+        _ pfx: UInt16, _ r: UInt8, _ op: UInt32, reg: UInt8, rm: UInt8,
+        imm: UInt64 = 0, immLen: Int = 0
+    ) {
         buffer.reserve(CodeBuffer.maxInstructionBytes)
         var (h, n) = X86Assembler.head(pfx, r, op)
         h |= UInt64(0xC0 | (reg & 7) &<< 3 | rm & 7) &<< UInt64(n &<< 3)
         put(h, n &+ 1)
-        put(imm, immLen)   // immLen 0 writes scratch bytes inside the reservation and advances nothing
+        put(imm, immLen) // immLen 0 writes scratch bytes inside the reservation and advances nothing
     }
 
     /// XMM/XMM form: `[pfx][REX][op] ModRM(11, reg, rm) [imm]`.
     @inlinable @inline(__always)
-    mutating func xRR(_ pfx: UInt16, _ w: UInt8, _ op: UInt32, reg: UInt8, rm: UInt8, imm: UInt64 = 0, immLen: Int = 0) {
+    mutating func xRR(_ pfx: UInt16, _ w: UInt8, _ op: UInt32, reg: UInt8, rm: UInt8, imm: UInt64 = 0, immLen: Int = 0)
+    {
         emitRR(pfx, w | (reg & 8) &>> 1 | (rm & 8) &>> 3, op, reg: reg, rm: rm, imm: imm, immLen: immLen)
     }
 
@@ -155,8 +160,10 @@ extension X86Assembler {
     /// `[pfx][REX][op] ModRM(mod, reg, rm) [SIB] [disp] [imm]` for a memory operand.
     /// `immLen` is needed for RIP-relative operands: the displacement is relative to the end of the instruction.
     @inlinable @inline(__always)
-    mutating func encRM(_ pfx: UInt16, _ rex: UInt8, _ op: UInt32, reg: UInt8, mem m: Mem,
-                        imm: UInt64 = 0, immLen: Int = 0) throws(AssemblerError) {
+    mutating func encRM(
+        _ pfx: UInt16, _ rex: UInt8, _ op: UInt32, reg: UInt8, mem m: Mem,
+        imm: UInt64 = 0, immLen: Int = 0
+    ) throws(AssemblerError) {
         let r = rex | (reg & 8) &>> 1 | m.rexXB
         // One compare covers both checks: an invalid address sets bit 8 of `bad`.
         let bad = UInt16(r) | UInt16(m.flags & Mem.flagInvalid) &<< 8
@@ -168,7 +175,7 @@ extension X86Assembler {
         h |= UInt64(m.modrm | (reg & 7) &<< 3) &<< UInt64(n &<< 3)
         n &+= 1
         let sibLen = Int((m.flags & Mem.flagSIB) &>> 1)
-        h |= UInt64(m.sib) &<< UInt64(n &<< 3)         // overwritten by the tail when there is no SIB
+        h |= UInt64(m.sib) &<< UInt64(n &<< 3) // overwritten by the tail when there is no SIB
         put(h, n &+ sibLen)
         var d = UInt64(m.dispBits)
         if _slowPath(m.labelID >= 0) { d = ripLabelField(m, immLen: immLen) }
@@ -197,10 +204,10 @@ extension X86Assembler {
     @inlinable @inline(__always)
     static func checkImm(_ w: Width, _ imm: Int64) throws(AssemblerError) -> (bits: UInt64, fits8: Bool) {
         let raw = UInt64(w.rawValue)
-        let isQ = (raw &+ 5) &>> 3                             // 1 for .qword
-        let fieldBits = 8 &<< (raw &- isQ)                       // 8, 16, 32, 32
-        let lo = 0 &- (1 &<< (fieldBits &- 1))                   // -2^(n-1)
-        let hi = (1 &<< fieldBits) &- 1 &- (isQ &<< 31)          // 2^n - 1, or 2^31 - 1 for .qword
+        let isQ = (raw &+ 5) &>> 3 // 1 for .qword
+        let fieldBits = 8 &<< (raw &- isQ) // 8, 16, 32, 32
+        let lo = 0 &- (1 &<< (fieldBits &- 1)) // -2^(n-1)
+        let hi = (1 &<< fieldBits) &- 1 &- (isQ &<< 31) // 2^n - 1, or 2^31 - 1 for .qword
         if _slowPath(UInt64(bitPattern: imm) &- lo > hi &- lo) { throw immError(imm, Int(fieldBits)) }
         let bits = UInt64(bitPattern: imm) & ((1 &<< fieldBits) &- 1)
         let shift = 64 &- fieldBits

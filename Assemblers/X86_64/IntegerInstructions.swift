@@ -3,12 +3,25 @@ import AssemblerCore
 /// The eight classic ALU operations; `rawValue` is the `/digit` of opcodes 80/81/83 and bits 3-5 of the
 /// reg/rm opcodes (`op << 3 | 0...5`).
 public enum ALUOp: UInt8, Sendable, CaseIterable {
-    case add = 0, or = 1, adc = 2, sbb = 3, and = 4, sub = 5, xor = 6, cmp = 7
+    case add = 0
+    case or = 1
+    case adc = 2
+    case sbb = 3
+    case and = 4
+    case sub = 5
+    case xor = 6
+    case cmp = 7
 }
 
 /// Shift and rotate operations; `rawValue` is the `/digit` of opcodes C0/C1/D0/D1/D2/D3.
 public enum ShiftOp: UInt8, Sendable, CaseIterable {
-    case rol = 0, ror = 1, rcl = 2, rcr = 3, shl = 4, shr = 5, sar = 7
+    case rol = 0
+    case ror = 1
+    case rcl = 2
+    case rcr = 3
+    case shl = 4
+    case shr = 5
+    case sar = 7
 }
 
 extension X86Assembler {
@@ -17,37 +30,49 @@ extension X86Assembler {
     /// Integer reg/reg form with the operand size of `w`: `reg` is the ModRM.reg operand, `rm` the ModRM.rm one.
     /// `op8` is used at `.byte` width, `op` otherwise; `mand` is a mandatory prefix (e.g. F3 for popcnt).
     @inlinable @inline(__always)
-    mutating func intRR(_ w: Width, _ op8: UInt32, _ op: UInt32, reg: GPR, rm: GPR, mand: UInt16 = 0,
-                        imm: UInt64 = 0, immLen: Int = 0) throws(AssemblerError) {
+    mutating func intRR(
+        _ w: Width, _ op8: UInt32, _ op: UInt32, reg: GPR, rm: GPR, mand: UInt16 = 0,
+        imm: UInt64 = 0, immLen: Int = 0
+    ) throws(AssemblerError) {
         let rex = X86Assembler.wBit(w) | X86Assembler.regFlags(w, reg) | X86Assembler.regFlags(w, rm)
-        try encRR(X86Assembler.sizePrefix(w, mand), rex, X86Assembler.pick(w, op8, op), reg: reg.raw, rm: rm.raw,
-                  imm: imm, immLen: immLen)
+        try encRR(
+            X86Assembler.sizePrefix(w, mand), rex, X86Assembler.pick(w, op8, op), reg: reg.raw, rm: rm.raw,
+            imm: imm, immLen: immLen)
     }
 
     /// Integer `/digit` form on a register.
     @inlinable @inline(__always)
-    mutating func intDR(_ w: Width, _ op8: UInt32, _ op: UInt32, digit: UInt8, rm: GPR,
-                        imm: UInt64 = 0, immLen: Int = 0) throws(AssemblerError) {
+    mutating func intDR(
+        _ w: Width, _ op8: UInt32, _ op: UInt32, digit: UInt8, rm: GPR,
+        imm: UInt64 = 0, immLen: Int = 0
+    ) throws(AssemblerError) {
         let rex = X86Assembler.wBit(w) | X86Assembler.regFlags(w, rm)
-        try encRR(X86Assembler.sizePrefix(w, 0), rex, X86Assembler.pick(w, op8, op), reg: digit, rm: rm.raw,
-                  imm: imm, immLen: immLen)
+        try encRR(
+            X86Assembler.sizePrefix(w, 0), rex, X86Assembler.pick(w, op8, op), reg: digit, rm: rm.raw,
+            imm: imm, immLen: immLen)
     }
 
     /// Integer reg/mem form.
     @inlinable @inline(__always)
-    mutating func intRM(_ w: Width, _ op8: UInt32, _ op: UInt32, reg: GPR, mem: Mem, mand: UInt16 = 0,
-                        imm: UInt64 = 0, immLen: Int = 0) throws(AssemblerError) {
+    mutating func intRM(
+        _ w: Width, _ op8: UInt32, _ op: UInt32, reg: GPR, mem: Mem, mand: UInt16 = 0,
+        imm: UInt64 = 0, immLen: Int = 0
+    ) throws(AssemblerError) {
         let rex = X86Assembler.wBit(w) | X86Assembler.regFlags(w, reg)
-        try encRM(X86Assembler.sizePrefix(w, mand), rex, X86Assembler.pick(w, op8, op), reg: reg.raw, mem: mem,
-                  imm: imm, immLen: immLen)
+        try encRM(
+            X86Assembler.sizePrefix(w, mand), rex, X86Assembler.pick(w, op8, op), reg: reg.raw, mem: mem,
+            imm: imm, immLen: immLen)
     }
 
     /// Integer `/digit` form on memory.
     @inlinable @inline(__always)
-    mutating func intDM(_ w: Width, _ op8: UInt32, _ op: UInt32, digit: UInt8, mem: Mem,
-                        imm: UInt64 = 0, immLen: Int = 0) throws(AssemblerError) {
-        try encRM(X86Assembler.sizePrefix(w, 0), X86Assembler.wBit(w), X86Assembler.pick(w, op8, op), reg: digit, mem: mem,
-                  imm: imm, immLen: immLen)
+    mutating func intDM(
+        _ w: Width, _ op8: UInt32, _ op: UInt32, digit: UInt8, mem: Mem,
+        imm: UInt64 = 0, immLen: Int = 0
+    ) throws(AssemblerError) {
+        try encRM(
+            X86Assembler.sizePrefix(w, 0), X86Assembler.wBit(w), X86Assembler.pick(w, op8, op), reg: digit, mem: mem,
+            imm: imm, immLen: immLen)
     }
 
     @inlinable @inline(__always)
@@ -94,7 +119,8 @@ extension X86Assembler {
             try intDR(w, 0x80, 0x83, digit: op.rawValue, rm: dst, imm: bits & 0xFF, immLen: 1)
         } else if dst.raw == 0 {
             buffer.reserve(CodeBuffer.maxInstructionBytes)
-            var (h, n) = X86Assembler.head(X86Assembler.sizePrefix(w, 0), X86Assembler.wBit(w), UInt32(op.rawValue &<< 3 | 5))
+            var (h, n) = X86Assembler.head(
+                X86Assembler.sizePrefix(w, 0), X86Assembler.wBit(w), UInt32(op.rawValue &<< 3 | 5))
             h |= bits &<< UInt64(n &<< 3)
             put(h, n + X86Assembler.immSize(w))
         } else {
@@ -114,92 +140,172 @@ extension X86Assembler {
     }
 
     /// `add dst, src`.
-    @inlinable @inline(__always) public mutating func add(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try alu(.add, w, dst, src) }
+    @inlinable @inline(__always) public mutating func add(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try alu(.add, w, dst, src)
+    }
     /// `add dst, [mem]`.
-    @inlinable @inline(__always) public mutating func add(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try alu(.add, w, dst, src) }
+    @inlinable @inline(__always) public mutating func add(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try alu(.add, w, dst, src)
+    }
     /// `add [mem], src`.
-    @inlinable @inline(__always) public mutating func add(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) { try alu(.add, w, dst, src) }
+    @inlinable @inline(__always) public mutating func add(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) {
+        try alu(.add, w, dst, src)
+    }
     /// `add dst, imm`.
-    @inlinable @inline(__always) public mutating func add(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) { try alu(.add, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func add(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) {
+        try alu(.add, w, dst, imm)
+    }
     /// `add [mem], imm`.
-    @inlinable @inline(__always) public mutating func add(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) { try alu(.add, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func add(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) {
+        try alu(.add, w, dst, imm)
+    }
 
     /// `or dst, src`.
-    @inlinable @inline(__always) public mutating func or(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try alu(.or, w, dst, src) }
+    @inlinable @inline(__always) public mutating func or(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try alu(.or, w, dst, src)
+    }
     /// `or dst, [mem]`.
-    @inlinable @inline(__always) public mutating func or(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try alu(.or, w, dst, src) }
+    @inlinable @inline(__always) public mutating func or(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try alu(.or, w, dst, src)
+    }
     /// `or [mem], src`.
-    @inlinable @inline(__always) public mutating func or(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) { try alu(.or, w, dst, src) }
+    @inlinable @inline(__always) public mutating func or(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) {
+        try alu(.or, w, dst, src)
+    }
     /// `or dst, imm`.
-    @inlinable @inline(__always) public mutating func or(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) { try alu(.or, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func or(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) {
+        try alu(.or, w, dst, imm)
+    }
     /// `or [mem], imm`.
-    @inlinable @inline(__always) public mutating func or(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) { try alu(.or, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func or(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) {
+        try alu(.or, w, dst, imm)
+    }
 
     /// `adc dst, src`.
-    @inlinable @inline(__always) public mutating func adc(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try alu(.adc, w, dst, src) }
+    @inlinable @inline(__always) public mutating func adc(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try alu(.adc, w, dst, src)
+    }
     /// `adc dst, [mem]`.
-    @inlinable @inline(__always) public mutating func adc(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try alu(.adc, w, dst, src) }
+    @inlinable @inline(__always) public mutating func adc(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try alu(.adc, w, dst, src)
+    }
     /// `adc [mem], src`.
-    @inlinable @inline(__always) public mutating func adc(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) { try alu(.adc, w, dst, src) }
+    @inlinable @inline(__always) public mutating func adc(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) {
+        try alu(.adc, w, dst, src)
+    }
     /// `adc dst, imm`.
-    @inlinable @inline(__always) public mutating func adc(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) { try alu(.adc, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func adc(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) {
+        try alu(.adc, w, dst, imm)
+    }
     /// `adc [mem], imm`.
-    @inlinable @inline(__always) public mutating func adc(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) { try alu(.adc, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func adc(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) {
+        try alu(.adc, w, dst, imm)
+    }
 
     /// `sbb dst, src`.
-    @inlinable @inline(__always) public mutating func sbb(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try alu(.sbb, w, dst, src) }
+    @inlinable @inline(__always) public mutating func sbb(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try alu(.sbb, w, dst, src)
+    }
     /// `sbb dst, [mem]`.
-    @inlinable @inline(__always) public mutating func sbb(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try alu(.sbb, w, dst, src) }
+    @inlinable @inline(__always) public mutating func sbb(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try alu(.sbb, w, dst, src)
+    }
     /// `sbb [mem], src`.
-    @inlinable @inline(__always) public mutating func sbb(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) { try alu(.sbb, w, dst, src) }
+    @inlinable @inline(__always) public mutating func sbb(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) {
+        try alu(.sbb, w, dst, src)
+    }
     /// `sbb dst, imm`.
-    @inlinable @inline(__always) public mutating func sbb(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) { try alu(.sbb, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func sbb(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) {
+        try alu(.sbb, w, dst, imm)
+    }
     /// `sbb [mem], imm`.
-    @inlinable @inline(__always) public mutating func sbb(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) { try alu(.sbb, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func sbb(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) {
+        try alu(.sbb, w, dst, imm)
+    }
 
     /// `and dst, src`.
-    @inlinable @inline(__always) public mutating func and(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try alu(.and, w, dst, src) }
+    @inlinable @inline(__always) public mutating func and(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try alu(.and, w, dst, src)
+    }
     /// `and dst, [mem]`.
-    @inlinable @inline(__always) public mutating func and(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try alu(.and, w, dst, src) }
+    @inlinable @inline(__always) public mutating func and(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try alu(.and, w, dst, src)
+    }
     /// `and [mem], src`.
-    @inlinable @inline(__always) public mutating func and(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) { try alu(.and, w, dst, src) }
+    @inlinable @inline(__always) public mutating func and(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) {
+        try alu(.and, w, dst, src)
+    }
     /// `and dst, imm`.
-    @inlinable @inline(__always) public mutating func and(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) { try alu(.and, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func and(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) {
+        try alu(.and, w, dst, imm)
+    }
     /// `and [mem], imm`.
-    @inlinable @inline(__always) public mutating func and(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) { try alu(.and, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func and(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) {
+        try alu(.and, w, dst, imm)
+    }
 
     /// `sub dst, src`.
-    @inlinable @inline(__always) public mutating func sub(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try alu(.sub, w, dst, src) }
+    @inlinable @inline(__always) public mutating func sub(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try alu(.sub, w, dst, src)
+    }
     /// `sub dst, [mem]`.
-    @inlinable @inline(__always) public mutating func sub(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try alu(.sub, w, dst, src) }
+    @inlinable @inline(__always) public mutating func sub(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try alu(.sub, w, dst, src)
+    }
     /// `sub [mem], src`.
-    @inlinable @inline(__always) public mutating func sub(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) { try alu(.sub, w, dst, src) }
+    @inlinable @inline(__always) public mutating func sub(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) {
+        try alu(.sub, w, dst, src)
+    }
     /// `sub dst, imm`.
-    @inlinable @inline(__always) public mutating func sub(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) { try alu(.sub, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func sub(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) {
+        try alu(.sub, w, dst, imm)
+    }
     /// `sub [mem], imm`.
-    @inlinable @inline(__always) public mutating func sub(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) { try alu(.sub, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func sub(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) {
+        try alu(.sub, w, dst, imm)
+    }
 
     /// `xor dst, src`.
-    @inlinable @inline(__always) public mutating func xor(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try alu(.xor, w, dst, src) }
+    @inlinable @inline(__always) public mutating func xor(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try alu(.xor, w, dst, src)
+    }
     /// `xor dst, [mem]`.
-    @inlinable @inline(__always) public mutating func xor(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try alu(.xor, w, dst, src) }
+    @inlinable @inline(__always) public mutating func xor(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try alu(.xor, w, dst, src)
+    }
     /// `xor [mem], src`.
-    @inlinable @inline(__always) public mutating func xor(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) { try alu(.xor, w, dst, src) }
+    @inlinable @inline(__always) public mutating func xor(_ w: Width, _ dst: Mem, _ src: GPR) throws(AssemblerError) {
+        try alu(.xor, w, dst, src)
+    }
     /// `xor dst, imm`.
-    @inlinable @inline(__always) public mutating func xor(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) { try alu(.xor, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func xor(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) {
+        try alu(.xor, w, dst, imm)
+    }
     /// `xor [mem], imm`.
-    @inlinable @inline(__always) public mutating func xor(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) { try alu(.xor, w, dst, imm) }
+    @inlinable @inline(__always) public mutating func xor(_ w: Width, _ dst: Mem, _ imm: Int64) throws(AssemblerError) {
+        try alu(.xor, w, dst, imm)
+    }
 
     /// `cmp a, b` (flags of a - b).
-    @inlinable @inline(__always) public mutating func cmp(_ w: Width, _ a: GPR, _ b: GPR) throws(AssemblerError) { try alu(.cmp, w, a, b) }
+    @inlinable @inline(__always) public mutating func cmp(_ w: Width, _ a: GPR, _ b: GPR) throws(AssemblerError) {
+        try alu(.cmp, w, a, b)
+    }
     /// `cmp a, [mem]`.
-    @inlinable @inline(__always) public mutating func cmp(_ w: Width, _ a: GPR, _ b: Mem) throws(AssemblerError) { try alu(.cmp, w, a, b) }
+    @inlinable @inline(__always) public mutating func cmp(_ w: Width, _ a: GPR, _ b: Mem) throws(AssemblerError) {
+        try alu(.cmp, w, a, b)
+    }
     /// `cmp [mem], b`.
-    @inlinable @inline(__always) public mutating func cmp(_ w: Width, _ a: Mem, _ b: GPR) throws(AssemblerError) { try alu(.cmp, w, a, b) }
+    @inlinable @inline(__always) public mutating func cmp(_ w: Width, _ a: Mem, _ b: GPR) throws(AssemblerError) {
+        try alu(.cmp, w, a, b)
+    }
     /// `cmp a, imm`.
-    @inlinable @inline(__always) public mutating func cmp(_ w: Width, _ a: GPR, _ imm: Int64) throws(AssemblerError) { try alu(.cmp, w, a, imm) }
+    @inlinable @inline(__always) public mutating func cmp(_ w: Width, _ a: GPR, _ imm: Int64) throws(AssemblerError) {
+        try alu(.cmp, w, a, imm)
+    }
     /// `cmp [mem], imm`.
-    @inlinable @inline(__always) public mutating func cmp(_ w: Width, _ a: Mem, _ imm: Int64) throws(AssemblerError) { try alu(.cmp, w, a, imm) }
+    @inlinable @inline(__always) public mutating func cmp(_ w: Width, _ a: Mem, _ imm: Int64) throws(AssemblerError) {
+        try alu(.cmp, w, a, imm)
+    }
 
     // MARK: test
 
@@ -221,7 +327,8 @@ extension X86Assembler {
         let (bits, _) = try X86Assembler.checkImm(w, imm)
         if a.raw == 0 {
             buffer.reserve(CodeBuffer.maxInstructionBytes)
-            var (h, n) = X86Assembler.head(X86Assembler.sizePrefix(w, 0), X86Assembler.wBit(w), 0xA9 &- UInt32(X86Assembler.isByte(w)))
+            var (h, n) = X86Assembler.head(
+                X86Assembler.sizePrefix(w, 0), X86Assembler.wBit(w), 0xA9 &- UInt32(X86Assembler.isByte(w)))
             h |= bits &<< UInt64(n &<< 3)
             put(h, n + X86Assembler.immSize(w))
             return
@@ -263,7 +370,8 @@ extension X86Assembler {
     public mutating func mov(_ w: Width, _ dst: GPR, _ imm: Int64) throws(AssemblerError) {
         if w.rawValue == 3 {
             if imm >= -0x8000_0000 && imm <= 0x7FFF_FFFF {
-                try intDR(.qword, 0xC6, 0xC7, digit: 0, rm: dst, imm: UInt64(UInt32(truncatingIfNeeded: imm)), immLen: 4)
+                try intDR(
+                    .qword, 0xC6, 0xC7, digit: 0, rm: dst, imm: UInt64(UInt32(truncatingIfNeeded: imm)), immLen: 4)
             } else {
                 try movabs(dst, imm)
             }
@@ -273,8 +381,9 @@ extension X86Assembler {
         let rex = X86Assembler.regFlags(w, dst) | (dst.raw & 8) &>> 3
         if _slowPath(rex > 0x80) { throw X86Assembler.invalid("high-byte register in an instruction that needs REX") }
         buffer.reserve(CodeBuffer.maxInstructionBytes)
-        var (h, n) = X86Assembler.head(X86Assembler.sizePrefix(w, 0), rex,
-                                       (0xB8 &- UInt32(X86Assembler.isByte(w)) &<< 3) | UInt32(dst.raw & 7))
+        var (h, n) = X86Assembler.head(
+            X86Assembler.sizePrefix(w, 0), rex,
+            (0xB8 &- UInt32(X86Assembler.isByte(w)) &<< 3) | UInt32(dst.raw & 7))
         h |= bits &<< UInt64(n &<< 3)
         put(h, n + X86Assembler.immSize(w))
     }
@@ -315,37 +424,69 @@ extension X86Assembler {
     }
 
     /// `not r`.
-    @inlinable @inline(__always) public mutating func not(_ w: Width, _ r: GPR) throws(AssemblerError) { try unary(w, 0xF6, 0xF7, 2, r) }
+    @inlinable @inline(__always) public mutating func not(_ w: Width, _ r: GPR) throws(AssemblerError) {
+        try unary(w, 0xF6, 0xF7, 2, r)
+    }
     /// `not [mem]`.
-    @inlinable @inline(__always) public mutating func not(_ w: Width, _ m: Mem) throws(AssemblerError) { try intDM(w, 0xF6, 0xF7, digit: 2, mem: m) }
+    @inlinable @inline(__always) public mutating func not(_ w: Width, _ m: Mem) throws(AssemblerError) {
+        try intDM(w, 0xF6, 0xF7, digit: 2, mem: m)
+    }
     /// `neg r`.
-    @inlinable @inline(__always) public mutating func neg(_ w: Width, _ r: GPR) throws(AssemblerError) { try unary(w, 0xF6, 0xF7, 3, r) }
+    @inlinable @inline(__always) public mutating func neg(_ w: Width, _ r: GPR) throws(AssemblerError) {
+        try unary(w, 0xF6, 0xF7, 3, r)
+    }
     /// `neg [mem]`.
-    @inlinable @inline(__always) public mutating func neg(_ w: Width, _ m: Mem) throws(AssemblerError) { try intDM(w, 0xF6, 0xF7, digit: 3, mem: m) }
+    @inlinable @inline(__always) public mutating func neg(_ w: Width, _ m: Mem) throws(AssemblerError) {
+        try intDM(w, 0xF6, 0xF7, digit: 3, mem: m)
+    }
     /// `mul r`: unsigned rdx:rax = rax * r.
-    @inlinable @inline(__always) public mutating func mul(_ w: Width, _ r: GPR) throws(AssemblerError) { try unary(w, 0xF6, 0xF7, 4, r) }
+    @inlinable @inline(__always) public mutating func mul(_ w: Width, _ r: GPR) throws(AssemblerError) {
+        try unary(w, 0xF6, 0xF7, 4, r)
+    }
     /// `mul [mem]`.
-    @inlinable @inline(__always) public mutating func mul(_ w: Width, _ m: Mem) throws(AssemblerError) { try intDM(w, 0xF6, 0xF7, digit: 4, mem: m) }
+    @inlinable @inline(__always) public mutating func mul(_ w: Width, _ m: Mem) throws(AssemblerError) {
+        try intDM(w, 0xF6, 0xF7, digit: 4, mem: m)
+    }
     /// One-operand `imul r`: signed rdx:rax = rax * r.
-    @inlinable @inline(__always) public mutating func imul(_ w: Width, _ r: GPR) throws(AssemblerError) { try unary(w, 0xF6, 0xF7, 5, r) }
+    @inlinable @inline(__always) public mutating func imul(_ w: Width, _ r: GPR) throws(AssemblerError) {
+        try unary(w, 0xF6, 0xF7, 5, r)
+    }
     /// One-operand `imul [mem]`.
-    @inlinable @inline(__always) public mutating func imul(_ w: Width, _ m: Mem) throws(AssemblerError) { try intDM(w, 0xF6, 0xF7, digit: 5, mem: m) }
+    @inlinable @inline(__always) public mutating func imul(_ w: Width, _ m: Mem) throws(AssemblerError) {
+        try intDM(w, 0xF6, 0xF7, digit: 5, mem: m)
+    }
     /// `div r`: unsigned rdx:rax / r (quotient rax, remainder rdx).
-    @inlinable @inline(__always) public mutating func div(_ w: Width, _ r: GPR) throws(AssemblerError) { try unary(w, 0xF6, 0xF7, 6, r) }
+    @inlinable @inline(__always) public mutating func div(_ w: Width, _ r: GPR) throws(AssemblerError) {
+        try unary(w, 0xF6, 0xF7, 6, r)
+    }
     /// `div [mem]`.
-    @inlinable @inline(__always) public mutating func div(_ w: Width, _ m: Mem) throws(AssemblerError) { try intDM(w, 0xF6, 0xF7, digit: 6, mem: m) }
+    @inlinable @inline(__always) public mutating func div(_ w: Width, _ m: Mem) throws(AssemblerError) {
+        try intDM(w, 0xF6, 0xF7, digit: 6, mem: m)
+    }
     /// `idiv r`: signed rdx:rax / r.
-    @inlinable @inline(__always) public mutating func idiv(_ w: Width, _ r: GPR) throws(AssemblerError) { try unary(w, 0xF6, 0xF7, 7, r) }
+    @inlinable @inline(__always) public mutating func idiv(_ w: Width, _ r: GPR) throws(AssemblerError) {
+        try unary(w, 0xF6, 0xF7, 7, r)
+    }
     /// `idiv [mem]`.
-    @inlinable @inline(__always) public mutating func idiv(_ w: Width, _ m: Mem) throws(AssemblerError) { try intDM(w, 0xF6, 0xF7, digit: 7, mem: m) }
+    @inlinable @inline(__always) public mutating func idiv(_ w: Width, _ m: Mem) throws(AssemblerError) {
+        try intDM(w, 0xF6, 0xF7, digit: 7, mem: m)
+    }
     /// `inc r`.
-    @inlinable @inline(__always) public mutating func inc(_ w: Width, _ r: GPR) throws(AssemblerError) { try unary(w, 0xFE, 0xFF, 0, r) }
+    @inlinable @inline(__always) public mutating func inc(_ w: Width, _ r: GPR) throws(AssemblerError) {
+        try unary(w, 0xFE, 0xFF, 0, r)
+    }
     /// `inc [mem]`.
-    @inlinable @inline(__always) public mutating func inc(_ w: Width, _ m: Mem) throws(AssemblerError) { try intDM(w, 0xFE, 0xFF, digit: 0, mem: m) }
+    @inlinable @inline(__always) public mutating func inc(_ w: Width, _ m: Mem) throws(AssemblerError) {
+        try intDM(w, 0xFE, 0xFF, digit: 0, mem: m)
+    }
     /// `dec r`.
-    @inlinable @inline(__always) public mutating func dec(_ w: Width, _ r: GPR) throws(AssemblerError) { try unary(w, 0xFE, 0xFF, 1, r) }
+    @inlinable @inline(__always) public mutating func dec(_ w: Width, _ r: GPR) throws(AssemblerError) {
+        try unary(w, 0xFE, 0xFF, 1, r)
+    }
     /// `dec [mem]`.
-    @inlinable @inline(__always) public mutating func dec(_ w: Width, _ m: Mem) throws(AssemblerError) { try intDM(w, 0xFE, 0xFF, digit: 1, mem: m) }
+    @inlinable @inline(__always) public mutating func dec(_ w: Width, _ m: Mem) throws(AssemblerError) {
+        try intDM(w, 0xFE, 0xFF, digit: 1, mem: m)
+    }
 
     // MARK: imul (two and three operands)
 
@@ -390,17 +531,35 @@ extension X86Assembler {
     // MARK: Sign extension of rax into rdx
 
     /// `cwd` (AT&T `cwtd`): dx:ax = sign-extend ax.
-    @inlinable @inline(__always) public mutating func cwd() { buffer.reserve(16); put(0x9966, 2) }
+    @inlinable @inline(__always) public mutating func cwd() {
+        buffer.reserve(16)
+        put(0x9966, 2)
+    }
     /// `cdq` (AT&T `cltd`): edx:eax = sign-extend eax (before 32-bit idiv).
-    @inlinable @inline(__always) public mutating func cdq() { buffer.reserve(16); put(0x99, 1) }
+    @inlinable @inline(__always) public mutating func cdq() {
+        buffer.reserve(16)
+        put(0x99, 1)
+    }
     /// `cqo` (AT&T `cqto`): rdx:rax = sign-extend rax (before 64-bit idiv).
-    @inlinable @inline(__always) public mutating func cqo() { buffer.reserve(16); put(0x9948, 2) }
+    @inlinable @inline(__always) public mutating func cqo() {
+        buffer.reserve(16)
+        put(0x9948, 2)
+    }
     /// `cbw` (AT&T `cbtw`): ax = sign-extend al.
-    @inlinable @inline(__always) public mutating func cbw() { buffer.reserve(16); put(0x9866, 2) }
+    @inlinable @inline(__always) public mutating func cbw() {
+        buffer.reserve(16)
+        put(0x9866, 2)
+    }
     /// `cwde` (AT&T `cwtl`): eax = sign-extend ax.
-    @inlinable @inline(__always) public mutating func cwde() { buffer.reserve(16); put(0x98, 1) }
+    @inlinable @inline(__always) public mutating func cwde() {
+        buffer.reserve(16)
+        put(0x98, 1)
+    }
     /// `cdqe` (AT&T `cltq`): rax = sign-extend eax.
-    @inlinable @inline(__always) public mutating func cdqe() { buffer.reserve(16); put(0x9848, 2) }
+    @inlinable @inline(__always) public mutating func cdqe() {
+        buffer.reserve(16)
+        put(0x9848, 2)
+    }
 
     // MARK: Shifts and rotates
 
@@ -439,25 +598,40 @@ extension X86Assembler {
     }
 
     /// `shl dst, imm`.
-    @inlinable @inline(__always) public mutating func shl(_ w: Width, _ dst: GPR, _ count: UInt8) throws(AssemblerError) { try shift(.shl, w, dst, count) }
+    @inlinable @inline(__always) public mutating func shl(_ w: Width, _ dst: GPR, _ count: UInt8) throws(AssemblerError)
+    { try shift(.shl, w, dst, count) }
     /// `shl dst, cl` (`count` must be `.rcx`).
-    @inlinable @inline(__always) public mutating func shl(_ w: Width, _ dst: GPR, _ count: GPR) throws(AssemblerError) { try shift(.shl, w, dst, count) }
+    @inlinable @inline(__always) public mutating func shl(_ w: Width, _ dst: GPR, _ count: GPR) throws(AssemblerError) {
+        try shift(.shl, w, dst, count)
+    }
     /// `shr dst, imm`.
-    @inlinable @inline(__always) public mutating func shr(_ w: Width, _ dst: GPR, _ count: UInt8) throws(AssemblerError) { try shift(.shr, w, dst, count) }
+    @inlinable @inline(__always) public mutating func shr(_ w: Width, _ dst: GPR, _ count: UInt8) throws(AssemblerError)
+    { try shift(.shr, w, dst, count) }
     /// `shr dst, cl` (`count` must be `.rcx`).
-    @inlinable @inline(__always) public mutating func shr(_ w: Width, _ dst: GPR, _ count: GPR) throws(AssemblerError) { try shift(.shr, w, dst, count) }
+    @inlinable @inline(__always) public mutating func shr(_ w: Width, _ dst: GPR, _ count: GPR) throws(AssemblerError) {
+        try shift(.shr, w, dst, count)
+    }
     /// `sar dst, imm`.
-    @inlinable @inline(__always) public mutating func sar(_ w: Width, _ dst: GPR, _ count: UInt8) throws(AssemblerError) { try shift(.sar, w, dst, count) }
+    @inlinable @inline(__always) public mutating func sar(_ w: Width, _ dst: GPR, _ count: UInt8) throws(AssemblerError)
+    { try shift(.sar, w, dst, count) }
     /// `sar dst, cl` (`count` must be `.rcx`).
-    @inlinable @inline(__always) public mutating func sar(_ w: Width, _ dst: GPR, _ count: GPR) throws(AssemblerError) { try shift(.sar, w, dst, count) }
+    @inlinable @inline(__always) public mutating func sar(_ w: Width, _ dst: GPR, _ count: GPR) throws(AssemblerError) {
+        try shift(.sar, w, dst, count)
+    }
     /// `rol dst, imm`.
-    @inlinable @inline(__always) public mutating func rol(_ w: Width, _ dst: GPR, _ count: UInt8) throws(AssemblerError) { try shift(.rol, w, dst, count) }
+    @inlinable @inline(__always) public mutating func rol(_ w: Width, _ dst: GPR, _ count: UInt8) throws(AssemblerError)
+    { try shift(.rol, w, dst, count) }
     /// `rol dst, cl` (`count` must be `.rcx`).
-    @inlinable @inline(__always) public mutating func rol(_ w: Width, _ dst: GPR, _ count: GPR) throws(AssemblerError) { try shift(.rol, w, dst, count) }
+    @inlinable @inline(__always) public mutating func rol(_ w: Width, _ dst: GPR, _ count: GPR) throws(AssemblerError) {
+        try shift(.rol, w, dst, count)
+    }
     /// `ror dst, imm`.
-    @inlinable @inline(__always) public mutating func ror(_ w: Width, _ dst: GPR, _ count: UInt8) throws(AssemblerError) { try shift(.ror, w, dst, count) }
+    @inlinable @inline(__always) public mutating func ror(_ w: Width, _ dst: GPR, _ count: UInt8) throws(AssemblerError)
+    { try shift(.ror, w, dst, count) }
     /// `ror dst, cl` (`count` must be `.rcx`).
-    @inlinable @inline(__always) public mutating func ror(_ w: Width, _ dst: GPR, _ count: GPR) throws(AssemblerError) { try shift(.ror, w, dst, count) }
+    @inlinable @inline(__always) public mutating func ror(_ w: Width, _ dst: GPR, _ count: GPR) throws(AssemblerError) {
+        try shift(.ror, w, dst, count)
+    }
 
     // MARK: Bit counting and byte swap
 
@@ -474,25 +648,43 @@ extension X86Assembler {
     }
 
     /// `lzcnt dst, src` (F3 0F BD; ABM/LZCNT).
-    @inlinable @inline(__always) public mutating func lzcnt(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try bitOp(0xF3, 0x0FBD, w, dst, src) }
+    @inlinable @inline(__always) public mutating func lzcnt(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try bitOp(0xF3, 0x0FBD, w, dst, src)
+    }
     /// `lzcnt dst, [mem]`.
-    @inlinable @inline(__always) public mutating func lzcnt(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try bitOp(0xF3, 0x0FBD, w, dst, src) }
+    @inlinable @inline(__always) public mutating func lzcnt(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try bitOp(0xF3, 0x0FBD, w, dst, src)
+    }
     /// `tzcnt dst, src` (F3 0F BC; BMI1).
-    @inlinable @inline(__always) public mutating func tzcnt(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try bitOp(0xF3, 0x0FBC, w, dst, src) }
+    @inlinable @inline(__always) public mutating func tzcnt(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try bitOp(0xF3, 0x0FBC, w, dst, src)
+    }
     /// `tzcnt dst, [mem]`.
-    @inlinable @inline(__always) public mutating func tzcnt(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try bitOp(0xF3, 0x0FBC, w, dst, src) }
+    @inlinable @inline(__always) public mutating func tzcnt(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try bitOp(0xF3, 0x0FBC, w, dst, src)
+    }
     /// `popcnt dst, src` (F3 0F B8).
-    @inlinable @inline(__always) public mutating func popcnt(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try bitOp(0xF3, 0x0FB8, w, dst, src) }
+    @inlinable @inline(__always) public mutating func popcnt(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError)
+    { try bitOp(0xF3, 0x0FB8, w, dst, src) }
     /// `popcnt dst, [mem]`.
-    @inlinable @inline(__always) public mutating func popcnt(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try bitOp(0xF3, 0x0FB8, w, dst, src) }
+    @inlinable @inline(__always) public mutating func popcnt(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError)
+    { try bitOp(0xF3, 0x0FB8, w, dst, src) }
     /// `bsr dst, src` (0F BD; dst undefined and ZF set when src is 0).
-    @inlinable @inline(__always) public mutating func bsr(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try bitOp(0, 0x0FBD, w, dst, src) }
+    @inlinable @inline(__always) public mutating func bsr(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try bitOp(0, 0x0FBD, w, dst, src)
+    }
     /// `bsr dst, [mem]`.
-    @inlinable @inline(__always) public mutating func bsr(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try bitOp(0, 0x0FBD, w, dst, src) }
+    @inlinable @inline(__always) public mutating func bsr(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try bitOp(0, 0x0FBD, w, dst, src)
+    }
     /// `bsf dst, src` (0F BC).
-    @inlinable @inline(__always) public mutating func bsf(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) { try bitOp(0, 0x0FBC, w, dst, src) }
+    @inlinable @inline(__always) public mutating func bsf(_ w: Width, _ dst: GPR, _ src: GPR) throws(AssemblerError) {
+        try bitOp(0, 0x0FBC, w, dst, src)
+    }
     /// `bsf dst, [mem]`.
-    @inlinable @inline(__always) public mutating func bsf(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) { try bitOp(0, 0x0FBC, w, dst, src) }
+    @inlinable @inline(__always) public mutating func bsf(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {
+        try bitOp(0, 0x0FBC, w, dst, src)
+    }
 
     /// `bswap r` (0F C8+r; `.dword` or `.qword` only).
     @inlinable @inline(__always)

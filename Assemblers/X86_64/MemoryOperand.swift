@@ -2,7 +2,10 @@ import AssemblerCore
 
 /// Index scale factor of a memory operand.
 public enum Scale: UInt8, Sendable, CaseIterable {
-    case x1 = 0, x2 = 1, x4 = 2, x8 = 3
+    case x1 = 0
+    case x2 = 1
+    case x4 = 2
+    case x8 = 3
     /// The factor (1, 2, 4, 8).
     @inlinable public var factor: Int { 1 &<< Int(rawValue) }
     /// The scale for factor 1, 2, 4 or 8; nil otherwise.
@@ -53,10 +56,19 @@ public struct Mem: Sendable {
     @usableFromInline static let noReg: UInt8 = 0xFF
 
     @inlinable @inline(__always)
-    init(modrm: UInt8, sib: UInt8, rexXB: UInt8, flags: UInt8, dispLen: UInt8, base: UInt8, index: UInt8,
-         disp: Int32, label: Int32) {
-        self.modrm = modrm; self.sib = sib; self.rexXB = rexXB; self.flags = flags; self.dispLen = dispLen
-        self.baseRaw = base; self.indexRaw = index; self.displacement = disp; self.labelID = label
+    init(
+        modrm: UInt8, sib: UInt8, rexXB: UInt8, flags: UInt8, dispLen: UInt8, base: UInt8, index: UInt8,
+        disp: Int32, label: Int32
+    ) {
+        self.modrm = modrm
+        self.sib = sib
+        self.rexXB = rexXB
+        self.flags = flags
+        self.dispLen = dispLen
+        self.baseRaw = base
+        self.indexRaw = index
+        self.displacement = disp
+        self.labelID = label
         let all = UInt32(bitPattern: disp)
         dispBits = dispLen == 1 ? all & 0xFF : (dispLen == 0 ? 0 : all)
     }
@@ -75,20 +87,23 @@ public struct Mem: Sendable {
         let b = base.raw & 0xF
         let (mod, len) = Mem.modFor(base: b, disp: disp)
         let needSIB = b & 7 == 4
-        self.init(modrm: mod &<< 6 | (needSIB ? 4 : b & 7), sib: 0x24, rexXB: b &>> 3,
-                  flags: (needSIB ? Mem.flagSIB : 0) | (base.isHighByte ? Mem.flagInvalid : 0),
-                  dispLen: len, base: base.raw, index: Mem.noReg, disp: disp, label: -1)
+        self.init(
+            modrm: mod &<< 6 | (needSIB ? 4 : b & 7), sib: 0x24, rexXB: b &>> 3,
+            flags: (needSIB ? Mem.flagSIB : 0) | (base.isHighByte ? Mem.flagInvalid : 0),
+            dispLen: len, base: base.raw, index: Mem.noReg, disp: disp, label: -1)
     }
 
     /// `[base + index * scale + disp]`. `index` must not be `rsp`.
     @inlinable @inline(__always)
     public init(_ base: GPR, _ index: GPR, _ scale: Scale = .x1, _ disp: Int32 = 0) {
-        let b = base.raw & 0xF, i = index.raw & 0xF
+        let b = base.raw & 0xF
+        let i = index.raw & 0xF
         let (mod, len) = Mem.modFor(base: b, disp: disp)
         let bad = base.isHighByte || index.isHighByte || index.raw == 4
-        self.init(modrm: mod &<< 6 | 4, sib: scale.rawValue &<< 6 | (i & 7) &<< 3 | b & 7,
-                  rexXB: (i &>> 3) &<< 1 | b &>> 3, flags: Mem.flagSIB | (bad ? Mem.flagInvalid : 0),
-                  dispLen: len, base: base.raw, index: index.raw, disp: disp, label: -1)
+        self.init(
+            modrm: mod &<< 6 | 4, sib: scale.rawValue &<< 6 | (i & 7) &<< 3 | b & 7,
+            rexXB: (i &>> 3) &<< 1 | b &>> 3, flags: Mem.flagSIB | (bad ? Mem.flagInvalid : 0),
+            dispLen: len, base: base.raw, index: index.raw, disp: disp, label: -1)
     }
 
     /// `[base + index * scale + disp]` with labelled arguments.
@@ -102,29 +117,33 @@ public struct Mem: Sendable {
     public init(index: GPR, scale: Scale, disp: Int32 = 0) {
         let i = index.raw & 0xF
         let bad = index.isHighByte || index.raw == 4
-        self.init(modrm: 0x04, sib: scale.rawValue &<< 6 | (i & 7) &<< 3 | 5, rexXB: (i &>> 3) &<< 1,
-                  flags: Mem.flagSIB | (bad ? Mem.flagInvalid : 0), dispLen: 4,
-                  base: Mem.noReg, index: index.raw, disp: disp, label: -1)
+        self.init(
+            modrm: 0x04, sib: scale.rawValue &<< 6 | (i & 7) &<< 3 | 5, rexXB: (i &>> 3) &<< 1,
+            flags: Mem.flagSIB | (bad ? Mem.flagInvalid : 0), dispLen: 4,
+            base: Mem.noReg, index: index.raw, disp: disp, label: -1)
     }
 
     /// `[disp32]`: an absolute address (sign-extended 32-bit), encoded with a SIB byte (no base, no index).
     @inlinable @inline(__always)
     public static func absolute(_ disp: Int32) -> Mem {
-        Mem(modrm: 0x04, sib: 0x25, rexXB: 0, flags: Mem.flagSIB, dispLen: 4,
+        Mem(
+            modrm: 0x04, sib: 0x25, rexXB: 0, flags: Mem.flagSIB, dispLen: 4,
             base: Mem.noReg, index: Mem.noReg, disp: disp, label: -1)
     }
 
     /// `[rip + disp32]`, where `disp` is relative to the end of the instruction.
     @inlinable @inline(__always)
     public static func rip(_ disp: Int32) -> Mem {
-        Mem(modrm: 0x05, sib: 0, rexXB: 0, flags: Mem.flagRIP, dispLen: 4,
+        Mem(
+            modrm: 0x05, sib: 0, rexXB: 0, flags: Mem.flagRIP, dispLen: 4,
             base: Mem.noReg, index: Mem.noReg, disp: disp, label: -1)
     }
 
     /// `[rip + (label + disp)]`: the address of `label` plus `disp`, RIP-relative. Patched when the label is bound.
     @inlinable @inline(__always)
     public static func rip(_ label: Label, _ disp: Int32 = 0) -> Mem {
-        Mem(modrm: 0x05, sib: 0, rexXB: 0, flags: Mem.flagRIP, dispLen: 4,
+        Mem(
+            modrm: 0x05, sib: 0, rexXB: 0, flags: Mem.flagRIP, dispLen: 4,
             base: Mem.noReg, index: Mem.noReg, disp: disp, label: label.id)
     }
 

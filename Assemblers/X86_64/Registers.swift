@@ -84,8 +84,22 @@ public struct XMM: Hashable, Sendable, CustomStringConvertible {
 
 /// The sixteen x86 condition codes; `rawValue` is the `cc` nibble of `Jcc`/`SETcc`/`CMOVcc`.
 public enum Condition: UInt8, Sendable, CaseIterable {
-    case o = 0, no = 1, b = 2, ae = 3, e = 4, ne = 5, be = 6, a = 7
-    case s = 8, ns = 9, p = 10, np = 11, l = 12, ge = 13, le = 14, g = 15
+    case o = 0
+    case no = 1
+    case b = 2
+    case ae = 3
+    case e = 4
+    case ne = 5
+    case be = 6
+    case a = 7
+    case s = 8
+    case ns = 9
+    case p = 10
+    case np = 11
+    case l = 12
+    case ge = 13
+    case le = 14
+    case g = 15
 
     /// The opposite condition (flips the low bit of the encoding).
     @inlinable @inline(__always) public var inverted: Condition { Condition(rawValue: rawValue ^ 1)! }
@@ -112,7 +126,14 @@ public enum Condition: UInt8, Sendable, CaseIterable {
 
 /// Predicate immediate of `cmpps`/`cmppd`/`cmpss`/`cmpsd` (SSE encodings 0...7).
 public enum FloatCompare: UInt8, Sendable, CaseIterable {
-    case eq = 0, lt = 1, le = 2, unord = 3, neq = 4, nlt = 5, nle = 6, ord = 7
+    case eq = 0
+    case lt = 1
+    case le = 2
+    case unord = 3
+    case neq = 4
+    case nlt = 5
+    case nle = 6
+    case ord = 7
 }
 
 /// Rounding-control immediate of `roundss/sd/ps/pd` (bits 0-1 mode, bit 2 use MXCSR, bit 3 suppress precision exception).

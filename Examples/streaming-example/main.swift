@@ -20,8 +20,9 @@ func download(_ bytes: [UInt8], chunkSize size: Int) -> AsyncStream<[UInt8]> {
 
 do {
     let engine = Engine()
-    let module = try await Module(engine: engine, streaming: download(guestWasm, chunkSize: 16),
-                                  expectedSize: guestWasm.count)
+    let module = try await Module(
+        engine: engine, streaming: download(guestWasm, chunkSize: 16),
+        expectedSize: guestWasm.count)
     print("compiled \(guestWasm.count) bytes in 16-byte chunks: \(module.exports.map(\.name))")
     let instance = try module.instantiate()
     let fib = try instance.typedFunction("fib_iter", Int32.self, Int32.self)

@@ -57,8 +57,10 @@ public final class Engine: Sendable {
         @_spi(Tools) public var registerHomes = true
 
         /// Creates a configuration; every argument defaults to the engine's default.
-        public init(boundsChecking: BoundsChecking = .guardPages, metering: CostModel? = nil,
-                    limits: ResourceLimits = ResourceLimits()) {
+        public init(
+            boundsChecking: BoundsChecking = .guardPages, metering: CostModel? = nil,
+            limits: ResourceLimits = ResourceLimits()
+        ) {
             self.boundsChecking = boundsChecking
             self.metering = metering
             self.limits = limits
@@ -77,8 +79,9 @@ public final class Engine: Sendable {
     public var isMetered: Bool { configuration.metering != nil }
 
     var compilerOptions: CompilerOptions {
-        CompilerOptions(explicitBoundsChecks: configuration.boundsChecking == .explicit,
-                        metering: configuration.metering, registerHomes: configuration.registerHomes)
+        CompilerOptions(
+            explicitBoundsChecks: configuration.boundsChecking == .explicit,
+            metering: configuration.metering, registerHomes: configuration.registerHomes)
     }
 
     /// The one mapping from the engine's settings to the runtime's (every instance, memory and table the engine

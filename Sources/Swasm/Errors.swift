@@ -1,5 +1,5 @@
-import SwasmABI
 import Glibc
+import SwasmABI
 import SwasmRuntime
 import WasmDecoder
 
@@ -27,8 +27,10 @@ public struct Trap: Error, Sendable, CustomStringConvertible {
     public var gasRemaining: UInt64?
 
     /// Creates a trap (host code may throw one to make a guest call fail with a given kind).
-    public init(_ code: TrapCode, message: String? = nil, functionIndex: UInt32? = nil, functionName: String? = nil,
-                wasmOffset: Int? = nil, frames: [TrapFrame] = [], gasRemaining: UInt64? = nil) {
+    public init(
+        _ code: TrapCode, message: String? = nil, functionIndex: UInt32? = nil, functionName: String? = nil,
+        wasmOffset: Int? = nil, frames: [TrapFrame] = [], gasRemaining: UInt64? = nil
+    ) {
         self.code = code
         self.message = message ?? code.message
         self.functionIndex = functionIndex
@@ -84,8 +86,10 @@ public struct LinkError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
 
     /// Creates a link error.
-    public init(_ reason: Reason, module: String? = nil, name: String? = nil, expected: ExternType? = nil,
-                message: String) {
+    public init(
+        _ reason: Reason, module: String? = nil, name: String? = nil, expected: ExternType? = nil,
+        message: String
+    ) {
         self.reason = reason
         self.module = module
         self.name = name
@@ -175,8 +179,9 @@ extension Trap {
     /// Converts the runtime's trap, adding names and gas from the instance that was called.
     init(_ t: SwasmRuntime.Trap, module: ModuleInfo?, gas: UInt64?) {
         let name = t.frames.first?.functionName ?? t.functionIndex.flatMap { module?.functionNames[$0] }
-        self.init(t.code, message: t.message, functionIndex: t.functionIndex, functionName: name,
-                  wasmOffset: t.wasmOffset, frames: t.frames, gasRemaining: gas)
+        self.init(
+            t.code, message: t.message, functionIndex: t.functionIndex, functionName: name,
+            wasmOffset: t.wasmOffset, frames: t.frames, gasRemaining: gas)
     }
 }
 

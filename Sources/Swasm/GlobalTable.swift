@@ -1,5 +1,5 @@
-import Synchronization
 import SwasmRuntime
+import Synchronization
 import WasmDecoder
 
 /// A wasm global variable. `Global` is a handle: copies refer to the same global, and an imported global is
@@ -61,10 +61,12 @@ public struct Table {
     public init(engine: Engine, type: TableType) throws {
         let limit = engine.instanceConfiguration.maxTableElements
         guard type.limits.min <= UInt64(limit) else {
-            throw LinkError(.limitExceeded, message: "a table of \(type.limits.min) elements exceeds the limit of \(limit)")
+            throw LinkError(
+                .limitExceeded, message: "a table of \(type.limits.min) elements exceeds the limit of \(limit)")
         }
         do { table = try SwasmRuntime.Table(type: type, limit: limit) } catch {
-            throw LinkError(.limitExceeded, message: "a table of \(type.limits.min) elements exceeds the limit of \(limit)")
+            throw LinkError(
+                .limitExceeded, message: "a table of \(type.limits.min) elements exceeds the limit of \(limit)")
         }
         elementLimit = limit
     }
@@ -76,7 +78,9 @@ public struct Table {
     /// The declared maximum, if any.
     public var maximum: UInt64? { table.maximum }
     /// The table's type (its current size as the minimum).
-    public var type: TableType { TableType(element: table.elementType, limits: Limits(min: UInt64(count), max: maximum)) }
+    public var type: TableType {
+        TableType(element: table.elementType, limits: Limits(min: UInt64(count), max: maximum))
+    }
 
     /// The element at `index`: `.funcref(nil)` / `.externref(nil)` when null.
     /// - Throws: `Trap(.tableOutOfBounds)` if `index` is not below `count`.

@@ -95,8 +95,10 @@ public struct HostFunction {
 
     /// A host function of the given signature. `body` receives arguments of the parameter types and must
     /// return values of the result types (otherwise the call fails with a host error).
-    public init(parameters: [ValueType], results: [ValueType],
-                _ body: @escaping (Caller, [Value]) throws -> [Value]) {
+    public init(
+        parameters: [ValueType], results: [ValueType],
+        _ body: @escaping (Caller, [Value]) throws -> [Value]
+    ) {
         let type = FuncType(params: parameters, results: results)
         self.type = type
         self.runtime = SwasmRuntime.HostFunction(type: type) { instance, args in
@@ -175,8 +177,10 @@ public final class Linker: ImportResolver {
     }
 
     /// Defines a host function `module`.`name` of any signature.
-    public func define(_ module: String, _ name: String, parameters: [ValueType], results: [ValueType],
-                       _ body: @escaping (Caller, [Value]) throws -> [Value]) {
+    public func define(
+        _ module: String, _ name: String, parameters: [ValueType], results: [ValueType],
+        _ body: @escaping (Caller, [Value]) throws -> [Value]
+    ) {
         define(module, name, .hostFunction(HostFunction(parameters: parameters, results: results, body)))
     }
 

@@ -239,8 +239,9 @@ struct ResultSlots {
         if types.count == 1 && types[0] != .v128 {
             return SwasmRuntime.Instance.singleResult(types[0], slotCount: slotCount, buffer: buffer)
         }
-        return Value.fromRaw(types[j], low: buffer.load(fromByteOffset: 16 * j, as: UInt64.self),
-                             high: buffer.load(fromByteOffset: 16 * j + 8, as: UInt64.self))
+        return Value.fromRaw(
+            types[j], low: buffer.load(fromByteOffset: 16 * j, as: UInt64.self),
+            high: buffer.load(fromByteOffset: 16 * j + 8, as: UInt64.self))
     }
 }
 

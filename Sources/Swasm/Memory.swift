@@ -49,8 +49,9 @@ public struct Memory {
     /// - Throws: `RuntimeError` if the memory cannot be reserved or `minPages` exceeds the maximum.
     public init(engine: Engine, minPages: Int, maxPages: Int? = nil) throws {
         let c = engine.instanceConfiguration
-        storage = try LinearMemory(initialPages: minPages, maxPages: maxPages, mode: c.memoryMode,
-                                   pageLimit: c.maxMemoryPages)
+        storage = try LinearMemory(
+            initialPages: minPages, maxPages: maxPages, mode: c.memoryMode,
+            pageLimit: c.maxMemoryPages)
     }
 
     /// The memory's type (its current size as the minimum, and the declared maximum).
@@ -100,7 +101,9 @@ public struct Memory {
     // MARK: Numbers
 
     /// Reads a little-endian integer: `try memory.load(UInt32.self, at: 16)`.
-    public func load<T: FixedWidthInteger>(_ type: T.Type, at address: some MemoryAddress) throws(MemoryAccessError) -> T {
+    public func load<T: FixedWidthInteger>(_ type: T.Type, at address: some MemoryAddress) throws(MemoryAccessError)
+        -> T
+    {
         let a = try check(address.memoryOffset, MemoryLayout<T>.size)
         return T(littleEndian: storage.base.loadUnaligned(fromByteOffset: a, as: T.self))
     }
@@ -141,7 +144,9 @@ public struct Memory {
 
     /// Decodes the NUL-terminated UTF-8 string at `address` (a C string), reading at most `maxLength` bytes.
     /// - Throws: `MemoryAccessError` if no NUL comes before the end of the memory or `maxLength` bytes.
-    public func readCString(at address: some MemoryAddress, maxLength: Int = 1 << 20) throws(MemoryAccessError) -> String {
+    public func readCString(at address: some MemoryAddress, maxLength: Int = 1 << 20) throws(MemoryAccessError)
+        -> String
+    {
         let start = address.memoryOffset
         let a = try check(start, 0)
         let limit = min(storage.byteCount - a, maxLength)
@@ -170,7 +175,9 @@ public struct Memory {
     ///
     /// The buffer is valid only inside `body`: do not let it escape, and do not call into wasm or grow the
     /// memory inside `body` (growing may move an explicit-bounds memory).
-    public func withUnsafeMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    public func withUnsafeMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E)
+        -> R
+    {
         try storage.withUnsafeMutableBytes(body)
     }
 

@@ -1,6 +1,6 @@
-import SwasmABI
 import AssemblerCore
 import Glibc
+import SwasmABI
 import SwasmCompiler
 import SwasmRuntime
 import WasmDecoder
@@ -72,8 +72,9 @@ public final class Module: Sendable {
         async throws where Chunks.Element == [UInt8]
     {
         let reservation = ExecutableSink.reservation(forWasmBytes: expectedSize ?? (1 << 20))
-        var compilation = HostCompilation(options: engine.compilerOptions,
-                                          region: try ExecutableMemory(reserveBytes: reservation))
+        var compilation = HostCompilation(
+            options: engine.compilerOptions,
+            region: try ExecutableMemory(reserveBytes: reservation))
         for try await chunk in chunks { try compilation.feed(chunk) }
         let (info, code) = try compilation.finish()
         try self.init(engine: engine, info: info, code: code)
@@ -89,8 +90,9 @@ public final class Module: Sendable {
     public convenience init(engine: Engine, artifact bytes: [UInt8]) throws {
         let artifact = try Artifact(bytes: bytes)
         if engine.configuration.boundsChecking == .explicit && !artifact.code.explicitBoundsChecks {
-            throw LinkError(.guardPagesRequired,
-                            message: "the artifact relies on guard pages; the engine uses explicit bounds checks")
+            throw LinkError(
+                .guardPagesRequired,
+                message: "the artifact relies on guard pages; the engine uses explicit bounds checks")
         }
         try self.init(engine: engine, info: artifact.module, code: artifact.code)
     }
@@ -164,8 +166,9 @@ public final class Module: Sendable {
         var externs: [Extern] = []
         for imp in imports {
             guard let value = try resolver?.resolve(module: imp.module, name: imp.name, type: imp.type) else {
-                throw LinkError(.missingImport, module: imp.module, name: imp.name, expected: imp.type,
-                                message: "unknown import \(imp.module).\(imp.name): nothing provides \(imp.type)")
+                throw LinkError(
+                    .missingImport, module: imp.module, name: imp.name, expected: imp.type,
+                    message: "unknown import \(imp.module).\(imp.name): nothing provides \(imp.type)")
             }
             externs.append(value)
         }
@@ -178,10 +181,11 @@ public final class Module: Sendable {
         let descriptors = self.imports
         guard imports.count == descriptors.count else {
             let missing = descriptors.count > imports.count ? descriptors[imports.count] : nil
-            throw LinkError(missing == nil ? .other : .missingImport, module: missing?.module, name: missing?.name,
-                            expected: missing?.type,
-                            message: "the module has \(descriptors.count) imports, \(imports.count) were given"
-                                + (missing.map { "; missing \($0.module).\($0.name) (\($0.type))" } ?? ""))
+            throw LinkError(
+                missing == nil ? .other : .missingImport, module: missing?.module, name: missing?.name,
+                expected: missing?.type,
+                message: "the module has \(descriptors.count) imports, \(imports.count) were given"
+                    + (missing.map { "; missing \($0.module).\($0.name) (\($0.type))" } ?? ""))
         }
         var configuration = engine.instanceConfiguration
         configuration.initialGas = gas
@@ -189,8 +193,9 @@ public final class Module: Sendable {
         do {
             // The runtime checks the imports (the one import check) and the limits, then runs the start function
             // on `gas`.
-            raw = try SwasmRuntime.Instance(module: info, code: code, imports: imports.map(\.runtimeValue),
-                                            configuration: configuration)
+            raw = try SwasmRuntime.Instance(
+                module: info, code: code, imports: imports.map(\.runtimeValue),
+                configuration: configuration)
         } catch let e as SwasmRuntime.LinkError {
             throw LinkError(e, imports: descriptors)
         } catch let t as TrapCode {

@@ -10,8 +10,10 @@ extension Module {
     /// An ahead-of-time artifact of the binary module `bytes` for `architecture` (any host can cross-compile),
     /// compiled with `engine`'s settings (bounds checks, metering).
     /// - Throws: `WasmError` if the module is malformed, invalid or uses what the code generator lacks.
-    @_spi(Tools) public static func artifact(compiling bytes: some Collection<UInt8>, for architecture: Architecture,
-                                             engine: Engine) throws(WasmError) -> [UInt8] {
+    @_spi(Tools) public static func artifact(
+        compiling bytes: some Collection<UInt8>, for architecture: Architecture,
+        engine: Engine
+    ) throws(WasmError) -> [UInt8] {
         let (info, code) =
             switch architecture {
             case .x86_64: try compileModuleX86_64(bytes, options: engine.compilerOptions)
@@ -77,8 +79,9 @@ extension Module {
             }
             out.append("  \(imp.moduleString).\(imp.nameString): \(what)")
         }
-        out.append("functions: \(m.functionTypeIndices.count) (\(m.importedFunctionCount) imported, "
-            + "\(m.definedFunctionCount) defined)")
+        out.append(
+            "functions: \(m.functionTypeIndices.count) (\(m.importedFunctionCount) imported, "
+                + "\(m.definedFunctionCount) defined)")
         let tables = m.tables.map { "\($0.element) \(limits($0.limits))" }.joined(separator: ", ")
         out.append("tables: \(m.tables.count)\(m.tables.isEmpty ? "" : " [\(tables)]")")
         let memories = m.memories.map { limits($0.limits) + " pages" }.joined(separator: ", ")
@@ -100,9 +103,11 @@ extension Module {
         let codeBytes = m.functionBodies.reduce(0) { $0 + $1.size }
         if !m.functionBodies.isEmpty { out.append("code: \(m.functionBodies.count) bodies, \(codeBytes) bytes") }
         if !m.customSections.isEmpty {
-            out.append("custom sections: " + m.customSections.map {
-                "\(String(decoding: $0.name, as: UTF8.self)) (\($0.payload.count) bytes)"
-            }.joined(separator: ", "))
+            out.append(
+                "custom sections: "
+                    + m.customSections.map {
+                        "\(String(decoding: $0.name, as: UTF8.self)) (\($0.payload.count) bytes)"
+                    }.joined(separator: ", "))
         }
         return out
     }

@@ -9,11 +9,11 @@ public enum Architecture: UInt32, Sendable, Hashable, CaseIterable, CustomString
     /// The architecture this process runs on.
     public static let host: Architecture = {
         #if arch(x86_64)
-        return .x86_64
+            return .x86_64
         #elseif arch(arm64)
-        return .aarch64
+            return .aarch64
         #else
-        #error("swasm supports x86-64 and AArch64 hosts only")
+            #error("swasm supports x86-64 and AArch64 hosts only")
         #endif
     }()
 
@@ -101,7 +101,14 @@ public enum ArtifactFormat {
 
     /// Constant-expression kinds.
     public enum ConstKind: UInt8, Sendable {
-        case i32 = 0, i64 = 1, f32 = 2, f64 = 3, v128 = 4, refNull = 5, refFunc = 6, globalGet = 7
+        case i32 = 0
+        case i64 = 1
+        case f32 = 2
+        case f64 = 3
+        case v128 = 4
+        case refNull = 5
+        case refFunc = 6
+        case globalGet = 7
     }
 
     /// Whether `bytes` start with the artifact magic (the CLI uses this to tell artifacts from wasm).

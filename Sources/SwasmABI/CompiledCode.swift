@@ -12,8 +12,10 @@ public struct TrapSite: Sendable, Hashable {
 
 /// Machine code for a whole module plus what the runtime needs to run it (no compiler required after this).
 public struct CompiledCode: @unchecked Sendable {
-    public init(code: [UInt8], entryTrampoline: Int, trapExit: Int, hostCallStub: Int, functionOffsets: [Int],
-                trapSites: [TrapSite]) {
+    public init(
+        code: [UInt8], entryTrampoline: Int, trapExit: Int, hostCallStub: Int, functionOffsets: [Int],
+        trapSites: [TrapSite]
+    ) {
         self.storage = .bytes(code)
         self.entryTrampoline = entryTrampoline
         self.trapExit = trapExit
@@ -57,7 +59,6 @@ public struct CompiledCode: @unchecked Sendable {
     /// The cost model the code was metered with (nil: no metering code).
     public var costModel: CostModel?
 }
-
 
 /// Memory the compiler emits machine code into, directly where it will run: the runtime's `ExecutableMemory`.
 ///

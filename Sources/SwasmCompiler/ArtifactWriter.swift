@@ -59,7 +59,8 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
         }
     }
     let defined = module.definedFunctionCount
-    precondition(code.functionOffsets.count == defined, "code has \(code.functionOffsets.count) functions, module \(defined)")
+    precondition(
+        code.functionOffsets.count == defined, "code has \(code.functionOffsets.count) functions, module \(defined)")
     if defined > 0 || module.importedFunctionCount > 0 {
         w.section(.functions) { s in
             s.u32(module.importedFunctionCount)
@@ -121,11 +122,20 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
                 // Passive and declarative segments: table 0, offset i32 0 (ignored by the loader).
                 switch seg.mode {
                 case .passive:
-                    s.u8(0); s.u8(seg.type.rawValue); s.u32(0); s.constExpr(.i32(0))
+                    s.u8(0)
+                    s.u8(seg.type.rawValue)
+                    s.u32(0)
+                    s.constExpr(.i32(0))
                 case .active(let table, let offset):
-                    s.u8(1); s.u8(seg.type.rawValue); s.u32(table); s.constExpr(offset)
+                    s.u8(1)
+                    s.u8(seg.type.rawValue)
+                    s.u32(table)
+                    s.constExpr(offset)
                 case .declarative:
-                    s.u8(2); s.u8(seg.type.rawValue); s.u32(0); s.constExpr(.i32(0))
+                    s.u8(2)
+                    s.u8(seg.type.rawValue)
+                    s.u32(0)
+                    s.constExpr(.i32(0))
                 }
                 s.u32(seg.items.count)
                 for item in seg.items { s.constExpr(item) }
@@ -138,9 +148,13 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
             for seg in module.data {
                 switch seg.mode {
                 case .passive:
-                    s.u8(0); s.u32(0); s.constExpr(.i32(0))
+                    s.u8(0)
+                    s.u32(0)
+                    s.constExpr(.i32(0))
                 case .active(let memory, let offset):
-                    s.u8(1); s.u32(memory); s.constExpr(offset)
+                    s.u8(1)
+                    s.u32(memory)
+                    s.constExpr(offset)
                 }
                 s.u32(seg.bytes.count)
                 s.bytes(seg.bytes)
@@ -216,16 +230,17 @@ struct ArtifactWriter {
         }
         mutating func constExpr(_ e: ConstExpr) {
             typealias K = ArtifactFormat.ConstKind
-            let (kind, low, high): (K, UInt64, UInt64) = switch e {
-            case .i32(let v): (.i32, UInt64(UInt32(bitPattern: v)), 0)
-            case .i64(let v): (.i64, UInt64(bitPattern: v), 0)
-            case .f32(let b): (.f32, UInt64(b), 0)
-            case .f64(let b): (.f64, b, 0)
-            case .v128(let v): (.v128, v.low, v.high)
-            case .refNull(let t): (.refNull, UInt64(t.rawValue), 0)
-            case .refFunc(let f): (.refFunc, UInt64(f), 0)
-            case .globalGet(let g): (.globalGet, UInt64(g), 0)
-            }
+            let (kind, low, high): (K, UInt64, UInt64) =
+                switch e {
+                case .i32(let v): (.i32, UInt64(UInt32(bitPattern: v)), 0)
+                case .i64(let v): (.i64, UInt64(bitPattern: v), 0)
+                case .f32(let b): (.f32, UInt64(b), 0)
+                case .f64(let b): (.f64, b, 0)
+                case .v128(let v): (.v128, v.low, v.high)
+                case .refNull(let t): (.refNull, UInt64(t.rawValue), 0)
+                case .refFunc(let f): (.refFunc, UInt64(f), 0)
+                case .globalGet(let g): (.globalGet, UInt64(g), 0)
+                }
             u8(kind.rawValue)
             u64(low)
             u64(high)
@@ -257,7 +272,9 @@ struct ArtifactWriter {
         put32(flags.rawValue, at: ArtifactFormat.flagsOffset)
         put32(UInt32(sectionCount), at: ArtifactFormat.sectionCountOffset)
         let sum = ArtifactFormat.checksum(result)
-        withUnsafeBytes(of: sum.littleEndian) { for (i, b) in $0.enumerated() { result[ArtifactFormat.checksumOffset + i] = b } }
+        withUnsafeBytes(of: sum.littleEndian) {
+            for (i, b) in $0.enumerated() { result[ArtifactFormat.checksumOffset + i] = b }
+        }
         return result
     }
 }

@@ -126,8 +126,10 @@ public protocol MacroAssembler: ~Copyable {
     mutating func intBinary(_ op: IntBinaryOp, _ size: IntSize, _ dst: Reg, _ rhs: Operand) throws(AssemblerError)
     mutating func intUnary(_ op: IntUnaryOp, _ size: IntSize, _ dst: Reg, _ src: Reg) throws(AssemblerError)
     /// `dst = lhs op rhs`; returns the register holding the result. Traps branch to the given labels.
-    mutating func divRem(_ op: DivOp, _ size: IntSize, lhs: Reg, rhs: Reg, divideByZero: Label,
-                         overflow: Label) throws(AssemblerError) -> Reg
+    mutating func divRem(
+        _ op: DivOp, _ size: IntSize, lhs: Reg, rhs: Reg, divideByZero: Label,
+        overflow: Label
+    ) throws(AssemblerError) -> Reg
     mutating func compareInt(_ size: IntSize, _ lhs: Reg, _ rhs: Operand) throws(AssemblerError)
     mutating func testZero(_ size: IntSize, _ reg: Reg) throws(AssemblerError)
     mutating func setIntCond(_ cond: IntCond, _ dst: Reg) throws(AssemblerError)
@@ -138,10 +140,12 @@ public protocol MacroAssembler: ~Copyable {
     // Float
     mutating func floatBinary(_ op: FloatBinaryOp, _ size: FloatSize, _ dst: Reg, _ rhs: Reg) throws(AssemblerError)
     mutating func floatUnary(_ op: FloatUnaryOp, _ size: FloatSize, _ dst: Reg, _ src: Reg) throws(AssemblerError)
-    mutating func compareFloat(_ cond: FloatCond, _ size: FloatSize, _ lhs: Reg, _ rhs: Reg, _ dst: Reg) throws(AssemblerError)
+    mutating func compareFloat(_ cond: FloatCond, _ size: FloatSize, _ lhs: Reg, _ rhs: Reg, _ dst: Reg)
+        throws(AssemblerError)
 
     // Conversions: `dst` is of the result class; traps branch to the labels.
-    mutating func convert(_ op: ConversionOp, _ dst: Reg, _ src: Reg, invalid: Label, overflow: Label) throws(AssemblerError)
+    mutating func convert(_ op: ConversionOp, _ dst: Reg, _ src: Reg, invalid: Label, overflow: Label)
+        throws(AssemblerError)
 
     // Linear memory (memory 0). `index` holds a zero-extended i32 address, or nil with the address in `offset`.
     /// Returns the code offset of the instruction that may fault.
@@ -174,8 +178,9 @@ public protocol MacroAssembler: ~Copyable {
     /// Call a function reference `{code, vmctx, typeID}` pointer in `ref` after checks done by the caller.
     mutating func callRef(_ ref: Reg) throws(AssemblerError)
     /// call_indirect: bounds, null and signature checks against table `table`, then the call.
-    mutating func callIndirect(table: Int, typeIndex: Int, index: Reg, undefinedElement: Label,
-                               uninitializedElement: Label, signatureMismatch: Label) throws(AssemblerError)
+    mutating func callIndirect(
+        table: Int, typeIndex: Int, index: Reg, undefinedElement: Label,
+        uninitializedElement: Label, signatureMismatch: Label) throws(AssemblerError)
     /// Call runtime helper number `helper` with integer arguments (vmctx is passed first automatically).
     /// Returns the integer result in `intReturnRegister`.
     mutating func callHelper(_ helper: Int, arguments: [Operand]) throws(AssemblerError)

@@ -33,14 +33,18 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         stubs = (entry, -1, host)
     }
 
-    public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
-                                       module: ModuleInfo) throws(WasmError) -> CodeGen<M> {
+    public mutating func beginFunction(
+        _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+        module: ModuleInfo
+    ) throws(WasmError) -> CodeGen<M> {
         try beginFunction(body, locals: locals, code: UnsafeRawBufferPointer(start: nil, count: 0), module: module)
     }
 
     /// `code` (the operator bytes) is scanned for local accesses to choose register homes.
-    public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
-                                       code: UnsafeRawBufferPointer, module: ModuleInfo) throws(WasmError) -> CodeGen<M> {
+    public mutating func beginFunction(
+        _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+        code: UnsafeRawBufferPointer, module: ModuleInfo
+    ) throws(WasmError) -> CodeGen<M> {
         if stubs == nil { try emitStubs() }
         gen.operatorOffset = body.offset
         gen.masm.alignFunctionStart()
@@ -62,9 +66,10 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
             try gen.asm { (m) throws(AssemblerError) in try m.patchCall(at: site, target: target) }
         }
         let sites = gen.trapSites.sorted { $0.codeOffset < $1.codeOffset }
-        var code = CompiledCode(code: [], entryTrampoline: stubs!.entry,
-                                trapExit: gen.masm.offset(of: gen.trapExit) ?? -1,
-                                hostCallStub: stubs!.host, functionOffsets: functionOffsets, trapSites: sites)
+        var code = CompiledCode(
+            code: [], entryTrampoline: stubs!.entry,
+            trapExit: gen.masm.offset(of: gen.trapExit) ?? -1,
+            hostCallStub: stubs!.host, functionOffsets: functionOffsets, trapSites: sites)
         if let region = executable, !gen.masm.leftExternalMemory {
             code.storage = .executable(region.region, byteCount: gen.masm.codeOffset)
         } else {
@@ -96,11 +101,11 @@ public struct CompilerOptions: Sendable {
 /// The machine this process runs on picks the code generator here, and only here: every in-process compilation
 /// (whole modules, streaming, the embedding API) goes through `HostCompilation`.
 #if arch(arm64)
-public typealias HostMacroAssembler = A64MacroAssembler
-public typealias HostModuleCompiler = A64ModuleCompiler
+    public typealias HostMacroAssembler = A64MacroAssembler
+    public typealias HostModuleCompiler = A64ModuleCompiler
 #else
-public typealias HostMacroAssembler = X64MacroAssembler
-public typealias HostModuleCompiler = X64ModuleCompiler
+    public typealias HostMacroAssembler = X64MacroAssembler
+    public typealias HostModuleCompiler = X64ModuleCompiler
 #endif
 
 extension CompilerOptions {
@@ -144,8 +149,10 @@ public struct HostCompilation {
 }
 
 /// Compiles a module for this host: decode, validate and generate code in one pass (see `HostCompilation`).
-public func compileModule(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions(),
-                          region: (any CodeRegion)? = nil) throws(WasmError) -> (ModuleInfo, CompiledCode) {
+public func compileModule(
+    _ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions(),
+    region: (any CodeRegion)? = nil
+) throws(WasmError) -> (ModuleInfo, CompiledCode) {
     var compilation = HostCompilation(options: options, region: region)
     try compilation.feed(bytes)
     return try compilation.finish()

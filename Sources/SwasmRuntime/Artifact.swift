@@ -237,29 +237,34 @@ struct ArtifactLoader {
             throw ArtifactError(.badMagic, "not a swasm artifact (bad magic)", offset: i)
         }
         guard raw.count >= ArtifactFormat.headerSize else {
-            throw ArtifactError(.truncated, "artifact truncated in its header (\(raw.count) of \(ArtifactFormat.headerSize) bytes)",
-                                offset: raw.count)
+            throw ArtifactError(
+                .truncated, "artifact truncated in its header (\(raw.count) of \(ArtifactFormat.headerSize) bytes)",
+                offset: raw.count)
         }
         let version = u32(at: ArtifactFormat.versionOffset)
         guard version == ArtifactFormat.version else {
-            throw ArtifactError(.unsupportedVersion,
-                                "unsupported artifact format version \(version) (this swasm reads version \(ArtifactFormat.version))",
-                                offset: ArtifactFormat.versionOffset)
+            throw ArtifactError(
+                .unsupportedVersion,
+                "unsupported artifact format version \(version) (this swasm reads version \(ArtifactFormat.version))",
+                offset: ArtifactFormat.versionOffset)
         }
         let archRaw = u32(at: ArtifactFormat.architectureOffset)
         guard let arch = Architecture(rawValue: archRaw) else {
-            throw ArtifactError(.wrongArchitecture, "artifact has an unknown architecture \(archRaw)",
-                                offset: ArtifactFormat.architectureOffset)
+            throw ArtifactError(
+                .wrongArchitecture, "artifact has an unknown architecture \(archRaw)",
+                offset: ArtifactFormat.architectureOffset)
         }
         if let requiredArchitecture, arch != requiredArchitecture {
-            throw ArtifactError(.wrongArchitecture,
-                                "artifact is compiled for \(arch), but this host is \(requiredArchitecture)",
-                                offset: ArtifactFormat.architectureOffset)
+            throw ArtifactError(
+                .wrongArchitecture,
+                "artifact is compiled for \(arch), but this host is \(requiredArchitecture)",
+                offset: ArtifactFormat.architectureOffset)
         }
         let flags = ArtifactFlags(rawValue: u32(at: ArtifactFormat.flagsOffset))
         guard ArtifactFlags.known.isSuperset(of: flags) else {
-            throw ArtifactError(.malformed, "unknown artifact flags 0x\(String(flags.rawValue, radix: 16))",
-                                offset: ArtifactFormat.flagsOffset)
+            throw ArtifactError(
+                .malformed, "unknown artifact flags 0x\(String(flags.rawValue, radix: 16))",
+                offset: ArtifactFormat.flagsOffset)
         }
         return (arch, flags)
     }
@@ -279,21 +284,26 @@ struct ArtifactLoader {
         var pos = ArtifactFormat.headerSize
         for i in 0..<count {
             guard raw.count - pos >= ArtifactFormat.sectionHeaderSize else {
-                throw ArtifactError(.truncated, "artifact truncated: section \(i + 1) of \(count) is missing", offset: pos)
+                throw ArtifactError(
+                    .truncated, "artifact truncated: section \(i + 1) of \(count) is missing", offset: pos)
             }
             let length = u64(at: pos + 8)
             let payloadStart = pos + ArtifactFormat.sectionHeaderSize
             let available = UInt64(raw.count - payloadStart)
             guard length <= available else {
-                throw ArtifactError(.truncated, "artifact truncated: section \(i + 1) of \(count) announces \(length) bytes, \(available) remain",
-                                    offset: pos + 8)
+                throw ArtifactError(
+                    .truncated,
+                    "artifact truncated: section \(i + 1) of \(count) announces \(length) bytes, \(available) remain",
+                    offset: pos + 8)
             }
             let payloadEnd = payloadStart + Int(length)
             let padded = (payloadEnd + 7) & ~7
             guard padded <= raw.count else {
-                throw ArtifactError(.truncated, "artifact truncated in the padding of section \(i + 1) of \(count)", offset: raw.count)
+                throw ArtifactError(
+                    .truncated, "artifact truncated in the padding of section \(i + 1) of \(count)", offset: raw.count)
             }
-            spans.append(SectionSpan(id: u32(at: pos), headerOffset: pos, payload: payloadStart..<payloadEnd, paddedEnd: padded))
+            spans.append(
+                SectionSpan(id: u32(at: pos), headerOffset: pos, payload: payloadStart..<payloadEnd, paddedEnd: padded))
             pos = padded
         }
         guard pos == raw.count else {
@@ -303,15 +313,17 @@ struct ArtifactLoader {
     }
 
     mutating func load(requiredArchitecture: Architecture?) throws(ArtifactError)
-        -> (Architecture, ArtifactFlags, ModuleInfo, CompiledCode) {
+        -> (Architecture, ArtifactFlags, ModuleInfo, CompiledCode)
+    {
         let (arch, flags) = try checkHeaderStart(requiredArchitecture: requiredArchitecture)
         let spans = try sectionSpans()
         let stored = u64(at: ArtifactFormat.checksumOffset)
         let actual = ArtifactFormat.fnv1a64(UnsafeRawBufferPointer(rebasing: raw[ArtifactFormat.headerSize...]))
         guard stored == actual else {
-            throw ArtifactError(.checksumMismatch,
-                                "artifact checksum mismatch (stored 0x\(String(stored, radix: 16)), computed 0x\(String(actual, radix: 16)))",
-                                offset: ArtifactFormat.checksumOffset)
+            throw ArtifactError(
+                .checksumMismatch,
+                "artifact checksum mismatch (stored 0x\(String(stored, radix: 16)), computed 0x\(String(actual, radix: 16)))",
+                offset: ArtifactFormat.checksumOffset)
         }
         var b = ModuleBuilder(flags: flags)
         var previous: UInt32 = 0
@@ -461,7 +473,9 @@ struct ModuleBuilder {
         let at = r.pos
         let imported = Int(try r.u32("imported function count"))
         guard imported == module.importedFunctionCount else {
-            throw r.error("imported function count \(imported) does not match the \(module.importedFunctionCount) function imports", at: at)
+            throw r.error(
+                "imported function count \(imported) does not match the \(module.importedFunctionCount) function imports",
+                at: at)
         }
         guard code != nil else { throw r.error("no CODE section", at: at) }
         let n = try r.count("function", minItemSize: 8)
@@ -471,7 +485,9 @@ struct ModuleBuilder {
             module.functionTypeIndices.append(try typeIndex(&r))
             let o = r.pos
             let offset = Int(try r.u32("function code offset"))
-            guard offset < codeSize else { throw r.error("function code offset \(offset) is outside the code (\(codeSize) bytes)", at: o) }
+            guard offset < codeSize else {
+                throw r.error("function code offset \(offset) is outside the code (\(codeSize) bytes)", at: o)
+            }
             functionOffsets.append(offset)
         }
     }
@@ -479,7 +495,8 @@ struct ModuleBuilder {
     mutating func parseTables(_ r: inout ArtifactReader) throws(ArtifactError) {
         let n = try r.count("table", minItemSize: 10)
         for _ in 0..<n {
-            module.tables.append(TableType(element: try r.referenceType("table element type"), limits: try r.limits("table")))
+            module.tables.append(
+                TableType(element: try r.referenceType("table element type"), limits: try r.limits("table")))
         }
     }
 
@@ -492,7 +509,9 @@ struct ModuleBuilder {
     }
 
     /// The type of a constant expression, checking its index: `globalLimit` = how many globals it may read.
-    func constType(_ e: ConstExpr, globalLimit: Int, _ r: inout ArtifactReader, at: Int) throws(ArtifactError) -> ValueType {
+    func constType(_ e: ConstExpr, globalLimit: Int, _ r: inout ArtifactReader, at: Int) throws(ArtifactError)
+        -> ValueType
+    {
         switch e {
         case .i32: return .i32
         case .i64: return .i64
@@ -501,10 +520,14 @@ struct ModuleBuilder {
         case .v128: return .v128
         case .refNull(let t): return t
         case .refFunc(let f):
-            guard Int(f) < functionCount else { throw r.error("ref.func \(f) out of range (\(functionCount) functions)", at: at) }
+            guard Int(f) < functionCount else {
+                throw r.error("ref.func \(f) out of range (\(functionCount) functions)", at: at)
+            }
             return .funcref
         case .globalGet(let g):
-            guard Int(g) < globalLimit else { throw r.error("global.get \(g) out of range (\(globalLimit) globals)", at: at) }
+            guard Int(g) < globalLimit else {
+                throw r.error("global.get \(g) out of range (\(globalLimit) globals)", at: at)
+            }
             return module.globals[Int(g)].value
         }
     }
@@ -531,19 +554,23 @@ struct ModuleBuilder {
         for _ in 0..<n {
             let at = r.pos
             let name = try r.name("export name")
-            let duplicate = if seen != nil { !seen!.insert(name).inserted } else { module.exports.contains { $0.name == name } }
+            let duplicate =
+                if seen != nil { !seen!.insert(name).inserted } else { module.exports.contains { $0.name == name } }
             guard !duplicate else { throw r.error("duplicate export name", at: at) }
             let k = r.pos
             let kindByte = try r.u8("export kind")
-            guard let kind = ExternalKind(rawValue: kindByte) else { throw r.error("unknown export kind \(kindByte)", at: k) }
+            guard let kind = ExternalKind(rawValue: kindByte) else {
+                throw r.error("unknown export kind \(kindByte)", at: k)
+            }
             let i = r.pos
             let index = try r.u32("export index")
-            let limit = switch kind {
-            case .function: functionCount
-            case .table: module.tables.count
-            case .memory: module.memories.count
-            case .global: module.globals.count
-            }
+            let limit =
+                switch kind {
+                case .function: functionCount
+                case .table: module.tables.count
+                case .memory: module.memories.count
+                case .global: module.globals.count
+                }
             guard Int(index) < limit else { throw r.error("export index \(index) out of range (\(limit))", at: i) }
             module.exports.append(Export(name: name, kind: kind, index: index))
         }
@@ -557,9 +584,13 @@ struct ModuleBuilder {
         case 0:
             guard f == 0 else { throw r.error("start function index without a start function", at: at + 4) }
         case 1:
-            guard Int(f) < functionCount else { throw r.error("start function \(f) out of range (\(functionCount) functions)", at: at + 4) }
+            guard Int(f) < functionCount else {
+                throw r.error("start function \(f) out of range (\(functionCount) functions)", at: at + 4)
+            }
             let t = module.functionType(Int(f))
-            guard t.params.isEmpty && t.results.isEmpty else { throw r.error("start function has type \(t)", at: at + 4) }
+            guard t.params.isEmpty && t.results.isEmpty else {
+                throw r.error("start function has type \(t)", at: at + 4)
+            }
             module.start = f
         default:
             throw r.error("hasStart must be 0 or 1, got \(has)", at: at)
@@ -654,7 +685,9 @@ struct ModuleBuilder {
             let offset = Int(try r.u32("\(what) code offset"))
             let function = try r.u32("\(what) function")
             let wasmOffset = Int(try r.u32("\(what) wasm offset"))
-            guard offset < codeSize else { throw r.error("\(what) offset \(offset) is outside the code (\(codeSize) bytes)", at: at) }
+            guard offset < codeSize else {
+                throw r.error("\(what) offset \(offset) is outside the code (\(codeSize) bytes)", at: at)
+            }
             guard offset >= last else { throw r.error("\(what)s are not sorted by code offset", at: at) }
             guard Int(function) < functionCount else {
                 throw r.error("\(what) function \(function) out of range (\(functionCount) functions)", at: at + 4)
@@ -667,7 +700,9 @@ struct ModuleBuilder {
 
     mutating func parseCostModel(_ r: inout ArtifactReader) throws(ArtifactError) {
         let at = r.pos
-        guard flags.contains(.metered) else { throw r.error("COSTMODEL section in an artifact not flagged as metered", at: at) }
+        guard flags.contains(.metered) else {
+            throw r.error("COSTMODEL section in an artifact not flagged as metered", at: at)
+        }
         let n = try r.count("operator cost", minItemSize: 4)
         guard n == Opcode.count else {
             throw r.error("\(n) operator costs, this swasm has \(Opcode.count) operators", at: at)
@@ -686,7 +721,9 @@ struct ModuleBuilder {
         for _ in 0..<n {
             let at = r.pos
             let f = try r.u32("named function")
-            guard Int(f) < functionCount else { throw r.error("named function \(f) out of range (\(functionCount) functions)", at: at) }
+            guard Int(f) < functionCount else {
+                throw r.error("named function \(f) out of range (\(functionCount) functions)", at: at)
+            }
             let bytes = try r.name("function name")
             guard module.functionNames[f] == nil else { throw r.error("function \(f) named twice", at: at) }
             module.functionNames[f] = String(decoding: bytes, as: UTF8.self)
@@ -694,13 +731,17 @@ struct ModuleBuilder {
     }
 
     func finish() throws(ArtifactError) -> (ModuleInfo, CompiledCode) {
-        guard let code else { throw ArtifactError(.malformed, "the artifact has no CODE section", offset: ArtifactFormat.headerSize) }
-        if flags.contains(.metered) && costModel == nil {
-            throw ArtifactError(.malformed, "the artifact is flagged as metered but has no COSTMODEL section",
-                                offset: ArtifactFormat.flagsOffset)
+        guard let code else {
+            throw ArtifactError(.malformed, "the artifact has no CODE section", offset: ArtifactFormat.headerSize)
         }
-        var compiled = CompiledCode(code: code, entryTrampoline: entryTrampoline, trapExit: trapExit,
-                                    hostCallStub: hostCallStub, functionOffsets: functionOffsets, trapSites: trapSites)
+        if flags.contains(.metered) && costModel == nil {
+            throw ArtifactError(
+                .malformed, "the artifact is flagged as metered but has no COSTMODEL section",
+                offset: ArtifactFormat.flagsOffset)
+        }
+        var compiled = CompiledCode(
+            code: code, entryTrampoline: entryTrampoline, trapExit: trapExit,
+            hostCallStub: hostCallStub, functionOffsets: functionOffsets, trapSites: trapSites)
         compiled.explicitBoundsChecks = flags.contains(.explicitBoundsChecks)
         compiled.costModel = costModel
         compiled.callSites = callSites

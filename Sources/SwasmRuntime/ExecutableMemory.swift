@@ -1,5 +1,5 @@
-import SwasmABI
 import Glibc
+import SwasmABI
 
 /// A code region for JIT output that is never writable and executable at once (W^X).
 ///
@@ -41,7 +41,8 @@ public final class ExecutableMemory {
     public init(reserveBytes: Int = 128 << 20, cacheFlush: InstructionCacheFlush = .platform) throws(RuntimeError) {
         let size = HostPage.roundUp(max(reserveBytes, 1))
         guard let raw = mmap(nil, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
-              raw != mapFailed else { throw systemError("mmap") }
+            raw != mapFailed
+        else { throw systemError("mmap") }
         start = raw
         reservedBytes = size
         self.cacheFlush = cacheFlush
@@ -104,7 +105,8 @@ public final class ExecutableMemory {
 
     /// Whether `address` lies inside sealed (executable) code of this region.
     public func containsExecutable(_ address: UnsafeRawPointer) -> Bool {
-        let a = UInt(bitPattern: address), s = UInt(bitPattern: start)
+        let a = UInt(bitPattern: address)
+        let s = UInt(bitPattern: start)
         return a &- s < UInt(sealedBytes)
     }
 

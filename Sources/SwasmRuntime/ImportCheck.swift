@@ -5,12 +5,15 @@ import WasmDecoder
 // test suite's wording ("incompatible import type") and name the import, what it must be and what it got.
 
 extension Instance {
-    static func checkImport(_ imp: Import, _ value: ExternalValue, index: Int, module: ModuleInfo,
-                            explicitBoundsCode: Bool) throws(LinkError) {
+    static func checkImport(
+        _ imp: Import, _ value: ExternalValue, index: Int, module: ModuleInfo,
+        explicitBoundsCode: Bool
+    ) throws(LinkError) {
         let what = "\(imp.moduleString).\(imp.nameString)"
         func fail(_ expected: String, _ got: String) -> LinkError {
-            LinkError(.incompatibleImport, importIndex: index,
-                      message: "incompatible import type for \(what): expected \(expected), got \(got)")
+            LinkError(
+                .incompatibleImport, importIndex: index,
+                message: "incompatible import type for \(what): expected \(expected), got \(got)")
         }
         func limits(_ l: Limits) -> String { l.max.map { "\(l.min)..\($0)" } ?? "\(l.min).." }
         switch (imp.descriptor, value) {
@@ -25,19 +28,23 @@ extension Instance {
             if t.elementType != tt.element { throw fail(expected, "a table of \(t.elementType)") }
             if UInt64(t.count) < tt.limits.min { throw fail(expected, "a table of \(t.count) elements") }
             if !maxFits(t.maximum, tt.limits.max) {
-                throw fail(expected, t.maximum.map { "a table of at most \($0) elements" } ?? "a table without a maximum")
+                throw fail(
+                    expected, t.maximum.map { "a table of at most \($0) elements" } ?? "a table without a maximum")
             }
         case (.memory(let mt), .memory(let m)):
             let expected = "memory \(limits(mt.limits)) pages"
             if UInt64(m.pageCount) < mt.limits.min { throw fail(expected, "a memory of \(m.pageCount) pages") }
             if !maxFits(m.declaredMaxPages.map(UInt64.init), mt.limits.max) {
-                throw fail(expected, m.declaredMaxPages.map { "a memory of at most \($0) pages" }
-                                    ?? "a memory without a maximum")
+                throw fail(
+                    expected,
+                    m.declaredMaxPages.map { "a memory of at most \($0) pages" }
+                        ?? "a memory without a maximum")
             }
             if !m.isGuarded && !explicitBoundsCode {
-                throw LinkError(.incompatibleImport, importIndex: index,
-                                message: "incompatible import type for \(what): this code relies on guard pages, the "
-                                    + "memory has explicit bounds (compile with explicit bounds checks)")
+                throw LinkError(
+                    .incompatibleImport, importIndex: index,
+                    message: "incompatible import type for \(what): this code relies on guard pages, the "
+                        + "memory has explicit bounds (compile with explicit bounds checks)")
             }
         case (.global(let gt), .global(let g)):
             func text(_ t: GlobalType) -> String { "global \(t.mutable ? "mut " : "")\(t.value)" }

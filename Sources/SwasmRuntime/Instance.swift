@@ -1,5 +1,5 @@
-import SwasmABI
 import Glibc
+import SwasmABI
 import Synchronization
 import WasmDecoder
 
@@ -87,8 +87,10 @@ public final class Instance {
 
     /// Instantiate: resolve imports (in the module's import order), lay out memory, tables and globals, run the
     /// active segments and the start function.
-    public init(module: ModuleInfo, code: CompiledCode, imports: [ExternalValue],
-                configuration: InstanceConfiguration = InstanceConfiguration()) throws {
+    public init(
+        module: ModuleInfo, code: CompiledCode, imports: [ExternalValue],
+        configuration: InstanceConfiguration = InstanceConfiguration()
+    ) throws {
         self.module = module
         self.configuration = configuration
         vmctx = try VMContext()
@@ -103,14 +105,16 @@ public final class Instance {
         typeIDs = .allocate(capacity: max(module.types.count, 1))
         backtrace = .allocate(capacity: VMContextLayout.backtraceCapacity + 1)
         backtrace.initialize(repeating: 0, count: VMContextLayout.backtraceCapacity + 1)
-        vmctx.pointer.storeBytes(of: backtrace, toByteOffset: VMContextLayout.backtraceBuffer,
-                                 as: UnsafeMutablePointer<UInt64>.self)
+        vmctx.pointer.storeBytes(
+            of: backtrace, toByteOffset: VMContextLayout.backtraceBuffer,
+            as: UnsafeMutablePointer<UInt64>.self)
         for (i, t) in module.types.enumerated() { typeIDs[i] = TypeRegistry.id(t) }
 
         // Imports: checked here, once, for every embedder (the API and the CLI alike).
         guard imports.count == module.imports.count else {
-            throw LinkError(.missingImport, importIndex: min(imports.count, module.imports.count - 1),
-                            message: "the module has \(module.imports.count) imports, \(imports.count) were given")
+            throw LinkError(
+                .missingImport, importIndex: min(imports.count, module.imports.count - 1),
+                message: "the module has \(module.imports.count) imports, \(imports.count) were given")
         }
         var functionIndex: UInt32 = 0
         for (k, (imp, value)) in zip(module.imports, imports).enumerated() {
@@ -123,7 +127,8 @@ public final class Instance {
             case .hostFunction(let h):
                 guard case .function(let ti) = imp.descriptor else { preconditionFailure("checked above") }
                 hostFunctions[functionIndex] = h
-                funcRefs.append(makeFuncRef(code: base + code.hostCallStub, typeIndex: Int(ti), hostIndex: functionIndex))
+                funcRefs.append(
+                    makeFuncRef(code: base + code.hostCallStub, typeIndex: Int(ti), hostIndex: functionIndex))
                 functionIndex += 1
             case .table(let t): tables.append(t)
             case .memory(let m): memory = m
@@ -140,21 +145,27 @@ public final class Instance {
         if memory == nil, let mt = module.memories.first {
             let maxPages = min(Int(mt.limits.max ?? UInt64(LinearMemory.maxPages32)), configuration.maxMemoryPages)
             guard mt.limits.min <= UInt64(configuration.maxMemoryPages) else {
-                throw LinkError(.limitExceeded,
-                                message: "memory 0 needs \(mt.limits.min) pages; the limit is \(configuration.maxMemoryPages)")
+                throw LinkError(
+                    .limitExceeded,
+                    message: "memory 0 needs \(mt.limits.min) pages; the limit is \(configuration.maxMemoryPages)")
             }
-            memory = try LinearMemory(initialPages: Int(mt.limits.min), maxPages: maxPages, mode: configuration.memoryMode)
+            memory = try LinearMemory(
+                initialPages: Int(mt.limits.min), maxPages: maxPages, mode: configuration.memoryMode)
         }
         if let memory, !memory.isGuarded && !code.explicitBoundsChecks {
-            throw LinkError(.guardPagesRequired, message: "this code relies on guard pages; compile it with explicit "
-                                + "bounds checks to use an explicit-bounds memory")
+            throw LinkError(
+                .guardPagesRequired,
+                message: "this code relies on guard pages; compile it with explicit "
+                    + "bounds checks to use an explicit-bounds memory")
         }
         vmctx.bind(memory: memory)
         // Tables
         for (i, tt) in module.tables.enumerated().dropFirst(module.importedTableCount) {
             guard tt.limits.min <= UInt64(configuration.maxTableElements) else {
-                throw LinkError(.limitExceeded, message: "table \(i) needs \(tt.limits.min) elements; the limit is "
-                                    + "\(configuration.maxTableElements)")
+                throw LinkError(
+                    .limitExceeded,
+                    message: "table \(i) needs \(tt.limits.min) elements; the limit is "
+                        + "\(configuration.maxTableElements)")
             }
             let t = try Table(type: tt, limit: configuration.maxTableElements)
             tables.append(t)
@@ -185,7 +196,8 @@ public final class Instance {
             switch seg.mode {
             case .active(let table, let offset):
                 guard case .i32(let o) = try evaluate(offset, type: .i32) else { continue }
-                try initTable(Int(table), segment: i, dst: UInt32(bitPattern: o), src: 0, count: UInt32(seg.items.count))
+                try initTable(
+                    Int(table), segment: i, dst: UInt32(bitPattern: o), src: 0, count: UInt32(seg.items.count))
                 elementItems[i] = nil
             case .declarative:
                 elementItems[i] = nil
@@ -250,7 +262,8 @@ public final class Instance {
         let items = elementItems[segment] ?? []
         let table = tables[t]
         guard UInt64(src) + UInt64(count) <= UInt64(items.count),
-              UInt64(dst) + UInt64(count) <= UInt64(table.count) else { throw TrapCode.tableOutOfBounds }
+            UInt64(dst) + UInt64(count) <= UInt64(table.count)
+        else { throw TrapCode.tableOutOfBounds }
         for k in 0..<Int(count) { try table.set(Int(dst) + k, items[Int(src) + k]) }
     }
 
@@ -288,7 +301,8 @@ public final class Instance {
         guard let e = module.export(named: name) else { return nil }
         switch e.kind {
         case .function:
-            return .function(FunctionHandle(funcRef: funcRefs[Int(e.index)], type: module.functionType(Int(e.index)), owner: self))
+            return .function(
+                FunctionHandle(funcRef: funcRefs[Int(e.index)], type: module.functionType(Int(e.index)), owner: self))
         case .table: return .table(tables[Int(e.index)])
         case .memory: return memory.map { .memory($0) }
         case .global: return .global(globals[Int(e.index)])
@@ -303,7 +317,8 @@ public final class Instance {
         try call(funcRef: handle.funcRef, type: handle.type, args)
     }
 
-    typealias Entry = @convention(c) (UnsafeMutableRawPointer, UnsafeRawPointer, UnsafeMutableRawPointer, Int, UInt32) -> Int32
+    typealias Entry =
+        @convention(c) (UnsafeMutableRawPointer, UnsafeRawPointer, UnsafeMutableRawPointer, Int, UInt32) -> Int32
 
     /// Calls a function reference through this instance's entry trampoline.
     func call(funcRef: UnsafeMutableRawPointer, type: FuncType, _ args: [Value]) throws -> [Value] {
@@ -326,8 +341,9 @@ public final class Instance {
             return [Instance.singleResult(type.results[0], slotCount: m, buffer: buffer)]
         }
         return type.results.enumerated().map { j, t in
-            Value.fromRaw(t, low: buffer.load(fromByteOffset: 16 * j, as: UInt64.self),
-                          high: buffer.load(fromByteOffset: 16 * j + 8, as: UInt64.self))
+            Value.fromRaw(
+                t, low: buffer.load(fromByteOffset: 16 * j, as: UInt64.self),
+                high: buffer.load(fromByteOffset: 16 * j + 8, as: UInt64.self))
         }
     }
 
@@ -398,15 +414,18 @@ public final class Instance {
         var frames: [TrapFrame] = []
         var instances = [owner]
         var k = 0
-        while k < instances.count {   // the owner and everything it links to, transitively
-            for i in instances[k].importedInstances where !instances.contains(where: { $0 === i }) { instances.append(i) }
+        while k < instances.count { // the owner and everything it links to, transitively
+            for i in instances[k].importedInstances where !instances.contains(where: { $0 === i }) {
+                instances.append(i)
+            }
             k += 1
         }
         func locate(_ pc: UInt64, in table: KeyPath<CompiledCode, [TrapSite]>) -> TrapFrame? {
             for inst in instances {
                 if let site = inst.site(pc: pc, in: inst.code[keyPath: table]) {
-                    return TrapFrame(functionIndex: site.functionIndex, wasmOffset: site.wasmOffset,
-                                     functionName: inst.module.functionNames[site.functionIndex])
+                    return TrapFrame(
+                        functionIndex: site.functionIndex, wasmOffset: site.wasmOffset,
+                        functionName: inst.module.functionNames[site.functionIndex])
                 }
             }
             return nil
@@ -426,7 +445,8 @@ public final class Instance {
         let base = UInt64(UInt(bitPattern: exec.start))
         guard pc >= base else { return nil }
         let off = Int(pc - base)
-        var lo = 0, hi = sites.count - 1
+        var lo = 0
+        var hi = sites.count - 1
         while lo <= hi {
             let mid = (lo + hi) / 2
             if sites[mid].codeOffset == off { return sites[mid] }
@@ -434,7 +454,6 @@ public final class Instance {
         }
         return nil
     }
-
 
     static func owner(of vmctx: UnsafeMutableRawPointer) -> Instance {
         let raw = vmctx.load(fromByteOffset: VMContextLayout.instancePointer, as: UInt.self)

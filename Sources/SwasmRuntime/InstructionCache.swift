@@ -20,11 +20,11 @@ public struct InstructionCacheFlush: Sendable {
     public static let platform = InstructionCacheFlush { start, count in
         InstructionCache.flushCounter.add(1, ordering: .relaxed)
         #if arch(arm64)
-        if let clear = InstructionCache.clearCache {
-            clear(start, start + count)
-        } else {
-            fatalError("swasm: no __clear_cache available on AArch64; cannot run JIT code safely")
-        }
+            if let clear = InstructionCache.clearCache {
+                clear(start, start + count)
+            } else {
+                fatalError("swasm: no __clear_cache available on AArch64; cannot run JIT code safely")
+            }
         #endif
     }
 }

@@ -1,5 +1,5 @@
-import SwasmABI
 import Glibc
+import SwasmABI
 
 /// A 32-bit WebAssembly linear memory.
 ///
@@ -56,8 +56,10 @@ public final class LinearMemory {
     ///   - mode: guarded (reservation + faults) or explicit bounds checks.
     ///   - pageLimit: an embedder resource limit on top of the declared maximum.
     ///   - pool: where guarded reservations come from (must hold `guardedReservationBytes` or more).
-    public init(initialPages: Int, maxPages: Int? = nil, mode: Mode = .guarded, pageLimit: Int = LinearMemory.maxPages32,
-                pool: MemoryReservationPool = .shared) throws(RuntimeError) {
+    public init(
+        initialPages: Int, maxPages: Int? = nil, mode: Mode = .guarded, pageLimit: Int = LinearMemory.maxPages32,
+        pool: MemoryReservationPool = .shared
+    ) throws(RuntimeError) {
         let effectiveMax = min(maxPages ?? LinearMemory.maxPages32, pageLimit, LinearMemory.maxPages32)
         guard initialPages >= 0, initialPages <= effectiveMax else {
             throw RuntimeError.invalidArgument("initial pages \(initialPages) exceed the maximum \(effectiveMax)")
@@ -69,7 +71,8 @@ public final class LinearMemory {
         switch mode {
         case .guarded:
             guard pool.reservationBytes >= LinearMemory.guardedReservationBytes else {
-                throw RuntimeError.invalidArgument("pool reservations are smaller than \(LinearMemory.guardedReservationBytes) bytes")
+                throw RuntimeError.invalidArgument(
+                    "pool reservations are smaller than \(LinearMemory.guardedReservationBytes) bytes")
             }
             let reservation = try pool.acquire()
             if initialBytes > 0, mprotect(reservation, initialBytes, PROT_READ | PROT_WRITE) != 0 {
@@ -83,9 +86,13 @@ public final class LinearMemory {
             self.pool = pool
         case .explicitBounds:
             let maxBytes = effectiveMax * LinearMemory.pageSize
-            let capacity = HostPage.roundUp(max(min(maxBytes, max(initialBytes * 2, 16 * LinearMemory.pageSize)), initialBytes, 1))
-            guard let raw = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
-                  raw != mapFailed else { throw systemError("mmap") }
+            let capacity = HostPage.roundUp(
+                max(min(maxBytes, max(initialBytes * 2, 16 * LinearMemory.pageSize)), initialBytes, 1))
+            guard
+                let raw = mmap(
+                    nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+                raw != mapFailed
+            else { throw systemError("mmap") }
             isGuarded = false
             base = raw
             mappedBytes = capacity
@@ -125,7 +132,10 @@ public final class LinearMemory {
 
     /// VM contexts bound to this memory (several instances may share it): refreshed after every grow so
     /// none keeps a stale base or size.
-    final class WeakContext { weak var context: VMContext?; init(_ c: VMContext) { context = c } }
+    final class WeakContext {
+        weak var context: VMContext?
+        init(_ c: VMContext) { context = c }
+    }
     var observers: [WeakContext] = []
 
     func addObserver(_ c: VMContext) {
@@ -146,7 +156,8 @@ public final class LinearMemory {
     }
 
     /// Reads a little-endian integer at `address`.
-    @inlinable public func load<T: FixedWidthInteger>(_ type: T.Type = T.self, at address: UInt64) throws(TrapCode) -> T {
+    @inlinable public func load<T: FixedWidthInteger>(_ type: T.Type = T.self, at address: UInt64) throws(TrapCode) -> T
+    {
         guard isInBounds(address, count: UInt64(MemoryLayout<T>.size)) else { throw TrapCode.memoryOutOfBounds }
         return T(littleEndian: base.loadUnaligned(fromByteOffset: Int(address), as: T.self))
     }
@@ -164,8 +175,12 @@ public final class LinearMemory {
     @inlinable public func load(_ type: Double.Type, at address: UInt64) throws(TrapCode) -> Double {
         Double(bitPattern: try load(UInt64.self, at: address))
     }
-    @inlinable public func store(_ value: Float, at address: UInt64) throws(TrapCode) { try store(value.bitPattern, at: address) }
-    @inlinable public func store(_ value: Double, at address: UInt64) throws(TrapCode) { try store(value.bitPattern, at: address) }
+    @inlinable public func store(_ value: Float, at address: UInt64) throws(TrapCode) {
+        try store(value.bitPattern, at: address)
+    }
+    @inlinable public func store(_ value: Double, at address: UInt64) throws(TrapCode) {
+        try store(value.bitPattern, at: address)
+    }
 
     /// Copies `count` bytes out of the memory.
     public func read(at address: UInt64, count: Int) throws(TrapCode) -> [UInt8] {
@@ -176,12 +191,16 @@ public final class LinearMemory {
     /// Copies `bytes` into the memory at `address` (all or nothing).
     public func write(_ bytes: [UInt8], at address: UInt64) throws(TrapCode) {
         guard isInBounds(address, count: UInt64(bytes.count)) else { throw TrapCode.memoryOutOfBounds }
-        bytes.withUnsafeBytes { if let src = $0.baseAddress { (base + Int(address)).copyMemory(from: src, byteCount: $0.count) } }
+        bytes.withUnsafeBytes {
+            if let src = $0.baseAddress { (base + Int(address)).copyMemory(from: src, byteCount: $0.count) }
+        }
     }
 
     /// `memory.copy` semantics: overlapping ranges allowed; traps (copying nothing) if either range is out of bounds.
     public func copy(to destination: UInt64, from source: UInt64, count: UInt64) throws(TrapCode) {
-        guard isInBounds(destination, count: count), isInBounds(source, count: count) else { throw TrapCode.memoryOutOfBounds }
+        guard isInBounds(destination, count: count), isInBounds(source, count: count) else {
+            throw TrapCode.memoryOutOfBounds
+        }
         if count > 0 { memmove(base + Int(destination), base + Int(source), Int(count)) }
     }
 
@@ -192,7 +211,9 @@ public final class LinearMemory {
     }
 
     /// Direct access to the accessible bytes (valid only during `body`; do not grow inside it).
-    public func withUnsafeMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    public func withUnsafeMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E)
+        -> R
+    {
         try body(UnsafeMutableRawBufferPointer(start: base, count: byteCount))
     }
 }
@@ -202,11 +223,13 @@ private func remap(_ old: UnsafeMutableRawPointer, from oldSize: Int, to newSize
     typealias MremapFunction = @convention(c) (UnsafeMutableRawPointer?, Int, Int, Int32) -> UnsafeMutableRawPointer?
     if let symbol = dlsym(nil, "mremap") {
         let mremapFunction = unsafeBitCast(symbol, to: MremapFunction.self)
-        let moved = mremapFunction(old, oldSize, newSize, 1 /* MREMAP_MAYMOVE */)
+        let mayMove: Int32 = 1 // MREMAP_MAYMOVE
+        let moved = mremapFunction(old, oldSize, newSize, mayMove)
         if let moved, moved != mapFailed { return moved }
     }
     guard let fresh = mmap(nil, newSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
-          fresh != mapFailed else { return nil }
+        fresh != mapFailed
+    else { return nil }
     fresh.copyMemory(from: old, byteCount: oldSize)
     munmap(old, oldSize)
     return fresh

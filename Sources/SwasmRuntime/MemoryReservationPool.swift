@@ -36,7 +36,9 @@ public final class MemoryReservationPool: @unchecked Sendable {
     /// Whether `madvise(MADV_DONTNEED)` really zeroes private anonymous pages here (probed once on one page).
     public static let madviseZeroesPages: Bool = {
         let size = HostPage.size
-        guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != mapFailed else { return false }
+        guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != mapFailed else {
+            return false
+        }
         defer { munmap(p, size) }
         p.storeBytes(of: 0xA5, as: UInt8.self)
         guard madvise(p, size, Int32(MADV_DONTNEED)) == 0 else { return false }
@@ -76,7 +78,8 @@ public final class MemoryReservationPool: @unchecked Sendable {
     }
 
     private func locked<R>(_ body: () -> R) -> R {
-        pthread_mutex_lock(lock); defer { pthread_mutex_unlock(lock) }
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
         return body()
     }
 
@@ -94,7 +97,8 @@ public final class MemoryReservationPool: @unchecked Sendable {
             return reused
         }
         guard let raw = mmap(nil, reservationBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
-              raw != mapFailed else { throw systemError("mmap") }
+            raw != mapFailed
+        else { throw systemError("mmap") }
         locked { stats.created += 1 }
         return raw
     }
@@ -113,7 +117,10 @@ public final class MemoryReservationPool: @unchecked Sendable {
             }
         }
         let kept: Bool = locked {
-            guard clean, cache.count < maxCached else { stats.unmapped += 1; return false }
+            guard clean, cache.count < maxCached else {
+                stats.unmapped += 1
+                return false
+            }
             cache.append(base)
             stats.cached = cache.count
             return true

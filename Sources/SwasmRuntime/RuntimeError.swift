@@ -1,5 +1,5 @@
-import SwasmABI
 import Glibc
+import SwasmABI
 
 /// Failures of runtime infrastructure (not wasm traps: those are `TrapCode`).
 public enum RuntimeError: Error, Equatable, Sendable {
@@ -30,7 +30,8 @@ extension RuntimeError: CustomStringConvertible {
         case .systemCall(let name, let code):
             var s = "the system call \(name) failed: \(String(cString: strerror(code))) (errno \(code))"
             if code == ENOMEM && (name == "mmap" || name == "mprotect") {
-                s += "; the process is out of memory or address space. Each memory with guard pages reserves 8 GiB "
+                s +=
+                    "; the process is out of memory or address space. Each memory with guard pages reserves 8 GiB "
                     + "of address space: drop instances you no longer need, or use explicit bounds checks "
                     + "(Engine.Configuration.boundsChecking = .explicit, swasm run --explicit-bounds)"
             }

@@ -1,5 +1,5 @@
-import SwasmABI
 import Glibc
+import SwasmABI
 import WasmDecoder
 
 /// The `@convention(c)` functions generated code calls through `helpersBase` (indexed by `RuntimeHelper`).
@@ -51,7 +51,8 @@ enum RuntimeHelpers {
 
 // MARK: Host calls
 
-private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMutableRawPointer) -> UInt64 = { vmctx, index, area in
+private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMutableRawPointer) -> UInt64 = {
+    vmctx, index, area in
     let inst = RuntimeHelpers.instance(vmctx)
     guard RuntimeHelpers.charge(vmctx, inst, { $0.hostCallCost }) else { return 0 }
     guard let host = inst.hostFunctions[index] else {
@@ -63,8 +64,10 @@ private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMut
     var args: [Value] = []
     for (i, p) in t.params.enumerated() {
         let off = 16 * (m - 1 - i)
-        args.append(Value.fromRaw(p, low: area.load(fromByteOffset: off, as: UInt64.self),
-                                  high: area.load(fromByteOffset: off + 8, as: UInt64.self)))
+        args.append(
+            Value.fromRaw(
+                p, low: area.load(fromByteOffset: off, as: UInt64.self),
+                high: area.load(fromByteOffset: off + 8, as: UInt64.self)))
     }
     let results: [Value]
     do {
@@ -79,7 +82,8 @@ private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMut
         return 0
     }
     guard results.count == t.results.count, zip(results, t.results).allSatisfy({ $0.type == $1 }) else {
-        inst.pendingHostError = LinkError(.hostResultMismatch, message: "host function returned \(results) for results \(t.results)")
+        inst.pendingHostError = LinkError(
+            .hostResultMismatch, message: "host function returned \(results) for results \(t.results)")
         RuntimeHelpers.setTrap(vmctx, .hostError)
         return 0
     }
@@ -108,22 +112,32 @@ private let memorySize: @convention(c) (UnsafeMutableRawPointer) -> UInt32 = { v
     UInt32(RuntimeHelpers.instance(vmctx).memory?.pageCount ?? 0)
 }
 
-private let memoryFill: @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32) -> Void = { vmctx, dst, value, count in
-    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { $0.bulkMemoryCost(bytes: UInt64(count)) }) else { return }
-    do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).memory!.fill(at: UInt64(dst), value: UInt8(truncatingIfNeeded: value), count: UInt64(count)) }
-    catch { RuntimeHelpers.setTrap(vmctx, error) }
+private let memoryFill: @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32) -> Void = {
+    vmctx, dst, value, count in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { $0.bulkMemoryCost(bytes: UInt64(count)) })
+    else { return }
+    do throws(TrapCode) {
+        try RuntimeHelpers.instance(vmctx).memory!.fill(
+            at: UInt64(dst), value: UInt8(truncatingIfNeeded: value), count: UInt64(count))
+    } catch { RuntimeHelpers.setTrap(vmctx, error) }
 }
 
-private let memoryCopy: @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32) -> Void = { vmctx, dst, src, count in
-    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { $0.bulkMemoryCost(bytes: UInt64(count)) }) else { return }
-    do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).memory!.copy(to: UInt64(dst), from: UInt64(src), count: UInt64(count)) }
-    catch { RuntimeHelpers.setTrap(vmctx, error) }
+private let memoryCopy: @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32) -> Void = {
+    vmctx, dst, src, count in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { $0.bulkMemoryCost(bytes: UInt64(count)) })
+    else { return }
+    do throws(TrapCode) {
+        try RuntimeHelpers.instance(vmctx).memory!.copy(to: UInt64(dst), from: UInt64(src), count: UInt64(count))
+    } catch { RuntimeHelpers.setTrap(vmctx, error) }
 }
 
-private let memoryInit: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = { vmctx, seg, dst, src, count in
-    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { $0.bulkMemoryCost(bytes: UInt64(count)) }) else { return }
-    do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).initMemory(segment: Int(seg), dst: dst, src: src, count: count) }
-    catch { RuntimeHelpers.setTrap(vmctx, error) }
+private let memoryInit: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = {
+    vmctx, seg, dst, src, count in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { $0.bulkMemoryCost(bytes: UInt64(count)) })
+    else { return }
+    do throws(TrapCode) {
+        try RuntimeHelpers.instance(vmctx).initMemory(segment: Int(seg), dst: dst, src: src, count: count)
+    } catch { RuntimeHelpers.setTrap(vmctx, error) }
 }
 
 private let dataDrop: @convention(c) (UnsafeMutableRawPointer, UInt64) -> Void = { vmctx, seg in
@@ -133,36 +147,50 @@ private let dataDrop: @convention(c) (UnsafeMutableRawPointer, UInt64) -> Void =
 // MARK: Tables
 
 private let tableGet: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32) -> UInt64 = { vmctx, t, i in
-    do throws(TrapCode) { return try RuntimeHelpers.instance(vmctx).tables[Int(t)].get(Int(i)) }
-    catch { RuntimeHelpers.setTrap(vmctx, error); return 0 }
+    do throws(TrapCode) { return try RuntimeHelpers.instance(vmctx).tables[Int(t)].get(Int(i)) } catch {
+        RuntimeHelpers.setTrap(vmctx, error)
+        return 0
+    }
 }
 
 private let tableSet: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt64) -> Void = { vmctx, t, i, v in
-    do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).tables[Int(t)].set(Int(i), v) }
-    catch { RuntimeHelpers.setTrap(vmctx, error) }
+    do throws(TrapCode) { try RuntimeHelpers.instance(vmctx).tables[Int(t)].set(Int(i), v) } catch {
+        RuntimeHelpers.setTrap(vmctx, error)
+    }
 }
 
 private let tableSize: @convention(c) (UnsafeMutableRawPointer, UInt64) -> UInt32 = { vmctx, t in
     UInt32(RuntimeHelpers.instance(vmctx).tables[Int(t)].count)
 }
 
-private let tableGrow: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt64, UInt32) -> UInt32 = { vmctx, t, v, delta in
-    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { UInt64(delta) &* $0.tableElementCost }) else { return 0 }
+private let tableGrow: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt64, UInt32) -> UInt32 = {
+    vmctx, t, v, delta in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { UInt64(delta) &* $0.tableElementCost }) else {
+        return 0
+    }
     let r = RuntimeHelpers.instance(vmctx).tables[Int(t)].grow(by: Int(delta), value: v)
     return r < 0 ? UInt32.max : UInt32(r)
 }
 
-private let tableFill: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt64, UInt32) -> Void = { vmctx, t, i, v, n in
-    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { UInt64(n) &* $0.tableElementCost }) else { return }
+private let tableFill: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt64, UInt32) -> Void = {
+    vmctx, t, i, v, n in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { UInt64(n) &* $0.tableElementCost }) else {
+        return
+    }
     let table = RuntimeHelpers.instance(vmctx).tables[Int(t)]
-    guard UInt64(i) + UInt64(n) <= UInt64(table.count) else { RuntimeHelpers.setTrap(vmctx, .tableOutOfBounds); return }
+    guard UInt64(i) + UInt64(n) <= UInt64(table.count) else {
+        RuntimeHelpers.setTrap(vmctx, .tableOutOfBounds)
+        return
+    }
     for k in 0..<Int(n) { try? table.set(Int(i) + k, v) }
 }
 
-private let tableCopy: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = { vmctx, packed, d, s, n in
+private let tableCopy: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = {
+    vmctx, packed, d, s, n in
     let inst = RuntimeHelpers.instance(vmctx)
     guard RuntimeHelpers.charge(vmctx, inst, { UInt64(n) &* $0.tableElementCost }) else { return }
-    let dst = inst.tables[Int(packed & 0xFFFF_FFFF)], src = inst.tables[Int(packed >> 32)]
+    let dst = inst.tables[Int(packed & 0xFFFF_FFFF)]
+    let src = inst.tables[Int(packed >> 32)]
     guard UInt64(d) + UInt64(n) <= UInt64(dst.count), UInt64(s) + UInt64(n) <= UInt64(src.count) else {
         RuntimeHelpers.setTrap(vmctx, .tableOutOfBounds)
         return
@@ -171,10 +199,14 @@ private let tableCopy: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, 
     for k in 0..<Int(n) { try? dst.set(Int(d) + k, items[k]) }
 }
 
-private let tableInit: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = { vmctx, packed, d, s, n in
-    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { UInt64(n) &* $0.tableElementCost }) else { return }
+private let tableInit: @convention(c) (UnsafeMutableRawPointer, UInt64, UInt32, UInt32, UInt32) -> Void = {
+    vmctx, packed, d, s, n in
+    guard RuntimeHelpers.charge(vmctx, RuntimeHelpers.instance(vmctx), { UInt64(n) &* $0.tableElementCost }) else {
+        return
+    }
     do throws(TrapCode) {
-        try RuntimeHelpers.instance(vmctx).initTable(Int(packed >> 32), segment: Int(packed & 0xFFFF_FFFF), dst: d, src: s, count: n)
+        try RuntimeHelpers.instance(vmctx).initTable(
+            Int(packed >> 32), segment: Int(packed & 0xFFFF_FFFF), dst: d, src: s, count: n)
     } catch { RuntimeHelpers.setTrap(vmctx, error) }
 }
 

@@ -1,5 +1,5 @@
-import SwasmABI
 import Glibc
+import SwasmABI
 import WasmDecoder
 
 /// A wasm table: 64-bit reference slots (FuncRef addresses, or externref encodings; 0 = null) behind a
@@ -79,11 +79,17 @@ public final class GlobalCell {
     deinit { pointer.deallocate() }
 
     public var value: Value {
-        get { Value.fromRaw(type.value, low: pointer.load(as: UInt64.self), high: pointer.load(fromByteOffset: 8, as: UInt64.self)) }
+        get {
+            Value.fromRaw(
+                type.value, low: pointer.load(as: UInt64.self), high: pointer.load(fromByteOffset: 8, as: UInt64.self))
+        }
         set {
             pointer.storeBytes(of: newValue.rawBits, as: UInt64.self)
-            if case .v128(let v) = newValue { pointer.storeBytes(of: v.high, toByteOffset: 8, as: UInt64.self) }
-            else { pointer.storeBytes(of: UInt64(0), toByteOffset: 8, as: UInt64.self) }
+            if case .v128(let v) = newValue {
+                pointer.storeBytes(of: v.high, toByteOffset: 8, as: UInt64.self)
+            } else {
+                pointer.storeBytes(of: UInt64(0), toByteOffset: 8, as: UInt64.self)
+            }
         }
     }
 }

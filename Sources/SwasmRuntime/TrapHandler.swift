@@ -1,5 +1,5 @@
-import SwasmABI
 import Glibc
+import SwasmABI
 import Synchronization
 
 /// Signal-based trap recovery without setjmp/longjmp.
@@ -61,20 +61,28 @@ public enum TrapHandler {
         let guardBytes = HostPage.size
         let total = HostPage.roundUp(alternateStackSize) + guardBytes
         guard let raw = mmap(nil, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              raw != mapFailed else { return false }
+            raw != mapFailed
+        else { return false }
         mprotect(raw, guardBytes, PROT_NONE)
         var stack = stack_t(ss_sp: raw + guardBytes, ss_flags: 0, ss_size: total - guardBytes)
-        guard sigaltstack(&stack, nil) == 0 else { munmap(raw, total); return false }
+        guard sigaltstack(&stack, nil) == 0 else {
+            munmap(raw, total)
+            return false
+        }
         pthread_setspecific(alternateStackKey, raw)
         return true
     }
 
     /// Registers JIT code `[start, start + byteCount)` whose faults resume at `trapStub`.
     /// Returns a slot id for `updateCode` / `unregisterCode`.
-    public static func registerCode(start: UnsafeRawPointer, byteCount: Int, trapStub: UnsafeRawPointer) throws(RuntimeError) -> Int {
+    public static func registerCode(start: UnsafeRawPointer, byteCount: Int, trapStub: UnsafeRawPointer)
+        throws(RuntimeError) -> Int
+    {
         install()
         let s = UInt(bitPattern: start)
-        guard let slot = TrapRegistry.code.insert(start: s, end: s + UInt(byteCount), payload: UInt(bitPattern: trapStub)) else {
+        guard
+            let slot = TrapRegistry.code.insert(start: s, end: s + UInt(byteCount), payload: UInt(bitPattern: trapStub))
+        else {
             throw RuntimeError.registryFull(.codeRegions)
         }
         return slot
@@ -154,22 +162,25 @@ let handlerInstalled: Bool = {
 
 // MARK: - The handler (async-signal-safe: no allocation, locks or Swift objects)
 
-private func trapSignalHandler(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
+private func trapSignalHandler(
+    _ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?
+) {
     guard let info, let context else { return chainSignal(signal, info, context) }
     let uc = context.assumingMemoryBound(to: ucontext_t.self)
     #if arch(x86_64)
-    let pc = UInt(bitPattern: Int(uc.pointee.uc_mcontext.gregs.16))    // REG_RIP
-    let sp = UInt(bitPattern: Int(uc.pointee.uc_mcontext.gregs.15))    // REG_RSP
-    let vm = UInt(bitPattern: Int(uc.pointee.uc_mcontext.gregs.6))     // REG_R14
+        let pc = UInt(bitPattern: Int(uc.pointee.uc_mcontext.gregs.16)) // REG_RIP
+        let sp = UInt(bitPattern: Int(uc.pointee.uc_mcontext.gregs.15)) // REG_RSP
+        let vm = UInt(bitPattern: Int(uc.pointee.uc_mcontext.gregs.6)) // REG_R14
     #elseif arch(arm64)
-    let pc = UInt(uc.pointee.uc_mcontext.pc)
-    let sp = UInt(uc.pointee.uc_mcontext.sp)
-    let vm = UInt(uc.pointee.uc_mcontext.regs.28)
+        let pc = UInt(uc.pointee.uc_mcontext.pc)
+        let sp = UInt(uc.pointee.uc_mcontext.sp)
+        let vm = UInt(uc.pointee.uc_mcontext.regs.28)
     #else
-    return chainSignal(signal, info, context)
+        return chainSignal(signal, info, context)
     #endif
     guard let stub = TrapRegistry.code.lookup(pc), vm != 0, TrapRegistry.contexts.lookup(vm) != nil,
-          let vmctx = UnsafeMutableRawPointer(bitPattern: vm) else {
+        let vmctx = UnsafeMutableRawPointer(bitPattern: vm)
+    else {
         return chainSignal(signal, info, context)
     }
     let address = UInt(bitPattern: info.pointee._sifields._sigfault.si_addr)
@@ -179,7 +190,9 @@ private func trapSignalHandler(_ signal: Int32, _ info: UnsafeMutablePointer<sig
     case SIGSEGV, SIGBUS:
         recordedAddress = address
         // Guard-page hit near the stack pointer (a push/call/frame store below the thread stack).
-        code = (address &- (sp &- 4096)) < (4096 + 65536) ? TrapCode.stackExhausted.rawValue : TrapCode.memoryOutOfBounds.rawValue
+        code =
+            (address &- (sp &- 4096)) < (4096 + 65536)
+            ? TrapCode.stackExhausted.rawValue : TrapCode.memoryOutOfBounds.rawValue
     case SIGFPE:
         code = TrapCode.integerDivideByZero.rawValue
     default: // SIGILL, SIGTRAP: the explicit-trap convention
@@ -190,18 +203,21 @@ private func trapSignalHandler(_ signal: Int32, _ info: UnsafeMutablePointer<sig
     vmctx.storeBytes(of: UInt64(pc), toByteOffset: VMContextLayout.trapPC, as: UInt64.self)
     vmctx.storeBytes(of: UInt64(recordedAddress), toByteOffset: VMContextLayout.trapAddress, as: UInt64.self)
     #if arch(x86_64)
-    uc.pointee.uc_mcontext.gregs.16 = Int64(bitPattern: UInt64(stub))
+        uc.pointee.uc_mcontext.gregs.16 = Int64(bitPattern: UInt64(stub))
     #elseif arch(arm64)
-    uc.pointee.uc_mcontext.pc = UInt64(stub)
+        uc.pointee.uc_mcontext.pc = UInt64(stub)
     #endif
     handlerStatePointer[0].recovered.add(1, ordering: .relaxed)
 }
 
 /// Hands a signal that is not ours to whoever had it before.
-private func chainSignal(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
+private func chainSignal(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?)
+{
     let previous = previousActions + Int(signal)
     let bits = unsafeBitCast(previous.pointee.__sigaction_handler, to: UInt.self)
-    if previous.pointee.sa_flags & SA_SIGINFO != 0, bits != 0, let action = previous.pointee.__sigaction_handler.sa_sigaction {
+    if previous.pointee.sa_flags & SA_SIGINFO != 0, bits != 0,
+        let action = previous.pointee.__sigaction_handler.sa_sigaction
+    {
         action(signal, info, context)
         return
     }

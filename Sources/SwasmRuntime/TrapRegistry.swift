@@ -33,18 +33,19 @@ struct SlotTable: @unchecked Sendable {
     private func write(slot: Int, start: UInt, end: UInt, payload: UInt) {
         let w = words + slot * SlotTable.stride
         let seq = w[0].load(ordering: .relaxed)
-        w[0].store(seq &+ 1, ordering: .relaxed)          // odd: writer active
+        w[0].store(seq &+ 1, ordering: .relaxed) // odd: writer active
         atomicMemoryFence(ordering: .releasing)
         w[1].store(start, ordering: .relaxed)
         w[2].store(end, ordering: .relaxed)
         w[3].store(payload, ordering: .relaxed)
-        w[0].store(seq &+ 2, ordering: .releasing)        // even: published
+        w[0].store(seq &+ 2, ordering: .releasing) // even: published
     }
 
     /// Claims a free slot for `[start, end)` → `payload`; nil when the table is full.
     func insert(start: UInt, end: UInt, payload: UInt) -> Int? {
         precondition(end > start, "empty range")
-        pthread_mutex_lock(lock); defer { pthread_mutex_unlock(lock) }
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
         for slot in 0..<capacity {
             let w = words + slot * SlotTable.stride
             if w[1].load(ordering: .relaxed) == 0 && w[2].load(ordering: .relaxed) == 0 {
@@ -61,13 +62,15 @@ struct SlotTable: @unchecked Sendable {
     /// Replaces the contents of an owned slot.
     func update(slot: Int, start: UInt, end: UInt, payload: UInt) {
         precondition(end > start, "empty range")
-        pthread_mutex_lock(lock); defer { pthread_mutex_unlock(lock) }
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
         write(slot: slot, start: start, end: end, payload: payload)
     }
 
     /// Frees an owned slot.
     func remove(slot: Int) {
-        pthread_mutex_lock(lock); defer { pthread_mutex_unlock(lock) }
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
         write(slot: slot, start: 0, end: 0, payload: 0)
     }
 

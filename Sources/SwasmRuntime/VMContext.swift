@@ -1,5 +1,5 @@
-import SwasmABI
 import Glibc
+import SwasmABI
 
 /// Owns one VM context block (malloc'd, 64-byte aligned, zeroed) and registers it with the trap
 /// handler, which only writes trap details into blocks it knows (a corrupt pinned register in JIT
@@ -22,7 +22,10 @@ public final class VMContext {
             throw RuntimeError.outOfMemory
         }
         memset(raw, 0, VMContextLayout.size)
-        guard let slot = TrapRegistry.contexts.insert(start: UInt(bitPattern: raw), end: UInt(bitPattern: raw) &+ 1, payload: 0) else {
+        guard
+            let slot = TrapRegistry.contexts.insert(
+                start: UInt(bitPattern: raw), end: UInt(bitPattern: raw) &+ 1, payload: 0)
+        else {
             free(raw)
             throw RuntimeError.registryFull(.instances)
         }
@@ -36,7 +39,9 @@ public final class VMContext {
     }
 
     @inlinable func word(_ offset: Int) -> UInt64 { pointer.load(fromByteOffset: offset, as: UInt64.self) }
-    @inlinable func setWord(_ offset: Int, _ value: UInt64) { pointer.storeBytes(of: value, toByteOffset: offset, as: UInt64.self) }
+    @inlinable func setWord(_ offset: Int, _ value: UInt64) {
+        pointer.storeBytes(of: value, toByteOffset: offset, as: UInt64.self)
+    }
 
     /// Points the context at `memory` (base and byte count). Call again after `memory.grow`
     /// (the base may move in explicit-bounds mode).
@@ -57,9 +62,18 @@ public final class VMContext {
         }
     }
 
-    public var memoryBase: UInt64 { get { word(VMContextLayout.memoryBase) } set { setWord(VMContextLayout.memoryBase, newValue) } }
-    public var memoryByteCount: UInt64 { get { word(VMContextLayout.memoryByteCount) } set { setWord(VMContextLayout.memoryByteCount, newValue) } }
-    public var stackLimit: UInt64 { get { word(VMContextLayout.stackLimit) } set { setWord(VMContextLayout.stackLimit, newValue) } }
+    public var memoryBase: UInt64 {
+        get { word(VMContextLayout.memoryBase) }
+        set { setWord(VMContextLayout.memoryBase, newValue) }
+    }
+    public var memoryByteCount: UInt64 {
+        get { word(VMContextLayout.memoryByteCount) }
+        set { setWord(VMContextLayout.memoryByteCount, newValue) }
+    }
+    public var stackLimit: UInt64 {
+        get { word(VMContextLayout.stackLimit) }
+        set { setWord(VMContextLayout.stackLimit, newValue) }
+    }
     public var gasRemaining: Int64 {
         get { Int64(bitPattern: word(VMContextLayout.gasRemaining)) }
         set { setWord(VMContextLayout.gasRemaining, UInt64(bitPattern: newValue)) }
@@ -71,16 +85,46 @@ public final class VMContext {
     }
     /// The recorded trap, if any.
     public var trap: TrapCode? { TrapCode(rawValue: trapCodeRaw) }
-    public var trapPC: UInt64 { get { word(VMContextLayout.trapPC) } set { setWord(VMContextLayout.trapPC, newValue) } }
-    public var trapAddress: UInt64 { get { word(VMContextLayout.trapAddress) } set { setWord(VMContextLayout.trapAddress, newValue) } }
-    public var entrySP: UInt64 { get { word(VMContextLayout.entrySP) } set { setWord(VMContextLayout.entrySP, newValue) } }
-    public var previousEntrySP: UInt64 { get { word(VMContextLayout.previousEntrySP) } set { setWord(VMContextLayout.previousEntrySP, newValue) } }
-    public var globalsBase: UInt64 { get { word(VMContextLayout.globalsBase) } set { setWord(VMContextLayout.globalsBase, newValue) } }
-    public var tablesBase: UInt64 { get { word(VMContextLayout.tablesBase) } set { setWord(VMContextLayout.tablesBase, newValue) } }
-    public var functionsBase: UInt64 { get { word(VMContextLayout.functionsBase) } set { setWord(VMContextLayout.functionsBase, newValue) } }
-    public var typeIDsBase: UInt64 { get { word(VMContextLayout.typeIDsBase) } set { setWord(VMContextLayout.typeIDsBase, newValue) } }
-    public var helpersBase: UInt64 { get { word(VMContextLayout.helpersBase) } set { setWord(VMContextLayout.helpersBase, newValue) } }
-    public var instancePointer: UInt64 { get { word(VMContextLayout.instancePointer) } set { setWord(VMContextLayout.instancePointer, newValue) } }
+    public var trapPC: UInt64 {
+        get { word(VMContextLayout.trapPC) }
+        set { setWord(VMContextLayout.trapPC, newValue) }
+    }
+    public var trapAddress: UInt64 {
+        get { word(VMContextLayout.trapAddress) }
+        set { setWord(VMContextLayout.trapAddress, newValue) }
+    }
+    public var entrySP: UInt64 {
+        get { word(VMContextLayout.entrySP) }
+        set { setWord(VMContextLayout.entrySP, newValue) }
+    }
+    public var previousEntrySP: UInt64 {
+        get { word(VMContextLayout.previousEntrySP) }
+        set { setWord(VMContextLayout.previousEntrySP, newValue) }
+    }
+    public var globalsBase: UInt64 {
+        get { word(VMContextLayout.globalsBase) }
+        set { setWord(VMContextLayout.globalsBase, newValue) }
+    }
+    public var tablesBase: UInt64 {
+        get { word(VMContextLayout.tablesBase) }
+        set { setWord(VMContextLayout.tablesBase, newValue) }
+    }
+    public var functionsBase: UInt64 {
+        get { word(VMContextLayout.functionsBase) }
+        set { setWord(VMContextLayout.functionsBase, newValue) }
+    }
+    public var typeIDsBase: UInt64 {
+        get { word(VMContextLayout.typeIDsBase) }
+        set { setWord(VMContextLayout.typeIDsBase, newValue) }
+    }
+    public var helpersBase: UInt64 {
+        get { word(VMContextLayout.helpersBase) }
+        set { setWord(VMContextLayout.helpersBase, newValue) }
+    }
+    public var instancePointer: UInt64 {
+        get { word(VMContextLayout.instancePointer) }
+        set { setWord(VMContextLayout.instancePointer, newValue) }
+    }
 
     /// Clears trapCode, trapPC and trapAddress (do this after handling a trap, before re-entry).
     public func clearTrap() {

@@ -77,7 +77,10 @@ struct JSONParser {
             i += 1
             var o: [String: JSON] = [:]
             skipSpace()
-            if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+            if i < b.count, b[i] == UInt8(ascii: "}") {
+                i += 1
+                return .object(o)
+            }
             while true {
                 skipSpace()
                 guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail("expected a key") }
@@ -87,8 +90,14 @@ struct JSONParser {
                 o[k] = try value()
                 skipSpace()
                 guard i < b.count else { throw fail("unexpected end") }
-                if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                if b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+                if b[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                if b[i] == UInt8(ascii: "}") {
+                    i += 1
+                    return .object(o)
+                }
                 throw fail("expected ',' or '}'")
             }
         case UInt8(ascii: "["):
@@ -98,24 +107,41 @@ struct JSONParser {
             i += 1
             var a: [JSON] = []
             skipSpace()
-            if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+            if i < b.count, b[i] == UInt8(ascii: "]") {
+                i += 1
+                return .array(a)
+            }
             while true {
                 a.append(try value())
                 skipSpace()
                 guard i < b.count else { throw fail("unexpected end") }
-                if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                if b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+                if b[i] == UInt8(ascii: ",") {
+                    i += 1
+                    continue
+                }
+                if b[i] == UInt8(ascii: "]") {
+                    i += 1
+                    return .array(a)
+                }
                 throw fail("expected ',' or ']'")
             }
         case UInt8(ascii: "\""):
             return .string(try stringBytes())
-        case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expect("null"); return .null
+        case UInt8(ascii: "t"):
+            try expect("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expect("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expect("null")
+            return .null
         default:
             let start = i
-            while i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: ".")
-                || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") || (b[i] >= 0x30 && b[i] <= 0x39) {
+            while i < b.count,
+                b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: ".")
+                    || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") || (b[i] >= 0x30 && b[i] <= 0x39)
+            {
                 i += 1
             }
             guard i > start else { throw fail("unexpected character") }
@@ -149,8 +175,10 @@ struct JSONParser {
         case 0x800..<0x10000:
             out += [UInt8(0xE0 | v >> 12), UInt8(0x80 | (v >> 6) & 0x3F), UInt8(0x80 | v & 0x3F)]
         default:
-            out += [UInt8(0xF0 | v >> 18), UInt8(0x80 | (v >> 12) & 0x3F),
-                    UInt8(0x80 | (v >> 6) & 0x3F), UInt8(0x80 | v & 0x3F)]
+            out += [
+                UInt8(0xF0 | v >> 18), UInt8(0x80 | (v >> 12) & 0x3F),
+                UInt8(0x80 | (v >> 6) & 0x3F), UInt8(0x80 | v & 0x3F)
+            ]
         }
     }
 
@@ -163,7 +191,10 @@ struct JSONParser {
             let c = b[i]
             i += 1
             if c == UInt8(ascii: "\"") { return out }
-            if c != UInt8(ascii: "\\") { out.append(c); continue }
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                continue
+            }
             guard i < b.count else { throw fail("unterminated string") }
             let e = b[i]
             i += 1
@@ -176,7 +207,9 @@ struct JSONParser {
             case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "u"):
                 var v = try hex4()
-                if v >= 0xD800 && v < 0xDC00, i + 6 <= b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
+                if v >= 0xD800 && v < 0xDC00, i + 6 <= b.count, b[i] == UInt8(ascii: "\\"),
+                    b[i + 1] == UInt8(ascii: "u")
+                {
                     let save = i
                     i += 2
                     let lo = try hex4()

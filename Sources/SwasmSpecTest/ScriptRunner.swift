@@ -2,10 +2,11 @@
 // (SpecSession.swift), or, for an architecture this host cannot run, only decoded and validated (execution
 // commands are then skipped with a stated reason).
 
-#if canImport(Glibc)
-import Glibc
-#endif
 @_spi(Tools) import Swasm
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 public struct Tally {
     public var passed = 0
@@ -44,15 +45,19 @@ public struct ScriptRunner {
     var session: SpecSession?
     let executionSkipReason: String
 
-    public init(jsonPath: String, verbose: Bool, execute: Bool, executionSkipReason: String, explicitBounds: Bool = false,
-         metered: Bool = false) {
+    public init(
+        jsonPath: String, verbose: Bool, execute: Bool, executionSkipReason: String, explicitBounds: Bool = false,
+        metered: Bool = false
+    ) {
         self.jsonPath = jsonPath
         self.verbose = verbose
         self.name = ScriptRunner.basename(jsonPath)
         self.executionSkipReason = executionSkipReason
         if execute {
             let dir = ScriptRunner.directory(of: jsonPath)
-            session = SpecSession(explicitBounds: explicitBounds, metered: metered) { f in f.hasPrefix("/") ? f : dir + "/" + f }
+            session = SpecSession(explicitBounds: explicitBounds, metered: metered) { f in
+                f.hasPrefix("/") ? f : dir + "/" + f
+            }
         }
     }
 
@@ -97,7 +102,7 @@ public struct ScriptRunner {
         }
         if script.sourceFilename != "?" { name = ScriptRunner.basename(script.sourceFilename) }
         for c in script.commands { run(c) }
-        session = nil  // release the script's instances
+        session = nil // release the script's instances
     }
 
     /// Reads and validates a module file; `nil` error means valid.
@@ -148,9 +153,10 @@ public struct ScriptRunner {
         if case .assertInvalid = c { wantKind = .invalid } else { wantKind = .malformed }
         if !e.message.hasPrefix(text) || e.kind != wantKind {
             let kindNote = e.kind == wantKind ? "" : " [\(e.kind) instead of \(wantKind)]"
-            messageMismatches.append(Failure(
-                line: c.line, command: c.typeName,
-                message: singleLine("expected \"\(text)\", got \"\(e.description)\"\(kindNote)")))
+            messageMismatches.append(
+                Failure(
+                    line: c.line, command: c.typeName,
+                    message: singleLine("expected \"\(text)\", got \"\(e.description)\"\(kindNote)")))
         }
     }
 
@@ -277,7 +283,11 @@ public struct ScriptRunner {
             setContext(file, line)
             switch s.instantiate(file) {
             case .trap(let m):
-                if m.hasPrefix(text) { tally.passed += 1 } else { fail(line, cmd, "expected trap \"\(text)\", got trap \"\(m)\"") }
+                if m.hasPrefix(text) {
+                    tally.passed += 1
+                } else {
+                    fail(line, cmd, "expected trap \"\(text)\", got trap \"\(m)\"")
+                }
             case .skip(let reason): skip("\(cmd): \(reason)")
             case .instance: fail(line, cmd, "expected trap \"\(text)\", instantiated")
             case .linkError(let m): fail(line, cmd, "expected trap \"\(text)\", link error: \(m)")
@@ -312,11 +322,15 @@ public struct ScriptRunner {
             SpecHooks.setContext("\(name):\(line) \(cmd)")
             switch s.perform(a) {
             case .trap(let m):
-                if m.hasPrefix(text) { tally.passed += 1 } else {
+                if m.hasPrefix(text) {
+                    tally.passed += 1
+                } else {
                     fail(line, cmd, "\(SpecSession.describe(a)): expected trap \"\(text)\", got trap \"\(m)\"")
                 }
             case .values(let got):
-                fail(line, cmd, "\(SpecSession.describe(a)): expected trap \"\(text)\", returned \(SpecSession.describe(got))")
+                fail(
+                    line, cmd,
+                    "\(SpecSession.describe(a)): expected trap \"\(text)\", returned \(SpecSession.describe(got))")
             case .error(let m): fail(line, cmd, "\(SpecSession.describe(a)): \(m)")
             case .skip(let r): skip("\(cmd): \(r)")
             }
@@ -331,7 +345,8 @@ public struct ScriptRunner {
     }
 
     public func report() -> String {
-        var s = "\(name): \(tally.passed) passed, \(tally.failed) failed, \(tally.skipped) skipped (\(tally.textNotRun) text not run)"
+        var s =
+            "\(name): \(tally.passed) passed, \(tally.failed) failed, \(tally.skipped) skipped (\(tally.textNotRun) text not run)"
         for f in failures {
             s += "\n  FAIL line \(f.line): \(f.command): \(f.message)"
         }

@@ -142,9 +142,9 @@ enum SpecCommand: Sendable, Hashable {
     var line: Int {
         switch self {
         case .module(let l, _, _), .register(let l, _, _), .action(let l, _, _), .assertReturn(let l, _, _),
-             .assertTrap(let l, _, _, _), .assertExhaustion(let l, _, _, _), .assertInvalid(let l, _, _),
-             .assertMalformed(let l, _, _), .assertUninstantiable(let l, _, _), .assertUnlinkable(let l, _, _),
-             .unsupported(let l, _, _):
+            .assertTrap(let l, _, _, _), .assertExhaustion(let l, _, _, _), .assertInvalid(let l, _, _),
+            .assertMalformed(let l, _, _), .assertUninstantiable(let l, _, _), .assertUnlinkable(let l, _, _),
+            .unsupported(let l, _, _):
             l
         }
     }
@@ -288,12 +288,16 @@ extension SpecExpected {
             self = .value(.i64(try SpecExpected.bits(scalar(), width: 64)))
         case .f32:
             let s = try scalar()
-            if let nan = SpecNaN(rawValue: s) { self = .f32NaN(nan) } else {
+            if let nan = SpecNaN(rawValue: s) {
+                self = .f32NaN(nan)
+            } else {
                 self = .value(.f32(try SpecExpected.bits(s, width: 32).u32))
             }
         case .f64:
             let s = try scalar()
-            if let nan = SpecNaN(rawValue: s) { self = .f64NaN(nan) } else {
+            if let nan = SpecNaN(rawValue: s) {
+                self = .f64NaN(nan)
+            } else {
                 self = .value(.f64(try SpecExpected.bits(s, width: 64)))
             }
         case .funcref, .externref:
@@ -320,7 +324,8 @@ extension SpecExpected {
             if anyNaN {
                 self = .v128Lanes(laneType, exp)
             } else {
-                var lo: UInt64 = 0, hi: UInt64 = 0
+                var lo: UInt64 = 0
+                var hi: UInt64 = 0
                 let w = laneType.laneBits
                 for (i, e) in exp.enumerated() {
                     guard case .bits(let b) = e else { continue }
@@ -343,6 +348,6 @@ extension SpecExpected {
     }
 }
 
-private extension UInt64 {
-    var u32: UInt32 { UInt32(truncatingIfNeeded: self) }
+extension UInt64 {
+    fileprivate var u32: UInt32 { UInt32(truncatingIfNeeded: self) }
 }

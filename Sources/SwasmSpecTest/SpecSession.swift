@@ -47,8 +47,10 @@ public final class SpecSession {
     ///   - explicitBounds: compile explicit bounds checks and give every memory explicit bounds (no guard pages).
     ///   - metered: compile gas metering and give every instance an ample budget (2^60).
     init(explicitBounds: Bool = false, metered: Bool = false, resolvePath: @escaping (String) -> String) {
-        engine = Engine(Engine.Configuration(boundsChecking: explicitBounds ? .explicit : .guardPages,
-                                             metering: metered ? CostModel() : nil))
+        engine = Engine(
+            Engine.Configuration(
+                boundsChecking: explicitBounds ? .explicit : .guardPages,
+                metering: metered ? CostModel() : nil))
         gas = metered ? 1 << 60 : 0
         self.resolvePath = resolvePath
     }
@@ -221,7 +223,7 @@ public final class SpecSession {
         case .f64(let b): return .f64(bits: b)
         case .v128(let x): return .v128(V128(low: x.lo, high: x.hi))
         case .funcref(nil): return .funcref(nil)
-        case .funcref(.some): return nil  // a host function reference: no such thing in 2.0 scripts
+        case .funcref(.some): return nil // a host function reference: no such thing in 2.0 scripts
         case .externref(let n): return .externref(n.map(UInt64.init))
         }
     }
@@ -259,7 +261,7 @@ public final class SpecSession {
         case (.value(.f64(let x)), .f64(let y)): return x == y
         case (.value(.v128(let x)), .v128(let y)): return x.lo == y.low && x.hi == y.high
         case (.value(.funcref(nil)), .funcref(let y)): return y == nil
-        case (.value(.funcref(.some)), .funcref(let y)): return y != nil  // ref.func: any function
+        case (.value(.funcref(.some)), .funcref(let y)): return y != nil // ref.func: any function
         case (.value(.externref(let x)), .externref(let y)): return x.map(UInt64.init) == y
         case (.f32NaN(let k), .f32(let b)): return isNaN32(b, k)
         case (.f64NaN(let k), .f64(let b)): return isNaN64(b, k)
@@ -317,8 +319,9 @@ public final class SpecSession {
         case .i64(let x): return "i64:\(Int64(bitPattern: x))"
         case .f32(let b): return "f32:\(Float(bitPattern: b)) (\(hex(b)))"
         case .f64(let b): return "f64:\(Double(bitPattern: b)) (\(hex(b)))"
-        case .v128(let x): return "v128:\(x.laneType.rawValue)x\(x.laneType.laneCount)["
-            + (0..<x.laneType.laneCount).map { String(x.lane($0)) }.joined(separator: " ") + "]"
+        case .v128(let x):
+            return "v128:\(x.laneType.rawValue)x\(x.laneType.laneCount)["
+                + (0..<x.laneType.laneCount).map { String(x.lane($0)) }.joined(separator: " ") + "]"
         case .funcref(let p): return p == nil ? "ref.null func" : "ref.func"
         case .externref(let x): return x.map { "ref.extern \($0)" } ?? "ref.null extern"
         }

@@ -14,10 +14,13 @@ public struct ByteReader {
 
     /// Reads `bytes[start..<end]`; `baseOffset` is the module offset of `bytes[0]`.
     @inlinable
-    public init(_ bytes: UnsafeRawBufferPointer, start: Int = 0, end: Int? = nil, baseOffset: Int = 0,
-                endMessage: String = "unexpected end") {
+    public init(
+        _ bytes: UnsafeRawBufferPointer, start: Int = 0, end: Int? = nil, baseOffset: Int = 0,
+        endMessage: String = "unexpected end"
+    ) {
         self.bytes = bytes
-        self.base = bytes.baseAddress.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
+        self.base =
+            bytes.baseAddress.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) }
             ?? UnsafePointer(bitPattern: 1)!
         self.position = start
         self.end = end ?? bytes.count
@@ -36,9 +39,12 @@ public struct ByteReader {
 
     /// A reader over the next `count` bytes (which this reader skips).
     @inlinable
-    public mutating func subReader(count: Int, endMessage: String = "unexpected end of section or function") throws(WasmError) -> ByteReader {
+    public mutating func subReader(count: Int, endMessage: String = "unexpected end of section or function")
+        throws(WasmError) -> ByteReader
+    {
         guard count <= remaining else { throw WasmError(.malformed, "length out of bounds", offset: offset) }
-        let r = ByteReader(bytes, start: position, end: position + count, baseOffset: baseOffset, endMessage: endMessage)
+        let r = ByteReader(
+            bytes, start: position, end: position + count, baseOffset: baseOffset, endMessage: endMessage)
         position += count
         return r
     }
@@ -152,7 +158,10 @@ public struct ByteReader {
 
     @inlinable
     public mutating func readU32Fixed() throws(WasmError) -> UInt32 {
-        guard remaining >= 4 else { position = end; throw WasmError(.malformed, endMessage, offset: offset) }
+        guard remaining >= 4 else {
+            position = end
+            throw WasmError(.malformed, endMessage, offset: offset)
+        }
         let v = bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)
         position += 4
         return UInt32(littleEndian: v)
@@ -160,7 +169,10 @@ public struct ByteReader {
 
     @inlinable
     public mutating func readU64Fixed() throws(WasmError) -> UInt64 {
-        guard remaining >= 8 else { position = end; throw WasmError(.malformed, endMessage, offset: offset) }
+        guard remaining >= 8 else {
+            position = end
+            throw WasmError(.malformed, endMessage, offset: offset)
+        }
         let v = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
         position += 8
         return UInt64(littleEndian: v)
@@ -229,8 +241,14 @@ public struct ByteReader {
     @inlinable
     public mutating func readBlockType() throws(WasmError) -> BlockType {
         let b = try peekByte()
-        if b == 0x40 { position += 1; return .empty }
-        if let t = ValueType(rawValue: b) { position += 1; return .value(t) }
+        if b == 0x40 {
+            position += 1
+            return .empty
+        }
+        if let t = ValueType(rawValue: b) {
+            position += 1
+            return .value(t)
+        }
         let o = offset
         let x = try readS33()
         guard x >= 0 else { throw WasmError(.malformed, "malformed value type", offset: o) }
@@ -268,14 +286,28 @@ public func isValidUTF8(_ s: [UInt8]) -> Bool {
     let n = s.count
     while i < n {
         let b = s[i]
-        if b < 0x80 { i += 1; continue }
+        if b < 0x80 {
+            i += 1
+            continue
+        }
         var need: Int
         var minCP: UInt32
         var cp: UInt32
-        if b & 0xE0 == 0xC0 { need = 1; cp = UInt32(b & 0x1F); minCP = 0x80 }
-        else if b & 0xF0 == 0xE0 { need = 2; cp = UInt32(b & 0x0F); minCP = 0x800 }
-        else if b & 0xF8 == 0xF0 { need = 3; cp = UInt32(b & 0x07); minCP = 0x10000 }
-        else { return false }
+        if b & 0xE0 == 0xC0 {
+            need = 1
+            cp = UInt32(b & 0x1F)
+            minCP = 0x80
+        } else if b & 0xF0 == 0xE0 {
+            need = 2
+            cp = UInt32(b & 0x0F)
+            minCP = 0x800
+        } else if b & 0xF8 == 0xF0 {
+            need = 3
+            cp = UInt32(b & 0x07)
+            minCP = 0x10000
+        } else {
+            return false
+        }
         for k in 1...need {
             guard i + k < n else { return false }
             let c = s[i + k]

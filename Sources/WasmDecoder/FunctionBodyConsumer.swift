@@ -10,19 +10,24 @@ public protocol FunctionBodyConsumer {
     mutating func sectionDidEnd(_ id: SectionID, module: ModuleInfo) throws(WasmError)
     /// The body of `body.functionIndex` is complete; return the visitor that sees its operators.
     /// `locals` are the declared locals (params excluded) as (count, type) runs.
-    mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
-                                module: ModuleInfo) throws(WasmError) -> Visitor
+    mutating func beginFunction(
+        _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+        module: ModuleInfo
+    ) throws(WasmError) -> Visitor
     /// Same, with the body's operator bytes (after the local declarations, not validated yet) for a consumer
     /// that scans them before the validating pass (e.g. to count local accesses). Defaults to the above.
-    mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
-                                code: UnsafeRawBufferPointer, module: ModuleInfo) throws(WasmError) -> Visitor
+    mutating func beginFunction(
+        _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+        code: UnsafeRawBufferPointer, module: ModuleInfo
+    ) throws(WasmError) -> Visitor
     /// Compile one body: `beginFunction`, the validating pass over the operators feeding the visitor, the check
     /// that the body ends with its `end`, then `endFunction`. The default does exactly that; a consumer with a
     /// concrete visitor type implements it with the same code so that the validator's `@inlinable` `run` is
     /// specialized for its visitor (no indirect call per operator).
-    mutating func compileFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
-                                  module: ModuleInfo, validator: inout FunctionValidator,
-                                  reader: inout ByteReader) throws(WasmError)
+    mutating func compileFunction(
+        _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+        module: ModuleInfo, validator: inout FunctionValidator,
+        reader: inout ByteReader) throws(WasmError)
     /// The function's final `end` was visited and the body validated.
     mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout Visitor) throws(WasmError)
 }
@@ -30,23 +35,29 @@ public protocol FunctionBodyConsumer {
 extension FunctionBodyConsumer {
     public static var wantsLocals: Bool { true }
     public mutating func sectionDidEnd(_ id: SectionID, module: ModuleInfo) throws(WasmError) {}
-    public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
-                                       code: UnsafeRawBufferPointer, module: ModuleInfo) throws(WasmError) -> Visitor {
+    public mutating func beginFunction(
+        _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+        code: UnsafeRawBufferPointer, module: ModuleInfo
+    ) throws(WasmError) -> Visitor {
         try beginFunction(body, locals: locals, module: module)
     }
 
-    public mutating func compileFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
-                                         module: ModuleInfo, validator: inout FunctionValidator,
-                                         reader r: inout ByteReader) throws(WasmError) {
+    public mutating func compileFunction(
+        _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+        module: ModuleInfo, validator: inout FunctionValidator,
+        reader r: inout ByteReader
+    ) throws(WasmError) {
         try runFunction(body, locals: locals, module: module, validator: &validator, reader: &r)
     }
 
     /// `compileFunction`'s steps. `@inlinable`: a consumer calling it on its concrete type gets the validating
     /// pass specialized for its visitor.
     @inlinable
-    public mutating func runFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
-                                     module: ModuleInfo, validator: inout FunctionValidator,
-                                     reader r: inout ByteReader) throws(WasmError) {
+    public mutating func runFunction(
+        _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+        module: ModuleInfo, validator: inout FunctionValidator,
+        reader r: inout ByteReader
+    ) throws(WasmError) {
         var visitor = try beginFunction(body, locals: locals, code: r.remainingBytes, module: module)
         try validator.run(&r, visitor: &visitor)
         guard r.isAtEnd else { throw WasmError(.malformed, "section size mismatch", offset: r.offset) }
@@ -58,8 +69,10 @@ extension FunctionBodyConsumer {
 public struct ValidationOnly: FunctionBodyConsumer {
     public static var wantsLocals: Bool { false }
     public init() {}
-    public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
-                                       module: ModuleInfo) throws(WasmError) -> NullOperatorVisitor {
+    public mutating func beginFunction(
+        _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+        module: ModuleInfo
+    ) throws(WasmError) -> NullOperatorVisitor {
         NullOperatorVisitor()
     }
     public mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout NullOperatorVisitor) throws(WasmError) {}

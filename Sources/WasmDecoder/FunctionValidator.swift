@@ -71,7 +71,10 @@ public struct FunctionValidator {
         operandCount = 0
         controlStack.removeAll(keepingCapacity: true)
         var total = UInt64(functionType.params.count)
-        for p in functionType.params { localRunEnds.append(UInt32(localRunEnds.count + 1)); localRunTypes.append(p) }
+        for p in functionType.params {
+            localRunEnds.append(UInt32(localRunEnds.count + 1))
+            localRunTypes.append(p)
+        }
         let groupOffset = r.offset
         let groups = try r.readU32()
         for _ in 0..<groups {
@@ -95,8 +98,10 @@ public struct FunctionValidator {
                 start = end
             }
         }
-        controlStack.append(ControlFrame(kind: .function, type: .typeIndex(module.functionTypeIndices[functionIndex]),
-                                         height: 0, unreachable: false))
+        controlStack.append(
+            ControlFrame(
+                kind: .function, type: .typeIndex(module.functionTypeIndices[functionIndex]),
+                height: 0, unreachable: false))
         frameHeight = 0
         frameUnreachable = false
     }
@@ -208,7 +213,10 @@ public struct FunctionValidator {
     mutating func popParams(_ bt: BlockType) throws(WasmError) {
         let n = paramCount(bt)
         var i = n - 1
-        while i >= 0 { try pop(param(bt, i)); i -= 1 }
+        while i >= 0 {
+            try pop(param(bt, i))
+            i -= 1
+        }
     }
 
     @inlinable
@@ -220,7 +228,10 @@ public struct FunctionValidator {
     mutating func popResults(_ bt: BlockType) throws(WasmError) {
         let n = resultCount(bt)
         var i = n - 1
-        while i >= 0 { try pop(result(bt, i)); i -= 1 }
+        while i >= 0 {
+            try pop(result(bt, i))
+            i -= 1
+        }
     }
 
     @inlinable
@@ -231,7 +242,10 @@ public struct FunctionValidator {
     @inlinable
     mutating func popLabel(_ frame: ControlFrame) throws(WasmError) {
         var i = labelCount(frame) - 1
-        while i >= 0 { try pop(labelType(frame, i)); i -= 1 }
+        while i >= 0 {
+            try pop(labelType(frame, i))
+            i -= 1
+        }
     }
 
     @inlinable
@@ -299,7 +313,8 @@ public struct FunctionValidator {
     func localTypeSlow(_ index: UInt32) throws(WasmError) -> ValueType {
         if UInt64(index) >= localCount { throw invalid("unknown local \(index)") }
         // Binary search the runs.
-        var lo = 0, hi = localRunEnds.count - 1
+        var lo = 0
+        var hi = localRunEnds.count - 1
         while lo < hi {
             let mid = (lo + hi) / 2
             if localRunEnds[mid] > index { hi = mid } else { lo = mid + 1 }
@@ -341,7 +356,10 @@ public struct FunctionValidator {
     @inlinable
     mutating func popArguments(_ t: FuncType) throws(WasmError) {
         var i = t.params.count - 1
-        while i >= 0 { try pop(t.params[i]); i -= 1 }
+        while i >= 0 {
+            try pop(t.params[i])
+            i -= 1
+        }
     }
 }
 

@@ -8,8 +8,10 @@ public enum LocalUseScanner {
     /// Adds to `weights[i]` each access (`local.get/set/tee`) of local `i`, weighted by loop nesting (an access
     /// inside `d` loops counts `8^min(d, 6)`), and sets `written[i]` for locals that are ever set or teed.
     /// Locals at or beyond `count` are ignored. `code` is the body after the local declarations.
-    public static func scan(_ code: UnsafeRawBufferPointer, weights: UnsafeMutablePointer<UInt64>,
-                            written: UnsafeMutablePointer<Bool>, count: Int) {
+    public static func scan(
+        _ code: UnsafeRawBufferPointer, weights: UnsafeMutablePointer<UInt64>,
+        written: UnsafeMutablePointer<Bool>, count: Int
+    ) {
         guard let base = code.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let end = code.count
         var p = 0

@@ -50,10 +50,11 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                 capacity = cap
             }
             let tail = UnsafeMutableBufferPointer(start: pointer + count, count: n)
-            let copied = chunk.withContiguousStorageIfAvailable { src in
-                _ = tail.update(fromContentsOf: src)
-                return true
-            } ?? false
+            let copied =
+                chunk.withContiguousStorageIfAvailable { src in
+                    _ = tail.update(fromContentsOf: src)
+                    return true
+                } ?? false
             if !copied { _ = tail.initialize(from: chunk) }
             count += n
         }
@@ -157,7 +158,10 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                 cursor += 8
                 state = .sectionStart
             case .sectionStart:
-                if available == 0 { if final { state = .done }; return }
+                if available == 0 {
+                    if final { state = .done }
+                    return
+                }
                 let idOffset = offset
                 let idByte = buffer[cursor]
                 guard let id = SectionID(rawValue: idByte) else {
@@ -177,19 +181,23 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                     }
                     let declared = sections.declaredFunctionCount ?? 0
                     guard Int(count) == declared else {
-                        throw WasmError(.malformed, "function and code section have inconsistent lengths",
-                                        offset: discarded + payloadStart)
+                        throw WasmError(
+                            .malformed, "function and code section have inconsistent lengths",
+                            offset: discarded + payloadStart)
                     }
                     sections.codeSectionCount = Int(count)
                     lastRank = id.orderRank
                     cursor = payloadStart + clen
                     validator = FunctionValidator(module: sections.module)
-                    state = .codeBodies(remaining: count, end: sectionEnd,
-                                        nextIndex: sections.module.importedFunctionCount)
+                    state = .codeBodies(
+                        remaining: count, end: sectionEnd,
+                        nextIndex: sections.module.importedFunctionCount)
                     continue
                 }
                 guard buffer.count - payloadStart >= Int(size) else {
-                    if final { throw WasmError(.malformed, "unexpected end of section or function", offset: offset + available) }
+                    if final {
+                        throw WasmError(.malformed, "unexpected end of section or function", offset: offset + available)
+                    }
                     return
                 }
                 try parseSection(id, start: payloadStart, size: Int(size))
@@ -217,12 +225,14 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                     if final { throw WasmError(.malformed, "unexpected end", offset: offset + available) }
                     return
                 }
-                let info = FunctionBodyInfo(functionIndex: UInt32(nextIndex), offset: discarded + bodyStart, size: Int(size))
+                let info = FunctionBodyInfo(
+                    functionIndex: UInt32(nextIndex), offset: discarded + bodyStart, size: Int(size))
                 // Running out of a body before its `end`: the spec interpreter reads on into the next body
                 // ("END opcode expected") or past the section ("section size mismatch").
                 let endsSection = discarded + bodyStart + Int(size) == end
-                try compileBody(info, start: bodyStart,
-                                endMessage: endsSection ? "section size mismatch" : "END opcode expected")
+                try compileBody(
+                    info, start: bodyStart,
+                    endMessage: endsSection ? "section size mismatch" : "END opcode expected")
                 cursor = bodyStart + Int(size)
                 state = .codeBodies(remaining: remaining - 1, end: end, nextIndex: nextIndex + 1)
             }
@@ -230,8 +240,9 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     }
 
     mutating func parseSection(_ id: SectionID, start: Int, size: Int) throws(WasmError) {
-        var r = ByteReader(UnsafeRawBufferPointer(buffer), start: start, end: start + size, baseOffset: discarded,
-                           endMessage: "unexpected end of section or function")
+        var r = ByteReader(
+            UnsafeRawBufferPointer(buffer), start: start, end: start + size, baseOffset: discarded,
+            endMessage: "unexpected end of section or function")
         switch id {
         case .custom: try sections.parseCustom(&r)
         case .type: try sections.parseTypes(&r)
@@ -252,8 +263,9 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
 
     mutating func compileBody(_ info: FunctionBodyInfo, start: Int, endMessage: String) throws(WasmError) {
         functionBodies.append(info)
-        var r = ByteReader(UnsafeRawBufferPointer(buffer), start: start, end: start + info.size, baseOffset: discarded,
-                           endMessage: endMessage)
+        var r = ByteReader(
+            UnsafeRawBufferPointer(buffer), start: start, end: start + info.size, baseOffset: discarded,
+            endMessage: endMessage)
         try validator!.begin(functionIndex: Int(info.functionIndex), reader: &r)
         let locals = Consumer.wantsLocals ? validator!.declaredLocalRuns : []
         try consumer.compileFunction(info, locals: locals, module: sections.module, validator: &validator!, reader: &r)

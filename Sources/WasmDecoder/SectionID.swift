@@ -1,6 +1,7 @@
 /// Section ids of the binary format.
 public enum SectionID: UInt8, Sendable {
-    case custom = 0, type, `import`, function, table, memory, global, export, start, element, code, data, dataCount
+    case custom = 0
+    case type, `import`, function, table, memory, global, export, start, element, code, data, dataCount
 
     /// Position in the required order (custom sections may appear anywhere).
     var orderRank: Int {

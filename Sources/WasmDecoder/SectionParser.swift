@@ -25,7 +25,9 @@ struct SectionParser {
 
     func readValueTypes(_ r: inout ByteReader) throws(WasmError) -> [ValueType] {
         let n = try r.readU32()
-        guard Int(n) <= r.remaining else { throw WasmError(.malformed, "unexpected end of section or function", offset: r.offset) }
+        guard Int(n) <= r.remaining else {
+            throw WasmError(.malformed, "unexpected end of section or function", offset: r.offset)
+        }
         var out: [ValueType] = []
         out.reserveCapacity(Int(n))
         for _ in 0..<n { out.append(try r.readValueType()) }
@@ -45,8 +47,9 @@ struct SectionParser {
             let mx = try r.readU32()
             return Limits(min: UInt64(mn), max: UInt64(mx))
         default:
-            throw WasmError(.malformed, flags & 0x80 != 0 ? "integer representation too long" : "integer too large",
-                            offset: o)
+            throw WasmError(
+                .malformed, flags & 0x80 != 0 ? "integer representation too long" : "integer too large",
+                offset: o)
         }
     }
 
@@ -129,7 +132,9 @@ struct SectionParser {
 
     mutating func parseFunctions(_ r: inout ByteReader) throws(WasmError) {
         let n = try r.readU32()
-        guard Int(n) <= r.remaining else { throw WasmError(.malformed, "unexpected end of section or function", offset: r.offset) }
+        guard Int(n) <= r.remaining else {
+            throw WasmError(.malformed, "unexpected end of section or function", offset: r.offset)
+        }
         for _ in 0..<n {
             let o = r.offset
             let t = try r.readU32()
@@ -235,14 +240,24 @@ struct SectionParser {
             let limit: Int
             let what: String
             switch kind {
-            case .function: limit = module.functionTypeIndices.count; what = "function"
-            case .table: limit = module.tables.count; what = "table"
-            case .memory: limit = module.memories.count; what = "memory"
-            case .global: limit = module.globals.count; what = "global"
+            case .function:
+                limit = module.functionTypeIndices.count
+                what = "function"
+            case .table:
+                limit = module.tables.count
+                what = "table"
+            case .memory:
+                limit = module.memories.count
+                what = "memory"
+            case .global:
+                limit = module.globals.count
+                what = "global"
             }
             guard Int(index) < limit else { throw WasmError(.invalid, "unknown \(what) \(index)", offset: io) }
             if kind == .function { module.declaredFunctionReferences.insert(index) }
-            guard seen.insert(NameKey(bytes: name)).inserted else { throw WasmError(.invalid, "duplicate export name", offset: ko) }
+            guard seen.insert(NameKey(bytes: name)).inserted else {
+                throw WasmError(.invalid, "duplicate export name", offset: ko)
+            }
             module.exports.append(Export(name: name, kind: kind, index: index))
         }
     }
@@ -250,7 +265,9 @@ struct SectionParser {
     mutating func parseStart(_ r: inout ByteReader) throws(WasmError) {
         let o = r.offset
         let x = try r.readU32()
-        guard Int(x) < module.functionTypeIndices.count else { throw WasmError(.invalid, "unknown function \(x)", offset: o) }
+        guard Int(x) < module.functionTypeIndices.count else {
+            throw WasmError(.invalid, "unknown function \(x)", offset: o)
+        }
         let t = module.functionType(Int(x))
         guard t.params.isEmpty && t.results.isEmpty else { throw WasmError(.invalid, "start function", offset: o) }
         module.start = x
@@ -269,7 +286,9 @@ struct SectionParser {
             if flags & 1 == 0 {
                 if flags & 2 != 0 { table = try r.readU32() }
                 let to = r.offset
-                guard Int(table) < module.tables.count else { throw WasmError(.invalid, "unknown table \(table)", offset: to) }
+                guard Int(table) < module.tables.count else {
+                    throw WasmError(.invalid, "unknown table \(table)", offset: to)
+                }
                 mode = .active(table: table, offset: try readConstExpr(&r, type: .i32))
             } else {
                 mode = flags & 2 != 0 ? .declarative : .passive
@@ -282,11 +301,15 @@ struct SectionParser {
                     type = try r.readRefType()
                 } else {
                     let ko = r.offset
-                    guard try r.readByte() == 0x00 else { throw WasmError(.malformed, "malformed element kind", offset: ko) }
+                    guard try r.readByte() == 0x00 else {
+                        throw WasmError(.malformed, "malformed element kind", offset: ko)
+                    }
                 }
             }
             let count = try r.readU32()
-            guard Int(count) <= r.remaining else { throw WasmError(.malformed, "unexpected end of section or function", offset: r.offset) }
+            guard Int(count) <= r.remaining else {
+                throw WasmError(.malformed, "unexpected end of section or function", offset: r.offset)
+            }
             items.reserveCapacity(Int(count))
             for _ in 0..<count {
                 if usesExpressions {
@@ -339,7 +362,9 @@ struct SectionParser {
             }
             let lo = r.offset
             let len = Int(try r.readU32())
-            guard len <= r.remaining else { throw WasmError(.malformed, "unexpected end of section or function", offset: lo) }
+            guard len <= r.remaining else {
+                throw WasmError(.malformed, "unexpected end of section or function", offset: lo)
+            }
             module.data.append(DataSegment(mode: mode, bytes: try r.readBytes(len)))
         }
     }

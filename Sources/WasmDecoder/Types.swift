@@ -99,8 +99,9 @@ public struct V128: Sendable, Hashable {
     }
     /// Byte `i` (0–15).
     @inlinable public subscript(byte i: Int) -> UInt8 {
-        i < 8 ? UInt8(truncatingIfNeeded: low >> (UInt64(i) * 8))
-              : UInt8(truncatingIfNeeded: high >> (UInt64(i - 8) * 8))
+        i < 8
+            ? UInt8(truncatingIfNeeded: low >> (UInt64(i) * 8))
+            : UInt8(truncatingIfNeeded: high >> (UInt64(i - 8) * 8))
     }
 }
 

@@ -3,11 +3,11 @@
 @_spi(Tools) import Swasm
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 enum ExitCode: Int32 {
@@ -60,11 +60,11 @@ enum CLI {
     static func exit(_ code: ExitCode) -> Never {
         fflush(nil)
         #if canImport(Glibc)
-        Glibc.exit(code.rawValue)
+            Glibc.exit(code.rawValue)
         #elseif canImport(Musl)
-        Musl.exit(code.rawValue)
+            Musl.exit(code.rawValue)
         #else
-        Darwin.exit(code.rawValue)
+            Darwin.exit(code.rawValue)
         #endif
     }
 

@@ -1,10 +1,11 @@
 // `swasm compile [--arch A] [--gas-metering] [--explicit-bounds] FILE.wasm -o OUT`: ahead-of-time compilation
 // into an artifact (docs/AOT-FORMAT.md) that `swasm run` loads without compiling.
 
-#if canImport(Glibc)
-import Glibc
-#endif
 @_spi(Tools) import Swasm
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 enum CompileCommand {
     static let usage = """
@@ -49,8 +50,9 @@ enum CompileCommand {
             case "--arch":
                 let name = value(a)
                 guard let a = Architecture(name: name) else {
-                    CLI.usageError("unknown architecture '\(CLI.oneLine(name))' (expected x86_64 or aarch64)",
-                                   help: "swasm compile --help")
+                    CLI.usageError(
+                        "unknown architecture '\(CLI.oneLine(name))' (expected x86_64 or aarch64)",
+                        help: "swasm compile --help")
                 }
                 arch = a
             case "--gas-metering": metering = true
@@ -100,7 +102,10 @@ enum CompileCommand {
         let engine = engine(metering: metering, explicitBounds: explicitBounds)
         while let line = readLine() {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { CLI.out("rejected: expected 'IN OUT'"); continue }
+            guard parts.count == 2 else {
+                CLI.out("rejected: expected 'IN OUT'")
+                continue
+            }
             let bytes: [UInt8]
             do { bytes = try CLI.readFile(parts[0]) } catch {
                 CLI.out("rejected: \(CLI.oneLine(error.description))")
@@ -110,19 +115,23 @@ enum CompileCommand {
                 try writeFile(parts[1], try Module.artifact(compiling: bytes, for: arch, engine: engine))
                 CLI.out("ok")
             } catch let e as WasmError {
-                CLI.out("\(e.kind == .unsupported ? "unsupported" : "rejected"): \(CLI.oneLine(e.message)) at offset \(e.offset)")
+                CLI.out(
+                    "\(e.kind == .unsupported ? "unsupported" : "rejected"): \(CLI.oneLine(e.message)) at offset \(e.offset)"
+                )
             } catch {
                 CLI.out("rejected: \(CLI.oneLine("\(error)"))")
             }
-            fflush(nil)   // answered: if a later module kills the compiler, the driver knows which one
+            fflush(nil) // answered: if a later module kills the compiler, the driver knows which one
         }
         CLI.exit(.success)
     }
 
     /// The compilation settings of an artifact (only they matter: the engine compiles nothing here itself).
     static func engine(metering: Bool, explicitBounds: Bool) -> Engine {
-        Engine(Engine.Configuration(boundsChecking: explicitBounds ? .explicit : .guardPages,
-                                    metering: metering ? CostModel() : nil))
+        Engine(
+            Engine.Configuration(
+                boundsChecking: explicitBounds ? .explicit : .guardPages,
+                metering: metering ? CostModel() : nil))
     }
 
     /// Writes `bytes` to `path` atomically enough for a CLI: a temporary file next to it, then rename.

@@ -2,11 +2,11 @@
 // so a crash in the middle of a spec-test run points at the module that caused it.
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 enum CrashReporter {

@@ -13,11 +13,12 @@
 // The memory hash: FNV-1a-64 over, for every 64 KiB page that is not all zero, the page index and the CRC-32
 // (zlib's) of the page, each as 4 little-endian bytes.
 
-#if canImport(Glibc)
-import Glibc
-#endif
 @_spi(Tools) import Swasm
 import SwasmSpecTest
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 enum DiffExecCommand {
     static let usage = """
@@ -63,7 +64,9 @@ enum DiffExecCommand {
         var positional: [String] = []
         var i = 0
         func value(_ flag: String) -> String {
-            guard i + 1 < args.count else { CLI.usageError("\(flag) needs a value", help: "swasm difftest-exec --help") }
+            guard i + 1 < args.count else {
+                CLI.usageError("\(flag) needs a value", help: "swasm difftest-exec --help")
+            }
             i += 1
             return args[i]
         }
@@ -77,12 +80,16 @@ enum DiffExecCommand {
             case "--no-register-homes": registerHomes = false
             case "--gas":
                 let v = value(a)
-                guard let n = UInt64(v) else { CLI.usageError("bad --gas value '\(CLI.oneLine(v))'", help: "swasm difftest-exec --help") }
+                guard let n = UInt64(v) else {
+                    CLI.usageError("bad --gas value '\(CLI.oneLine(v))'", help: "swasm difftest-exec --help")
+                }
                 gas = n
             case "--dump-memory": dumpDir = value(a)
             case "--timeout":
                 let v = value(a)
-                guard let n = UInt32(v) else { CLI.usageError("bad --timeout value '\(CLI.oneLine(v))'", help: "swasm difftest-exec --help") }
+                guard let n = UInt32(v) else {
+                    CLI.usageError("bad --timeout value '\(CLI.oneLine(v))'", help: "swasm difftest-exec --help")
+                }
                 timeout = n
             default:
                 if a.hasPrefix("-") && a != "-" {
@@ -104,8 +111,9 @@ enum DiffExecCommand {
                 CLI.exit(.usage)
             }
         }
-        var configuration = Engine.Configuration(boundsChecking: explicitBounds ? .explicit : .guardPages,
-                                                 metering: gas == nil ? nil : CostModel())
+        var configuration = Engine.Configuration(
+            boundsChecking: explicitBounds ? .explicit : .guardPages,
+            metering: gas == nil ? nil : CostModel())
         configuration.registerHomes = registerHomes
         let session = Session(engine: Engine(configuration), budget: gas ?? .max)
         session.dumpDir = dumpDir
@@ -183,7 +191,10 @@ enum DiffExecCommand {
         do {
             module = try Module(engine: s.engine, bytes: bytes)
         } catch let error as WasmError {
-            return failed("error", "\(error.kind == .unsupported ? "unsupported" : "rejected"): \(error.message) at offset \(error.offset)")
+            return failed(
+                "error",
+                "\(error.kind == .unsupported ? "unsupported" : "rejected"): \(error.message) at offset \(error.offset)"
+            )
         } catch {
             return failed("error", "\(error)")
         }
@@ -257,8 +268,12 @@ enum DiffExecCommand {
             return error("no exported \(isGet ? "global" : "function") \"\(field)\"")
         }
         let type = f.type
-        guard args.count == type.params.count else { return error("expected \(type.params.count) arguments, got \(args.count)") }
-        for (k, (a, p)) in zip(args, type.params).enumerated() where a.type != p { return error("argument \(k) type mismatch") }
+        guard args.count == type.params.count else {
+            return error("expected \(type.params.count) arguments, got \(args.count)")
+        }
+        for (k, (a, p)) in zip(args, type.params).enumerated() where a.type != p {
+            return error("argument \(k) type mismatch")
+        }
         if inst.isMetered { inst.gasRemaining = s.budget }
         do {
             let results = try f.call(args)
@@ -298,7 +313,8 @@ enum DiffExecCommand {
     /// `TYPE:BITS` (unsigned decimal), `funcref:null`, `externref:null`, `externref:N`.
     static func parseValue(_ s: String) -> Value? {
         guard let colon = s.firstIndex(of: ":") else { return nil }
-        let type = s[..<colon], v = s[s.index(after: colon)...]
+        let type = s[..<colon]
+        let v = s[s.index(after: colon)...]
         if v == "null" {
             switch type {
             case "funcref": return .funcref(nil)

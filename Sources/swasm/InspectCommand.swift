@@ -1,10 +1,11 @@
 // `swasm inspect [--disassemble] FILE`: what a module (or AOT artifact) contains.
 
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 @_spi(Tools) import Swasm
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 enum InspectCommand {
     static let usage = """
@@ -20,7 +21,9 @@ enum InspectCommand {
         var files: [String] = []
         for a in args {
             switch a {
-            case "-h", "--help": CLI.out(usage); CLI.exit(.success)
+            case "-h", "--help":
+                CLI.out(usage)
+                CLI.exit(.success)
             case "--disassemble", "-d": disassemble = true
             default:
                 if a.hasPrefix("-") { CLI.usageError("unknown option '\(a)'", help: "swasm inspect --help") }
@@ -49,7 +52,8 @@ enum InspectCommand {
         let arch = listing.architecture
         let candidates = arch == .aarch64 ? ["/usr/bin/aarch64-linux-gnu-objdump"] : ["/usr/bin/objdump"]
         guard let tool = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            CLI.err("error: --disassemble needs \(arch == .aarch64 ? "aarch64-linux-gnu-objdump" : "objdump") (binutils)")
+            CLI.err(
+                "error: --disassemble needs \(arch == .aarch64 ? "aarch64-linux-gnu-objdump" : "objdump") (binutils)")
             CLI.exit(.failure)
         }
         let machine = arch == .aarch64 ? ["-m", "aarch64"] : ["-m", "i386:x86-64", "-M", "intel"]
@@ -65,7 +69,10 @@ enum InspectCommand {
             let pipe = Pipe()
             p.standardOutput = pipe
             p.standardError = FileHandle.nullDevice
-            do { try p.run() } catch { CLI.err("error: cannot run \(tool)"); CLI.exit(.failure) }
+            do { try p.run() } catch {
+                CLI.err("error: cannot run \(tool)")
+                CLI.exit(.failure)
+            }
             let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             p.waitUntilExit()
             for line in out.split(separator: "\n") where line.contains(":\t") { CLI.out(String(line)) }

@@ -1,10 +1,11 @@
 // `swasm run [--invoke NAME] FILE [ARGS...]`: compile (single pass, in memory) or load an ahead-of-time
 // artifact (`swasm compile`, detected by its magic), and call an export.
 
-#if canImport(Glibc)
-import Glibc
-#endif
 import Swasm
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 enum RunCommand {
     static let usage = """
@@ -34,7 +35,9 @@ enum RunCommand {
         var onlyPositional = false
         while i < args.count {
             let a = args[i]
-            if onlyPositional || !a.hasPrefix("-") || (positional.count >= 1 && Double(a) != nil) || a == "-inf" || a == "-nan" {
+            if onlyPositional || !a.hasPrefix("-") || (positional.count >= 1 && Double(a) != nil) || a == "-inf"
+                || a == "-nan"
+            {
                 positional.append(a)
                 i += 1
                 continue
@@ -45,7 +48,9 @@ enum RunCommand {
                 CLI.out(usage)
                 CLI.exit(.success)
             case "--invoke":
-                guard i + 1 < args.count else { CLI.usageError("--invoke needs a function name", help: "swasm run --help") }
+                guard i + 1 < args.count else {
+                    CLI.usageError("--invoke needs a function name", help: "swasm run --help")
+                }
                 invoke = args[i + 1]
                 i += 1
             case "--gas":
@@ -101,7 +106,8 @@ enum RunCommand {
             CLI.exit(.failure)
         }
         if isArtifact && gas != nil && !module.isMetered {
-            CLI.err("error: --gas needs metered code, but '\(CLI.oneLine(file))' was compiled without metering; "
+            CLI.err(
+                "error: --gas needs metered code, but '\(CLI.oneLine(file))' was compiled without metering; "
                     + "recompile it with 'swasm compile --gas-metering'")
             CLI.exit(.failure)
         }
@@ -127,8 +133,9 @@ enum RunCommand {
         }
         let textArgs = Array(positional.dropFirst())
         guard textArgs.count == f.type.params.count else {
-            CLI.usageError("'\(name)' takes \(f.type.params.count) argument(s) \(f.type), got \(textArgs.count)",
-                           help: "swasm run --help")
+            CLI.usageError(
+                "'\(name)' takes \(f.type.params.count) argument(s) \(f.type), got \(textArgs.count)",
+                help: "swasm run --help")
         }
         var values: [Value] = []
         for (text, t) in zip(textArgs, f.type.params) {
@@ -149,18 +156,21 @@ enum RunCommand {
                 let tenths = (ns + 50) / 100
                 return "\(tenths / 10).\(tenths % 10) µs"
             }
-            CLI.err("\(isArtifact ? "load" : "compile"): \(us(t1 - t0)), instantiate: \(us(t2 - t1)), "
+            CLI.err(
+                "\(isArtifact ? "load" : "compile"): \(us(t1 - t0)), instantiate: \(us(t2 - t1)), "
                     + "first call: \(us(t4 - t3)), total: \(us(t2 - t0 + t4 - t3))")
             // The same steps again, warm (code paths, allocator and runtime caches already touched).
             let w0 = now()
             guard let again = try? load() else { return }
             let w1 = now()
             guard let inst = try? linker.instantiate(again, gas: budget),
-                  case .function(let g) = inst.export(name) else { return }
+                case .function(let g) = inst.export(name)
+            else { return }
             let w2 = now()
             _ = try? g.call(values)
             let w3 = now()
-            CLI.err("warm: \(isArtifact ? "load" : "compile"): \(us(w1 - w0)), instantiate: \(us(w2 - w1)), "
+            CLI.err(
+                "warm: \(isArtifact ? "load" : "compile"): \(us(w1 - w0)), instantiate: \(us(w2 - w1)), "
                     + "call: \(us(w3 - w2)), total: \(us(w3 - w0))")
         }
         do {

@@ -2,7 +2,7 @@
 // (which must not allocate). Used by CrashReporter and Watchdog.
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct SignalSafeText {

@@ -2,10 +2,11 @@
 // (SpecExecutor.swift); for another arch only decoding/validation runs and execution commands are
 // skipped with a stated reason.
 
-#if canImport(Glibc)
-import Glibc
-#endif
 import SwasmSpecTest
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 enum SpecTestCommand {
     static let usage = """
@@ -77,15 +78,16 @@ enum SpecTestCommand {
         var skipReasons: [String: Int] = [:]
         var mismatches = 0
         for path in files {
-            var runner = ScriptRunner(jsonPath: path, verbose: verbose, execute: execute,
-                                      executionSkipReason: skipReason, explicitBounds: explicitBounds,
-                                      metered: metered)
+            var runner = ScriptRunner(
+                jsonPath: path, verbose: verbose, execute: execute,
+                executionSkipReason: skipReason, explicitBounds: explicitBounds,
+                metered: metered)
             runner.run()
             total.add(runner.tally)
             mismatches += runner.messageMismatches.count
             for (r, n) in runner.skipReasons { skipReasons[r, default: 0] += n }
             CLI.out(runner.report())
-            fflush(nil)  // a timeout or crash in a later script keeps this one's report
+            fflush(nil) // a timeout or crash in a later script keeps this one's report
         }
         CrashReporter.setContext("")
         if !skipReasons.isEmpty {
@@ -95,19 +97,21 @@ enum SpecTestCommand {
             }
         }
         if mismatches > 0 {
-            CLI.out("rejected with a different message than expected: \(mismatches)"
+            CLI.out(
+                "rejected with a different message than expected: \(mismatches)"
                     + (verbose ? "" : " (--verbose lists them)"))
         }
-        CLI.out("spec \(arch): \(total.passed) passed, \(total.failed) failed, \(total.skipped) skipped (\(total.textNotRun) text not run)")
+        CLI.out(
+            "spec \(arch): \(total.passed) passed, \(total.failed) failed, \(total.skipped) skipped (\(total.textNotRun) text not run)"
+        )
         CLI.exit(total.failed > 0 ? .failure : .success)
     }
 
     static var hostArch: String {
         #if arch(arm64)
-        "aarch64"
+            "aarch64"
         #else
-        "x86_64"
+            "x86_64"
         #endif
     }
 }
-

@@ -31,7 +31,9 @@ enum ValidateCommand {
             }
         }
         guard files.count == 1 else {
-            CLI.usageError(files.isEmpty ? "missing FILE.wasm" : "expected one file, got \(files.count)", help: "swasm validate --help")
+            CLI.usageError(
+                files.isEmpty ? "missing FILE.wasm" : "expected one file, got \(files.count)",
+                help: "swasm validate --help")
         }
         let bytes: [UInt8]
         do {

@@ -2,7 +2,7 @@
 // SIGALRM cannot unwind JIT code, so on expiry the handler writes a preformatted message and exits.
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum Watchdog {

@@ -24,7 +24,7 @@ case "validate":
     ValidateCommand.run(args)
 case "spectest":
     SpecTestCommand.run(args)
-case "difftest-exec":   // hidden: the in-process side of fuzz/difftest
+case "difftest-exec": // hidden: the in-process side of fuzz/difftest
     DiffExecCommand.run(args)
 default:
     CLI.usageError("unknown command '\(verb)'")

@@ -2,10 +2,10 @@
 // of the bench programs against the JIT, determinism on both architectures, and the `compile`/`run` verbs.
 
 import Foundation
-import Testing
 import SwasmABI
 import SwasmCompiler
 import SwasmRuntime
+import Testing
 import WasmDecoder
 
 enum Bench {
@@ -23,7 +23,7 @@ enum Bench {
         ("qsort", 10000, "1610301520"),
         ("crc32", 2, "427274806"),
         ("interp", 1000, "3071347958522476540"),
-        ("dispatch", 100000, "-8939755590666940381"),
+        ("dispatch", 100000, "-8939755590666940381")
     ]
 
     static func path(_ name: String) -> String { dir.appendingPathComponent("\(name).wasm").path }
@@ -34,7 +34,9 @@ enum Bench {
 }
 
 /// Compile for `arch` in process.
-func compileFor(_ arch: Architecture, _ bytes: [UInt8], options: CompilerOptions = CompilerOptions()) throws -> (ModuleInfo, CompiledCode) {
+func compileFor(_ arch: Architecture, _ bytes: [UInt8], options: CompilerOptions = CompilerOptions()) throws -> (
+    ModuleInfo, CompiledCode
+) {
     switch arch {
     case .x86_64: try compileModule(bytes, options: options)
     case .aarch64: try compileModuleAArch64(bytes, options: options)
@@ -52,7 +54,8 @@ func show(_ v: Value) -> String {
     }
 }
 
-func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UInt64? = nil) throws -> (String, UInt64?) {
+func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UInt64? = nil) throws -> (String, UInt64?)
+{
     let instance = try Instance(module: module, code: code, imports: [])
     if let gas { instance.gasRemaining = gas }
     let f = try #require(instance.exportedFunction("run"))
@@ -75,13 +78,17 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         // What the instance needs survives the trip.
         let m = artifact.module
         #expect(m.types == module.types && m.imports == module.imports)
-        #expect(m.functionTypeIndices == module.functionTypeIndices && m.importedFunctionCount == module.importedFunctionCount)
+        #expect(
+            m.functionTypeIndices == module.functionTypeIndices
+                && m.importedFunctionCount == module.importedFunctionCount)
         #expect(m.tables == module.tables && m.memories == module.memories && m.globals == module.globals)
-        #expect(m.globalInitializers == module.globalInitializers && m.exports == module.exports && m.start == module.start)
+        #expect(
+            m.globalInitializers == module.globalInitializers && m.exports == module.exports && m.start == module.start)
         #expect(m.elements == module.elements && m.data == module.data && m.functionNames == module.functionNames)
         #expect(artifact.code.code == code.code && artifact.code.functionOffsets == code.functionOffsets)
         #expect(artifact.code.trapSites == code.trapSites)
-        #expect((artifact.code.entryTrampoline, artifact.code.trapExit, artifact.code.hostCallStub)
+        #expect(
+            (artifact.code.entryTrampoline, artifact.code.trapExit, artifact.code.hostCallStub)
                 == (code.entryTrampoline, code.trapExit, code.hostCallStub))
 
         // Loaded code is bytes until the one seal path maps it into an executable region, which every instance
@@ -92,7 +99,8 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         }
         let (sealed, region) = try ExecutableMemory.seal(artifact.code)
         guard case .executable(let r, let n) = sealed.storage, r === region, n == code.byteCount,
-              region.sealedBytes >= n, region.trapStub != nil else {
+            region.sealedBytes >= n, region.trapStub != nil
+        else {
             Issue.record("sealed code is not in an executable region with a trap stub")
             return
         }
@@ -115,7 +123,9 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
             #expect(artifact.code.costModel == CostModel() && artifact.code.explicitBoundsChecks)
             let aot = try runExport(artifact.module, artifact.code, arg, gas: 1 << 40)
             #expect(jit.0 == expected && aot.0 == expected)
-            #expect(jit.1 == aot.1 && (aot.1 ?? 0) > 0, "\(name): gas \(String(describing: jit.1)) vs \(String(describing: aot.1))")
+            #expect(
+                jit.1 == aot.1 && (aot.1 ?? 0) > 0,
+                "\(name): gas \(String(describing: jit.1)) vs \(String(describing: aot.1))")
         }
     }
 
@@ -126,7 +136,7 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
             0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,
             0x03, 0x02, 0x01, 0x00,
             0x07, 0x08, 0x01, 0x04, 0x62, 0x6f, 0x6f, 0x6d, 0x00, 0x00,
-            0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x41, 0x00, 0x6d, 0x0b,
+            0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x41, 0x00, 0x6d, 0x0b
         ]
         let (module, code) = try compileFor(.host, wasm)
         let artifact = try Artifact(bytes: writeArtifact(module: module, code: code, arch: .host))
@@ -217,7 +227,9 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         // Same trap and gas. (The JIT also prints a backtrace of callers; format v1 keeps no call sites, so an
         // artifact's trap shows the trap site only.)
         #expect(short.status == 1 && shortJIT.status == 1)
-        #expect(short.stderrLines.first == "error: trap: out of gas" && shortJIT.stderrLines.first == short.stderrLines.first)
+        #expect(
+            short.stderrLines.first == "error: trap: out of gas"
+                && shortJIT.stderrLines.first == short.stderrLines.first)
         #expect(short.stderrLines.last == shortJIT.stderrLines.last && short.stderr.contains("gas used: "))
         // Metered without --gas: unlimited.
         let free = try swasm(["run", "--invoke", "run", metered, "20"])
@@ -230,7 +242,7 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
     static let startModule: [UInt8] = [
         0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x00, 0x01, 0x7f,
         0x03, 0x03, 0x02, 0x00, 0x01, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x01, 0x08, 0x01, 0x00, 0x0a, 0x09, 0x02,
-        0x02, 0x00, 0x0b, 0x04, 0x00, 0x41, 0x2a, 0x0b,
+        0x02, 0x00, 0x0b, 0x04, 0x00, 0x41, 0x2a, 0x0b
     ]
 
     @Test func gasBudgetCoversTheStartFunction() throws {
@@ -259,11 +271,14 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         #expect(try swasm(["compile", "--arch", "\(Self.other)", Bench.path("fib"), "-o", foreign]).status == 0)
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: good)))
 
-        func expectRejected(_ file: String, _ needle: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        func expectRejected(_ file: String, _ needle: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+        {
             let r = try swasm(["run", "--invoke", "run", file, "5"])
             #expect(r.status == 1, "\(r.stderr)", sourceLocation: sourceLocation)
             #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
-            #expect(r.stderrLines.count == 1 && r.stderr.hasPrefix("error: "), "\(r.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                r.stderrLines.count == 1 && r.stderr.hasPrefix("error: "), "\(r.stderr)", sourceLocation: sourceLocation
+            )
             #expect(r.stderr.contains(needle), "\(r.stderr)", sourceLocation: sourceLocation)
         }
         try expectRejected(foreign, "compiled for \(Self.other)")
@@ -284,13 +299,17 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         for module in [Modules.invalid, Modules.truncated, Modules.garbage] {
             let r = try swasm(["compile", try dir.write("m.wasm", module), "-o", out])
             #expect(r.status == 1)
-            #expect(r.stderrLines.count == 1 && r.stderr.hasPrefix("error: ") && r.stderr.contains(" at offset "), "\(r.stderr)")
+            #expect(
+                r.stderrLines.count == 1 && r.stderr.hasPrefix("error: ") && r.stderr.contains(" at offset "),
+                "\(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
         let wasm = try dir.write("ok.wasm", Modules.valid)
-        for args in [["compile"], ["compile", wasm], ["compile", "--arch", "mips", wasm, "-o", out],
-                     ["compile", "--bogus", wasm, "-o", out], ["compile", wasm, "-o"], ["compile", wasm, wasm, "-o", out],
-                     ["compile", dir.url.appendingPathComponent("missing.wasm").path, "-o", out]] {
+        for args in [
+            ["compile"], ["compile", wasm], ["compile", "--arch", "mips", wasm, "-o", out],
+            ["compile", "--bogus", wasm, "-o", out], ["compile", wasm, "-o"], ["compile", wasm, wasm, "-o", out],
+            ["compile", dir.url.appendingPathComponent("missing.wasm").path, "-o", out]
+        ] {
             let r = try swasm(args)
             #expect(r.status == 2, "args: \(args)")
             #expect(r.stderr.hasPrefix("error: "), "args: \(args)")

@@ -1,8 +1,9 @@
-import Testing
 import SwasmABI
-@testable import SwasmCompiler
 import SwasmRuntime
+import Testing
 import WasmDecoder
+
+@testable import SwasmCompiler
 
 /// A trap carries every wasm frame of the trapping activation, innermost first.
 @Suite struct BacktraceTests {

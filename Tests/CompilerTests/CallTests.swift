@@ -1,6 +1,6 @@
-import Testing
 import SwasmABI
 import SwasmRuntime
+import Testing
 import WasmDecoder
 
 // Calls: direct calls with many parameters and results, recursion, call_indirect and its traps, host imports
@@ -12,7 +12,8 @@ struct HostFailure: Error, Equatable { var tag: Int }
 struct CallTests {
     @Test("direct calls: 10 mixed parameters, 4 results, values live across the call")
     func manyParams() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func $callee (param i32 i64 f32 f64 i32 i64 f32 f64 i32 i64) (result i64 f64 i32 f32)
                 ;; a weighted integer sum, a float sum, and two echoes
@@ -48,32 +49,45 @@ struct CallTests {
                 (call $step (call $step (call $step (local.get 0) (local.get 1) (local.get 2))))))
             """)
         func model(_ a: [Value]) -> [Value] {
-            guard case .i32(let p0) = a[0], case .i64(let p1) = a[1], case .f32(let p2b) = a[2], case .f64(let p3b) = a[3],
-                  case .i32(let p4) = a[4], case .i64(let p5) = a[5], case .f32(let p6b) = a[6], case .f64(let p7b) = a[7],
-                  case .i32(let p8) = a[8], case .i64(let p9) = a[9] else { return [] }
-            let p2 = Float(bitPattern: p2b), p6 = Float(bitPattern: p6b)
-            let p3 = Double(bitPattern: p3b), p7 = Double(bitPattern: p7b)
+            guard case .i32(let p0) = a[0], case .i64(let p1) = a[1], case .f32(let p2b) = a[2],
+                case .f64(let p3b) = a[3],
+                case .i32(let p4) = a[4], case .i64(let p5) = a[5], case .f32(let p6b) = a[6],
+                case .f64(let p7b) = a[7],
+                case .i32(let p8) = a[8], case .i64(let p9) = a[9]
+            else { return [] }
+            let p2 = Float(bitPattern: p2b)
+            let p6 = Float(bitPattern: p6b)
+            let p3 = Double(bitPattern: p3b)
+            let p7 = Double(bitPattern: p7b)
             let i = Int64(p0) &+ p1 &* 3 &+ (Int64(p4) &* 5 &+ (p5 &* 7 &+ (Int64(p8) &* 11 &+ p9 &* 13)))
             let f = (Double(p2) + p3) + (Double(p6) + p7 * 2)
             return [.i64(i), .f64(f), .i32(p8), .f32(p6)]
         }
-        let args: [Value] = [.i32(-3), .i64(1 << 40), .f32(1.25), .f64(-7.5), .i32(Int32.max), .i64(-9), .f32(3.5),
-                             .f64(1e10), .i32(77), .i64(Int64.min)]
+        let args: [Value] = [
+            .i32(-3), .i64(1 << 40), .f32(1.25), .f64(-7.5), .i32(Int32.max), .i64(-9), .f32(3.5),
+            .f64(1e10), .i32(77), .i64(Int64.min)
+        ]
         #expect(try inst.invoke("direct", args) == model(args))
         for p in [Int32(0), 5, -100] {
-            let a: [Value] = [.i32(p &+ 1), .i64(0x1_0000_0000), .f32(0.5), .f64(-2), .i32(p), .i64(Int64(UInt32(bitPattern: p))),
-                              .f32(Float(p)), .f64(0.25), .i32(-9), .i64(-1)]
+            let a: [Value] = [
+                .i32(p &+ 1), .i64(0x1_0000_0000), .f32(0.5), .f64(-2), .i32(p), .i64(Int64(UInt32(bitPattern: p))),
+                .f32(Float(p)), .f64(0.25), .i32(-9), .i64(-1)
+            ]
             #expect(try inst.invoke("mixed_args", .i32(p)) == model(a))
             let one = model([.i32(1), .i64(1), .f32(1), .f64(1), .i32(1), .i64(1), .f32(1), .f64(1), .i32(1), .i64(1)])
             guard case .i64(let sum) = one[0] else { return }
-            #expect(try inst.invoke("live_across", .i32(p)) == [.i32((p &+ 1) &+ (p &* 3) &+ Int32(truncatingIfNeeded: sum))])
+            #expect(
+                try inst.invoke("live_across", .i32(p)) == [
+                    .i32((p &+ 1) &+ (p &* 3) &+ Int32(truncatingIfNeeded: sum))
+                ])
         }
         #expect(try inst.invoke("results_to_params", .i32(4), .f64(0.5), .i64(-6)) == [.i32(7), .f64(4), .i64(-9)])
     }
 
     @Test("recursion: fib and a mutually recursive pair")
     func recursion() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func $fib (export "fib") (param i32) (result i32)
                 (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
@@ -85,7 +99,8 @@ struct CallTests {
               (func $odd (param i64) (result i32)
                 (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 0)) (else (call $even (i64.sub (local.get 0) (i64.const 1)))))))
             """)
-        var a = 0, b = 1
+        var a = 0
+        var b = 1
         for n in 0...24 {
             #expect(try inst.invoke("fib", .i32(Int32(n))) == [.i32(Int32(a))], "fib(\(n))")
             (a, b) = (b, a + b)
@@ -96,7 +111,8 @@ struct CallTests {
 
     @Test("call_indirect: dispatch, type mismatch, null entry, out of range")
     func callIndirect() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (type $ii (func (param i32) (result i32)))
               (type $ff (func (param f64) (result f64)))
@@ -167,7 +183,9 @@ struct CallTests {
               (func (export "none") (result i32) (call $none) (call $none) (i32.const 3)))
             """
         let calls = CallCounter()
-        func host(_ params: [ValueType], _ results: [ValueType], _ body: @escaping (Instance, [Value]) throws -> [Value]) -> ExternalValue {
+        func host(
+            _ params: [ValueType], _ results: [ValueType], _ body: @escaping (Instance, [Value]) throws -> [Value]
+        ) -> ExternalValue {
             .hostFunction(HostFunction(type: FuncType(params: params, results: results), body: body))
         }
         let imports: [ExternalValue] = [
@@ -194,13 +212,19 @@ struct CallTests {
             host([.i32], []) { _, a in
                 if a[0] == .i32(1) { throw HostFailure(tag: 7) }
                 if a[0] == .i32(2) { throw Trap(code: .unreachable) }
-                if a[0] == .i32(3) { return [.i32(1)] }   // wrong result arity: reported as an error
+                if a[0] == .i32(3) { return [.i32(1)] } // wrong result arity: reported as an error
                 return []
             },
-            host([], []) { _, _ in calls.count += 100; return [] },
+            host([], []) { _, _ in
+                calls.count += 100
+                return []
+            }
         ]
         let inst = try instantiate(text, imports: imports)
-        #expect(try inst.invoke("add3", .i32(-1), .i64(1 << 40), .i32(Int32.max)) == [.i64(-1 + (1 << 40) + Int64(Int32.max) + 1)])
+        #expect(
+            try inst.invoke("add3", .i32(-1), .i64(1 << 40), .i32(Int32.max)) == [
+                .i64(-1 + (1 << 40) + Int64(Int32.max) + 1)
+            ])
         #expect(try inst.invoke("fma", .f64(1.5), .f32(-2), .f64(0.25)) == [.f64(1.5 * -2 + 0.25 + 0.5)])
         #expect(try inst.invoke("f32id", .f32(-0.0)) == [.f32(-0.0)])
         #expect(try inst.invoke("f32id", .f32(3.25)) == [.f32(3.25)])
@@ -221,14 +245,16 @@ struct CallTests {
 
     @Test("functions imported from another instance, called directly and through a table")
     func crossInstance() throws {
-        let a = try instantiate("""
+        let a = try instantiate(
+            """
             (module
               (global $g (mut i32) (i32.const 0))
               (func (export "bump") (param i32) (result i32)
                 (global.set $g (i32.add (global.get $g) (local.get 0))) (global.get $g)))
             """)
         let bump = try #require(a.exportedFunction("bump"))
-        let b = try instantiate("""
+        let b = try instantiate(
+            """
             (module
               (import "a" "bump" (func $bump (param i32) (result i32)))
               (global $g (mut i32) (i32.const 1000))

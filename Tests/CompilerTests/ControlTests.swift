@@ -1,6 +1,6 @@
-import Testing
 import SwasmABI
 import SwasmRuntime
+import Testing
 import WasmDecoder
 
 // Structured control flow: blocks/loops/ifs with params and multi-value results, all branch forms carrying values,
@@ -10,7 +10,8 @@ import WasmDecoder
 struct ControlTests {
     @Test("block / loop / if with parameters and multi-value results")
     func multiValueBlocks() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func (export "if_params") (param i32 i32 i32) (result i32 i32)
                 (local.get 0) (local.get 1)
@@ -49,7 +50,10 @@ struct ControlTests {
             #expect(try inst.invoke("if_params", .i32(a), .i32(b), .i32(0)) == [.i32(a &- b), .i32(2)])
             #expect(try inst.invoke("if_no_else", .i32(a), .i32(0)) == [.i32(a)])
             #expect(try inst.invoke("if_no_else", .i32(a), .i32(9)) == [.i32(a &+ 100)])
-            #expect(try inst.invoke("block_params", .i32(a), .i64(Int64(b) << 20)) == [.i64((Int64(b) << 20) &* 3), .i32(~a)])
+            #expect(
+                try inst.invoke("block_params", .i32(a), .i64(Int64(b) << 20)) == [
+                    .i64((Int64(b) << 20) &* 3), .i32(~a)
+                ])
         }
         var f: Int64 = 1
         for n in 1...20 {
@@ -63,7 +67,7 @@ struct ControlTests {
 
     @Test("br_table with many targets, default, carried values and extra values below")
     func brTable() throws {
-        let blocks = 11          // $b0 ... $b10; $b10 is the default
+        let blocks = 11 // $b0 ... $b10; $b10 is the default
         let targets = (0..<40).map { ($0 * 7) % 10 }
         var body = "(i32.const 999) (i32.mul (local.get 0) (i32.const 3)) (local.get 0) (br_table "
         body += targets.map { "$b\($0)" }.joined(separator: " ") + " $b10)"
@@ -92,7 +96,9 @@ struct ControlTests {
         for idx in Array(0..<45) + [-1, Int(Int32.max), Int(Int32.min)] {
             let target = idx >= 0 && idx < targets.count ? targets[idx] : 10
             let carried = Int32(truncatingIfNeeded: idx) &* 3
-            #expect(try inst.invoke("t", .i32(Int32(truncatingIfNeeded: idx))) == [.i32(carried &+ Int32(target * 1000))], "index \(idx)")
+            #expect(
+                try inst.invoke("t", .i32(Int32(truncatingIfNeeded: idx))) == [.i32(carried &+ Int32(target * 1000))],
+                "index \(idx)")
         }
         #expect(try inst.invoke("t_const") == [.i32(7 + 10 + 100)])
         #expect(try inst.invoke("t_loop", .i32(3)) == [.i32(3 + 2 + 1)])
@@ -102,7 +108,8 @@ struct ControlTests {
 
     @Test("br / br_if carrying values, out of loops and nested blocks")
     func branches() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func (export "br_if_value") (param i32) (result i32)
                 (block (result i32) (drop (br_if 0 (i32.const 42) (local.get 0))) (i32.const 7)))
@@ -156,7 +163,8 @@ struct ControlTests {
 
     @Test("unreachable traps, and the instance keeps working")
     func unreachable() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func (export "u") (param i32) (result i32)
                 (if (local.get 0) (then unreachable)) (i32.const 3))
@@ -170,7 +178,8 @@ struct ControlTests {
 
     @Test("select: typed and untyped, int and float, constant and computed conditions, values in slots")
     func select() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func $two (result i32 i32) (i32.const 10) (i32.const 20))
               (elem declare func $two)
@@ -203,7 +212,8 @@ struct ControlTests {
         for c in [Int32(0), 1, -1, Int32.min, 0x100] {
             let t = c != 0
             #expect(try inst.invoke("i32", .i32(3), .i32(4), .i32(c)) == [.i32(t ? 3 : 4)])
-            #expect(try inst.invoke("i64", .i64(Int64.min), .i64(Int64.max), .i32(c)) == [.i64(t ? Int64.min : Int64.max)])
+            #expect(
+                try inst.invoke("i64", .i64(Int64.min), .i64(Int64.max), .i32(c)) == [.i64(t ? Int64.min : Int64.max)])
             #expect(try inst.invoke("f32", .f32(-0.0), .f32(.nan), .i32(c)) == [t ? .f32(-0.0) : .f32(.nan)])
             #expect(try inst.invoke("f64", .f64(1e300), .f64(-.infinity), .i32(c)) == [.f64(t ? 1e300 : -.infinity)])
             #expect(try inst.invoke("i64_typed_computed", .i64(5), .i64(5), .i32(c)) == [.i64(c & 0x100 != 0 ? 6 : 4)])
@@ -230,7 +240,9 @@ struct ControlTests {
         let targets = stride(from: 0, to: depth, by: 10).map { "$b\(depth - 1 - $0)" }
         s += "(local.get 0) (local.get 0) (br_table \(targets.joined(separator: " ")) $b0)\n"
         // Leaving $bk, the value passes k enclosing `end`s, each followed by +1.
-        for k in stride(from: depth - 1, through: 0, by: -1) { s += ")" + (k > 0 ? " (i32.add (i32.const 1))\n" : "\n") }
+        for k in stride(from: depth - 1, through: 0, by: -1) {
+            s += ")" + (k > 0 ? " (i32.add (i32.const 1))\n" : "\n")
+        }
         s += "))"
         let inst = try instantiate(s)
         for idx in [0, 1, 2, 15, 29, 30, 31, 1000, -1] {
@@ -243,7 +255,8 @@ struct ControlTests {
 extension ControlTests {
     @Test("locals: lazy local.get values see the old value after local.set / local.tee")
     func localAliasing() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func (export "alias") (param i32) (result i32)
                 (local.get 0) (local.set 0 (i32.const 100)) (local.get 0) (i32.sub))
@@ -269,7 +282,8 @@ extension ControlTests {
 extension ControlTests {
     @Test("unreachable arms, blocks ended only by branches, many zero-initialised locals")
     func unreachableArmsAndLocals() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func (export "then_traps") (param i32) (result i32)
                 (if (result i32) (local.get 0) (then unreachable) (else (i32.const 1))))

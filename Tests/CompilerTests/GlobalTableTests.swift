@@ -1,6 +1,6 @@
-import Testing
 import SwasmABI
 import SwasmRuntime
+import Testing
 import WasmDecoder
 
 // Globals of every numeric type (mutable, imported, exported), tables and reference operators.
@@ -10,7 +10,8 @@ struct GlobalTableTests {
     @Test("mutable globals of each type: get/set from constants, locals, computed values, under pressure")
     func globals() throws {
         let imported = GlobalCell(type: GlobalType(value: .i64, mutable: true), value: .i64(-5))
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (import "env" "g" (global $imp (mut i64)))
               (import "env" "c" (global $c i64))
@@ -39,8 +40,11 @@ struct GlobalTableTests {
                 (global.set $i (i32.mul (global.get $i) (i32.const 3)))
                 \(String(repeating: "(i32.add) ", count: 17))
                 (global.get $i) (i32.add)))
-            """, imports: [.global(imported), .global(GlobalCell(type: GlobalType(value: .i64, mutable: false), value: .i64(-5)))])
-        #expect(try inst.invoke("get") == [.i32(7), .i64(0x123456789), .f32(1.5), .f64(-2.25)])
+            """,
+            imports: [
+                .global(imported), .global(GlobalCell(type: GlobalType(value: .i64, mutable: false), value: .i64(-5)))
+            ])
+        #expect(try inst.invoke("get") == [.i32(7), .i64(0x1_2345_6789), .f32(1.5), .f64(-2.25)])
         _ = try inst.invoke("set", .i32(Int32.min), .i64(-1), .f32(.infinity), .f64(1e-300))
         #expect(try inst.invoke("get") == [.i32(Int32.min), .i64(-1), .f32(.infinity), .f64(1e-300)])
         _ = try inst.invoke("set_const")
@@ -49,8 +53,16 @@ struct GlobalTableTests {
         #expect(try inst.invoke("inc_all") == [.i32(2)])
         #expect(try inst.invoke("get") == [.i32(2), .i64(6), .f32(1.5), .f64(-4)])
         // Exported globals are visible to the host.
-        if case .global(let g)? = inst.exportedValue("gl") { #expect(g.value == .i64(6)) } else { Issue.record("no export gl") }
-        if case .global(let g)? = inst.exportedValue("gd") { #expect(g.value == .f64(-4)) } else { Issue.record("no export gd") }
+        if case .global(let g)? = inst.exportedValue("gl") {
+            #expect(g.value == .i64(6))
+        } else {
+            Issue.record("no export gl")
+        }
+        if case .global(let g)? = inst.exportedValue("gd") {
+            #expect(g.value == .f64(-4))
+        } else {
+            Issue.record("no export gd")
+        }
         // Imported global: reads and writes go to the shared cell; $k was initialised from the immutable import.
         #expect(try inst.invoke("imp", .i64(99)) == [.i64(-5), .i64(-5)])
         #expect(imported.value == .i64(99))
@@ -65,7 +77,8 @@ struct GlobalTableTests {
 
     @Test("tables: get/set/size/grow/fill/copy/init, elem.drop, ref.null/is_null/func, externref")
     func tables() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (type $t (func (result i32)))
               (table $t0 4 10 funcref)
@@ -96,12 +109,16 @@ struct GlobalTableTests {
         var model: [Int?] = [nil, nil, nil, nil]
         let segment: [Int?] = [1, 2, 3, nil]
         func verify(_ what: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-            #expect(try inst.invoke("size") == [.i32(Int32(model.count))], "\(what): size", sourceLocation: sourceLocation)
+            #expect(
+                try inst.invoke("size") == [.i32(Int32(model.count))], "\(what): size", sourceLocation: sourceLocation)
             for (i, e) in model.enumerated() {
-                #expect(try inst.invoke("is_null", .i32(Int32(i))) == [.i32(e == nil ? 1 : 0)], "\(what): is_null \(i)",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    try inst.invoke("is_null", .i32(Int32(i))) == [.i32(e == nil ? 1 : 0)], "\(what): is_null \(i)",
+                    sourceLocation: sourceLocation)
                 if let e {
-                    #expect(try inst.invoke("call", .i32(Int32(i))) == [.i32(Int32(e))], "\(what): call \(i)", sourceLocation: sourceLocation)
+                    #expect(
+                        try inst.invoke("call", .i32(Int32(i))) == [.i32(Int32(e))], "\(what): call \(i)",
+                        sourceLocation: sourceLocation)
                 } else {
                     expectTrap(.uninitializedElement, "\(what): call \(i)", sourceLocation: sourceLocation) {
                         try inst.invoke("call", .i32(Int32(i)))
@@ -117,7 +134,7 @@ struct GlobalTableTests {
         try verify("init")
         _ = try inst.invoke("init", .i32(0), .i32(3), .i32(1))
         model[0] = nil
-        _ = try inst.invoke("init", .i32(4), .i32(4), .i32(0))   // empty, at both ends: ok
+        _ = try inst.invoke("init", .i32(4), .i32(4), .i32(0)) // empty, at both ends: ok
         expectTrap(.tableOutOfBounds) { try inst.invoke("init", .i32(2), .i32(0), .i32(3)) }
         expectTrap(.tableOutOfBounds) { try inst.invoke("init", .i32(0), .i32(2), .i32(3)) }
         expectTrap(.tableOutOfBounds) { try inst.invoke("init", .i32(5), .i32(0), .i32(0)) }
@@ -151,7 +168,10 @@ struct GlobalTableTests {
         expectTrap(.tableOutOfBounds) { try inst.invoke("fill_f3", .i32(9), .i32(0)) }
         try verify("fill")
         // copy, overlapping both ways
-        func copy(_ d: Int, _ s: Int, _ n: Int) { let src = Array(model[s..<(s + n)]); for k in 0..<n { model[d + k] = src[k] } }
+        func copy(_ d: Int, _ s: Int, _ n: Int) {
+            let src = Array(model[s..<(s + n)])
+            for k in 0..<n { model[d + k] = src[k] }
+        }
         _ = try inst.invoke("set_null", .i32(5))
         model[5] = nil
         _ = try inst.invoke("copy", .i32(1), .i32(0), .i32(5))

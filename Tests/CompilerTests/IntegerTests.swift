@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import SwasmABI
 import SwasmRuntime
+import Testing
 import WasmDecoder
 
 // Integer operators: every binary/unary operator is compiled with operands coming from parameters (register
@@ -22,9 +22,11 @@ struct IntModel {
     func bool(_ b: Bool) -> Outcome { .value(.i32(b ? 1 : 0)) }
 
     func binary(_ op: String, _ a: UInt64, _ b: UInt64) -> Outcome {
-        let a = a & mask, b = b & mask
+        let a = a & mask
+        let b = b & mask
         let w = UInt64(width)
-        let sa = signed(a), sb = signed(b)
+        let sa = signed(a)
+        let sb = signed(b)
         let k = b % w
         switch op {
         case "add": return .value(value(a &+ b))
@@ -69,11 +71,17 @@ struct IntModel {
         switch op {
         case "clz":
             var n: UInt64 = 0
-            for i in stride(from: width - 1, through: 0, by: -1) { if a >> UInt64(i) & 1 == 1 { break }; n += 1 }
+            for i in stride(from: width - 1, through: 0, by: -1) {
+                if a >> UInt64(i) & 1 == 1 { break }
+                n += 1
+            }
             return .value(value(n))
         case "ctz":
             var n: UInt64 = 0
-            for i in 0..<width { if a >> UInt64(i) & 1 == 1 { break }; n += 1 }
+            for i in 0..<width {
+                if a >> UInt64(i) & 1 == 1 { break }
+                n += 1
+            }
             return .value(value(n))
         case "popcnt": return .value(value(count { a >> $0 & 1 == 1 }))
         case "eqz": return bool(a == 0)
@@ -87,15 +95,21 @@ struct IntModel {
     func literal(_ x: UInt64) -> String { width == 32 ? watI32(UInt32(truncatingIfNeeded: x)) : watI64(x) }
 }
 
-let i32Values: [UInt64] = [0, 1, 2, 7, 31, 32, 33, 64, 0x7fff_ffff, 0x8000_0000, 0x8000_0001, 0xffff_ffff,
-                           0xffff_ffe0, 0x1234_5678, 0xffff_fff9, 0x0000_ff80]
-let i64Values: [UInt64] = [0, 1, 2, 7, 63, 64, 65, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0x1_0000_0000,
-                           0x7fff_ffff_ffff_ffff, 0x8000_0000_0000_0000, 0x8000_0000_0000_0001, ~0, ~0 - 63,
-                           0x1234_5678_9abc_def0, 0xffff_ffff_8000_0000]
+let i32Values: [UInt64] = [
+    0, 1, 2, 7, 31, 32, 33, 64, 0x7fff_ffff, 0x8000_0000, 0x8000_0001, 0xffff_ffff,
+    0xffff_ffe0, 0x1234_5678, 0xffff_fff9, 0x0000_ff80
+]
+let i64Values: [UInt64] = [
+    0, 1, 2, 7, 63, 64, 65, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 0x1_0000_0000,
+    0x7fff_ffff_ffff_ffff, 0x8000_0000_0000_0000, 0x8000_0000_0000_0001, ~0, ~0 - 63,
+    0x1234_5678_9abc_def0, 0xffff_ffff_8000_0000
+]
 
-let intBinaryOps = ["add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr",
-                    "div_s", "div_u", "rem_s", "rem_u",
-                    "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"]
+let intBinaryOps = [
+    "add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr",
+    "div_s", "div_u", "rem_s", "rem_u",
+    "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"
+]
 let comparisonOps: Set<String> = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"]
 
 /// A module exercising `t.op` every way an operand can reach it.
@@ -105,9 +119,9 @@ func binaryModule(_ t: String, _ op: String, _ values: [UInt64], _ model: IntMod
     s += "(func (export \"rr\") (param \(t) \(t)) (result \(r)) local.get 0 local.get 1 \(t).\(op))\n"
     // Operands produced by other operators (already in registers, not locals).
     s += """
-    (func (export "computed") (param \(t) \(t)) (result \(r)) (local \(t))
-      (\(t).\(op) (\(t).xor (local.get 0) (local.get 2)) (\(t).or (local.get 2) (local.get 1))))\n
-    """
+        (func (export "computed") (param \(t) \(t)) (result \(r)) (local \(t))
+          (\(t).\(op) (\(t).xor (local.get 0) (local.get 2)) (\(t).or (local.get 2) (local.get 1))))\n
+        """
     // The same value used on both sides.
     s += "(func (export \"same\") (param \(t)) (result \(r)) local.get 0 local.get 0 \(t).\(op))\n"
     for (j, v) in values.enumerated() {
@@ -115,7 +129,8 @@ func binaryModule(_ t: String, _ op: String, _ values: [UInt64], _ model: IntMod
         s += "(func (export \"rc\(j)\") (param \(t)) (result \(r)) (\(t).\(op) (local.get 0) \(c)))\n"
         s += "(func (export \"cr\(j)\") (param \(t)) (result \(r)) (\(t).\(op) \(c) (local.get 0)))\n"
         // Computed left operand with a constant right operand.
-        s += "(func (export \"xc\(j)\") (param \(t)) (result \(r)) (\(t).\(op) (\(t).add (local.get 0) (\(t).const 0)) \(c)))\n"
+        s +=
+            "(func (export \"xc\(j)\") (param \(t)) (result \(r)) (\(t).\(op) (\(t).add (local.get 0) (\(t).const 0)) \(c)))\n"
         for (i, u) in values.enumerated() {
             s += "(func (export \"cc\(i)_\(j)\") (result \(r)) (\(t).\(op) (\(t).const \(model.literal(u))) \(c)))\n"
         }
@@ -178,17 +193,22 @@ struct IntegerTests {
         }
     }
 
-    @Test("unary operators", arguments: [
-        IntOpCase(type: "i32", op: "clz"), IntOpCase(type: "i32", op: "ctz"), IntOpCase(type: "i32", op: "popcnt"),
-        IntOpCase(type: "i32", op: "eqz"), IntOpCase(type: "i32", op: "extend8_s"), IntOpCase(type: "i32", op: "extend16_s"),
-        IntOpCase(type: "i64", op: "clz"), IntOpCase(type: "i64", op: "ctz"), IntOpCase(type: "i64", op: "popcnt"),
-        IntOpCase(type: "i64", op: "eqz"), IntOpCase(type: "i64", op: "extend8_s"), IntOpCase(type: "i64", op: "extend16_s"),
-        IntOpCase(type: "i64", op: "extend32_s"),
-    ])
+    @Test(
+        "unary operators",
+        arguments: [
+            IntOpCase(type: "i32", op: "clz"), IntOpCase(type: "i32", op: "ctz"), IntOpCase(type: "i32", op: "popcnt"),
+            IntOpCase(type: "i32", op: "eqz"), IntOpCase(type: "i32", op: "extend8_s"),
+            IntOpCase(type: "i32", op: "extend16_s"),
+            IntOpCase(type: "i64", op: "clz"), IntOpCase(type: "i64", op: "ctz"), IntOpCase(type: "i64", op: "popcnt"),
+            IntOpCase(type: "i64", op: "eqz"), IntOpCase(type: "i64", op: "extend8_s"),
+            IntOpCase(type: "i64", op: "extend16_s"),
+            IntOpCase(type: "i64", op: "extend32_s")
+        ])
     func unary(_ c: IntOpCase) throws {
         let t = c.type
         let model = IntModel(width: t == "i32" ? 32 : 64)
-        let values = (t == "i32" ? i32Values : i64Values) + [0x80, 0x7f, 0xff, 0x8000, 0x7fff, 0xffff, 0x1_0000, 0x8000_0080]
+        let values =
+            (t == "i32" ? i32Values : i64Values) + [0x80, 0x7f, 0xff, 0x8000, 0x7fff, 0xffff, 0x1_0000, 0x8000_0080]
         let r = c.op == "eqz" ? "i32" : t
         var s = "(module\n"
         s += "(func (export \"r\") (param \(t)) (result \(r)) local.get 0 \(t).\(c.op))\n"
@@ -208,7 +228,8 @@ struct IntegerTests {
 
     @Test("division traps report the spec messages")
     func divisionTraps() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func (export "div_s") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
               (func (export "div_s_min") (result i32) (i32.div_s (i32.const 0x80000000) (i32.const -1)))
@@ -234,7 +255,8 @@ struct IntegerTests {
 
     @Test("i32 values keep their upper bits clear (wrap, extend_u, address use)")
     func i32UpperBits() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module (memory 1)
               (func (export "wrap_extend") (param i64) (result i64) (i64.extend_i32_u (i32.wrap_i64 (local.get 0))))
               (func (export "wrap_extend_s") (param i64) (result i64) (i64.extend_i32_s (i32.wrap_i64 (local.get 0))))
@@ -251,19 +273,20 @@ struct IntegerTests {
             """)
         #expect(try inst.invoke("wrap_extend", .i64(0x1_8000_0005)) == [.i64(0x8000_0005)])
         #expect(try inst.invoke("wrap_extend_s", .i64(0x1_8000_0005)) == [.i64(Int64(Int32(bitPattern: 0x8000_0005)))])
-        #expect(try inst.invoke("wrap_load", .i64(0x7_0000_0008)) == [.i32(0x11223344)])
+        #expect(try inst.invoke("wrap_load", .i64(0x7_0000_0008)) == [.i32(0x1122_3344)])
         #expect(try inst.invoke("sub_extend", .i32(1), .i32(2)) == [.i64(0xffff_ffff)])
         #expect(try inst.invoke("not_extend", .i32(0)) == [.i64(0xffff_ffff)])
         #expect(try inst.invoke("shl_extend", .i32(3)) == [.i64(0x8000_0000)])
         #expect(try inst.invoke("mul_extend", .i32(0x10000), .i32(0x10001)) == [.i64(0x10000)])
         // 0xfffffffc + 12 wraps to 8 in 32 bits.
-        #expect(try inst.invoke("add_load", .i32(-4), .i32(12)) == [.i32(0x11223344)])
+        #expect(try inst.invoke("add_load", .i32(-4), .i32(12)) == [.i32(0x1122_3344)])
     }
 
     @Test("shift counts in every register, count equal to the shifted value")
     func shiftRegisterShapes() throws {
         // The count is computed (lands in some register), the value lives in rcx's usual place, etc.
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func (export "self") (param i32) (result i32) (i32.shl (local.get 0) (local.get 0)))
               (func (export "self64") (param i64) (result i64) (i64.rotl (local.get 0) (local.get 0)))
@@ -277,13 +300,19 @@ struct IntegerTests {
         #expect(try inst.invoke("self", .i32(3)) == [.i32(24)])
         #expect(try inst.invoke("self", .i32(33)) == [.i32(66)])
         let v: UInt64 = 0x8000_0000_0000_0041
-        let rot = (v << 1) | (v >> 63)  // count 0x41 & 63 = 1
+        let rot = (v << 1) | (v >> 63) // count 0x41 & 63 = 1
         #expect(try inst.invoke("self64", .i64(Int64(bitPattern: v))) == [.i64(Int64(bitPattern: rot))])
-        #expect(try inst.invoke("chain", .i32(0x0000_ffff), .i32(20), .i32(36)) == [.i32(Int32(bitPattern: 0x0fff_0000))])
-        let a: UInt32 = 0x1234_5678, b: UInt32 = 9
-        let x = a &+ 3, k = (b &+ 4) % 32
+        #expect(
+            try inst.invoke("chain", .i32(0x0000_ffff), .i32(20), .i32(36)) == [.i32(Int32(bitPattern: 0x0fff_0000))])
+        let a: UInt32 = 0x1234_5678
+        let b: UInt32 = 9
+        let x = a &+ 3
+        let k = (b &+ 4) % 32
         let expected = (a &+ 1) &+ (b &+ 2) &+ ((x >> k) | (x << (32 - k)))
-        #expect(try inst.invoke("live", .i32(Int32(bitPattern: a)), .i32(Int32(bitPattern: b))) == [.i32(Int32(bitPattern: expected))])
+        #expect(
+            try inst.invoke("live", .i32(Int32(bitPattern: a)), .i32(Int32(bitPattern: b))) == [
+                .i32(Int32(bitPattern: expected))
+            ])
     }
 }
 
@@ -298,7 +327,7 @@ extension IntegerTests {
                 ("shl", { a, k in a << (k % 64) }), ("shr_u", { a, k in a >> (k % 64) }),
                 ("shr_s", { a, k in UInt64(bitPattern: Int64(bitPattern: a) >> Int64(k % 64)) }),
                 ("rotl", { a, k in k % 64 == 0 ? a : (a << (k % 64)) | (a >> (64 - k % 64)) }),
-                ("rotr", { a, k in k % 64 == 0 ? a : (a >> (k % 64)) | (a << (64 - k % 64)) }),
+                ("rotr", { a, k in k % 64 == 0 ? a : (a >> (k % 64)) | (a << (64 - k % 64)) })
             ]
             let counts: [UInt64] = [0x1_0000_0000, 0x1_0000_0003, 0x8000_0000_0000_0021, 0x7fff_ffff_ffff_ffff]
             var failed = false
@@ -309,7 +338,10 @@ extension IntegerTests {
                         """
                     let a: UInt64 = 0x8123_4567_89ab_cdef
                     let r = try? instantiate(text).invoke("f", .i64(Int64(bitPattern: a)))
-                    if r != [.i64(Int64(bitPattern: f(a, k)))] { print("i64.\(op) by \(k): \(String(describing: r))"); failed = true }
+                    if r != [.i64(Int64(bitPattern: f(a, k)))] {
+                        print("i64.\(op) by \(k): \(String(describing: r))")
+                        failed = true
+                    }
                 }
             }
             if failed { exit(1) }

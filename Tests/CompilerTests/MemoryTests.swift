@@ -1,6 +1,6 @@
-import Testing
 import SwasmABI
 import SwasmRuntime
+import Testing
 import WasmDecoder
 
 // Linear memory: every load/store width, sign extension, unaligned accesses, large offsets, exact bounds, grow, and
@@ -22,13 +22,13 @@ let loadOps: [(String, String, Int, Bool)] = [
     ("i32.load16_s", "i32", 2, true), ("i32.load16_u", "i32", 2, false),
     ("i64.load", "i64", 8, false), ("i64.load8_s", "i64", 1, true), ("i64.load8_u", "i64", 1, false),
     ("i64.load16_s", "i64", 2, true), ("i64.load16_u", "i64", 2, false), ("i64.load32_s", "i64", 4, true),
-    ("i64.load32_u", "i64", 4, false), ("f32.load", "f32", 4, false), ("f64.load", "f64", 8, false),
+    ("i64.load32_u", "i64", 4, false), ("f32.load", "f32", 4, false), ("f64.load", "f64", 8, false)
 ]
 /// (operator, value type, byte width)
 let storeOps: [(String, String, Int)] = [
     ("i32.store", "i32", 4), ("i32.store8", "i32", 1), ("i32.store16", "i32", 2), ("i64.store", "i64", 8),
     ("i64.store8", "i64", 1), ("i64.store16", "i64", 2), ("i64.store32", "i64", 4), ("f32.store", "f32", 4),
-    ("f64.store", "f64", 8),
+    ("f64.store", "f64", 8)
 ]
 
 /// Little-endian read of `width` bytes, then sign/zero extension, as the expected wasm value.
@@ -51,7 +51,8 @@ struct MemoryTests {
         for (op, t, _, _) in loadOps {
             s += "(func (export \"\(op)\") (param i32) (result \(t)) (\(op) (local.get 0)))\n"
             s += "(func (export \"\(op)/off\") (param i32) (result \(t)) (\(op) offset=5 (local.get 0)))\n"
-            s += "(func (export \"\(op)/x\") (param i32) (result \(t)) (\(op) offset=1 (i32.sub (local.get 0) (i32.const 1))))\n"
+            s +=
+                "(func (export \"\(op)/x\") (param i32) (result \(t)) (\(op) offset=1 (i32.sub (local.get 0) (i32.const 1))))\n"
             for a in constAddrs {
                 s += "(func (export \"\(op)/c\(a)\") (result \(t)) (\(op) (i32.const \(a))))\n"
                 s += "(func (export \"\(op)/co\(a)\") (result \(t)) (\(op) offset=\(a) (i32.const 0)))\n"
@@ -75,8 +76,11 @@ struct MemoryTests {
                     #expect(try inst.invoke("\(op)/x", .i32(Int32(a))) == [e], "\(op)/x at \(a)")
                 }
                 if a + 5 + w <= 65536 {
-                    #expect(try inst.invoke("\(op)/off", .i32(Int32(a))) == [expectedLoad(bytes, at: a + 5, width: w, signed: signed, type: t)],
-                            "\(op) offset=5 at \(a)")
+                    #expect(
+                        try inst.invoke("\(op)/off", .i32(Int32(a))) == [
+                            expectedLoad(bytes, at: a + 5, width: w, signed: signed, type: t)
+                        ],
+                        "\(op) offset=5 at \(a)")
                 }
             }
             for a in constAddrs where a + w <= 65536 {
@@ -93,7 +97,7 @@ struct MemoryTests {
             "i32": [0x8182_8384, 0x7f, 0xffff_ffff, 0],
             "i64": [0x8182_8384_8586_8788, 0xffff_ffff_ffff_ffff, 0x1_0000_0001, 0x7fff_ffff, 0xffff_ffff_8000_0000],
             "f32": [Float(-1.5).raw, 0x7fc0_0001, 0x8000_0000],
-            "f64": [Double(-1.5).raw, 0x7ff8_0000_0000_0001, 0x8000_0000_0000_0000, Double(1e300).raw],
+            "f64": [Double(-1.5).raw, 0x7ff8_0000_0000_0001, 0x8000_0000_0000_0000, Double(1e300).raw]
         ]
         var s = "(module (memory 1)\n"
         for (op, t, _) in storeOps {
@@ -102,7 +106,8 @@ struct MemoryTests {
             for (j, v) in values[t]!.enumerated() {
                 // Constant values (immediate paths) with a register address and with a constant address.
                 s += "(func (export \"\(op)/v\(j)\") (param i32) (\(op) (local.get 0) (\(t).const \(literal(t, v)))))\n"
-                s += "(func (export \"\(op)/cv\(j)\") (\(op) offset=2 (i32.const 1001) (\(t).const \(literal(t, v)))))\n"
+                s +=
+                    "(func (export \"\(op)/cv\(j)\") (\(op) offset=2 (i32.const 1001) (\(t).const \(literal(t, v)))))\n"
             }
         }
         s += ")"
@@ -146,7 +151,8 @@ struct MemoryTests {
         }
         for (op, t, _) in storeOps {
             s += "(func (export \"\(op)\") (param i32 \(t)) (\(op) (local.get 0) (local.get 1)))\n"
-            s += "(func (export \"\(op)/max\") (param i32 \(t)) (\(op) offset=4294967295 (local.get 0) (local.get 1)))\n"
+            s +=
+                "(func (export \"\(op)/max\") (param i32 \(t)) (\(op) offset=4294967295 (local.get 0) (local.get 1)))\n"
         }
         s += "(func (export \"c65535\") (result i32) (i32.load8_u (i32.const 65535)))\n"
         s += "(func (export \"c65536\") (result i32) (i32.load8_u (i32.const 65536)))\n"
@@ -167,7 +173,9 @@ struct MemoryTests {
             expectTrap(.memoryOutOfBounds, "\(op) offset=max at 0") { try inst.invoke("\(op)/max", .i32(0)) }
             expectTrap(.memoryOutOfBounds, "\(op) offset=max at -1") { try inst.invoke("\(op)/max", .i32(-1)) }
             #expect(throws: Never.self, "\(op) offset=65520") { try inst.invoke("\(op)/big", .i32(Int32(16 - w))) }
-            expectTrap(.memoryOutOfBounds, "\(op) offset=65520 +1") { try inst.invoke("\(op)/big", .i32(Int32(17 - w))) }
+            expectTrap(.memoryOutOfBounds, "\(op) offset=65520 +1") {
+                try inst.invoke("\(op)/big", .i32(Int32(17 - w)))
+            }
         }
         for (op, t, w) in storeOps {
             let zero = valueOf(t, 0)
@@ -194,7 +202,8 @@ struct MemoryTests {
 
     @Test("memory.size and memory.grow, beyond the maximum returns -1", arguments: memoryModes)
     func grow(_ mode: LinearMemory.Mode) throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module (memory 1 3)
               (func (export "size") (result i32) memory.size)
               (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
@@ -212,7 +221,7 @@ struct MemoryTests {
         #expect(try inst.invoke("size") == [.i32(1)])
         expectTrap(.memoryOutOfBounds) { try inst.invoke("poke", .i32(65536), .i32(1)) }
         #expect(try inst.invoke("grow", .i32(1)) == [.i32(1)])
-        #expect(try inst.invoke("peek", .i32(65536)) == [.i32(0)])  // new pages are zeroed
+        #expect(try inst.invoke("peek", .i32(65536)) == [.i32(0)]) // new pages are zeroed
         _ = try inst.invoke("poke", .i32(65536), .i32(42))
         #expect(try inst.invoke("peek", .i32(65536)) == [.i32(42)])
         #expect(try inst.invoke("grow_c2") == [.i32(-1)])
@@ -223,7 +232,8 @@ struct MemoryTests {
         #expect(inst.memory?.pageCount == 3)
 
         // Growing and then accessing the new page inside the same function (the memory base may move).
-        let g2 = try instantiate("""
+        let g2 = try instantiate(
+            """
             (module (memory 1)
               (func (export "grow_store") (param i32) (result i32)
                 (local.get 0)
@@ -236,8 +246,9 @@ struct MemoryTests {
         #expect(try g2.invoke("grow_store", .i32(10)) == [.i32(10 + 3 + 10)])
 
         // The embedder's page cap applies like a maximum.
-        let capped = try instantiate("(module (memory 1) (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0))))",
-                                     configuration: configuration(mode, maxPages: 2))
+        let capped = try instantiate(
+            "(module (memory 1) (func (export \"grow\") (param i32) (result i32) (memory.grow (local.get 0))))",
+            configuration: configuration(mode, maxPages: 2))
         #expect(try capped.invoke("grow", .i32(2)) == [.i32(-1)])
         #expect(try capped.invoke("grow", .i32(1)) == [.i32(1)])
         #expect(try capped.invoke("grow", .i32(1)) == [.i32(-1)])
@@ -245,7 +256,8 @@ struct MemoryTests {
 
     @Test("memory.fill / memory.copy (overlapping) / memory.init / data.drop", arguments: memoryModes)
     func bulk(_ mode: LinearMemory.Mode) throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module (memory 1)
               (data $p "0123456789")
               (data $a (i32.const 60000) "ACTIVE")
@@ -270,9 +282,9 @@ struct MemoryTests {
         for i in 10..<13 { model[i] = 0xff }
         _ = try inst.invoke("fill", .i32(100), .i32(0x1234_56ab), .i32(50))
         for i in 100..<150 { model[i] = 0xab }
-        _ = try inst.invoke("fill", .i32(65530), .i32(7), .i32(6))      // up to the end exactly
+        _ = try inst.invoke("fill", .i32(65530), .i32(7), .i32(6)) // up to the end exactly
         for i in 65530..<65536 { model[i] = 7 }
-        _ = try inst.invoke("fill", .i32(65536), .i32(9), .i32(0))      // empty at the end: ok
+        _ = try inst.invoke("fill", .i32(65536), .i32(9), .i32(0)) // empty at the end: ok
         try expectMemory("fill")
         expectTrap(.memoryOutOfBounds) { try inst.invoke("fill", .i32(65531), .i32(1), .i32(6)) }
         expectTrap(.memoryOutOfBounds) { try inst.invoke("fill", .i32(65537), .i32(1), .i32(0)) }
@@ -284,7 +296,7 @@ struct MemoryTests {
         for (i, c) in "0123456789".utf8.enumerated() { model[200 + i] = c }
         _ = try inst.invoke("init", .i32(300), .i32(7), .i32(3))
         for (i, c) in "789".utf8.enumerated() { model[300 + i] = c }
-        _ = try inst.invoke("init", .i32(400), .i32(10), .i32(0))        // empty at the segment's end: ok
+        _ = try inst.invoke("init", .i32(400), .i32(10), .i32(0)) // empty at the segment's end: ok
         try expectMemory("init")
         expectTrap(.memoryOutOfBounds) { try inst.invoke("init", .i32(400), .i32(8), .i32(3)) }
         expectTrap(.memoryOutOfBounds) { try inst.invoke("init", .i32(400), .i32(11), .i32(0)) }
@@ -295,10 +307,10 @@ struct MemoryTests {
             let src = Array(model[s..<(s + n)])
             for k in 0..<n { model[d + k] = src[k] }
         }
-        _ = try inst.invoke("copy", .i32(202), .i32(200), .i32(6))   // forward overlap (dst > src)
+        _ = try inst.invoke("copy", .i32(202), .i32(200), .i32(6)) // forward overlap (dst > src)
         memmove(202, 200, 6)
         try expectMemory("copy dst > src")
-        _ = try inst.invoke("copy", .i32(200), .i32(203), .i32(7))   // backward overlap (dst < src)
+        _ = try inst.invoke("copy", .i32(200), .i32(203), .i32(7)) // backward overlap (dst < src)
         memmove(200, 203, 7)
         try expectMemory("copy dst < src")
         _ = try inst.invoke("copy", .i32(65530), .i32(200), .i32(6))

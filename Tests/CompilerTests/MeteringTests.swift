@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import SwasmABI
-@testable import SwasmCompiler
 import SwasmRuntime
+import Testing
 import WasmDecoder
+
+@testable import SwasmCompiler
 
 /// Exact gas counts on hand-computed functions. Semantics (docs/ARCHITECTURE.md, "Metering"): every operator in
 /// reachable code costs 1 by default (including `block`, `loop`, `end`, `br`...); a basic block is charged its
@@ -17,7 +18,9 @@ import WasmDecoder
     }
 
     /// Runs `name` with `budget` gas; returns the gas used and the outcome.
-    func run(_ inst: Instance, _ name: String, _ args: [Value], budget: UInt64 = 1 << 40) -> (used: UInt64, result: Result<[Value], Error>) {
+    func run(_ inst: Instance, _ name: String, _ args: [Value], budget: UInt64 = 1 << 40) -> (
+        used: UInt64, result: Result<[Value], Error>
+    ) {
         inst.gasRemaining = budget
         let r = Result { try inst.invoke(name, args) }
         return (budget - inst.gasRemaining, r)
@@ -26,7 +29,7 @@ import WasmDecoder
     @Test func straightLine() throws {
         let inst = try metered(#"(module (func (export "f") (result i32) i32.const 1 i32.const 2 i32.add))"#)
         let (used, r) = run(inst, "f", [])
-        #expect(used == 4)                       // const, const, add, end
+        #expect(used == 4) // const, const, add, end
         #expect(try r.get() == [.i32(3)])
         // Exactly enough succeeds; one less traps before anything runs and charges nothing.
         #expect(try run(inst, "f", [], budget: 4).result.get() == [.i32(3)])
@@ -37,7 +40,8 @@ import WasmDecoder
     }
 
     @Test func loopChargesEachIteration() throws {
-        let inst = try metered("""
+        let inst = try metered(
+            """
             (module (func (export "count") (param i32) (result i32) (local i32)
               loop
                 local.get 1  i32.const 1  i32.add  local.set 1
@@ -54,18 +58,20 @@ import WasmDecoder
     }
 
     @Test func callsChargeCallerAndCallee() throws {
-        let inst = try metered("""
+        let inst = try metered(
+            """
             (module
               (func $f (result i32) i32.const 7)
               (func (export "g") (result i32) call $f i32.const 1 i32.add))
             """)
         let (used, r) = run(inst, "g", [])
         #expect(try r.get() == [.i32(8)])
-        #expect(used == 6)   // g: {call} 1, {const, add, end} 3; f: {const, end} 2
+        #expect(used == 6) // g: {call} 1, {const, add, end} 3; f: {const, end} 2
     }
 
     @Test func brTableTargetsAreSeparateBlocks() throws {
-        let inst = try metered("""
+        let inst = try metered(
+            """
             (module (func (export "bt") (param i32) (result i32)
               block
                 block
@@ -83,7 +89,8 @@ import WasmDecoder
     }
 
     @Test func trapMidBlockKeepsTheBlockCharged() throws {
-        let inst = try metered(#"(module (func (export "t") (param i32) (result i32) i32.const 1 local.get 0 i32.div_u))"#)
+        let inst = try metered(
+            #"(module (func (export "t") (param i32) (result i32) i32.const 1 local.get 0 i32.div_u))"#)
         let (used, r) = run(inst, "t", [.i32(0)])
         #expect(used == 4)
         if case .failure(let e as Trap) = r { #expect(e.code == .integerDivideByZero) } else { Issue.record("no trap") }
@@ -95,12 +102,13 @@ import WasmDecoder
         var model = CostModel()
         model.memoryBytesPerUnit = 8
         model.memoryGrowPerPage = 1024
-        let inst = try metered("""
+        let inst = try metered(
+            """
             (module (memory 1 10)
               (func (export "fill") (param i32) (memory.fill (i32.const 0) (i32.const 7) (local.get 0)))
               (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))
             """, model: model)
-        #expect(run(inst, "fill", [.i32(100)]).used == 5 + 13)   // static 5, ⌈100 / 8⌉
+        #expect(run(inst, "fill", [.i32(100)]).used == 5 + 13) // static 5, ⌈100 / 8⌉
         #expect(run(inst, "fill", [.i32(0)]).used == 5)
         #expect(run(inst, "grow", [.i32(2)]).used == 3 + 2048)
         // The dynamic cost is paid before any work: not enough gas leaves memory unchanged.
@@ -117,13 +125,14 @@ import WasmDecoder
         #expect(!unknown)
         model.hostCallCost = 10
         let host = HostFunction(type: FuncType(params: [], results: [])) { _, _ in [] }
-        let inst = try metered("""
+        let inst = try metered(
+            """
             (module (import "env" "h" (func $h))
               (func (export "m") (param i32) (result i32) local.get 0 i32.const 3 i32.mul)
               (func (export "callh") call $h))
             """, model: model, imports: [.hostFunction(host)])
         #expect(run(inst, "m", [.i32(2)]).used == 1 + 1 + 50 + 1)
-        #expect(run(inst, "callh", []).used == 1 + 10 + 1)   // {call}, host call, {end}
+        #expect(run(inst, "callh", []).used == 1 + 10 + 1) // {call}, host call, {end}
     }
 
     @Test func meteringOffEmitsNoMeteringCode() throws {
@@ -139,8 +148,10 @@ import WasmDecoder
     @Test func benchProgramsRunOnExactlyTheirUsage() throws {
         let bench = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Benchmarks/bench")
-        let cases: [(String, Int32)] = [("fib", 15), ("nbody", 100), ("sha256", 1), ("sieve", 1), ("matmul", 10),
-                                        ("qsort", 1000), ("crc32", 1), ("interp", 100), ("dispatch", 1000)]
+        let cases: [(String, Int32)] = [
+            ("fib", 15), ("nbody", 100), ("sha256", 1), ("sieve", 1), ("matmul", 10),
+            ("qsort", 1000), ("crc32", 1), ("interp", 100), ("dispatch", 1000)
+        ]
         for (name, arg) in cases {
             let bytes = Array(try Data(contentsOf: bench.appendingPathComponent("\(name).wasm")))
             let (m, c) = try compileModule(bytes, options: CompilerOptions(metering: CostModel()))
@@ -152,8 +163,11 @@ import WasmDecoder
             #expect(try exact.result.get() == expected, "\(name)")
             #expect(exact.used == used, "\(name)")
             let short = run(inst, "run", [.i32(arg)], budget: used - 1)
-            if case .failure(let e as Trap) = short.result { #expect(e.code == .outOfGas, "\(name)") }
-            else { Issue.record("\(name): budget \(used - 1) did not trap") }
+            if case .failure(let e as Trap) = short.result {
+                #expect(e.code == .outOfGas, "\(name)")
+            } else {
+                Issue.record("\(name): budget \(used - 1) did not trap")
+            }
         }
     }
 }

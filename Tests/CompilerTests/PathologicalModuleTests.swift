@@ -1,7 +1,7 @@
-import Testing
 import SwasmABI
 import SwasmCompiler
 import SwasmRuntime
+import Testing
 import WasmDecoder
 
 // Pathological module shapes (issue 8): deep nesting, tens of thousands of locals, huge br_tables, many
@@ -14,7 +14,8 @@ private struct Body {
     var b: [UInt8] = []
 
     static func uleb(_ v: Int) -> [UInt8] {
-        var v = UInt64(v), out: [UInt8] = []
+        var v = UInt64(v)
+        var out: [UInt8] = []
         repeat {
             let byte = UInt8(v & 0x7f)
             v >>= 7
@@ -23,7 +24,8 @@ private struct Body {
         return out
     }
     static func sleb(_ v: Int64) -> [UInt8] {
-        var v = v, out: [UInt8] = []
+        var v = v
+        var out: [UInt8] = []
         while true {
             let byte = UInt8(v & 0x7f)
             v >>= 7
@@ -33,13 +35,34 @@ private struct Body {
     }
 
     mutating func op(_ o: UInt8...) { b += o }
-    mutating func i32(_ v: Int32) { b.append(0x41); b += Self.sleb(Int64(v)) }
-    mutating func i64(_ v: Int64) { b.append(0x42); b += Self.sleb(v) }
-    mutating func f64(_ v: Double) { b.append(0x44); withUnsafeBytes(of: v.bitPattern.littleEndian) { b += $0 } }
-    mutating func get(_ l: Int) { b.append(0x20); b += Self.uleb(l) }
-    mutating func set(_ l: Int) { b.append(0x21); b += Self.uleb(l) }
-    mutating func tee(_ l: Int) { b.append(0x22); b += Self.uleb(l) }
-    mutating func call(_ f: Int) { b.append(0x10); b += Self.uleb(f) }
+    mutating func i32(_ v: Int32) {
+        b.append(0x41)
+        b += Self.sleb(Int64(v))
+    }
+    mutating func i64(_ v: Int64) {
+        b.append(0x42)
+        b += Self.sleb(v)
+    }
+    mutating func f64(_ v: Double) {
+        b.append(0x44)
+        withUnsafeBytes(of: v.bitPattern.littleEndian) { b += $0 }
+    }
+    mutating func get(_ l: Int) {
+        b.append(0x20)
+        b += Self.uleb(l)
+    }
+    mutating func set(_ l: Int) {
+        b.append(0x21)
+        b += Self.uleb(l)
+    }
+    mutating func tee(_ l: Int) {
+        b.append(0x22)
+        b += Self.uleb(l)
+    }
+    mutating func call(_ f: Int) {
+        b.append(0x10)
+        b += Self.uleb(f)
+    }
     mutating func brTable(_ targets: [Int], default d: Int) {
         b.append(0x0e)
         b += Self.uleb(targets.count)
@@ -48,7 +71,10 @@ private struct Body {
     }
 }
 
-private let i32: UInt8 = 0x7f, i64: UInt8 = 0x7e, f64: UInt8 = 0x7c, void: UInt8 = 0x40
+private let i32: UInt8 = 0x7f
+private let i64: UInt8 = 0x7e
+private let f64: UInt8 = 0x7c
+private let void: UInt8 = 0x40
 
 private struct Fn {
     var type: Int
@@ -98,7 +124,10 @@ private enum Shapes {
     /// a branch to depth d returns x * (N + 1 - d); no branch (d >= N: the default, the outermost block) → 2x.
     static func nestedBlockValues(_ n: Int) -> [UInt8] {
         var c = Body()
-        for _ in 0..<n { c.get(0); c.op(0x02, i32) }
+        for _ in 0..<n {
+            c.get(0)
+            c.op(0x02, i32)
+        }
         c.get(0)
         c.get(1)
         c.brTable(Array(0..<n), default: n - 1)
@@ -109,9 +138,17 @@ private enum Shapes {
     /// x; y; if (result i32) ... (N levels) x ... else 7 end add: y != 0 → (N + 1) x; y == 0 → 7 + x.
     static func nestedIfValues(_ n: Int) -> [UInt8] {
         var c = Body()
-        for _ in 0..<n { c.get(0); c.get(1); c.op(0x04, i32) }
+        for _ in 0..<n {
+            c.get(0)
+            c.get(1)
+            c.op(0x04, i32)
+        }
         c.get(0)
-        for _ in 0..<n { c.op(0x05); c.i32(7); c.op(0x0b, 0x6a) }
+        for _ in 0..<n {
+            c.op(0x05)
+            c.i32(7)
+            c.op(0x0b, 0x6a)
+        }
         return single(c)
     }
 
@@ -120,9 +157,16 @@ private enum Shapes {
     static func nestedLoops(_ n: Int) -> [UInt8] {
         var c = Body()
         for _ in 0..<n { c.op(0x02, void, 0x03, void) }
-        c.get(1); c.i32(1); c.op(0x6a); c.set(1)
-        c.get(0); c.i32(1); c.op(0x6b); c.tee(0)
-        c.op(0x0d); c.b += Body.uleb(n)            // br_if to the loop at nesting level n/2
+        c.get(1)
+        c.i32(1)
+        c.op(0x6a)
+        c.set(1)
+        c.get(0)
+        c.i32(1)
+        c.op(0x6b)
+        c.tee(0)
+        c.op(0x0d)
+        c.b += Body.uleb(n) // br_if to the loop at nesting level n/2
         for _ in 0..<2 * n { c.op(0x0b) }
         c.get(1)
         return single(c)
@@ -139,9 +183,17 @@ private enum Shapes {
         for j in touched {
             c.get(0)
             switch mixedType(j) {
-            case i32: c.i32(Int32(j)); c.op(0x6a)
-            case i64: c.op(0xad); c.i64(Int64(j)); c.op(0x7c)
-            default: c.op(0xb8); c.f64(Double(j)); c.op(0xa0)
+            case i32:
+                c.i32(Int32(j))
+                c.op(0x6a)
+            case i64:
+                c.op(0xad)
+                c.i64(Int64(j))
+                c.op(0x7c)
+            default:
+                c.op(0xb8)
+                c.f64(Double(j))
+                c.op(0xa0)
             }
             c.set(j)
         }
@@ -161,7 +213,10 @@ private enum Shapes {
     /// N i64 locals set to k, all pushed on the operand stack, then summed: Σ k for k in 2 ..< N + 2.
     static func localsOnStack(_ n: Int) -> [UInt8] {
         var c = Body()
-        for k in 2..<n + 2 { c.i64(Int64(k)); c.set(k) }
+        for k in 2..<n + 2 {
+            c.i64(Int64(k))
+            c.set(k)
+        }
         for k in 2..<n + 2 { c.get(k) }
         for _ in 1..<n { c.op(0x7c) }
         return single(c, result: i64, locals: [(n, i64)])
@@ -174,7 +229,11 @@ private enum Shapes {
         for _ in 0..<k { c.op(0x02, void) }
         c.get(0)
         c.brTable((0..<n).map { (7 * $0) % k }, default: k / 2)
-        for d in 0..<k { c.op(0x0b); c.i32(Int32(7 * d + 1)); c.op(0x0f) }
+        for d in 0..<k {
+            c.op(0x0b)
+            c.i32(Int32(7 * d + 1))
+            c.op(0x0f)
+        }
         c.i32(-1)
         return single(c)
     }
@@ -184,9 +243,16 @@ private enum Shapes {
         let fs = (0..<n).map { i in
             var c = Body()
             if i + 1 < n {
-                c.get(0); c.i32(1); c.op(0x6a); c.call(i + 1); c.i32(Int32(i)); c.op(0x6a)
+                c.get(0)
+                c.i32(1)
+                c.op(0x6a)
+                c.call(i + 1)
+                c.i32(Int32(i))
+                c.op(0x6a)
             } else {
-                c.get(0); c.i32(2); c.op(0x6c)
+                c.get(0)
+                c.i32(2)
+                c.op(0x6c)
             }
             return Fn(type: 0, body: c)
         }
@@ -197,14 +263,25 @@ private enum Shapes {
     static func straightLine(_ n: Int) -> [UInt8] {
         var c = Body()
         c.get(0)
-        for k in 0..<n { c.i32(Int32(k & 63)); c.op(0x6a); c.i32(3); c.op(0x6c); c.get(1); c.op(0x73) }
+        for k in 0..<n {
+            c.i32(Int32(k & 63))
+            c.op(0x6a)
+            c.i32(3)
+            c.op(0x6c)
+            c.get(1)
+            c.op(0x73)
+        }
         return single(c)
     }
 
     /// N values x + (k & 63) on the operand stack (registers run out: they spill), then N - 1 adds.
     static func stackComputed(_ n: Int) -> [UInt8] {
         var c = Body()
-        for k in 0..<n { c.get(0); c.i32(Int32(k & 63)); c.op(0x6a) }
+        for k in 0..<n {
+            c.get(0)
+            c.i32(Int32(k & 63))
+            c.op(0x6a)
+        }
         for _ in 1..<n { c.op(0x6a) }
         return single(c)
     }
@@ -213,13 +290,20 @@ private enum Shapes {
     /// `local.set` of x into local 1, then N - 1 adds, plus local 1.
     static func stackCalls(_ n: Int) -> [UInt8] {
         var c = Body()
-        for k in 0..<n { c.i32(Int32(k & 63)); c.call(1); c.get(0); c.set(1) }
+        for k in 0..<n {
+            c.i32(Int32(k & 63))
+            c.call(1)
+            c.get(0)
+            c.set(1)
+        }
         for _ in 1..<n { c.op(0x6a) }
-        c.get(1); c.op(0x6a)
+        c.get(1)
+        c.op(0x6a)
         var id = Body()
         id.get(0)
-        return moduleBytes(types: [([i32, i32], [i32]), ([i32], [i32])],
-                           functions: [Fn(type: 0, body: c), Fn(type: 1, body: id)])
+        return moduleBytes(
+            types: [([i32, i32], [i32]), ([i32], [i32])],
+            functions: [Fn(type: 0, body: c), Fn(type: 1, body: id)])
     }
 }
 
@@ -228,8 +312,9 @@ private func sum63(_ n: Int) -> Int32 { (0..<n).reduce(Int32(0)) { $0 &+ Int32($
 
 @Suite("Pathological modules")
 struct PathologicalModuleTests {
-    @Test("2,000 nested (result i32) blocks with a value below each level; br_table out to any depth",
-          arguments: [false, true])
+    @Test(
+        "2,000 nested (result i32) blocks with a value below each level; br_table out to any depth",
+        arguments: [false, true])
     func nestedBlockValues(metering: Bool) throws {
         let n = 2_000
         let inst = try instance(Shapes.nestedBlockValues(n), metering: metering)
@@ -255,8 +340,9 @@ struct PathologicalModuleTests {
         }
     }
 
-    @Test("locals in mixed runs: 50,000 (flat lookup) and 70,000 (run lookup in the validator)",
-          arguments: [50_000, 70_000])
+    @Test(
+        "locals in mixed runs: 50,000 (flat lookup) and 70,000 (run lookup in the validator)",
+        arguments: [50_000, 70_000])
     func manyLocals(n: Int) throws {
         let x: Int64 = 11
         let expected = stride(from: 2, to: n + 2, by: 7).reduce(Int64(0)) { $0 + x + Int64($1) }
@@ -275,7 +361,8 @@ struct PathologicalModuleTests {
         let (n, k) = (100_000, 100)
         let inst = try instance(Shapes.brTable(n, blocks: k), metering: metering)
         for i in [0, 1, 2, 13, 99, 100, 4_321, 50_000, n - 1] {
-            #expect(try inst.invoke("f", [.i32(Int32(i)), .i32(0)]) == [.i32(Int32(7 * ((7 * i) % k) + 1))], "index \(i)")
+            #expect(
+                try inst.invoke("f", [.i32(Int32(i)), .i32(0)]) == [.i32(Int32(7 * ((7 * i) % k) + 1))], "index \(i)")
         }
         for i: Int32 in [Int32(n), Int32(n + 1), .max, -1] {
             #expect(try inst.invoke("f", [.i32(i), .i32(0)]) == [.i32(Int32(7 * (k / 2) + 1))], "default \(i)")
@@ -299,7 +386,8 @@ struct PathologicalModuleTests {
     @Test("5,000 computed values on the operand stack, then summed", arguments: [false, true])
     func deepStack(metering: Bool) throws {
         let (n, x): (Int, Int32) = (5_000, 1_000)
-        #expect(try compileAndCall(Shapes.stackComputed(n), [.i32(x), .i32(0)], metering: metering)
+        #expect(
+            try compileAndCall(Shapes.stackComputed(n), [.i32(x), .i32(0)], metering: metering)
                 == [.i32(Int32(n) &* x &+ sum63(n))])
     }
 
@@ -311,23 +399,26 @@ struct PathologicalModuleTests {
 
     /// Machine code for size 4N is at most 4.5 × that for N plus a constant (the shared stubs, the prologue):
     /// per-level or per-value code must not grow with the depth.
-    @Test("machine code grows at most linearly with the shape's size", arguments: [
-        "nested-block-values", "nested-if-values", "nested-loops", "mixed-locals", "locals-on-stack", "br_table",
-        "functions", "straight-line", "stack-computed", "stack-calls",
-    ])
+    @Test(
+        "machine code grows at most linearly with the shape's size",
+        arguments: [
+            "nested-block-values", "nested-if-values", "nested-loops", "mixed-locals", "locals-on-stack", "br_table",
+            "functions", "straight-line", "stack-computed", "stack-calls"
+        ])
     func linearCodeSize(shape: String) throws {
-        let build: (Int) -> [UInt8] = switch shape {
-        case "nested-block-values": { Shapes.nestedBlockValues(250 * $0) }
-        case "nested-if-values": { Shapes.nestedIfValues(250 * $0) }
-        case "nested-loops": { Shapes.nestedLoops(250 * $0) }
-        case "mixed-locals": { Shapes.mixedLocals(2_500 * $0, stride: 7) }
-        case "locals-on-stack": { Shapes.localsOnStack(1_000 * $0) }
-        case "br_table": { Shapes.brTable(5_000 * $0, blocks: 64) }
-        case "functions": { Shapes.functions(250 * $0) }
-        case "straight-line": { Shapes.straightLine(1_000 * $0) }
-        case "stack-computed": { Shapes.stackComputed(500 * $0) }
-        default: { Shapes.stackCalls(250 * $0) }
-        }
+        let build: (Int) -> [UInt8] =
+            switch shape {
+            case "nested-block-values": { Shapes.nestedBlockValues(250 * $0) }
+            case "nested-if-values": { Shapes.nestedIfValues(250 * $0) }
+            case "nested-loops": { Shapes.nestedLoops(250 * $0) }
+            case "mixed-locals": { Shapes.mixedLocals(2_500 * $0, stride: 7) }
+            case "locals-on-stack": { Shapes.localsOnStack(1_000 * $0) }
+            case "br_table": { Shapes.brTable(5_000 * $0, blocks: 64) }
+            case "functions": { Shapes.functions(250 * $0) }
+            case "straight-line": { Shapes.straightLine(1_000 * $0) }
+            case "stack-computed": { Shapes.stackComputed(500 * $0) }
+            default: { Shapes.stackCalls(250 * $0) }
+            }
         for options in [CompilerOptions(), CompilerOptions(metering: CostModel())] {
             let small = try compileModule(build(1), options: options).1.byteCount
             let large = try compileModule(build(4), options: options).1.byteCount

@@ -1,6 +1,6 @@
-import Testing
 import SwasmABI
 import SwasmRuntime
+import Testing
 import WasmDecoder
 
 // Register homes: the most used locals live in registers for the whole function. These tests make many locals
@@ -39,8 +39,12 @@ private func hotLocalsModule(count: Int, type t: String, callee: String) -> Stri
     for k in 0..<count {
         // l_k = l_k + l_{k+1 mod count} * 1 + i (as t)
         let next = (k + 1) % count
-        let iAsT = t == "i32" ? "(local.get $i)" : t == "i64" ? "(i64.extend_i32_u (local.get $i))"
-            : t == "f32" ? "(f32.convert_i32_u (local.get $i))" : "(f64.convert_i32_u (local.get $i))"
+        let iAsT =
+            t == "i32"
+            ? "(local.get $i)"
+            : t == "i64"
+                ? "(i64.extend_i32_u (local.get $i))"
+                : t == "f32" ? "(f32.convert_i32_u (local.get $i))" : "(f64.convert_i32_u (local.get $i))"
         s += "    (local.set $l\(k) (\(t).add (\(t).add (local.get $l\(k)) (local.get $l\(next))) \(iAsT)))\n"
     }
     s += "    \(callee)\n"
@@ -73,14 +77,15 @@ private let callees: [(name: String, code: String)] = [
     ("call of a register-hungry function", "(drop (call $pressure (local.get $i)))"),
     ("call_indirect", "(drop (call_indirect (type $v) (local.get $i) (i32.const 0)))"),
     ("host call", "(drop (call_indirect (type $v) (local.get $i) (i32.const 1)))"),
-    ("memory.grow", "(drop (memory.grow (i32.const 0)))"),
+    ("memory.grow", "(drop (memory.grow (i32.const 0)))")
 ]
 
 private func hostImport() -> ExternalValue {
-    .hostFunction(HostFunction(type: FuncType(params: [.i32], results: [.i32])) { _, a in
-        guard case .i32(let v) = a[0] else { return [.i32(0)] }
-        return [.i32(v &* 7)]
-    })
+    .hostFunction(
+        HostFunction(type: FuncType(params: [.i32], results: [.i32])) { _, a in
+            guard case .i32(let v) = a[0] else { return [.i32(0)] }
+            return [.i32(v &* 7)]
+        })
 }
 
 @Suite("Register homes")
@@ -88,13 +93,17 @@ struct RegisterHomeTests {
     @Test("hot integer locals survive calls, helpers and loop back edges", arguments: [4, 12])
     func hotIntegers(count: Int) throws {
         for callee in callees {
-            let i32 = try instantiate(hotLocalsModule(count: count, type: "i32", callee: callee.code), imports: [hostImport()])
-            let e32 = hotLocalsModel(count: count, n: 37, zero: UInt32(0), from: { UInt32(truncatingIfNeeded: $0) },
-                                     add: { $0 &+ $1 }, mul: { $0 &* $1 })
+            let i32 = try instantiate(
+                hotLocalsModule(count: count, type: "i32", callee: callee.code), imports: [hostImport()])
+            let e32 = hotLocalsModel(
+                count: count, n: 37, zero: UInt32(0), from: { UInt32(truncatingIfNeeded: $0) },
+                add: { $0 &+ $1 }, mul: { $0 &* $1 })
             #expect(try i32.invoke("run", .i32(37)) == [.i32(Int32(bitPattern: e32))], "i32 × \(count), \(callee.name)")
-            let i64 = try instantiate(hotLocalsModule(count: count, type: "i64", callee: callee.code), imports: [hostImport()])
-            let e64 = hotLocalsModel(count: count, n: 37, zero: UInt64(0), from: { UInt64($0) },
-                                     add: { $0 &+ $1 }, mul: { $0 &* $1 })
+            let i64 = try instantiate(
+                hotLocalsModule(count: count, type: "i64", callee: callee.code), imports: [hostImport()])
+            let e64 = hotLocalsModel(
+                count: count, n: 37, zero: UInt64(0), from: { UInt64($0) },
+                add: { $0 &+ $1 }, mul: { $0 &* $1 })
             #expect(try i64.invoke("run", .i32(37)) == [.i64(Int64(bitPattern: e64))], "i64 × \(count), \(callee.name)")
         }
     }
@@ -102,18 +111,23 @@ struct RegisterHomeTests {
     @Test("hot float locals survive calls, helpers and loop back edges", arguments: [4, 20])
     func hotFloats(count: Int) throws {
         for callee in callees {
-            let f64 = try instantiate(hotLocalsModule(count: count, type: "f64", callee: callee.code), imports: [hostImport()])
-            let e = hotLocalsModel(count: count, n: 23, zero: 0.0, from: { Double($0) }, add: { $0 + $1 }, mul: { $0 * $1 })
+            let f64 = try instantiate(
+                hotLocalsModule(count: count, type: "f64", callee: callee.code), imports: [hostImport()])
+            let e = hotLocalsModel(
+                count: count, n: 23, zero: 0.0, from: { Double($0) }, add: { $0 + $1 }, mul: { $0 * $1 })
             #expect(try f64.invoke("run", .i32(23)) == [.f64(bits: e.bitPattern)], "f64 × \(count), \(callee.name)")
-            let f32 = try instantiate(hotLocalsModule(count: count, type: "f32", callee: callee.code), imports: [hostImport()])
-            let e32 = hotLocalsModel(count: count, n: 23, zero: Float(0), from: { Float($0) }, add: { $0 + $1 }, mul: { $0 * $1 })
+            let f32 = try instantiate(
+                hotLocalsModule(count: count, type: "f32", callee: callee.code), imports: [hostImport()])
+            let e32 = hotLocalsModel(
+                count: count, n: 23, zero: Float(0), from: { Float($0) }, add: { $0 + $1 }, mul: { $0 * $1 })
             #expect(try f32.invoke("run", .i32(23)) == [.f32(bits: e32.bitPattern)], "f32 × \(count), \(callee.name)")
         }
     }
 
     @Test("writing a local whose old value is still on the operand stack")
     func writeWhileOldValueOnStack() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func (export "f") (param i32) (result i32) (local i32)
                 (loop $l   ;; make both locals hot
@@ -147,7 +161,8 @@ struct RegisterHomeTests {
 
     @Test("never-written locals stay zero across calls; written parameters return through the argument area")
     func zeroAndParams() throws {
-        let inst = try instantiate("""
+        let inst = try instantiate(
+            """
             (module
               (func $clobber (param i32 i32 i32) (result i32 i32 i32)
                 (i32.mul (local.get 0) (i32.const 9)) (i32.mul (local.get 1) (i32.const 9)) (i32.mul (local.get 2) (i32.const 9)))
@@ -167,13 +182,17 @@ struct RegisterHomeTests {
     @Test("the use scanner weights accesses by loop depth and flags written locals")
     func scanner() {
         // local.get 0; loop; local.get 1; local.set 2; loop; local.tee 1; end; end; i32.const 300 (LEB); local.get 3
-        let body: [UInt8] = [0x20, 0, 0x03, 0x40, 0x20, 1, 0x21, 2, 0x03, 0x40, 0x22, 1, 0x0B, 0x0B,
-                             0x41, 0xAC, 0x02, 0x20, 3, 0x0B]
+        let body: [UInt8] = [
+            0x20, 0, 0x03, 0x40, 0x20, 1, 0x21, 2, 0x03, 0x40, 0x22, 1, 0x0B, 0x0B,
+            0x41, 0xAC, 0x02, 0x20, 3, 0x0B
+        ]
         let (w, written) = scan(body, locals: 4)
         #expect(w == [1, 8 + 64, 8, 1])
         #expect(written == [false, true, true, false])
         // Garbage and truncated input: no crash, no out-of-range write (index 200 is ignored).
-        for junk: [UInt8] in [[0x0E, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F], [0x20], [0x21, 0xC8, 0x01], [0xFD, 0xFF], [0x0B, 0x0B, 0x03]] {
+        for junk: [UInt8] in [
+            [0x0E, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F], [0x20], [0x21, 0xC8, 0x01], [0xFD, 0xFF], [0x0B, 0x0B, 0x03]
+        ] {
             let (w2, _) = scan(junk, locals: 4)
             #expect(w2.allSatisfy { $0 <= 1 })
         }

@@ -1,6 +1,6 @@
-import Testing
 import SwasmABI
 import SwasmRuntime
+import Testing
 import WasmDecoder
 
 // Stack exhaustion: unbounded recursion traps with "call stack exhausted", and the instance keeps working.

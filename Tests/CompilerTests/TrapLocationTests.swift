@@ -1,7 +1,7 @@
-import Testing
 import SwasmABI
 import SwasmCompiler
 import SwasmRuntime
+import Testing
 import WasmDecoder
 
 // Traps carry the index of the trapping function and the module offset of the trapping operator. The module is
@@ -14,7 +14,8 @@ struct HandBuiltModule {
     var bodies: [[UInt8]]
 
     static func uleb(_ v: Int) -> [UInt8] {
-        var v = UInt64(v), out: [UInt8] = []
+        var v = UInt64(v)
+        var out: [UInt8] = []
         repeat {
             var b = UInt8(v & 0x7f)
             v >>= 7
@@ -33,8 +34,8 @@ struct HandBuiltModule {
         section(1, [0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f])
         section(2, [0x01] + Self.name("env") + Self.name("h") + [0x00, 0x00])
         section(3, Self.uleb(bodies.count) + bodies.map { _ in UInt8(1) })
-        section(4, [0x01, 0x70, 0x00, 0x01])            // table: funcref, min 1
-        section(5, [0x01, 0x00, 0x01])                  // memory: min 1
+        section(4, [0x01, 0x70, 0x00, 0x01]) // table: funcref, min 1
+        section(5, [0x01, 0x00, 0x01]) // memory: min 1
         var exports = Self.uleb(bodies.count)
         for i in bodies.indices { exports += Self.name("f\(i)") + [0x00] + Self.uleb(i + 1) }
         section(7, exports)
@@ -43,9 +44,9 @@ struct HandBuiltModule {
         var firsts: [Int] = []
         var relative: [Int] = []
         for b in bodies {
-            let body = [0x00] + b + [0x0b]              // no locals
+            let body = [0x00] + b + [0x0b] // no locals
             code += Self.uleb(body.count)
-            relative.append(code.count + 1)             // after the size: the locals byte, then instructions
+            relative.append(code.count + 1) // after the size: the locals byte, then instructions
             code += body
         }
         let header = [UInt8(10)] + Self.uleb(code.count)
@@ -60,18 +61,18 @@ struct HandBuiltModule {
 struct TrapLocationTests {
     /// (body, argument, trap, index of the trapping operator's first byte within the body)
     static let cases: [(body: [UInt8], arg: Int32, trap: TrapCode, at: Int)] = [
-        ([0x01, 0x01, 0x00], 0, .unreachable, 2),                                         // nop nop unreachable
-        ([0x20, 0x00, 0x41, 0x00, 0x6d], 1, .integerDivideByZero, 4),                     // x / 0
+        ([0x01, 0x01, 0x00], 0, .unreachable, 2), // nop nop unreachable
+        ([0x20, 0x00, 0x41, 0x00, 0x6d], 1, .integerDivideByZero, 4), // x / 0
         ([0x41, 0x80, 0x80, 0x80, 0x80, 0x78, 0x41, 0x7f, 0x6d], 0, .integerOverflow, 8), // INT_MIN / -1
-        ([0x01, 0x20, 0x00, 0x41, 0x00, 0x70], 1, .integerDivideByZero, 5),               // x rem_u 0
-        ([0x20, 0x00, 0x28, 0x02, 0x00], 65533, .memoryOutOfBounds, 2),                   // i32.load
+        ([0x01, 0x20, 0x00, 0x41, 0x00, 0x70], 1, .integerDivideByZero, 5), // x rem_u 0
+        ([0x20, 0x00, 0x28, 0x02, 0x00], 65533, .memoryOutOfBounds, 2), // i32.load
         ([0x20, 0x00, 0x42, 0x01, 0x37, 0x03, 0x00, 0x41, 0x00], 65529, .memoryOutOfBounds, 4), // i64.store
-        ([0x20, 0x00, 0x2d, 0x00, 0x80, 0x80, 0x04], 0, .memoryOutOfBounds, 2),           // i32.load8_u offset=65536
-        ([0x43, 0x00, 0x00, 0xc0, 0x7f, 0xa8], 0, .invalidConversion, 5),                 // i32.trunc_f32_s nan
-        ([0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x43, 0xaa], 0, .integerOverflow, 9),            // i32.trunc_f64_s 2^64
-        ([0x41, 0x05, 0x20, 0x00, 0x11, 0x01, 0x00], 0, .uninitializedElement, 4),        // call_indirect null
-        ([0x41, 0x05, 0x20, 0x00, 0x11, 0x01, 0x00], 1, .undefinedElement, 4),            // call_indirect past end
-        ([0x20, 0x00, 0x10, 0x01], 0, .unreachable, 2),                                   // calls f0: trap is in f0
+        ([0x20, 0x00, 0x2d, 0x00, 0x80, 0x80, 0x04], 0, .memoryOutOfBounds, 2), // i32.load8_u offset=65536
+        ([0x43, 0x00, 0x00, 0xc0, 0x7f, 0xa8], 0, .invalidConversion, 5), // i32.trunc_f32_s nan
+        ([0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x43, 0xaa], 0, .integerOverflow, 9), // i32.trunc_f64_s 2^64
+        ([0x41, 0x05, 0x20, 0x00, 0x11, 0x01, 0x00], 0, .uninitializedElement, 4), // call_indirect null
+        ([0x41, 0x05, 0x20, 0x00, 0x11, 0x01, 0x00], 1, .undefinedElement, 4), // call_indirect past end
+        ([0x20, 0x00, 0x10, 0x01], 0, .unreachable, 2) // calls f0: trap is in f0
     ]
 
     @Test("function index and wasm offset of compiled trap sites")
@@ -79,7 +80,8 @@ struct TrapLocationTests {
         let m = HandBuiltModule(bodies: Self.cases.map(\.body))
         let (bytes, firsts) = m.build()
         let (info, code) = try compileModule(bytes)
-        let host = ExternalValue.hostFunction(HostFunction(type: FuncType(params: [], results: []), body: { _, _ in [] }))
+        let host = ExternalValue.hostFunction(
+            HostFunction(type: FuncType(params: [], results: []), body: { _, _ in [] }))
         let inst = try Instance(module: info, code: code, imports: [host])
         for (i, c) in Self.cases.enumerated() {
             guard let t = expectTrap(c.trap, "f\(i)", { try inst.invoke("f\(i)", .i32(c.arg)) }) else { continue }
@@ -98,15 +100,18 @@ struct TrapLocationTests {
     func helperTrapLocations() throws {
         // memory.fill (fc 0b 00) out of bounds; table.get (25 00) out of bounds; memory.init after drop...
         let bodies: [[UInt8]] = [
-            [0x20, 0x00, 0x41, 0x00, 0x41, 0x0a, 0xfc, 0x0b, 0x00, 0x41, 0x00],   // memory.fill at 6
+            [0x20, 0x00, 0x41, 0x00, 0x41, 0x0a, 0xfc, 0x0b, 0x00, 0x41, 0x00], // memory.fill at 6
             [0x20, 0x00, 0x41, 0x00, 0x41, 0x0a, 0xfc, 0x0a, 0x00, 0x00, 0x41, 0x00], // memory.copy at 6
-            [0x01, 0x20, 0x00, 0x25, 0x00, 0xd1],                                 // table.get at 3 (ref.is_null)
+            [0x01, 0x20, 0x00, 0x25, 0x00, 0xd1] // table.get at 3 (ref.is_null)
         ]
         let (bytes, firsts) = HandBuiltModule(bodies: bodies).build()
         let (info, code) = try compileModule(bytes)
-        let host = ExternalValue.hostFunction(HostFunction(type: FuncType(params: [], results: []), body: { _, _ in [] }))
+        let host = ExternalValue.hostFunction(
+            HostFunction(type: FuncType(params: [], results: []), body: { _, _ in [] }))
         let inst = try Instance(module: info, code: code, imports: [host])
-        let expected: [(TrapCode, Int32, Int)] = [(.memoryOutOfBounds, 65530, 6), (.memoryOutOfBounds, 65530, 6), (.tableOutOfBounds, 1, 3)]
+        let expected: [(TrapCode, Int32, Int)] = [
+            (.memoryOutOfBounds, 65530, 6), (.memoryOutOfBounds, 65530, 6), (.tableOutOfBounds, 1, 3)
+        ]
         for (i, (trap, arg, at)) in expected.enumerated() {
             guard let t = expectTrap(trap, "f\(i)", { try inst.invoke("f\(i)", .i32(arg)) }) else { continue }
             #expect(t.functionIndex == UInt32(i + 1), "f\(i)")

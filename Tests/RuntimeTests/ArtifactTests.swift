@@ -1,9 +1,10 @@
 // The artifact loader on hand-built artifacts: a test-side encoder written from docs/AOT-FORMAT.md (independent
 // of the compiler's writer), field-by-field reconstruction, every rejection kind, every truncation, fuzzing.
 
+import SwasmABI
 import Testing
 import WasmDecoder
-import SwasmABI
+
 @testable import SwasmRuntime
 
 /// Builds artifacts section by section (the format's notation: `str`, `vec`, `limits`, `constexpr`).
@@ -20,9 +21,20 @@ struct TestArtifact {
         mutating func u8(_ v: UInt8) { b.append(v) }
         mutating func u32(_ v: UInt32) { for i in 0..<4 { b.append(UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))) } }
         mutating func u64(_ v: UInt64) { for i in 0..<8 { b.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) } }
-        mutating func str(_ s: String) { u32(UInt32(s.utf8.count)); b += Array(s.utf8) }
-        mutating func limits(_ min: UInt32, _ max: UInt32?) { u8(max == nil ? 0 : 1); u32(min); u32(max ?? 0) }
-        mutating func const(_ kind: UInt8, _ low: UInt64, _ high: UInt64 = 0) { u8(kind); u64(low); u64(high) }
+        mutating func str(_ s: String) {
+            u32(UInt32(s.utf8.count))
+            b += Array(s.utf8)
+        }
+        mutating func limits(_ min: UInt32, _ max: UInt32?) {
+            u8(max == nil ? 0 : 1)
+            u32(min)
+            u32(max ?? 0)
+        }
+        mutating func const(_ kind: UInt8, _ low: UInt64, _ high: UInt64 = 0) {
+            u8(kind)
+            u64(low)
+            u64(high)
+        }
     }
 
     mutating func add(_ id: UInt32, _ body: (inout Payload) -> Void) {
@@ -34,11 +46,17 @@ struct TestArtifact {
     func bytes(fixChecksum: Bool = true) -> [UInt8] {
         var h = Payload()
         h.b = Array("SWASMAOT".utf8)
-        h.u32(version); h.u32(arch); h.u32(flags); h.u32(sectionCount ?? UInt32(sections.count)); h.u64(0)
+        h.u32(version)
+        h.u32(arch)
+        h.u32(flags)
+        h.u32(sectionCount ?? UInt32(sections.count))
+        h.u64(0)
         var out = h.b
         for s in sections {
             var sh = Payload()
-            sh.u32(s.id); sh.u32(0); sh.u64(UInt64(s.payload.count))
+            sh.u32(s.id)
+            sh.u32(0)
+            sh.u64(UInt64(s.payload.count))
             out += sh.b + s.payload
             while out.count % 8 != 0 { out.append(0) }
         }
@@ -60,74 +78,170 @@ struct TestArtifact {
         var a = TestArtifact()
         a.flags = 3 // explicit bounds + metered
         a.add(1) { p in // CODE: 64 bytes of `ret`/int3
-            p.u32(0); p.u32(8); p.u32(16); p.u32(64)
+            p.u32(0)
+            p.u32(8)
+            p.u32(16)
+            p.u32(64)
             p.b += Array(repeating: 0xC3, count: 64)
         }
         a.add(2) { p in // TYPES: () -> (), (i32) -> (i32), (f64, v128) -> ()
             p.u32(3)
-            p.u32(0); p.u32(0)
-            p.u32(1); p.u8(0x7F); p.u32(1); p.u8(0x7F)
-            p.u32(2); p.u8(0x7C); p.u8(0x7B); p.u32(0)
+            p.u32(0)
+            p.u32(0)
+            p.u32(1)
+            p.u8(0x7F)
+            p.u32(1)
+            p.u8(0x7F)
+            p.u32(2)
+            p.u8(0x7C)
+            p.u8(0x7B)
+            p.u32(0)
         }
         a.add(3) { p in // IMPORTS: func, table, global (no memory: the module defines one)
             p.u32(3)
-            p.str("env"); p.str("f"); p.u8(0); p.u32(1)
-            p.str("env"); p.str("t"); p.u8(1); p.u8(0x6F); p.limits(1, nil)
-            p.str("env"); p.str("g"); p.u8(3); p.u8(0x7F); p.u8(0)
+            p.str("env")
+            p.str("f")
+            p.u8(0)
+            p.u32(1)
+            p.str("env")
+            p.str("t")
+            p.u8(1)
+            p.u8(0x6F)
+            p.limits(1, nil)
+            p.str("env")
+            p.str("g")
+            p.u8(3)
+            p.u8(0x7F)
+            p.u8(0)
         }
         a.add(4) { p in // FUNCTIONS: 1 imported; 3 defined
-            p.u32(1); p.u32(3)
-            p.u32(0); p.u32(24)
-            p.u32(1); p.u32(32)
-            p.u32(2); p.u32(40)
+            p.u32(1)
+            p.u32(3)
+            p.u32(0)
+            p.u32(24)
+            p.u32(1)
+            p.u32(32)
+            p.u32(2)
+            p.u32(40)
         }
-        a.add(5) { p in p.u32(1); p.u8(0x70); p.limits(4, 10) }
-        a.add(6) { p in p.u32(1); p.limits(1, 2) }
+        a.add(5) { p in
+            p.u32(1)
+            p.u8(0x70)
+            p.limits(4, 10)
+        }
+        a.add(6) { p in
+            p.u32(1)
+            p.limits(1, 2)
+        }
         a.add(7) { p in // GLOBALS: i32 mut = global.get 0, funcref = ref.func 2, i64 = -5, v128
             p.u32(4)
-            p.u8(0x7F); p.u8(1); p.const(7, 0)
-            p.u8(0x70); p.u8(0); p.const(6, 2)
-            p.u8(0x7E); p.u8(0); p.const(1, UInt64(bitPattern: -5))
-            p.u8(0x7B); p.u8(0); p.const(4, 0x1122, 0x3344)
+            p.u8(0x7F)
+            p.u8(1)
+            p.const(7, 0)
+            p.u8(0x70)
+            p.u8(0)
+            p.const(6, 2)
+            p.u8(0x7E)
+            p.u8(0)
+            p.const(1, UInt64(bitPattern: -5))
+            p.u8(0x7B)
+            p.u8(0)
+            p.const(4, 0x1122, 0x3344)
         }
         a.add(8) { p in
             p.u32(4)
-            p.str("run"); p.u8(0); p.u32(2)
-            p.str("tab"); p.u8(1); p.u32(1)
-            p.str("mem"); p.u8(2); p.u32(0)
-            p.str("glob"); p.u8(3); p.u32(4)
+            p.str("run")
+            p.u8(0)
+            p.u32(2)
+            p.str("tab")
+            p.u8(1)
+            p.u32(1)
+            p.str("mem")
+            p.u8(2)
+            p.u32(0)
+            p.str("glob")
+            p.u8(3)
+            p.u32(4)
         }
-        a.add(9) { p in p.u32(1); p.u32(1) }
+        a.add(9) { p in
+            p.u32(1)
+            p.u32(1)
+        }
         a.add(10) { p in
             p.u32(3)
-            p.u8(1); p.u8(0x70); p.u32(1); p.const(0, 1); p.u32(2); p.const(6, 3); p.const(5, 0x70)
-            p.u8(0); p.u8(0x70); p.u32(0); p.const(0, 0); p.u32(1); p.const(7, 2)
-            p.u8(2); p.u8(0x70); p.u32(0); p.const(0, 0); p.u32(1); p.const(6, 1)
+            p.u8(1)
+            p.u8(0x70)
+            p.u32(1)
+            p.const(0, 1)
+            p.u32(2)
+            p.const(6, 3)
+            p.const(5, 0x70)
+            p.u8(0)
+            p.u8(0x70)
+            p.u32(0)
+            p.const(0, 0)
+            p.u32(1)
+            p.const(7, 2)
+            p.u8(2)
+            p.u8(0x70)
+            p.u32(0)
+            p.const(0, 0)
+            p.u32(1)
+            p.const(6, 1)
         }
         a.add(11) { p in
             p.u32(2)
-            p.u8(1); p.u32(0); p.const(7, 0); p.u32(2); p.b += [0x68, 0x69]
-            p.u8(0); p.u32(0); p.const(0, 0); p.u32(3); p.b += [1, 2, 3]
+            p.u8(1)
+            p.u32(0)
+            p.const(7, 0)
+            p.u32(2)
+            p.b += [0x68, 0x69]
+            p.u8(0)
+            p.u32(0)
+            p.const(0, 0)
+            p.u32(3)
+            p.b += [1, 2, 3]
         }
         a.add(12) { p in
             p.u32(3)
-            p.u32(25); p.u32(1); p.u32(100)
-            p.u32(33); p.u32(2); p.u32(120)
-            p.u32(33); p.u32(2); p.u32(121)
+            p.u32(25)
+            p.u32(1)
+            p.u32(100)
+            p.u32(33)
+            p.u32(2)
+            p.u32(120)
+            p.u32(33)
+            p.u32(2)
+            p.u32(121)
         }
         a.add(13) { p in
             p.u32(UInt32(Opcode.count))
             for i in 0..<Opcode.count { p.u32(UInt32(i % 5)) }
-            p.u64(2048); p.u64(16); p.u64(3); p.u64(7)
+            p.u64(2048)
+            p.u64(16)
+            p.u64(3)
+            p.u64(7)
         }
-        a.add(14) { p in p.u32(2); p.u32(1); p.str("run"); p.u32(3); p.str("héllo") }
+        a.add(14) { p in
+            p.u32(2)
+            p.u32(1)
+            p.str("run")
+            p.u32(3)
+            p.str("héllo")
+        }
         return a
     }
 
     /// The smallest artifact: CODE only.
     static func minimal() -> TestArtifact {
         var a = TestArtifact()
-        a.add(1) { p in p.u32(0); p.u32(1); p.u32(2); p.u32(3); p.b += [0xC3, 0xC3, 0xC3] }
+        a.add(1) { p in
+            p.u32(0)
+            p.u32(1)
+            p.u32(2)
+            p.u32(3)
+            p.b += [0xC3, 0xC3, 0xC3]
+        }
         return a
     }
 
@@ -170,42 +284,62 @@ struct SplitMix {
         #expect(a.arch == .host)
         #expect(a.flags == [.explicitBoundsChecks, .metered])
         let m = a.module
-        #expect(m.types == [FuncType(params: [], results: []), FuncType(params: [.i32], results: [.i32]),
-                            FuncType(params: [.f64, .v128], results: [])])
+        #expect(
+            m.types == [
+                FuncType(params: [], results: []), FuncType(params: [.i32], results: [.i32]),
+                FuncType(params: [.f64, .v128], results: [])
+            ])
         #expect(m.imports.map(\.nameString) == ["f", "t", "g"])
         #expect(m.imports[1].descriptor == .table(TableType(element: .externref, limits: Limits(min: 1, max: nil))))
         #expect(m.importedFunctionCount == 1 && m.importedTableCount == 1 && m.importedGlobalCount == 1)
         #expect(m.importedMemoryCount == 0)
         #expect(m.functionTypeIndices == [1, 0, 1, 2])
-        #expect(m.tables == [TableType(element: .externref, limits: Limits(min: 1, max: nil)),
-                             TableType(element: .funcref, limits: Limits(min: 4, max: 10))])
+        #expect(
+            m.tables == [
+                TableType(element: .externref, limits: Limits(min: 1, max: nil)),
+                TableType(element: .funcref, limits: Limits(min: 4, max: 10))
+            ])
         #expect(m.memories == [MemoryType(limits: Limits(min: 1, max: 2))])
-        #expect(m.globals == [GlobalType(value: .i32, mutable: false), GlobalType(value: .i32, mutable: true),
-                              GlobalType(value: .funcref, mutable: false), GlobalType(value: .i64, mutable: false),
-                              GlobalType(value: .v128, mutable: false)])
+        #expect(
+            m.globals == [
+                GlobalType(value: .i32, mutable: false), GlobalType(value: .i32, mutable: true),
+                GlobalType(value: .funcref, mutable: false), GlobalType(value: .i64, mutable: false),
+                GlobalType(value: .v128, mutable: false)
+            ])
         #expect(m.globalInitializers == [.globalGet(0), .refFunc(2), .i64(-5), .v128(V128(low: 0x1122, high: 0x3344))])
         #expect(m.exports.map(\.nameString) == ["run", "tab", "mem", "glob"])
         #expect(m.exports.map(\.kind) == [.function, .table, .memory, .global])
         #expect(m.start == 1)
-        #expect(m.elements == [
-            ElementSegment(type: .funcref, mode: .active(table: 1, offset: .i32(1)), items: [.refFunc(3), .refNull(.funcref)]),
-            ElementSegment(type: .funcref, mode: .passive, items: [.globalGet(2)]),
-            ElementSegment(type: .funcref, mode: .declarative, items: [.refFunc(1)]),
-        ])
-        #expect(m.data == [DataSegment(mode: .active(memory: 0, offset: .globalGet(0)), bytes: [0x68, 0x69]),
-                           DataSegment(mode: .passive, bytes: [1, 2, 3])])
+        #expect(
+            m.elements == [
+                ElementSegment(
+                    type: .funcref, mode: .active(table: 1, offset: .i32(1)), items: [.refFunc(3), .refNull(.funcref)]),
+                ElementSegment(type: .funcref, mode: .passive, items: [.globalGet(2)]),
+                ElementSegment(type: .funcref, mode: .declarative, items: [.refFunc(1)])
+            ])
+        #expect(
+            m.data == [
+                DataSegment(mode: .active(memory: 0, offset: .globalGet(0)), bytes: [0x68, 0x69]),
+                DataSegment(mode: .passive, bytes: [1, 2, 3])
+            ])
         #expect(m.functionNames == [1: "run", 3: "héllo"])
         let c = a.code
         #expect(c.code == Array(repeating: 0xC3, count: 64))
         #expect((c.entryTrampoline, c.trapExit, c.hostCallStub) == (0, 8, 16))
         #expect(c.functionOffsets == [24, 32, 40])
-        #expect(c.trapSites == [TrapSite(codeOffset: 25, functionIndex: 1, wasmOffset: 100),
-                                TrapSite(codeOffset: 33, functionIndex: 2, wasmOffset: 120),
-                                TrapSite(codeOffset: 33, functionIndex: 2, wasmOffset: 121)])
+        #expect(
+            c.trapSites == [
+                TrapSite(codeOffset: 25, functionIndex: 1, wasmOffset: 100),
+                TrapSite(codeOffset: 33, functionIndex: 2, wasmOffset: 120),
+                TrapSite(codeOffset: 33, functionIndex: 2, wasmOffset: 121)
+            ])
         #expect(c.explicitBoundsChecks)
         let cost = try #require(c.costModel)
         #expect(cost.operatorCosts.count == Opcode.count && cost.operatorCosts[7] == 2)
-        #expect((cost.memoryGrowPerPage, cost.memoryBytesPerUnit, cost.tableElementCost, cost.hostCallCost) == (2048, 16, 3, 7))
+        #expect(
+            (cost.memoryGrowPerPage, cost.memoryBytesPerUnit, cost.tableElementCost, cost.hostCallCost) == (
+                2048, 16, 3, 7
+            ))
     }
 
     @Test func minimalArtifact() throws {
@@ -253,7 +387,10 @@ struct SplitMix {
         // Tools may read either architecture; foreign code stays bytes (never mapped executable).
         let foreign = try Artifact(bytes: a.bytes(), requiredArchitecture: nil)
         #expect(foreign.arch == other)
-        guard case .bytes = foreign.code.storage else { Issue.record("foreign code was mapped"); return }
+        guard case .bytes = foreign.code.storage else {
+            Issue.record("foreign code was mapped")
+            return
+        }
         for raw: UInt32 in [0, 3, 0x100] {
             a.arch = raw
             #expect(loadError(a.bytes(), arch: nil)?.kind == .wrongArchitecture)
@@ -345,46 +482,263 @@ struct SplitMix {
         func add(_ name: String, _ id: UInt32, _ body: (inout P) -> Void) {
             cases.append((name, TestArtifact.fullReplacing(id, body)))
         }
-        add("stub outside code", 1) { p in p.u32(0); p.u32(64); p.u32(16); p.u32(64); p.b += Array(repeating: 0, count: 64) }
-        add("code size past section", 1) { p in p.u32(0); p.u32(8); p.u32(16); p.u32(65); p.b += Array(repeating: 0, count: 64) }
-        add("bad value type", 2) { p in p.u32(1); p.u32(1); p.u8(0x40); p.u32(0) }
+        add("stub outside code", 1) { p in
+            p.u32(0)
+            p.u32(64)
+            p.u32(16)
+            p.u32(64)
+            p.b += Array(repeating: 0, count: 64)
+        }
+        add("code size past section", 1) { p in
+            p.u32(0)
+            p.u32(8)
+            p.u32(16)
+            p.u32(65)
+            p.b += Array(repeating: 0, count: 64)
+        }
+        add("bad value type", 2) { p in
+            p.u32(1)
+            p.u32(1)
+            p.u8(0x40)
+            p.u32(0)
+        }
         add("huge type count", 2) { p in p.u32(0xFFFF_FFFF) }
-        add("type index", 3) { p in p.u32(1); p.str("a"); p.str("b"); p.u8(0); p.u32(9) }
-        add("import kind", 3) { p in p.u32(1); p.str("a"); p.str("b"); p.u8(4); p.u32(0) }
-        add("invalid utf-8", 3) { p in p.u32(1); p.u32(1); p.u8(0xFF); p.str("b"); p.u8(0); p.u32(0) }
-        add("table of i32", 3) { p in p.u32(1); p.str("a"); p.str("b"); p.u8(1); p.u8(0x7F); p.limits(0, nil) }
-        add("mutable 2", 3) { p in p.u32(1); p.str("a"); p.str("b"); p.u8(3); p.u8(0x7F); p.u8(2) }
-        add("imported count", 4) { p in p.u32(0); p.u32(0) }
-        add("function offset", 4) { p in p.u32(1); p.u32(1); p.u32(0); p.u32(64) }
-        add("limits min > max", 5) { p in p.u32(1); p.u8(0x70); p.limits(5, 4) }
-        add("max without hasMax", 5) { p in p.u32(1); p.u8(0x70); p.u8(0); p.u32(1); p.u32(3) }
-        add("two memories", 6) { p in p.u32(2); p.limits(1, nil); p.limits(1, nil) }
-        add("memory too big", 6) { p in p.u32(1); p.limits(65537, nil) }
-        add("global type mismatch", 7) { p in p.u32(1); p.u8(0x7E); p.u8(0); p.const(0, 1) }
-        add("global.get forward", 7) { p in p.u32(1); p.u8(0x7F); p.u8(0); p.const(7, 1) }
-        add("ref.func range", 7) { p in p.u32(1); p.u8(0x70); p.u8(0); p.const(6, 4) }
-        add("const kind", 7) { p in p.u32(1); p.u8(0x7F); p.u8(0); p.const(8, 0) }
-        add("i32 high bits", 7) { p in p.u32(1); p.u8(0x7F); p.u8(0); p.const(0, 1 << 32) }
-        add("ref.null i32", 7) { p in p.u32(1); p.u8(0x70); p.u8(0); p.const(5, 0x7F) }
-        add("export index", 8) { p in p.u32(1); p.str("x"); p.u8(0); p.u32(4) }
-        add("export kind", 8) { p in p.u32(1); p.str("x"); p.u8(4); p.u32(0) }
-        add("duplicate export", 8) { p in p.u32(2); p.str("x"); p.u8(0); p.u32(0); p.str("x"); p.u8(0); p.u32(1) }
-        add("start range", 9) { p in p.u32(1); p.u32(4) }
-        add("start type", 9) { p in p.u32(1); p.u32(2) }
-        add("hasStart 2", 9) { p in p.u32(2); p.u32(1) }
-        add("element table", 10) { p in p.u32(1); p.u8(1); p.u8(0x70); p.u32(2); p.const(0, 0); p.u32(0) }
-        add("element type vs table", 10) { p in p.u32(1); p.u8(1); p.u8(0x6F); p.u32(1); p.const(0, 0); p.u32(0) }
-        add("element offset i64", 10) { p in p.u32(1); p.u8(1); p.u8(0x70); p.u32(1); p.const(1, 0); p.u32(0) }
-        add("element item i32", 10) { p in p.u32(1); p.u8(0); p.u8(0x70); p.u32(0); p.const(0, 0); p.u32(1); p.const(0, 0) }
-        add("element mode", 10) { p in p.u32(1); p.u8(3); p.u8(0x70); p.u32(0); p.const(0, 0); p.u32(0) }
-        add("data memory", 11) { p in p.u32(1); p.u8(1); p.u32(1); p.const(0, 0); p.u32(0) }
-        add("data bytes past end", 11) { p in p.u32(1); p.u8(0); p.u32(0); p.const(0, 0); p.u32(100) }
-        add("trap site unsorted", 12) { p in p.u32(2); p.u32(30); p.u32(1); p.u32(0); p.u32(29); p.u32(1); p.u32(0) }
-        add("trap site offset", 12) { p in p.u32(1); p.u32(64); p.u32(1); p.u32(0) }
-        add("trap site function", 12) { p in p.u32(1); p.u32(3); p.u32(4); p.u32(0) }
-        add("cost count", 13) { p in p.u32(3); p.u32(1); p.u32(1); p.u32(1); p.u64(0); p.u64(0); p.u64(0); p.u64(0) }
-        add("name index", 14) { p in p.u32(1); p.u32(4); p.str("x") }
-        add("name twice", 14) { p in p.u32(2); p.u32(1); p.str("x"); p.u32(1); p.str("y") }
+        add("type index", 3) { p in
+            p.u32(1)
+            p.str("a")
+            p.str("b")
+            p.u8(0)
+            p.u32(9)
+        }
+        add("import kind", 3) { p in
+            p.u32(1)
+            p.str("a")
+            p.str("b")
+            p.u8(4)
+            p.u32(0)
+        }
+        add("invalid utf-8", 3) { p in
+            p.u32(1)
+            p.u32(1)
+            p.u8(0xFF)
+            p.str("b")
+            p.u8(0)
+            p.u32(0)
+        }
+        add("table of i32", 3) { p in
+            p.u32(1)
+            p.str("a")
+            p.str("b")
+            p.u8(1)
+            p.u8(0x7F)
+            p.limits(0, nil)
+        }
+        add("mutable 2", 3) { p in
+            p.u32(1)
+            p.str("a")
+            p.str("b")
+            p.u8(3)
+            p.u8(0x7F)
+            p.u8(2)
+        }
+        add("imported count", 4) { p in
+            p.u32(0)
+            p.u32(0)
+        }
+        add("function offset", 4) { p in
+            p.u32(1)
+            p.u32(1)
+            p.u32(0)
+            p.u32(64)
+        }
+        add("limits min > max", 5) { p in
+            p.u32(1)
+            p.u8(0x70)
+            p.limits(5, 4)
+        }
+        add("max without hasMax", 5) { p in
+            p.u32(1)
+            p.u8(0x70)
+            p.u8(0)
+            p.u32(1)
+            p.u32(3)
+        }
+        add("two memories", 6) { p in
+            p.u32(2)
+            p.limits(1, nil)
+            p.limits(1, nil)
+        }
+        add("memory too big", 6) { p in
+            p.u32(1)
+            p.limits(65537, nil)
+        }
+        add("global type mismatch", 7) { p in
+            p.u32(1)
+            p.u8(0x7E)
+            p.u8(0)
+            p.const(0, 1)
+        }
+        add("global.get forward", 7) { p in
+            p.u32(1)
+            p.u8(0x7F)
+            p.u8(0)
+            p.const(7, 1)
+        }
+        add("ref.func range", 7) { p in
+            p.u32(1)
+            p.u8(0x70)
+            p.u8(0)
+            p.const(6, 4)
+        }
+        add("const kind", 7) { p in
+            p.u32(1)
+            p.u8(0x7F)
+            p.u8(0)
+            p.const(8, 0)
+        }
+        add("i32 high bits", 7) { p in
+            p.u32(1)
+            p.u8(0x7F)
+            p.u8(0)
+            p.const(0, 1 << 32)
+        }
+        add("ref.null i32", 7) { p in
+            p.u32(1)
+            p.u8(0x70)
+            p.u8(0)
+            p.const(5, 0x7F)
+        }
+        add("export index", 8) { p in
+            p.u32(1)
+            p.str("x")
+            p.u8(0)
+            p.u32(4)
+        }
+        add("export kind", 8) { p in
+            p.u32(1)
+            p.str("x")
+            p.u8(4)
+            p.u32(0)
+        }
+        add("duplicate export", 8) { p in
+            p.u32(2)
+            p.str("x")
+            p.u8(0)
+            p.u32(0)
+            p.str("x")
+            p.u8(0)
+            p.u32(1)
+        }
+        add("start range", 9) { p in
+            p.u32(1)
+            p.u32(4)
+        }
+        add("start type", 9) { p in
+            p.u32(1)
+            p.u32(2)
+        }
+        add("hasStart 2", 9) { p in
+            p.u32(2)
+            p.u32(1)
+        }
+        add("element table", 10) { p in
+            p.u32(1)
+            p.u8(1)
+            p.u8(0x70)
+            p.u32(2)
+            p.const(0, 0)
+            p.u32(0)
+        }
+        add("element type vs table", 10) { p in
+            p.u32(1)
+            p.u8(1)
+            p.u8(0x6F)
+            p.u32(1)
+            p.const(0, 0)
+            p.u32(0)
+        }
+        add("element offset i64", 10) { p in
+            p.u32(1)
+            p.u8(1)
+            p.u8(0x70)
+            p.u32(1)
+            p.const(1, 0)
+            p.u32(0)
+        }
+        add("element item i32", 10) { p in
+            p.u32(1)
+            p.u8(0)
+            p.u8(0x70)
+            p.u32(0)
+            p.const(0, 0)
+            p.u32(1)
+            p.const(0, 0)
+        }
+        add("element mode", 10) { p in
+            p.u32(1)
+            p.u8(3)
+            p.u8(0x70)
+            p.u32(0)
+            p.const(0, 0)
+            p.u32(0)
+        }
+        add("data memory", 11) { p in
+            p.u32(1)
+            p.u8(1)
+            p.u32(1)
+            p.const(0, 0)
+            p.u32(0)
+        }
+        add("data bytes past end", 11) { p in
+            p.u32(1)
+            p.u8(0)
+            p.u32(0)
+            p.const(0, 0)
+            p.u32(100)
+        }
+        add("trap site unsorted", 12) { p in
+            p.u32(2)
+            p.u32(30)
+            p.u32(1)
+            p.u32(0)
+            p.u32(29)
+            p.u32(1)
+            p.u32(0)
+        }
+        add("trap site offset", 12) { p in
+            p.u32(1)
+            p.u32(64)
+            p.u32(1)
+            p.u32(0)
+        }
+        add("trap site function", 12) { p in
+            p.u32(1)
+            p.u32(3)
+            p.u32(4)
+            p.u32(0)
+        }
+        add("cost count", 13) { p in
+            p.u32(3)
+            p.u32(1)
+            p.u32(1)
+            p.u32(1)
+            p.u64(0)
+            p.u64(0)
+            p.u64(0)
+            p.u64(0)
+        }
+        add("name index", 14) { p in
+            p.u32(1)
+            p.u32(4)
+            p.str("x")
+        }
+        add("name twice", 14) { p in
+            p.u32(2)
+            p.u32(1)
+            p.str("x")
+            p.u32(1)
+            p.str("y")
+        }
         for (name, bytes) in cases {
             let e = loadError(bytes)
             #expect(e?.kind == .malformed, "\(name): \(String(describing: e))")
@@ -400,7 +754,8 @@ struct SplitMix {
     @Test func fuzz() {
         var rng = SplitMix(state: 0x5157_4153_4d41_4f54)
         let seeds = [TestArtifact.full().bytes(), TestArtifact.minimal().bytes()]
-        var loaded = 0, kinds: [String: Int] = [:]
+        var loaded = 0
+        var kinds: [String: Int] = [:]
         for iteration in 0..<6000 {
             var b = seeds[iteration % seeds.count]
             for _ in 0..<(1 + rng.below(4)) {
@@ -412,7 +767,9 @@ struct SplitMix {
                 default: // a plausible length or count: small or huge
                     let at = rng.below(max(b.count - 4, 1))
                     let v: UInt32 = rng.below(2) == 0 ? UInt32(rng.below(300)) : UInt32(truncatingIfNeeded: rng.next())
-                    for i in 0..<4 where at + i < b.count { b[at + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(i))) }
+                    for i in 0..<4 where at + i < b.count {
+                        b[at + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(i)))
+                    }
                 }
                 if b.count < 40 { break }
             }

@@ -1,8 +1,9 @@
-import Glibc
 import Foundation
+import Glibc
+import SwasmABI
 import Synchronization
 import Testing
-import SwasmABI
+
 @testable import SwasmRuntime
 
 final class FlushLog: Sendable {
@@ -13,27 +14,41 @@ final class FlushLog: Sendable {
 @Suite struct ExecutableMemoryTests {
     @Test func neverWritableAndExecutable() throws {
         let code = try ExecutableMemory(reserveBytes: 1 << 20)
-        let p = try code.append([0xB8, 0x2A, 0x00, 0x00, 0x00, 0xC3])     // mov eax, 42; ret
+        let p = try code.append([0xB8, 0x2A, 0x00, 0x00, 0x00, 0xC3]) // mov eax, 42; ret
         let start = UInt(bitPattern: code.start)
-        do { let line = try mapsLine(containing: start); #expect(line.contains(" rw-p "), "\(line)") }
+        do {
+            let line = try mapsLine(containing: start)
+            #expect(line.contains(" rw-p "), "\(line)")
+        }
         try code.makeExecutable()
-        do { let line = try mapsLine(containing: start); #expect(line.contains(" r-xp "), "\(line)") }
-        do { let line = try mapsLine(containing: start + UInt(code.sealedBytes)); #expect(line.contains(" ---p "), "\(line)") }
+        do {
+            let line = try mapsLine(containing: start)
+            #expect(line.contains(" r-xp "), "\(line)")
+        }
+        do {
+            let line = try mapsLine(containing: start + UInt(code.sealedBytes))
+            #expect(line.contains(" ---p "), "\(line)")
+        }
         #if arch(x86_64)
-        let f = unsafeBitCast(p, to: (@convention(c) () -> Int32).self)
-        #expect(f() == 42)
+            let f = unsafeBitCast(p, to: (@convention(c) () -> Int32).self)
+            #expect(f() == 42)
         #endif
         // A second function after sealing: on a fresh page, the first stays r-x and callable.
         let q = try code.append([0xB8, 0x07, 0x00, 0x00, 0x00, 0xC3])
         #expect(UInt(bitPattern: q) == start + UInt(HostPage.size))
-        do { let line = try mapsLine(containing: UInt(bitPattern: q)); #expect(line.contains(" rw-p "), "\(line)") }
+        do {
+            let line = try mapsLine(containing: UInt(bitPattern: q))
+            #expect(line.contains(" rw-p "), "\(line)")
+        }
         try code.makeExecutable()
         #if arch(x86_64)
-        #expect(unsafeBitCast(q, to: (@convention(c) () -> Int32).self)() == 7)
-        #expect(f() == 42)
+            #expect(unsafeBitCast(q, to: (@convention(c) () -> Int32).self)() == 7)
+            #expect(f() == 42)
         #endif
         let maps = readProcMaps()
-        #expect(!maps.split(separator: "\n").contains { $0.split(separator: " ")[1].hasPrefix("rwx") }, "no RWX mapping in the process")
+        #expect(
+            !maps.split(separator: "\n").contains { $0.split(separator: " ")[1].hasPrefix("rwx") },
+            "no RWX mapping in the process")
     }
 
     @Test func flushHookCalledOncePerSeal() throws {
@@ -48,7 +63,7 @@ final class FlushLog: Sendable {
         try code.makeExecutable()
         #expect(log.calls.load(ordering: .relaxed) == 1)
         #expect(code.flushCount == 1)
-        try code.makeExecutable()                       // nothing new: no flush
+        try code.makeExecutable() // nothing new: no flush
         #expect(log.calls.load(ordering: .relaxed) == 1)
         _ = try code.allocate(byteCount: 3 * HostPage.size)
         try code.makeExecutable()

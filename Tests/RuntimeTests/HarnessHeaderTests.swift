@@ -31,7 +31,8 @@ struct CHeaderConstants {
         var rest = Substring(t)
         while let e = rest.range(of: "enum ") {
             guard let open = rest.range(of: "{", range: e.upperBound..<rest.endIndex),
-                  let close = rest.range(of: "}", range: open.upperBound..<rest.endIndex) else { break }
+                let close = rest.range(of: "}", range: open.upperBound..<rest.endIndex)
+            else { break }
             var next: UInt64 = 0
             for item in rest[open.upperBound..<close.lowerBound].split(separator: ",") {
                 let kv = item.split(separator: "=").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -45,8 +46,9 @@ struct CHeaderConstants {
         rest = Substring(t)
         while let s = rest.range(of: "typedef struct ") {
             guard let open = rest.range(of: "{", range: s.upperBound..<rest.endIndex),
-                  let close = rest.range(of: "}", range: open.upperBound..<rest.endIndex),
-                  let semi = rest.range(of: ";", range: close.upperBound..<rest.endIndex) else { break }
+                let close = rest.range(of: "}", range: open.upperBound..<rest.endIndex),
+                let semi = rest.range(of: ";", range: close.upperBound..<rest.endIndex)
+            else { break }
             let name = rest[close.upperBound..<semi.lowerBound].trimmingCharacters(in: .whitespaces)
             var fields: [String: Int] = [:]
             var offset = 0
@@ -123,9 +125,10 @@ struct CHeaderConstants {
             ("VM_GLOBALS", VMContextLayout.globalsBase), ("VM_TABLES", VMContextLayout.tablesBase),
             ("VM_FUNCTIONS", VMContextLayout.functionsBase), ("VM_TYPE_IDS", VMContextLayout.typeIDsBase),
             ("VM_HELPERS", VMContextLayout.helpersBase), ("VM_INSTANCE", VMContextLayout.instancePointer),
-            ("VM_PREVIOUS_ENTRY_SP", VMContextLayout.previousEntrySP), ("VM_BACKTRACE", VMContextLayout.backtraceBuffer),
+            ("VM_PREVIOUS_ENTRY_SP", VMContextLayout.previousEntrySP),
+            ("VM_BACKTRACE", VMContextLayout.backtraceBuffer),
             ("VM_SIZE", VMContextLayout.size), ("VM_ALIGN", VMContextLayout.alignment),
-            ("BACKTRACE_CAPACITY", VMContextLayout.backtraceCapacity),
+            ("BACKTRACE_CAPACITY", VMContextLayout.backtraceCapacity)
         ]
         for (name, value) in fields { try expectConstant(name, value) }
     }
@@ -134,7 +137,9 @@ struct CHeaderConstants {
         let h = try #require(Self.header)
         let funcref = try #require(h.structs["funcref_t"])
         #expect(funcref.fields["code"] == FuncRefLayout.code && funcref.fields["vmctx"] == FuncRefLayout.vmctx)
-        #expect(funcref.fields["type_id"] == FuncRefLayout.typeID && funcref.fields["host_index"] == FuncRefLayout.hostIndex)
+        #expect(
+            funcref.fields["type_id"] == FuncRefLayout.typeID && funcref.fields["host_index"] == FuncRefLayout.hostIndex
+        )
         #expect(funcref.size == FuncRefLayout.size)
         let table = try #require(h.structs["table_desc_t"])
         #expect(table.fields["elements"] == TableLayout.elements && table.fields["count"] == TableLayout.count)
@@ -142,11 +147,12 @@ struct CHeaderConstants {
 
     @Test func trapCodesAndHelpers() throws {
         let trapNames: [TrapCode: String] = [
-            .unreachable: "TRAP_UNREACHABLE", .memoryOutOfBounds: "TRAP_MEMORY_OOB", .tableOutOfBounds: "TRAP_TABLE_OOB",
+            .unreachable: "TRAP_UNREACHABLE", .memoryOutOfBounds: "TRAP_MEMORY_OOB",
+            .tableOutOfBounds: "TRAP_TABLE_OOB",
             .uninitializedElement: "TRAP_UNINITIALIZED_ELEMENT", .undefinedElement: "TRAP_UNDEFINED_ELEMENT",
             .indirectCallTypeMismatch: "TRAP_INDIRECT_CALL_TYPE", .integerOverflow: "TRAP_INTEGER_OVERFLOW",
             .integerDivideByZero: "TRAP_DIVIDE_BY_ZERO", .invalidConversion: "TRAP_INVALID_CONVERSION",
-            .stackExhausted: "TRAP_STACK_EXHAUSTED", .outOfGas: "TRAP_OUT_OF_GAS", .hostError: "TRAP_HOST_ERROR",
+            .stackExhausted: "TRAP_STACK_EXHAUSTED", .outOfGas: "TRAP_OUT_OF_GAS", .hostError: "TRAP_HOST_ERROR"
         ]
         for code in TrapCode.allCases {
             let name = try #require(trapNames[code], "no C name for \(code)")
@@ -173,14 +179,17 @@ struct CHeaderConstants {
 
     /// The checker itself: a header that drifted is caught.
     @Test func aDriftedHeaderIsCaught() throws {
-        let h = try CHeaderConstants("""
+        let h = try CHeaderConstants(
+            """
             enum vmctx_offset { VM_MEMORY_BASE = 0, VM_MEMORY_BYTES = 16, VM_X };
             #define TABLE_LIMIT 10000000u
             #define GUARDED_RESERVATION ((8ull << 30) + 65536ull)
             typedef struct funcref { void *code; void *vmctx; uint32_t type_id; uint32_t host_index; } funcref_t;
             """)
-        #expect(h.values["VM_MEMORY_BYTES"] == 16 && h.values["VM_MEMORY_BYTES"] != UInt64(VMContextLayout.memoryByteCount))
-        #expect(h.values["VM_X"] == 17 && h.values["GUARDED_RESERVATION"] == UInt64(LinearMemory.guardedReservationBytes))
+        #expect(
+            h.values["VM_MEMORY_BYTES"] == 16 && h.values["VM_MEMORY_BYTES"] != UInt64(VMContextLayout.memoryByteCount))
+        #expect(
+            h.values["VM_X"] == 17 && h.values["GUARDED_RESERVATION"] == UInt64(LinearMemory.guardedReservationBytes))
         #expect(h.structs["funcref_t"]?.fields["host_index"] == 20 && h.structs["funcref_t"]?.size == 24)
     }
 }

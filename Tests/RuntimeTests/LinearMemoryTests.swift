@@ -1,7 +1,8 @@
-import Glibc
 import Foundation
-import Testing
+import Glibc
 import SwasmABI
+import Testing
+
 @testable import SwasmRuntime
 
 @Suite struct LinearMemoryTests {
@@ -37,7 +38,7 @@ import SwasmABI
     @Test func hostHelpersAreBoundsChecked() throws {
         for mode in [LinearMemory.Mode.guarded, .explicitBounds] {
             let memory = try LinearMemory(initialPages: 1, maxPages: 2, mode: mode)
-            try memory.store(UInt32(0x11223344), at: 65532)
+            try memory.store(UInt32(0x1122_3344), at: 65532)
             #expect(try memory.read(at: 65532, count: 4) == [0x44, 0x33, 0x22, 0x11], "little-endian")
             #expect(throws: TrapCode.memoryOutOfBounds) { try memory.store(UInt32(1), at: 65533) }
             #expect(throws: TrapCode.memoryOutOfBounds) { try memory.load(UInt8.self, at: 65536) }
@@ -49,11 +50,11 @@ import SwasmABI
             try memory.store(Double.pi, at: 24)
             #expect(try memory.load(Double.self, at: 24) == Double.pi)
             try memory.write([1, 2, 3, 4, 5], at: 100)
-            try memory.copy(to: 102, from: 100, count: 5)   // overlapping
+            try memory.copy(to: 102, from: 100, count: 5) // overlapping
             #expect(try memory.read(at: 100, count: 7) == [1, 2, 1, 2, 3, 4, 5])
             #expect(throws: TrapCode.memoryOutOfBounds) { try memory.copy(to: 65535, from: 0, count: 2) }
             #expect(throws: TrapCode.memoryOutOfBounds) { try memory.copy(to: 0, from: 65535, count: 2) }
-            try memory.copy(to: 65536, from: 0, count: 0)   // zero length at the end is fine
+            try memory.copy(to: 65536, from: 0, count: 0) // zero length at the end is fine
             try memory.fill(at: 200, value: 0xAB, count: 3)
             #expect(try memory.read(at: 199, count: 5) == [0, 0xAB, 0xAB, 0xAB, 0])
             #expect(throws: TrapCode.memoryOutOfBounds) { try memory.fill(at: 65000, value: 1, count: 1000) }
@@ -64,7 +65,8 @@ import SwasmABI
 
     @Test func poolReusesTheSameReservationZeroed() throws {
         for scrub in [MemoryReservationPool.Scrub.remap, .madvise] {
-            let pool = MemoryReservationPool(reservationBytes: LinearMemory.guardedReservationBytes, maxCached: 2, scrub: scrub)
+            let pool = MemoryReservationPool(
+                reservationBytes: LinearMemory.guardedReservationBytes, maxCached: 2, scrub: scrub)
             var firstBase: UInt = 0
             do {
                 let memory = try LinearMemory(initialPages: 2, maxPages: 8, pool: pool)
@@ -82,7 +84,8 @@ import SwasmABI
     }
 
     @Test func defaultScrubIsVerified() {
-        #expect(MemoryReservationPool.madviseZeroesPages, "native Linux zeroes private anonymous pages on MADV_DONTNEED")
+        #expect(
+            MemoryReservationPool.madviseZeroesPages, "native Linux zeroes private anonymous pages on MADV_DONTNEED")
         #expect(MemoryReservationPool(reservationBytes: 1 << 20).scrub == .madvise)
         #expect(MemoryReservationPool(reservationBytes: 1 << 20, scrub: .remap).scrub == .remap)
     }
@@ -120,7 +123,10 @@ import SwasmABI
         let pool = MemoryReservationPool(reservationBytes: LinearMemory.guardedReservationBytes, maxCached: 4)
         DispatchQueue.concurrentPerform(iterations: 8) { i in
             for _ in 0..<20 {
-                guard let m = try? LinearMemory(initialPages: 1, pool: pool) else { Issue.record("acquire failed"); return }
+                guard let m = try? LinearMemory(initialPages: 1, pool: pool) else {
+                    Issue.record("acquire failed")
+                    return
+                }
                 try? m.store(UInt32(i), at: 0)
                 #expect((try? m.load(UInt32.self, at: 0)) == UInt32(i))
                 #expect((try? m.load(UInt32.self, at: 4)) == 0)
@@ -135,11 +141,11 @@ import SwasmABI
         let memory = try LinearMemory(initialPages: 1, maxPages: 1000, mode: .explicitBounds)
         #expect(!memory.isGuarded)
         #expect(memory.mappedBytes < 64 << 20, "no big reservation")
-        try memory.store(UInt64(0x0102030405060708), at: 65528)
+        try memory.store(UInt64(0x0102_0304_0506_0708), at: 65528)
         let capacityPages = memory.mappedBytes / 65536
-        #expect(memory.grow(by: capacityPages + 3) == 1)    // beyond the initial capacity: remapped
+        #expect(memory.grow(by: capacityPages + 3) == 1) // beyond the initial capacity: remapped
         #expect(memory.pageCount == capacityPages + 4)
-        #expect(try memory.load(UInt64.self, at: 65528) == 0x0102030405060708)
+        #expect(try memory.load(UInt64.self, at: 65528) == 0x0102_0304_0506_0708)
         let allZeroAfter = memory.withUnsafeMutableBytes { $0[65536...].allSatisfy { $0 == 0 } }
         #expect(allZeroAfter)
         #expect(memory.grow(by: 1000) == -1)
@@ -167,16 +173,22 @@ import SwasmABI
         }
         let fresh = clock.measure {
             for _ in 0..<20 {
-                let p = mmap(nil, LinearMemory.guardedReservationBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)!
+                let p = mmap(
+                    nil, LinearMemory.guardedReservationBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                    -1, 0)!
                 mprotect(p, 65536, PROT_READ | PROT_WRITE)
                 p.storeBytes(of: 1, as: UInt8.self)
                 munmap(p, LinearMemory.guardedReservationBytes)
             }
         }
         func us(_ d: Duration, _ count: Int) -> String {
-            String(format: "%.1f", (Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12) / Double(count))
+            String(
+                format: "%.1f",
+                (Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12) / Double(count))
         }
-        print("[measure] guarded memory create+touch+release via pool: \(us(reused, n)) µs; fresh mmap+touch+munmap: \(us(fresh, 20)) µs")
+        print(
+            "[measure] guarded memory create+touch+release via pool: \(us(reused, n)) µs; fresh mmap+touch+munmap: \(us(fresh, 20)) µs"
+        )
         #expect(pool.statistics.created == 1)
     }
 }

@@ -12,10 +12,12 @@ func runOnThread(stackSize: Int, _ body: @escaping () -> Void) {
     pthread_attr_init(&attr)
     pthread_attr_setstacksize(&attr, stackSize)
     var thread = pthread_t()
-    let rc = pthread_create(&thread, &attr, { raw in
-        Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue().body()
-        return nil
-    }, Unmanaged.passRetained(ThreadBody(body)).toOpaque())
+    let rc = pthread_create(
+        &thread, &attr,
+        { raw in
+            Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue().body()
+            return nil
+        }, Unmanaged.passRetained(ThreadBody(body)).toOpaque())
     precondition(rc == 0)
     pthread_attr_destroy(&attr)
     pthread_join(thread, nil)

@@ -1,6 +1,7 @@
 import Glibc
-import Testing
 import SwasmABI
+import Testing
+
 @testable import SwasmRuntime
 
 @Suite struct VMContextTests {

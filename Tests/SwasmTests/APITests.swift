@@ -53,13 +53,17 @@ func basics(_ e: Engine = engine) throws -> Instance {
         #expect {
             _ = try i.typedFunction("add", (Int64, Int64).self, Int64.self)
         } throws: { error in
-            guard let e = error as? ExportError, case .signatureMismatch(let name, let expected, let requested) = e else { return false }
+            guard let e = error as? ExportError, case .signatureMismatch(let name, let expected, let requested) = e
+            else { return false }
             return name == "add" && expected == FuncType(params: [.i32, .i32], results: [.i32])
                 && requested == FuncType(params: [.i64, .i64], results: [.i64])
                 && "\(e)".contains("add")
         }
-        #expect(throws: ExportError.signatureMismatch(name: "bump", expected: FuncType(params: [], results: []),
-                                                      requested: FuncType(params: [], results: [.i32]))) {
+        #expect(
+            throws: ExportError.signatureMismatch(
+                name: "bump", expected: FuncType(params: [], results: []),
+                requested: FuncType(params: [], results: [.i32]))
+        ) {
             _ = try i.typedFunction("bump", Void.self, Int32.self)
         }
         #expect(throws: ExportError.notFound(name: "nope")) { _ = try i.typedFunction("nope", Void.self, Void.self) }
@@ -88,12 +92,15 @@ func basics(_ e: Engine = engine) throws -> Instance {
 
     @Test func moduleDescribesImportsAndExports() throws {
         let m = try Module(engine: engine, bytes: Guests.imports)
-        #expect(m.imports.map(\.description) == [
-            "env.combine: function [i32 i32] -> [i32]", "env.notify: function [i32] -> []",
-            "env.memory: memory 1.. pages", "env.base: global mut i32", "env.table: table funcref 2..",
-        ])
+        #expect(
+            m.imports.map(\.description) == [
+                "env.combine: function [i32 i32] -> [i32]", "env.notify: function [i32] -> []",
+                "env.memory: memory 1.. pages", "env.base: global mut i32", "env.table: table funcref 2.."
+            ])
         let b = try Module(engine: engine, bytes: Guests.basics)
-        #expect(b.exports.contains(ExportDescriptor(name: "answer", type: .global(GlobalType(value: .i64, mutable: false)))))
+        #expect(
+            b.exports.contains(ExportDescriptor(name: "answer", type: .global(GlobalType(value: .i64, mutable: false))))
+        )
         #expect(b.exports.first { $0.name == "memory" }?.type == .memory(MemoryType(limits: Limits(min: 1, max: 4))))
         #expect(!b.isMetered && !b.hasExplicitBoundsChecks && b.codeSize > 0)
     }
@@ -108,7 +115,9 @@ func basics(_ e: Engine = engine) throws -> Instance {
             return e.kind == .malformed && e.offset == 0
         }
         // Invalid code: i32.add on an empty stack, inside the function body.
-        let invalid: [UInt8] = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 5, 1, 3, 0, 0x6a, 0x0b]
+        let invalid: [UInt8] = [
+            0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 5, 1, 3, 0, 0x6a, 0x0b
+        ]
         #expect {
             _ = try Module(engine: engine, bytes: invalid)
         } throws: { error in
@@ -187,7 +196,7 @@ func basics(_ e: Engine = engine) throws -> Instance {
         let mem = try Memory(engine: e, minPages: 1)
         #expect {
             _ = try Module(engine: engine, bytes: Guests.consumer).instantiate([
-                .hostFunction(HostFunction { (_: Caller, x: Int32) in x }), .memory(mem),
+                .hostFunction(HostFunction { (_: Caller, x: Int32) in x }), .memory(mem)
             ])
         } throws: { error in
             (error as? LinkError)?.reason == .incompatibleImport && (error as? LinkError)?.name == "memory"

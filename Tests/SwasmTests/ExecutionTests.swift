@@ -109,7 +109,7 @@ import Testing
         linker.define("host", "fail", parameters: [], results: []) { _, _ in [] }
         linker.define("host", "gas") { (caller: Caller) -> Int64 in
             let g = caller.gasRemaining
-            caller.gasRemaining = g - 1  // a host may charge for its own work
+            caller.gasRemaining = g - 1 // a host may charge for its own work
             return Int64(g)
         }
         let i = try linker.instantiate(try Module(engine: e, bytes: Guests.callback), gas: 10_000)
@@ -132,7 +132,8 @@ import Testing
     @Test func instancesOnManyThreads() throws {
         let module = try Module(engine: engine, bytes: Guests.basics)
         let metered = try Module(engine: Engine(Engine.Configuration(metering: CostModel())), bytes: Guests.start)
-        let threads = 8, rounds = 50
+        let threads = 8
+        let rounds = 50
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             do {
@@ -198,7 +199,9 @@ enum ExampleBinaries {
     static func url(_ name: String) -> URL? {
         let fm = FileManager.default
         var dirs: [URL] = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        if let arg0 = CommandLine.arguments.first { dirs.append(URL(fileURLWithPath: arg0).deletingLastPathComponent()) }
+        if let arg0 = CommandLine.arguments.first {
+            dirs.append(URL(fileURLWithPath: arg0).deletingLastPathComponent())
+        }
         for b in Bundle.allBundles where b.bundleURL.pathExtension == "xctest" {
             dirs.append(b.bundleURL.deletingLastPathComponent())
         }
@@ -212,7 +215,8 @@ enum ExampleBinaries {
         }
         return candidates.first { url in
             var isDir: ObjCBool = false
-            return fm.fileExists(atPath: url.path, isDirectory: &isDir) && !isDir.boolValue && fm.isExecutableFile(atPath: url.path)
+            return fm.fileExists(atPath: url.path, isDirectory: &isDir) && !isDir.boolValue
+                && fm.isExecutableFile(atPath: url.path)
         }
     }
 }
@@ -223,7 +227,7 @@ enum ExampleBinaries {
         ("log-example", "[guest] Hello from wasm!"),
         ("hello-string-example", "\"Hello, World!\""),
         ("metering-example", "out of gas"),
-        ("streaming-example", "fib(20) = 6765"),
+        ("streaming-example", "fib(20) = 6765")
     ])
     func exampleRunsAndExitsZero(name: String, expected: String) throws {
         let bin = try #require(ExampleBinaries.url(name), "\(name) not found next to the test bundle; build it first")

@@ -78,11 +78,15 @@ struct HostFailure: Error, Equatable { var reason: String }
         }
         let wrongSignature = try failure("env", "combine", .hostFunction(HostFunction { (_: Caller, a: Int64) in a }))
         #expect(wrongSignature?.reason == .incompatibleImport && wrongSignature?.name == "combine")
-        let wrongKind = try failure("env", "memory", .global(try Global(type: GlobalType(value: .i32, mutable: true), value: .i32(0))))
+        let wrongKind = try failure(
+            "env", "memory", .global(try Global(type: GlobalType(value: .i32, mutable: true), value: .i32(0))))
         #expect(wrongKind?.reason == .incompatibleImport && wrongKind?.name == "memory")
-        let immutable = try failure("env", "base", .global(try Global(type: GlobalType(value: .i32, mutable: false), value: .i32(0))))
+        let immutable = try failure(
+            "env", "base", .global(try Global(type: GlobalType(value: .i32, mutable: false), value: .i32(0))))
         #expect(immutable?.reason == .incompatibleImport && immutable?.message.contains("env.base") == true)
-        let smallTable = try failure("env", "table", .table(try Table(engine: engine, type: TableType(element: .funcref, limits: Limits(min: 1, max: nil)))))
+        let smallTable = try failure(
+            "env", "table",
+            .table(try Table(engine: engine, type: TableType(element: .funcref, limits: Limits(min: 1, max: nil)))))
         #expect(smallTable?.name == "table")
     }
 
@@ -151,7 +155,7 @@ struct HostFailure: Error, Equatable { var reason: String }
         #expect(m.pageCount == 1 && m.byteCount == 65536 && m.maxPages == 4)
         try m.store(Int32(-2), at: 0)
         #expect(try m.load(UInt32.self, at: 0) == 0xffff_fffe)
-        #expect(try m.read(at: 0, count: 4) == [0xfe, 0xff, 0xff, 0xff])  // little-endian
+        #expect(try m.read(at: 0, count: 4) == [0xfe, 0xff, 0xff, 0xff]) // little-endian
         try m.store(Float(1.5), at: 8)
         #expect(try m.load(Float.self, at: 8) == 1.5)
         #expect(try m.load(UInt32.self, at: 8) == Float(1.5).bitPattern)
@@ -166,9 +170,11 @@ struct HostFailure: Error, Equatable { var reason: String }
         try m.write([1, 2, 3], at: 300)
         #expect(try i.call("load", .i32(300)) == [.i32(0x030201)])
         // Bounds: nothing happens, a clear error.
-        #expect(throws: MemoryAccessError(address: 65533, count: 4, memorySize: 65536)) { try m.store(UInt32(1), at: 65533) }
+        #expect(throws: MemoryAccessError(address: 65533, count: 4, memorySize: 65536)) {
+            try m.store(UInt32(1), at: 65533)
+        }
         #expect(throws: MemoryAccessError.self) { _ = try m.read(at: -1, count: 1) }
-        #expect(throws: MemoryAccessError.self) { _ = try m.read(at: Int32(-1), count: 1) }  // 4 GiB - 1
+        #expect(throws: MemoryAccessError.self) { _ = try m.read(at: Int32(-1), count: 1) } // 4 GiB - 1
         #expect(throws: MemoryAccessError.self) { try m.write([0, 0], at: 65535) }
         #expect(throws: MemoryAccessError.self) { _ = try m.load(UInt8.self, at: 65536) }
         // Zero-copy view.
@@ -208,7 +214,9 @@ struct HostFailure: Error, Equatable { var reason: String }
         let answer = try i.global(named: "answer")
         #expect(answer.value == .i64(42))
         #expect(throws: UsageError.self) { try answer.set(.i64(0)) }
-        #expect(throws: UsageError.self) { _ = try Global(type: GlobalType(value: .f64, mutable: false), value: .i32(0)) }
+        #expect(throws: UsageError.self) {
+            _ = try Global(type: GlobalType(value: .f64, mutable: false), value: .i32(0))
+        }
     }
 
     @Test func tables() throws {
@@ -236,7 +244,7 @@ struct HostFailure: Error, Equatable { var reason: String }
         #expect(try t.grow(by: 2) == 4)
         #expect(try t.grow(by: 1, function: size) == 6)
         #expect(try i.call("call_at", .i32(6)) == [.i32(1)])
-        #expect(try t.grow(by: 4) == nil)  // maximum 10
+        #expect(try t.grow(by: 4) == nil) // maximum 10
         #expect(t.count == 7)
         // externref tables.
         let ext = try Table(engine: engine, type: TableType(element: .externref, limits: Limits(min: 1, max: nil)))

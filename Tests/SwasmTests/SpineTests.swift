@@ -32,17 +32,21 @@ import Testing
     /// compares them equal (canonical equivalence).
     @Test func linkerKeepsCanonicallyEquivalentNamesApart() throws {
         let linker = Linker(engine: engine)
-        let composed = "\u{C5}", decomposed = "A\u{30A}"
-        #expect(composed == decomposed)  // the trap this test guards against
-        linker.define("env", composed, .global(try Global(type: GlobalType(value: .i32, mutable: false), value: .i32(1))))
-        linker.define("env", decomposed, .global(try Global(type: GlobalType(value: .i32, mutable: false), value: .i32(2))))
-        guard case .global(let a) = linker.lookup("env", composed), case .global(let b) = linker.lookup("env", decomposed)
+        let composed = "\u{C5}"
+        let decomposed = "A\u{30A}"
+        #expect(composed == decomposed) // the trap this test guards against
+        linker.define(
+            "env", composed, .global(try Global(type: GlobalType(value: .i32, mutable: false), value: .i32(1))))
+        linker.define(
+            "env", decomposed, .global(try Global(type: GlobalType(value: .i32, mutable: false), value: .i32(2))))
+        guard case .global(let a) = linker.lookup("env", composed),
+            case .global(let b) = linker.lookup("env", decomposed)
         else {
             Issue.record("both definitions must be found")
             return
         }
         #expect(a.value == .i32(1) && b.value == .i32(2))
-        #expect(linker.lookup("env", "\u{212B}") == nil)  // ANGSTROM SIGN: equivalent too, but not defined
+        #expect(linker.lookup("env", "\u{212B}") == nil) // ANGSTROM SIGN: equivalent too, but not defined
     }
 
     /// `ResourceLimits.maxTableElements` reaches the runtime through the engine's one configuration mapping:
@@ -54,7 +58,7 @@ import Testing
             0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03,
             0x02, 0x01, 0x00, 0x04, 0x04, 0x01, 0x70, 0x00, 0x01, 0x07, 0x0c, 0x02, 0x01, 0x74, 0x01, 0x00, 0x04,
             0x67, 0x72, 0x6f, 0x77, 0x00, 0x00, 0x0a, 0x0b, 0x01, 0x09, 0x00, 0xd0, 0x70, 0x20, 0x00, 0xfc, 0x0f,
-            0x00, 0x0b,
+            0x00, 0x0b
         ]
         let limited = Engine(Engine.Configuration(limits: ResourceLimits(maxTableElements: 8)))
         let i = try Module(engine: limited, bytes: wasm).instantiate()
@@ -99,7 +103,8 @@ import Testing
 
     @Test func runtimeErrorsSayWhatHappenedAndWhatToDo() {
         let mmap = "\(RuntimeError.systemCall(name: "mmap", errno: ENOMEM))"
-        #expect(mmap.contains("mmap failed") && mmap.contains("errno 12") && mmap.contains("explicit bounds"), "\(mmap)")
+        #expect(
+            mmap.contains("mmap failed") && mmap.contains("errno 12") && mmap.contains("explicit bounds"), "\(mmap)")
         let modules = "\(RuntimeError.registryFull(.codeRegions))"
         #expect(modules.contains("too many modules") && modules.contains("release"), "\(modules)")
         let instances = "\(RuntimeError.registryFull(.instances))"

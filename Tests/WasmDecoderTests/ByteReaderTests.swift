@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WasmDecoder
 
 @Suite struct ByteReaderTests {
@@ -40,19 +41,23 @@ import Testing
             #expect(try read(sleb(v)) { (r) throws(WasmError) in try r.readS64() } == v)
         }
         // s32: unused bits of the 5th byte must be the sign extension.
-        #expect(throws: WasmError.self) { try read([0xFF, 0xFF, 0xFF, 0xFF, 0x4F]) { (r) throws(WasmError) in try r.readS32() } }
+        #expect(throws: WasmError.self) {
+            try read([0xFF, 0xFF, 0xFF, 0xFF, 0x4F]) { (r) throws(WasmError) in try r.readS32() }
+        }
         #expect(try read([0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) { (r) throws(WasmError) in try r.readS32() } == -1)
         #expect(throws: WasmError.self) {
-            try read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x41]) { (r) throws(WasmError) in try r.readS64() }
+            try read([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x41]) { (r) throws(WasmError) in
+                try r.readS64()
+            }
         }
     }
 
     @Test func utf8Validation() {
         #expect(isValidUTF8(Array("héllo 🌍".utf8)))
-        #expect(!isValidUTF8([0xC0, 0x80]))          // overlong NUL
-        #expect(!isValidUTF8([0xED, 0xA0, 0x80]))    // surrogate
+        #expect(!isValidUTF8([0xC0, 0x80])) // overlong NUL
+        #expect(!isValidUTF8([0xED, 0xA0, 0x80])) // surrogate
         #expect(!isValidUTF8([0xF4, 0x90, 0x80, 0x80])) // > U+10FFFF
-        #expect(!isValidUTF8([0xE2, 0x82]))          // truncated
-        #expect(!isValidUTF8([0x80]))                // lone continuation
+        #expect(!isValidUTF8([0xE2, 0x82])) // truncated
+        #expect(!isValidUTF8([0x80])) // lone continuation
     }
 }

@@ -3,6 +3,7 @@
 // 1-byte-chunk streaming paths must agree exactly (same ModuleInfo, or the same WasmError).
 import Glibc
 import Testing
+
 @testable import WasmDecoder
 
 enum FuzzRegressions {

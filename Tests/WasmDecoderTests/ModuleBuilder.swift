@@ -39,8 +39,10 @@ func name(_ s: String) -> [UInt8] { uleb(UInt64(s.utf8.count)) + Array(s.utf8) }
 let header: [UInt8] = [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]
 
 /// A module with one type `params -> results` and one function per body (each body: locals + code, no size).
-func module(params: [UInt8] = [], results: [UInt8] = [], bodies: [[UInt8]], memory: Bool = false,
-            exports: [[UInt8]] = []) -> [UInt8] {
+func module(
+    params: [UInt8] = [], results: [UInt8] = [], bodies: [[UInt8]], memory: Bool = false,
+    exports: [[UInt8]] = []
+) -> [UInt8] {
     var m = header
     m += section(1, vec([[0x60] + vec(params.map { [$0] }) + vec(results.map { [$0] })]))
     m += section(3, vec(bodies.map { _ in [0x00] }))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WasmDecoder
 
 /// The bench modules of Benchmarks/bench (real C programs compiled to wasm).
@@ -24,8 +25,10 @@ struct RecordingConsumer: FunctionBodyConsumer {
     mutating func sectionDidEnd(_ id: SectionID, module: ModuleInfo) throws(WasmError) {
         events.append("section \(id)")
     }
-    mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
-                                module: ModuleInfo) throws(WasmError) -> Counter {
+    mutating func beginFunction(
+        _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
+        module: ModuleInfo
+    ) throws(WasmError) -> Counter {
         if bytesFedAtFirstBody == nil { bytesFedAtFirstBody = bytesFed }
         return Counter()
     }

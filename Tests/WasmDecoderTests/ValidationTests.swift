@@ -1,9 +1,12 @@
 import Testing
+
 @testable import WasmDecoder
 
 @Suite struct ValidationTests {
-    func expectError(_ bytes: [UInt8], _ kind: WasmError.Kind, _ message: String,
-                     sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectError(
+        _ bytes: [UInt8], _ kind: WasmError.Kind, _ message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         do {
             _ = try validateModule(bytes)
             Issue.record("accepted; expected \(message)", sourceLocation: sourceLocation)
@@ -17,9 +20,11 @@ import Testing
 
     @Test func validFunctions() throws {
         // (i32, i32) -> i32: local.get 0 local.get 1 i32.add
-        _ = try validateModule(module(params: [i32, i32], results: [i32], bodies: [[0x00, 0x20, 0, 0x20, 1, 0x6A, 0x0B]]))
+        _ = try validateModule(
+            module(params: [i32, i32], results: [i32], bodies: [[0x00, 0x20, 0, 0x20, 1, 0x6A, 0x0B]]))
         // block with result, br_if, unreachable polymorphism
-        _ = try validateModule(module(results: [i32], bodies: [[0x00, 0x02, 0x7F, 0x41, 1, 0x41, 0, 0x0D, 0, 0x0B, 0x0B]]))
+        _ = try validateModule(
+            module(results: [i32], bodies: [[0x00, 0x02, 0x7F, 0x41, 1, 0x41, 0, 0x0D, 0, 0x0B, 0x0B]]))
         _ = try validateModule(module(results: [i32], bodies: [[0x00, 0x00, 0x6A, 0x0B]]))
         // declared locals: 2 x i64
         _ = try validateModule(module(results: [i64], bodies: [[0x01, 0x02, i64, 0x20, 1, 0x0B]]))
@@ -30,9 +35,13 @@ import Testing
         expectError(module(bodies: [[0x00, 0x41, 0, 0x0B]]), .invalid, "type mismatch")
         expectError(module(bodies: [[0x00, 0x6A, 0x0B]]), .invalid, "type mismatch")
         // if without else must not produce a result
-        expectError(module(results: [i32], bodies: [[0x00, 0x41, 1, 0x04, 0x7F, 0x41, 1, 0x0B, 0x0B]]), .invalid, "type mismatch")
+        expectError(
+            module(results: [i32], bodies: [[0x00, 0x41, 1, 0x04, 0x7F, 0x41, 1, 0x0B, 0x0B]]), .invalid,
+            "type mismatch")
         // select of different types
-        expectError(module(results: [i32], bodies: [[0x00, 0x41, 1, 0x43, 0, 0, 0, 0, 0x41, 0, 0x1B, 0x0B]]), .invalid, "type mismatch")
+        expectError(
+            module(results: [i32], bodies: [[0x00, 0x41, 1, 0x43, 0, 0, 0, 0, 0x41, 0, 0x1B, 0x0B]]), .invalid,
+            "type mismatch")
     }
 
     @Test func unknownIndices() {
@@ -45,8 +54,9 @@ import Testing
 
     @Test func memoryRules() throws {
         _ = try validateModule(module(bodies: [[0x00, 0x41, 0, 0x28, 2, 0, 0x1A, 0x0B]], memory: true))
-        expectError(module(bodies: [[0x00, 0x41, 0, 0x28, 3, 0, 0x1A, 0x0B]], memory: true), .invalid,
-                    "alignment must not be larger than natural")
+        expectError(
+            module(bodies: [[0x00, 0x41, 0, 0x28, 3, 0, 0x1A, 0x0B]], memory: true), .invalid,
+            "alignment must not be larger than natural")
         // memory.size needs a zero byte
         expectError(module(bodies: [[0x00, 0x3F, 1, 0x1A, 0x0B]], memory: true), .malformed, "zero byte expected")
         // memory.init without a data count section: malformed if the segment exists, else an unknown segment
@@ -62,17 +72,20 @@ import Testing
         expectError([0x00, 0x61, 0x73, 0x6D, 2, 0, 0, 0], .malformed, "unknown binary version")
         expectError(header + [0x0D, 0x00], .malformed, "malformed section id")
         // function section without code section
-        expectError(header + section(1, vec([[0x60, 0, 0]])) + section(3, vec([[0]])), .malformed,
-                    "function and code section have inconsistent lengths")
+        expectError(
+            header + section(1, vec([[0x60, 0, 0]])) + section(3, vec([[0]])), .malformed,
+            "function and code section have inconsistent lengths")
         // sections out of order
-        expectError(header + section(3, vec([])) + section(1, vec([])), .malformed, "unexpected content after last section")
+        expectError(
+            header + section(3, vec([])) + section(1, vec([])), .malformed, "unexpected content after last section")
         // illegal opcode
         expectError(module(bodies: [[0x00, 0xFF, 0x0B]]), .malformed, "illegal opcode")
         // body with bytes after end
         expectError(module(bodies: [[0x00, 0x0B, 0x01]]), .malformed, "section size mismatch")
         // too many locals
-        expectError(module(bodies: [[0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, i32, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, i32, 0x0B]]),
-                    .malformed, "too many locals")
+        expectError(
+            module(bodies: [[0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, i32, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, i32, 0x0B]]),
+            .malformed, "too many locals")
     }
 
     @Test func exportNamesAreComparedAsBytes() throws {

@@ -4,11 +4,13 @@ import WasmDecoder
 
 /// Numeric conversions on AArch64, with wasm's trapping and saturating semantics.
 extension A64MacroAssembler {
-    public mutating func convert(_ op: ConversionOp, _ dst: Reg, _ src: Reg, invalid: Label, overflow: Label) throws(AssemblerError) {
+    public mutating func convert(_ op: ConversionOp, _ dst: Reg, _ src: Reg, invalid: Label, overflow: Label)
+        throws(AssemblerError)
+    {
         switch op {
-        case .i32WrapI64: asm.mov(Self.w(dst), Self.w(src))          // a W write clears bits 63:32
+        case .i32WrapI64: asm.mov(Self.w(dst), Self.w(src)) // a W write clears bits 63:32
         case .i64ExtendI32S: asm.sxtw(Self.x(dst), Self.w(src))
-        case .i64ExtendI32U: if dst != src { asm.mov(Self.w(dst), Self.w(src)) }  // upper bits already zero
+        case .i64ExtendI32U: if dst != src { asm.mov(Self.w(dst), Self.w(src)) } // upper bits already zero
         case .i32Extend8S: asm.sxtb(Self.w(dst), Self.w(src))
         case .i32Extend16S: asm.sxth(Self.w(dst), Self.w(src))
         case .i64Extend8S: asm.sxtb(Self.x(dst), Self.w(src))
@@ -62,34 +64,42 @@ extension A64MacroAssembler {
 
     /// The trapping truncations' checks (the same boundaries as x86-64): NaN → `invalid`; out of range →
     /// `overflow`. After `fcmp` of two ordered values: less = N, equal = Z, greater = C and not Z.
-    mutating func truncateRangeCheck(_ to: IntSize, _ from: FloatSize, _ signed: Bool, _ src: Reg,
-                                     invalid: Label, overflow: Label) throws(AssemblerError) {
-        let s = Self.v(src), fs = Self.fscratch
+    mutating func truncateRangeCheck(
+        _ to: IntSize, _ from: FloatSize, _ signed: Bool, _ src: Reg,
+        invalid: Label, overflow: Label
+    ) throws(AssemblerError) {
+        let s = Self.v(src)
+        let fs = Self.fscratch
         fcmp(from, s, s)
-        try asm.b(.vs, invalid)                      // unordered: NaN
+        try asm.b(.vs, invalid) // unordered: NaN
         if signed {
             // Valid iff lo < x < hi, with lo = -2^(n-1) - 1 and hi = 2^(n-1) (lo ≤ x when lo is exact).
             let n: Double = to == .s32 ? 31 : 63
             let hi = pow2(n)
             let loBits: UInt64
             let loInclusive: Bool
-            if to == .s32 && from == .f64 { loBits = Self.bits(-hi - 1, from); loInclusive = false }
-            else { loBits = Self.bits(-hi, from); loInclusive = true }
+            if to == .s32 && from == .f64 {
+                loBits = Self.bits(-hi - 1, from)
+                loInclusive = false
+            } else {
+                loBits = Self.bits(-hi, from)
+                loInclusive = true
+            }
             try loadFloatConstant(from, fs, bits: loBits)
             fcmp(from, s, fs)
-            try asm.b(loInclusive ? .mi : .ls, overflow)      // x < lo, or x <= lo
+            try asm.b(loInclusive ? .mi : .ls, overflow) // x < lo, or x <= lo
             try loadFloatConstant(from, fs, bits: Self.bits(hi, from))
             fcmp(from, s, fs)
-            try asm.b(.ge, overflow)                            // x >= hi
+            try asm.b(.ge, overflow) // x >= hi
             return
         }
         // unsigned: valid iff -1 < x < 2^n
         try loadFloatConstant(from, fs, bits: Self.bits(-1, from))
         fcmp(from, s, fs)
-        try asm.b(.ls, overflow)                                // x <= -1
+        try asm.b(.ls, overflow) // x <= -1
         let n: Double = to == .s32 ? 32 : 64
         try loadFloatConstant(from, fs, bits: Self.bits(pow2(n), from))
         fcmp(from, s, fs)
-        try asm.b(.ge, overflow)                                // x >= 2^n
+        try asm.b(.ge, overflow) // x >= 2^n
     }
 }

@@ -18,7 +18,8 @@ import WasmDecoder
 /// | `x16`, `x17`, `v31` | scratch inside one macro instruction; never allocated, never live across two |
 /// | `x18`        | platform register: never read or written |
 /// | `x9`         | at a call through a function reference (and out of the entry trampoline): the FuncRef's `hostIndex` (u32), read by the host-call stub |
-/// | allocatable  | `x0–x15`, `x19–x25`, `v0–v30`; all caller-saved across wasm calls (the entry trampoline saves the native callee-saved `x19–x28`, `d8–d15`) |
+/// | allocatable  | `x0–x15`, `x19–x25`, `v0–v30` (the entry trampoline saves the native callee-saved `x19–x28`, `d8–d15`) |
+/// | homes        | `x19–x25`, `x12–x15`, `v16–v30` (`homeGPRs`, `homeFPRs`): **callee-saved** in the wasm convention (a function saves the caller's values of the homes it writes); every other allocatable register is caller-saved. Runtime-helper calls go through the helper-call stub, which saves every home the native ABI does not preserve |
 ///
 /// Invariants:
 /// - Frame: `stp x29, x30, [sp, #-16]!; mov x29, sp`, so `[fp] = caller's fp`, `[fp + 8] = lr`, parameters at
@@ -120,7 +121,8 @@ extension A64MacroAssembler: MacroAssembler {
             try asm.add(Self.sp(rd), base, rd, .uxtx)
         } else if offset.magnitude < 1 << 24 {
             // rd is the base: two immediate adds (low 12 bits, then the high part shifted), same sign.
-            let low = Int(offset.magnitude & 0xFFF), high = Int(offset.magnitude & ~0xFFF)
+            let low = Int(offset.magnitude & 0xFFF)
+            let high = Int(offset.magnitude & ~0xFFF)
             let sign = offset < 0 ? -1 : 1
             try asm.add(Self.sp(rd), base, sign * high)
             try asm.add(Self.sp(rd), Self.sp(rd), sign * low)
@@ -243,12 +245,18 @@ extension A64MacroAssembler: MacroAssembler {
         case .i32, .f32:
             let v = UInt32(truncatingIfNeeded: bits)
             var r = W.wzr
-            if v != 0 { asm.mov(Self.ip1.w, v); r = Self.ip1.w }
+            if v != 0 {
+                asm.mov(Self.ip1.w, v)
+                r = Self.ip1.w
+            }
             let m = try mem(Self.fp, fpOffset, scale: 2)
             try asm.str(r, m)
         case .i64, .f64, .funcref, .externref:
             var r = X.xzr
-            if bits != 0 { asm.mov(Self.ip1, bits); r = Self.ip1 }
+            if bits != 0 {
+                asm.mov(Self.ip1, bits)
+                r = Self.ip1
+            }
             let m = try mem(Self.fp, fpOffset, scale: 3)
             try asm.str(r, m)
         case .v128:
@@ -290,7 +298,10 @@ extension A64MacroAssembler: MacroAssembler {
     mutating func loadFloatConstant(_ size: FloatSize, _ dst: V, bits: UInt64) throws(AssemblerError) {
         if size == .f32 {
             let b = UInt32(truncatingIfNeeded: bits)
-            if b == 0 { asm.fmov(dst.s, W.wzr); return }
+            if b == 0 {
+                asm.fmov(dst.s, W.wzr)
+                return
+            }
             if FPImmediate.encode(Double(Float(bitPattern: b))) != nil {
                 try asm.fmov(dst.s, Double(Float(bitPattern: b)))
                 return
@@ -298,7 +309,10 @@ extension A64MacroAssembler: MacroAssembler {
             asm.mov(Self.ip0.w, b)
             asm.fmov(dst.s, Self.ip0.w)
         } else {
-            if bits == 0 { asm.fmov(dst.d, X.xzr); return }
+            if bits == 0 {
+                asm.fmov(dst.d, X.xzr)
+                return
+            }
             if FPImmediate.encode(Double(bitPattern: bits)) != nil {
                 try asm.fmov(dst.d, Double(bitPattern: bits))
                 return
@@ -336,11 +350,15 @@ extension A64MacroAssembler: MacroAssembler {
         return R(encoding: Self.ip0.encoding)
     }
 
-    public mutating func intBinary(_ op: IntBinaryOp, _ size: IntSize, _ dst: Reg, _ rhs: Operand) throws(AssemblerError) {
+    public mutating func intBinary(_ op: IntBinaryOp, _ size: IntSize, _ dst: Reg, _ rhs: Operand)
+        throws(AssemblerError)
+    {
         if size == .s32 { try intBinary(W.self, op, dst, rhs) } else { try intBinary(X.self, op, dst, rhs) }
     }
 
-    mutating func intBinary<R: ZRRegister>(_: R.Type, _ op: IntBinaryOp, _ dst: Reg, _ rhs: Operand) throws(AssemblerError) {
+    mutating func intBinary<R: ZRRegister>(_: R.Type, _ op: IntBinaryOp, _ dst: Reg, _ rhs: Operand)
+        throws(AssemblerError)
+    {
         let d = R(encoding: UInt32(dst.number))
         let width = R.bits
         switch rhs {
@@ -430,8 +448,10 @@ extension A64MacroAssembler: MacroAssembler {
         }
     }
 
-    public mutating func divRem(_ op: DivOp, _ size: IntSize, lhs: Reg, rhs: Reg, divideByZero: Label,
-                                overflow: Label) throws(AssemblerError) -> Reg {
+    public mutating func divRem(
+        _ op: DivOp, _ size: IntSize, lhs: Reg, rhs: Reg, divideByZero: Label,
+        overflow: Label
+    ) throws(AssemblerError) -> Reg {
         if size == .s32 {
             try divRem(W.self, op, lhs: lhs, rhs: rhs, divideByZero: divideByZero, overflow: overflow)
         } else {
@@ -440,9 +460,12 @@ extension A64MacroAssembler: MacroAssembler {
         return lhs
     }
 
-    mutating func divRem<R: ZRRegister>(_: R.Type, _ op: DivOp, lhs: Reg, rhs: Reg, divideByZero: Label,
-                                        overflow: Label) throws(AssemblerError) {
-        let a = R(encoding: UInt32(lhs.number)), b = R(encoding: UInt32(rhs.number))
+    mutating func divRem<R: ZRRegister>(
+        _: R.Type, _ op: DivOp, lhs: Reg, rhs: Reg, divideByZero: Label,
+        overflow: Label
+    ) throws(AssemblerError) {
+        let a = R(encoding: UInt32(lhs.number))
+        let b = R(encoding: UInt32(rhs.number))
         let t = R(encoding: Self.ip0.encoding)
         try asm.cbz(b, divideByZero)
         switch op {
@@ -487,8 +510,11 @@ extension A64MacroAssembler: MacroAssembler {
     }
 
     public mutating func testZero(_ size: IntSize, _ reg: Reg) throws(AssemblerError) {
-        if size == .s32 { try asm.cmp(WSP(encoding: UInt32(reg.number)), 0) }
-        else { try asm.cmp(XSP(encoding: UInt32(reg.number)), 0) }
+        if size == .s32 {
+            try asm.cmp(WSP(encoding: UInt32(reg.number)), 0)
+        } else {
+            try asm.cmp(XSP(encoding: UInt32(reg.number)), 0)
+        }
     }
 
     static func cc(_ c: IntCond) -> Cond {
@@ -514,7 +540,9 @@ extension A64MacroAssembler: MacroAssembler {
         try asm.b(Self.cc(cond), target)
     }
 
-    public mutating func selectIntCond(_ cond: IntCond, _ type: ValueType, _ dst: Reg, _ src: Reg) throws(AssemblerError) {
+    public mutating func selectIntCond(_ cond: IntCond, _ type: ValueType, _ dst: Reg, _ src: Reg)
+        throws(AssemblerError)
+    {
         // dst = cond ? dst : src
         let c = Self.cc(cond)
         switch type {
@@ -532,12 +560,17 @@ extension A64MacroAssembler: MacroAssembler {
 
     // MARK: Float
 
-    public mutating func floatBinary(_ op: FloatBinaryOp, _ size: FloatSize, _ dst: Reg, _ rhs: Reg) throws(AssemblerError) {
+    public mutating func floatBinary(_ op: FloatBinaryOp, _ size: FloatSize, _ dst: Reg, _ rhs: Reg)
+        throws(AssemblerError)
+    {
         if size == .f32 { try floatBinary(S.self, op, dst, rhs) } else { try floatBinary(D.self, op, dst, rhs) }
     }
 
-    mutating func floatBinary<F: FPScalar>(_: F.Type, _ op: FloatBinaryOp, _ dst: Reg, _ rhs: Reg) throws(AssemblerError) {
-        let d = F(encoding: UInt32(dst.number)), s = F(encoding: UInt32(rhs.number))
+    mutating func floatBinary<F: FPScalar>(_: F.Type, _ op: FloatBinaryOp, _ dst: Reg, _ rhs: Reg)
+        throws(AssemblerError)
+    {
+        let d = F(encoding: UInt32(dst.number))
+        let s = F(encoding: UInt32(rhs.number))
         switch op {
         case .add: asm.fadd(d, d, s)
         case .sub: asm.fsub(d, d, s)
@@ -557,12 +590,15 @@ extension A64MacroAssembler: MacroAssembler {
         }
     }
 
-    public mutating func floatUnary(_ op: FloatUnaryOp, _ size: FloatSize, _ dst: Reg, _ src: Reg) throws(AssemblerError) {
+    public mutating func floatUnary(_ op: FloatUnaryOp, _ size: FloatSize, _ dst: Reg, _ src: Reg)
+        throws(AssemblerError)
+    {
         if size == .f32 { floatUnary(S.self, op, dst, src) } else { floatUnary(D.self, op, dst, src) }
     }
 
     mutating func floatUnary<F: FPScalar>(_: F.Type, _ op: FloatUnaryOp, _ dst: Reg, _ src: Reg) {
-        let d = F(encoding: UInt32(dst.number)), s = F(encoding: UInt32(src.number))
+        let d = F(encoding: UInt32(dst.number))
+        let s = F(encoding: UInt32(src.number))
         switch op {
         // fabs/fneg only touch the sign bit (NaN payloads kept), as wasm requires.
         case .abs: asm.fabs(d, s)
@@ -575,18 +611,21 @@ extension A64MacroAssembler: MacroAssembler {
         }
     }
 
-    public mutating func compareFloat(_ cond: FloatCond, _ size: FloatSize, _ lhs: Reg, _ rhs: Reg, _ dst: Reg) throws(AssemblerError) {
+    public mutating func compareFloat(_ cond: FloatCond, _ size: FloatSize, _ lhs: Reg, _ rhs: Reg, _ dst: Reg)
+        throws(AssemblerError)
+    {
         if size == .f32 { asm.fcmp(Self.s(lhs), Self.s(rhs)) } else { asm.fcmp(Self.d(lhs), Self.d(rhs)) }
         // fcmp NZCV: less 1000, equal 0110, greater 0010, unordered 0011. Every condition below is false for
         // unordered except `ne`.
-        let c: Cond = switch cond {
-        case .eq: .eq
-        case .ne: .ne
-        case .lt: .mi
-        case .gt: .gt
-        case .le: .ls
-        case .ge: .ge
-        }
+        let c: Cond =
+            switch cond {
+            case .eq: .eq
+            case .ne: .ne
+            case .lt: .mi
+            case .gt: .gt
+            case .le: .ls
+            case .ge: .ge
+            }
         try asm.cset(Self.w(dst), c)
     }
 }

@@ -19,7 +19,7 @@ extension A64MacroAssembler {
         let fitsImm = offset < 256 || (offset & UInt64((1 << scale) - 1) == 0 && offset >> UInt64(scale) < 4096)
         if let index {
             let wi = Self.w(index)
-            if offset == 0 { return .reg(Self.memBase, wi, signExtend: false) }       // [x27, w, uxtw]
+            if offset == 0 { return .reg(Self.memBase, wi, signExtend: false) } // [x27, w, uxtw]
             if fitsImm {
                 try asm.add(Self.sp(Self.ip0), Self.memBase, wi, .uxtw)
                 return .offset(Self.sp(Self.ip0), Int(offset))
@@ -33,7 +33,8 @@ extension A64MacroAssembler {
         return .reg(Self.memBase, Self.ip0)
     }
 
-    public mutating func boundsCheck(index: Reg?, offset: UInt64, size: Int, outOfBounds: Label) throws(AssemblerError) {
+    public mutating func boundsCheck(index: Reg?, offset: UInt64, size: Int, outOfBounds: Label) throws(AssemblerError)
+    {
         // x16 = zext(index) + offset + size (at most 2^33 + 16: no overflow), compared unsigned.
         asm.mov(Self.ip0, offset + UInt64(size))
         if let index { try asm.add(Self.sp(Self.ip0), Self.sp(Self.ip0), Self.w(index), .uxtw) }
@@ -63,7 +64,8 @@ extension A64MacroAssembler {
     public mutating func load(_ kind: LoadKind, _ dst: Reg, index: Reg?, offset: UInt64) throws(AssemblerError) -> Int {
         let m = try address(index: index, offset: offset, scale: Self.scale(kind))
         let at = asm.offset
-        let w = Self.w(dst), x = Self.x(dst)
+        let w = Self.w(dst)
+        let x = Self.x(dst)
         switch kind {
         case .i32: try asm.ldr(w, m)
         case .i64: try asm.ldr(x, m)
@@ -81,20 +83,30 @@ extension A64MacroAssembler {
         return at
     }
 
-    public mutating func store(_ kind: StoreKind, _ src: Operand, index: Reg?, offset: UInt64) throws(AssemblerError) -> Int {
+    public mutating func store(_ kind: StoreKind, _ src: Operand, index: Reg?, offset: UInt64) throws(AssemblerError)
+        -> Int
+    {
         let m = try address(index: index, offset: offset, scale: Self.scale(kind))
         // An immediate goes through x17 (or the zero register); the address uses only x16.
-        var wv = W.wzr, xv = X.xzr
+        var wv = W.wzr
+        var xv = X.xzr
         switch src {
         case .reg(let r):
-            wv = Self.w(r); xv = Self.x(r)
+            wv = Self.w(r)
+            xv = Self.x(r)
         case .imm(let i):
             if kind == .i64 || kind == .f64 {
-                if i != 0 { asm.mov(Self.ip1, UInt64(bitPattern: i)); xv = Self.ip1 }
+                if i != 0 {
+                    asm.mov(Self.ip1, UInt64(bitPattern: i))
+                    xv = Self.ip1
+                }
             } else {
                 let v = UInt32(truncatingIfNeeded: i)
                 let masked = kind == .i8 ? v & 0xFF : kind == .i16 ? v & 0xFFFF : v
-                if masked != 0 { asm.mov(Self.ip1.w, masked); wv = Self.ip1.w }
+                if masked != 0 {
+                    asm.mov(Self.ip1.w, masked)
+                    wv = Self.ip1.w
+                }
             }
         }
         let at = asm.offset
@@ -110,7 +122,6 @@ extension A64MacroAssembler {
     }
 
     // MARK: VM context and pointers
-
 
     public mutating func loadIndirect(_ dst: Reg, vmctxField: Int, index: Int) throws(AssemblerError) {
         try loadFrom(.i64, dst, base: Self.ctxBase, offset: vmctxField)
@@ -247,10 +258,13 @@ extension A64MacroAssembler {
     }
 
     /// call_indirect through table `table`: bounds, null and signature checks, then the call.
-    public mutating func callIndirect(table: Int, typeIndex: Int, index: Reg, undefinedElement: Label,
-                                      uninitializedElement: Label, signatureMismatch: Label) throws(AssemblerError) {
+    public mutating func callIndirect(
+        table: Int, typeIndex: Int, index: Reg, undefinedElement: Label,
+        uninitializedElement: Label, signatureMismatch: Label
+    ) throws(AssemblerError) {
         let i = Self.w(index)
-        let t16 = Self.sp(Self.ip0), t17 = Self.sp(Self.ip1)
+        let t16 = Self.sp(Self.ip0)
+        let t17 = Self.sp(Self.ip1)
         try asm.ldr(Self.ip0, .offset(Self.ctxBase, L.tablesBase))
         let tm = try mem(t16, table * 8, scale: 3)
         try asm.ldr(Self.ip0, tm)
@@ -258,7 +272,7 @@ extension A64MacroAssembler {
         try asm.cmp(i, Self.ip1.w)
         try asm.b(.hs, undefinedElement)
         try asm.ldr(Self.ip0, .offset(t16, TableLayout.elements))
-        try asm.ldr(Self.ip0, .reg(t16, i, signExtend: false, shift: 3))    // [x16, w_index, uxtw #3]
+        try asm.ldr(Self.ip0, .reg(t16, i, signExtend: false, shift: 3)) // [x16, w_index, uxtw #3]
         try asm.cbz(Self.ip0, uninitializedElement)
         try asm.ldr(Self.ip1, .offset(Self.ctxBase, L.typeIDsBase))
         let typeMem = try mem(t17, typeIndex * 4, scale: 2, tmp: Self.ip1)
@@ -283,7 +297,9 @@ extension A64MacroAssembler {
     }
 
     public mutating func patchGasCharge(at site: Int, cost: UInt32) throws(AssemblerError) {
-        guard cost <= UInt32(Int32.max) else { throw AssemblerError(.immediateOutOfRange, "block cost \(cost) too large") }
+        guard cost <= UInt32(Int32.max) else {
+            throw AssemblerError(.immediateOutOfRange, "block cost \(cost) too large")
+        }
         let subs = asm.buffer.read32(at: site)
         if cost < 4096 {
             asm.buffer.patch32(at: site, subs | cost << 10)
@@ -397,10 +413,11 @@ extension A64MacroAssembler {
         // Argument area: sp -= 16 * M; slot i at [sp + 16 * (M - 1 - i)], filled from the top down.
         try asm.lsl(Self.ip1, X.x3, 4)
         try asm.sub(.sp, .sp, Self.ip1, .uxtx)
-        let call = asm.newLabel(), copyIn = asm.newLabel()
+        let call = asm.newLabel()
+        let copyIn = asm.newLabel()
         try asm.cbz(X.x3, call)
         let q31 = Self.fscratch.q
-        asm.mov(Self.ip1, X.x29)                              // cursor: top of the argument area
+        asm.mov(Self.ip1, X.x29) // cursor: top of the argument area
         try asm.bind(copyIn)
         try asm.ldr(q31, .post(Self.sp(X.x2), 16))
         try asm.str(q31, .pre(Self.sp(Self.ip1), -16))
@@ -416,9 +433,10 @@ extension A64MacroAssembler {
         try asm.add(Self.ip1, X.x2, X.x3)
         try asm.str(X.x0, .offset(Self.sp(Self.ip1), 0))
         try asm.str(Q(encoding: 0), .offset(Self.sp(Self.ip1), 16))
-        let copyOut = asm.newLabel(), done = asm.newLabel()
+        let copyOut = asm.newLabel()
+        let done = asm.newLabel()
         try asm.cbz(X.x3, done)
-        asm.mov(Self.ip0, X.x29)                              // result j at [x29 - 16 * (j + 1)]
+        asm.mov(Self.ip0, X.x29) // result j at [x29 - 16 * (j + 1)]
         try asm.bind(copyOut)
         try asm.ldr(q31, .pre(Self.sp(Self.ip0), -16))
         try asm.str(q31, .post(Self.sp(X.x2), 16))
@@ -447,10 +465,12 @@ extension A64MacroAssembler {
         // the wasm backtrace: walk the frame-pointer chain up to the entry frame (x29 == entrySP) and store each
         // return address in the entry context's backtrace buffer.
         try asm.bind(trapExit)
-        try asm.ldr(X.x0, .offset(Self.ctxBase, L.entrySP))          // the entry frame's x29
+        try asm.ldr(X.x0, .offset(Self.ctxBase, L.entrySP)) // the entry frame's x29
         try asm.ldr(X.x1, .offset(Self.sp(X.x0), Self.entryVMContextSlot))
         try asm.ldr(X.x2, .offset(Self.sp(X.x1), L.backtraceBuffer))
-        let walk = asm.newLabel(), walkDone = asm.newLabel(), noBuffer = asm.newLabel()
+        let walk = asm.newLabel()
+        let walkDone = asm.newLabel()
+        let noBuffer = asm.newLabel()
         try asm.cbz(X.x2, noBuffer)
         asm.mov(X.x3, UInt64(0))
         asm.mov(X.x4, X.x29)

@@ -6,13 +6,16 @@ extension CodeGen where M: ~Copyable {
     /// Sets up the argument area for a call of `type` whose arguments are the top of the stack, emits `call`,
     /// and replaces the arguments by the results. Operand registers are caller-saved; home registers are
     /// callee-saved (wasm functions and the host-call stub preserve them).
-    func emitCall(_ type: FuncType, prepare: () throws(WasmError) -> Void = {}, _ emit: () throws(WasmError) -> Void) throws(WasmError) {
+    func emitCall(_ type: FuncType, prepare: () throws(WasmError) -> Void = {}, _ emit: () throws(WasmError) -> Void)
+        throws(WasmError)
+    {
         try spillAll()
         resetRegisters()
         // Anything read from the frame must be read before the stack pointer moves up to the argument area:
         // slots below it are not protected from signal frames (no red zone on AArch64).
         try prepare()
-        let p = type.params.count, r = type.results.count
+        let p = type.params.count
+        let r = type.results.count
         let k = stack.count - p
         let m = max(p, r)
         maxDepth = max(maxDepth, k + m)
@@ -21,8 +24,10 @@ extension CodeGen where M: ~Copyable {
             try asm { (a) throws(AssemblerError) in try a.setStackPointer(fpOffset: sp) }
         }
         try emit()
-        callSites.append(TrapSite(codeOffset: masm.lastCallReturnOffset, functionIndex: functionIndex,
-                                  wasmOffset: operatorOffset))
+        callSites.append(
+            TrapSite(
+                codeOffset: masm.lastCallReturnOffset, functionIndex: functionIndex,
+                wasmOffset: operatorOffset))
         if m > 0 { try asm { (a) throws(AssemblerError) in try a.restoreStackPointer() } }
         stack.removeLast(p)
         if r == 1 && type.results[0] != .v128 {
@@ -66,14 +71,18 @@ extension CodeGen where M: ~Copyable {
         let uninitialized = trapLabel(.uninitializedElement, detail: r)
         let mismatch = trapLabel(.indirectCallTypeMismatch)
         let off = slotOffset(depth)
-        try emitCall(t, prepare: { () throws(WasmError) in
-            try asm { (a) throws(AssemblerError) in try a.loadSlot(.i32, r, fpOffset: off) }
-        }) { () throws(WasmError) in
-            try asm { (a) throws(AssemblerError) in
-                try a.callIndirect(table: Int(tableIndex), typeIndex: Int(typeIndex), index: r,
-                                   undefinedElement: undefined, uninitializedElement: uninitialized,
-                                   signatureMismatch: mismatch)
-            }
-        }
+        try emitCall(
+            t,
+            prepare: { () throws(WasmError) in
+                try asm { (a) throws(AssemblerError) in try a.loadSlot(.i32, r, fpOffset: off) }
+            },
+            { () throws(WasmError) in
+                try asm { (a) throws(AssemblerError) in
+                    try a.callIndirect(
+                        table: Int(tableIndex), typeIndex: Int(typeIndex), index: r,
+                        undefinedElement: undefined, uninitializedElement: uninitialized,
+                        signatureMismatch: mismatch)
+                }
+            })
     }
 }

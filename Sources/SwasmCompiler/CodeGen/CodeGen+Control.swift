@@ -6,7 +6,9 @@ extension CodeGen where M: ~Copyable {
         switch bt {
         case .empty: return (0, 0)
         case .value: return (0, 1)
-        case .typeIndex(let i): let t = module.types[Int(i)]; return (t.params.count, t.results.count)
+        case .typeIndex(let i):
+            let t = module.types[Int(i)]
+            return (t.params.count, t.results.count)
         }
     }
 
@@ -34,17 +36,24 @@ extension CodeGen where M: ~Copyable {
         let (params, results) = counts(bt)
         try spillAll()
         resetRegisters()
-        return ControlFrame(kind: kind, type: bt, paramCount: params, resultCount: results, height: stack.count - params,
-                            label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true)
+        return ControlFrame(
+            kind: kind, type: bt, paramCount: params, resultCount: results, height: stack.count - params,
+            label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true)
     }
 
     public func visitBlock(_ type: BlockType) throws(WasmError) {
-        guard reachable else { deadBlocks += 1; return }
+        guard reachable else {
+            deadBlocks += 1
+            return
+        }
         control.append(try enterBlock(.block, type))
     }
 
     public func visitLoop(_ type: BlockType) throws(WasmError) {
-        guard reachable else { deadBlocks += 1; return }
+        guard reachable else {
+            deadBlocks += 1
+            return
+        }
         let f = try enterBlock(.loop, type)
         try asm { (m) throws(AssemblerError) in try m.bind(f.label) }
         control.append(f)
@@ -52,7 +61,10 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitIf(_ type: BlockType) throws(WasmError) {
-        guard reachable else { deadBlocks += 1; return }
+        guard reachable else {
+            deadBlocks += 1
+            return
+        }
         let cond = pop()
         let fused = fusedCondition(cond)
         var f = try enterBlock(.if, type)
@@ -101,7 +113,10 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitEnd() throws(WasmError) {
-        if deadBlocks > 0 { deadBlocks -= 1; return }
+        if deadBlocks > 0 {
+            deadBlocks -= 1
+            return
+        }
         let f = control.removeLast()
         if f.kind == .function {
             if reachable { try emitReturn() }
@@ -133,7 +148,10 @@ extension CodeGen where M: ~Copyable {
         let i = control.count - 1 - Int(depth)
         control[i].labelUsed = true
         let f = control[i]
-        if f.kind == .function { try emitReturn(); return }
+        if f.kind == .function {
+            try emitReturn()
+            return
+        }
         try moveTop(f.branchCount, toDepth: f.height)
         let l = f.label
         try asm { (m) throws(AssemblerError) in try m.jump(l) }
@@ -149,7 +167,8 @@ extension CodeGen where M: ~Copyable {
     /// return the condition that the flags still hold.
     func fusedCondition(_ entry: StackEntry) -> IntCond? {
         guard case .reg(let r) = entry.loc, let last = lastCondition, last.reg == r,
-              last.end == masm.codeOffset else { return nil }
+            last.end == masm.codeOffset
+        else { return nil }
         masm.truncate(to: last.afterCompare)
         lastCondition = nil
         free(r)
@@ -255,7 +274,9 @@ extension CodeGen where M: ~Copyable {
             let first = stack.count - results.count
             for i in first..<stack.count {
                 guard case .local(let l) = stack[i].loc, home(l) == nil else { continue }
-                let t = stack[i].type, from = localOffset(l), to = slotOffset(i)
+                let t = stack[i].type
+                let from = localOffset(l)
+                let to = slotOffset(i)
                 maxDepth = max(maxDepth, i + 1)
                 try asm { (m) throws(AssemblerError) in try m.copySlot(t, from: from, to: to) }
             }
@@ -282,7 +303,8 @@ extension CodeGen where M: ~Copyable {
             }
         }
         for (k, h) in homes.enumerated() {
-            let off = homeSaveOffset(k), t = saveType(h.reg)
+            let off = homeSaveOffset(k)
+            let t = saveType(h.reg)
             try asm { (m) throws(AssemblerError) in try m.loadSlot(t, h.reg, fpOffset: off) }
         }
         try asm { (m) throws(AssemblerError) in try m.epilogue() }

@@ -38,7 +38,9 @@ extension CodeGen where M: ~Copyable {
     func checkBounds(index: Reg?, offset: UInt64, size: Int) throws(WasmError) {
         guard explicitBoundsChecks else { return }
         let l = trapLabel(.memoryOutOfBounds)
-        try asm { (m) throws(AssemblerError) in try m.boundsCheck(index: index, offset: offset, size: size, outOfBounds: l) }
+        try asm { (m) throws(AssemblerError) in
+            try m.boundsCheck(index: index, offset: offset, size: size, outOfBounds: l)
+        }
     }
 
     func recordTrapSite(_ codeOffset: Int) {
@@ -66,8 +68,11 @@ extension CodeGen where M: ~Copyable {
             switch top.type {
             case .i64, .f64:
                 let v = Int64(bitPattern: bits)
-                if v == Int64(Int32(truncatingIfNeeded: v)) || kind != .i64 && kind != .f64 { value = .imm(v) }
-                else { value = .reg(try load(top, depth: stack.count)) }
+                if v == Int64(Int32(truncatingIfNeeded: v)) || kind != .i64 && kind != .f64 {
+                    value = .imm(v)
+                } else {
+                    value = .reg(try load(top, depth: stack.count))
+                }
             default: value = .imm(Int64(bits))
             }
         } else {
@@ -111,8 +116,10 @@ extension CodeGen where M: ~Copyable {
 
     /// Call `helper` with the top `argumentCount` stack values as arguments (in order), after spilling everything.
     /// Pushes the integer result as `result` if given. `mayTrap`: branch to the trap exit if the helper trapped.
-    func callHelper(_ helper: RuntimeHelper, argumentCount: Int, immediates: [Int64] = [], result: ValueType?,
-                    mayTrap: Bool) throws(WasmError) {
+    func callHelper(
+        _ helper: RuntimeHelper, argumentCount: Int, immediates: [Int64] = [], result: ValueType?,
+        mayTrap: Bool
+    ) throws(WasmError) {
         try spillAll()
         resetRegisters()
         let first = stack.count - argumentCount

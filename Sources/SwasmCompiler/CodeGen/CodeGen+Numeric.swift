@@ -3,11 +3,17 @@ import WasmDecoder
 
 extension IntBinaryOp {
     var isCommutative: Bool {
-        switch self { case .add, .mul, .and, .or, .xor: true; default: false }
+        switch self {
+        case .add, .mul, .and, .or, .xor: true
+        default: false
+        }
     }
     /// Shifts and rotates (the count is taken modulo the width).
     var isShift: Bool {
-        switch self { case .shl, .shrS, .shrU, .rotl, .rotr: true; default: false }
+        switch self {
+        case .shl, .shrS, .shrU, .rotl, .rotr: true
+        default: false
+        }
     }
 }
 
@@ -39,19 +45,21 @@ extension CodeGen where M: ~Copyable {
         if let b = constBits(stack[n - 1]) {
             let v = size == .s32 ? b & 0xFFFF_FFFF : b
             let ones: UInt64 = size == .s32 ? 0xFFFF_FFFF : ~0
-            let identity = switch op {
-            case .add, .sub, .or, .xor: v == 0
-            case .shl, .shrS, .shrU, .rotl, .rotr: v & (size == .s32 ? 31 : 63) == 0
-            case .mul: v == 1
-            case .and: v == ones
-            }
+            let identity =
+                switch op {
+                case .add, .sub, .or, .xor: v == 0
+                case .shl, .shrS, .shrU, .rotl, .rotr: v & (size == .s32 ? 31 : 63) == 0
+                case .mul: v == 1
+                case .and: v == ones
+                }
             if identity {
                 _ = pop()
                 return
             }
         }
         if op.isShift, constBits(stack[n - 1]) == nil,
-           let countReg = M.shiftCountRegister {
+            let countReg = M.shiftCountRegister
+        {
             try variableShift(op, size, type, countReg)
             return
         }
@@ -98,23 +106,26 @@ extension CodeGen where M: ~Copyable {
 
     func fold(_ op: IntBinaryOp, _ size: IntSize, _ a: UInt64, _ b: UInt64) -> UInt64 {
         if size == .s32 {
-            let x = UInt32(truncatingIfNeeded: a), y = UInt32(truncatingIfNeeded: b)
-            let r: UInt32 = switch op {
-            case .add: x &+ y
-            case .sub: x &- y
-            case .mul: x &* y
-            case .and: x & y
-            case .or: x | y
-            case .xor: x ^ y
-            case .shl: x << (y & 31)
-            case .shrS: UInt32(bitPattern: Int32(bitPattern: x) >> Int32(y & 31))
-            case .shrU: x >> (y & 31)
-            case .rotl: (x << (y & 31)) | (x >> ((32 - (y & 31)) & 31))
-            case .rotr: (x >> (y & 31)) | (x << ((32 - (y & 31)) & 31))
-            }
+            let x = UInt32(truncatingIfNeeded: a)
+            let y = UInt32(truncatingIfNeeded: b)
+            let r: UInt32 =
+                switch op {
+                case .add: x &+ y
+                case .sub: x &- y
+                case .mul: x &* y
+                case .and: x & y
+                case .or: x | y
+                case .xor: x ^ y
+                case .shl: x << (y & 31)
+                case .shrS: UInt32(bitPattern: Int32(bitPattern: x) >> Int32(y & 31))
+                case .shrU: x >> (y & 31)
+                case .rotl: (x << (y & 31)) | (x >> ((32 - (y & 31)) & 31))
+                case .rotr: (x >> (y & 31)) | (x << ((32 - (y & 31)) & 31))
+                }
             return UInt64(r)
         }
-        let x = a, y = b
+        let x = a
+        let y = b
         return switch op {
         case .add: x &+ y
         case .sub: x &- y
@@ -231,7 +242,8 @@ extension CodeGen where M: ~Copyable {
         let (src, srcType) = try popReg()
         take(src)
         let dst = isFloatType(type) == isFloatType(srcType) ? src : try allocate(for: type)
-        var invalid = Label(id: 0), overflow = Label(id: 0)
+        var invalid = Label(id: 0)
+        var overflow = Label(id: 0)
         if case .truncate(_, _, _, let saturating) = op, !saturating {
             invalid = trapLabel(.invalidConversion)
             overflow = trapLabel(.integerOverflow)
@@ -371,25 +383,57 @@ extension CodeGen where M: ~Copyable {
     // MARK: Conversions
 
     public func visitI32WrapI64() throws(WasmError) { try convert(.i32WrapI64, to: .i32) }
-    public func visitI32TruncF32S() throws(WasmError) { try convert(.truncate(to: .s32, from: .f32, signed: true, saturating: false), to: .i32) }
-    public func visitI32TruncF32U() throws(WasmError) { try convert(.truncate(to: .s32, from: .f32, signed: false, saturating: false), to: .i32) }
-    public func visitI32TruncF64S() throws(WasmError) { try convert(.truncate(to: .s32, from: .f64, signed: true, saturating: false), to: .i32) }
-    public func visitI32TruncF64U() throws(WasmError) { try convert(.truncate(to: .s32, from: .f64, signed: false, saturating: false), to: .i32) }
+    public func visitI32TruncF32S() throws(WasmError) {
+        try convert(.truncate(to: .s32, from: .f32, signed: true, saturating: false), to: .i32)
+    }
+    public func visitI32TruncF32U() throws(WasmError) {
+        try convert(.truncate(to: .s32, from: .f32, signed: false, saturating: false), to: .i32)
+    }
+    public func visitI32TruncF64S() throws(WasmError) {
+        try convert(.truncate(to: .s32, from: .f64, signed: true, saturating: false), to: .i32)
+    }
+    public func visitI32TruncF64U() throws(WasmError) {
+        try convert(.truncate(to: .s32, from: .f64, signed: false, saturating: false), to: .i32)
+    }
     public func visitI64ExtendI32S() throws(WasmError) { try convert(.i64ExtendI32S, to: .i64) }
     public func visitI64ExtendI32U() throws(WasmError) { try convert(.i64ExtendI32U, to: .i64) }
-    public func visitI64TruncF32S() throws(WasmError) { try convert(.truncate(to: .s64, from: .f32, signed: true, saturating: false), to: .i64) }
-    public func visitI64TruncF32U() throws(WasmError) { try convert(.truncate(to: .s64, from: .f32, signed: false, saturating: false), to: .i64) }
-    public func visitI64TruncF64S() throws(WasmError) { try convert(.truncate(to: .s64, from: .f64, signed: true, saturating: false), to: .i64) }
-    public func visitI64TruncF64U() throws(WasmError) { try convert(.truncate(to: .s64, from: .f64, signed: false, saturating: false), to: .i64) }
-    public func visitF32ConvertI32S() throws(WasmError) { try convert(.convert(to: .f32, from: .s32, signed: true), to: .f32) }
-    public func visitF32ConvertI32U() throws(WasmError) { try convert(.convert(to: .f32, from: .s32, signed: false), to: .f32) }
-    public func visitF32ConvertI64S() throws(WasmError) { try convert(.convert(to: .f32, from: .s64, signed: true), to: .f32) }
-    public func visitF32ConvertI64U() throws(WasmError) { try convert(.convert(to: .f32, from: .s64, signed: false), to: .f32) }
+    public func visitI64TruncF32S() throws(WasmError) {
+        try convert(.truncate(to: .s64, from: .f32, signed: true, saturating: false), to: .i64)
+    }
+    public func visitI64TruncF32U() throws(WasmError) {
+        try convert(.truncate(to: .s64, from: .f32, signed: false, saturating: false), to: .i64)
+    }
+    public func visitI64TruncF64S() throws(WasmError) {
+        try convert(.truncate(to: .s64, from: .f64, signed: true, saturating: false), to: .i64)
+    }
+    public func visitI64TruncF64U() throws(WasmError) {
+        try convert(.truncate(to: .s64, from: .f64, signed: false, saturating: false), to: .i64)
+    }
+    public func visitF32ConvertI32S() throws(WasmError) {
+        try convert(.convert(to: .f32, from: .s32, signed: true), to: .f32)
+    }
+    public func visitF32ConvertI32U() throws(WasmError) {
+        try convert(.convert(to: .f32, from: .s32, signed: false), to: .f32)
+    }
+    public func visitF32ConvertI64S() throws(WasmError) {
+        try convert(.convert(to: .f32, from: .s64, signed: true), to: .f32)
+    }
+    public func visitF32ConvertI64U() throws(WasmError) {
+        try convert(.convert(to: .f32, from: .s64, signed: false), to: .f32)
+    }
     public func visitF32DemoteF64() throws(WasmError) { try convert(.f32DemoteF64, to: .f32) }
-    public func visitF64ConvertI32S() throws(WasmError) { try convert(.convert(to: .f64, from: .s32, signed: true), to: .f64) }
-    public func visitF64ConvertI32U() throws(WasmError) { try convert(.convert(to: .f64, from: .s32, signed: false), to: .f64) }
-    public func visitF64ConvertI64S() throws(WasmError) { try convert(.convert(to: .f64, from: .s64, signed: true), to: .f64) }
-    public func visitF64ConvertI64U() throws(WasmError) { try convert(.convert(to: .f64, from: .s64, signed: false), to: .f64) }
+    public func visitF64ConvertI32S() throws(WasmError) {
+        try convert(.convert(to: .f64, from: .s32, signed: true), to: .f64)
+    }
+    public func visitF64ConvertI32U() throws(WasmError) {
+        try convert(.convert(to: .f64, from: .s32, signed: false), to: .f64)
+    }
+    public func visitF64ConvertI64S() throws(WasmError) {
+        try convert(.convert(to: .f64, from: .s64, signed: true), to: .f64)
+    }
+    public func visitF64ConvertI64U() throws(WasmError) {
+        try convert(.convert(to: .f64, from: .s64, signed: false), to: .f64)
+    }
     public func visitF64PromoteF32() throws(WasmError) { try convert(.f64PromoteF32, to: .f64) }
     public func visitI32ReinterpretF32() throws(WasmError) { try convert(.i32ReinterpretF32, to: .i32) }
     public func visitI64ReinterpretF64() throws(WasmError) { try convert(.i64ReinterpretF64, to: .i64) }
@@ -400,12 +444,28 @@ extension CodeGen where M: ~Copyable {
     public func visitI64Extend8S() throws(WasmError) { try convert(.i64Extend8S, to: .i64) }
     public func visitI64Extend16S() throws(WasmError) { try convert(.i64Extend16S, to: .i64) }
     public func visitI64Extend32S() throws(WasmError) { try convert(.i64Extend32S, to: .i64) }
-    public func visitI32TruncSatF32S() throws(WasmError) { try convert(.truncate(to: .s32, from: .f32, signed: true, saturating: true), to: .i32) }
-    public func visitI32TruncSatF32U() throws(WasmError) { try convert(.truncate(to: .s32, from: .f32, signed: false, saturating: true), to: .i32) }
-    public func visitI32TruncSatF64S() throws(WasmError) { try convert(.truncate(to: .s32, from: .f64, signed: true, saturating: true), to: .i32) }
-    public func visitI32TruncSatF64U() throws(WasmError) { try convert(.truncate(to: .s32, from: .f64, signed: false, saturating: true), to: .i32) }
-    public func visitI64TruncSatF32S() throws(WasmError) { try convert(.truncate(to: .s64, from: .f32, signed: true, saturating: true), to: .i64) }
-    public func visitI64TruncSatF32U() throws(WasmError) { try convert(.truncate(to: .s64, from: .f32, signed: false, saturating: true), to: .i64) }
-    public func visitI64TruncSatF64S() throws(WasmError) { try convert(.truncate(to: .s64, from: .f64, signed: true, saturating: true), to: .i64) }
-    public func visitI64TruncSatF64U() throws(WasmError) { try convert(.truncate(to: .s64, from: .f64, signed: false, saturating: true), to: .i64) }
+    public func visitI32TruncSatF32S() throws(WasmError) {
+        try convert(.truncate(to: .s32, from: .f32, signed: true, saturating: true), to: .i32)
+    }
+    public func visitI32TruncSatF32U() throws(WasmError) {
+        try convert(.truncate(to: .s32, from: .f32, signed: false, saturating: true), to: .i32)
+    }
+    public func visitI32TruncSatF64S() throws(WasmError) {
+        try convert(.truncate(to: .s32, from: .f64, signed: true, saturating: true), to: .i32)
+    }
+    public func visitI32TruncSatF64U() throws(WasmError) {
+        try convert(.truncate(to: .s32, from: .f64, signed: false, saturating: true), to: .i32)
+    }
+    public func visitI64TruncSatF32S() throws(WasmError) {
+        try convert(.truncate(to: .s64, from: .f32, signed: true, saturating: true), to: .i64)
+    }
+    public func visitI64TruncSatF32U() throws(WasmError) {
+        try convert(.truncate(to: .s64, from: .f32, signed: false, saturating: true), to: .i64)
+    }
+    public func visitI64TruncSatF64S() throws(WasmError) {
+        try convert(.truncate(to: .s64, from: .f64, signed: true, saturating: true), to: .i64)
+    }
+    public func visitI64TruncSatF64U() throws(WasmError) {
+        try convert(.truncate(to: .s64, from: .f64, signed: false, saturating: true), to: .i64)
+    }
 }

@@ -5,16 +5,36 @@ import WasmDecoder
 
 extension CodeGen where M: ~Copyable {
     public func visitV128Load(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load") } }
-    public func visitV128Load8x8S(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load8x8_s") } }
-    public func visitV128Load8x8U(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load8x8_u") } }
-    public func visitV128Load16x4S(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load16x4_s") } }
-    public func visitV128Load16x4U(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load16x4_u") } }
-    public func visitV128Load32x2S(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load32x2_s") } }
-    public func visitV128Load32x2U(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load32x2_u") } }
-    public func visitV128Load8Splat(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load8_splat") } }
-    public func visitV128Load16Splat(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load16_splat") } }
-    public func visitV128Load32Splat(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load32_splat") } }
-    public func visitV128Load64Splat(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load64_splat") } }
+    public func visitV128Load8x8S(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load8x8_s") }
+    }
+    public func visitV128Load8x8U(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load8x8_u") }
+    }
+    public func visitV128Load16x4S(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load16x4_s") }
+    }
+    public func visitV128Load16x4U(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load16x4_u") }
+    }
+    public func visitV128Load32x2S(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load32x2_s") }
+    }
+    public func visitV128Load32x2U(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load32x2_u") }
+    }
+    public func visitV128Load8Splat(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load8_splat") }
+    }
+    public func visitV128Load16Splat(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load16_splat") }
+    }
+    public func visitV128Load32Splat(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load32_splat") }
+    }
+    public func visitV128Load64Splat(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load64_splat") }
+    }
     public func visitV128Store(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.store") } }
     public func visitV128Const(_ value: V128) throws(WasmError) { if reachable { try unsupported("v128.const") } }
     public func visitI8x16Shuffle(lanes: V128) throws(WasmError) { if reachable { try unsupported("i8x16.shuffle") } }
@@ -25,20 +45,48 @@ extension CodeGen where M: ~Copyable {
     public func visitI64x2Splat() throws(WasmError) { if reachable { try unsupported("i64x2.splat") } }
     public func visitF32x4Splat() throws(WasmError) { if reachable { try unsupported("f32x4.splat") } }
     public func visitF64x2Splat() throws(WasmError) { if reachable { try unsupported("f64x2.splat") } }
-    public func visitI8x16ExtractLaneS(lane: UInt8) throws(WasmError) { if reachable { try unsupported("i8x16.extract_lane_s") } }
-    public func visitI8x16ExtractLaneU(lane: UInt8) throws(WasmError) { if reachable { try unsupported("i8x16.extract_lane_u") } }
-    public func visitI8x16ReplaceLane(lane: UInt8) throws(WasmError) { if reachable { try unsupported("i8x16.replace_lane") } }
-    public func visitI16x8ExtractLaneS(lane: UInt8) throws(WasmError) { if reachable { try unsupported("i16x8.extract_lane_s") } }
-    public func visitI16x8ExtractLaneU(lane: UInt8) throws(WasmError) { if reachable { try unsupported("i16x8.extract_lane_u") } }
-    public func visitI16x8ReplaceLane(lane: UInt8) throws(WasmError) { if reachable { try unsupported("i16x8.replace_lane") } }
-    public func visitI32x4ExtractLane(lane: UInt8) throws(WasmError) { if reachable { try unsupported("i32x4.extract_lane") } }
-    public func visitI32x4ReplaceLane(lane: UInt8) throws(WasmError) { if reachable { try unsupported("i32x4.replace_lane") } }
-    public func visitI64x2ExtractLane(lane: UInt8) throws(WasmError) { if reachable { try unsupported("i64x2.extract_lane") } }
-    public func visitI64x2ReplaceLane(lane: UInt8) throws(WasmError) { if reachable { try unsupported("i64x2.replace_lane") } }
-    public func visitF32x4ExtractLane(lane: UInt8) throws(WasmError) { if reachable { try unsupported("f32x4.extract_lane") } }
-    public func visitF32x4ReplaceLane(lane: UInt8) throws(WasmError) { if reachable { try unsupported("f32x4.replace_lane") } }
-    public func visitF64x2ExtractLane(lane: UInt8) throws(WasmError) { if reachable { try unsupported("f64x2.extract_lane") } }
-    public func visitF64x2ReplaceLane(lane: UInt8) throws(WasmError) { if reachable { try unsupported("f64x2.replace_lane") } }
+    public func visitI8x16ExtractLaneS(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("i8x16.extract_lane_s") }
+    }
+    public func visitI8x16ExtractLaneU(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("i8x16.extract_lane_u") }
+    }
+    public func visitI8x16ReplaceLane(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("i8x16.replace_lane") }
+    }
+    public func visitI16x8ExtractLaneS(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("i16x8.extract_lane_s") }
+    }
+    public func visitI16x8ExtractLaneU(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("i16x8.extract_lane_u") }
+    }
+    public func visitI16x8ReplaceLane(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("i16x8.replace_lane") }
+    }
+    public func visitI32x4ExtractLane(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("i32x4.extract_lane") }
+    }
+    public func visitI32x4ReplaceLane(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("i32x4.replace_lane") }
+    }
+    public func visitI64x2ExtractLane(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("i64x2.extract_lane") }
+    }
+    public func visitI64x2ReplaceLane(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("i64x2.replace_lane") }
+    }
+    public func visitF32x4ExtractLane(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("f32x4.extract_lane") }
+    }
+    public func visitF32x4ReplaceLane(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("f32x4.replace_lane") }
+    }
+    public func visitF64x2ExtractLane(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("f64x2.extract_lane") }
+    }
+    public func visitF64x2ReplaceLane(lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("f64x2.replace_lane") }
+    }
     public func visitI8x16Eq() throws(WasmError) { if reachable { try unsupported("i8x16.eq") } }
     public func visitI8x16Ne() throws(WasmError) { if reachable { try unsupported("i8x16.ne") } }
     public func visitI8x16LtS() throws(WasmError) { if reachable { try unsupported("i8x16.lt_s") } }
@@ -88,18 +136,42 @@ extension CodeGen where M: ~Copyable {
     public func visitV128Xor() throws(WasmError) { if reachable { try unsupported("v128.xor") } }
     public func visitV128Bitselect() throws(WasmError) { if reachable { try unsupported("v128.bitselect") } }
     public func visitV128AnyTrue() throws(WasmError) { if reachable { try unsupported("v128.any_true") } }
-    public func visitV128Load8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if reachable { try unsupported("v128.load8_lane") } }
-    public func visitV128Load16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if reachable { try unsupported("v128.load16_lane") } }
-    public func visitV128Load32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if reachable { try unsupported("v128.load32_lane") } }
-    public func visitV128Load64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if reachable { try unsupported("v128.load64_lane") } }
-    public func visitV128Store8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if reachable { try unsupported("v128.store8_lane") } }
-    public func visitV128Store16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if reachable { try unsupported("v128.store16_lane") } }
-    public func visitV128Store32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if reachable { try unsupported("v128.store32_lane") } }
-    public func visitV128Store64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if reachable { try unsupported("v128.store64_lane") } }
-    public func visitV128Load32Zero(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load32_zero") } }
-    public func visitV128Load64Zero(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load64_zero") } }
-    public func visitF32x4DemoteF64x2Zero() throws(WasmError) { if reachable { try unsupported("f32x4.demote_f64x2_zero") } }
-    public func visitF64x2PromoteLowF32x4() throws(WasmError) { if reachable { try unsupported("f64x2.promote_low_f32x4") } }
+    public func visitV128Load8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("v128.load8_lane") }
+    }
+    public func visitV128Load16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("v128.load16_lane") }
+    }
+    public func visitV128Load32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("v128.load32_lane") }
+    }
+    public func visitV128Load64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("v128.load64_lane") }
+    }
+    public func visitV128Store8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("v128.store8_lane") }
+    }
+    public func visitV128Store16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("v128.store16_lane") }
+    }
+    public func visitV128Store32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("v128.store32_lane") }
+    }
+    public func visitV128Store64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
+        if reachable { try unsupported("v128.store64_lane") }
+    }
+    public func visitV128Load32Zero(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load32_zero") }
+    }
+    public func visitV128Load64Zero(_ memarg: MemArg) throws(WasmError) {
+        if reachable { try unsupported("v128.load64_zero") }
+    }
+    public func visitF32x4DemoteF64x2Zero() throws(WasmError) {
+        if reachable { try unsupported("f32x4.demote_f64x2_zero") }
+    }
+    public func visitF64x2PromoteLowF32x4() throws(WasmError) {
+        if reachable { try unsupported("f64x2.promote_low_f32x4") }
+    }
     public func visitI8x16Abs() throws(WasmError) { if reachable { try unsupported("i8x16.abs") } }
     public func visitI8x16Neg() throws(WasmError) { if reachable { try unsupported("i8x16.neg") } }
     public func visitI8x16Popcnt() throws(WasmError) { if reachable { try unsupported("i8x16.popcnt") } }
@@ -128,10 +200,18 @@ extension CodeGen where M: ~Copyable {
     public func visitI8x16MaxU() throws(WasmError) { if reachable { try unsupported("i8x16.max_u") } }
     public func visitF64x2Trunc() throws(WasmError) { if reachable { try unsupported("f64x2.trunc") } }
     public func visitI8x16AvgrU() throws(WasmError) { if reachable { try unsupported("i8x16.avgr_u") } }
-    public func visitI16x8ExtaddPairwiseI8x16S() throws(WasmError) { if reachable { try unsupported("i16x8.extadd_pairwise_i8x16_s") } }
-    public func visitI16x8ExtaddPairwiseI8x16U() throws(WasmError) { if reachable { try unsupported("i16x8.extadd_pairwise_i8x16_u") } }
-    public func visitI32x4ExtaddPairwiseI16x8S() throws(WasmError) { if reachable { try unsupported("i32x4.extadd_pairwise_i16x8_s") } }
-    public func visitI32x4ExtaddPairwiseI16x8U() throws(WasmError) { if reachable { try unsupported("i32x4.extadd_pairwise_i16x8_u") } }
+    public func visitI16x8ExtaddPairwiseI8x16S() throws(WasmError) {
+        if reachable { try unsupported("i16x8.extadd_pairwise_i8x16_s") }
+    }
+    public func visitI16x8ExtaddPairwiseI8x16U() throws(WasmError) {
+        if reachable { try unsupported("i16x8.extadd_pairwise_i8x16_u") }
+    }
+    public func visitI32x4ExtaddPairwiseI16x8S() throws(WasmError) {
+        if reachable { try unsupported("i32x4.extadd_pairwise_i16x8_s") }
+    }
+    public func visitI32x4ExtaddPairwiseI16x8U() throws(WasmError) {
+        if reachable { try unsupported("i32x4.extadd_pairwise_i16x8_u") }
+    }
     public func visitI16x8Abs() throws(WasmError) { if reachable { try unsupported("i16x8.abs") } }
     public func visitI16x8Neg() throws(WasmError) { if reachable { try unsupported("i16x8.neg") } }
     public func visitI16x8Q15mulrSatS() throws(WasmError) { if reachable { try unsupported("i16x8.q15mulr_sat_s") } }
@@ -139,10 +219,18 @@ extension CodeGen where M: ~Copyable {
     public func visitI16x8Bitmask() throws(WasmError) { if reachable { try unsupported("i16x8.bitmask") } }
     public func visitI16x8NarrowI32x4S() throws(WasmError) { if reachable { try unsupported("i16x8.narrow_i32x4_s") } }
     public func visitI16x8NarrowI32x4U() throws(WasmError) { if reachable { try unsupported("i16x8.narrow_i32x4_u") } }
-    public func visitI16x8ExtendLowI8x16S() throws(WasmError) { if reachable { try unsupported("i16x8.extend_low_i8x16_s") } }
-    public func visitI16x8ExtendHighI8x16S() throws(WasmError) { if reachable { try unsupported("i16x8.extend_high_i8x16_s") } }
-    public func visitI16x8ExtendLowI8x16U() throws(WasmError) { if reachable { try unsupported("i16x8.extend_low_i8x16_u") } }
-    public func visitI16x8ExtendHighI8x16U() throws(WasmError) { if reachable { try unsupported("i16x8.extend_high_i8x16_u") } }
+    public func visitI16x8ExtendLowI8x16S() throws(WasmError) {
+        if reachable { try unsupported("i16x8.extend_low_i8x16_s") }
+    }
+    public func visitI16x8ExtendHighI8x16S() throws(WasmError) {
+        if reachable { try unsupported("i16x8.extend_high_i8x16_s") }
+    }
+    public func visitI16x8ExtendLowI8x16U() throws(WasmError) {
+        if reachable { try unsupported("i16x8.extend_low_i8x16_u") }
+    }
+    public func visitI16x8ExtendHighI8x16U() throws(WasmError) {
+        if reachable { try unsupported("i16x8.extend_high_i8x16_u") }
+    }
     public func visitI16x8Shl() throws(WasmError) { if reachable { try unsupported("i16x8.shl") } }
     public func visitI16x8ShrS() throws(WasmError) { if reachable { try unsupported("i16x8.shr_s") } }
     public func visitI16x8ShrU() throws(WasmError) { if reachable { try unsupported("i16x8.shr_u") } }
@@ -159,18 +247,34 @@ extension CodeGen where M: ~Copyable {
     public func visitI16x8MaxS() throws(WasmError) { if reachable { try unsupported("i16x8.max_s") } }
     public func visitI16x8MaxU() throws(WasmError) { if reachable { try unsupported("i16x8.max_u") } }
     public func visitI16x8AvgrU() throws(WasmError) { if reachable { try unsupported("i16x8.avgr_u") } }
-    public func visitI16x8ExtmulLowI8x16S() throws(WasmError) { if reachable { try unsupported("i16x8.extmul_low_i8x16_s") } }
-    public func visitI16x8ExtmulHighI8x16S() throws(WasmError) { if reachable { try unsupported("i16x8.extmul_high_i8x16_s") } }
-    public func visitI16x8ExtmulLowI8x16U() throws(WasmError) { if reachable { try unsupported("i16x8.extmul_low_i8x16_u") } }
-    public func visitI16x8ExtmulHighI8x16U() throws(WasmError) { if reachable { try unsupported("i16x8.extmul_high_i8x16_u") } }
+    public func visitI16x8ExtmulLowI8x16S() throws(WasmError) {
+        if reachable { try unsupported("i16x8.extmul_low_i8x16_s") }
+    }
+    public func visitI16x8ExtmulHighI8x16S() throws(WasmError) {
+        if reachable { try unsupported("i16x8.extmul_high_i8x16_s") }
+    }
+    public func visitI16x8ExtmulLowI8x16U() throws(WasmError) {
+        if reachable { try unsupported("i16x8.extmul_low_i8x16_u") }
+    }
+    public func visitI16x8ExtmulHighI8x16U() throws(WasmError) {
+        if reachable { try unsupported("i16x8.extmul_high_i8x16_u") }
+    }
     public func visitI32x4Abs() throws(WasmError) { if reachable { try unsupported("i32x4.abs") } }
     public func visitI32x4Neg() throws(WasmError) { if reachable { try unsupported("i32x4.neg") } }
     public func visitI32x4AllTrue() throws(WasmError) { if reachable { try unsupported("i32x4.all_true") } }
     public func visitI32x4Bitmask() throws(WasmError) { if reachable { try unsupported("i32x4.bitmask") } }
-    public func visitI32x4ExtendLowI16x8S() throws(WasmError) { if reachable { try unsupported("i32x4.extend_low_i16x8_s") } }
-    public func visitI32x4ExtendHighI16x8S() throws(WasmError) { if reachable { try unsupported("i32x4.extend_high_i16x8_s") } }
-    public func visitI32x4ExtendLowI16x8U() throws(WasmError) { if reachable { try unsupported("i32x4.extend_low_i16x8_u") } }
-    public func visitI32x4ExtendHighI16x8U() throws(WasmError) { if reachable { try unsupported("i32x4.extend_high_i16x8_u") } }
+    public func visitI32x4ExtendLowI16x8S() throws(WasmError) {
+        if reachable { try unsupported("i32x4.extend_low_i16x8_s") }
+    }
+    public func visitI32x4ExtendHighI16x8S() throws(WasmError) {
+        if reachable { try unsupported("i32x4.extend_high_i16x8_s") }
+    }
+    public func visitI32x4ExtendLowI16x8U() throws(WasmError) {
+        if reachable { try unsupported("i32x4.extend_low_i16x8_u") }
+    }
+    public func visitI32x4ExtendHighI16x8U() throws(WasmError) {
+        if reachable { try unsupported("i32x4.extend_high_i16x8_u") }
+    }
     public func visitI32x4Shl() throws(WasmError) { if reachable { try unsupported("i32x4.shl") } }
     public func visitI32x4ShrS() throws(WasmError) { if reachable { try unsupported("i32x4.shr_s") } }
     public func visitI32x4ShrU() throws(WasmError) { if reachable { try unsupported("i32x4.shr_u") } }
@@ -182,18 +286,34 @@ extension CodeGen where M: ~Copyable {
     public func visitI32x4MaxS() throws(WasmError) { if reachable { try unsupported("i32x4.max_s") } }
     public func visitI32x4MaxU() throws(WasmError) { if reachable { try unsupported("i32x4.max_u") } }
     public func visitI32x4DotI16x8S() throws(WasmError) { if reachable { try unsupported("i32x4.dot_i16x8_s") } }
-    public func visitI32x4ExtmulLowI16x8S() throws(WasmError) { if reachable { try unsupported("i32x4.extmul_low_i16x8_s") } }
-    public func visitI32x4ExtmulHighI16x8S() throws(WasmError) { if reachable { try unsupported("i32x4.extmul_high_i16x8_s") } }
-    public func visitI32x4ExtmulLowI16x8U() throws(WasmError) { if reachable { try unsupported("i32x4.extmul_low_i16x8_u") } }
-    public func visitI32x4ExtmulHighI16x8U() throws(WasmError) { if reachable { try unsupported("i32x4.extmul_high_i16x8_u") } }
+    public func visitI32x4ExtmulLowI16x8S() throws(WasmError) {
+        if reachable { try unsupported("i32x4.extmul_low_i16x8_s") }
+    }
+    public func visitI32x4ExtmulHighI16x8S() throws(WasmError) {
+        if reachable { try unsupported("i32x4.extmul_high_i16x8_s") }
+    }
+    public func visitI32x4ExtmulLowI16x8U() throws(WasmError) {
+        if reachable { try unsupported("i32x4.extmul_low_i16x8_u") }
+    }
+    public func visitI32x4ExtmulHighI16x8U() throws(WasmError) {
+        if reachable { try unsupported("i32x4.extmul_high_i16x8_u") }
+    }
     public func visitI64x2Abs() throws(WasmError) { if reachable { try unsupported("i64x2.abs") } }
     public func visitI64x2Neg() throws(WasmError) { if reachable { try unsupported("i64x2.neg") } }
     public func visitI64x2AllTrue() throws(WasmError) { if reachable { try unsupported("i64x2.all_true") } }
     public func visitI64x2Bitmask() throws(WasmError) { if reachable { try unsupported("i64x2.bitmask") } }
-    public func visitI64x2ExtendLowI32x4S() throws(WasmError) { if reachable { try unsupported("i64x2.extend_low_i32x4_s") } }
-    public func visitI64x2ExtendHighI32x4S() throws(WasmError) { if reachable { try unsupported("i64x2.extend_high_i32x4_s") } }
-    public func visitI64x2ExtendLowI32x4U() throws(WasmError) { if reachable { try unsupported("i64x2.extend_low_i32x4_u") } }
-    public func visitI64x2ExtendHighI32x4U() throws(WasmError) { if reachable { try unsupported("i64x2.extend_high_i32x4_u") } }
+    public func visitI64x2ExtendLowI32x4S() throws(WasmError) {
+        if reachable { try unsupported("i64x2.extend_low_i32x4_s") }
+    }
+    public func visitI64x2ExtendHighI32x4S() throws(WasmError) {
+        if reachable { try unsupported("i64x2.extend_high_i32x4_s") }
+    }
+    public func visitI64x2ExtendLowI32x4U() throws(WasmError) {
+        if reachable { try unsupported("i64x2.extend_low_i32x4_u") }
+    }
+    public func visitI64x2ExtendHighI32x4U() throws(WasmError) {
+        if reachable { try unsupported("i64x2.extend_high_i32x4_u") }
+    }
     public func visitI64x2Shl() throws(WasmError) { if reachable { try unsupported("i64x2.shl") } }
     public func visitI64x2ShrS() throws(WasmError) { if reachable { try unsupported("i64x2.shr_s") } }
     public func visitI64x2ShrU() throws(WasmError) { if reachable { try unsupported("i64x2.shr_u") } }
@@ -206,10 +326,18 @@ extension CodeGen where M: ~Copyable {
     public func visitI64x2GtS() throws(WasmError) { if reachable { try unsupported("i64x2.gt_s") } }
     public func visitI64x2LeS() throws(WasmError) { if reachable { try unsupported("i64x2.le_s") } }
     public func visitI64x2GeS() throws(WasmError) { if reachable { try unsupported("i64x2.ge_s") } }
-    public func visitI64x2ExtmulLowI32x4S() throws(WasmError) { if reachable { try unsupported("i64x2.extmul_low_i32x4_s") } }
-    public func visitI64x2ExtmulHighI32x4S() throws(WasmError) { if reachable { try unsupported("i64x2.extmul_high_i32x4_s") } }
-    public func visitI64x2ExtmulLowI32x4U() throws(WasmError) { if reachable { try unsupported("i64x2.extmul_low_i32x4_u") } }
-    public func visitI64x2ExtmulHighI32x4U() throws(WasmError) { if reachable { try unsupported("i64x2.extmul_high_i32x4_u") } }
+    public func visitI64x2ExtmulLowI32x4S() throws(WasmError) {
+        if reachable { try unsupported("i64x2.extmul_low_i32x4_s") }
+    }
+    public func visitI64x2ExtmulHighI32x4S() throws(WasmError) {
+        if reachable { try unsupported("i64x2.extmul_high_i32x4_s") }
+    }
+    public func visitI64x2ExtmulLowI32x4U() throws(WasmError) {
+        if reachable { try unsupported("i64x2.extmul_low_i32x4_u") }
+    }
+    public func visitI64x2ExtmulHighI32x4U() throws(WasmError) {
+        if reachable { try unsupported("i64x2.extmul_high_i32x4_u") }
+    }
     public func visitF32x4Abs() throws(WasmError) { if reachable { try unsupported("f32x4.abs") } }
     public func visitF32x4Neg() throws(WasmError) { if reachable { try unsupported("f32x4.neg") } }
     public func visitF32x4Sqrt() throws(WasmError) { if reachable { try unsupported("f32x4.sqrt") } }
@@ -232,12 +360,28 @@ extension CodeGen where M: ~Copyable {
     public func visitF64x2Max() throws(WasmError) { if reachable { try unsupported("f64x2.max") } }
     public func visitF64x2Pmin() throws(WasmError) { if reachable { try unsupported("f64x2.pmin") } }
     public func visitF64x2Pmax() throws(WasmError) { if reachable { try unsupported("f64x2.pmax") } }
-    public func visitI32x4TruncSatF32x4S() throws(WasmError) { if reachable { try unsupported("i32x4.trunc_sat_f32x4_s") } }
-    public func visitI32x4TruncSatF32x4U() throws(WasmError) { if reachable { try unsupported("i32x4.trunc_sat_f32x4_u") } }
-    public func visitF32x4ConvertI32x4S() throws(WasmError) { if reachable { try unsupported("f32x4.convert_i32x4_s") } }
-    public func visitF32x4ConvertI32x4U() throws(WasmError) { if reachable { try unsupported("f32x4.convert_i32x4_u") } }
-    public func visitI32x4TruncSatF64x2SZero() throws(WasmError) { if reachable { try unsupported("i32x4.trunc_sat_f64x2_s_zero") } }
-    public func visitI32x4TruncSatF64x2UZero() throws(WasmError) { if reachable { try unsupported("i32x4.trunc_sat_f64x2_u_zero") } }
-    public func visitF64x2ConvertLowI32x4S() throws(WasmError) { if reachable { try unsupported("f64x2.convert_low_i32x4_s") } }
-    public func visitF64x2ConvertLowI32x4U() throws(WasmError) { if reachable { try unsupported("f64x2.convert_low_i32x4_u") } }
+    public func visitI32x4TruncSatF32x4S() throws(WasmError) {
+        if reachable { try unsupported("i32x4.trunc_sat_f32x4_s") }
+    }
+    public func visitI32x4TruncSatF32x4U() throws(WasmError) {
+        if reachable { try unsupported("i32x4.trunc_sat_f32x4_u") }
+    }
+    public func visitF32x4ConvertI32x4S() throws(WasmError) {
+        if reachable { try unsupported("f32x4.convert_i32x4_s") }
+    }
+    public func visitF32x4ConvertI32x4U() throws(WasmError) {
+        if reachable { try unsupported("f32x4.convert_i32x4_u") }
+    }
+    public func visitI32x4TruncSatF64x2SZero() throws(WasmError) {
+        if reachable { try unsupported("i32x4.trunc_sat_f64x2_s_zero") }
+    }
+    public func visitI32x4TruncSatF64x2UZero() throws(WasmError) {
+        if reachable { try unsupported("i32x4.trunc_sat_f64x2_u_zero") }
+    }
+    public func visitF64x2ConvertLowI32x4S() throws(WasmError) {
+        if reachable { try unsupported("f64x2.convert_low_i32x4_s") }
+    }
+    public func visitF64x2ConvertLowI32x4U() throws(WasmError) {
+        if reachable { try unsupported("f64x2.convert_low_i32x4_u") }
+    }
 }

@@ -11,7 +11,8 @@ extension CodeGen where M: ~Copyable {
     func select() throws(WasmError) {
         let cond = pop()
         if let bits = constBits(cond) {
-            let b = pop(), a = pop()
+            let b = pop()
+            let a = pop()
             let keep = UInt32(truncatingIfNeeded: bits) != 0 ? a : b
             freeLocation((UInt32(truncatingIfNeeded: bits) != 0 ? b : a).loc)
             // Re-push through a register so the value stays valid wherever it lived.
@@ -22,7 +23,8 @@ extension CodeGen where M: ~Copyable {
                 // the kept value's home slot may differ from its new depth
                 let src = UInt32(truncatingIfNeeded: bits) != 0 ? depth : depth + 1
                 if src != depth {
-                    let to = slotOffset(depth), fromOff = slotOffset(src)
+                    let to = slotOffset(depth)
+                    let fromOff = slotOffset(src)
                     try asm { (m) throws(AssemblerError) in try m.copySlot(from.type, from: fromOff, to: to) }
                 }
             }

@@ -117,7 +117,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Return addresses of calls (code offset after the call instruction), for backtraces.
     @exclusivity(unchecked) public var callSites: [TrapSite] = []
 
-
     /// Masks of every allocatable register (bit = register number), computed once.
     let allGPRs: UInt64 = M.allocatableGPRs.reduce(0) { $0 | 1 << UInt64($1.raw) }
     let allFPRs: UInt64 = M.allocatableFPRs.reduce(0) { $0 | 1 << UInt64($1.number) }
@@ -149,11 +148,16 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     // MARK: Function
 
     /// `code`: the body's operator bytes, scanned to choose register homes (empty: no homes).
-    func begin(function index: UInt32, locals: [(count: UInt32, type: ValueType)], module: ModuleInfo,
-               code: UnsafeRawBufferPointer) throws(WasmError) {
+    func begin(
+        function index: UInt32, locals: [(count: UInt32, type: ValueType)], module: ModuleInfo,
+        code: UnsafeRawBufferPointer
+    ) throws(WasmError) {
         // The sections the code generator reads all precede the code section: the module does not change while
         // its bodies are compiled (assigning it per function would retain and release all of its arrays).
-        if !haveModule { self.module = module; haveModule = true }
+        if !haveModule {
+            self.module = module
+            haveModule = true
+        }
         functionIndex = index
         functionType = module.functionType(Int(index))
         paramCount = functionType.params.count
@@ -181,16 +185,21 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         try asm { (m) throws(AssemblerError) in try m.prologue(stackOverflow: overflow) }
         // Home registers are callee-saved: keep the caller's values (restored in `emitReturn`).
         for (k, h) in homes.enumerated() {
-            let off = homeSaveOffset(k), t = saveType(h.reg)
+            let off = homeSaveOffset(k)
+            let t = saveType(h.reg)
             try asm { (m) throws(AssemblerError) in try m.storeSlot(t, fpOffset: off, h.reg) }
         }
         // Zero the slots of declared locals without a home (a home's slot is only read after it was saved).
         var j = 0
         while j < localCount {
-            if homeMask != 0 && homeOf[paramCount + j] != Self.noHome { j += 1; continue }
+            if homeMask != 0 && homeOf[paramCount + j] != Self.noHome {
+                j += 1
+                continue
+            }
             let start = j
             while j < localCount && (homeMask == 0 || homeOf[paramCount + j] == Self.noHome) { j += 1 }
-            let off = -16 * (j + 1 + homes.count), n = j - start
+            let off = -16 * (j + 1 + homes.count)
+            let n = j - start
             try asm { (m) throws(AssemblerError) in try m.zeroSlots(fpOffset: off, count: n) }
         }
         for h in homes {
@@ -204,9 +213,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         gasStubs.removeAll(keepingCapacity: true)
         gasBlock = nil
         try startGasBlock()
-        control.append(ControlFrame(kind: .function, type: .empty, paramCount: 0,
-                                    resultCount: functionType.results.count, height: 0,
-                                    label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true))
+        control.append(
+            ControlFrame(
+                kind: .function, type: .empty, paramCount: 0,
+                resultCount: functionType.results.count, height: 0,
+                label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true))
     }
 
     // MARK: Register homes
@@ -234,9 +245,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         homeOf.append(contentsOf: repeatElement(Self.noHome, count: n))
         // The heaviest locals per register class, best first: insertion into short lists on the stack (no sort of
         // all locals, no allocation).
-        let maxG = M.homeGPRs.count, maxF = M.homeFPRs.count
+        let maxG = M.homeGPRs.count
+        let maxF = M.homeFPRs.count
         withUnsafeTemporaryAllocation(of: Int.self, capacity: maxG + maxF + 2) { best in
-            var g = 0, f = 0
+            var g = 0
+            var f = 0
             useWeights.withUnsafeBufferPointer { w in
                 for i in 0..<n {
                     let weight = w[i]
@@ -256,8 +269,10 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Keep `list[0..<count]` the `limit` heaviest locals so far, heaviest first (ties: lower index first).
-    static func insert(_ i: Int, into list: UnsafeMutablePointer<Int>, count: inout Int, limit: Int,
-                       weights: UnsafeBufferPointer<UInt64>) {
+    static func insert(
+        _ i: Int, into list: UnsafeMutablePointer<Int>, count: inout Int, limit: Int,
+        weights: UnsafeBufferPointer<UInt64>
+    ) {
         let w = weights[i]
         if count == limit {
             guard limit > 0, w > weights[list[limit - 1]] else { return }
@@ -326,7 +341,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         try closeGasBlock()
         for g in gasStubs {
             try asm { (m) throws(AssemblerError) in try m.bind(g.label) }
-            trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: g.wasmOffset))
+            trapSites.append(
+                TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: g.wasmOffset))
             try asm { (m) throws(AssemblerError) in try m.emitOutOfGasStub(cost: g.cost, trapExit: trapExit) }
         }
         try asm { (m) throws(AssemblerError) in
@@ -338,8 +354,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
         for t in pendingTraps {
             try asm { (m) throws(AssemblerError) in try m.bind(t.label) }
-            trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
-            try asm { (m) throws(AssemblerError) in try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: trapExit) }
+            trapSites.append(
+                TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
+            try asm { (m) throws(AssemblerError) in
+                try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: trapExit)
+            }
         }
         let frameSize = 16 * (1 + homes.count + localCount + maxDepth + 1)
         try asm { (m) throws(AssemblerError) in try m.finishFrame(frameSize: frameSize) }
@@ -440,7 +459,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func allocate(float: Bool) throws(WasmError) -> Reg {
         if let r = freeRegister(float: float) { return r }
         // A cached local costs nothing to drop (its slot is current).
-        if let i = localCache.firstIndex(where: { $0.reg.isFloat == float && pinned & (1 << UInt64($0.reg.raw)) == 0 }) {
+        if let i = localCache.firstIndex(where: { $0.reg.isFloat == float && pinned & (1 << UInt64($0.reg.raw)) == 0 })
+        {
             let r = localCache.remove(at: i).reg
             cacheMask &= ~(1 << UInt64(r.raw))
             return r
@@ -498,7 +518,10 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         for i in min(canonicalBelow, stack.count)..<stack.count where stack[i].loc == .reg(r) {
             let n = try allocate(float: r.isFloat)
             // Out of registers, `allocate` may have spilled this very entry and handed back `r`: then it is free.
-            if n == r { release(r); return }
+            if n == r {
+                release(r)
+                return
+            }
             let t = stack[i].type
             try asm { (m) throws(AssemblerError) in try m.move(t, n, r) }
             stack[i].loc = .reg(n)
@@ -536,7 +559,10 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     func spillAll() throws(WasmError) {
         var i = min(canonicalBelow, stack.count)
-        while i < stack.count { try spill(i); i += 1 }
+        while i < stack.count {
+            try spill(i)
+            i += 1
+        }
         canonicalBelow = stack.count
     }
 

@@ -3,7 +3,9 @@ import WasmDecoder
 import X86_64
 
 extension X64MacroAssembler {
-    public mutating func convert(_ op: ConversionOp, _ dst: Reg, _ src: Reg, invalid: Label, overflow: Label) throws(AssemblerError) {
+    public mutating func convert(_ op: ConversionOp, _ dst: Reg, _ src: Reg, invalid: Label, overflow: Label)
+        throws(AssemblerError)
+    {
         switch op {
         case .i32WrapI64: try asm.mov(.dword, Self.g(dst), Self.g(src))
         case .i64ExtendI32S: try asm.movsxd(Self.g(dst), Self.g(src))
@@ -31,12 +33,17 @@ extension X64MacroAssembler {
     }
 
     mutating func cvtsi(_ to: FloatSize, _ w: Width, _ d: XMM, _ s: GPR) throws(AssemblerError) {
-        asm.xorps(d, d)  // break the false dependency on d's upper bits
+        asm.xorps(d, d) // break the false dependency on d's upper bits
         if to == .f32 { try asm.cvtsi2ss(w, d, s) } else { try asm.cvtsi2sd(w, d, s) }
     }
 
-    mutating func convertIntToFloat(_ to: FloatSize, _ from: IntSize, _ signed: Bool, _ d: XMM, _ s: GPR) throws(AssemblerError) {
-        if signed { try cvtsi(to, Self.w(from), d, s); return }
+    mutating func convertIntToFloat(_ to: FloatSize, _ from: IntSize, _ signed: Bool, _ d: XMM, _ s: GPR)
+        throws(AssemblerError)
+    {
+        if signed {
+            try cvtsi(to, Self.w(from), d, s)
+            return
+        }
         if from == .s32 {
             // A u32 zero-extended is a non-negative i64: one exact conversion.
             try asm.mov(.dword, Self.scratch, s)
@@ -45,7 +52,8 @@ extension X64MacroAssembler {
         }
         // u64: if the top bit is clear, a signed conversion is exact; else halve (keeping the low bit
         // sticky for correct rounding), convert, and double.
-        let big = asm.newLabel(), done = asm.newLabel()
+        let big = asm.newLabel()
+        let done = asm.newLabel()
         try asm.test(.qword, s, s)
         try asm.j(.s, big, short: true)
         try cvtsi(to, .qword, d, s)
@@ -81,8 +89,10 @@ extension X64MacroAssembler {
         size == .f32 ? UInt64(Float(value).bitPattern) : value.bitPattern
     }
 
-    mutating func truncateTrapping(_ to: IntSize, _ from: FloatSize, _ signed: Bool, _ d: GPR, _ s: XMM,
-                                   invalid: Label, overflow: Label) throws(AssemblerError) {
+    mutating func truncateTrapping(
+        _ to: IntSize, _ from: FloatSize, _ signed: Bool, _ d: GPR, _ s: XMM,
+        invalid: Label, overflow: Label
+    ) throws(AssemblerError) {
         let fs = Self.fscratch
         ucomi(from, s, s)
         try asm.j(.p, invalid)
@@ -92,8 +102,13 @@ extension X64MacroAssembler {
             let hi = pow2(n)
             let loBits: UInt64
             let loInclusive: Bool
-            if to == .s32 && from == .f64 { loBits = Self.bits(-hi - 1, from); loInclusive = false }
-            else { loBits = Self.bits(-hi, from); loInclusive = true }
+            if to == .s32 && from == .f64 {
+                loBits = Self.bits(-hi - 1, from)
+                loInclusive = false
+            } else {
+                loBits = Self.bits(-hi, from)
+                loInclusive = true
+            }
             try loadFloatConstant(from, fs, bits: loBits)
             ucomi(from, s, fs)
             try asm.j(loInclusive ? .b : .be, overflow)
@@ -122,7 +137,8 @@ extension X64MacroAssembler {
     /// x in [0, 2^64) → u64 (no range checks).
     mutating func truncateU64(_ from: FloatSize, _ d: GPR, _ s: XMM) throws(AssemblerError) {
         let fs = Self.fscratch
-        let big = asm.newLabel(), done = asm.newLabel()
+        let big = asm.newLabel()
+        let done = asm.newLabel()
         try loadFloatConstant(from, fs, bits: Self.bits(pow2(63), from))
         ucomi(from, s, fs)
         try asm.j(.ae, big, short: true)
@@ -138,9 +154,15 @@ extension X64MacroAssembler {
         try asm.bind(done)
     }
 
-    mutating func truncateSaturating(_ to: IntSize, _ from: FloatSize, _ signed: Bool, _ d: GPR, _ s: XMM) throws(AssemblerError) {
+    mutating func truncateSaturating(_ to: IntSize, _ from: FloatSize, _ signed: Bool, _ d: GPR, _ s: XMM)
+        throws(AssemblerError)
+    {
         let fs = Self.fscratch
-        let done = asm.newLabel(), nan = asm.newLabel(), low = asm.newLabel(), high = asm.newLabel(), inRange = asm.newLabel()
+        let done = asm.newLabel()
+        let nan = asm.newLabel()
+        let low = asm.newLabel()
+        let high = asm.newLabel()
+        let inRange = asm.newLabel()
         ucomi(from, s, s)
         try asm.j(.p, nan)
         let n: Double = signed ? (to == .s32 ? 31 : 63) : (to == .s32 ? 32 : 64)
@@ -152,9 +174,14 @@ extension X64MacroAssembler {
         ucomi(from, s, fs)
         try asm.j(.ae, high)
         try asm.bind(inRange)
-        if signed { try cvtt(from, Self.w(to), d, s) }
-        else if to == .s32 { try cvtt(from, .qword, d, s); try asm.mov(.dword, d, d) }
-        else { try truncateU64(from, d, s) }
+        if signed {
+            try cvtt(from, Self.w(to), d, s)
+        } else if to == .s32 {
+            try cvtt(from, .qword, d, s)
+            try asm.mov(.dword, d, d)
+        } else {
+            try truncateU64(from, d, s)
+        }
         try asm.jmp(done)
         try asm.bind(nan)
         try asm.xor(.dword, d, d)
@@ -164,7 +191,8 @@ extension X64MacroAssembler {
         try asm.movImm(d, to == .s32 ? Int64(UInt32(truncatingIfNeeded: minValue)) : minValue)
         try asm.jmp(done)
         try asm.bind(high)
-        let maxValue: Int64 = signed ? (to == .s32 ? Int64(Int32.max) : Int64.max) : (to == .s32 ? Int64(UInt32.max) : -1)
+        let maxValue: Int64 =
+            signed ? (to == .s32 ? Int64(Int32.max) : Int64.max) : (to == .s32 ? Int64(UInt32.max) : -1)
         try asm.movImm(d, maxValue)
         try asm.bind(done)
     }

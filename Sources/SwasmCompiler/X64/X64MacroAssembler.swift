@@ -6,8 +6,12 @@ import X86_64
 /// The x86-64 `MacroAssembler`.
 ///
 /// Pinned registers: `r14` = VM context, `r15` = linear memory base, `r13` = gas counter (metering),
-/// `rbp` = frame pointer. Scratch: `r11` and `xmm15` (never allocated). Every other GPR and xmm0–xmm14 are
-/// allocatable and caller-saved across wasm calls.
+/// `rbp` = frame pointer. Scratch: `r11` and `xmm15` (never allocated).
+/// Allocatable: `rax rcx rdx rbx rsi rdi r8 r9 r10 r12` and `xmm0–xmm14`. Of these, the local homes
+/// (`homeGPRs`: `rbx r12 rdi rsi r8 r9`; `homeFPRs`: `xmm8–xmm14`) are **callee-saved** in the wasm convention (a
+/// function saves the caller's values of the homes it writes); every other allocatable register is caller-saved
+/// (operands are spilled before a call). Runtime-helper calls go through the helper-call stub, which saves every
+/// home the native ABI does not preserve; helper arguments are staged in `rax rdx rcx r10` (never homes).
 public struct X64MacroAssembler: ~Copyable {
     public var asm: X86Assembler
     /// Offsets of imm32/disp32 fields that hold the (negated) frame size, patched by `finishFrame`.
@@ -184,13 +188,22 @@ extension X64MacroAssembler: MacroAssembler {
     public mutating func loadConstant(_ type: ValueType, _ dst: Reg, bits: UInt64) throws(AssemblerError) {
         switch type {
         case .i32:
-            if bits & 0xFFFF_FFFF == 0 { try asm.xor(.dword, Self.g(dst), Self.g(dst)) }
-            else { try asm.mov(.dword, Self.g(dst), Int64(Int32(truncatingIfNeeded: bits))) }
+            if bits & 0xFFFF_FFFF == 0 {
+                try asm.xor(.dword, Self.g(dst), Self.g(dst))
+            } else {
+                try asm.mov(.dword, Self.g(dst), Int64(Int32(truncatingIfNeeded: bits)))
+            }
         case .i64, .funcref, .externref:
-            if bits == 0 { try asm.xor(.dword, Self.g(dst), Self.g(dst)) }
-            else { try asm.movImm(Self.g(dst), Int64(bitPattern: bits)) }
+            if bits == 0 {
+                try asm.xor(.dword, Self.g(dst), Self.g(dst))
+            } else {
+                try asm.movImm(Self.g(dst), Int64(bitPattern: bits))
+            }
         case .f32, .f64:
-            if bits == 0 { asm.xorps(Self.x(dst), Self.x(dst)); return }
+            if bits == 0 {
+                asm.xorps(Self.x(dst), Self.x(dst))
+                return
+            }
             try asm.movImm(Self.scratch, Int64(bitPattern: bits))
             if type == .f32 { try asm.movd(Self.x(dst), Self.scratch) } else { try asm.movq(Self.x(dst), Self.scratch) }
         case .v128:
@@ -204,7 +217,9 @@ extension X64MacroAssembler: MacroAssembler {
 
     // MARK: Integer
 
-    public mutating func intBinary(_ op: IntBinaryOp, _ size: IntSize, _ dst: Reg, _ rhs: Operand) throws(AssemblerError) {
+    public mutating func intBinary(_ op: IntBinaryOp, _ size: IntSize, _ dst: Reg, _ rhs: Operand)
+        throws(AssemblerError)
+    {
         let w = Self.w(size)
         let d = Self.g(dst)
         switch (op, rhs) {
@@ -221,13 +236,14 @@ extension X64MacroAssembler: MacroAssembler {
         case (.mul, .reg(let r)): try asm.imul(w, d, Self.g(r))
         case (.mul, .imm(let i)): try asm.imul(w, d, d, i)
         case (.shl, _), (.shrS, _), (.shrU, _), (.rotl, _), (.rotr, _):
-            let sop: ShiftOp = switch op {
-            case .shl: .shl
-            case .shrS: .sar
-            case .shrU: .shr
-            case .rotl: .rol
-            default: .ror
-            }
+            let sop: ShiftOp =
+                switch op {
+                case .shl: .shl
+                case .shrS: .sar
+                case .shrU: .shr
+                case .rotl: .rol
+                default: .ror
+                }
             switch rhs {
             case .imm(let i): try asm.shift(sop, w, d, UInt8(truncatingIfNeeded: i) & (size == .s32 ? 31 : 63))
             case .reg(let r):
@@ -246,8 +262,10 @@ extension X64MacroAssembler: MacroAssembler {
         }
     }
 
-    public mutating func divRem(_ op: DivOp, _ size: IntSize, lhs: Reg, rhs: Reg, divideByZero: Label,
-                                overflow: Label) throws(AssemblerError) -> Reg {
+    public mutating func divRem(
+        _ op: DivOp, _ size: IntSize, lhs: Reg, rhs: Reg, divideByZero: Label,
+        overflow: Label
+    ) throws(AssemblerError) -> Reg {
         let w = Self.w(size)
         var divisor = Self.g(rhs)
         if divisor == .rax || divisor == .rdx {
@@ -273,10 +291,11 @@ extension X64MacroAssembler: MacroAssembler {
             if size == .s32 { asm.cdq() } else { asm.cqo() }
             try asm.idiv(w, divisor)
         case .remS:
-            let normal = asm.newLabel(), done = asm.newLabel()
+            let normal = asm.newLabel()
+            let done = asm.newLabel()
             try asm.cmp(w, divisor, -1)
             try asm.j(.ne, normal, short: true)
-            try asm.xor(.dword, .rdx, .rdx)   // x rem -1 = 0 (idiv would fault on INT_MIN)
+            try asm.xor(.dword, .rdx, .rdx) // x rem -1 = 0 (idiv would fault on INT_MIN)
             try asm.jmp(done, short: true)
             try asm.bind(normal)
             if size == .s32 { asm.cdq() } else { asm.cqo() }
@@ -321,7 +340,9 @@ extension X64MacroAssembler: MacroAssembler {
         try asm.j(Self.cc(cond), target)
     }
 
-    public mutating func selectIntCond(_ cond: IntCond, _ type: ValueType, _ dst: Reg, _ src: Reg) throws(AssemblerError) {
+    public mutating func selectIntCond(_ cond: IntCond, _ type: ValueType, _ dst: Reg, _ src: Reg)
+        throws(AssemblerError)
+    {
         // dst = cond ? dst : src
         switch type {
         case .i32: try asm.cmov(Self.cc(cond).inverted, .dword, Self.g(dst), Self.g(src))
@@ -341,8 +362,11 @@ extension X64MacroAssembler: MacroAssembler {
         if size == .f32 { try asm.movd(dst, Self.scratch) } else { try asm.movq(dst, Self.scratch) }
     }
 
-    public mutating func floatBinary(_ op: FloatBinaryOp, _ size: FloatSize, _ dst: Reg, _ rhs: Reg) throws(AssemblerError) {
-        let d = Self.x(dst), s = Self.x(rhs)
+    public mutating func floatBinary(_ op: FloatBinaryOp, _ size: FloatSize, _ dst: Reg, _ rhs: Reg)
+        throws(AssemblerError)
+    {
+        let d = Self.x(dst)
+        let s = Self.x(rhs)
         let single = size == .f32
         switch op {
         case .add: single ? asm.addss(d, s) : asm.addsd(d, s)
@@ -351,53 +375,79 @@ extension X64MacroAssembler: MacroAssembler {
         case .div: single ? asm.divss(d, s) : asm.divsd(d, s)
         case .min, .max:
             // Wasm min/max: NaN if either is NaN; -0 < +0. minss/maxss alone get both wrong.
-            let notEqual = asm.newLabel(), nan = asm.newLabel(), done = asm.newLabel()
+            let notEqual = asm.newLabel()
+            let nan = asm.newLabel()
+            let done = asm.newLabel()
             single ? asm.ucomiss(d, s) : asm.ucomisd(d, s)
             try asm.j(.ne, notEqual, short: true)
             try asm.j(.p, nan, short: true)
             // equal (possibly ±0): min ORs the sign bits, max ANDs them
-            if op == .min { single ? asm.orps(d, s) : asm.orpd(d, s) } else { single ? asm.andps(d, s) : asm.andpd(d, s) }
+            if op == .min {
+                single ? asm.orps(d, s) : asm.orpd(d, s)
+            } else {
+                single ? asm.andps(d, s) : asm.andpd(d, s)
+            }
             try asm.jmp(done, short: true)
             try asm.bind(nan)
-            single ? asm.addss(d, s) : asm.addsd(d, s)   // propagates a (quiet) NaN
+            single ? asm.addss(d, s) : asm.addsd(d, s) // propagates a (quiet) NaN
             try asm.jmp(done, short: true)
             try asm.bind(notEqual)
-            if op == .min { single ? asm.minss(d, s) : asm.minsd(d, s) } else { single ? asm.maxss(d, s) : asm.maxsd(d, s) }
+            if op == .min {
+                single ? asm.minss(d, s) : asm.minsd(d, s)
+            } else {
+                single ? asm.maxss(d, s) : asm.maxsd(d, s)
+            }
             try asm.bind(done)
         case .copysign:
             // d = |d| | sign(s): the sign bit of s masked into fscratch; |d| by shifting the sign bit out and back.
             let sign: UInt64 = single ? 0x8000_0000 : 0x8000_0000_0000_0000
             try loadFloatConstant(size, Self.fscratch, bits: sign)
             asm.andps(Self.fscratch, s)
-            if single { asm.pslld(d, 1); asm.psrld(d, 1) } else { asm.psllq(d, 1); asm.psrlq(d, 1) }
+            if single {
+                asm.pslld(d, 1)
+                asm.psrld(d, 1)
+            } else {
+                asm.psllq(d, 1)
+                asm.psrlq(d, 1)
+            }
             asm.orps(d, Self.fscratch)
         }
     }
 
-    public mutating func floatUnary(_ op: FloatUnaryOp, _ size: FloatSize, _ dst: Reg, _ src: Reg) throws(AssemblerError) {
-        let d = Self.x(dst), s = Self.x(src)
+    public mutating func floatUnary(_ op: FloatUnaryOp, _ size: FloatSize, _ dst: Reg, _ src: Reg)
+        throws(AssemblerError)
+    {
+        let d = Self.x(dst)
+        let s = Self.x(src)
         let single = size == .f32
         switch op {
         case .abs, .neg:
-            let bits: UInt64 = op == .abs ? (single ? 0x7FFF_FFFF : 0x7FFF_FFFF_FFFF_FFFF)
-                                          : (single ? 0x8000_0000 : 0x8000_0000_0000_0000)
+            let bits: UInt64 =
+                op == .abs
+                ? (single ? 0x7FFF_FFFF : 0x7FFF_FFFF_FFFF_FFFF)
+                : (single ? 0x8000_0000 : 0x8000_0000_0000_0000)
             try loadFloatConstant(size, Self.fscratch, bits: bits)
             if d != s { asm.movaps(d, s) }
             if op == .abs { asm.andps(d, Self.fscratch) } else { asm.xorps(d, Self.fscratch) }
         case .sqrt: single ? asm.sqrtss(d, s) : asm.sqrtsd(d, s)
         case .ceil, .floor, .trunc, .nearest:
-            let mode: RoundingMode = switch op {
-            case .ceil: .up
-            case .floor: .down
-            case .trunc: .truncate
-            default: .nearest
-            }
+            let mode: RoundingMode =
+                switch op {
+                case .ceil: .up
+                case .floor: .down
+                case .trunc: .truncate
+                default: .nearest
+                }
             single ? asm.roundss(d, s, mode) : asm.roundsd(d, s, mode)
         }
     }
 
-    public mutating func compareFloat(_ cond: FloatCond, _ size: FloatSize, _ lhs: Reg, _ rhs: Reg, _ dst: Reg) throws(AssemblerError) {
-        let a = Self.x(lhs), b = Self.x(rhs), d = Self.g(dst)
+    public mutating func compareFloat(_ cond: FloatCond, _ size: FloatSize, _ lhs: Reg, _ rhs: Reg, _ dst: Reg)
+        throws(AssemblerError)
+    {
+        let a = Self.x(lhs)
+        let b = Self.x(rhs)
+        let d = Self.g(dst)
         func ucom(_ x: XMM, _ y: XMM) { size == .f32 ? asm.ucomiss(x, y) : asm.ucomisd(x, y) }
         switch cond {
         case .eq, .ne:
@@ -405,10 +455,18 @@ extension X64MacroAssembler: MacroAssembler {
             try asm.setcc(cond == .eq ? .e : .ne, d)
             try asm.setcc(cond == .eq ? .np : .p, Self.scratch)
             if cond == .eq { try asm.and(.byte, d, Self.scratch) } else { try asm.or(.byte, d, Self.scratch) }
-        case .lt: ucom(b, a); try asm.setcc(.a, d)
-        case .gt: ucom(a, b); try asm.setcc(.a, d)
-        case .le: ucom(b, a); try asm.setcc(.ae, d)
-        case .ge: ucom(a, b); try asm.setcc(.ae, d)
+        case .lt:
+            ucom(b, a)
+            try asm.setcc(.a, d)
+        case .gt:
+            ucom(a, b)
+            try asm.setcc(.a, d)
+        case .le:
+            ucom(b, a)
+            try asm.setcc(.ae, d)
+        case .ge:
+            ucom(a, b)
+            try asm.setcc(.ae, d)
         }
         try asm.movzx(.dword, d, .byte, d)
     }

@@ -23,7 +23,8 @@ extension X64MacroAssembler {
         return Mem(Self.memoryBase, Self.scratch, .x1, 0)
     }
 
-    public mutating func boundsCheck(index: Reg?, offset: UInt64, size: Int, outOfBounds: Label) throws(AssemblerError) {
+    public mutating func boundsCheck(index: Reg?, offset: UInt64, size: Int, outOfBounds: Label) throws(AssemblerError)
+    {
         // r11 = zext(index) + offset + size (at most 2^33 + 16: no 64-bit overflow), compared unsigned.
         let end = offset + UInt64(size)
         if let index, end <= UInt64(Int32.max) {
@@ -60,7 +61,9 @@ extension X64MacroAssembler {
         return at
     }
 
-    public mutating func store(_ kind: StoreKind, _ src: Operand, index: Reg?, offset: UInt64) throws(AssemblerError) -> Int {
+    public mutating func store(_ kind: StoreKind, _ src: Operand, index: Reg?, offset: UInt64) throws(AssemblerError)
+        -> Int
+    {
         let m = try address(index: index, offset: offset)
         let at = asm.offset
         switch (kind, src) {
@@ -78,7 +81,6 @@ extension X64MacroAssembler {
         }
         return at
     }
-
 
     public mutating func loadIndirect(_ dst: Reg, vmctxField: Int, index: Int) throws(AssemblerError) {
         try asm.mov(.qword, Self.g(dst), Self.ctx(vmctxField))
@@ -207,8 +209,10 @@ extension X64MacroAssembler {
     }
 
     /// call_indirect through table `table`: bounds, null and signature checks, then the call.
-    public mutating func callIndirect(table: Int, typeIndex: Int, index: Reg, undefinedElement: Label,
-                                      uninitializedElement: Label, signatureMismatch: Label) throws(AssemblerError) {
+    public mutating func callIndirect(
+        table: Int, typeIndex: Int, index: Reg, undefinedElement: Label,
+        uninitializedElement: Label, signatureMismatch: Label
+    ) throws(AssemblerError) {
         let i = Self.g(index)
         try asm.mov(.qword, Self.scratch, Self.ctx(L.tablesBase))
         try asm.mov(.qword, Self.scratch, Mem(Self.scratch, Int32(table * 8)))
@@ -237,7 +241,9 @@ extension X64MacroAssembler {
     }
 
     public mutating func patchGasCharge(at site: Int, cost: UInt32) throws(AssemblerError) {
-        guard cost <= UInt32(Int32.max) else { throw AssemblerError(.immediateOutOfRange, "block cost \(cost) too large") }
+        guard cost <= UInt32(Int32.max) else {
+            throw AssemblerError(.immediateOutOfRange, "block cost \(cost) too large")
+        }
         asm.buffer.patch32(at: site, cost)
     }
 
@@ -295,7 +301,8 @@ extension X64MacroAssembler {
         try asm.mov(.qword, .rax, .rcx)
         try asm.shl(.qword, .rax, 4)
         try asm.sub(.qword, .rsp, .rax)
-        let call = asm.newLabel(), copyIn = asm.newLabel()
+        let call = asm.newLabel()
+        let copyIn = asm.newLabel()
         try asm.test(.qword, .rcx, .rcx)
         try asm.j(.e, call)
         try asm.lea(.qword, .r8, Mem(.rsp, .rax, .x1, -16))
@@ -312,10 +319,11 @@ extension X64MacroAssembler {
         // Results
         try asm.mov(.qword, .rdx, Mem(.rbp, -56))
         try asm.lea(.qword, .r8, Mem(.rbp, -64))
-        try asm.sub(.qword, .r8, .rsp)                       // r8 = 16 * M
+        try asm.sub(.qword, .r8, .rsp) // r8 = 16 * M
         try asm.mov(.qword, Mem(.rdx, .r8, .x1, 0), .rax)
         try asm.movdqu(Mem(.rdx, .r8, .x1, 16), .xmm0)
-        let copyOut = asm.newLabel(), done = asm.newLabel()
+        let copyOut = asm.newLabel()
+        let done = asm.newLabel()
         try asm.lea(.qword, .r9, Mem(.rsp, .r8, .x1, -16))
         try asm.test(.qword, .r8, .r8)
         try asm.j(.e, done)
@@ -344,10 +352,12 @@ extension X64MacroAssembler {
         // each return address in the entry context's backtrace buffer.
         try asm.bind(trapExit)
         try asm.mov(.qword, .rax, Self.ctx(L.entrySP))
-        try asm.lea(.qword, .rax, Mem(.rax, 64))                 // the entry frame's rbp
-        try asm.mov(.qword, .rcx, Mem(.rax, -48))                // entry vmctx
+        try asm.lea(.qword, .rax, Mem(.rax, 64)) // the entry frame's rbp
+        try asm.mov(.qword, .rcx, Mem(.rax, -48)) // entry vmctx
         try asm.mov(.qword, .rdx, Mem(.rcx, Int32(L.backtraceBuffer)))
-        let walkDone = asm.newLabel(), walk = asm.newLabel(), noBuffer = asm.newLabel()
+        let walkDone = asm.newLabel()
+        let walk = asm.newLabel()
+        let noBuffer = asm.newLabel()
         try asm.test(.qword, .rdx, .rdx)
         try asm.j(.e, noBuffer)
         try asm.xor(.dword, .r8, .r8)
@@ -388,7 +398,9 @@ extension X64MacroAssembler {
     /// comes back in rax and is copied to xmm0 too.
     /// Home registers the System V ABI does not preserve: the host-call stub saves them around the host call
     /// (homes are callee-saved in the wasm convention).
-    static let hostClobberedHomes: [Reg] = (homeGPRs + homeFPRs).filter { $0.isFloat || ![3, 5, 12, 13, 14, 15].contains($0.number) }
+    static let hostClobberedHomes: [Reg] = (homeGPRs + homeFPRs).filter {
+        $0.isFloat || ![3, 5, 12, 13, 14, 15].contains($0.number)
+    }
 
     /// In a stub's frame (after `push rbp; mov rbp, rsp`): make room for and store `hostClobberedHomes`.
     mutating func saveClobberedHomes() throws(AssemblerError) {

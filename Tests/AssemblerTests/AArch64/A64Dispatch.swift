@@ -12,31 +12,73 @@ struct A64Dispatch {
 
     // MARK: Operand accessors (role- and width-checked)
 
-    func op(_ i: Int) throws -> GOp { guard i < o.count else { throw fail("missing operand \(i)") }; return o[i] }
+    func op(_ i: Int) throws -> GOp {
+        guard i < o.count else { throw fail("missing operand \(i)") }
+        return o[i]
+    }
     func zr<R: ZRRegister>(_ i: Int) throws -> R {
-        guard case .gpr(let n, let is64, let r31) = try op(i), is64 == (R.sf == 1), r31 != .sp else { throw fail("operand \(i) is not a \(R.bits)-bit ZR-role register") }
+        guard case .gpr(let n, let is64, let r31) = try op(i), is64 == (R.sf == 1), r31 != .sp else {
+            throw fail("operand \(i) is not a \(R.bits)-bit ZR-role register")
+        }
         return R(encoding: UInt32(n))
     }
     func sp<R: SPRegister>(_ i: Int) throws -> R {
-        guard case .gpr(let n, let is64, let r31) = try op(i), is64 == (R.sf == 1), r31 != .zr else { throw fail("operand \(i) is not a \(R.bits)-bit SP-role register") }
+        guard case .gpr(let n, let is64, let r31) = try op(i), is64 == (R.sf == 1), r31 != .zr else {
+            throw fail("operand \(i) is not a \(R.bits)-bit SP-role register")
+        }
         return R(encoding: UInt32(n))
     }
-    func isGPR(_ i: Int) -> Bool { if i < o.count, case .gpr = o[i] { return true }; return false }
-    func is64(_ i: Int) -> Bool { if i < o.count, case .gpr(_, let w, _) = o[i] { return w }; return false }
-    func isSP(_ i: Int) -> Bool { if i < o.count, case .gpr(_, _, .sp) = o[i] { return true }; return false }
-    func isImm(_ i: Int) -> Bool { if i < o.count, case .imm = o[i] { return true }; return false }
-    func isExt(_ i: Int) -> Bool { if i < o.count, case .ext = o[i] { return true }; return false }
-    func isVec(_ i: Int) -> Bool { if i < o.count, case .vec = o[i] { return true }; return false }
-    func isFPR(_ i: Int) -> Bool { if i < o.count, case .fpr = o[i] { return true }; return false }
-    func isMem(_ i: Int) -> Bool { if i < o.count, case .mem = o[i] { return true }; return false }
-    func imm(_ i: Int) throws -> Int { guard case .imm(let v) = try op(i) else { throw fail("operand \(i) not an immediate") }; return v }
-    func cond(_ i: Int) throws -> Cond { guard case .cond(let c) = try op(i) else { throw fail("operand \(i) not a condition") }; return c }
+    func isGPR(_ i: Int) -> Bool {
+        if i < o.count, case .gpr = o[i] { return true }
+        return false
+    }
+    func is64(_ i: Int) -> Bool {
+        if i < o.count, case .gpr(_, let w, _) = o[i] { return w }
+        return false
+    }
+    func isSP(_ i: Int) -> Bool {
+        if i < o.count, case .gpr(_, _, .sp) = o[i] { return true }
+        return false
+    }
+    func isImm(_ i: Int) -> Bool {
+        if i < o.count, case .imm = o[i] { return true }
+        return false
+    }
+    func isExt(_ i: Int) -> Bool {
+        if i < o.count, case .ext = o[i] { return true }
+        return false
+    }
+    func isVec(_ i: Int) -> Bool {
+        if i < o.count, case .vec = o[i] { return true }
+        return false
+    }
+    func isFPR(_ i: Int) -> Bool {
+        if i < o.count, case .fpr = o[i] { return true }
+        return false
+    }
+    func isMem(_ i: Int) -> Bool {
+        if i < o.count, case .mem = o[i] { return true }
+        return false
+    }
+    func imm(_ i: Int) throws -> Int {
+        guard case .imm(let v) = try op(i) else { throw fail("operand \(i) not an immediate") }
+        return v
+    }
+    func cond(_ i: Int) throws -> Cond {
+        guard case .cond(let c) = try op(i) else { throw fail("operand \(i) not a condition") }
+        return c
+    }
     func fpr<F: FPRegister>(_ i: Int) throws -> F {
         let kinds: [UInt32: Character] = [0: "b", 1: "h", 2: "s", 3: "d", 4: "q"]
-        guard case .fpr(let n, let k) = try op(i), k == kinds[F.sizeLog2] else { throw fail("operand \(i) not a \(kinds[F.sizeLog2]!) register") }
+        guard case .fpr(let n, let k) = try op(i), k == kinds[F.sizeLog2] else {
+            throw fail("operand \(i) not a \(kinds[F.sizeLog2]!) register")
+        }
         return F(encoding: UInt32(n))
     }
-    func fprKind(_ i: Int) -> Character? { if i < o.count, case .fpr(_, let k) = o[i] { return k }; return nil }
+    func fprKind(_ i: Int) -> Character? {
+        if i < o.count, case .fpr(_, let k) = o[i] { return k }
+        return nil
+    }
     func vec(_ i: Int) throws -> (V, Arrangement) {
         guard case .vec(let n, let t) = try op(i) else { throw fail("operand \(i) not a vector") }
         return (V(n), t)
@@ -49,11 +91,14 @@ struct A64Dispatch {
     /// Trailing `shift #n` at index i, or (lsl, 0).
     func shift(_ i: Int) throws -> (Shift, Int) {
         guard i < o.count else { return (.lsl, 0) }
-        guard case .shift(let s, let a) = o[i], let sh = ["lsl": Shift.lsl, "lsr": .lsr, "asr": .asr, "ror": .ror][s] else { throw fail("bad shift") }
+        guard case .shift(let s, let a) = o[i], let sh = ["lsl": Shift.lsl, "lsr": .lsr, "asr": .asr, "ror": .ror][s]
+        else { throw fail("bad shift") }
         return (sh, a)
     }
     func ext(_ i: Int) throws -> (Extend, Int) {
-        guard case .ext(let s, let a) = try op(i), let e = Extend.allCases.first(where: { "\($0)" == s }) else { throw fail("bad extend") }
+        guard case .ext(let s, let a) = try op(i), let e = Extend.allCases.first(where: { "\($0)" == s }) else {
+            throw fail("bad extend")
+        }
         return (e, a ?? 0)
     }
     func mem(_ i: Int) throws -> Mem {
@@ -63,8 +108,12 @@ struct A64Dispatch {
         if let idx = m.index {
             guard case .gpr(let n, let w64, let r31) = idx, r31 != .sp else { throw fail("bad index") }
             if w64 {
-                guard m.extend == nil || m.extend == "lsl" || m.extend == "sxtx" else { throw fail("bad X index extend") }
-                return .reg(base, X(encoding: UInt32(n)), signExtend: m.extend == "sxtx", shift: m.amount ?? (m.extend == "lsl" ? 0 : nil))
+                guard m.extend == nil || m.extend == "lsl" || m.extend == "sxtx" else {
+                    throw fail("bad X index extend")
+                }
+                return .reg(
+                    base, X(encoding: UInt32(n)), signExtend: m.extend == "sxtx",
+                    shift: m.amount ?? (m.extend == "lsl" ? 0 : nil))
             }
             guard m.extend == "uxtw" || m.extend == "sxtw" else { throw fail("bad W index extend") }
             return .reg(base, W(encoding: UInt32(n)), signExtend: m.extend == "sxtw", shift: m.amount)
@@ -73,7 +122,9 @@ struct A64Dispatch {
         return .offset(base, m.offset ?? 0)
     }
     func memBase(_ i: Int) throws -> XSP {
-        guard case .mem(let m) = try op(i), m.offset == nil, m.index == nil, m.post == nil else { throw fail("expected [base]") }
+        guard case .mem(let m) = try op(i), m.offset == nil, m.index == nil, m.post == nil else {
+            throw fail("expected [base]")
+        }
         return XSP(encoding: UInt32(m.base))
     }
 
@@ -82,10 +133,14 @@ struct A64Dispatch {
     func encode(_ a: inout A64Assembler) throws {
         let vectorFirst: Bool = {
             guard let f = o.first else { return false }
-            switch f { case .vec, .lane, .list: return true; default: return false }
+            switch f {
+            case .vec, .lane, .list: return true
+            default: return false
+            }
         }()
         if vectorFirst {
-            try neon(&a); return
+            try neon(&a)
+            return
         }
         if isGPR(0) && !["umov", "smov"].contains(mn) {
             let handled = is64(0) ? try gpr(X.self, &a) : try gpr(W.self, &a)
@@ -112,7 +167,11 @@ struct A64Dispatch {
             let isSub = mn.hasPrefix("sub")
             if isImm(2) {
                 var v = try imm(2)
-                if o.count == 4 { let (s, n) = try shift(3); guard s == .lsl, n == 12 else { throw fail() }; v <<= 12 }
+                if o.count == 4 {
+                    let (s, n) = try shift(3)
+                    guard s == .lsl, n == 12 else { throw fail() }
+                    v <<= 12
+                }
                 switch (flags, isSub) {
                 case (false, false): try a.add(try sp(0) as P, try sp(1), v)
                 case (false, true): try a.sub(try sp(0) as P, try sp(1), v)
@@ -121,10 +180,16 @@ struct A64Dispatch {
                 }
             } else if isExt(3) {
                 let (e, n) = try ext(3)
-                if is64(2) { try addSubExt(Z.self, flags, isSub, try zr(2) as X, e, n, &a) } else { try addSubExt(Z.self, flags, isSub, try zr(2) as W, e, n, &a) }
+                if is64(2) {
+                    try addSubExt(Z.self, flags, isSub, try zr(2) as X, e, n, &a)
+                } else {
+                    try addSubExt(Z.self, flags, isSub, try zr(2) as W, e, n, &a)
+                }
             } else {
                 let (s, n) = try shift(3)
-                let rd: Z = try zr(0), rn: Z = try zr(1), rm: Z = try zr(2)
+                let rd: Z = try zr(0)
+                let rn: Z = try zr(1)
+                let rm: Z = try zr(2)
                 switch (flags, isSub) {
                 case (false, false): try a.add(rd, rn, rm, s, n)
                 case (false, true): try a.sub(rd, rn, rm, s, n)
@@ -149,12 +214,20 @@ struct A64Dispatch {
                 }
             } else {
                 let (s, n) = try shift(2)
-                if mn == "cmp" { try a.cmp(try zr(0) as Z, try zr(1), s, n) } else { try a.cmn(try zr(0) as Z, try zr(1), s, n) }
+                if mn == "cmp" {
+                    try a.cmp(try zr(0) as Z, try zr(1), s, n)
+                } else {
+                    try a.cmn(try zr(0) as Z, try zr(1), s, n)
+                }
             }
         case "neg", "negs", "mvn", "tst":
-            if mn == "tst" && isImm(1) { try a.tst(try zr(0) as Z, UInt64(UInt(bitPattern: try imm(1)))); return true }
+            if mn == "tst" && isImm(1) {
+                try a.tst(try zr(0) as Z, UInt64(UInt(bitPattern: try imm(1))))
+                return true
+            }
             let (s, n) = try shift(2)
-            let r0: Z = try zr(0), r1: Z = try zr(1)
+            let r0: Z = try zr(0)
+            let r1: Z = try zr(1)
             switch mn {
             case "neg": try a.neg(r0, r1, s, n)
             case "negs": try a.negs(r0, r1, s, n)
@@ -174,7 +247,9 @@ struct A64Dispatch {
                 return true
             }
             let (s, n) = try shift(3)
-            let rd: Z = try zr(0), rn: Z = try zr(1), rm: Z = try zr(2)
+            let rd: Z = try zr(0)
+            let rn: Z = try zr(1)
+            let rm: Z = try zr(2)
             switch mn {
             case "and": try a.and(rd, rn, rm, s, n)
             case "orr": try a.orr(rd, rn, rm, s, n)
@@ -188,7 +263,11 @@ struct A64Dispatch {
         case "mov":
             if isImm(1) {
                 let v = try imm(1)
-                if Z.sf == 1 { a.mov(try zr(0) as X, UInt64(UInt(bitPattern: v))) } else { a.mov(try zr(0) as W, UInt32(truncatingIfNeeded: v)) }
+                if Z.sf == 1 {
+                    a.mov(try zr(0) as X, UInt64(UInt(bitPattern: v)))
+                } else {
+                    a.mov(try zr(0) as W, UInt32(truncatingIfNeeded: v))
+                }
             } else if isSP(0) || isSP(1) {
                 a.movSP(try sp(0) as P, try sp(1))
             } else {
@@ -204,7 +283,10 @@ struct A64Dispatch {
             default: try a.movk(rd, v, lsl: sh)
             }
         case "ubfm", "sbfm", "bfm", "ubfx", "sbfx", "bfxil", "bfi", "ubfiz", "sbfiz":
-            let rd: Z = try zr(0), rn: Z = try zr(1), p = try imm(2), q = try imm(3)
+            let rd: Z = try zr(0)
+            let rn: Z = try zr(1)
+            let p = try imm(2)
+            let q = try imm(3)
             switch mn {
             case "ubfm": try a.ubfm(rd, rn, p, q)
             case "sbfm": try a.sbfm(rd, rn, p, q)
@@ -217,7 +299,8 @@ struct A64Dispatch {
             default: try a.sbfiz(rd, rn, p, q)
             }
         case "lsl", "lsr", "asr", "ror":
-            let rd: Z = try zr(0), rn: Z = try zr(1)
+            let rd: Z = try zr(0)
+            let rn: Z = try zr(1)
             if isImm(2) {
                 let s = try imm(2)
                 switch mn {
@@ -262,7 +345,10 @@ struct A64Dispatch {
         case "clz": a.clz(try zr(0) as Z, try zr(1))
         case "cls": a.cls(try zr(0) as Z, try zr(1))
         case "csel", "csinc", "csinv", "csneg":
-            let rd: Z = try zr(0), rn: Z = try zr(1), rm: Z = try zr(2), c = try cond(3)
+            let rd: Z = try zr(0)
+            let rn: Z = try zr(1)
+            let rm: Z = try zr(2)
+            let c = try cond(3)
             switch mn {
             case "csel": a.csel(rd, rn, rm, c)
             case "csinc": a.csinc(rd, rn, rm, c)
@@ -275,9 +361,9 @@ struct A64Dispatch {
         case "cinv": try a.cinv(try zr(0) as Z, try zr(1), try cond(2))
         case "cneg": try a.cneg(try zr(0) as Z, try zr(1), try cond(2))
         case "ldr", "str", "ldrb", "strb", "ldrh", "strh", "ldrsb", "ldrsh", "ldrsw",
-             "ldur", "stur", "ldurb", "sturb", "ldurh", "sturh", "ldursb", "ldursh", "ldursw":
+            "ldur", "stur", "ldurb", "sturb", "ldurh", "sturh", "ldursb", "ldursh", "ldursw":
             let rt: Z = try zr(0)
-            if isImm(1) {  // literal
+            if isImm(1) { // literal
                 let off = try imm(1)
                 switch mn {
                 case "ldr": try a.ldr(rt, offset: off)
@@ -333,7 +419,9 @@ struct A64Dispatch {
         return true
     }
 
-    func addSubExt<Z: ZRRegister, M: ZRRegister>(_: Z.Type, _ flags: Bool, _ isSub: Bool, _ rm: M, _ e: Extend, _ n: Int, _ a: inout A64Assembler) throws {
+    func addSubExt<Z: ZRRegister, M: ZRRegister>(
+        _: Z.Type, _ flags: Bool, _ isSub: Bool, _ rm: M, _ e: Extend, _ n: Int, _ a: inout A64Assembler
+    ) throws {
         typealias P = Z.SPRole
         switch (flags, isSub) {
         case (false, false): try a.add(try sp(0) as P, try sp(1), rm, e, n)
@@ -344,7 +432,8 @@ struct A64Dispatch {
     }
 
     func fcvtToInt<Z: ZRRegister, F: FPScalar>(_: Z.Type, _: F.Type, _ a: inout A64Assembler) throws {
-        let rd: Z = try zr(0), rn: F = try fpr(1)
+        let rd: Z = try zr(0)
+        let rn: F = try fpr(1)
         switch mn {
         case "fcvtzs": a.fcvtzs(rd, rn)
         case "fcvtzu": a.fcvtzu(rd, rn)
@@ -369,10 +458,17 @@ struct A64Dispatch {
     func fpMem<F: FPRegister>(_: F.Type, _ a: inout A64Assembler) throws {
         let rt: F = try fpr(0)
         if mn == "ldp" || mn == "stp" {
-            if mn == "ldp" { try a.ldp(rt, try fpr(1) as F, try mem(2)) } else { try a.stp(rt, try fpr(1) as F, try mem(2)) }
+            if mn == "ldp" {
+                try a.ldp(rt, try fpr(1) as F, try mem(2))
+            } else {
+                try a.stp(rt, try fpr(1) as F, try mem(2))
+            }
             return
         }
-        if isImm(1) { try a.ldr(rt, offset: try imm(1)); return }
+        if isImm(1) {
+            try a.ldr(rt, offset: try imm(1))
+            return
+        }
         let m = try mem(1)
         switch mn {
         case "ldr": try a.ldr(rt, m)
@@ -385,14 +481,22 @@ struct A64Dispatch {
     func fpScalar<F: FPScalar>(_: F.Type, _ a: inout A64Assembler) throws -> Bool {
         switch mn {
         case "fmov":
-            if case .fimm(let d) = try op(1) { try a.fmov(try fpr(0) as F, d); return true }
+            if case .fimm(let d) = try op(1) {
+                try a.fmov(try fpr(0) as F, d)
+                return true
+            }
             if isGPR(1) {
-                if F.self == S.self { a.fmov(try fpr(0) as S, try zr(1) as W) } else { a.fmov(try fpr(0) as D, try zr(1) as X) }
+                if F.self == S.self {
+                    a.fmov(try fpr(0) as S, try zr(1) as W)
+                } else {
+                    a.fmov(try fpr(0) as D, try zr(1) as X)
+                }
                 return true
             }
             a.fmov(try fpr(0) as F, try fpr(1))
         case "fabs", "fneg", "fsqrt", "frintn", "frintp", "frintm", "frintz", "frinta", "frintx", "frinti":
-            let rd: F = try fpr(0), rn: F = try fpr(1)
+            let rd: F = try fpr(0)
+            let rn: F = try fpr(1)
             switch mn {
             case "fabs": a.fabs(rd, rn)
             case "fneg": a.fneg(rd, rn)
@@ -406,7 +510,9 @@ struct A64Dispatch {
             default: a.frinti(rd, rn)
             }
         case "fmul", "fdiv", "fadd", "fsub", "fmax", "fmin", "fmaxnm", "fminnm", "fnmul":
-            let rd: F = try fpr(0), rn: F = try fpr(1), rm: F = try fpr(2)
+            let rd: F = try fpr(0)
+            let rn: F = try fpr(1)
+            let rm: F = try fpr(2)
             switch mn {
             case "fmul": a.fmul(rd, rn, rm)
             case "fdiv": a.fdiv(rd, rn, rm)
@@ -423,7 +529,11 @@ struct A64Dispatch {
         case "fcmpe": a.fcmpe(try fpr(0) as F, try fpr(1))
         case "fcsel": a.fcsel(try fpr(0) as F, try fpr(1), try fpr(2), try cond(3))
         case "fcvt":
-            if F.self == D.self { a.fcvt(try fpr(0) as D, try fpr(1) as S) } else { a.fcvt(try fpr(0) as S, try fpr(1) as D) }
+            if F.self == D.self {
+                a.fcvt(try fpr(0) as D, try fpr(1) as S)
+            } else {
+                a.fcvt(try fpr(0) as S, try fpr(1) as D)
+            }
         case "scvtf", "ucvtf":
             let rd: F = try fpr(0)
             if is64(1) {
@@ -450,7 +560,9 @@ struct A64Dispatch {
         case "hlt": try a.hlt(try imm(0))
         case "udf": try a.udf(try imm(0))
         case "dmb", "dsb":
-            guard case .sym(let s) = try op(0), let b = Barrier.allCases.first(where: { "\($0)" == s }) else { throw fail() }
+            guard case .sym(let s) = try op(0), let b = Barrier.allCases.first(where: { "\($0)" == s }) else {
+                throw fail()
+            }
             if mn == "dmb" { a.dmb(b) } else { a.dsb(b) }
         case "dc":
             guard case .sym("cvau") = try op(0) else { throw fail() }

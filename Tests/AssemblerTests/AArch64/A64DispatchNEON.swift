@@ -33,7 +33,8 @@ extension A64Dispatch {
         let (vd, t0) = try vec(0)
         // Three same-arrangement vectors.
         if o.count == 3, isVec(1), isVec(2) {
-            let (vn, t1) = try vec(1), (vm, t2) = try vec(2)
+            let (vn, t1) = try vec(1)
+            let (vm, t2) = try vec(2)
             if t0 == t1 && t1 == t2 {
                 let t = t0
                 switch mn {
@@ -192,17 +193,28 @@ extension A64Dispatch {
         if mn == "tbl" || mn == "tbx", case .list(let regs, _, nil) = try op(1) {
             let (vm, _) = try vec(2)
             for (k, r) in regs.enumerated() where r != (regs[0] + k) % 32 { throw fail("non-consecutive table") }
-            if mn == "tbl" { try a.tbl(vd, V(regs[0]), count: regs.count, vm, t0) } else { try a.tbx(vd, V(regs[0]), count: regs.count, vm, t0) }
+            if mn == "tbl" {
+                try a.tbl(vd, V(regs[0]), count: regs.count, vm, t0)
+            } else {
+                try a.tbx(vd, V(regs[0]), count: regs.count, vm, t0)
+            }
             return
         }
         if mn == "dup" {
-            if case .lane(let n, _, let l) = try op(1) { try a.dup(vd, t0, V(n), lane: l); return }
+            if case .lane(let n, _, let l) = try op(1) {
+                try a.dup(vd, t0, V(n), lane: l)
+                return
+            }
             if is64(1) { try a.dup(vd, t0, try zr(1) as X) } else { try a.dup(vd, t0, try zr(1) as W) }
             return
         }
         if mn == "movi" || mn == "mvni" {
             let v = try imm(1)
-            if t0 == .d2 { guard mn == "movi" else { throw fail() }; try a.movi(vd, .d2, bytes: UInt64(UInt(bitPattern: v))); return }
+            if t0 == .d2 {
+                guard mn == "movi" else { throw fail() }
+                try a.movi(vd, .d2, bytes: UInt64(UInt(bitPattern: v)))
+                return
+            }
             if o.count == 3, case .shift(let kind, let amt) = o[2] {
                 switch (mn, kind) {
                 case ("movi", "lsl"): try a.movi(vd, t0, v, lsl: amt)

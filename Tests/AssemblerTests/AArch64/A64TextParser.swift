@@ -11,12 +11,12 @@ struct ParseError: Error, CustomStringConvertible {
 enum R31: Equatable { case zr, sp }
 
 struct MemOperand: Equatable {
-    var base: Int             // 0...31 (31 = sp)
+    var base: Int // 0...31 (31 = sp)
     var baseIsSP: Bool
-    var offset: Int? = nil    // [base, #imm]
-    var pre = false           // [...]!
-    var post: Int? = nil      // [base], #imm
-    var index: GOp? = nil     // register index
+    var offset: Int? = nil // [base, #imm]
+    var pre = false // [...]!
+    var post: Int? = nil // [base], #imm
+    var index: GOp? = nil // register index
     var extend: String? = nil // lsl/uxtw/sxtw/sxtx
     var amount: Int? = nil
 }
@@ -38,15 +38,22 @@ indirect enum GOp: Equatable {
 
 enum A64Text {
     static let conds: [String: Cond] = Dictionary(uniqueKeysWithValues: Cond.allCases.map { ("\($0)", $0) })
-    static let arrangements: [String: Arrangement] = Dictionary(uniqueKeysWithValues: Arrangement.allCases.map { ($0.description, $0) })
+    static let arrangements: [String: Arrangement] = Dictionary(
+        uniqueKeysWithValues: Arrangement.allCases.map { ($0.description, $0) })
 
     /// Split at top-level commas (outside [] and {}).
     static func splitOperands(_ s: Substring) -> [String] {
-        var out: [String] = [], cur = "", depth = 0
+        var out: [String] = []
+        var cur = ""
+        var depth = 0
         for ch in s {
             if ch == "[" || ch == "{" { depth += 1 }
             if ch == "]" || ch == "}" { depth -= 1 }
-            if ch == "," && depth == 0 { out.append(cur.trimmingSpaces); cur = ""; continue }
+            if ch == "," && depth == 0 {
+                out.append(cur.trimmingSpaces)
+                cur = ""
+                continue
+            }
             cur.append(ch)
         }
         if !cur.trimmingSpaces.isEmpty { out.append(cur.trimmingSpaces) }
@@ -57,7 +64,10 @@ enum A64Text {
         var t = Substring(s)
         if t.hasPrefix("#") { t = t.dropFirst() }
         var neg = false
-        if t.hasPrefix("-") { neg = true; t = t.dropFirst() }
+        if t.hasPrefix("-") {
+            neg = true
+            t = t.dropFirst()
+        }
         let v: UInt64?
         if t.hasPrefix("0x") { v = UInt64(t.dropFirst(2), radix: 16) } else { v = UInt64(t) }
         guard let u = v else { throw ParseError("bad integer \(s)") }
@@ -82,7 +92,8 @@ enum A64Text {
                 if let br = suffix.firstIndex(of: "[") {
                     let e = String(suffix[..<br])
                     guard let es = ["b": ElementSize.b, "h": .h, "s": .s, "d": .d][e],
-                          let idx = Int(suffix[suffix.index(after: br)..<suffix.index(before: suffix.endIndex)]) else { return nil }
+                        let idx = Int(suffix[suffix.index(after: br)..<suffix.index(before: suffix.endIndex)])
+                    else { return nil }
                     return .lane(n, es, idx)
                 }
                 guard let a = arrangements[suffix] else { return nil }
@@ -101,17 +112,22 @@ enum A64Text {
 
     static func parseOperand(_ s: String) throws -> GOp {
         if s.hasPrefix("#") {
-            if s.contains(".") { guard let d = Double(s.dropFirst()) else { throw ParseError("bad float \(s)") }; return .fimm(d) }
+            if s.contains(".") {
+                guard let d = Double(s.dropFirst()) else { throw ParseError("bad float \(s)") }
+                return .fimm(d)
+            }
             return .imm(try parseInt(s))
         }
         if s.hasPrefix("[") { return .mem(try parseMem(s)) }
         if s.hasPrefix("{") {
             guard let close = s.firstIndex(of: "}") else { throw ParseError("bad list \(s)") }
             let inner = s[s.index(after: s.startIndex)..<close]
-            var regs: [Int] = [], arr = ""
+            var regs: [Int] = []
+            var arr = ""
             for part in splitOperands(inner) {
                 guard case .some(let r) = parseRegOrElem(part) else { throw ParseError("bad list element \(part)") }
-                regs.append(r.0); arr = r.1
+                regs.append(r.0)
+                arr = r.1
             }
             var lane: Int? = nil
             let after = s[s.index(after: close)...]
@@ -120,7 +136,8 @@ enum A64Text {
         }
         let words = s.split(separator: " ")
         if words.count == 2, words[1].hasPrefix("#") {
-            let name = String(words[0]), amt = try parseInt(String(words[1]))
+            let name = String(words[0])
+            let amt = try parseInt(String(words[1]))
             if ["lsl", "lsr", "asr", "ror", "msl"].contains(name) { return .shift(name, amt) }
             if Extend.allCases.map({ "\($0)" }).contains(name) { return .ext(name, amt) }
             throw ParseError("bad shifted operand \(s)")
@@ -141,7 +158,10 @@ enum A64Text {
     static func parseMem(_ s: String) throws -> MemOperand {
         var t = Substring(s)
         var pre = false
-        if t.hasSuffix("!") { pre = true; t = t.dropLast() }
+        if t.hasSuffix("!") {
+            pre = true
+            t = t.dropLast()
+        }
         guard t.hasPrefix("["), t.hasSuffix("]") else { throw ParseError("bad memory operand \(s)") }
         let parts = splitOperands(t.dropFirst().dropLast())
         guard let b = parseReg(parts[0]), case .gpr(let bn, true, let r31) = b, r31 != .zr else {
@@ -150,7 +170,9 @@ enum A64Text {
         var m = MemOperand(base: bn, baseIsSP: r31 == .sp)
         m.pre = pre
         if parts.count >= 2 {
-            if parts[1].hasPrefix("#") { m.offset = try parseInt(parts[1]) } else {
+            if parts[1].hasPrefix("#") {
+                m.offset = try parseInt(parts[1])
+            } else {
                 guard let r = parseReg(parts[1]) else { throw ParseError("bad index \(parts[1])") }
                 m.index = r
                 if parts.count == 3 {
@@ -166,17 +188,24 @@ enum A64Text {
     /// Mnemonic and operands of one line; a post-index immediate is folded into the memory operand.
     static func parse(_ line: String) throws -> (String, [GOp]) {
         let trimmed = line.trimmingSpaces
-        let mn: String, rest: Substring
+        let mn: String
+        let rest: Substring
         if let sp = trimmed.firstIndex(of: " ") {
-            mn = String(trimmed[..<sp]); rest = trimmed[trimmed.index(after: sp)...]
-        } else { mn = trimmed; rest = "" }
+            mn = String(trimmed[..<sp])
+            rest = trimmed[trimmed.index(after: sp)...]
+        } else {
+            mn = trimmed
+            rest = ""
+        }
         var ops: [GOp] = []
         let raw = splitOperands(rest)
         var i = 0
         while i < raw.count {
             var op = try parseOperand(raw[i])
             if case .mem(var m) = op, i + 1 < raw.count, raw[i + 1].hasPrefix("#"), m.offset == nil, !m.pre {
-                m.post = try parseInt(raw[i + 1]); op = .mem(m); i += 1
+                m.post = try parseInt(raw[i + 1])
+                op = .mem(m)
+                i += 1
             }
             ops.append(op)
             i += 1

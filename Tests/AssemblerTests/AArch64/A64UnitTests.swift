@@ -42,8 +42,12 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
         #expect(valid.count == (width == 64 ? 5334 : 1302))
         var bad = 0
         for v in valid {
-            guard let f = BitmaskImmediate.encode(v, width: width) else { bad += 1; continue }
-            let back = BitmaskImmediate.decode(n: Int(f >> 12), immr: Int((f >> 6) & 63), imms: Int(f & 63), width: width)
+            guard let f = BitmaskImmediate.encode(v, width: width) else {
+                bad += 1
+                continue
+            }
+            let back = BitmaskImmediate.decode(
+                n: Int(f >> 12), immr: Int((f >> 6) & 63), imms: Int(f & 63), width: width)
             if back != v { bad += 1 }
             for bit in 0..<width {
                 let w = v ^ (1 << UInt64(bit))
@@ -81,19 +85,26 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
         var r: UInt64 = 0
         let mask: UInt64 = width == 64 ? ~0 : 0xFFFF_FFFF
         for w in ws {
-            if w & 0x1F80_0000 == 0x1280_0000 {  // move wide
-                let opc = (w >> 29) & 3, hw = UInt64((w >> 21) & 3), imm = UInt64((w >> 5) & 0xFFFF)
+            if w & 0x1F80_0000 == 0x1280_0000 { // move wide
+                let opc = (w >> 29) & 3
+                let hw = UInt64((w >> 21) & 3)
+                let imm = UInt64((w >> 5) & 0xFFFF)
                 switch opc {
                 case 0: r = ~(imm << (16 * hw)) & mask
                 case 2: r = imm << (16 * hw)
                 case 3: r = (r & ~(0xFFFF << (16 * hw))) | imm << (16 * hw)
                 default: return nil
                 }
-            } else if w & 0x7F80_03E0 == 0x3200_03E0 {  // orr rd, zr, #imm
+            } else if w & 0x7F80_03E0 == 0x3200_03E0 { // orr rd, zr, #imm
                 let f = (w >> 10) & 0x1FFF
-                guard let v = BitmaskImmediate.decode(n: Int(f >> 12), immr: Int((f >> 6) & 63), imms: Int(f & 63), width: width) else { return nil }
+                guard
+                    let v = BitmaskImmediate.decode(
+                        n: Int(f >> 12), immr: Int((f >> 6) & 63), imms: Int(f & 63), width: width)
+                else { return nil }
                 r = v
-            } else { return nil }
+            } else {
+                return nil
+            }
         }
         return r
     }
@@ -118,8 +129,13 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
             #expect(ws.allSatisfy { $0 & 31 == 7 })
             #expect(Self.simulate(ws, width: 64) == v, "mov x7, #0x\(String(v, radix: 16))")
             // Shortest-sequence bounds.
-            var nz = 0, no = 0
-            for i in 0..<4 { let h = (v >> UInt64(16 * i)) & 0xFFFF; if h != 0 { nz += 1 }; if h != 0xFFFF { no += 1 } }
+            var nz = 0
+            var no = 0
+            for i in 0..<4 {
+                let h = (v >> UInt64(16 * i)) & 0xFFFF
+                if h != 0 { nz += 1 }
+                if h != 0xFFFF { no += 1 }
+            }
             #expect(ws.count <= max(1, min(nz, no)))
             if BitmaskImmediate.encode(v, width: 64) != nil { #expect(ws.count == 1) }
         }
@@ -141,18 +157,19 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
 @Suite struct AArch64LabelTests {
     @Test func forwardAndBackward() throws {
         var a = A64Assembler()
-        let fwd = a.newLabel(), back = a.newLabel()
-        try a.bind(back)                 // 0
-        a.nop()                          // 0
-        try a.b(.ne, fwd)                // 4
-        try a.cbz(X.x3, fwd)             // 8
-        try a.tbnz(W.w2, 5, fwd)         // 12
-        try a.adr(.x1, fwd)              // 16
-        try a.ldr(X.x9, fwd)             // 20
-        try a.b(fwd)                     // 24
-        try a.bl(back)                   // 28
+        let fwd = a.newLabel()
+        let back = a.newLabel()
+        try a.bind(back) // 0
+        a.nop() // 0
+        try a.b(.ne, fwd) // 4
+        try a.cbz(X.x3, fwd) // 8
+        try a.tbnz(W.w2, 5, fwd) // 12
+        try a.adr(.x1, fwd) // 16
+        try a.ldr(X.x9, fwd) // 20
+        try a.b(fwd) // 24
+        try a.bl(back) // 28
         #expect(a.labels.unresolvedCount == 6)
-        try a.bind(fwd)                  // 32
+        try a.bind(fwd) // 32
         #expect(a.labels.unresolvedCount == 0)
         let w = words(a)
         #expect(w[1] == 0x5400_0000 | (28 / 4) << 5 | 1)
@@ -163,9 +180,9 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
         #expect(w[6] == 0x1400_0000 | 2)
         #expect(w[7] == 0x9400_0000 | (UInt32(bitPattern: -7) & 0x3FF_FFFF))
         // Literal loads of other widths to a backward label (offsets -32 and -36 from 32 / 36).
-        try a.ldr(D(2), back)            // 32
-        try a.ldrsw(X.x4, back)          // 36
-        try a.ldr(Q(encoding: 5), fwd)   // 40 → 32: -8
+        try a.ldr(D(2), back) // 32
+        try a.ldrsw(X.x4, back) // 36
+        try a.ldr(Q(encoding: 5), fwd) // 40 → 32: -8
         let v = words(a)
         #expect(v[8] == 0x5C00_0000 | ((UInt32(bitPattern: -8) & 0x7FFFF) << 5) | 2)
         #expect(v[9] == 0x9800_0000 | ((UInt32(bitPattern: -9) & 0x7FFFF) << 5) | 4)
@@ -184,7 +201,7 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
     @Test(arguments: [
         (kind: "bcond", max: (1 << 20) - 4), (kind: "cbz", max: (1 << 20) - 4), (kind: "ldr", max: (1 << 20) - 4),
         (kind: "adr", max: (1 << 20) - 1), (kind: "tbz", max: (1 << 15) - 4), (kind: "b", max: (1 << 27) - 4),
-        (kind: "bl", max: (1 << 27) - 4),
+        (kind: "bl", max: (1 << 27) - 4)
     ])
     func forwardRange(kind: String, max: Int) throws {
         for (pos, ok) in [(max, true), (max + (kind == "adr" ? 1 : 4), false)] {
@@ -224,7 +241,7 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
             var a = A64Assembler(initialCapacity: distance + 64)
             let l = a.newLabel()
             try a.bind(l)
-            a.buffer.count = distance  // skip ahead without writing (the label is at 0)
+            a.buffer.count = distance // skip ahead without writing (the label is at 0)
             do throws(AssemblerError) {
                 switch kind {
                 case "bcond": try a.b(.lt, l)
@@ -263,11 +280,11 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
     /// The Wasmer bug: `sub sp, sp, x17` must never be encoded as `neg xzr, x17` (register 31 = SP vs ZR).
     @Test func spVersusZR() throws {
         var a = A64Assembler()
-        try a.sub(.sp, .sp, X.x17, .uxtx)     // sub sp, sp, x17 (extended form: Rd/Rn are SP-role)
-        try a.neg(.xzr, .x17)                 // neg xzr, x17 (shifted form: Rd/Rn are ZR-role)
-        try a.add(.sp, .sp, 16)               // add sp, sp, #16
-        a.movSP(.x29, .sp)                    // mov x29, sp
-        a.mov(.x29, .xzr)                     // mov x29, xzr (orr)
+        try a.sub(.sp, .sp, X.x17, .uxtx) // sub sp, sp, x17 (extended form: Rd/Rn are SP-role)
+        try a.neg(.xzr, .x17) // neg xzr, x17 (shifted form: Rd/Rn are ZR-role)
+        try a.add(.sp, .sp, 16) // add sp, sp, #16
+        a.movSP(.x29, .sp) // mov x29, sp
+        a.mov(.x29, .xzr) // mov x29, xzr (orr)
         #expect(hex(a.bytes) == "ff6331cb" + "ff0311cb" + "ff430091" + "fd030091" + "fd031faa")
         // Role conversions are explicit and reject the other role's register 31.
         #expect(XSP(X.xzr) == nil)
@@ -282,41 +299,56 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
     /// Passing a ZR where an SP-role operand is required (and vice versa) must not compile. Type-checks a snippet
     /// against the built module and requires an error on every misuse line and none on the valid lines.
     @Test func roleMisuseDoesNotCompile() throws {
-        guard let swiftc = findTool("swiftc") else { Issue.record("swiftc not found on PATH"); return }
+        guard let swiftc = findTool("swiftc") else {
+            Issue.record("swiftc not found on PATH")
+            return
+        }
         // Locate the built modules next to the test bundle.
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         var modules: URL? = nil
         for _ in 0..<4 {
             let m = dir.appendingPathComponent("Modules")
-            if FileManager.default.fileExists(atPath: m.appendingPathComponent("AArch64.swiftmodule").path) { modules = m; break }
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("AArch64.swiftmodule").path) { modules = dir; break }
+            if FileManager.default.fileExists(atPath: m.appendingPathComponent("AArch64.swiftmodule").path) {
+                modules = m
+                break
+            }
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("AArch64.swiftmodule").path) {
+                modules = dir
+                break
+            }
             dir = dir.deletingLastPathComponent()
         }
-        guard let modules else { Issue.record("built AArch64.swiftmodule not found near \(CommandLine.arguments[0])"); return }
+        guard let modules else {
+            Issue.record("built AArch64.swiftmodule not found near \(CommandLine.arguments[0])")
+            return
+        }
         let lines = [
             "import AArch64; import AssemblerCore",
             "func f(_ a: inout A64Assembler) throws(AssemblerError) {",
-            "  try a.sub(.sp, .sp, X.x17, .uxtx)",          // 3 ok
-            "  try a.add(.x0, .x1, 4)",                      // 4 ok
-            "  try a.sub(.sp, .sp, .x17)",                   // 5 error: shifted form has no SP
-            "  try a.add(.xzr, .x1, 4)",                     // 6 error: imm form Rd is SP-role
-            "  try a.ldr(X.x0, .offset(.xzr, 8))",           // 7 error: base is SP-role
-            "  try a.adds(.sp, .x1, 4)",                     // 8 error: adds Rd is ZR-role
-            "  a.mov(.x0, .sp)",                             // 9 error: register mov is ZR-role
-            "  try a.and(.x0, .sp, 0xff)",                   // 10 error: logical-imm Rn is ZR-role
-            "  a.movSP(.sp, .x1)",                           // 11 ok
-            "}",
+            "  try a.sub(.sp, .sp, X.x17, .uxtx)", // 3 ok
+            "  try a.add(.x0, .x1, 4)", // 4 ok
+            "  try a.sub(.sp, .sp, .x17)", // 5 error: shifted form has no SP
+            "  try a.add(.xzr, .x1, 4)", // 6 error: imm form Rd is SP-role
+            "  try a.ldr(X.x0, .offset(.xzr, 8))", // 7 error: base is SP-role
+            "  try a.adds(.sp, .x1, 4)", // 8 error: adds Rd is ZR-role
+            "  a.mov(.x0, .sp)", // 9 error: register mov is ZR-role
+            "  try a.and(.x0, .sp, 0xff)", // 10 error: logical-imm Rn is ZR-role
+            "  a.movSP(.sp, .x1)", // 11 ok
+            "}"
         ]
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("a64-misuse-\(getpid()).swift")
         try lines.joined(separator: "\n").write(to: tmp, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: tmp) }
         let res = try run(swiftc, ["-typecheck", "-I", modules.path, tmp.path])
-        let errLines = Set(res.err.split(separator: "\n").compactMap { l -> Int? in
-            guard l.contains(": error:"), l.contains(tmp.lastPathComponent) else { return nil }
-            let comps = l.split(separator: ":")
-            return comps.count > 2 ? Int(comps[1]) : nil
-        })
-        #expect(errLines == [5, 6, 7, 8, 9, 10], "type-check errors on lines \(errLines.sorted()):\n\(res.err.prefix(3000))")
+        let errLines = Set(
+            res.err.split(separator: "\n").compactMap { l -> Int? in
+                guard l.contains(": error:"), l.contains(tmp.lastPathComponent) else { return nil }
+                let comps = l.split(separator: ":")
+                return comps.count > 2 ? Int(comps[1]) : nil
+            })
+        #expect(
+            errLines == [5, 6, 7, 8, 9, 10], "type-check errors on lines \(errLines.sorted()):\n\(res.err.prefix(3000))"
+        )
     }
 
     @Test func invalidOperandsThrow() {
@@ -327,7 +359,7 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
         #expect(thrownKind { try $0.add(X.x0, .x1, .x2, .lsl, 64) } == .immediateOutOfRange)
         #expect(thrownKind { try $0.add(W.w0, .w1, .w2, .lsl, 32) } == .immediateOutOfRange)
         #expect(thrownKind { try $0.add(X.x0, .x1, .x2, .ror, 1) } == .invalidOperand)
-        #expect(thrownKind { try $0.add(XSP.sp, .sp, X.x1, .uxtw) } == .invalidOperand)  // uxtw needs W
+        #expect(thrownKind { try $0.add(XSP.sp, .sp, X.x1, .uxtw) } == .invalidOperand) // uxtw needs W
         #expect(thrownKind { try $0.add(XSP.sp, .sp, W.w1, .uxtw, 5) } == .immediateOutOfRange)
         #expect(thrownKind { try $0.and(XSP.x0, .x1, 0) } == .immediateOutOfRange)
         #expect(thrownKind { try $0.and(XSP.x0, .x1, ~0) } == .immediateOutOfRange)
@@ -347,10 +379,10 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
         #expect(thrownKind { try $0.fmov(S.s0, 0.0) } == .immediateOutOfRange)
         // Loads/stores.
         #expect(thrownKind { try $0.ldr(X.x0, .offset(.x1, 32768)) } == .immediateOutOfRange)
-        #expect(thrownKind { try $0.ldr(X.x0, .offset(.x1, 4100)) } == .immediateOutOfRange)  // misaligned, > 255
+        #expect(thrownKind { try $0.ldr(X.x0, .offset(.x1, 4100)) } == .immediateOutOfRange) // misaligned, > 255
         #expect(thrownKind { try $0.ldr(X.x0, .offset(.x1, -257)) } == .immediateOutOfRange)
         #expect(thrownKind { try $0.ldr(X.x0, .pre(.x1, 256)) } == .immediateOutOfRange)
-        #expect(thrownKind { try $0.ldr(X.x0, .post(.x0, 8)) } == .invalidOperand)       // writeback into Rt
+        #expect(thrownKind { try $0.ldr(X.x0, .post(.x0, 8)) } == .invalidOperand) // writeback into Rt
         #expect(thrownKind { try $0.ldr(X.x0, .reg(.x1, X.x2, shift: 2)) } == .immediateOutOfRange)
         #expect(thrownKind { try $0.ldur(X.x0, .offset(.x1, 256)) } == .immediateOutOfRange)
         #expect(thrownKind { try $0.ldur(X.x0, .pre(.x1, 8)) } == .invalidOperand)
@@ -386,10 +418,10 @@ func thrownKind(_ body: (inout A64Assembler) throws -> Void) -> AssemblerError.K
         #expect(thrownKind { try $0.mvni(.v0, .b16, 1) } == .invalidOperand)
         #expect(thrownKind { try $0.fcvtl(.v0, .v1, .b8) } == .invalidOperand)
         // Valid edge cases do not throw.
-        #expect(thrownKind { try $0.add(XSP.x0, .x1, -4095) } == nil)  // becomes sub
+        #expect(thrownKind { try $0.add(XSP.x0, .x1, -4095) } == nil) // becomes sub
         #expect(thrownKind { try $0.ldr(X.x0, .offset(.x1, 32760)) } == nil)
         #expect(thrownKind { try $0.ldr(X.x0, .post(.sp, 8)) } == nil)
-        #expect(thrownKind { try $0.ldr(D.d0, .post(.x0, 8)) } == nil)  // FP transfer reg ≠ base
+        #expect(thrownKind { try $0.ldr(D.d0, .post(.x0, 8)) } == nil) // FP transfer reg ≠ base
     }
 
     @Test func negativeAddImmediateFlipsOpcode() throws {

@@ -24,11 +24,17 @@ func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.
     @Test(arguments: files)
     func golden(_ file: String) throws {
         let text = try String(contentsOf: aarch64GoldenDir.appendingPathComponent(file), encoding: .utf8)
-        var count = 0, failures = 0
+        var count = 0
+        var failures = 0
         for (n, line) in text.split(separator: "\n").enumerated() {
             let parts = line.split(separator: "\t")
-            guard parts.count == 2 else { Issue.record("\(file):\(n + 1): malformed line"); failures += 1; continue }
-            let asm = String(parts[0]), want = String(parts[1])
+            guard parts.count == 2 else {
+                Issue.record("\(file):\(n + 1): malformed line")
+                failures += 1
+                continue
+            }
+            let asm = String(parts[0])
+            let want = String(parts[1])
             var a = A64Assembler()
             do {
                 let d = try A64Dispatch(asm)

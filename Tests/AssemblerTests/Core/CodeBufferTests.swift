@@ -1,6 +1,6 @@
+import AssemblerCore
 import Glibc
 import Testing
-import AssemblerCore
 
 @Suite struct CodeBufferTests {
     @Test func ownedBufferGrows() {
@@ -38,7 +38,7 @@ import AssemblerCore
         let (movedBefore, baseBefore) = (b.leftExternalMemory, b.base)
         #expect(!movedBefore)
         #expect(baseBefore == mem)
-        b.emit32(8)  // does not fit: moves, never writes past the caller's 32 bytes
+        b.emit32(8) // does not fit: moves, never writes past the caller's 32 bytes
         let (moved, baseAfter, bytes) = (b.leftExternalMemory, b.base, b.bytes)
         #expect(moved)
         #expect(baseAfter != mem)
@@ -51,7 +51,7 @@ import AssemblerCore
         var calls = 0
         var b = CodeBuffer(memory: big, capacity: 16) { base, used, needed in
             calls += 1
-            return (base, 4096)  // same region, now larger (like an mmap reservation committed further)
+            return (base, 4096) // same region, now larger (like an mmap reservation committed further)
         }
         for i in 0..<100 { b.emit32(UInt32(i)) }
         let (base, moved, last) = (b.base, b.leftExternalMemory, b.read32(at: 396))

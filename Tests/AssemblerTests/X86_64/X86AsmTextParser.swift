@@ -1,6 +1,6 @@
+import AssemblerCore
 // A small AT&T-syntax operand parser for llvm-mc instruction text, shared by the golden and round-trip tests.
 import Foundation
-import AssemblerCore
 import X86_64
 
 /// One parsed operand.
@@ -29,7 +29,10 @@ let x86RegisterNames: [String: X86TextOperand] = {
 func parseInteger(_ s: Substring) throws -> Int64 {
     var t = s.trimmingCharacters(in: .whitespaces)[...]
     var neg = false
-    if t.hasPrefix("-") { neg = true; t = t.dropFirst() }
+    if t.hasPrefix("-") {
+        neg = true
+        t = t.dropFirst()
+    }
     let mag: UInt64?
     if t.hasPrefix("0x") || t.hasPrefix("0X") { mag = UInt64(t.dropFirst(2), radix: 16) } else { mag = UInt64(t) }
     guard let m = mag else { throw X86ParseError(description: "bad integer '\(s)'") }
@@ -62,7 +65,9 @@ func parseMemory(_ s: Substring) throws -> Mem {
     let disp = dispText.isEmpty ? 0 : Int32(truncatingIfNeeded: try parseInteger(dispText))
     guard s.hasSuffix(")") else { throw X86ParseError(description: "bad memory operand '\(s)'") }
     let inner = s[s.index(after: open)..<s.index(before: s.endIndex)]
-    let parts = inner.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    let parts = inner.split(separator: ",", omittingEmptySubsequences: false).map {
+        $0.trimmingCharacters(in: .whitespaces)
+    }
     if parts.count == 1 && parts[0] == "%rip" { return .rip(disp) }
     let base: GPR? = parts[0].isEmpty ? nil : try parseGPR(parts[0][...])
     if parts.count == 1 {
@@ -95,7 +100,11 @@ func parseInstruction(_ text: Substring) throws -> (String, [X86TextOperand]) {
     var start = rest.startIndex
     for i in rest.indices {
         let c = rest[i]
-        if c == "(" { depth += 1 } else if c == ")" { depth -= 1 } else if c == "," && depth == 0 {
+        if c == "(" {
+            depth += 1
+        } else if c == ")" {
+            depth -= 1
+        } else if c == "," && depth == 0 {
             ops.append(try parseOperand(rest[start..<i]))
             start = rest.index(after: i)
         }

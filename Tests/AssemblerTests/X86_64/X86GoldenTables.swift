@@ -167,7 +167,7 @@ let sseBinary: [String: (XXFn, XMFn)] = [
     "phminposuw": ({ $0.phminposuw($1, $2) }, { try $0.phminposuw($1, $2) }),
     "pblendvb": ({ $0.pblendvb($1, $2) }, { try $0.pblendvb($1, $2) }),
     "blendvps": ({ $0.blendvps($1, $2) }, { try $0.blendvps($1, $2) }),
-    "blendvpd": ({ $0.blendvpd($1, $2) }, { try $0.blendvpd($1, $2) }),
+    "blendvpd": ({ $0.blendvpd($1, $2) }, { try $0.blendvpd($1, $2) })
 ]
 
 /// `op xmm, xmm, imm8` / `op xmm, [mem], imm8`.
@@ -182,14 +182,22 @@ let sseBinaryImm: [String: (XXIFn, XMIFn)] = [
     "blendpd": ({ $0.blendpd($1, $2, $3) }, { try $0.blendpd($1, $2, $3) }),
     "pblendw": ({ $0.pblendw($1, $2, $3) }, { try $0.pblendw($1, $2, $3) }),
     "insertps": ({ $0.insertps($1, $2, $3) }, { try $0.insertps($1, $2, $3) }),
-    "roundss": ({ $0.roundss($1, $2, RoundingMode(rawValue: $3)) }, { try $0.roundss($1, $2, RoundingMode(rawValue: $3)) }),
-    "roundsd": ({ $0.roundsd($1, $2, RoundingMode(rawValue: $3)) }, { try $0.roundsd($1, $2, RoundingMode(rawValue: $3)) }),
-    "roundps": ({ $0.roundps($1, $2, RoundingMode(rawValue: $3)) }, { try $0.roundps($1, $2, RoundingMode(rawValue: $3)) }),
-    "roundpd": ({ $0.roundpd($1, $2, RoundingMode(rawValue: $3)) }, { try $0.roundpd($1, $2, RoundingMode(rawValue: $3)) }),
+    "roundss": (
+        { $0.roundss($1, $2, RoundingMode(rawValue: $3)) }, { try $0.roundss($1, $2, RoundingMode(rawValue: $3)) }
+    ),
+    "roundsd": (
+        { $0.roundsd($1, $2, RoundingMode(rawValue: $3)) }, { try $0.roundsd($1, $2, RoundingMode(rawValue: $3)) }
+    ),
+    "roundps": (
+        { $0.roundps($1, $2, RoundingMode(rawValue: $3)) }, { try $0.roundps($1, $2, RoundingMode(rawValue: $3)) }
+    ),
+    "roundpd": (
+        { $0.roundpd($1, $2, RoundingMode(rawValue: $3)) }, { try $0.roundpd($1, $2, RoundingMode(rawValue: $3)) }
+    ),
     "cmpss": ({ $0.cmpss($1, $2, FloatCompare(rawValue: $3)!) }, { try $0.cmpss($1, $2, FloatCompare(rawValue: $3)!) }),
     "cmpsd": ({ $0.cmpsd($1, $2, FloatCompare(rawValue: $3)!) }, { try $0.cmpsd($1, $2, FloatCompare(rawValue: $3)!) }),
     "cmpps": ({ $0.cmpps($1, $2, FloatCompare(rawValue: $3)!) }, { try $0.cmpps($1, $2, FloatCompare(rawValue: $3)!) }),
-    "cmppd": ({ $0.cmppd($1, $2, FloatCompare(rawValue: $3)!) }, { try $0.cmppd($1, $2, FloatCompare(rawValue: $3)!) }),
+    "cmppd": ({ $0.cmppd($1, $2, FloatCompare(rawValue: $3)!) }, { try $0.cmppd($1, $2, FloatCompare(rawValue: $3)!) })
 ]
 
 /// Moves: reg-reg, load, store.
@@ -201,7 +209,7 @@ let sseMoves: [String: (XXFn, XMFn, MXFn)] = [
     "movups": ({ $0.movups($1, $2) }, { try $0.movups($1, $2) }, { try $0.movups($1, $2) }),
     "movupd": ({ $0.movupd($1, $2) }, { try $0.movupd($1, $2) }, { try $0.movupd($1, $2) }),
     "movdqu": ({ $0.movdqu($1, $2) }, { try $0.movdqu($1, $2) }, { try $0.movdqu($1, $2) }),
-    "movdqa": ({ $0.movdqa($1, $2) }, { try $0.movdqa($1, $2) }, { try $0.movdqa($1, $2) }),
+    "movdqa": ({ $0.movdqa($1, $2) }, { try $0.movdqa($1, $2) }, { try $0.movdqa($1, $2) })
 ]
 
 /// Shifts by an immediate: `op xmm, imm8`.
@@ -215,5 +223,5 @@ let sseShiftImm: [String: XIFn] = [
     "psllq": { $0.psllq($1, $2) },
     "psrlq": { $0.psrlq($1, $2) },
     "pslldq": { $0.pslldq($1, $2) },
-    "psrldq": { $0.psrldq($1, $2) },
+    "psrldq": { $0.psrldq($1, $2) }
 ]

@@ -1,6 +1,6 @@
+import AssemblerCore
 // Labels, branch-form selection, fixups, jump tables.
 import Testing
-import AssemblerCore
 import X86_64
 
 private func hex(_ a: borrowing X86Assembler) -> String {
@@ -13,8 +13,8 @@ struct X86LabelTests {
         let top = a.newLabel()
         try a.bind(top)
         a.nop()
-        try a.jmp(top)             // EB FD: target 0 - (1 + 2) = -3
-        try a.j(.ne, top)          // 75 FB: 0 - (3 + 2) = -5
+        try a.jmp(top) // EB FD: target 0 - (1 + 2) = -3
+        try a.j(.ne, top) // 75 FB: 0 - (3 + 2) = -5
         #expect(hex(a) == "90ebfd75fb")
         #expect(a.unresolvedCount == 0)
     }
@@ -24,11 +24,11 @@ struct X86LabelTests {
         let top = a.newLabel()
         try a.bind(top)
         a.nop(length: 126)
-        try a.jmp(top)             // rel8 reach: 0 - 128 = -128 -> still short
+        try a.jmp(top) // rel8 reach: 0 - 128 = -128 -> still short
         #expect(Array(a.bytes[126...]) == [0xEB, 0x80])
-        try a.jmp(top)             // 0 - (128 + 2) = -130 -> rel32: 0 - (128 + 5) = -133
+        try a.jmp(top) // 0 - (128 + 2) = -130 -> rel32: 0 - (128 + 5) = -133
         #expect(Array(a.bytes[128...]) == [0xE9, 0x7B, 0xFF, 0xFF, 0xFF])
-        try a.j(.l, top)           // 0F 8C, 0 - (133 + 6) = -139
+        try a.j(.l, top) // 0F 8C, 0 - (133 + 6) = -139
         #expect(Array(a.bytes[133...]) == [0x0F, 0x8C, 0x75, 0xFF, 0xFF, 0xFF])
     }
 
@@ -51,13 +51,13 @@ struct X86LabelTests {
     @Test func forwardJumpDefaultsToRel32AndIsPatched() throws {
         var a = X86Assembler()
         let done = a.newLabel()
-        try a.jmp(done)            // E9 rel32
-        try a.j(.b, done)          // 0F 82 rel32
-        a.call(done)               // E8 rel32
+        try a.jmp(done) // E9 rel32
+        try a.j(.b, done) // 0F 82 rel32
+        a.call(done) // E8 rel32
         #expect(a.unresolvedCount == 3)
         #expect(throws: AssemblerError.self) { try a.checkResolved() }
         a.int3()
-        try a.bind(done)           // at 5 + 6 + 5 + 1 = 17
+        try a.bind(done) // at 5 + 6 + 5 + 1 = 17
         #expect(a.unresolvedCount == 0)
         try a.checkResolved()
         #expect(hex(a) == "e90c000000" + "0f8206000000" + "e801000000" + "cc")
@@ -81,7 +81,7 @@ struct X86LabelTests {
         a.nop(length: 127)
         let ok = a.newLabel()
         try a.j(.e, ok, short: true)
-        a.nop(length: 127)         // exactly reaches: 127
+        a.nop(length: 127) // exactly reaches: 127
         try a.bind(ok)
         a.nop(length: 10)
         do {
@@ -111,28 +111,30 @@ struct X86LabelTests {
     @Test func ripRelativeLabelAccountsForImmediate() throws {
         var a = X86Assembler()
         let data = a.newLabel()
-        try a.lea(.qword, .rax, .rip(data))              // 48 8D 05 rel32 (7 bytes)
-        try a.mov(.dword, .rip(data, 4), 0x1234_5678)    // C7 05 rel32 imm32 (10 bytes): 24 + 4 - 17 = 11
-        try a.cmp(.byte, .rip(data), 1)                  // 80 3D rel32 imm8 (7 bytes)
+        try a.lea(.qword, .rax, .rip(data)) // 48 8D 05 rel32 (7 bytes)
+        try a.mov(.dword, .rip(data, 4), 0x1234_5678) // C7 05 rel32 imm32 (10 bytes): 24 + 4 - 17 = 11
+        try a.cmp(.byte, .rip(data), 1) // 80 3D rel32 imm8 (7 bytes)
         #expect(a.unresolvedCount == 3)
-        try a.bind(data)                                 // at 24
+        try a.bind(data) // at 24
         #expect(hex(a) == "488d0511000000" + "c7050b00000078563412" + "803d0000000001")
         // Backward reference.
-        try a.movsd(.xmm1, .rip(data, 8))                // F2 0F 10 0D rel32 at 24..32: 24+8-32 = 0
+        try a.movsd(.xmm1, .rip(data, 8)) // F2 0F 10 0D rel32 at 24..32: 24+8-32 = 0
         #expect(Array(a.bytes[24...]) == [0xF2, 0x0F, 0x10, 0x0D, 0, 0, 0, 0])
     }
 
     @Test func jumpTables() throws {
         var a = X86Assembler()
-        let table = a.newLabel(), c0 = a.newLabel(), c1 = a.newLabel()
+        let table = a.newLabel()
+        let c0 = a.newLabel()
+        let c1 = a.newLabel()
         try a.bind(c0)
         a.ret()
-        try a.bind(table)                                // at 1
-        try a.jumpTableEntry(c0, relativeTo: table)      // 0 - 1 = -1
-        try a.jumpTableEntry(c1, relativeTo: table)      // forward
-        a.jumpTableEntry(absolute: c0)                   // 0
-        a.jumpTableEntry(absolute: c1)                   // forward
-        try a.bind(c1)                                   // at 17
+        try a.bind(table) // at 1
+        try a.jumpTableEntry(c0, relativeTo: table) // 0 - 1 = -1
+        try a.jumpTableEntry(c1, relativeTo: table) // forward
+        a.jumpTableEntry(absolute: c0) // 0
+        a.jumpTableEntry(absolute: c1) // forward
+        try a.bind(c1) // at 17
         #expect(hex(a) == "c3" + "ffffffff" + "10000000" + "00000000" + "11000000")
         let unbound = a.newLabel()
         #expect(throws: AssemblerError.self) { try a.jumpTableEntry(c0, relativeTo: unbound) }
@@ -154,8 +156,9 @@ struct X86LabelTests {
         #expect(a.unresolvedCount == 0)
         for i in 0..<1000 {
             let at = i * 6
-            let disp = Int32(bitPattern: UInt32(a.bytes[at + 2]) | UInt32(a.bytes[at + 3]) << 8
-                              | UInt32(a.bytes[at + 4]) << 16 | UInt32(a.bytes[at + 5]) << 24)
+            let disp = Int32(
+                bitPattern: UInt32(a.bytes[at + 2]) | UInt32(a.bytes[at + 3]) << 8
+                    | UInt32(a.bytes[at + 4]) << 16 | UInt32(a.bytes[at + 5]) << 24)
             #expect(Int(disp) == 6000 - (at + 6))
         }
     }
@@ -164,7 +167,7 @@ struct X86LabelTests {
         let expected: [[UInt8]] = [
             [0x90], [0x66, 0x90], [0x0F, 0x1F, 0x00], [0x0F, 0x1F, 0x40, 0x00], [0x0F, 0x1F, 0x44, 0x00, 0x00],
             [0x66, 0x0F, 0x1F, 0x44, 0x00, 0x00], [0x0F, 0x1F, 0x80, 0x00, 0x00, 0x00, 0x00],
-            [0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00], [0x66, 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+            [0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00], [0x66, 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00]
         ]
         for n in 1...9 {
             var a = X86Assembler()

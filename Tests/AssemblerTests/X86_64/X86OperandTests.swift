@@ -1,11 +1,13 @@
+import AssemblerCore
 // Immediate range checks, invalid operands, and the shortest-immediate helpers.
 import Testing
-import AssemblerCore
 import X86_64
 
-private func expectError(_ kind: AssemblerError.Kind, _ what: Comment,
-                         _ body: (inout X86Assembler) throws(AssemblerError) -> Void,
-                         sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectError(
+    _ kind: AssemblerError.Kind, _ what: Comment,
+    _ body: (inout X86Assembler) throws(AssemblerError) -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     var a = X86Assembler()
     do {
         try body(&a)
@@ -21,30 +23,53 @@ struct X86OperandTests {
         expectError(.immediateOutOfRange, "addb 256") { a throws(AssemblerError) in try a.add(.byte, .rcx, 256) }
         expectError(.immediateOutOfRange, "addb -129") { a throws(AssemblerError) in try a.add(.byte, .rcx, -129) }
         expectError(.immediateOutOfRange, "addw 65536") { a throws(AssemblerError) in try a.add(.word, .rcx, 65536) }
-        expectError(.immediateOutOfRange, "addl 2^32") { a throws(AssemblerError) in try a.add(.dword, .rcx, 0x1_0000_0000) }
-        expectError(.immediateOutOfRange, "addq 2^31") { a throws(AssemblerError) in try a.add(.qword, .rcx, 0x8000_0000) }
-        expectError(.immediateOutOfRange, "cmpq -2^31-1") { a throws(AssemblerError) in try a.cmp(.qword, .rax, -0x8000_0001) }
-        expectError(.immediateOutOfRange, "andq mem") { a throws(AssemblerError) in try a.and(.qword, Mem(.rax), 0xFFFF_FFFF) }
-        expectError(.immediateOutOfRange, "testq") { a throws(AssemblerError) in try a.test(.qword, .rax, 0x1_0000_0000) }
+        expectError(.immediateOutOfRange, "addl 2^32") { a throws(AssemblerError) in
+            try a.add(.dword, .rcx, 0x1_0000_0000)
+        }
+        expectError(.immediateOutOfRange, "addq 2^31") { a throws(AssemblerError) in
+            try a.add(.qword, .rcx, 0x8000_0000)
+        }
+        expectError(.immediateOutOfRange, "cmpq -2^31-1") { a throws(AssemblerError) in
+            try a.cmp(.qword, .rax, -0x8000_0001)
+        }
+        expectError(.immediateOutOfRange, "andq mem") { a throws(AssemblerError) in
+            try a.and(.qword, Mem(.rax), 0xFFFF_FFFF)
+        }
+        expectError(.immediateOutOfRange, "testq") { a throws(AssemblerError) in try a.test(.qword, .rax, 0x1_0000_0000)
+        }
         expectError(.immediateOutOfRange, "movl") { a throws(AssemblerError) in try a.mov(.dword, .rax, -0x8000_0001) }
         expectError(.immediateOutOfRange, "movw") { a throws(AssemblerError) in try a.mov(.word, .rax, 70000) }
-        expectError(.immediateOutOfRange, "movq mem") { a throws(AssemblerError) in try a.mov(.qword, Mem(.rsp, 8), 0x8000_0000) }
-        expectError(.immediateOutOfRange, "imul") { a throws(AssemblerError) in try a.imul(.qword, .rax, .rbx, 1 << 40) }
-        expectError(.immediateOutOfRange, "imulw") { a throws(AssemblerError) in try a.imul(.word, .rax, Mem(.rbx), 1 << 16) }
+        expectError(.immediateOutOfRange, "movq mem") { a throws(AssemblerError) in
+            try a.mov(.qword, Mem(.rsp, 8), 0x8000_0000)
+        }
+        expectError(.immediateOutOfRange, "imul") { a throws(AssemblerError) in try a.imul(.qword, .rax, .rbx, 1 << 40)
+        }
+        expectError(.immediateOutOfRange, "imulw") { a throws(AssemblerError) in
+            try a.imul(.word, .rax, Mem(.rbx), 1 << 16)
+        }
     }
 
     @Test func invalidOperands() {
-        expectError(.invalidOperand, "rsp index") { a throws(AssemblerError) in try a.mov(.qword, .rax, Mem(.rbx, .rsp, .x4, 8)) }
-        expectError(.invalidOperand, "rsp index, no base") { a throws(AssemblerError) in try a.lea(.qword, .rax, Mem(index: .rsp, scale: .x2)) }
-        expectError(.invalidOperand, "rsp index SSE") { a throws(AssemblerError) in try a.movdqu(.xmm0, Mem(.rax, .rsp)) }
+        expectError(.invalidOperand, "rsp index") { a throws(AssemblerError) in
+            try a.mov(.qword, .rax, Mem(.rbx, .rsp, .x4, 8))
+        }
+        expectError(.invalidOperand, "rsp index, no base") { a throws(AssemblerError) in
+            try a.lea(.qword, .rax, Mem(index: .rsp, scale: .x2))
+        }
+        expectError(.invalidOperand, "rsp index SSE") { a throws(AssemblerError) in try a.movdqu(.xmm0, Mem(.rax, .rsp))
+        }
         expectError(.invalidOperand, "ah with sil") { a throws(AssemblerError) in try a.mov(.byte, .ah, .rsi) }
         expectError(.invalidOperand, "ah with r8b") { a throws(AssemblerError) in try a.add(.byte, .r8, .ah) }
         expectError(.invalidOperand, "ah with REX mem") { a throws(AssemblerError) in try a.mov(.byte, Mem(.r9), .bh) }
         expectError(.invalidOperand, "ah at 64 bits") { a throws(AssemblerError) in try a.mov(.qword, .ah, .rax) }
         expectError(.invalidOperand, "ah in address") { a throws(AssemblerError) in try a.mov(.qword, .rax, Mem(.ah)) }
         expectError(.invalidOperand, "movzbq ah") { a throws(AssemblerError) in try a.movzx(.qword, .rax, .byte, .ah) }
-        expectError(.invalidOperand, "movzx wrong widths") { a throws(AssemblerError) in try a.movzx(.word, .rax, .word, .rbx) }
-        expectError(.invalidOperand, "movsx from dword") { a throws(AssemblerError) in try a.movsx(.qword, .rax, .dword, .rbx) }
+        expectError(.invalidOperand, "movzx wrong widths") { a throws(AssemblerError) in
+            try a.movzx(.word, .rax, .word, .rbx)
+        }
+        expectError(.invalidOperand, "movsx from dword") { a throws(AssemblerError) in
+            try a.movsx(.qword, .rax, .dword, .rbx)
+        }
         expectError(.invalidOperand, "shift count not cl") { a throws(AssemblerError) in try a.shl(.qword, .rax, .rdx) }
         expectError(.invalidOperand, "imul byte") { a throws(AssemblerError) in try a.imul(.byte, .rax, .rbx) }
         expectError(.invalidOperand, "cmov byte") { a throws(AssemblerError) in try a.cmov(.e, .byte, .rax, .rbx) }
@@ -55,7 +80,12 @@ struct X86OperandTests {
         expectError(.invalidOperand, "movd ah") { a throws(AssemblerError) in try a.movd(.xmm0, .ah) }
         expectError(.invalidOperand, "push ah") { a throws(AssemblerError) in try a.push(.ah) }
         expectError(.invalidOperand, "jmp ah") { a throws(AssemblerError) in try a.jmp(GPR.ah) }
-        expectError(.invalidOperand, "setcc spl ok but ah+REX") { a throws(AssemblerError) in try a.setcc(.e, Mem(.r12)); try a.setcc(.e, Mem(.r12)); a.buffer.count = 0; try a.mov(.byte, Mem(.rax, .r10), .ch) }
+        expectError(.invalidOperand, "setcc spl ok but ah+REX") { a throws(AssemblerError) in
+            try a.setcc(.e, Mem(.r12))
+            try a.setcc(.e, Mem(.r12))
+            a.buffer.count = 0
+            try a.mov(.byte, Mem(.rax, .r10), .ch)
+        }
         #expect(!Mem(.rax, .rsp).isValid)
         #expect(Mem(.rsp, .rax).isValid)
         #expect(Mem(.rax, .r12).isValid)
@@ -63,12 +93,12 @@ struct X86OperandTests {
 
     @Test func highByteWithoutRexIsFine() throws {
         var a = X86Assembler()
-        try a.mov(.byte, .ah, .rax)        // movb %al, %ah: 88 C4
-        try a.mov(.byte, .rbx, .dh)        // movb %dh, %bl: 88 F3
-        try a.mov(.byte, Mem(.rax), .bh)   // movb %bh, (%rax): 88 38
+        try a.mov(.byte, .ah, .rax) // movb %al, %ah: 88 C4
+        try a.mov(.byte, .rbx, .dh) // movb %dh, %bl: 88 F3
+        try a.mov(.byte, Mem(.rax), .bh) // movb %bh, (%rax): 88 38
         #expect(a.bytes == [0x88, 0xC4, 0x88, 0xF3, 0x88, 0x38])
         var b = X86Assembler()
-        try b.mov(.byte, .rsi, .rax)       // movb %al, %sil needs REX: 40 88 C6
+        try b.mov(.byte, .rsi, .rax) // movb %al, %sil needs REX: 40 88 C6
         #expect(b.bytes == [0x40, 0x88, 0xC6])
     }
 
@@ -89,13 +119,16 @@ struct X86OperandTests {
 
     @Test func immediateFormSelection() throws {
         var a = X86Assembler()
-        try a.add(.qword, .rcx, 127)       // 48 83 C1 7F
-        try a.add(.qword, .rcx, 128)       // 48 81 C1 80 00 00 00
-        try a.add(.qword, .rax, 128)       // 48 05 80 00 00 00
-        try a.sub(.dword, .rdx, -128)      // 83 EA 80
-        try a.sub(.dword, .rdx, -129)      // 81 EA 7F FF FF FF
-        #expect(a.bytes == [0x48, 0x83, 0xC1, 0x7F, 0x48, 0x81, 0xC1, 0x80, 0, 0, 0, 0x48, 0x05, 0x80, 0, 0, 0,
-                            0x83, 0xEA, 0x80, 0x81, 0xEA, 0x7F, 0xFF, 0xFF, 0xFF])
+        try a.add(.qword, .rcx, 127) // 48 83 C1 7F
+        try a.add(.qword, .rcx, 128) // 48 81 C1 80 00 00 00
+        try a.add(.qword, .rax, 128) // 48 05 80 00 00 00
+        try a.sub(.dword, .rdx, -128) // 83 EA 80
+        try a.sub(.dword, .rdx, -129) // 81 EA 7F FF FF FF
+        #expect(
+            a.bytes == [
+                0x48, 0x83, 0xC1, 0x7F, 0x48, 0x81, 0xC1, 0x80, 0, 0, 0, 0x48, 0x05, 0x80, 0, 0, 0,
+                0x83, 0xEA, 0x80, 0x81, 0xEA, 0x7F, 0xFF, 0xFF, 0xFF
+            ])
     }
 
     @Test func externalMemoryBuffer() throws {

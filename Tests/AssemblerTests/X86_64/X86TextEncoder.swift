@@ -6,17 +6,21 @@ struct UnmappedInstruction: Error, CustomStringConvertible {
     var description: String
 }
 
-private let aluOps: [String: ALUOp] = ["add": .add, "or": .or, "adc": .adc, "sbb": .sbb, "and": .and, "sub": .sub,
-                                       "xor": .xor, "cmp": .cmp]
-private let shiftOps: [String: ShiftOp] = ["rol": .rol, "ror": .ror, "rcl": .rcl, "rcr": .rcr, "shl": .shl,
-                                           "shr": .shr, "sar": .sar]
+private let aluOps: [String: ALUOp] = [
+    "add": .add, "or": .or, "adc": .adc, "sbb": .sbb, "and": .and, "sub": .sub,
+    "xor": .xor, "cmp": .cmp
+]
+private let shiftOps: [String: ShiftOp] = [
+    "rol": .rol, "ror": .ror, "rcl": .rcl, "rcr": .rcr, "shl": .shl,
+    "shr": .shr, "sar": .sar
+]
 private let suffixWidth: [Character: Width] = ["b": .byte, "w": .word, "l": .dword, "q": .qword]
 private let conditions: [String: Condition] = Dictionary(uniqueKeysWithValues: Condition.allCases.map { ($0.name, $0) })
 private let extensions: [String: (zero: Bool, src: Width, dst: Width)] = [
     "movzbw": (true, .byte, .word), "movzbl": (true, .byte, .dword), "movzbq": (true, .byte, .qword),
     "movzwl": (true, .word, .dword), "movzwq": (true, .word, .qword),
     "movsbw": (false, .byte, .word), "movsbl": (false, .byte, .dword), "movsbq": (false, .byte, .qword),
-    "movswl": (false, .word, .dword), "movswq": (false, .word, .qword),
+    "movswl": (false, .word, .dword), "movswq": (false, .word, .qword)
 ]
 
 private func bad(_ mn: String, _ ops: [X86TextOperand]) -> UnmappedInstruction {
@@ -46,28 +50,43 @@ func encodeText(_ mn: String, _ ops: [X86TextOperand], into a: inout X86Assemble
             o.removeLast()
         }
         switch (o.count, o.first, o.last) {
-        case (2, .xmm(let d)?, .xmm(let s)?): rr(&a, d, s); return
-        case (2, .xmm(let d)?, .mem(let m)?): try rm(&a, d, m); return
+        case (2, .xmm(let d)?, .xmm(let s)?):
+            rr(&a, d, s)
+            return
+        case (2, .xmm(let d)?, .mem(let m)?):
+            try rm(&a, d, m)
+            return
         default: break
         }
         if sseShiftImm[mn] == nil { throw bad(mn, ops) }
     }
     if let (rr, rm) = sseBinaryImm[mn] {
         switch (ops.count, ops.first, ops.count > 1 ? ops[1] : nil, ops.last) {
-        case (3, .xmm(let d)?, .xmm(let s)?, .imm(let i)?): rr(&a, d, s, try imm8(i)); return
-        case (3, .xmm(let d)?, .mem(let m)?, .imm(let i)?): try rm(&a, d, m, try imm8(i)); return
+        case (3, .xmm(let d)?, .xmm(let s)?, .imm(let i)?):
+            rr(&a, d, s, try imm8(i))
+            return
+        case (3, .xmm(let d)?, .mem(let m)?, .imm(let i)?):
+            try rm(&a, d, m, try imm8(i))
+            return
         default: throw bad(mn, ops)
         }
     }
     if let f = sseShiftImm[mn] {
         guard ops.count == 2, case .xmm(let d) = ops[0], case .imm(let i) = ops[1] else { throw bad(mn, ops) }
-        f(&a, d, try imm8(i)); return
+        f(&a, d, try imm8(i))
+        return
     }
     if let (rr, load, store) = sseMoves[mn] {
         switch (ops.count, ops.first, ops.last) {
-        case (2, .xmm(let d)?, .xmm(let s)?): rr(&a, d, s); return
-        case (2, .xmm(let d)?, .mem(let m)?): try load(&a, d, m); return
-        case (2, .mem(let m)?, .xmm(let s)?): try store(&a, m, s); return
+        case (2, .xmm(let d)?, .xmm(let s)?):
+            rr(&a, d, s)
+            return
+        case (2, .xmm(let d)?, .mem(let m)?):
+            try load(&a, d, m)
+            return
+        case (2, .mem(let m)?, .xmm(let s)?):
+            try store(&a, m, s)
+            return
         default: throw bad(mn, ops)
         }
     }
@@ -77,19 +96,33 @@ func encodeText(_ mn: String, _ ops: [X86TextOperand], into a: inout X86Assemble
     case ("movd", 2), ("movq", 2):
         let q = mn == "movq"
         switch (ops[0], ops[1]) {
-        case (.xmm(let d), .gpr(let s, _)): if q { try a.movq(d, s) } else { try a.movd(d, s) }; return
-        case (.gpr(let d, _), .xmm(let s)): if q { try a.movq(d, s) } else { try a.movd(d, s) }; return
-        case (.xmm(let d), .mem(let m)): if q { try a.movq(d, m) } else { try a.movd(d, m) }; return
-        case (.mem(let m), .xmm(let s)): if q { try a.movq(m, s) } else { try a.movd(m, s) }; return
-        case (.xmm(let d), .xmm(let s)) where q: a.movq(d, s); return
+        case (.xmm(let d), .gpr(let s, _)):
+            if q { try a.movq(d, s) } else { try a.movd(d, s) }
+            return
+        case (.gpr(let d, _), .xmm(let s)):
+            if q { try a.movq(d, s) } else { try a.movd(d, s) }
+            return
+        case (.xmm(let d), .mem(let m)):
+            if q { try a.movq(d, m) } else { try a.movd(d, m) }
+            return
+        case (.mem(let m), .xmm(let s)):
+            if q { try a.movq(m, s) } else { try a.movd(m, s) }
+            return
+        case (.xmm(let d), .xmm(let s)) where q:
+            a.movq(d, s)
+            return
         default: break // integer movq below
         }
     case ("cvtsi2ssl", 2), ("cvtsi2ssq", 2), ("cvtsi2sdl", 2), ("cvtsi2sdq", 2):
         let w: Width = mn.hasSuffix("q") ? .qword : .dword
         let ss = mn.hasPrefix("cvtsi2ss")
         switch (ops[0], ops[1]) {
-        case (.xmm(let d), .gpr(let s, _)): if ss { try a.cvtsi2ss(w, d, s) } else { try a.cvtsi2sd(w, d, s) }; return
-        case (.xmm(let d), .mem(let m)): if ss { try a.cvtsi2ss(w, d, m) } else { try a.cvtsi2sd(w, d, m) }; return
+        case (.xmm(let d), .gpr(let s, _)):
+            if ss { try a.cvtsi2ss(w, d, s) } else { try a.cvtsi2sd(w, d, s) }
+            return
+        case (.xmm(let d), .mem(let m)):
+            if ss { try a.cvtsi2ss(w, d, m) } else { try a.cvtsi2sd(w, d, m) }
+            return
         default: throw bad(mn, ops)
         }
     case ("cvttss2si", 2), ("cvttsd2si", 2), ("cvtss2si", 2), ("cvtsd2si", 2):
@@ -202,7 +235,8 @@ func encodeText(_ mn: String, _ ops: [X86TextOperand], into a: inout X86Assemble
         return
     }
     if mn == "movabsq", ops.count == 2, case .gpr(let d, .qword) = ops[0], case .imm(let i) = ops[1] {
-        try a.movabs(d, i); return
+        try a.movabs(d, i)
+        return
     }
     if let (base, w) = suffixed(mn, ["not", "neg", "mul", "imul", "div", "idiv", "inc", "dec"]) {
         if ops.count == 1 {
@@ -270,7 +304,8 @@ func encodeText(_ mn: String, _ ops: [X86TextOperand], into a: inout X86Assemble
         return
     }
     if let (_, w) = suffixed(mn, ["bswap"]), ops.count == 1, case .gpr(let r, _) = ops[0] {
-        try a.bswap(w, r); return
+        try a.bswap(w, r)
+        return
     }
     if mn.hasPrefix("set"), let cc = conditions[String(mn.dropFirst(3))], ops.count == 1 {
         switch ops[0] {
@@ -281,7 +316,8 @@ func encodeText(_ mn: String, _ ops: [X86TextOperand], into a: inout X86Assemble
         return
     }
     if mn.hasPrefix("cmov"), let last = mn.last, let w = suffixWidth[last],
-       let cc = conditions[String(mn.dropFirst(4).dropLast())], ops.count == 2, case .gpr(let d, _) = ops[0] {
+        let cc = conditions[String(mn.dropFirst(4).dropLast())], ops.count == 2, case .gpr(let d, _) = ops[0]
+    {
         switch ops[1] {
         case .gpr(let s, _): try a.cmov(cc, w, d, s)
         case .mem(let m): try a.cmov(cc, w, d, m)
@@ -308,7 +344,8 @@ func encodeText(_ mn: String, _ ops: [X86TextOperand], into a: inout X86Assemble
         return
     }
     if let (_, w) = suffixed(mn, ["lea"]), ops.count == 2, case .gpr(let d, _) = ops[0], case .mem(let m) = ops[1] {
-        try a.lea(w, d, m); return
+        try a.lea(w, d, m)
+        return
     }
     if ["pushq", "popq", "jmpq", "callq"].contains(mn), ops.count == 1 {
         switch (mn, ops[0]) {
@@ -327,8 +364,9 @@ func encodeText(_ mn: String, _ ops: [X86TextOperand], into a: inout X86Assemble
         }
         return
     }
-    if (mn == "nopl" || mn == "nopw"), ops.count == 1, case .mem(let m) = ops[0] {
-        try a.nop(mn == "nopl" ? .dword : .word, m); return
+    if mn == "nopl" || mn == "nopw", ops.count == 1, case .mem(let m) = ops[0] {
+        try a.nop(mn == "nopl" ? .dword : .word, m)
+        return
     }
     if ops.isEmpty {
         switch mn {
