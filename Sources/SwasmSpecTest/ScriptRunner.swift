@@ -249,7 +249,7 @@ public struct ScriptRunner {
             case nil:
                 fail(line, cmd, "no module \(name ?? "(current)") to register")
             case .some(let ref):
-                s.registry[as_] = ref
+                s.register(ref, as: as_)
                 switch ref {
                 case .instance: tally.passed += 1
                 case .unavailable(let reason): skip("\(cmd): \(reason)")

@@ -28,7 +28,10 @@ public final class SpecSession {
 
     /// Resolves a module file name to a path.
     let resolvePath: (String) -> String
-    /// `register`ed instances by import module name (UTF-8 bytes: wasm names are byte strings).
+    /// Every import comes from here: the `spectest` module and the exports of each `register`ed instance.
+    let linker: Linker
+    /// What was `register`ed under each import module name (UTF-8 bytes: wasm names are byte strings), so imports
+    /// from a module that could not run are skipped or failed rather than reported as missing.
     var registry: [[UInt8]: SpecModuleRef] = [:]
     /// Modules named in the script (`(module $M ...)`).
     var named: [String: SpecModuleRef] = [:]
@@ -53,11 +56,21 @@ public final class SpecSession {
                 metering: metered ? CostModel() : nil))
         gas = metered ? 1 << 60 : 0
         self.resolvePath = resolvePath
+        linker = Linker(engine: engine)
+        for (name, value) in SpecSession.makeSpectest(engine: engine) {
+            linker.define("spectest", String(decoding: name, as: UTF8.self), value)
+        }
+    }
+
+    /// `register`: later modules import `ref`'s exports under the module name `name`.
+    func register(_ ref: SpecModuleRef, as name: [UInt8]) {
+        registry[name] = ref
+        if case .instance(let instance) = ref {
+            linker.define(instance: instance, as: String(decoding: name, as: UTF8.self))
+        }
     }
 
     // MARK: The spectest host module
-
-    lazy var spectest: [[UInt8]: Extern] = SpecSession.makeSpectest(engine: engine)
 
     /// The `spectest` module the scripts import (wabt's spectest-interp and the reference interpreter agree on it),
     /// by field name (UTF-8 bytes), made with `engine`'s settings.
@@ -117,31 +130,16 @@ public final class SpecSession {
         } catch {
             return .otherError("\(error)")
         }
-        // Imports, positionally: the registry decides between a skip, a failure and a link error before the
-        // library's import check sees the values.
-        var imports: [Extern] = []
+        // Imports from a registered module that could not run are a skip or a failure, not a missing import.
         for imp in module.imports {
-            let what = "\(imp.module).\(imp.name)"
-            let name = Array(imp.name.utf8)
-            if imp.module == "spectest" {
-                guard let v = spectest[name] else { return .linkError("unknown import \(what)") }
-                imports.append(v)
-                continue
-            }
             switch registry[Array(imp.module.utf8)] {
-            case nil:
-                return .linkError("unknown import \(what) (module not registered)")
-            case .unavailable(let reason):
-                return .skip(reason)
-            case .failed(let line):
-                return .otherError("imports from the module of line \(line), which failed")
-            case .instance(let inst):
-                guard let v = inst.export(imp.name) else { return .linkError("unknown import \(what)") }
-                imports.append(v)
+            case .unavailable(let reason): return .skip(reason)
+            case .failed(let line): return .otherError("imports from the module of line \(line), which failed")
+            case nil, .instance: continue
             }
         }
         do {
-            let inst = try module.instantiate(imports, gas: gas)
+            let inst = try linker.instantiate(module, gas: gas)
             instances.append(inst)
             return .instance(inst)
         } catch {
