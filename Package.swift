@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "swasm", targets: ["swasm"]),
         .library(name: "Swasm", targets: ["Swasm"]),
         .library(name: "SwasmABI", targets: ["SwasmABI"]),
+        .library(name: "SwasmWASI", targets: ["SwasmWASI"]),
         .library(name: "SwasmCompiler", targets: ["SwasmCompiler"]),
         .library(name: "SwasmRuntime", targets: ["SwasmRuntime"]),
         .library(name: "WasmDecoder", targets: ["WasmDecoder"]),
@@ -50,10 +51,12 @@ let package = Package(
         .executableTarget(
             name: "streaming-example", dependencies: ["Swasm"], path: "Examples/streaming-example",
             exclude: ["fib.wat"]),
+        // WASI preview1 (wasi_snapshot_preview1) on the public library: plugged in through a Linker.
+        .target(name: "SwasmWASI", dependencies: ["Swasm"], path: "Sources/SwasmWASI"),
         // The spec-test runner (wast2json scripts), a client of the public library like any embedder.
         .target(name: "SwasmSpecTest", dependencies: ["Swasm"], path: "Sources/SwasmSpecTest"),
         // Command-line tool (may use Foundation): a client of the public library (tool verbs use `@_spi(Tools)`).
-        .executableTarget(name: "swasm", dependencies: ["Swasm", "SwasmSpecTest"], path: "Sources/swasm"),
+        .executableTarget(name: "swasm", dependencies: ["Swasm", "SwasmWASI", "SwasmSpecTest"], path: "Sources/swasm"),
 
         .testTarget(
             name: "AssemblerTests", dependencies: ["AssemblerCore", "X86_64", "AArch64"],

@@ -1,7 +1,8 @@
-// `swasm run [--invoke NAME] FILE [ARGS...]`: compile (single pass, in memory) or load an ahead-of-time
-// artifact (`swasm compile`, detected by its magic), and call an export.
+// `swasm run [OPTIONS] FILE [ARGS...]`: compile (single pass, in memory) or load an ahead-of-time artifact
+// (`swasm compile`, detected by its magic), link WASI, and run the program (`_start`) or call an export.
 
 import Swasm
+import SwasmWASI
 
 #if canImport(Glibc)
     import Glibc
@@ -9,13 +10,22 @@ import Swasm
 
 enum RunCommand {
     static let usage = """
-        usage: swasm run [--invoke NAME] [--gas N] [--max-memory PAGES] FILE [ARGS...]
+        usage: swasm run [OPTIONS] FILE [ARGS...]
 
-        Compiles the module (or loads an artifact made by 'swasm compile') and calls the exported
-        function NAME with ARGS parsed by its signature (integers in decimal, floats like 1.5, nan,
-        inf, -inf). Without --invoke it runs `_start`. FILE is a .wasm module or an artifact (told
-        apart by its first bytes). Results are printed one per line. A guest trap prints
-        'error: trap: <message>' and exits 1.
+        Compiles the module (or loads an artifact made by 'swasm compile'; told apart by its first bytes) and
+        runs it. Options come before FILE; everything after FILE belongs to the program.
+
+        Without --invoke it runs the WASI command `_start` with argv = FILE ARGS...; the exit status is the
+        program's `proc_exit` code (0 if `_start` returns). With --invoke NAME it calls the exported function
+        NAME with ARGS parsed by its signature (integers in decimal, floats like 1.5, nan, inf, -inf) and prints
+        the results one per line; a reactor's `_initialize` runs first. A guest trap prints
+        'error: trap: <message>' and the wasm backtrace, and exits 1.
+          --invoke NAME        call the export NAME instead of running `_start`
+          --env NAME=VALUE     set an environment variable for the program (repeatable)
+          --inherit-env        pass the host's environment on (before any --env)
+          --dir HOST[::GUEST]  let the program use the host directory HOST, seen as GUEST (default: HOST)
+          --dir-readonly HOST[::GUEST]
+                               the same, read-only (nothing beneath it can be created, written or removed)
           --gas N              meter the run with the default cost model and a budget of N; prints
                                'gas used: <U>' on stderr at exit (also after a trap); running out is
                                the trap 'out of gas'. An artifact must be compiled with --gas-metering
@@ -30,35 +40,39 @@ enum RunCommand {
         var maxPages: Int?
         var explicitBounds = false
         var timing = false
-        var positional: [String] = []
+        var wasi = WASIConfiguration()
+        var inheritEnv = false
+        var env: [(String, String)] = []
         var i = 0
-        var onlyPositional = false
-        while i < args.count {
-            let a = args[i]
-            if onlyPositional || !a.hasPrefix("-") || (positional.count >= 1 && Double(a) != nil) || a == "-inf"
-                || a == "-nan"
-            {
-                positional.append(a)
-                i += 1
-                continue
+        func value(_ flag: String) -> String {
+            guard i + 1 < args.count else { CLI.usageError("\(flag) needs a value", help: "swasm run --help") }
+            i += 1
+            return args[i]
+        }
+        func preopen(_ spec: String, readOnly: Bool) {
+            let parts = spec.split(separator: "::", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard let host = parts.first, !host.isEmpty else {
+                CLI.usageError("--dir needs HOST[::GUEST]", help: "swasm run --help")
             }
+            wasi.preopens.append(
+                .init(hostPath: host, guestPath: parts.count > 1 ? parts[1] : host, readOnly: readOnly))
+        }
+        // Options, up to FILE.
+        var endOfOptions = false
+        while i < args.count && !endOfOptions {
+            let a = args[i]
+            if !a.hasPrefix("-") || a == "-" { break }
             switch a {
-            case "--": onlyPositional = true
+            case "--": endOfOptions = true
             case "-h", "--help":
                 CLI.out(usage)
                 CLI.exit(.success)
-            case "--invoke":
-                guard i + 1 < args.count else {
-                    CLI.usageError("--invoke needs a function name", help: "swasm run --help")
-                }
-                invoke = args[i + 1]
-                i += 1
+            case "--invoke": invoke = value(a)
             case "--gas":
-                guard i + 1 < args.count, let n = UInt64(args[i + 1]) else {
+                guard let n = UInt64(value(a)) else {
                     CLI.usageError("--gas needs a non-negative integer", help: "swasm run --help")
                 }
                 gas = n
-                i += 1
             case "--timing":
                 // Hidden: prints load/compile, instantiate and first-call times on stderr, then repeats the
                 // three steps once more in the same process ("warm:" line; the call runs twice).
@@ -68,17 +82,39 @@ enum RunCommand {
                 // space); the memory is then a plain allocation without the 8 GiB reservation.
                 explicitBounds = true
             case "--max-memory":
-                guard i + 1 < args.count, let n = Int(args[i + 1]), n >= 0, n <= 65536 else {
+                guard let n = Int(value(a)), n >= 0, n <= 65536 else {
                     CLI.usageError("--max-memory needs a page count (0...65536)", help: "swasm run --help")
                 }
                 maxPages = n
-                i += 1
+            case "--env":
+                let kv = value(a)
+                guard let eq = kv.firstIndex(of: "="), eq != kv.startIndex else {
+                    CLI.usageError("--env needs NAME=VALUE", help: "swasm run --help")
+                }
+                env.append((String(kv[..<eq]), String(kv[kv.index(after: eq)...])))
+            case "--inherit-env": inheritEnv = true
+            case "--dir": preopen(value(a), readOnly: false)
+            case "--dir-readonly": preopen(value(a), readOnly: true)
             default:
                 CLI.usageError("unknown option '\(a)'", help: "swasm run --help")
             }
             i += 1
         }
-        guard let file = positional.first else { CLI.usageError("missing FILE.wasm", help: "swasm run --help") }
+        guard i < args.count else { CLI.usageError("missing FILE.wasm", help: "swasm run --help") }
+        let file = args[i]
+        let programArgs = Array(args[(i + 1)...])
+        wasi.arguments = [file] + programArgs
+        if inheritEnv {
+            var p = environ
+            while let entry = p.pointee {
+                let kv = String(cString: entry)
+                if let eq = kv.firstIndex(of: "=") {
+                    wasi.environment.append((String(kv[..<eq]), String(kv[kv.index(after: eq)...])))
+                }
+                p += 1
+            }
+        }
+        wasi.environment += env
         let bytes: [UInt8]
         do { bytes = try CLI.readFile(file) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
@@ -90,8 +126,6 @@ enum RunCommand {
         if gas != nil && !isArtifact { configuration.metering = CostModel() }
         if let maxPages { configuration.limits.maxMemoryPages = maxPages }
         let engine = Engine(configuration)
-        // Imports come from a linker, like any embedder's (WASI plugs in here).
-        let linker = Linker(engine: engine)
         func load() throws -> Module {
             isArtifact ? try Module(engine: engine, artifact: bytes) : try Module(engine: engine, bytes: bytes)
         }
@@ -112,6 +146,16 @@ enum RunCommand {
             CLI.exit(.failure)
         }
         let t1 = now()
+        // Imports come from a linker, like any embedder's: WASI, and nothing else yet.
+        let linker = Linker(engine: engine)
+        if module.imports.contains(where: { $0.module == WASI.moduleName }) {
+            do {
+                try WASI(configuration: wasi).define(in: linker)
+            } catch {
+                CLI.err("error: \(CLI.oneLine("\(error)"))")
+                CLI.exit(.usage)
+            }
+        }
         let unresolved = module.imports.filter { linker.lookup($0.module, $0.name) == nil }
         if !unresolved.isEmpty {
             CLI.err("error: unknown import: \(unresolved.map { "\($0.module).\($0.name)" }.joined(separator: ", "))")
@@ -120,32 +164,52 @@ enum RunCommand {
         // The budget is in place before instantiation: the start function runs on it too. A metered artifact run
         // without --gas gets an unlimited budget.
         let budget = module.isMetered ? gas ?? .max : 0
-        let instance: Instance
-        do { instance = try linker.instantiate(module, gas: budget) } catch {
+        var instance: Instance?
+        func reportGas() {
+            if let gas, let instance { CLI.err("gas used: \(gas - instance.gasRemaining)") }
+        }
+        /// Ends the run for an error of the guest: its exit code, a trap, or a host failure.
+        func fail(_ error: Error) -> Never {
+            if let exit = error as? WASIExit {
+                reportGas()
+                fflush(nil)
+                Glibc.exit(Int32(truncatingIfNeeded: exit.code))
+            }
             CLI.err("error: \(CLI.oneLine(describe(error)))")
+            if let t = error as? Trap {
+                for f in t.frames { CLI.err("    at \(f)") }
+            }
+            reportGas()
             CLI.exit(.failure)
         }
+        do { instance = try linker.instantiate(module, gas: budget) } catch { fail(error) }
+        guard let instance else { CLI.exit(.failure) }
         let t2 = now()
         let name = invoke ?? "_start"
         guard case .function(let f) = instance.export(name) else {
             CLI.err("error: no exported function '\(CLI.oneLine(name))'")
             CLI.exit(.failure)
         }
-        let textArgs = Array(positional.dropFirst())
-        guard textArgs.count == f.type.params.count else {
-            CLI.usageError(
-                "'\(name)' takes \(f.type.params.count) argument(s) \(f.type), got \(textArgs.count)",
-                help: "swasm run --help")
-        }
         var values: [Value] = []
-        for (text, t) in zip(textArgs, f.type.params) {
-            guard let v = parse(text, t) else {
-                CLI.usageError("cannot read '\(CLI.oneLine(text))' as \(t)", help: "swasm run --help")
+        if invoke != nil {
+            guard programArgs.count == f.type.params.count else {
+                CLI.usageError(
+                    "'\(name)' takes \(f.type.params.count) argument(s) \(f.type), got \(programArgs.count)",
+                    help: "swasm run --help")
             }
-            values.append(v)
-        }
-        func reportGas() {
-            if let gas { CLI.err("gas used: \(gas - instance.gasRemaining)") }
+            for (text, t) in zip(programArgs, f.type.params) {
+                guard let v = parse(text, t) else {
+                    CLI.usageError("cannot read '\(CLI.oneLine(text))' as \(t)", help: "swasm run --help")
+                }
+                values.append(v)
+            }
+            // A reactor is initialized before its exports are called.
+            if name != "_initialize", case .function(let initialize) = instance.export("_initialize") {
+                do { try initialize.call([]) } catch { fail(error) }
+            }
+        } else if !f.type.params.isEmpty || !f.type.results.isEmpty {
+            CLI.err("error: '_start' must take and return nothing, it is \(f.type)")
+            CLI.exit(.failure)
         }
         // Times: bytes in memory → module + code (artifact parse or compile) → instance → first call returned.
         let t3 = now()
@@ -179,12 +243,7 @@ enum RunCommand {
             for r in results { CLI.out(format(r)) }
         } catch {
             reportTiming()
-            CLI.err("error: \(CLI.oneLine(describe(error)))")
-            if let t = error as? Trap {
-                for f in t.frames { CLI.err("    at \(f)") }
-            }
-            reportGas()
-            CLI.exit(.failure)
+            fail(error)
         }
         reportGas()
         CLI.exit(.success)
