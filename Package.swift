@@ -51,6 +51,9 @@ let package = Package(
         .executableTarget(
             name: "streaming-example", dependencies: ["Swasm"], path: "Examples/streaming-example",
             exclude: ["fib.wat"]),
+        .executableTarget(
+            name: "wasi-example", dependencies: ["Swasm", "SwasmWASI"], path: "Examples/wasi-example",
+            exclude: ["echo.wat"]),
         // WASI preview1 (wasi_snapshot_preview1) on the public library: plugged in through a Linker.
         .target(name: "SwasmWASI", dependencies: ["Swasm"], path: "Sources/SwasmWASI"),
         // The spec-test runner (wast2json scripts), a client of the public library like any embedder.
@@ -69,8 +72,8 @@ let package = Package(
         .testTarget(
             name: "SwasmTests",
             dependencies: [
-                "Swasm", "factorial-example", "log-example", "hello-string-example", "metering-example",
-                "streaming-example"
+                "Swasm", "SwasmWASI", "factorial-example", "log-example", "hello-string-example",
+                "metering-example", "streaming-example", "wasi-example"
             ],
             path: "Tests/SwasmTests", exclude: ["wat"]),
         .testTarget(

@@ -46,7 +46,7 @@ struct RunResult {
     var stderrLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: true) }
 }
 
-func swasm(_ args: [String]) throws -> RunResult {
+func swasm(_ args: [String], stdin: [UInt8]? = nil, directory: String? = nil) throws -> RunResult {
     let bin = try #require(SwasmBinary.url, "swasm binary not found next to the test bundle; build it first")
     // Output goes to files, not pipes: no deadlock on a full pipe, no reader threads.
     let dir = try TempDir()
@@ -65,7 +65,14 @@ func swasm(_ args: [String]) throws -> RunResult {
     p.arguments = args
     p.standardOutput = out
     p.standardError = err
-    p.standardInput = FileHandle.nullDevice
+    if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    if let stdin {
+        let inURL = dir.url.appendingPathComponent("stdin")
+        try Data(stdin).write(to: inURL)
+        p.standardInput = try FileHandle(forReadingFrom: inURL)
+    } else {
+        p.standardInput = FileHandle.nullDevice
+    }
     try p.run()
     p.waitUntilExit()
     #expect(p.terminationReason == .exit, "swasm was killed by a signal")

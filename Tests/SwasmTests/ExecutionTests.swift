@@ -227,7 +227,8 @@ enum ExampleBinaries {
         ("log-example", "[guest] Hello from wasm!"),
         ("hello-string-example", "\"Hello, World!\""),
         ("metering-example", "out of gas"),
-        ("streaming-example", "fib(20) = 6765")
+        ("streaming-example", "fib(20) = 6765"),
+        ("wasi-example", "the guest wrote: HELLO FROM THE HOST")
     ])
     func exampleRunsAndExitsZero(name: String, expected: String) throws {
         let bin = try #require(ExampleBinaries.url(name), "\(name) not found next to the test bundle; build it first")

@@ -1,0 +1,137 @@
+// WASI programs end to end through `swasm run`: C programs built against wasi-libc (wasi-tests/programs, built by
+// its build.sh; the .wasm files are committed), with arguments, environment, preopened directories, standard
+// input and exit codes, and the sandbox: every way out of a preopen is tried, and the host checks nothing outside
+// changed.
+
+import Foundation
+import Testing
+
+enum WASIPrograms {
+    static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("wasi-tests/programs")
+    static func path(_ name: String) -> String { dir.appendingPathComponent("\(name).wasm").path }
+}
+
+@Suite struct WASICLITests {
+    @Test func helloWorld() throws {
+        let r = try swasm(["run", WASIPrograms.path("hello")])
+        #expect(r.status == 0 && r.stdout == "hello, world\n" && r.stderr.isEmpty, "\(r)")
+    }
+
+    @Test func argumentsAfterTheFileBelongToTheProgram() throws {
+        let file = WASIPrograms.path("args_env")
+        let r = try swasm(["run", "--env", "SWASM_TEST=yes", "--env", "B=x=y", file, "--help", "two words", "-v"])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            r.stdout == """
+                argc=4
+                argv[0]=\(file)
+                argv[1]=--help
+                argv[2]=two words
+                argv[3]=-v
+                env=SWASM_TEST=yes
+                env=B=x=y
+                envc=2
+                SWASM_TEST=yes
+
+                """, "\(r.stdout)")
+    }
+
+    @Test func theHostEnvironmentIsPassedOnlyWhenAsked() throws {
+        setenv("SWASM_TEST", "from-host", 1)
+        defer { unsetenv("SWASM_TEST") }
+        let plain = try swasm(["run", WASIPrograms.path("args_env")])
+        #expect(plain.stdout.contains("envc=0\n") && plain.stdout.contains("SWASM_TEST=(unset)"), "\(plain.stdout)")
+        let inherited = try swasm(["run", "--inherit-env", WASIPrograms.path("args_env")])
+        #expect(inherited.stdout.contains("SWASM_TEST=from-host"), "\(inherited.stdout)")
+    }
+
+    @Test func exitCodes() throws {
+        for code in [0, 1, 3, 42, 255] {
+            let r = try swasm(["run", WASIPrograms.path("exit_code"), "\(code)"])
+            #expect(r.status == Int32(code) && r.stdout == "exiting with \(code)\n" && r.stderr.isEmpty, "\(r)")
+        }
+    }
+
+    @Test func readsStandardInput() throws {
+        let input = Array("line one\nline two\n".utf8) + (0..<100_000).map { UInt8(truncatingIfNeeded: $0) }
+        let r = try swasm(["run", WASIPrograms.path("cat")], stdin: input)
+        #expect(r.status == 0 && Array(r.stdout.utf8).count > 0, "\(r.stderr)")
+        // stdout decoding is lossy for the binary part: compare the text prefix and the exit status.
+        #expect(r.stdout.hasPrefix("line one\nline two\n"))
+    }
+
+    @Test func copiesAFileInAPreopenAndListsTheDirectory() throws {
+        let dir = try TempDir()
+        let data = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        _ = try dir.write("source.bin", data)
+        try FileManager.default.createDirectory(
+            at: dir.url.appendingPathComponent("nested"), withIntermediateDirectories: false)
+        let r = try swasm([
+            "run", "--dir", "\(dir.url.path)::/data", WASIPrograms.path("copy"),
+            "/data/source.bin", "/data/copy.bin"
+        ])
+        #expect(r.status == 0 && r.stdout == "300000 bytes\n", "\(r)")
+        let copied = try Data(contentsOf: dir.url.appendingPathComponent("copy.bin"))
+        #expect([UInt8](copied) == data)
+        let ls = try swasm(["run", "--dir", "\(dir.url.path)::/data", WASIPrograms.path("ls"), "/data"])
+        #expect(ls.status == 0 && ls.stdout == "f copy.bin\nd nested\nf source.bin\n", "\(ls)")
+        let cat = try swasm(["run", "--dir", "\(dir.url.path)::/data", WASIPrograms.path("cat"), "/data/missing"])
+        #expect(cat.status == 1 && cat.stderr.contains("No such file"), "\(cat)")
+    }
+
+    @Test func readOnlyPreopensRefuseWrites() throws {
+        let dir = try TempDir()
+        _ = try dir.write("source.bin", [1, 2, 3])
+        let r = try swasm([
+            "run", "--dir-readonly", "\(dir.url.path)::/data", WASIPrograms.path("copy"),
+            "/data/source.bin", "/data/copy.bin"
+        ])
+        #expect(r.status == 1 && r.stderr.hasPrefix("copy: /data/copy.bin:"), "\(r)")
+        #expect(!FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("copy.bin").path))
+        let cat = try swasm([
+            "run", "--dir-readonly", "\(dir.url.path)::/data", WASIPrograms.path("cat"),
+            "/data/source.bin"
+        ])
+        #expect(cat.status == 0 && Array(cat.stdout.utf8) == [1, 2, 3], "\(cat)")
+    }
+
+    /// Every escape the sandbox program tries is refused, and nothing outside the preopen changes.
+    @Test func theSandboxHolds() throws {
+        let dir = try TempDir()
+        let outside = dir.url.appendingPathComponent("outside")
+        let sandbox = outside.appendingPathComponent("sandbox")
+        let fm = FileManager.default
+        try fm.createDirectory(at: sandbox, withIntermediateDirectories: true)
+        try Data("secret\n".utf8).write(to: outside.appendingPathComponent("secret.txt"))
+        try Data("inside\n".utf8).write(to: sandbox.appendingPathComponent("inside.txt"))
+        try fm.createSymbolicLink(atPath: sandbox.appendingPathComponent("escape_rel").path, withDestinationPath: "..")
+        try fm.createSymbolicLink(
+            atPath: sandbox.appendingPathComponent("escape_abs").path, withDestinationPath: outside.path)
+        let before = try fm.contentsOfDirectory(atPath: outside.path).sorted()
+        let r = try swasm(["run", "--dir", "\(sandbox.path)::/", WASIPrograms.path("sandbox")])
+        #expect(r.status == 0, "\(r)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "controls: ok" && lines.last == "result: contained", "\(r.stdout)")
+        #expect(lines.filter { $0.hasPrefix("blocked: ") }.count >= 35, "\(r.stdout)")
+        #expect(!r.stdout.contains("ESCAPED"), "\(r.stdout)")
+        #expect(try fm.contentsOfDirectory(atPath: outside.path).sorted() == before)
+        #expect(try String(contentsOf: outside.appendingPathComponent("secret.txt"), encoding: .utf8) == "secret\n")
+        #expect(fm.fileExists(atPath: sandbox.appendingPathComponent("inside.txt").path))
+    }
+
+    /// Out-of-bounds guest pointers give EFAULT; the host survives.
+    @Test func guestPointersAreChecked() throws {
+        let dir = try TempDir()
+        let r = try swasm(["run", "--env", "A=B", "--dir", "\(dir.url.path)::/", WASIPrograms.path("faults")])
+        #expect(r.status == 0 && r.stdout.hasSuffix("result: all EFAULT\n"), "\(r)")
+        #expect(r.stdout.split(separator: "\n").filter { $0.hasSuffix("errno 21") }.count == 13, "\(r.stdout)")
+    }
+
+    @Test func aMissingPreopenIsAUsageError() throws {
+        let dir = try TempDir()
+        // A preopen that does not exist is a usage error before the program runs.
+        let r = try swasm(["run", "--dir", "\(dir.url.path)/missing", WASIPrograms.path("hello")])
+        #expect(r.status == 2 && r.stderr.hasPrefix("error: cannot open the directory"), "\(r)")
+    }
+}
