@@ -59,7 +59,12 @@ let package = Package(
         // The spec-test runner (wast2json scripts), a client of the public library like any embedder.
         .target(name: "SwasmSpecTest", dependencies: ["Swasm"], path: "Sources/SwasmSpecTest"),
         // Command-line tool (may use Foundation): a client of the public library (tool verbs use `@_spi(Tools)`).
-        .executableTarget(name: "swasm", dependencies: ["Swasm", "SwasmWASI", "SwasmSpecTest"], path: "Sources/swasm"),
+        // Release builds link the Swift runtime statically: no shared-library loading at start-up (a cold
+        // `swasm run hello.wasm` takes under 5 ms; docs/BENCHMARKS.md). Debug builds do not: the test bundle links
+        // this target too.
+        .executableTarget(
+            name: "swasm", dependencies: ["Swasm", "SwasmWASI", "SwasmSpecTest"], path: "Sources/swasm",
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
 
         .testTarget(
             name: "AssemblerTests", dependencies: ["AssemblerCore", "X86_64", "AArch64"],

@@ -86,10 +86,15 @@ spec-tests/backtrace_crossarch.sh "$swasm" | tee "$log"
 read -r gp gf <<<"$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
 total_p=$((total_p + ${gp:-0})); total_f=$((total_f + ${gf:-1}))
 
-echo "== WASI preview1 testsuite (wasi-tests/testsuite: 72 programs, C, Rust and AssemblyScript) through swasm run"
-wasi-tests/run --swasm "$swasm" | tee "$log" || true   # counted below
-read -r wp wf <<<"$(sed -n 's/^wasi: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
-total_p=$((total_p + ${wp:-0})); total_f=$((total_f + ${wf:-1}))
+echo "== WASI preview1 testsuite (wasi-tests/testsuite: 72 programs, C, Rust and AssemblyScript): swasm run on x86_64,"
+echo "   and AArch64 artifacts through the harness's WASI subset under qemu (programs that need no preopened directory)"
+for arch in x86_64 aarch64; do
+    wasi-tests/run --arch "$arch" --swasm "$swasm" | tee "$log" || true   # counted below
+    # "wasi ARCH: P passed, F failed, X expected failures[, S skipped ...]"
+    read -r wp wf <<<"$(sed -n 's/^wasi [a-z0-9_]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
+    ws=$(sed -n 's/.*, \([0-9]*\) skipped.*/\1/p' <<<"$(tail -1 "$log")")
+    total_p=$((total_p + ${wp:-0})); total_f=$((total_f + ${wf:-1})); total_s=$((total_s + ${ws:-0}))
+done
 
 echo "== differential testing: 150 wasm-smith + 150 swasmgen modules, wasmtime oracle (wabt tie-breaker), four JIT"
 echo "   configurations, x86_64 artifacts and aarch64 artifacts under qemu (fuzz/difftest --quick; fuzz/README.md)"

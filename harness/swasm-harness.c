@@ -408,7 +408,7 @@ struct instance {
     global_t **globals;
     funcref_t **funcs;
     uint32_t *type_ids;
-    uint8_t *host_funcs;   /* per function index: 1 = spectest host import */
+    uint8_t *host_funcs;   /* per function index: 1 = spectest host import, 2 + k = WASI function k */
     uint8_t *dropped_data;
     uint64_t **elem_items; uint32_t *elem_counts;   /* NULL items = dropped */
     void **globals_array, **tables_array;
@@ -576,11 +576,193 @@ static void clobber_caller_saved(void) {
 #endif
 }
 
+/* ---- a WASI preview1 subset (swasm-harness --wasi [--env K=V]... ARTIFACT ARGS...) ----
+   Enough for programs that use arguments, the environment (empty), standard streams, clocks and randomness: the
+   wasi-tests programs that need no preopened directory run as AArch64 artifacts under qemu through it. Everything
+   else returns ENOSYS. Pointers are checked like SwasmWASI's (EFAULT). */
+#define WASI_EFAULT 21
+#define WASI_EBADF 8
+#define WASI_EINVAL 28
+#define WASI_ENOSYS 52
+#define WASI_ESPIPE 70
+static int wasi_argc; static char **wasi_argv;
+static int wasi_envc; static char *wasi_envv[64];
+static int64_t wasi_exit_code = -1;
+static const struct { const char *name; const char *params; const char *results; } wasi_funcs[] = {
+    {"args_get", "ii", "i"}, {"args_sizes_get", "ii", "i"}, {"environ_get", "ii", "i"},
+    {"environ_sizes_get", "ii", "i"}, {"clock_res_get", "ii", "i"}, {"clock_time_get", "iIi", "i"},
+    {"random_get", "ii", "i"}, {"fd_write", "iiii", "i"}, {"fd_read", "iiii", "i"}, {"fd_close", "i", "i"},
+    {"fd_fdstat_get", "ii", "i"}, {"fd_seek", "iIii", "i"}, {"fd_prestat_get", "ii", "i"},
+    {"fd_prestat_dir_name", "iii", "i"}, {"proc_exit", "i", ""}, {"sched_yield", "", "i"},
+    {"fd_fdstat_set_flags", "ii", "i"}, {"fd_filestat_get", "ii", "i"}, {"path_open", "iiiiiIIii", "i"},
+    {"poll_oneoff", "iiii", "i"}, {"fd_sync", "i", "i"}, {"fd_tell", "ii", "i"}, {"proc_raise", "i", "i"},
+    {"sock_shutdown", "ii", "i"},
+};
+#define NWASI ((int)(sizeof wasi_funcs / sizeof *wasi_funcs))
+
+static int wasi_find(const uint8_t *name, uint32_t len) {
+    for (int k = 0; k < NWASI; k++)
+        if (strlen(wasi_funcs[k].name) == len && !memcmp(wasi_funcs[k].name, name, len)) return k;
+    return -1;
+}
+
+static int wasi_type_matches(int k, const functype_t *t) {
+    const char *p = wasi_funcs[k].params, *r = wasi_funcs[k].results;
+    if (t->np != strlen(p) || t->nr != strlen(r)) return 0;
+    for (uint32_t i = 0; i < t->np; i++) if (t->params[i] != (p[i] == 'I' ? VT_I64 : VT_I32)) return 0;
+    for (uint32_t i = 0; i < t->nr; i++) if (t->results[i] != VT_I32) return 0;
+    return 1;
+}
+
+/* `n` bytes at guest address `a`, or NULL (EFAULT). */
+static uint8_t *wasi_mem(instance_t *in, uint64_t a, uint64_t n) {
+    if (!in->memory || a + n > (uint64_t)in->memory->pages * WASM_PAGE) return NULL;
+    return in->memory->base + a;
+}
+#define W32(a, v) do { uint8_t *q_ = wasi_mem(in, (a), 4); if (!q_) return WASI_EFAULT; uint32_t v_ = (uint32_t)(v); memcpy(q_, &v_, 4); } while (0)
+#define W64(a, v) do { uint8_t *q_ = wasi_mem(in, (a), 8); if (!q_) return WASI_EFAULT; uint64_t v_ = (uint64_t)(v); memcpy(q_, &v_, 8); } while (0)
+
+static uint32_t wasi_call(instance_t *in, int k, const uint64_t *a) {
+    const char *name = wasi_funcs[k].name;
+    if (!strcmp(name, "args_sizes_get") || !strcmp(name, "environ_sizes_get")) {
+        int env = name[0] == 'e';
+        int n = env ? wasi_envc : wasi_argc;
+        char **v = env ? wasi_envv : wasi_argv;
+        uint32_t bytes = 0;
+        for (int i = 0; i < n; i++) bytes += (uint32_t)strlen(v[i]) + 1;
+        W32(a[0], n); W32(a[1], bytes); return 0;
+    }
+    if (!strcmp(name, "args_get") || !strcmp(name, "environ_get")) {
+        int env = name[0] == 'e';
+        int n = env ? wasi_envc : wasi_argc;
+        char **v = env ? wasi_envv : wasi_argv;
+        uint32_t off = (uint32_t)a[1];
+        for (int i = 0; i < n; i++) {
+            uint32_t len = (uint32_t)strlen(v[i]) + 1;
+            uint8_t *dst = wasi_mem(in, off, len);
+            if (!dst) return WASI_EFAULT;
+            memcpy(dst, v[i], len);
+            W32((uint32_t)a[0] + 4u * (uint32_t)i, off);
+            off += len;
+        }
+        return 0;
+    }
+    if (!strcmp(name, "clock_res_get") || !strcmp(name, "clock_time_get")) {
+        static const clockid_t ids[] = {CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID};
+        if ((uint32_t)a[0] > 3) return WASI_EINVAL;
+        struct timespec ts;
+        int r = name[6] == 'r' ? clock_getres(ids[a[0]], &ts) : clock_gettime(ids[a[0]], &ts);
+        if (r != 0) return WASI_EINVAL;
+        W64(name[6] == 'r' ? a[1] : a[2], (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+        return 0;
+    }
+    if (!strcmp(name, "random_get")) {
+        uint8_t *dst = wasi_mem(in, (uint32_t)a[0], (uint32_t)a[1]);
+        if (!dst) return WASI_EFAULT;
+        FILE *f = fopen("/dev/urandom", "rb");
+        size_t got = f ? fread(dst, 1, (uint32_t)a[1], f) : 0;
+        if (f) fclose(f);
+        return got == (uint32_t)a[1] ? 0 : 29;
+    }
+    if (!strcmp(name, "fd_write") || !strcmp(name, "fd_read")) {
+        int writing = name[3] == 'w';
+        uint32_t fd = (uint32_t)a[0];
+        if (writing ? (fd != 1 && fd != 2) : fd != 0) return WASI_EBADF;
+        uint8_t *iov = wasi_mem(in, (uint32_t)a[1], 8ull * (uint32_t)a[2]);
+        if (!iov || !wasi_mem(in, (uint32_t)a[3], 4)) return WASI_EFAULT;
+        uint64_t total = 0;
+        if (writing) fflush(stdout);
+        for (uint32_t i = 0; i < (uint32_t)a[2]; i++) {
+            uint32_t p, n;
+            memcpy(&p, iov + 8 * i, 4);
+            memcpy(&n, iov + 8 * i + 4, 4);
+            uint8_t *buf = wasi_mem(in, p, n);
+            if (!buf) return WASI_EFAULT;
+            ssize_t r = writing ? write((int)fd, buf, n) : read(0, buf, n);
+            if (r < 0) return 29;
+            total += (uint64_t)r;
+            if ((uint32_t)r < n) break;
+        }
+        W32(a[3], total);
+        return 0;
+    }
+    if (!strcmp(name, "fd_fdstat_get")) {
+        if ((uint32_t)a[0] > 2) return WASI_EBADF;
+        uint8_t *st = wasi_mem(in, (uint32_t)a[1], 24);
+        if (!st) return WASI_EFAULT;
+        memset(st, 0, 24);
+        st[0] = 2; /* character device */
+        uint64_t rights = (uint64_t)1 << 1 | (uint64_t)1 << 6 | (uint64_t)1 << 21;
+        memcpy(st + 8, &rights, 8);
+        return 0;
+    }
+    if (!strcmp(name, "fd_close") || !strcmp(name, "fd_fdstat_set_flags") || !strcmp(name, "fd_sync"))
+        return (uint32_t)a[0] <= 2 ? 0 : WASI_EBADF;
+    if (!strcmp(name, "fd_seek") || !strcmp(name, "fd_tell")) return (uint32_t)a[0] <= 2 ? WASI_ESPIPE : WASI_EBADF;
+    if (!strcmp(name, "fd_prestat_get") || !strcmp(name, "fd_prestat_dir_name")) return WASI_EBADF;
+    if (!strcmp(name, "sched_yield")) return 0;
+    if (!strcmp(name, "sock_shutdown")) return (uint32_t)a[0] <= 2 ? 57 /* ENOTSOCK */ : WASI_EBADF;
+    if (!strcmp(name, "poll_oneoff")) {
+        /* Standard streams are always ready; clocks fire after the shortest timeout when nothing else is. */
+        uint32_t n = (uint32_t)a[2];
+        uint8_t *subs = wasi_mem(in, (uint32_t)a[0], 48ull * n), *evs = wasi_mem(in, (uint32_t)a[1], 32ull * n);
+        if (!subs || !evs || !wasi_mem(in, (uint32_t)a[3], 4)) return WASI_EFAULT;
+        if (n == 0) return WASI_EINVAL;
+        uint32_t ready = 0;
+        uint64_t shortest = UINT64_MAX;
+        for (int pass = 0; pass < 2; pass++) {
+            for (uint32_t i = 0; i < n; i++) {
+                uint8_t *sub = subs + 48 * i, tag = sub[8];
+                uint32_t fd; memcpy(&fd, sub + 16, 4);
+                uint64_t timeout; memcpy(&timeout, sub + 24, 8);
+                if (pass == 0 && tag == 0 && timeout < shortest) shortest = timeout;
+                int fire = pass == 0 ? tag != 0 : tag == 0 && ready == 0;
+                if (!fire) continue;
+                uint8_t *ev = evs + 32 * ready++;
+                memset(ev, 0, 32);
+                memcpy(ev, sub, 8);
+                uint16_t err = tag != 0 && fd > 2 ? WASI_EBADF : 0;
+                memcpy(ev + 8, &err, 2);
+                ev[10] = tag;
+            }
+            if (pass == 0 && ready == 0 && shortest != UINT64_MAX) {
+                struct timespec ts = { (time_t)(shortest / 1000000000u), (long)(shortest % 1000000000u) };
+                nanosleep(&ts, NULL);
+            }
+        }
+        W32(a[3], ready);
+        return 0;
+    }
+    return WASI_ENOSYS;
+}
+
+/* A WASI host import: arguments from the call's slot area, the errno as the result. proc_exit ends the program:
+   the exit code is recorded and the call traps (host error), which unwinds to swasm-harness --wasi. */
+static uint64_t wasi_host_call(void *vmctx, instance_t *in, int k, uint32_t index, const uint8_t *area) {
+    const functype_t *t = &in->mod->types[in->mod->func_type[index]];
+    uint32_t m = t->np > t->nr ? t->np : t->nr;
+    uint64_t args[16] = {0};
+    for (uint32_t i = 0; i < t->np && i < 16; i++) {
+        memcpy(&args[i], area + 16 * (m - 1 - i), 8);
+        if (t->params[i] == VT_I32) args[i] = (uint32_t)args[i];  /* only the low half of an i32 slot is defined */
+    }
+    if (!strcmp(wasi_funcs[k].name, "proc_exit")) {
+        wasi_exit_code = (uint32_t)args[0];
+        set_trap(vmctx, TRAP_HOST_ERROR);
+        return 0;
+    }
+    uint32_t r = wasi_call(in, k, args);
+    if (getenv("WASI_TRACE")) fprintf(stderr, "wasi %s(%llu, %llu, %llu) = %u\n", wasi_funcs[k].name, (unsigned long long)args[0], (unsigned long long)args[1], (unsigned long long)args[2], r);
+    refresh_memory(in);
+    return r;
+}
+
 static uint64_t h_host_call(void *vmctx, uint32_t index, void *area) {
     instance_t *in = owner(vmctx);
     (void)area;
     if (!charge(vmctx, in, in->mod->costs.host_call)) return 0;
     if (index >= in->mod->nfuncs || !in->host_funcs[index]) { set_trap(vmctx, TRAP_HOST_ERROR); return 0; }
+    if (in->host_funcs[index] >= 2) return wasi_host_call(vmctx, in, in->host_funcs[index] - 2, index, area);
     /* the spectest print* functions: no results, nothing to do. A hostile host, though: it clobbers every register
        the native ABI lets it clobber, so a stub that failed to preserve the wasm convention's callee-saved home
        registers (x86-64: rdi rsi r8 r9 xmm8-14; AArch64: x12-x15 v16-v30) breaks the spec and home tests. Every
@@ -968,6 +1150,11 @@ static result_kind instantiate(module_t *m, instance_t **out) {
             if (name_eq(im->name, im->nlen, "table")) { kind = EK_TABLE; tab = spectest_table; }
             if (name_eq(im->name, im->nlen, "memory")) { kind = EK_MEMORY; mem = spectest_memory; }
             if (kind < 0) { snprintf(result_msg, sizeof result_msg, "unknown import %s", what); return RES_LINK; }
+        } else if (name_eq(im->module, im->mlen, "wasi_snapshot_preview1")) {
+            int k = wasi_find(im->name, im->nlen);
+            if (k < 0) { snprintf(result_msg, sizeof result_msg, "unknown import %s (not in the harness's WASI subset)", what); return RES_LINK; }
+            kind = EK_FUNC;
+            host = 1000 + k;
         } else {
             modref_t *ref = NULL;
             for (int k = 0; k < nregistry; k++)
@@ -990,7 +1177,9 @@ static result_kind instantiate(module_t *m, instance_t **out) {
         if (ok) switch (im->kind) {
         case EK_FUNC: {
             const functype_t *want = &m->types[im->type_index];
-            if (host >= 0) {
+            if (host >= 1000) {
+                ok = wasi_type_matches(host - 1000, want);
+            } else if (host >= 0) {
                 functype_t ht = { spectest_funcs[host].np, 0, (uint8_t *)spectest_funcs[host].params, NULL };
                 ok = functype_eq(&ht, want);
             } else ok = functype_eq(ftype, want);
@@ -1011,7 +1200,7 @@ static result_kind instantiate(module_t *m, instance_t **out) {
         switch (im->kind) {
         case EK_FUNC:
             if (host >= 0) {
-                in->host_funcs[fi] = 1;
+                in->host_funcs[fi] = host >= 1000 ? (uint8_t)(2 + host - 1000) : 1;
                 in->funcs[fi] = make_funcref(in, in->code + m->host_stub, im->type_index, fi);
             } else in->funcs[fi] = fref;
             fi++;
@@ -1680,6 +1869,28 @@ static int run_script(const char *path) {
 #define WASM_STACK_SIZE (8u << 20)
 #define STACK_RESERVE (256u << 10)
 
+/* swasm-harness --wasi ARTIFACT [ARGS...]: runs a WASI command's _start with the WASI subset above; the exit
+   status is the program's proc_exit code (0 when _start returns), 1 on a trap or a load error. */
+static int run_wasi(int argc, char **argv) {
+    const char *err;
+    module_t *m = module_read(argv[0], &err);
+    if (!m) { fprintf(stderr, "error: cannot load artifact: %s\n", err); return 1; }
+    wasi_argc = argc;
+    wasi_argv = argv;
+    instance_t *in = NULL;
+    result_kind rk = instantiate(m, &in);
+    if (rk != RES_OK) { fprintf(stderr, "error: %s\n", result_msg); fflush(stdout); return 1; }
+    const export_t *e = find_export(m, (const uint8_t *)"_start", 6, EK_FUNC);
+    if (!e) { fprintf(stderr, "error: no exported function '_start'\n"); return 1; }
+    uint64_t args[2] = {0}, results[2] = {0};
+    uint32_t trap = 0;
+    int trapped = call_funcref(in, in->funcs[e->index], &m->types[m->func_type[e->index]], args, results, &trap);
+    fflush(stdout);
+    if (trapped && wasi_exit_code >= 0) return (int)(wasi_exit_code & 0xFF);
+    if (trapped) { fprintf(stderr, "error: trap: code %u\n", trap); return 1; }
+    return 0;
+}
+
 static void *wasm_thread(void *arg) {
     run_args_t *a = arg;
     prepare_thread();
@@ -1690,13 +1901,20 @@ static void *wasm_thread(void *arg) {
     pthread_attr_destroy(&attr);
     stack_limit_value = (uintptr_t)low + STACK_RESERVE;
     make_spectest();
-    a->status = run_script(a->argv[1]);
+    if (!strcmp(a->argv[1], "--wasi")) {
+        int k = 2;
+        while (k + 1 < a->argc && !strcmp(a->argv[k], "--env") && wasi_envc < 64) { wasi_envv[wasi_envc++] = a->argv[k + 1]; k += 2; }
+        a->status = k < a->argc ? run_wasi(a->argc - k, a->argv + k) : 2;
+    }
+    else a->status = run_script(a->argv[1]);
     return NULL;
 }
 
 int main(int argc, char **argv) {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-        printf("usage: swasm-harness SCRIPT|-   (%s build; format: harness/README.md)\n", HOST_ARCH_NAME);
+        printf("usage: swasm-harness SCRIPT|-   (%s build; format: harness/README.md)\n"
+               "       swasm-harness --wasi [--env K=V]... ARTIFACT [ARGS...]   (a WASI command: stdio, args, env, clocks)\n",
+               HOST_ARCH_NAME);
         return argc < 2 ? 2 : 0;
     }
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);

@@ -1,6 +1,5 @@
 // `swasm inspect [--disassemble] FILE`: what a module (or AOT artifact) contains.
 
-import Foundation
 @_spi(Tools) import Swasm
 
 #if canImport(Glibc)
@@ -51,31 +50,37 @@ enum InspectCommand {
     static func disassembleFunctions(_ listing: CodeListing) {
         let arch = listing.architecture
         let candidates = arch == .aarch64 ? ["/usr/bin/aarch64-linux-gnu-objdump"] : ["/usr/bin/objdump"]
-        guard let tool = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard let tool = candidates.first(where: { access($0, X_OK) == 0 }) else {
             CLI.err(
                 "error: --disassemble needs \(arch == .aarch64 ? "aarch64-linux-gnu-objdump" : "objdump") (binutils)")
             CLI.exit(.failure)
         }
-        let machine = arch == .aarch64 ? ["-m", "aarch64"] : ["-m", "i386:x86-64", "-M", "intel"]
+        let machine = arch == .aarch64 ? "-m aarch64" : "-m i386:x86-64 -M intel"
         for function in listing.functions {
             let name = function.name.map { " \($0)" } ?? ""
             CLI.out("\nfunction \(function.index)\(name): \(function.bytes.count) bytes")
-            let path = NSTemporaryDirectory() + "swasm-inspect-\(getpid()).bin"
-            FileManager.default.createFile(atPath: path, contents: Data(function.bytes))
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: tool)
-            p.arguments = ["-D", "-b", "binary"] + machine + [path]
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            p.standardError = FileHandle.nullDevice
-            do { try p.run() } catch {
+            // The function's bytes in a private temporary file, disassembled by objdump through a pipe.
+            var template = Array("/tmp/swasm-inspect-XXXXXX".utf8CString)
+            let fd = mkstemp(&template)
+            guard fd >= 0 else {
+                CLI.err("error: cannot create a temporary file: \(CLI.errnoString())")
+                CLI.exit(.failure)
+            }
+            let path = String(cString: template)
+            defer { unlink(path) }
+            let written = function.bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard written == function.bytes.count, let pipe = popen("\(tool) -D -b binary \(machine) \(path) 2>/dev/null", "r")
+            else {
                 CLI.err("error: cannot run \(tool)")
                 CLI.exit(.failure)
             }
-            let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            for line in out.split(separator: "\n") where line.contains(":\t") { CLI.out(String(line)) }
+            var line = [CChar](repeating: 0, count: 4096)
+            while fgets(&line, Int32(line.count), pipe) != nil {
+                let text = String(cString: line)
+                if text.contains(":\t") { CLI.out(String(text.dropLast(text.hasSuffix("\n") ? 1 : 0))) }
+            }
+            pclose(pipe)
         }
     }
 }
