@@ -70,7 +70,8 @@ enum InspectCommand {
             defer { unlink(path) }
             let written = function.bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             close(fd)
-            guard written == function.bytes.count, let pipe = popen("\(tool) -D -b binary \(machine) \(path) 2>/dev/null", "r")
+            guard written == function.bytes.count,
+                let pipe = popen("\(tool) -D -b binary \(machine) \(path) 2>/dev/null", "r")
             else {
                 CLI.err("error: cannot run \(tool)")
                 CLI.exit(.failure)
