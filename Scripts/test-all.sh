@@ -96,6 +96,11 @@ for arch in x86_64 aarch64; do
     total_p=$((total_p + ${wp:-0})); total_f=$((total_f + ${wf:-1})); total_s=$((total_s + ${ws:-0}))
 done
 
+echo "== WASI programs under swasm and wasmtime (wasi-tests/compare-wasmtime.py: our programs, zlib's minigzip and example)"
+wasi-tests/compare-wasmtime.py --swasm "$swasm" | tee "$log" || true   # counted below
+read -r cp cf <<<"$(sed -n 's/^compare: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
+total_p=$((total_p + ${cp:-0})); total_f=$((total_f + ${cf:-1}))
+
 echo "== differential testing: 150 wasm-smith + 150 swasmgen modules, wasmtime oracle (wabt tie-breaker), four JIT"
 echo "   configurations, x86_64 artifacts and aarch64 artifacts under qemu (fuzz/difftest --quick; fuzz/README.md)"
 SWASM_BIN="$swasm" fuzz/difftest --self-test | tee "$log" || true   # the tester itself: must say "passed"

@@ -23,6 +23,9 @@ final class Descriptor {
     let readOnly: Bool
     /// Whether closing the descriptor closes the host fd (not for inherited or caller-provided streams).
     let ownsHostFD: Bool
+    /// A directory's listing, taken when `fd_readdir` starts over (cookie 0) and read on from the cookie after
+    /// that, so listing a large directory in small buffers stays linear.
+    var listing: [DirectoryEntry]?
 
     init(
         backing: Backing, type: FileType, rightsBase: UInt64, rightsInheriting: UInt64, preopenPath: [UInt8]? = nil,
@@ -49,4 +52,11 @@ final class Descriptor {
     }
 
     deinit { close() }
+}
+
+/// One entry of a directory listing (`fd_readdir`).
+struct DirectoryEntry {
+    var name: [UInt8]
+    var inode: UInt64
+    var type: FileType
 }

@@ -238,35 +238,28 @@ extension WASI {
     // MARK: Directories
 
     func fdReaddir(_ m: GuestMemory, _ a: [Value]) throws(WASIErrno) {
-        let fd = try hostFD(a[0], Rights.fdReaddir)
+        let d = try descriptor(a[0], Rights.fdReaddir)
+        guard let fd = d.hostFD else { throw .badf }
         let buffer = try m.bytes(a[1].u32, a[2].u32)
         let cookie = a[3].u64
         _ = try m.bytes(a[4].u32, 4)
-        // A fresh listing each call: cookies are positions in it (".", ".." and the entries, in the host's order).
-        let dirfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dirfd >= 0 else { throw errno == ENOTDIR ? .notdir : WASIErrno.last }
-        guard let dir = fdopendir(dirfd) else {
-            close(dirfd)
-            throw WASIErrno.last
-        }
-        defer { closedir(dir) }
+        // Cookies are positions in the listing (".", ".." and the entries, in the host's order) + 1.
+        if cookie == 0 || d.listing == nil { d.listing = try Self.list(fd) }
+        let entries = d.listing ?? []
         var used = 0
-        var index: UInt64 = 0
-        while used < buffer.count, let entry = readdir(dir) {
+        var index = Int(min(cookie, UInt64(entries.count)))
+        while used < buffer.count && index < entries.count {
+            let e = entries[index]
             index += 1
-            if index <= cookie { continue }
-            let e = entry.pointee
-            let name: [UInt8] = withUnsafeBytes(of: e.d_name) { raw in
-                Array(raw.prefix { $0 != 0 })
-            }
             var header = [UInt8](repeating: 0, count: 24)
             header.withUnsafeMutableBytes { h in
-                h.storeBytes(of: index.littleEndian, toByteOffset: 0, as: UInt64.self)
-                h.storeBytes(of: UInt64(e.d_ino).littleEndian, toByteOffset: 8, as: UInt64.self)
-                h.storeBytes(of: UInt32(name.count).littleEndian, toByteOffset: 16, as: UInt32.self)
-                h[20] = Self.fileType(dirent: e.d_type, in: fd, name: name).rawValue
+                h.storeBytes(of: UInt64(index).littleEndian, toByteOffset: 0, as: UInt64.self)
+                h.storeBytes(of: e.inode.littleEndian, toByteOffset: 8, as: UInt64.self)
+                h.storeBytes(of: UInt32(e.name.count).littleEndian, toByteOffset: 16, as: UInt32.self)
+                h[20] = e.type.rawValue
             }
-            for part in [header, name] {
+            // The last entry may not fit: write what does (a full buffer tells the guest to call again).
+            for part in [header, e.name] {
                 let k = min(part.count, buffer.count - used)
                 part.withUnsafeBytes {
                     buffer.baseAddress!.advanced(by: used).copyMemory(from: $0.baseAddress!, byteCount: k)
@@ -275,6 +268,27 @@ extension WASI {
             }
         }
         try m.store(UInt32(used), a[4].u32)
+    }
+
+    /// The entries of directory `fd`, read from the start.
+    static func list(_ fd: Int32) throws(WASIErrno) -> [DirectoryEntry] {
+        let dirfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dirfd >= 0 else { throw errno == ENOTDIR ? .notdir : WASIErrno.last }
+        guard let dir = fdopendir(dirfd) else {
+            close(dirfd)
+            throw WASIErrno.last
+        }
+        defer { closedir(dir) }
+        var entries: [DirectoryEntry] = []
+        while let entry = readdir(dir) {
+            let e = entry.pointee
+            let name: [UInt8] = withUnsafeBytes(of: e.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            entries.append(
+                DirectoryEntry(
+                    name: name, inode: UInt64(e.d_ino),
+                    type: fileType(dirent: e.d_type, in: fd, name: name)))
+        }
+        return entries
     }
 
     static func fileType(dirent t: UInt8, in dir: Int32, name: [UInt8]) -> FileType {

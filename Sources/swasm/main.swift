@@ -2,7 +2,13 @@
 //
 // Exit codes: 0 success, 1 the input was rejected / tests failed, 2 usage or I/O error.
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 CrashReporter.install()
+// A write to a closed pipe is an error the guest (or the tool) sees as EPIPE, not a signal that kills the host.
+signal(SIGPIPE, SIG_IGN)
 
 var args = Array(CommandLine.arguments.dropFirst())
 guard let verb = args.first else {

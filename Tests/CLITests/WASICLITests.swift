@@ -128,6 +128,24 @@ enum WASIPrograms {
         #expect(r.stdout.split(separator: "\n").filter { $0.hasSuffix("errno 21") }.count == 13, "\(r.stdout)")
     }
 
+    /// A guest writing to a closed pipe gets EPIPE; the host is not killed by SIGPIPE.
+    @Test func aClosedPipeIsAnErrorNotASignal() throws {
+        let dir = try TempDir()
+        _ = try dir.write("big.bin", [UInt8](repeating: 65, count: 4 << 20))
+        let bin = try #require(SwasmBinary.url)
+        let p = Process()
+        p.executableURL = bin
+        p.arguments = ["run", "--dir", "\(dir.url.path)::/d", WASIPrograms.path("cat"), "/d/big.bin"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        try pipe.fileHandleForReading.close()
+        try p.run()
+        p.waitUntilExit()
+        #expect(
+            p.terminationReason == .exit && p.terminationStatus == 1, "\(p.terminationReason) \(p.terminationStatus)")
+    }
+
     @Test func aMissingPreopenIsAUsageError() throws {
         let dir = try TempDir()
         // A preopen that does not exist is a usage error before the program runs.
