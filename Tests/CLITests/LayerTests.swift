@@ -44,6 +44,9 @@ import Testing
             under: "Sources/swasm", of: ["SwasmRuntime", "SwasmCompiler", "WasmDecoder", "SwasmABI", "AssemblerCore"])
         try expectNoImports(
             under: "Sources/SwasmSpecTest", of: ["SwasmRuntime", "SwasmCompiler", "WasmDecoder", "SwasmABI"])
+        // WASI plugs into the public library only.
+        try expectNoImports(
+            under: "Sources/SwasmWASI", of: ["SwasmRuntime", "SwasmCompiler", "WasmDecoder", "SwasmABI", "Foundation"])
     }
 
     @Test func runtimeAndCompilerMeetOnlyInTheABI() throws {
