@@ -19,12 +19,16 @@ enum ExitCode: Int32 {
 }
 
 enum CLI {
+    /// The version `swasm --version` prints.
+    static let version = "0.14.0"
+
     static let mainUsage = """
         usage: swasm <command> [options] [args]
 
         commands:
-          run [--invoke NAME] FILE.wasm|FILE.swasm [ARGS...]
-                                 compile (or load an artifact) and call an exported function
+          run [OPTIONS] FILE [ARGS...]
+                                 compile (or load an artifact) and run the WASI program, or call an export
+                                 (--invoke NAME); --env, --dir for WASI (see 'swasm run --help')
           compile [--arch A] FILE.wasm -o OUT
                                  compile ahead of time into an artifact for 'run'
           inspect [--disassemble] FILE
@@ -32,6 +36,7 @@ enum CLI {
           validate FILE.wasm     decode and validate a WebAssembly 2.0 binary module
           spectest FILE.json...  run wast2json spec-test scripts (see spec-tests/README.md)
           help                   show this help
+          --version              print the version
 
         Run 'swasm <command> --help' for a command's options.
         """

@@ -17,6 +17,9 @@ guard let verb = args.first else {
 args.removeFirst()
 
 switch verb {
+case "--version", "version":
+    CLI.out("swasm \(CLI.version)")
+    CLI.exit(.success)
 case "-h", "--help", "help":
     CLI.out(CLI.mainUsage)
     CLI.exit(.success)
