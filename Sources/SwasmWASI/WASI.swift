@@ -56,6 +56,20 @@ public final class WASI {
                 preopenPath: Array(p.guestPath.utf8), readOnly: p.readOnly)
             next += 1
         }
+        for fd in configuration.sockets {
+            var type: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) == 0 else {
+                throw WASISetupError(message: "file descriptor \(fd) is not a socket")
+            }
+            let rights =
+                Rights.sockAccept | Rights.fdRead | Rights.fdWrite | Rights.pollFdReadwrite | Rights.sockShutdown
+                | Rights.fdFdstatSetFlags | Rights.fdFilestatGet
+            descriptors[next] = Descriptor(
+                backing: .host(fd), type: type == Int32(SOCK_DGRAM.rawValue) ? .socketDgram : .socketStream,
+                rightsBase: rights, rightsInheriting: rights, ownsHostFD: false)
+            next += 1
+        }
     }
 
     static func stdioDescriptor(_ stdio: WASIConfiguration.Stdio, hostFD: Int32, isInput: Bool) -> Descriptor {

@@ -16,6 +16,9 @@ public struct WASIConfiguration {
     public var environment: [(String, String)]
     /// Directories the guest may use, each under a guest path. The guest reaches nothing outside them.
     public var preopens: [Preopen]
+    /// Host sockets (listening or connected; not closed by WASI) the guest may use through `sock_accept`,
+    /// `sock_recv`, `sock_send` and `sock_shutdown`: descriptors after the preopened directories, in order.
+    public var sockets: [Int32] = []
     /// Standard input, output and error.
     public var stdin: Stdio = .inherit
     public var stdout: Stdio = .inherit

@@ -26,6 +26,9 @@ enum RunCommand {
           --dir HOST[::GUEST]  let the program use the host directory HOST, seen as GUEST (default: HOST)
           --dir-readonly HOST[::GUEST]
                                the same, read-only (nothing beneath it can be created, written or removed)
+          --tcplisten ADDR:PORT
+                               listen on this IPv4 address and give the socket to the program (after the
+                               directories) for sock_accept, sock_recv, sock_send, sock_shutdown
           --gas N              meter the run with the default cost model and a budget of N; prints
                                'gas used: <U>' on stderr at exit (also after a trap); running out is
                                the trap 'out of gas'. An artifact must be compiled with --gas-metering
@@ -95,6 +98,7 @@ enum RunCommand {
             case "--inherit-env": inheritEnv = true
             case "--dir": preopen(value(a), readOnly: false)
             case "--dir-readonly": preopen(value(a), readOnly: true)
+            case "--tcplisten": wasi.sockets.append(listen(value(a)))
             default:
                 CLI.usageError("unknown option '\(a)'", help: "swasm run --help")
             }
@@ -247,6 +251,34 @@ enum RunCommand {
         }
         reportGas()
         CLI.exit(.success)
+    }
+
+    /// A listening TCP socket on `ADDR:PORT` (IPv4), or a usage error.
+    static func listen(_ spec: String) -> Int32 {
+        guard let colon = spec.lastIndex(of: ":"), let port = UInt16(spec[spec.index(after: colon)...]) else {
+            CLI.usageError("--tcplisten needs ADDR:PORT", help: "swasm run --help")
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, String(spec[..<colon]), &address.sin_addr) == 1 else {
+            CLI.usageError(
+                "--tcplisten: '\(CLI.oneLine(String(spec[..<colon])))' is not an IPv4 address",
+                help: "swasm run --help")
+        }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard fd >= 0, bound == 0, Glibc.listen(fd, 128) == 0 else {
+            CLI.err("error: cannot listen on \(CLI.oneLine(spec)): \(CLI.errnoString())")
+            CLI.exit(.usage)
+        }
+        return fd
     }
 
     /// Monotonic clock in nanoseconds.

@@ -146,6 +146,69 @@ enum WASIPrograms {
             p.terminationReason == .exit && p.terminationStatus == 1, "\(p.terminationReason) \(p.terminationStatus)")
     }
 
+    /// `--tcplisten`: the program accepts connections on a preopened socket and talks over them (sock_*).
+    @Test func servesConnectionsOnAPreopenedSocket() throws {
+        // A free port: bind to port 0, read it back, release it.
+        func socketAddress(_ port: UInt16) -> sockaddr_in {
+            var a = sockaddr_in()
+            a.sin_family = sa_family_t(AF_INET)
+            a.sin_port = port.bigEndian
+            a.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+            return a
+        }
+        func withSockaddr<R>(_ a: inout sockaddr_in, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+            withUnsafePointer(to: &a) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var any = socketAddress(0)
+        #expect(withSockaddr(&any) { bind(probe, $0, $1) } == 0)
+        var bound = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(probe, $0, &length) }
+        }
+        let port = UInt16(bigEndian: bound.sin_port)
+        close(probe)
+
+        let bin = try #require(SwasmBinary.url)
+        let p = Process()
+        p.executableURL = bin
+        p.arguments = ["run", "--tcplisten", "127.0.0.1:\(port)", WASIPrograms.path("echo_server"), "2"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        for message in ["hello there\n", "second line\n"] {
+            var fd: Int32 = -1
+            for _ in 0..<200 { // until the server listens
+                fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                var server = socketAddress(port)
+                if withSockaddr(&server, { connect(fd, $0, $1) }) == 0 { break }
+                close(fd)
+                fd = -1
+                usleep(10_000)
+            }
+            try #require(fd >= 0, "could not connect to the guest's socket")
+            _ = message.withCString { send(fd, $0, strlen($0), 0) }
+            var reply = [UInt8](repeating: 0, count: 256)
+            var got = 0
+            while got < reply.count {
+                let n = reply.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + got, $0.count - got, 0) }
+                if n <= 0 { break }
+                got += n
+            }
+            close(fd)
+            #expect(String(decoding: reply[0..<got], as: UTF8.self) == "echo: " + message.uppercased())
+        }
+        p.waitUntilExit()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 0 && printed == "served 1\nserved 2\n", "\(printed)")
+    }
+
     @Test func aMissingPreopenIsAUsageError() throws {
         let dir = try TempDir()
         // A preopen that does not exist is a usage error before the program runs.
