@@ -80,8 +80,7 @@ public final class WASI {
             if case .fileDescriptor(let given) = stdio { fd = given }
             var st = stat()
             let type: FileType = fstat(fd, &st) == 0 ? FileType(mode: st.st_mode) : .unknown
-            let r = type == .regularFile ? rights | Rights.fdSeek | Rights.fdTell : rights
-            return Descriptor(backing: .host(fd), type: type, rightsBase: r, rightsInheriting: 0, ownsHostFD: false)
+            return Descriptor(backing: .host(fd), type: type, rightsBase: rights, rightsInheriting: 0, ownsHostFD: false)
         case .bytes(let b):
             return Descriptor(
                 backing: .input(b, position: 0), type: .characterDevice, rightsBase: rights,

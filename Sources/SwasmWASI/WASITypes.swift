@@ -97,6 +97,6 @@ enum Rights {
         fdDatasync | fdWrite | fdAllocate | fdFilestatSetSize | fdFilestatSetTimes | pathCreateDirectory
         | pathCreateFile | pathLinkSource | pathLinkTarget | pathRenameSource | pathRenameTarget
         | pathFilestatSetSize | pathFilestatSetTimes | pathSymlink | pathRemoveDirectory | pathUnlinkFile
-    /// Standard streams.
-    static let stdio: UInt64 = fdRead | fdWrite | fdFdstatSetFlags | fdFilestatGet | pollFdReadwrite
+    /// Standard streams. Seeking is allowed: on a pipe or terminal the host says ESPIPE, as programs expect.
+    static let stdio: UInt64 = fdRead | fdWrite | fdSeek | fdTell | fdFdstatSetFlags | fdFilestatGet | pollFdReadwrite
 }
