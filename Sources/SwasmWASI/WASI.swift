@@ -80,7 +80,8 @@ public final class WASI {
             if case .fileDescriptor(let given) = stdio { fd = given }
             var st = stat()
             let type: FileType = fstat(fd, &st) == 0 ? FileType(mode: st.st_mode) : .unknown
-            return Descriptor(backing: .host(fd), type: type, rightsBase: rights, rightsInheriting: 0, ownsHostFD: false)
+            return Descriptor(
+                backing: .host(fd), type: type, rightsBase: rights, rightsInheriting: 0, ownsHostFD: false)
         case .bytes(let b):
             return Descriptor(
                 backing: .input(b, position: 0), type: .characterDevice, rightsBase: rights,

@@ -209,6 +209,24 @@ enum WASIPrograms {
         #expect(p.terminationStatus == 0 && printed == "served 1\nserved 2\n", "\(printed)")
     }
 
+    /// Standard input may be seeked: a pipe answers ESPIPE (as under wasmtime), a file its position.
+    @Test func seekingStandardInput() throws {
+        let file = try swasm(["run", WASIPrograms.path("seek_stdin")], stdin: Array("x".utf8))
+        #expect(file.stdout == "lseek(stdin) = 0, errno 0\n", "\(file)")
+        let p = Process()
+        p.executableURL = try #require(SwasmBinary.url)
+        p.arguments = ["run", WASIPrograms.path("seek_stdin")]
+        let input = Pipe()
+        let out = Pipe()
+        p.standardInput = input
+        p.standardOutput = out
+        try p.run()
+        try input.fileHandleForWriting.close()
+        p.waitUntilExit()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed == "lseek(stdin) = -1, errno 70\n", "\(printed)")
+    }
+
     @Test func aMissingPreopenIsAUsageError() throws {
         let dir = try TempDir()
         // A preopen that does not exist is a usage error before the program runs.
