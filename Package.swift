@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SwasmCompiler", targets: ["SwasmCompiler"]),
         .library(name: "SwasmRuntime", targets: ["SwasmRuntime"]),
         .library(name: "WasmDecoder", targets: ["WasmDecoder"]),
+        .library(name: "WasmText", targets: ["WasmText"]),
         .library(name: "AssemblerCore", targets: ["AssemblerCore"]),
         .library(name: "X86_64", targets: ["X86_64"]),
         .library(name: "AArch64", targets: ["AArch64"])
@@ -27,6 +28,8 @@ let package = Package(
         // The runtime/compiler contract: VM-context, function-reference and table layouts, runtime helpers, trap
         // codes, CompiledCode/TrapSite, the cost model and the artifact format. Data only, no machinery.
         .target(name: "SwasmABI", dependencies: ["WasmDecoder"], path: "Sources/SwasmABI"),
+        // The text format: .wat modules to binary ones (the decoder's types only; one validation path).
+        .target(name: "WasmText", dependencies: ["WasmDecoder"], path: "Sources/WasmText"),
         // Runtime: memory, traps, VM context, instances. Does not depend on the compiler.
         .target(name: "SwasmRuntime", dependencies: ["WasmDecoder", "SwasmABI"], path: "Sources/SwasmRuntime"),
         // Single-pass code generator: arch-neutral CodeGen over a MacroAssembler per arch.
@@ -35,7 +38,7 @@ let package = Package(
             path: "Sources/SwasmCompiler"),
         // Public embedding API: Engine → Module → Instance, imports/Linker, Memory/Global/Table, typed calls.
         .target(
-            name: "Swasm", dependencies: ["SwasmABI", "SwasmRuntime", "SwasmCompiler", "WasmDecoder"],
+            name: "Swasm", dependencies: ["SwasmABI", "SwasmRuntime", "SwasmCompiler", "WasmDecoder", "WasmText"],
             path: "Sources/Swasm"),
         .executableTarget(
             name: "factorial-example", dependencies: ["Swasm"], path: "Examples/factorial-example",
@@ -70,6 +73,7 @@ let package = Package(
             name: "AssemblerTests", dependencies: ["AssemblerCore", "X86_64", "AArch64"],
             path: "Tests/AssemblerTests", exclude: ["Golden"]),
         .testTarget(name: "WasmDecoderTests", dependencies: ["WasmDecoder"], path: "Tests/WasmDecoderTests"),
+        .testTarget(name: "WasmTextTests", dependencies: ["WasmText", "WasmDecoder"], path: "Tests/WasmTextTests"),
         .testTarget(
             name: "CLITests", dependencies: ["swasm", "SwasmABI", "SwasmCompiler", "SwasmRuntime", "WasmDecoder"],
             path: "Tests/CLITests"),

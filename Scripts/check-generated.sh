@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Drift check: regenerating every generated file must change nothing.
-#   - operator tables (WasmDecoder/Generated, SwasmCompiler/Generated) from Scripts/opcodes.txt;
+#   - operator tables (WasmDecoder/Generated, SwasmCompiler/Generated, WasmText/Generated) from Scripts/opcodes.txt;
 #   - golden encodings (Tests/AssemblerTests/Golden) from llvm-mc;
 #   - the guests of the tests (Tests/SwasmTests/GuestModules.swift) and of the examples (Examples/*/Guest.swift)
 #     from their .wat files with wabt's wat2wasm (PyPI);
@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-generated=(Sources/WasmDecoder/Generated Sources/SwasmCompiler/Generated Tests/AssemblerTests/Golden
+generated=(Sources/WasmDecoder/Generated Sources/SwasmCompiler/Generated Sources/WasmText/Generated
+           Tests/AssemblerTests/Golden
            Tests/SwasmTests/GuestModules.swift Examples/*/Guest.swift spec-tests/extra/register-homes.wast)
 fingerprint() { find "${generated[@]}" -type f -print0 | sort -z | xargs -0 sha256sum; }
 

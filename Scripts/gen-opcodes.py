@@ -3,7 +3,8 @@
 
 Writes Sources/WasmDecoder/Generated/{OperatorVisitor,OperatorDecoder,ValidatorSimpleOperators,OpcodeTable,
 LocalUseImmediates}.swift
-and Sources/SwasmCompiler/Generated/ArchVisitors.swift (the code generator's per-architecture visitors).
+Sources/SwasmCompiler/Generated/ArchVisitors.swift (the code generator's per-architecture visitors) and
+Sources/WasmText/Generated/TextInstructions.swift (the text format's instruction table).
 Run from anywhere: python3 Scripts/gen-opcodes.py
 """
 import os
@@ -339,12 +340,46 @@ def gen_scanner(ops):
     return "".join(s)
 
 
+# The text format's instruction table (WasmText): text name -> encoding and immediate kind.
+TEXT_IMM = {"-": "none", "i32": "i32", "i64": "i64", "f32": "f32", "f64": "f64", "v128": "v128",
+            "shuffle": "shuffle", "local": "local", "global": "global", "func": "function", "label": "label",
+            "block": "block", "brtable": "brTable", "calli": "callIndirect", "table": "table",
+            "tableinit": "tableInit", "tablecopy": "tableCopy", "meminit": "memoryInit", "memcopy": "memoryCopy",
+            "memzero": "memoryIndex", "data": "data", "elem": "elem", "reftype": "heapType", "selectt": "selectTyped"}
+
+
+def gen_text(ops):
+    s = [HEADER, "/// Every operator of the text format: its encoding and what follows its name.\n",
+         "let textInstructions: [String: TextOpcode] = [\n"]
+    for o in ops:
+        imm = o["imm"]
+        align, lane = 0, 0
+        if imm.startswith("memarg:"):
+            parts = dict(p.split(":") for p in imm.split(","))
+            align = int(parts["memarg"])
+            kind = "memoryLane" if "lane" in parts else "memory"
+            lane = int(parts.get("lane", 0))
+        elif imm.startswith("lane:"):
+            kind, lane = "lane", int(imm.split(":")[1])
+        else:
+            kind = TEXT_IMM[imm]
+        prefix = o["prefix"] or 0
+        s.append(f'    "{o["name"]}": TextOpcode(prefix: 0x{prefix:02X}, code: {o["code"]}, immediate: .{kind}, '
+                 f'alignment: {align}, lanes: {lane}),\n')
+    s.append("]\n")
+    return "".join(s)
+
+
 def main():
     ops = parse()
     comp = os.path.join(ROOT, "Sources", "SwasmCompiler", "Generated")
     os.makedirs(comp, exist_ok=True)
     with open(os.path.join(comp, "ArchVisitors.swift"), "w") as f:
         f.write(gen_arch_visitors(ops))
+    text_out = os.path.join(ROOT, "Sources", "WasmText", "Generated")
+    os.makedirs(text_out, exist_ok=True)
+    with open(os.path.join(text_out, "TextInstructions.swift"), "w") as f:
+        f.write(gen_text(ops))
     os.makedirs(OUT, exist_ok=True)
     for name, text in (("OperatorVisitor.swift", gen_visitor(ops)),
                        ("OperatorDecoder.swift", gen_decoder(ops)),

@@ -86,6 +86,11 @@ spec-tests/backtrace_crossarch.sh "$swasm" | tee "$log"
 read -r gp gf <<<"$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
 total_p=$((total_p + ${gp:-0})); total_f=$((total_f + ${gf:-1}))
 
+echo "== text format: every text module of the spec testsuite assembles to wabt's module (custom sections aside)"
+spec-tests/wat_conformance.py --swasm "$swasm" | tee "$log" || true   # counted below
+read -r ws wd wr <<<"$(sed -n 's/^wat: \([0-9]*\) same, \([0-9]*\) different, \([0-9]*\) rejected.*/\1 \2 \3/p' <<<"$(tail -1 "$log")")"
+total_p=$((total_p + ${ws:-0})); total_f=$((total_f + ${wd:-1} + ${wr:-0}))
+
 echo "== WASI preview1 testsuite (wasi-tests/testsuite: 72 programs, C, Rust and AssemblyScript): swasm run on x86_64,"
 echo "   and AArch64 artifacts through the harness's WASI subset under qemu (programs that need no preopened directory)"
 for arch in x86_64 aarch64; do

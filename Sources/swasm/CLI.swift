@@ -34,6 +34,8 @@ enum CLI {
           inspect [--disassemble] FILE
                                  sections, imports, exports with signatures, sizes (and generated code)
           validate FILE.wasm     decode and validate a WebAssembly 2.0 binary module
+          wat2wasm FILE.wat -o FILE.wasm
+                                 assemble a text-format module
           spectest FILE.json...  run wast2json spec-test scripts (see spec-tests/README.md)
           help                   show this help
           --version              print the version
@@ -82,6 +84,17 @@ enum CLI {
 
     struct IOError: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// Reads a module file: a binary module or artifact as it is, a text-format module (`.wat`, told apart by its
+    /// first bytes) assembled. A text error exits 1 with `error: FILE:LINE:COLUMN: message`.
+    static func readModule(_ path: String) throws(IOError) -> [UInt8] {
+        let bytes = try readFile(path)
+        guard Module.isText(bytes) else { return bytes }
+        do { return try Module.assemble(wat: bytes) } catch {
+            err("error: \(oneLine(path)):\(error.line):\(error.column): \(oneLine(error.message))")
+            exit(.failure)
+        }
     }
 
     /// Reads a whole regular file. Errors carry the system's reason ("No such file or directory").

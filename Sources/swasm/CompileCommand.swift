@@ -76,7 +76,7 @@ enum CompileCommand {
         }
         guard let output else { CLI.usageError("missing -o OUT", help: "swasm compile --help") }
         let bytes: [UInt8]
-        do { bytes = try CLI.readFile(file) } catch {
+        do { bytes = try CLI.readModule(file) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
         }
@@ -107,7 +107,7 @@ enum CompileCommand {
                 continue
             }
             let bytes: [UInt8]
-            do { bytes = try CLI.readFile(parts[0]) } catch {
+            do { bytes = try CLI.readModule(parts[0]) } catch {
                 CLI.out("rejected: \(CLI.oneLine(error.description))")
                 continue
             }

@@ -33,7 +33,7 @@ enum InspectCommand {
             CLI.usageError(files.isEmpty ? "missing FILE" : "expected one file", help: "swasm inspect --help")
         }
         let bytes: [UInt8]
-        do { bytes = try CLI.readFile(files[0]) } catch {
+        do { bytes = try CLI.readModule(files[0]) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
         }

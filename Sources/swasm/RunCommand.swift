@@ -120,7 +120,7 @@ enum RunCommand {
         }
         wasi.environment += env
         let bytes: [UInt8]
-        do { bytes = try CLI.readFile(file) } catch {
+        do { bytes = try CLI.readModule(file) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
         }

@@ -37,7 +37,7 @@ enum ValidateCommand {
         }
         let bytes: [UInt8]
         do {
-            bytes = try CLI.readFile(files[0])
+            bytes = try CLI.readModule(files[0])
         } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)

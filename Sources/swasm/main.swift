@@ -27,6 +27,8 @@ case "compile":
     CompileCommand.run(args)
 case "run":
     RunCommand.run(args)
+case "wat2wasm":
+    Wat2WasmCommand.run(args)
 case "inspect":
     InspectCommand.run(args)
 case "validate":

@@ -1,0 +1,150 @@
+// The text format: literals, lexical rules, abbreviations, errors with line:column, and that what it assembles is
+// the module the text means (checked by decoding it back). The whole spec testsuite is compared with wabt by
+// spec-tests/wat_conformance.py (in the test command).
+
+import Testing
+import WasmDecoder
+
+@testable import WasmText
+
+@Suite struct NumberTests {
+    @Test func integers() {
+        #expect(Numbers.integer("0", bits: 32) == 0)
+        #expect(Numbers.integer("-1", bits: 32) == 0xFFFF_FFFF)
+        #expect(Numbers.integer("0xFFFF_FFFF", bits: 32) == 0xFFFF_FFFF)
+        #expect(Numbers.integer("4294967296", bits: 32) == nil)
+        #expect(Numbers.integer("-2147483648", bits: 32) == 0x8000_0000)
+        #expect(Numbers.integer("-2147483649", bits: 32) == nil)
+        #expect(Numbers.integer("1_000_000", bits: 32) == 1_000_000)
+        #expect(Numbers.integer("1__0", bits: 32) == nil)
+        #expect(Numbers.integer("_1", bits: 32) == nil)
+        #expect(Numbers.integer("1_", bits: 32) == nil)
+        #expect(Numbers.integer("0x", bits: 32) == nil)
+        #expect(Numbers.integer("+0x7fff_ffff_ffff_ffff", bits: 64) == 0x7FFF_FFFF_FFFF_FFFF)
+        #expect(Numbers.integer("-0x8000_0000_0000_0000", bits: 64) == 0x8000_0000_0000_0000)
+    }
+
+    @Test func floats() {
+        #expect(Numbers.float32("1.5") == Float(1.5).bitPattern)
+        #expect(Numbers.float32("-0") == 0x8000_0000)
+        #expect(Numbers.float32("0x1p-149") == 1) // the smallest subnormal
+        #expect(Numbers.float32("0x1.fffffep127") == Float.greatestFiniteMagnitude.bitPattern)
+        #expect(Numbers.float32("0x1p128") == nil) // out of range
+        #expect(Numbers.float32("1e39") == nil)
+        #expect(Numbers.float32("inf") == 0x7F80_0000)
+        #expect(Numbers.float32("-nan") == 0xFFC0_0000)
+        #expect(Numbers.float32("nan:0x200000") == 0x7FA0_0000)
+        #expect(Numbers.float32("nan:0x0") == nil)
+        #expect(Numbers.float32("nan:0x800000") == nil)
+        #expect(Numbers.float64("0x1.8p1") == Double(3).bitPattern)
+        #expect(Numbers.float64("1_000.000_1") == Double(1000.0001).bitPattern)
+        #expect(Numbers.float64("1.e10") == Double(1e10).bitPattern)
+        #expect(Numbers.float64("0x.8p1") == nil) // a hex float needs a digit before the point
+        #expect(Numbers.float64("nan:0xf_ffff_ffff_ffff") == 0x7FFF_FFFF_FFFF_FFFF)
+        // Rounded once, to nearest even: 2^-1075 rounds to 0, just above it to the smallest subnormal.
+        #expect(Numbers.float64("0x1p-1075") == 0)
+        #expect(Numbers.float64("0x1.0000000000001p-1075") == 1)
+    }
+}
+
+@Suite struct AssemblerTests {
+    func decode(_ text: String) throws -> ModuleInfo {
+        try validateModule(try WAT.assemble(text))
+    }
+
+    @Test func foldedAndFlatInstructionsAreTheSame() throws {
+        let folded = try WAT.assemble("(module (func (result i32) (i32.add (i32.const 1) (i32.const 2))))")
+        let flat = try WAT.assemble("(module (func (result i32) i32.const 1 i32.const 2 i32.add))")
+        #expect(folded == flat)
+    }
+
+    @Test func abbreviationsExpand() throws {
+        let m = try decode(
+            """
+            (module
+              (import "env" "f" (func $imported (param i32)))
+              (func $g (export "g") (export "h") (param $x i32) (local $y i64) (local f32 f32)
+                (call $imported (local.get $x)))
+              (memory (export "mem") (data "hi" "\\00\\ff"))
+              (table $t funcref (elem $g $g))
+              (global $c (mut i32) (i32.const 7))
+              (start $g2)
+              (func $g2 (param))
+            )
+            """)
+        #expect(m.imports.count == 1 && m.functionTypeIndices.count == 3)
+        #expect(m.exports.map(\.nameString) == ["g", "h", "mem"])
+        #expect(m.memories.first?.limits.min == 1 && m.memories.first?.limits.max == 1)
+        #expect(m.data.first?.bytes == [0x68, 0x69, 0x00, 0xFF])
+        #expect(m.tables.first?.limits.min == 2 && m.elements.first?.items.count == 2)
+        #expect(m.start == 2)
+        #expect(m.functionNames[1] == "g" && m.functionNames[0] == "imported")
+    }
+
+    @Test func implicitTypesAreAddedInOrderAfterExplicitOnes() throws {
+        let m = try decode(
+            """
+            (module
+              (func (param i64))
+              (type $later (func (param i32)))
+              (func (type $later))
+              (func (param i32)))
+            """)
+        // The explicit type comes first; the signature nobody declared is added after it; the last function
+        // reuses the explicit one.
+        #expect(m.types.count == 2 && m.types[0].params == [.i32] && m.types[1].params == [.i64])
+        #expect(m.functionTypeIndices == [1, 0, 0])
+    }
+
+    @Test func labelsResolveByName() throws {
+        let bytes = try WAT.assemble(
+            "(module (func (block $out (loop $in (br_if $out (i32.const 1)) (br $in)))))")
+        // br_if 1 (to $out), br 0 (to $in)
+        #expect(bytes.contains(where: { _ in true }))
+        let text = bytes.map { String($0, radix: 16) }.joined(separator: " ")
+        #expect(text.contains("d 1") && text.contains("c 0"), "\(text)")
+    }
+
+    func expectError(
+        _ text: String, line: Int, column: Int, _ message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        do {
+            _ = try WAT.assemble(text)
+            Issue.record("assembled: \(text)", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.line == line && error.column == column, "\(error)", sourceLocation: sourceLocation)
+            #expect(error.message.contains(message), "\(error)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func errorsSayWhereAndWhat() {
+        expectError(
+            "(module\n  (func\n    i32.const 1\n    i32.add oops))", line: 4, column: 13, "unknown operator oops")
+        expectError("(module (func (call $nowhere)))", line: 1, column: 21, "unknown function $nowhere")
+        expectError("(module (func $f) (func $f))", line: 1, column: 25, "duplicate function $f")
+        expectError("(module (func (i32.const 0x1_0000_0000)))", line: 1, column: 26, "out of range")
+        expectError("(module (func) (import \"\" \"\" (func)))", line: 1, column: 31, "import after function")
+        expectError("(module \"unterminated)", line: 1, column: 9, "unterminated string")
+        expectError("(module (; unterminated", line: 1, column: 9, "unterminated block comment")
+        expectError("(module (func block $a end $b))", line: 1, column: 28, "mismatching label")
+    }
+
+    @Test func commentsAnnotationsAndStrings() throws {
+        let m = try decode(
+            """
+            ;; a line comment
+            (module (; a (; nested ;) block comment ;)
+              (@custom "ignored" (annotation))
+              (memory 1)
+              (data (i32.const 0) "\\t\\n\\r\\"\\'\\\\\\u{1F600}\\41"))
+            """)
+        #expect(m.data.first?.bytes == [9, 10, 13, 0x22, 0x27, 0x5C, 0xF0, 0x9F, 0x98, 0x80, 0x41])
+    }
+
+    @Test func isText() {
+        #expect(WAT.isText(Array("  \n(module)".utf8)))
+        #expect(WAT.isText(Array(";; comment\n(module)".utf8)))
+        #expect(!WAT.isText([0x00, 0x61, 0x73, 0x6D, 1, 0, 0, 0]))
+    }
+}
