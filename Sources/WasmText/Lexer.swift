@@ -36,7 +36,7 @@ struct Lexer {
     /// All tokens, then `.end`.
     func tokenize() throws(TextError) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(source.count / 4)
+        tokens.reserveCapacity(source.count / 8)
         var i = 0
         var line = 1
         var lineStart = 0

@@ -20,6 +20,42 @@ enum Numbers {
         return out
     }
 
+    /// `unsigned` on bytes, with a fast path for plain decimal digits (most numbers in real text).
+    static func unsigned(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+        var v: UInt64 = 0
+        var plain = !bytes.isEmpty
+        for b in bytes {
+            guard b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") else {
+                plain = false
+                break
+            }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(b - UInt8(ascii: "0")))
+            if o1 || o2 { return nil }
+            v = a
+        }
+        if plain { return v }
+        return unsigned(Substring(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `integer` on bytes, with the decimal fast path.
+    static func integer(_ bytes: ArraySlice<UInt8>, bits: Int) -> UInt64? {
+        guard let first = bytes.first else { return nil }
+        let negative = first == UInt8(ascii: "-")
+        let digits = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") ? bytes.dropFirst() : bytes
+        if let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1,
+            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let magnitude = unsigned(digits)
+        {
+            let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
+            if negative {
+                guard magnitude <= 1 << UInt64(bits - 1) else { return nil }
+                return (0 &- magnitude) & mask
+            }
+            return magnitude <= mask ? magnitude : nil
+        }
+        return integer(Substring(decoding: bytes, as: UTF8.self), bits: bits)
+    }
+
     /// An unsigned integer (indices, offsets, alignments, lane numbers): decimal or hex, no sign.
     static func unsigned(_ text: Substring) -> UInt64? {
         if text.hasPrefix("0x") {

@@ -13,8 +13,7 @@ extension TextParser {
             if current.kind == .leftParen {
                 try foldedInstruction(&out, &scope)
             } else if current.kind == .keyword {
-                let name = text(current)
-                if name == "end" || name == "else" { return }
+                if equals(current, "end") || equals(current, "else") { return }
                 try plainInstruction(&out, &scope)
             } else {
                 return
@@ -27,18 +26,18 @@ extension TextParser {
         try expectLeftParen()
         let t = current
         guard t.kind == .keyword else { throw fail("expected an instruction but found \(found)") }
-        let name = text(t)
-        switch name {
-        case "block", "loop":
+        let isBlock = equals(t, "block")
+        switch () {
+        case _ where isBlock || equals(t, "loop"):
             position += 1
             let label = optionalIdentifier()
-            out.byte(name == "block" ? 0x02 : 0x03)
+            out.byte(isBlock ? 0x02 : 0x03)
             try blockType(&out)
             scope.labels.append(label)
             try instructions(&out, &scope)
             scope.labels.removeLast()
             out.byte(0x0B)
-        case "if":
+        case _ where equals(t, "if"):
             position += 1
             let label = optionalIdentifier()
             var type = ByteSink()
@@ -118,11 +117,11 @@ extension TextParser {
 
     mutating func plainInstruction(_ out: inout ByteSink, _ scope: inout FunctionScope) throws(TextError) {
         let t = advance()
-        let name = String(text(t))
-        switch name {
-        case "block", "loop":
+        let isBlock = equals(t, "block")
+        switch () {
+        case _ where isBlock || equals(t, "loop"):
             let label = optionalIdentifier()
-            out.byte(name == "block" ? 0x02 : 0x03)
+            out.byte(isBlock ? 0x02 : 0x03)
             try blockType(&out)
             scope.labels.append(label)
             try instructions(&out, &scope)
@@ -131,7 +130,7 @@ extension TextParser {
             scope.labels.removeLast()
             out.byte(0x0B)
             return
-        case "if":
+        case _ where equals(t, "if"):
             let label = optionalIdentifier()
             out.byte(0x04)
             try blockType(&out)
@@ -152,7 +151,7 @@ extension TextParser {
             scope.labels.removeLast()
             out.byte(0x0B)
             return
-        case "select":
+        case _ where equals(t, "select"):
             if startsField("result") {
                 var types: [ValueType] = []
                 while startsField("result") {
@@ -170,9 +169,9 @@ extension TextParser {
         default:
             break
         }
-        guard let op = textInstructions[name], name != "select_typed", name != "end", name != "else" else {
-            throw fail("unknown operator \(name)", at: t)
-        }
+        guard let op = InstructionTable.shared.lookup(source[t.start..<t.end]),
+            !equals(t, "select_typed"), !equals(t, "end"), !equals(t, "else")
+        else { throw fail("unknown operator \(text(t))", at: t) }
         if op.prefix != 0 {
             out.byte(op.prefix)
             out.u32(op.code)
@@ -183,7 +182,9 @@ extension TextParser {
         case .none: break
         case .i32:
             let v = current
-            guard v.kind == .reserved || v.kind == .keyword, let bits = Numbers.integer(text(v), bits: 32) else {
+            guard v.kind == .reserved || v.kind == .keyword,
+                let bits = Numbers.integer(source[v.start..<v.end], bits: 32)
+            else {
                 throw fail(
                     .badNumber, v.kind == .reserved ? "i32 constant out of range" : "expected an i32 constant", at: v)
             }
@@ -191,7 +192,9 @@ extension TextParser {
             out.s32(Int32(bitPattern: UInt32(bits)))
         case .i64:
             let v = current
-            guard v.kind == .reserved || v.kind == .keyword, let bits = Numbers.integer(text(v), bits: 64) else {
+            guard v.kind == .reserved || v.kind == .keyword,
+                let bits = Numbers.integer(source[v.start..<v.end], bits: 64)
+            else {
                 throw fail(
                     .badNumber, v.kind == .reserved ? "i64 constant out of range" : "expected an i64 constant", at: v)
             }
@@ -276,7 +279,7 @@ extension TextParser {
             position += 1
             out.byte(text(h) == "func" ? 0x70 : 0x6F)
         case .selectTyped, .block:
-            throw fail("unknown operator \(name)", at: t)
+            throw fail("unknown operator \(text(t))", at: t)
         case .memory:
             try memoryArgument(&out, op)
         case .memoryLane:
@@ -300,14 +303,14 @@ extension TextParser {
     mutating func memoryArgument(_ out: inout ByteSink, _ op: TextOpcode) throws(TextError) {
         var offset: UInt64 = 0
         var align = UInt32(op.alignment)
-        if current.kind == .keyword, text(current).hasPrefix("offset=") {
+        if current.kind == .keyword, source[current.start] == UInt8(ascii: "o"), text(current).hasPrefix("offset=") {
             let t = advance()
             guard let v = Numbers.unsigned(text(t).dropFirst(7)), v <= UInt64(UInt32.max) else {
                 throw fail(.badNumber, "offset out of range", at: t)
             }
             offset = v
         }
-        if current.kind == .keyword, text(current).hasPrefix("align=") {
+        if current.kind == .keyword, source[current.start] == UInt8(ascii: "a"), text(current).hasPrefix("align=") {
             let t = advance()
             guard let v = Numbers.unsigned(text(t).dropFirst(6)), v > 0, v <= UInt64(UInt32.max) else {
                 throw fail(.badNumber, "malformed alignment", at: t)

@@ -58,15 +58,27 @@ struct TextParser {
     mutating func expectLeftParen() throws(TextError) { _ = try expect(.leftParen, "'('") }
     mutating func expectRightParen() throws(TextError) { _ = try expect(.rightParen, "')'") }
 
-    func isKeyword(_ k: String, at offset: Int = 0) -> Bool {
+    func isKeyword(_ k: StaticString, at offset: Int = 0) -> Bool {
         let t = peek(offset)
-        return t.kind == .keyword && text(t) == k
+        return t.kind == .keyword && equals(t, k)
+    }
+
+    /// Whether token `t`'s text is `k`, byte for byte (no string is made).
+    func equals(_ t: Token, _ k: StaticString) -> Bool {
+        guard t.end - t.start == k.utf8CodeUnitCount else { return false }
+        let p = k.utf8Start
+        var i = 0
+        while i < k.utf8CodeUnitCount {
+            if source[t.start + i] != p[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// `(` followed by the keyword `k`.
-    func startsField(_ k: String) -> Bool { peek().kind == .leftParen && isKeyword(k, at: 1) }
+    func startsField(_ k: StaticString) -> Bool { peek().kind == .leftParen && isKeyword(k, at: 1) }
 
-    mutating func keyword(_ k: String) throws(TextError) {
+    mutating func keyword(_ k: StaticString) throws(TextError) {
         guard isKeyword(k) else { throw fail("expected '\(k)' but found \(found)") }
         position += 1
     }
@@ -109,7 +121,7 @@ struct TextParser {
 
     mutating func u32() throws(TextError) -> UInt32 {
         let t = current
-        guard t.kind == .reserved || t.kind == .keyword, let v = Numbers.unsigned(text(t)) else {
+        guard t.kind == .reserved || t.kind == .keyword, let v = Numbers.unsigned(source[t.start..<t.end]) else {
             throw fail("expected an unsigned integer but found \(found)")
         }
         guard v <= UInt64(UInt32.max) else { throw fail(.badNumber, "constant out of range", at: t) }
@@ -118,22 +130,21 @@ struct TextParser {
     }
 
     var atNumber: Bool {
-        guard current.kind == .reserved, let c = text(current).first else { return false }
-        return c.isNumber || c == "+" || c == "-"
+        guard current.kind == .reserved else { return false }
+        let c = source[current.start]
+        return (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
     }
 
     func valueType(_ t: Token) -> ValueType? {
         guard t.kind == .keyword else { return nil }
-        switch text(t) {
-        case "i32": return .i32
-        case "i64": return .i64
-        case "f32": return .f32
-        case "f64": return .f64
-        case "v128": return .v128
-        case "funcref": return .funcref
-        case "externref": return .externref
-        default: return nil
-        }
+        if equals(t, "i32") { return .i32 }
+        if equals(t, "i64") { return .i64 }
+        if equals(t, "f32") { return .f32 }
+        if equals(t, "f64") { return .f64 }
+        if equals(t, "v128") { return .v128 }
+        if equals(t, "funcref") { return .funcref }
+        if equals(t, "externref") { return .externref }
+        return nil
     }
 
     mutating func valueType() throws(TextError) -> ValueType {
