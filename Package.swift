@@ -60,7 +60,7 @@ let package = Package(
         // WASI preview1 (wasi_snapshot_preview1) on the public library: plugged in through a Linker.
         .target(name: "SwasmWASI", dependencies: ["Swasm"], path: "Sources/SwasmWASI"),
         // The spec-test runner (wast2json scripts), a client of the public library like any embedder.
-        .target(name: "SwasmSpecTest", dependencies: ["Swasm"], path: "Sources/SwasmSpecTest"),
+        .target(name: "SwasmSpecTest", dependencies: ["Swasm", "WasmText"], path: "Sources/SwasmSpecTest"),
         // Command-line tool (may use Foundation): a client of the public library (tool verbs use `@_spi(Tools)`).
         // Release builds link the Swift runtime statically: no shared-library loading at start-up (a cold
         // `swasm run hello.wasm` takes under 5 ms; docs/BENCHMARKS.md). Debug builds do not: the test bundle links

@@ -93,9 +93,20 @@ public struct ScriptRunner {
         do throws(SpecIOError) {
             let bytes: [UInt8]
             do { bytes = try readWholeFile(jsonPath) } catch { throw SpecIOError(description: error.description) }
-            let json: JSON
-            do { json = try JSONParser.parse(bytes) } catch { throw SpecIOError(description: "\(jsonPath): \(error)") }
-            do { script = try SpecScript(json: json) } catch { throw SpecIOError(description: "\(jsonPath): \(error)") }
+            if jsonPath.hasSuffix(".wast") {
+                // A script in the text format, read directly (no wast2json).
+                do { script = try SpecScript(wast: bytes, name: jsonPath) } catch {
+                    throw SpecIOError(description: "\(jsonPath):\(error)")
+                }
+            } else {
+                let json: JSON
+                do { json = try JSONParser.parse(bytes) } catch {
+                    throw SpecIOError(description: "\(jsonPath): \(error)")
+                }
+                do { script = try SpecScript(json: json) } catch {
+                    throw SpecIOError(description: "\(jsonPath): \(error)")
+                }
+            }
         } catch {
             fail(0, "script", error.description)
             return
@@ -107,10 +118,16 @@ public struct ScriptRunner {
 
     /// Reads and validates a module file; `nil` error means valid.
     func validate(_ file: SpecModuleFile, line: Int) -> Result<Void, ValidationProblem> {
-        let path = resolve(file.filename)
+        if let message = file.inlineError { return .failure(.rejected(WasmError(.malformed, message, offset: 0))) }
         let bytes: [UInt8]
-        do { bytes = try readWholeFile(path) } catch { return .failure(.io(error.description)) }
-        SpecHooks.setContext("\(path) (\(name):\(line))")
+        if let inline = file.inline {
+            bytes = inline
+            SpecHooks.setContext("\(name):\(line)")
+        } else {
+            let path = resolve(file.filename)
+            do { bytes = try readWholeFile(path) } catch { return .failure(.io(error.description)) }
+            SpecHooks.setContext("\(path) (\(name):\(line))")
+        }
         do {
             try Module.validate(bytes)
             return .success(())
@@ -165,7 +182,7 @@ public struct ScriptRunner {
         let exec = "\(c.typeName): \(executionSkipReason)"
         switch c {
         case .module(let line, _, let file):
-            if file.type == .text {
+            if file.isUnreadableText {
                 tally.textNotRun += 1
                 return
             }
@@ -179,7 +196,7 @@ public struct ScriptRunner {
             validateRejected(c, line: line, file: file, text: text)
 
         case .assertUnlinkable(let line, let file, _), .assertUninstantiable(let line, let file, _):
-            if file.type == .text {
+            if file.isUnreadableText {
                 tally.textNotRun += 1
                 return
             }
@@ -199,7 +216,7 @@ public struct ScriptRunner {
 
     /// `assert_invalid` / `assert_malformed`: the module must be rejected by the decoder/validator.
     mutating func validateRejected(_ c: SpecCommand, line: Int, file: SpecModuleFile, text: String) {
-        if file.type == .text {
+        if file.isUnreadableText {
             tally.textNotRun += 1
             return
         }
@@ -218,7 +235,7 @@ public struct ScriptRunner {
         let cmd = c.typeName
         switch c {
         case .module(let line, let name, let file):
-            if file.type == .text {
+            if file.isUnreadableText {
                 tally.textNotRun += 1
                 return
             }
@@ -261,7 +278,7 @@ public struct ScriptRunner {
             validateRejected(c, line: line, file: file, text: text)
 
         case .assertUnlinkable(let line, let file, let text):
-            if file.type == .text {
+            if file.isUnreadableText {
                 tally.textNotRun += 1
                 return
             }
@@ -276,7 +293,7 @@ public struct ScriptRunner {
             }
 
         case .assertUninstantiable(let line, let file, let text):
-            if file.type == .text {
+            if file.isUnreadableText {
                 tally.textNotRun += 1
                 return
             }

@@ -117,11 +117,18 @@ enum SpecModuleType: String, Sendable, Hashable {
     case binary, text
 }
 
-/// A module file written by wast2json next to the script.
+/// A module file written by wast2json next to the script, or a module read from a .wast script directly.
 struct SpecModuleFile: Sendable, Hashable {
-    /// Relative to the JSON file's directory.
+    /// Relative to the JSON file's directory (empty for a module of a .wast script).
     var filename: String
     var type: SpecModuleType
+    /// A .wast script's module, assembled: its bytes ...
+    var inline: [UInt8]? = nil
+    /// ... or why its text is malformed (line:column: message).
+    var inlineError: String? = nil
+
+    /// A module of the text format that this runner cannot read (wast2json's .wat files): counted as "text not run".
+    var isUnreadableText: Bool { type == .text && inline == nil && inlineError == nil }
 }
 
 /// One command of a script; `line` is the line in the original .wast.

@@ -118,9 +118,13 @@ public final class SpecSession {
     }
 
     func instantiate(_ file: SpecModuleFile) -> InstantiateResult {
-        let path = resolvePath(file.filename)
+        if let message = file.inlineError { return .rejected("rejected: \(message)") }
         let bytes: [UInt8]
-        do { bytes = try readWholeFile(path) } catch { return .rejected(error.description) }
+        if let inline = file.inline {
+            bytes = inline
+        } else {
+            do { bytes = try readWholeFile(resolvePath(file.filename)) } catch { return .rejected(error.description) }
+        }
         let module: Module
         do {
             module = try Module(engine: engine, bytes: bytes)

@@ -54,7 +54,8 @@ struct Lexer {
                 line += 1
                 lineStart = i
             case UInt8(ascii: ";") where i + 1 < n && source[i + 1] == UInt8(ascii: ";"):
-                while i < n && source[i] != UInt8(ascii: "\n") { i += 1 }
+                // A line comment ends at a line feed or a carriage return.
+                while i < n && source[i] != UInt8(ascii: "\n") && source[i] != UInt8(ascii: "\r") { i += 1 }
             case UInt8(ascii: "(") where i + 1 < n && source[i + 1] == UInt8(ascii: ";"):
                 // Block comment, nested.
                 let start = i
@@ -155,7 +156,9 @@ struct Lexer {
                 }
                 i += 1
                 // Strings must be separated from what follows.
-                if i < n && Self.isIdChar(source[i]) { throw fail("unknown operator", at: start) }
+                if i < n && (Self.isIdChar(source[i]) || source[i] == UInt8(ascii: "\"")) {
+                    throw fail("unknown operator", at: start)
+                }
                 var t = Token(kind: .string, start: start, end: i, line: line, column: start - lineStart + 1)
                 t.bytes = bytes
                 tokens.append(t)

@@ -148,3 +148,68 @@ import WasmDecoder
         #expect(!WAT.isText([0x00, 0x61, 0x73, 0x6D, 1, 0, 0, 0]))
     }
 }
+
+@Suite struct WastScriptTests {
+    @Test func readsEveryKindOfCommand() throws {
+        let script = """
+            (module $m (func (export "f") (param i32) (result i32) (local.get 0)))
+            (module binary "\\00asm" "\\01\\00\\00\\00")
+            (register "m" $m)
+            (assert_return (invoke $m "f" (i32.const -1)) (i32.const 0xffffffff))
+            (assert_return (invoke "g") (f32.const nan:canonical) (v128.const f64x2 nan:arithmetic 1.5))
+            (assert_trap (invoke "t") "unreachable")
+            (assert_malformed (module quote "(func i32.const)") "unexpected token")
+            (assert_invalid (module (func (result i32))) "type mismatch")
+            (assert_unlinkable (module (import "x" "y" (func))) "unknown import")
+            (assert_trap (module (start 0) (func unreachable)) "unreachable")
+            (assert_exhaustion (invoke "r") "call stack exhausted")
+            (get "global")
+            """
+        let commands = try WastScript.parse(Array(script.utf8))
+        #expect(commands.count == 12)
+        guard case .module(_, let m) = commands[0], case .success(let bytes) = m.bytes else {
+            Issue.record("first command")
+            return
+        }
+        #expect(m.name == "$m" && (try? validateModule(bytes)) != nil)
+        guard case .module(_, let b) = commands[1], b.isBinary, case .success(let raw) = b.bytes else {
+            Issue.record("binary module")
+            return
+        }
+        #expect(raw == [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0])
+        guard case .assertReturn(_, .invoke(let module, _, let args), let results) = commands[3] else {
+            Issue.record("assert_return")
+            return
+        }
+        #expect(module == "$m" && args == [.i32(0xFFFF_FFFF)] && results == [.value(.i32(0xFFFF_FFFF))])
+        guard case .assertReturn(_, _, let patterns) = commands[4] else { return }
+        #expect(
+            patterns == [
+                .f32NaN(canonical: true),
+                .v128Lanes(
+                    shape: "f64x2",
+                    lanes: [
+                        .nan(canonical: false),
+                        .bits(Double(1.5).bitPattern)
+                    ])
+            ])
+        guard case .assertMalformed(_, let quoted, _) = commands[6], case .failure(let error) = quoted.bytes else {
+            Issue.record("the quoted module must fail to assemble")
+            return
+        }
+        #expect(quoted.isQuote && error.line == 1)
+        guard case .assertModuleTrap = commands[9] else {
+            Issue.record("assert_trap on a module")
+            return
+        }
+    }
+
+    @Test func aScriptOfFieldsIsOneModule() throws {
+        let commands = try WastScript.parse(Array("(func) (memory 0) (func (export \"f\"))".utf8))
+        guard commands.count == 1, case .module(_, let m) = commands[0], case .success(let bytes) = m.bytes else {
+            Issue.record("one module")
+            return
+        }
+        #expect(try validateModule(bytes).exports.count == 1)
+    }
+}
