@@ -41,22 +41,17 @@ let package = Package(
             name: "Swasm", dependencies: ["SwasmABI", "SwasmRuntime", "SwasmCompiler", "WasmDecoder", "WasmText"],
             path: "Sources/Swasm"),
         .executableTarget(
-            name: "factorial-example", dependencies: ["Swasm"], path: "Examples/factorial-example",
-            exclude: ["factorial.wat"]),
+            name: "factorial-example", dependencies: ["Swasm"], path: "Examples/factorial-example"),
         .executableTarget(
-            name: "log-example", dependencies: ["Swasm"], path: "Examples/log-example", exclude: ["log.wat"]),
+            name: "log-example", dependencies: ["Swasm"], path: "Examples/log-example"),
         .executableTarget(
-            name: "hello-string-example", dependencies: ["Swasm"], path: "Examples/hello-string-example",
-            exclude: ["hello.wat"]),
+            name: "hello-string-example", dependencies: ["Swasm"], path: "Examples/hello-string-example"),
         .executableTarget(
-            name: "metering-example", dependencies: ["Swasm"], path: "Examples/metering-example",
-            exclude: ["spin.wat"]),
+            name: "metering-example", dependencies: ["Swasm"], path: "Examples/metering-example"),
         .executableTarget(
-            name: "streaming-example", dependencies: ["Swasm"], path: "Examples/streaming-example",
-            exclude: ["fib.wat"]),
+            name: "streaming-example", dependencies: ["Swasm"], path: "Examples/streaming-example"),
         .executableTarget(
-            name: "wasi-example", dependencies: ["Swasm", "SwasmWASI"], path: "Examples/wasi-example",
-            exclude: ["echo.wat"]),
+            name: "wasi-example", dependencies: ["Swasm", "SwasmWASI"], path: "Examples/wasi-example"),
         // WASI preview1 (wasi_snapshot_preview1) on the public library: plugged in through a Linker.
         .target(name: "SwasmWASI", dependencies: ["Swasm"], path: "Sources/SwasmWASI"),
         // The spec-test runner (wast2json scripts), a client of the public library like any embedder.

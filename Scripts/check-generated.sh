@@ -2,8 +2,6 @@
 # Drift check: regenerating every generated file must change nothing.
 #   - operator tables (WasmDecoder/Generated, SwasmCompiler/Generated, WasmText/Generated) from Scripts/opcodes.txt;
 #   - golden encodings (Tests/AssemblerTests/Golden) from llvm-mc;
-#   - the guests of the tests (Tests/SwasmTests/GuestModules.swift) and of the examples (Examples/*/Guest.swift)
-#     from their .wat files with wabt's wat2wasm (PyPI);
 #   - spec-tests/extra/register-homes.wast, with results from wabt's spectest-interp.
 # Regenerates in place; on a difference it lists the files that changed (now regenerated: review with git diff)
 # and exits 1. (harness/swasm-aot.h is checked against SwasmABI by Tests/RuntimeTests/HarnessHeaderTests.swift.)
@@ -11,8 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 generated=(Sources/WasmDecoder/Generated Sources/SwasmCompiler/Generated Sources/WasmText/Generated
-           Tests/AssemblerTests/Golden
-           Tests/SwasmTests/GuestModules.swift Examples/*/Guest.swift spec-tests/extra/register-homes.wast)
+           Tests/AssemblerTests/Golden spec-tests/extra/register-homes.wast)
 fingerprint() { find "${generated[@]}" -type f -print0 | sort -z | xargs -0 sha256sum; }
 
 before=$(fingerprint)
@@ -20,8 +17,6 @@ python3 Scripts/gen-opcodes.py >/dev/null
 command -v llvm-mc >/dev/null || { echo "drift check: llvm-mc is missing (apt install llvm)" >&2; exit 2; }
 python3 Scripts/gen-golden-x86_64.py >/dev/null
 python3 Scripts/gen-golden-aarch64.py >/dev/null
-(cd Tests/SwasmTests/wat && python3 regenerate.py >/dev/null)
-python3 Examples/regenerate-guests.py >/dev/null
 python3 spec-tests/extra/gen-register-homes.py >/dev/null
 after=$(fingerprint)
 

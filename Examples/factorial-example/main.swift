@@ -4,7 +4,7 @@ import Swasm
 
 do {
     let engine = Engine()
-    let module = try Module(engine: engine, bytes: guestWasm)
+    let module = try Module(engine: engine, wat: guestWat)
     let instance = try module.instantiate()
 
     // Typed: the signature (i64) -> i64 is checked once, here; calls pass native Swift values.

@@ -4,7 +4,7 @@ import Swasm
 
 do {
     let engine = Engine()
-    let module = try Module(engine: engine, bytes: guestWasm)
+    let module = try Module(engine: engine, wat: guestWat)
     let instance = try module.instantiate()
 
     let returnHello = try instance.typedFunction("return_hello", Void.self, Int32.self)

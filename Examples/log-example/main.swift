@@ -4,7 +4,7 @@ import Swasm
 
 do {
     let engine = Engine()
-    let module = try Module(engine: engine, bytes: guestWasm)
+    let module = try Module(engine: engine, wat: guestWat)
     print("imports: \(module.imports.map(\.description))")
 
     var logged: [String] = []

@@ -7,7 +7,7 @@ do {
     var costs = CostModel()
     costs.setCost(3, forOperator: "i64.add")
     let engine = Engine(Engine.Configuration(metering: costs))
-    let module = try Module(engine: engine, bytes: guestWasm)
+    let module = try Module(engine: engine, wat: guestWat)
     let instance = try module.instantiate(gas: 10_000)
     let sum = try instance.typedFunction("sum", Int32.self, Int64.self)
 

@@ -2,6 +2,9 @@
 import Glibc
 import Swasm
 
+/// The binary module the "download" delivers.
+let guestWasm = try Module.assemble(wat: Array(guestWat.utf8))
+
 /// Yields `bytes` in chunks of `size`, pausing between chunks like a slow network.
 func download(_ bytes: [UInt8], chunkSize size: Int) -> AsyncStream<[UInt8]> {
     AsyncStream { continuation in

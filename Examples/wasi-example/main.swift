@@ -7,7 +7,7 @@ import Swasm
 import SwasmWASI
 
 let engine = Engine()
-let module = try Module(engine: engine, bytes: guestWasm)
+let module = try Module(engine: engine, wat: guestWat)
 
 var configuration = WASIConfiguration(arguments: ["echo"])
 configuration.stdin = .bytes(Array("hello from the host\n".utf8))

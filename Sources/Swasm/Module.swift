@@ -31,16 +31,19 @@ public final class Module: Sendable {
         try self.init(engine: engine, info: info, code: code)
     }
 
-    /// Reads the file at `path` and compiles it, or loads it without compiling if it is an ahead-of-time
-    /// artifact (`serialize()`, `swasm compile`; told apart by its first bytes), as `swasm run` does.
+    /// Reads the file at `path` and compiles it (a binary module, or the text format, assembled), or loads it
+    /// without compiling if it is an ahead-of-time artifact (`serialize()`, `swasm compile`); the kind is told
+    /// apart by the first bytes, as `swasm run` does.
     ///
     /// An artifact's machine code is trusted as it is: load only artifacts you (or your build) made.
-    /// - Throws: `FileError` if the file cannot be read, otherwise as `init(engine:bytes:)` or
-    ///   `init(engine:artifact:)`.
+    /// - Throws: `FileError` if the file cannot be read, `TextError` for malformed text, otherwise as
+    ///   `init(engine:bytes:)` or `init(engine:artifact:)`.
     public convenience init(engine: Engine, contentsOf path: String) throws {
         let bytes = try readFile(path)
         if Module.isArtifact(bytes) {
             try self.init(engine: engine, artifact: bytes)
+        } else if Module.isText(bytes) {
+            try self.init(engine: engine, bytes: try Module.assemble(wat: bytes))
         } else {
             try self.init(engine: engine, bytes: bytes)
         }

@@ -21,6 +21,12 @@ import Testing
             let i = try Module(engine: engine, contentsOf: path).instantiate()
             #expect(try i.call("triple", .i32(14)) == [.i32(42)], "\(path)")
         }
+        // The text format too.
+        let wat = dir.appendingPathComponent("swasm-spine-\(UUID()).wat").path
+        defer { try? FileManager.default.removeItem(atPath: wat) }
+        try Data("(module (func (export \"seven\") (result i32) (i32.const 7)))".utf8).write(
+            to: URL(fileURLWithPath: wat))
+        #expect(try Module(engine: engine, contentsOf: wat).instantiate().call("seven") == [.i32(7)])
         // A corrupt artifact is an ArtifactError, not a wasm decoding error.
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: aot)))
         bytes[bytes.count / 2] ^= 0x40

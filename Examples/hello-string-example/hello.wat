@@ -1,6 +1,0 @@
-;; Returns a pointer to a NUL-terminated string in its memory, like Wasmer's return_hello example.
-(module
-  (memory (export "memory") 1)
-  (data (i32.const 1024) "Hello, World!\00")
-  (func (export "return_hello") (result i32)
-    (i32.const 1024)))
