@@ -60,13 +60,19 @@ import Testing
             try expectNoImports(under: arch, of: ["WasmDecoder", "SwasmABI", "SwasmRuntime", "SwasmCompiler", "Swasm"])
         }
         try expectNoImports(
+            under: "Sources/WasmText",
+            of: [
+                "AssemblerCore", "X86_64", "AArch64", "SwasmABI", "SwasmRuntime", "SwasmCompiler", "Swasm", "Foundation"
+            ])
+        try expectNoImports(
             under: "Sources/WasmDecoder",
             of: ["AssemblerCore", "X86_64", "AArch64", "SwasmABI", "SwasmRuntime", "SwasmCompiler", "Swasm"])
     }
 
     @Test func coreModulesUseGlibcNotFoundation() throws {
         for target in [
-            "Sources/WasmDecoder", "Sources/SwasmABI", "Sources/SwasmRuntime", "Sources/SwasmCompiler",
+            "Sources/WasmDecoder", "Sources/WasmText", "Sources/SwasmABI", "Sources/SwasmRuntime",
+            "Sources/SwasmCompiler",
             "Sources/Swasm", "Assemblers/Core", "Assemblers/X86_64", "Assemblers/AArch64"
         ] {
             try expectNoImports(under: target, of: ["Foundation"])
