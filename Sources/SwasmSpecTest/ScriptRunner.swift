@@ -1,4 +1,4 @@
-// Runs one wast2json script: every command is executed in this process through the public `Swasm` library
+// Runs one .wast script: every command is executed in this process through the public `Swasm` library
 // (SpecSession.swift), or, for an architecture this host cannot run, only decoded and validated (execution
 // commands are then skipped with a stated reason).
 
@@ -32,7 +32,7 @@ public struct ScriptRunner {
         var message: String
     }
 
-    let jsonPath: String
+    let scriptPath: String
     let verbose: Bool
     var name: String
     public var tally = Tally()
@@ -46,22 +46,22 @@ public struct ScriptRunner {
     let executionSkipReason: String
 
     public init(
-        jsonPath: String, verbose: Bool, execute: Bool, executionSkipReason: String, explicitBounds: Bool = false,
+        scriptPath: String, verbose: Bool, execute: Bool, executionSkipReason: String, explicitBounds: Bool = false,
         metered: Bool = false
     ) {
-        self.jsonPath = jsonPath
+        self.scriptPath = scriptPath
         self.verbose = verbose
-        self.name = ScriptRunner.basename(jsonPath)
+        self.name = ScriptRunner.basename(scriptPath)
         self.executionSkipReason = executionSkipReason
         if execute {
-            let dir = ScriptRunner.directory(of: jsonPath)
+            let dir = ScriptRunner.directory(of: scriptPath)
             session = SpecSession(explicitBounds: explicitBounds, metered: metered) { f in
                 f.hasPrefix("/") ? f : dir + "/" + f
             }
         }
     }
 
-    var directory: String { ScriptRunner.directory(of: jsonPath) }
+    var directory: String { ScriptRunner.directory(of: scriptPath) }
 
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
@@ -88,24 +88,13 @@ public struct ScriptRunner {
     }
 
     public mutating func run() {
-        SpecHooks.setContext(jsonPath)
+        SpecHooks.setContext(scriptPath)
         let script: SpecScript
         do throws(SpecIOError) {
             let bytes: [UInt8]
-            do { bytes = try readWholeFile(jsonPath) } catch { throw SpecIOError(description: error.description) }
-            if jsonPath.hasSuffix(".wast") {
-                // A script in the text format, read directly (no wast2json).
-                do { script = try SpecScript(wast: bytes, name: jsonPath) } catch {
-                    throw SpecIOError(description: "\(jsonPath):\(error)")
-                }
-            } else {
-                let json: JSON
-                do { json = try JSONParser.parse(bytes) } catch {
-                    throw SpecIOError(description: "\(jsonPath): \(error)")
-                }
-                do { script = try SpecScript(json: json) } catch {
-                    throw SpecIOError(description: "\(jsonPath): \(error)")
-                }
+            do { bytes = try readWholeFile(scriptPath) } catch { throw SpecIOError(description: error.description) }
+            do { script = try SpecScript(wast: bytes, name: scriptPath) } catch {
+                throw SpecIOError(description: "\(scriptPath):\(error)")
             }
         } catch {
             fail(0, "script", error.description)

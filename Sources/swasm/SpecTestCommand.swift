@@ -1,5 +1,5 @@
-// `swasm spectest`: runs wast2json scripts. On the host arch (x86-64) every command is executed
-// (SpecExecutor.swift); for another arch only decoding/validation runs and execution commands are
+// `swasm spectest`: runs .wast spec scripts. On the host arch every command is executed
+// (SwasmSpecTest: SpecSession.swift); for another arch only decoding/validation runs and execution commands are
 // skipped with a stated reason.
 
 import SwasmSpecTest
@@ -10,10 +10,10 @@ import SwasmSpecTest
 
 enum SpecTestCommand {
     static let usage = """
-        usage: swasm spectest [--arch x86_64|aarch64] [--explicit-bounds] [--metered] [--verbose] [--timeout SECONDS] FILE.json ...
+        usage: swasm spectest [--arch x86_64|aarch64] [--explicit-bounds] [--metered] [--verbose] [--timeout SECONDS] FILE.wast ...
 
-        Runs spec-test scripts converted by wabt's wast2json (module files are read relative
-        to each JSON file). Prints one line per script, its failures, a summary of skip reasons
+        Runs spec-test scripts (.wast: text, binary and quoted modules, every command of the 2.0
+        testsuite). Prints one line per script, its failures, a summary of skip reasons
         and finally 'spec <arch>: P passed, F failed, S skipped (T text not run)'.
         Modules are compiled and run in this process for the host arch; for another arch only
         decoding/validation runs. --explicit-bounds compiles explicit memory bounds checks and uses
@@ -66,7 +66,7 @@ enum SpecTestCommand {
         guard arch == "x86_64" || arch == "aarch64" else {
             CLI.usageError("unknown arch '\(arch)' (x86_64 or aarch64)", help: "swasm spectest --help")
         }
-        guard !files.isEmpty else { CLI.usageError("missing FILE.json", help: "swasm spectest --help") }
+        guard !files.isEmpty else { CLI.usageError("missing FILE.wast", help: "swasm spectest --help") }
 
         // Modules run in this process for the host arch; another arch needs the qemu harness (spec-tests/run).
         SpecHooks.setContext = { CrashReporter.setContext($0) }
@@ -79,7 +79,7 @@ enum SpecTestCommand {
         var mismatches = 0
         for path in files {
             var runner = ScriptRunner(
-                jsonPath: path, verbose: verbose, execute: execute,
+                scriptPath: path, verbose: verbose, execute: execute,
                 executionSkipReason: skipReason, explicitBounds: explicitBounds,
                 metered: metered)
             runner.run()
