@@ -12,7 +12,7 @@ extension SpecScript {
         var f = SpecModuleFile(filename: "", type: m.isBinary ? .binary : .text)
         switch m.bytes {
         case .success(let b): f.inline = b
-        case .failure(let e): f.inlineError = e.description
+        case .failure(let e): f.inlineError = "\(e.message) (line \(e.line), column \(e.column))"
         }
         return f
     }

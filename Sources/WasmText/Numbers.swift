@@ -56,6 +56,27 @@ enum Numbers {
         return integer(Substring(decoding: bytes, as: UTF8.self), bits: bits)
     }
 
+    /// Whether `text` is written like an integer (whatever its size): `[+-]? digits | [+-]? 0x hexdigits`, with `_`
+    /// only between digits. A token that is not is "unknown operator"; one that is but does not fit is "constant
+    /// out of range".
+    static func isIntegerSyntax(_ text: Substring) -> Bool {
+        var t = text
+        if t.hasPrefix("-") || t.hasPrefix("+") { t = t.dropFirst() }
+        let hex = t.hasPrefix("0x")
+        if hex { t = t.dropFirst(2) }
+        guard let digits = stripUnderscores(t, hex: hex), !digits.isEmpty else { return false }
+        return digits.allSatisfy { hex ? $0.isHexDigit : ($0.isASCII && $0.isNumber) }
+    }
+
+    /// Whether `text` is written like a float (whatever its value).
+    static func isFloatSyntax(_ text: Substring) -> Bool {
+        var t = text
+        if t.hasPrefix("-") || t.hasPrefix("+") { t = t.dropFirst() }
+        if t == "inf" || t == "nan" { return true }
+        if t.hasPrefix("nan:0x") { return isIntegerSyntax(t.dropFirst(4)) }
+        return cleanFloat(t) != nil
+    }
+
     /// An unsigned integer (indices, offsets, alignments, lane numbers): decimal or hex, no sign.
     static func unsigned(_ text: Substring) -> UInt64? {
         if text.hasPrefix("0x") {

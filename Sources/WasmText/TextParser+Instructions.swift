@@ -95,7 +95,9 @@ extension TextParser {
             return
         }
         let (signature, names) = try functionSignature()
-        if names.contains(where: { $0 != nil }) { throw fail(.malformed, "unexpected token: named block parameter") }
+        if names.contains(where: { $0 != nil }) {
+            throw fail(.syntax, "unexpected token: a block parameter has no name")
+        }
         if signature.params.isEmpty && signature.results.count <= 1 {
             out.byte(signature.results.first?.rawValue ?? 0x40)
         } else {
@@ -171,7 +173,13 @@ extension TextParser {
         }
         guard let op = InstructionTable.shared.lookup(source[t.start..<t.end]),
             !equals(t, "select_typed"), !equals(t, "end"), !equals(t, "else")
-        else { throw fail("unknown operator \(text(t))", at: t) }
+        else {
+            // A field of a definition where an instruction must be: out of order.
+            for k: StaticString in ["param", "result", "type", "local", "export", "import", "then"] where equals(t, k) {
+                throw fail("unexpected token \(text(t)): out of place", at: t)
+            }
+            throw fail("unknown operator \(text(t))", at: t)
+        }
         if op.prefix != 0 {
             out.byte(op.prefix)
             out.u32(op.code)
@@ -184,20 +192,14 @@ extension TextParser {
             let v = current
             guard v.kind == .reserved || v.kind == .keyword,
                 let bits = Numbers.integer(source[v.start..<v.end], bits: 32)
-            else {
-                throw fail(
-                    .badNumber, v.kind == .reserved ? "i32 constant out of range" : "expected an i32 constant", at: v)
-            }
+            else { throw numberError(v, "i32", integer: true) }
             position += 1
             out.s32(Int32(bitPattern: UInt32(bits)))
         case .i64:
             let v = current
             guard v.kind == .reserved || v.kind == .keyword,
                 let bits = Numbers.integer(source[v.start..<v.end], bits: 64)
-            else {
-                throw fail(
-                    .badNumber, v.kind == .reserved ? "i64 constant out of range" : "expected an i64 constant", at: v)
-            }
+            else { throw numberError(v, "i64", integer: true) }
             position += 1
             out.s64(Int64(bitPattern: bits))
         case .f32:
@@ -233,7 +235,9 @@ extension TextParser {
             var table: UInt32 = 0
             if atIndex { table = try index(module.tableNames, "table") }
             let (type, names) = try typeUse()
-            if names.contains(where: { $0 != nil }) { throw fail(.malformed, "unexpected token: named parameter") }
+            if names.contains(where: { $0 != nil }) {
+                throw fail(.syntax, "unexpected token: call_indirect parameters have no names")
+            }
             out.u32(type)
             out.u32(table)
         case .table:
@@ -313,7 +317,7 @@ extension TextParser {
         if current.kind == .keyword, source[current.start] == UInt8(ascii: "a"), text(current).hasPrefix("align=") {
             let t = advance()
             guard let v = Numbers.unsigned(text(t).dropFirst(6)), v > 0, v <= UInt64(UInt32.max) else {
-                throw fail(.badNumber, "malformed alignment", at: t)
+                throw fail(.badNumber, "alignment: not a valid number", at: t)
             }
             guard v & (v - 1) == 0 else { throw fail(.malformed, "alignment must be a power of two", at: t) }
             align = UInt32(v.trailingZeroBitCount)
@@ -322,10 +326,21 @@ extension TextParser {
         out.u64(offset)
     }
 
+    /// The error for a token that is not a number of the type: "unexpected token" for punctuation or a name,
+    /// "unknown operator" for a token not written like a number, "constant out of range" for a number too large.
+    func numberError(_ v: Token, _ type: String, integer: Bool) -> TextError {
+        guard v.kind == .reserved || v.kind == .keyword else {
+            return fail(.syntax, "unexpected token: expected an \(type) constant but found \(found)", at: v)
+        }
+        let written = integer ? Numbers.isIntegerSyntax(text(v)) : Numbers.isFloatSyntax(text(v))
+        guard written else { return fail(.syntax, "unknown operator \(text(v)): not an \(type) constant", at: v) }
+        return fail(.badNumber, integer ? "\(type) constant out of range" : "constant out of range", at: v)
+    }
+
     mutating func f32Literal() throws(TextError) -> UInt32 {
         let v = current
         guard v.kind == .reserved || v.kind == .keyword, let bits = Numbers.float32(text(v)) else {
-            throw fail(.badNumber, "constant out of range", at: v)
+            throw numberError(v, "f32", integer: false)
         }
         position += 1
         return bits
@@ -334,7 +349,7 @@ extension TextParser {
     mutating func f64Literal() throws(TextError) -> UInt64 {
         let v = current
         guard v.kind == .reserved || v.kind == .keyword, let bits = Numbers.float64(text(v)) else {
-            throw fail(.badNumber, "constant out of range", at: v)
+            throw numberError(v, "f64", integer: false)
         }
         position += 1
         return bits
@@ -349,7 +364,7 @@ extension TextParser {
         func int(_ bits: Int) throws(TextError) -> UInt64 {
             let v = current
             guard v.kind == .reserved, let x = Numbers.integer(text(v), bits: bits) else {
-                throw fail(.badNumber, "constant out of range", at: v)
+                throw numberError(v, "i\(bits)", integer: true)
             }
             position += 1
             return x

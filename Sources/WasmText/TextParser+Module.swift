@@ -293,7 +293,7 @@ extension TextParser {
             guard Int(explicit) < module.types.count else { return (explicit, names) }
             let declared = module.types[Int(explicit)]
             if hasSignature && declared != signature {
-                throw fail(.malformed, "inconsistent type", at: signatureStart)
+                throw fail(.malformed, "inline function type does not match the type it names", at: signatureStart)
             }
             return (explicit, hasSignature ? names : Array(repeating: nil, count: declared.params.count))
         }

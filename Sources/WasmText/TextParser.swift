@@ -181,7 +181,9 @@ func define(_ name: String?, _ index: UInt32, in names: inout [String: UInt32], 
 {
     guard let name else { return }
     guard names[name] == nil else {
-        throw TextError(.unknownName, "duplicate \(what) \(name)", line: t.line, column: t.column)
+        // The spec's wording: "duplicate func", "duplicate table", ...
+        let word = what == "function" ? "func" : what.split(separator: " ").first.map(String.init) ?? what
+        throw TextError(.unknownName, "duplicate \(word) \(name)", line: t.line, column: t.column)
     }
     names[name] = index
 }
