@@ -122,7 +122,7 @@ import WasmDecoder
         expectError(
             "(module\n  (func\n    i32.const 1\n    i32.add oops))", line: 4, column: 13, "unknown operator oops")
         expectError("(module (func (call $nowhere)))", line: 1, column: 21, "unknown function $nowhere")
-        expectError("(module (func $f) (func $f))", line: 1, column: 25, "duplicate function $f")
+        expectError("(module (func $f) (func $f))", line: 1, column: 25, "duplicate func $f")
         expectError("(module (func (i32.const 0x1_0000_0000)))", line: 1, column: 26, "out of range")
         expectError("(module (func) (import \"\" \"\" (func)))", line: 1, column: 31, "import after function")
         expectError("(module \"unterminated)", line: 1, column: 9, "unterminated string")
