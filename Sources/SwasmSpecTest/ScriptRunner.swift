@@ -93,8 +93,19 @@ public struct ScriptRunner {
         do throws(SpecIOError) {
             let bytes: [UInt8]
             do { bytes = try readWholeFile(scriptPath) } catch { throw SpecIOError(description: error.description) }
-            do { script = try SpecScript(wast: bytes, name: scriptPath) } catch {
-                throw SpecIOError(description: "\(scriptPath):\(error)")
+            if scriptPath.hasSuffix(".json") {
+                // wast2json's output (modules are files next to it).
+                let json: JSON
+                do { json = try JSONParser.parse(bytes) } catch {
+                    throw SpecIOError(description: "\(scriptPath): \(error)")
+                }
+                do { script = try SpecScript(json: json) } catch {
+                    throw SpecIOError(description: "\(scriptPath): \(error)")
+                }
+            } else {
+                do { script = try SpecScript(wast: bytes, name: scriptPath) } catch {
+                    throw SpecIOError(description: "\(scriptPath):\(error)")
+                }
             }
         } catch {
             fail(0, "script", error.description)

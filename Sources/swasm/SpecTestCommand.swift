@@ -13,7 +13,8 @@ enum SpecTestCommand {
         usage: swasm spectest [--arch x86_64|aarch64] [--explicit-bounds] [--metered] [--verbose] [--timeout SECONDS] FILE.wast ...
 
         Runs spec-test scripts (.wast: text, binary and quoted modules, every command of the 2.0
-        testsuite). Prints one line per script, its failures, a summary of skip reasons
+        testsuite; or .json as wast2json writes it, with the module files next to it). Prints one
+        line per script, its failures, a summary of skip reasons
         and finally 'spec <arch>: P passed, F failed, S skipped (T text not run)'.
         Modules are compiled and run in this process for the host arch; for another arch only
         decoding/validation runs. --explicit-bounds compiles explicit memory bounds checks and uses

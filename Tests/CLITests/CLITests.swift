@@ -232,6 +232,19 @@ enum Modules {
         #expect(r.stdout.contains("SIMD code generation not implemented yet"))
     }
 
+    /// The same script through `swasm wast2json` and the runner's JSON reader: the same counts.
+    @Test func runsAConvertedScript() throws {
+        let dir = try TempDir()
+        let path = try writeScript(dir)
+        let json = dir.url.appendingPathComponent("t.json").path
+        #expect(try swasm(["wast2json", path, "-o", json]).status == 0)
+        let r = try swasm(["spectest", "--arch", "x86_64", json])
+        #expect(r.status == 1)
+        #expect(
+            r.stdout.split(separator: "\n").last == "spec x86_64: 8 passed, 3 failed, 2 skipped (0 text not run)",
+            "\(r)")
+    }
+
     @Test func otherArchOnlyValidates() throws {
         let dir = try TempDir()
         let path = try writeScript(dir)
