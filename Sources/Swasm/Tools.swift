@@ -38,6 +38,14 @@ extension Module {
         return ["module: \(bytes.count) bytes"] + summarize(try validateModule(bytes))
     }
 
+    /// The export names of a binary module or an artifact (any architecture), or nil if it cannot be read.
+    @_spi(Tools) public static func exportNames(of bytes: [UInt8]) -> [String]? {
+        if isArtifact(bytes) {
+            return (try? Artifact(bytes: bytes, requiredArchitecture: nil))?.module.exports.map(\.nameString)
+        }
+        return (try? validateModule(bytes))?.exports.map(\.nameString)
+    }
+
     /// The machine code of each defined function: from an artifact (any architecture), or compiled for this host.
     @_spi(Tools) public static func codeListing(of bytes: [UInt8]) throws -> CodeListing {
         let info: ModuleInfo

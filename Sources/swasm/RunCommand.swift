@@ -1,7 +1,7 @@
 // `swasm run [OPTIONS] FILE [ARGS...]`: compile (single pass, in memory) or load an ahead-of-time artifact
 // (`swasm compile`, detected by its magic), link WASI, and run the program (`_start`) or call an export.
 
-import Swasm
+@_spi(Tools) import Swasm
 import SwasmWASI
 
 #if canImport(Glibc)
@@ -13,7 +13,8 @@ enum RunCommand {
         usage: swasm run [OPTIONS] FILE [ARGS...]
 
         Compiles the module (or loads an artifact made by 'swasm compile'; told apart by its first bytes) and
-        runs it. Options come before FILE; everything after FILE belongs to the program.
+        runs it. Options come before FILE; everything after FILE belongs to the program (for a module that is
+        not a WASI command, i.e. exports no `_start`, the options may also follow FILE, as before WASI).
 
         Without --invoke it runs the WASI command `_start` with argv = FILE ARGS...; the exit status is the
         program's `proc_exit` code (0 if `_start` returns). With --invoke NAME it calls the exported function
@@ -106,7 +107,7 @@ enum RunCommand {
         }
         guard i < args.count else { CLI.usageError("missing FILE.wasm", help: "swasm run --help") }
         let file = args[i]
-        let programArgs = Array(args[(i + 1)...])
+        var programArgs = Array(args[(i + 1)...])
         wasi.arguments = [file] + programArgs
         if inheritEnv {
             var p = environ
@@ -123,6 +124,43 @@ enum RunCommand {
         do { bytes = try CLI.readModule(file) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
+        }
+        // The form from before WASI, `swasm run fib.wasm --invoke run 25`: options after FILE. It stays for modules
+        // that are not WASI commands (no `_start`), whose arguments are never the program's own.
+        let lateOptions: Set<String> = ["--invoke", "--gas", "--max-memory", "--explicit-bounds", "--timing"]
+        if invoke == nil, programArgs.contains(where: lateOptions.contains),
+            let exports = Module.exportNames(of: bytes), !exports.contains("_start")
+        {
+            var positional: [String] = []
+            var k = 0
+            while k < programArgs.count {
+                let a = programArgs[k]
+                func next() -> String {
+                    guard k + 1 < programArgs.count else {
+                        CLI.usageError("\(a) needs a value", help: "swasm run --help")
+                    }
+                    k += 1
+                    return programArgs[k]
+                }
+                switch a {
+                case "--invoke": invoke = next()
+                case "--gas":
+                    guard let n = UInt64(next()) else {
+                        CLI.usageError("--gas needs a non-negative integer", help: "swasm run --help")
+                    }
+                    gas = n
+                case "--max-memory":
+                    guard let n = Int(next()), n >= 0, n <= 65536 else {
+                        CLI.usageError("--max-memory needs a page count (0...65536)", help: "swasm run --help")
+                    }
+                    maxPages = n
+                case "--explicit-bounds": explicitBounds = true
+                case "--timing": timing = true
+                default: positional.append(a)
+                }
+                k += 1
+            }
+            programArgs = positional
         }
         let isArtifact = Module.isArtifact(bytes)
         var configuration = Engine.Configuration()

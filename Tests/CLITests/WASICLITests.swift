@@ -18,6 +18,19 @@ enum WASIPrograms {
         #expect(r.status == 0 && r.stdout == "hello, world\n" && r.stderr.isEmpty, "\(r)")
     }
 
+    /// Options after FILE still work for modules that are not WASI commands (the form from before WASI); for a
+    /// command they are the program's arguments.
+    @Test func optionsAfterTheFileForModulesWithoutStart() throws {
+        let fib = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Benchmarks/bench/fib.wasm").path
+        let r = try swasm(["run", fib, "--invoke", "run", "25"])
+        #expect(r.status == 0 && r.stdout == "75025\n", "\(r)")
+        let metered = try swasm(["run", fib, "--gas", "1000000", "--invoke", "run", "10"])
+        #expect(metered.status == 0 && metered.stdout == "55\n" && metered.stderr.hasPrefix("gas used: "), "\(metered)")
+        let command = try swasm(["run", WASIPrograms.path("args_env"), "--invoke", "x"])
+        #expect(command.status == 0 && command.stdout.contains("argv[1]=--invoke\nargv[2]=x\n"), "\(command)")
+    }
+
     @Test func argumentsAfterTheFileBelongToTheProgram() throws {
         let file = WASIPrograms.path("args_env")
         let r = try swasm(["run", "--env", "SWASM_TEST=yes", "--env", "B=x=y", file, "--help", "two words", "-v"])
