@@ -73,3 +73,80 @@ import Testing
         #expect(throws: WASISetupError.self) { _ = try WASI(configuration: c) }
     }
 }
+
+/// Every WASI function called thousands of times with hostile arguments (pointers at and past the end of memory,
+/// huge lengths, negative numbers, unknown fds and flags): the host survives, every call returns an errno, and
+/// nothing outside the preopened directory changes.
+@Suite struct WASIFuzzTests {
+    static let signatures: [(String, String)] = [
+        ("args_get", "ii"), ("args_sizes_get", "ii"), ("environ_get", "ii"), ("environ_sizes_get", "ii"),
+        ("clock_res_get", "ii"), ("clock_time_get", "iIi"), ("random_get", "ii"), ("proc_raise", "i"),
+        ("sched_yield", ""), ("fd_advise", "iIIi"), ("fd_allocate", "iII"), ("fd_close", "i"), ("fd_datasync", "i"),
+        ("fd_sync", "i"), ("fd_fdstat_get", "ii"), ("fd_fdstat_set_flags", "ii"), ("fd_fdstat_set_rights", "iII"),
+        ("fd_filestat_get", "ii"), ("fd_filestat_set_size", "iI"), ("fd_filestat_set_times", "iIIi"),
+        ("fd_pread", "iiiIi"), ("fd_pwrite", "iiiIi"), ("fd_read", "iiii"), ("fd_write", "iiii"),
+        ("fd_prestat_get", "ii"), ("fd_prestat_dir_name", "iii"), ("fd_readdir", "iiiIi"), ("fd_renumber", "ii"),
+        ("fd_seek", "iIii"), ("fd_tell", "ii"), ("path_create_directory", "iii"), ("path_filestat_get", "iiiii"),
+        ("path_filestat_set_times", "iiiiIIi"), ("path_link", "iiiiiii"), ("path_open", "iiiiiIIii"),
+        ("path_readlink", "iiiiii"), ("path_remove_directory", "iii"), ("path_rename", "iiiiii"),
+        ("path_symlink", "iiiii"), ("path_unlink_file", "iii"), ("sock_accept", "iii"), ("sock_recv", "iiiiii"),
+        ("sock_send", "iiiii"), ("sock_shutdown", "ii")
+    ]
+
+    @Test(arguments: [0x2545_F491_4F6C_DD1D, 0x9E37_79B9_7F4A_7C15, 0x0123_4567_89AB_CDEF] as [UInt64])
+    func hostileArgumentsNeverHurtTheHost(seed: UInt64) throws {
+        var state = seed
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        // Interesting values: small fds and lengths, pointers around the end of the one-page memory, extremes.
+        let i32s: [UInt32] = [
+            0, 1, 2, 3, 4, 5, 8, 64, 100, 4096, 65_532, 65_535, 65_536, 0x7FFF_FFFF, 0x8000_0000,
+            0xFFFF_FFFF, 0xFFFF_FFF0
+        ]
+        let i64s: [UInt64] = [0, 1, 4096, 1 << 32, 0x7FFF_FFFF_FFFF_FFFF, 0x8000_0000_0000_0000, .max]
+        var text = "(module\n"
+        for (name, params) in Self.signatures {
+            let types = params.map { $0 == "I" ? "i64" : "i32" }.joined(separator: " ")
+            text += "  (import \"wasi_snapshot_preview1\" \"\(name)\" (func $\(name) (param \(types)) (result i32)))\n"
+        }
+        text += "  (memory (export \"memory\") 1)\n"
+        // Paths for the path calls: "a", "../x", "/etc", "a/b", at 0x100.
+        text += "  (data (i32.const 0x100) \"a\\00../x\\00/etc\\00a/b\\00\")\n"
+        text += "  (func (export \"fuzz\")\n"
+        for _ in 0..<4000 {
+            let (name, params) = Self.signatures[Int(next() % UInt64(Self.signatures.count))]
+            let args = params.map { p -> String in
+                if p == "I" { return "(i64.const \(Int64(bitPattern: i64s[Int(next() % UInt64(i64s.count))])))" }
+                let v = next() % 4 == 0 ? UInt32(0x100 + next() % 12) : i32s[Int(next() % UInt64(i32s.count))]
+                return "(i32.const \(Int32(bitPattern: v)))"
+            }.joined(separator: " ")
+            text += "    (drop (call $\(name) \(args)))\n"
+        }
+        text += "  ))\n"
+
+        let fm = FileManager.default
+        let outside = fm.temporaryDirectory.appendingPathComponent("swasm-wasi-fuzz-\(UUID())")
+        let sandbox = outside.appendingPathComponent("sandbox")
+        try fm.createDirectory(at: sandbox, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: outside) }
+        try Data("keep".utf8).write(to: outside.appendingPathComponent("x"))
+        try fm.createDirectory(at: sandbox.appendingPathComponent("a"), withIntermediateDirectories: true)
+        var c = WASIConfiguration(arguments: ["fuzz", "arg"], environment: [("K", "V")])
+        c.preopens = [.init(hostPath: sandbox.path, guestPath: "/")]
+        c.stdin = .bytes(Array(repeating: 0x41, count: 100))
+        c.stdout = .buffer(OutputBuffer())
+        c.stderr = .buffer(OutputBuffer())
+        let wasi = try WASI(configuration: c)
+        let linker = Linker(engine: engine)
+        wasi.define(in: linker)
+        let instance = try linker.instantiate(try Module(engine: engine, wat: text))
+        try instance.call("fuzz")
+        // Nothing outside the sandbox changed.
+        #expect(try fm.contentsOfDirectory(atPath: outside.path).sorted() == ["sandbox", "x"])
+        #expect(try String(contentsOf: outside.appendingPathComponent("x"), encoding: .utf8) == "keep")
+    }
+}
