@@ -213,3 +213,52 @@ import WasmDecoder
         #expect(try validateModule(bytes).exports.count == 1)
     }
 }
+
+/// Mutated text (bytes dropped, duplicated, flipped or inserted) never crashes the lexer, the parser or the
+/// script reader: it assembles or gives a TextError.
+@Suite struct TextFuzzTests {
+    @Test func mutatedTextNeverCrashes() throws {
+        let samples = [
+            """
+            (module $m (type $t (func (param i32) (result i32)))
+              (import "env" "f" (func $f (type $t)))
+              (memory 1 2) (table 2 funcref) (global $g (mut i64) (i64.const -1))
+              (func $h (export "h") (param $x i32) (result i32) (local f64)
+                (block $b (result i32) (br_if $b (local.get $x) (i32.eqz (local.get $x))) (call $f (i32.const 0x7f)))
+                (if (result i32) (then (i32.const 1)) (else (i32.const 2))) drop
+                (f32.const -0x1.8p3) drop (f64.const nan:0x8) drop (v128.const i32x4 1 2 3 4) drop
+                (i32.load offset=4 align=2 (i32.const 0)))
+              (elem (i32.const 0) $h $h) (data (i32.const 8) "a\\00\\u{1F600}") (start 1))
+            """,
+            """
+            (assert_return (invoke "f" (i32.const 1)) (f32.const nan:canonical))
+            (module quote "(func (result i32) i32.const 1)") (register "x")
+            (assert_malformed (module quote "(func i32.const)") "unexpected token") ;; c (; d ;)
+            """
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(n))
+        }
+        let alphabet = Array("()\"\\;$@ \n0x_.-+=azi32nan:pfunc".utf8)
+        var assembled = 0
+        for _ in 0..<3000 {
+            var text = Array(samples[next(samples.count)].utf8)
+            for _ in 0..<(1 + next(4)) {
+                let at = next(text.count)
+                switch next(4) {
+                case 0: text.remove(at: at)
+                case 1: text.insert(text[at], at: at)
+                case 2: text[at] = alphabet[next(alphabet.count)]
+                default: text.insert(alphabet[next(alphabet.count)], at: at)
+                }
+            }
+            if (try? WAT.assemble(text)) != nil { assembled += 1 }
+            _ = try? WastScript.parse(text)
+        }
+        #expect(assembled > 0) // some mutations leave a valid module
+    }
+}
