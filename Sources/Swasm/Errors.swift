@@ -160,18 +160,21 @@ public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// A module file could not be read.
 public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The path that was being read.
+    /// The path that was being read (or written).
     public var path: String
     /// The C `errno`.
     public var errno: Int32
+    /// What failed: "read", or for tools that write files "create" or "write".
+    public var operation: String
     /// Creates the error.
-    public init(path: String, errno: Int32) {
+    public init(path: String, errno: Int32, operation: String = "read") {
         self.path = path
         self.errno = errno
+        self.operation = operation
     }
     /// e.g. `cannot read '/x.wasm': No such file or directory`.
     public var description: String {
-        "cannot read '\(path)': \(String(cString: strerror(errno)))"
+        "cannot \(operation) '\(path)': \(String(cString: strerror(errno)))"
     }
 }
 

@@ -1,3 +1,4 @@
+import Glibc
 import SwasmABI
 import SwasmCompiler
 import SwasmRuntime
@@ -147,6 +148,31 @@ extension Instance {
 /// Reads a whole file (POSIX; the core targets avoid Foundation).
 /// - Throws: `FileError` (its description says what failed, e.g. "cannot read 'x.wasm': Is a directory").
 @_spi(Tools) public func readWholeFile(_ path: String) throws(FileError) -> [UInt8] { try readFile(path) }
+
+/// Writes `bytes` to `path` atomically enough for tools: a temporary file next to it, then a rename.
+/// - Throws: `FileError` (operation "create" or "write").
+@_spi(Tools) public func writeWholeFile(_ path: String, _ bytes: [UInt8]) throws(FileError) {
+    let tmp = path + ".tmp\(getpid())"
+    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    if fd < 0 { throw FileError(path: path, errno: errno, operation: "create") }
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 {
+            let e = errno
+            close(fd)
+            unlink(tmp)
+            throw FileError(path: path, errno: e, operation: "write")
+        }
+        done += n
+    }
+    if close(fd) != 0 || rename(tmp, path) != 0 {
+        let e = errno
+        unlink(tmp)
+        throw FileError(path: path, errno: e, operation: "write")
+    }
+}
 
 /// `s` made safe to print as one line: line breaks and tabs become spaces, other control characters `\u{..}`.
 @_spi(Tools) public func singleLine(_ s: String) -> String {

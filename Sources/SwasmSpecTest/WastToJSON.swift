@@ -3,11 +3,8 @@
 // (written as .wasm, `module_type` "binary"); a module whose text is malformed is written as .wat with
 // `module_type` "text" and the parser's message in `text_error`.
 
+@_spi(Tools) import Swasm
 import WasmText
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 public enum WastToJSON {
     /// Converts `wast` (the script's bytes); writes `<directory>/<name>.json` and the module files next to it.
@@ -160,16 +157,7 @@ public enum WastToJSON {
     }
 
     static func write(_ bytes: [UInt8], to path: String) -> String? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return "cannot create '\(path)': \(String(cString: strerror(errno)))" }
-        defer { close(fd) }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return "cannot write '\(path)': \(String(cString: strerror(errno)))" }
-            done += n
-        }
+        do { try writeWholeFile(path, bytes) } catch { return error.description }
         return nil
     }
 }

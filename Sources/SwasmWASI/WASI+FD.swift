@@ -318,8 +318,8 @@ extension WASI {
     func fdSeek(_ m: GuestMemory, _ a: [Value]) throws(WASIErrno) {
         let whence = a[2].u32
         let offset = Int64(bitPattern: a[1].u64)
-        let rights = whence == 1 && offset == 0 ? Rights.fdTell : Rights.fdSeek
-        let d = try descriptor(a[0], rights | (whence == 1 && offset == 0 ? 0 : 0))
+        // Asking for the position (SEEK_CUR by 0) needs only fd_tell.
+        let d = try descriptor(a[0], whence == 1 && offset == 0 ? Rights.fdTell : Rights.fdSeek)
         guard let fd = d.hostFD else { throw .spipe }
         if d.type == .directory { throw .badf }
         let w: Int32

@@ -7,10 +7,10 @@ extension WASI {
     func pollOneoff(_ m: GuestMemory, _ a: [Value]) throws(WASIErrno) {
         let count = a[2].u32
         guard count > 0 else { throw .inval }
-        let subs = try m.bytes(a[0].u32, count &* 48)
-        let events = try m.bytes(a[1].u32, count &* 32)
-        _ = subs
-        _ = events
+        // Both arrays and the result must lie in memory before anything is read or written.
+        guard UInt64(count) * 48 <= UInt64(m.raw.count) else { throw .fault }
+        _ = try m.bytes(a[0].u32, count * 48)
+        _ = try m.bytes(a[1].u32, count * 32)
         _ = try m.bytes(a[3].u32, 4)
         struct Event {
             var userdata: UInt64

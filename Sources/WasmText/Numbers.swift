@@ -44,14 +44,9 @@ enum Numbers {
         let negative = first == UInt8(ascii: "-")
         let digits = first == UInt8(ascii: "-") || first == UInt8(ascii: "+") ? bytes.dropFirst() : bytes
         if let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1,
-            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let magnitude = unsigned(digits)
+            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         {
-            let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
-            if negative {
-                guard magnitude <= 1 << UInt64(bits - 1) else { return nil }
-                return (0 &- magnitude) & mask
-            }
-            return magnitude <= mask ? magnitude : nil
+            return unsigned(digits).flatMap { fit($0, negative: negative, bits: bits) }
         }
         return integer(Substring(decoding: bytes, as: UTF8.self), bits: bits)
     }
@@ -99,15 +94,17 @@ enum Numbers {
         } else if t.hasPrefix("+") {
             t = t.dropFirst()
         }
-        guard let magnitude = unsigned(t) else { return nil }
+        return unsigned(t).flatMap { fit($0, negative: negative, bits: bits) }
+    }
+
+    /// The `bits`-bit pattern of ±`magnitude`, if it fits signed or unsigned.
+    static func fit(_ magnitude: UInt64, negative: Bool, bits: Int) -> UInt64? {
         let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
         if negative {
-            let limit: UInt64 = 1 << UInt64(bits - 1)
-            guard magnitude <= limit else { return nil }
+            guard magnitude <= 1 << UInt64(bits - 1) else { return nil }
             return (0 &- magnitude) & mask
         }
-        guard magnitude <= mask else { return nil }
-        return magnitude
+        return magnitude <= mask ? magnitude : nil
     }
 
     /// An f32 literal as its bits.

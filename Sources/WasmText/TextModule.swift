@@ -6,7 +6,6 @@ struct TextModule {
     var name: [UInt8]?
     /// Types: the explicit `(type ...)` definitions first, then the ones type uses add (spec 6.6.12).
     var types: [FuncType] = []
-    var explicitTypes = 0
     var typeNames: [String: UInt32] = [:]
     var functionNames: [String: UInt32] = [:]
     var tableNames: [String: UInt32] = [:]
@@ -20,15 +19,13 @@ struct TextModule {
     var globalCount: UInt32 = 0
     var elemCount: UInt32 = 0
     var dataCount: UInt32 = 0
-    /// Value types of every global (imports first), for `global.get` in constant expressions.
+    /// Each section's entries, encoded, in order.
     var imports: [[UInt8]] = []
-    var importCount = 0
     var functionTypes: [UInt32] = [] // defined functions' type indices
     var tables: [[UInt8]] = []
     var memories: [[UInt8]] = []
     var globals: [[UInt8]] = []
     var exports: [[UInt8]] = []
-    var exportNames: Set<[UInt8]> = []
     var start: UInt32?
     var elems: [[UInt8]] = []
     var code: [[UInt8]] = []

@@ -115,7 +115,7 @@ extension TextParser {
         try inlineExports(2, index)
         if var entry = try inlineImport() {
             entry.byte(2)
-            entry.append(try limits(max: 65536, what: "memory"))
+            entry.append(try limits())
             module.imports.append(entry.bytes)
             return
         }
@@ -144,7 +144,7 @@ extension TextParser {
             dataIndex += 1
             return
         }
-        module.memories.append(try limits(max: 65536, what: "memory"))
+        module.memories.append(try limits())
     }
 
     mutating func globalField(index: UInt32) throws(TextError) {

@@ -42,7 +42,6 @@ extension TextParser {
                 try expectRightParen()
                 try define(id, UInt32(module.types.count), in: &module.typeNames, "type", at: idToken)
                 module.types.append(type)
-                module.explicitTypes += 1
             case "import":
                 _ = try string()
                 _ = try string()
@@ -139,7 +138,6 @@ extension TextParser {
                 let name = try utf8Name()
                 try expectLeftParen()
                 let kind = advance()
-                let idToken = current
                 let id = optionalIdentifier()
                 var entry = ByteSink()
                 entry.name(moduleName)
@@ -157,7 +155,7 @@ extension TextParser {
                     tableIndex += 1
                 case "memory":
                     entry.byte(2)
-                    entry.append(try limits(max: 65536, what: "memory"))
+                    entry.append(try limits())
                     memoryIndex += 1
                 case "global":
                     entry.byte(3)
@@ -166,7 +164,6 @@ extension TextParser {
                 default:
                     throw fail("expected func, table, memory or global", at: kind)
                 }
-                _ = idToken
                 try expectRightParen()
                 module.imports.append(entry.bytes)
             case "func":
@@ -194,7 +191,7 @@ extension TextParser {
                 default: throw fail("expected func, table, memory or global", at: kind)
                 }
                 try expectRightParen()
-                try addExport(name, code, index, at: t)
+                addExport(name, code, index)
             case "start":
                 guard module.start == nil else { throw fail(.malformed, "multiple start sections", at: t) }
                 module.start = try index(module.functionNames, "function")
@@ -211,7 +208,7 @@ extension TextParser {
         }
     }
 
-    mutating func addExport(_ name: [UInt8], _ kind: UInt8, _ index: UInt32, at t: Token) throws(TextError) {
+    mutating func addExport(_ name: [UInt8], _ kind: UInt8, _ index: UInt32) {
         var e = ByteSink()
         e.name(name)
         e.byte(kind)
@@ -222,11 +219,10 @@ extension TextParser {
     /// `(export "name")*` abbreviations after a definition's `$id`.
     mutating func inlineExports(_ kind: UInt8, _ index: UInt32) throws(TextError) {
         while startsField("export") {
-            let t = current
             position += 2
             let name = try utf8Name()
             try expectRightParen()
-            try addExport(name, kind, index, at: t)
+            addExport(name, kind, index)
         }
     }
 
@@ -300,11 +296,11 @@ extension TextParser {
         return (module.typeIndex(for: signature), names)
     }
 
-    mutating func limits(max limit: UInt64, what: String) throws(TextError) -> [UInt8] {
-        let t = current
+    /// `min max?` of a table or memory type (ranges are the validator's to check).
+    mutating func limits() throws(TextError) -> [UInt8] {
         let min = try u32()
         var s = ByteSink()
-        if atNumber || (current.kind == .reserved) {
+        if current.kind == .reserved {
             let max = try u32()
             s.byte(1)
             s.u32(min)
@@ -313,13 +309,11 @@ extension TextParser {
             s.byte(0)
             s.u32(min)
         }
-        _ = t
-        _ = limit
         return s.bytes
     }
 
     mutating func tableType() throws(TextError) -> [UInt8] {
-        let l = try limits(max: UInt64(UInt32.max), what: "table")
+        let l = try limits()
         let r = try referenceType()
         return [r.rawValue] + l
     }

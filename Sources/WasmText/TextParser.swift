@@ -129,12 +129,6 @@ struct TextParser {
         return UInt32(v)
     }
 
-    var atNumber: Bool {
-        guard current.kind == .reserved else { return false }
-        let c = source[current.start]
-        return (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
-    }
-
     func valueType(_ t: Token) -> ValueType? {
         guard t.kind == .keyword else { return nil }
         if equals(t, "i32") { return .i32 }

@@ -134,27 +134,8 @@ enum CompileCommand {
                 metering: metering ? CostModel() : nil))
     }
 
-    /// Writes `bytes` to `path` atomically enough for a CLI: a temporary file next to it, then rename.
+    /// Writes `bytes` to `path` (atomically: a temporary file, then a rename).
     static func writeFile(_ path: String, _ bytes: [UInt8]) throws(CLI.IOError) {
-        let tmp = path + ".tmp\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { throw CLI.IOError(description: "cannot create '\(path)': \(CLI.errnoString())") }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                let reason = CLI.errnoString()
-                close(fd)
-                unlink(tmp)
-                throw CLI.IOError(description: "cannot write '\(path)': \(reason)")
-            }
-            done += n
-        }
-        if close(fd) != 0 || rename(tmp, path) != 0 {
-            let reason = CLI.errnoString()
-            unlink(tmp)
-            throw CLI.IOError(description: "cannot write '\(path)': \(reason)")
-        }
+        do { try writeWholeFile(path, bytes) } catch { throw CLI.IOError(description: error.description) }
     }
 }

@@ -47,6 +47,34 @@ enum RunCommand {
         var wasi = WASIConfiguration()
         var inheritEnv = false
         var env: [(String, String)] = []
+        /// The options that choose what to call and how to compile (also accepted after FILE for modules that are
+        /// not WASI commands); false if `a` is not one. `value` takes the option's argument.
+        func callOption(_ a: String, _ value: () -> String) -> Bool {
+            switch a {
+            case "--invoke": invoke = value()
+            case "--gas":
+                guard let n = UInt64(value()) else {
+                    CLI.usageError("--gas needs a non-negative integer", help: "swasm run --help")
+                }
+                gas = n
+            case "--timing":
+                // Hidden: prints load/compile, instantiate and first-call times on stderr, then repeats the
+                // three steps once more in the same process ("warm:" line; the call runs twice).
+                timing = true
+            case "--explicit-bounds":
+                // Check every memory access in code instead of relying on guard pages (hosts short of address
+                // space); the memory is then a plain allocation without the 8 GiB reservation.
+                explicitBounds = true
+            case "--max-memory":
+                guard let n = Int(value()), n >= 0, n <= 65536 else {
+                    CLI.usageError("--max-memory needs a page count (0...65536)", help: "swasm run --help")
+                }
+                maxPages = n
+            default:
+                return false
+            }
+            return true
+        }
         var i = 0
         func value(_ flag: String) -> String {
             guard i + 1 < args.count else { CLI.usageError("\(flag) needs a value", help: "swasm run --help") }
@@ -66,30 +94,15 @@ enum RunCommand {
         while i < args.count && !endOfOptions {
             let a = args[i]
             if !a.hasPrefix("-") || a == "-" { break }
+            if callOption(a, { value(a) }) {
+                i += 1
+                continue
+            }
             switch a {
             case "--": endOfOptions = true
             case "-h", "--help":
                 CLI.out(usage)
                 CLI.exit(.success)
-            case "--invoke": invoke = value(a)
-            case "--gas":
-                guard let n = UInt64(value(a)) else {
-                    CLI.usageError("--gas needs a non-negative integer", help: "swasm run --help")
-                }
-                gas = n
-            case "--timing":
-                // Hidden: prints load/compile, instantiate and first-call times on stderr, then repeats the
-                // three steps once more in the same process ("warm:" line; the call runs twice).
-                timing = true
-            case "--explicit-bounds":
-                // Check every memory access in code instead of relying on guard pages (hosts short of address
-                // space); the memory is then a plain allocation without the 8 GiB reservation.
-                explicitBounds = true
-            case "--max-memory":
-                guard let n = Int(value(a)), n >= 0, n <= 65536 else {
-                    CLI.usageError("--max-memory needs a page count (0...65536)", help: "swasm run --help")
-                }
-                maxPages = n
             case "--env":
                 let kv = value(a)
                 guard let eq = kv.firstIndex(of: "="), eq != kv.startIndex else {
@@ -135,29 +148,14 @@ enum RunCommand {
             var k = 0
             while k < programArgs.count {
                 let a = programArgs[k]
-                func next() -> String {
+                let isOption = callOption(a) {
                     guard k + 1 < programArgs.count else {
                         CLI.usageError("\(a) needs a value", help: "swasm run --help")
                     }
                     k += 1
                     return programArgs[k]
                 }
-                switch a {
-                case "--invoke": invoke = next()
-                case "--gas":
-                    guard let n = UInt64(next()) else {
-                        CLI.usageError("--gas needs a non-negative integer", help: "swasm run --help")
-                    }
-                    gas = n
-                case "--max-memory":
-                    guard let n = Int(next()), n >= 0, n <= 65536 else {
-                        CLI.usageError("--max-memory needs a page count (0...65536)", help: "swasm run --help")
-                    }
-                    maxPages = n
-                case "--explicit-bounds": explicitBounds = true
-                case "--timing": timing = true
-                default: positional.append(a)
-                }
+                if !isOption { positional.append(a) }
                 k += 1
             }
             programArgs = positional
