@@ -235,6 +235,9 @@ def call_args(params):
 # would run unspecialized (every MacroAssembler call through a witness table). A concrete visitor forwarding
 # each operator to `CodeGen<ConcreteMASM>` lets the optimizer specialize and inline the whole code generator.
 ARCHES = [("X64", "X64MacroAssembler"), ("A64", "A64MacroAssembler")]
+# Reachability is checked once, here in the forwarders: `CodeGen` sees an operator in unreachable code only if it
+# opens or closes a block (it tracks the nesting of dead blocks).
+ALWAYS_VISITED = {"block", "loop", "if", "else", "end"}
 
 
 def gen_arch_visitors(ops):
@@ -249,8 +252,11 @@ def gen_arch_visitors(ops):
                  "        gen.beginOperator(at: offset, opcode: opcode)\n    }\n")
         for op in ops:
             params, _, _ = imm_info(op["imm"])
+            call = f"try gen.{op['method']}({call_args(params)})"
+            if op["name"] not in ALWAYS_VISITED:
+                call = f"if gen.reachable {{ {call} }}"
             s.append(f"    @inline(__always) public mutating func {op['method']}({params}) throws(WasmError) "
-                     f"{{ try gen.{op['method']}({call_args(params)}) }}\n")
+                     f"{{ {call} }}\n")
         s.append("}\n\n")
         s.append(f"/// `ModuleCompiler<{masm}>` handing the validator the concrete `{arch}Visitor`.\n")
         s.append(f"public struct {arch}ModuleCompiler: FunctionBodyConsumer {{\n")
@@ -370,12 +376,69 @@ def gen_text(ops):
     return "".join(s)
 
 
+# SIMD operator families, by signature: each family is one enum of the vector MacroAssembler (Winch's
+# `V128*Kind` style) and one generic code-generator driver; the per-operator visitor methods are generated.
+VECTOR_FAMILIES = [
+    ("V128BinaryOp", "v128 v128 -> v128", "v128Binary",
+     "`v128 v128 -> v128`: lane-wise arithmetic, comparisons, bitwise, narrowing, extending multiplies, swizzle."),
+    ("V128UnaryOp", "v128 -> v128", "v128Unary",
+     "`v128 -> v128`: negation, abs, popcnt, rounding, sqrt, widening, pairwise adds, conversions."),
+    ("V128ShiftOp", "v128 i32 -> v128", "v128Shift", "`v128 i32 -> v128`: shifts by a scalar count (modulo the lane width)."),
+    ("V128TestOp", "v128 -> i32", "v128Test", "`v128 -> i32`: any_true, all_true, bitmask."),
+]
+
+
+def case_name(op):
+    m = op["method"][len("visit"):]
+    return m[:1].lower() + m[1:]
+
+
+def gen_vector_ops(ops):
+    simd = [op for op in ops if op["prefix"] == 0xFD]
+    s = [HEADER, "import WasmDecoder\n\n"]
+    for enum, sig, driver, doc in VECTOR_FAMILIES:
+        members = [op for op in simd if op["sig"] == sig and op["imm"] == "-"]
+        s.append(f"/// SIMD operators of signature {doc}\n")
+        s.append(f"public enum {enum}: Sendable, CaseIterable {{\n")
+        for op in members:
+            s.append(f"    case {case_name(op)}\n")
+        s.append("    /// The operator's text-format name.\n    public var name: String {\n        switch self {\n")
+        for op in members:
+            s.append(f"        case .{case_name(op)}: \"{op['name']}\"\n")
+        s.append("        }\n    }\n}\n\n")
+    loads = [op for op in simd if op["sig"] == "i32 -> v128" and op["imm"].startswith("memarg:") and ",lane" not in op["imm"]]
+    s.append("/// The SIMD loads of a whole vector, or of part of one (`i32 -> v128`): extending, splatting, zero-filling.\n")
+    s.append("public enum V128LoadKind: Sendable, CaseIterable {\n")
+    for op in loads:
+        s.append(f"    case {case_name(op)[len('v128'):][:1].lower() + case_name(op)[len('v128') + 1:]}\n")
+    s.append("    /// Bytes read from memory.\n    public var byteCount: Int {\n        switch self {\n")
+    for op in loads:
+        n = 1 << int(op["imm"].split(":")[1])
+        s.append(f"        case .{case_name(op)[len('v128'):][:1].lower() + case_name(op)[len('v128') + 1:]}: {n}\n")
+    s.append("        }\n    }\n    /// The operator's text-format name.\n    public var name: String {\n        switch self {\n")
+    for op in loads:
+        s.append(f"        case .{case_name(op)[len('v128'):][:1].lower() + case_name(op)[len('v128') + 1:]}: \"{op['name']}\"\n")
+    s.append("        }\n    }\n}\n\n")
+    s.append("extension CodeGen where M: ~Copyable {\n")
+    for enum, sig, driver, doc in VECTOR_FAMILIES:
+        for op in simd:
+            if op["sig"] == sig and op["imm"] == "-":
+                s.append(f"    public func {op['method']}() throws(WasmError) {{ try {driver}(.{case_name(op)}) }}\n")
+    for op in loads:
+        k = case_name(op)[len('v128'):][:1].lower() + case_name(op)[len('v128') + 1:]
+        s.append(f"    public func {op['method']}(_ memarg: MemArg) throws(WasmError) {{ try v128Load(.{k}, memarg) }}\n")
+    s.append("}\n")
+    return "".join(s)
+
+
 def main():
     ops = parse()
     comp = os.path.join(ROOT, "Sources", "SwasmCompiler", "Generated")
     os.makedirs(comp, exist_ok=True)
     with open(os.path.join(comp, "ArchVisitors.swift"), "w") as f:
         f.write(gen_arch_visitors(ops))
+    with open(os.path.join(comp, "VectorOperators.swift"), "w") as f:
+        f.write(gen_vector_ops(ops))
     text_out = os.path.join(ROOT, "Sources", "WasmText", "Generated")
     os.makedirs(text_out, exist_ok=True)
     with open(os.path.join(text_out, "TextInstructions.swift"), "w") as f:

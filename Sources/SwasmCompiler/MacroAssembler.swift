@@ -78,7 +78,7 @@ public enum Operand: Sendable {
 /// - a single non-v128 result is returned in the first integer/float return register;
 /// - i32 values in general-purpose registers always have their upper 32 bits zero;
 /// - scratch registers are never handed out by `allocatable*`.
-public protocol MacroAssembler: ~Copyable {
+public protocol MacroAssembler: VectorMacroAssembler, ~Copyable {
     /// Registers the code generator may allocate (the lowest-numbered free one is taken first).
     static var allocatableGPRs: [Reg] { get }
     static var allocatableFPRs: [Reg] { get }

@@ -260,7 +260,7 @@ extension A64MacroAssembler: MacroAssembler {
             let m = try mem(Self.fp, fpOffset, scale: 3)
             try asm.str(r, m)
         case .v128:
-            preconditionFailure("v128 constants are materialized in registers")
+            try storeSlotV128Constant(fpOffset: fpOffset, V128(low: bits, high: 0))
         }
     }
 
@@ -328,7 +328,7 @@ extension A64MacroAssembler: MacroAssembler {
         case .i64, .funcref, .externref: asm.mov(Self.x(dst), bits)
         case .f32: try loadFloatConstant(.f32, Self.v(dst), bits: bits)
         case .f64: try loadFloatConstant(.f64, Self.v(dst), bits: bits)
-        case .v128: preconditionFailure("use loadV128")
+        case .v128: try loadV128Constant(dst, V128(low: bits, high: 0))
         }
     }
 

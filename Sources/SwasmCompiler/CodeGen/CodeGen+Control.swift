@@ -287,8 +287,7 @@ extension CodeGen where M: ~Copyable {
                 case .reg(let r):
                     try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, r) }
                 case .const(let bits):
-                    if e.type == .v128 { try unsupported("v128 constants") }
-                    try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: to, bits: bits) }
+                    try storeConstant(e.type, bits, fpOffset: to)
                 case .local(let l):
                     if let h = home(l) {
                         try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, h) }

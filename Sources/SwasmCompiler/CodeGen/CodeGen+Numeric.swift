@@ -21,7 +21,7 @@ extension CodeGen where M: ~Copyable {
     // MARK: Helpers
 
     func constBits(_ e: StackEntry) -> UInt64? {
-        if case .const(let b) = e.loc { return b }
+        if case .const(let b) = e.loc, e.type != .v128 { return b }
         return nil
     }
 

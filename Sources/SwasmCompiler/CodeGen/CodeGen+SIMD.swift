@@ -1,387 +1,269 @@
-// SIMD operators: code generation arrives with the SIMD issue; until then a module using them is
-// reported as unsupported at the operator's offset (never silently miscompiled).
-// Written from Scripts/opcodes.txt (0xFD rows).
+import AssemblerCore
 import WasmDecoder
 
+// SIMD (v128) code generation. The operator families with a fixed signature (binary, unary, shift, test and the
+// plain loads) are dispatched by generated visitor methods (`Generated/VectorOperators.swift`) to the drivers
+// below; the operators with lane immediates, constants and memory lanes are written here. Every driver follows the
+// `VectorMacroAssembler` register contract: `dst` owned (in place), other operands read-only, temporaries
+// allocated here as the backend asks.
+//
+// v128 constants: a `.const(i)` stack entry of type v128 holds an index into `vectorConstants` (the function's
+// constant pool), not the bits. Nothing is emitted for `v128.const` until a consumer needs the value.
 extension CodeGen where M: ~Copyable {
-    public func visitV128Load(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.load") } }
-    public func visitV128Load8x8S(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load8x8_s") }
+    /// The v128 value of a constant entry.
+    @inline(__always)
+    func vectorConstant(_ bits: UInt64) -> V128 { vectorConstants[Int(bits)] }
+
+    func pushVectorConstant(_ v: V128) {
+        vectorConstants.append(v)
+        push(.v128, .const(UInt64(vectorConstants.count - 1)))
     }
-    public func visitV128Load8x8U(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load8x8_u") }
+
+    /// Allocate the vector temporaries `operation` needs (give them back with `releaseTemps`).
+    func vectorTemps(_ operation: VectorOperation) throws(WasmError) -> VectorTemps {
+        let n = M.temporaries(for: operation)
+        if n == 0 { return .none }
+        let a = try allocate(float: true)
+        if n == 1 { return VectorTemps(a) }
+        let b = try allocate(float: true)
+        return VectorTemps(a, b)
     }
-    public func visitV128Load16x4S(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load16x4_s") }
+
+    func releaseTemps(_ t: VectorTemps) {
+        if let a = t.first { release(a) }
+        if let b = t.second { release(b) }
     }
-    public func visitV128Load16x4U(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load16x4_u") }
+
+    /// Deterministic-NaN mode: canonicalize the NaN lanes of a float result.
+    @inline(__always)
+    func canonicalizeResult(_ shape: V128Shape, _ r: Reg) throws(WasmError) {
+        guard canonicalNaNs else { return }
+        let t = try vectorTemps(.canonicalizeNaNs(shape))
+        try asm { (m) throws(AssemblerError) in try m.canonicalizeNaNs(shape, r, temps: t) }
+        releaseTemps(t)
     }
-    public func visitV128Load32x2S(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load32x2_s") }
+
+    // MARK: Families (generated dispatch)
+
+    func v128Binary(_ op: V128BinaryOp) throws(WasmError) {
+        let (rhs, _) = try popReadOnly()
+        let (dst, _) = try popReg()
+        let t = try vectorTemps(.binary(op))
+        try asm { (m) throws(AssemblerError) in try m.v128Binary(op, dst, rhs, temps: t) }
+        releaseTemps(t)
+        free(rhs)
+        if let shape = op.nanProducingShape { try canonicalizeResult(shape, dst) }
+        push(.v128, .reg(dst))
     }
-    public func visitV128Load32x2U(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load32x2_u") }
+
+    func v128Unary(_ op: V128UnaryOp) throws(WasmError) {
+        let (dst, _) = try popReg()
+        let t = try vectorTemps(.unary(op))
+        try asm { (m) throws(AssemblerError) in try m.v128Unary(op, dst, temps: t) }
+        releaseTemps(t)
+        if let shape = op.nanProducingShape { try canonicalizeResult(shape, dst) }
+        push(.v128, .reg(dst))
     }
-    public func visitV128Load8Splat(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load8_splat") }
+
+    func v128Shift(_ op: V128ShiftOp) throws(WasmError) {
+        let amount = try popOperand(.s32)
+        let (dst, _) = try popReg()
+        let t = try vectorTemps(.shift(op))
+        try asm { (m) throws(AssemblerError) in try m.v128Shift(op, dst, amount: amount, temps: t) }
+        releaseTemps(t)
+        freeOperand(amount)
+        push(.v128, .reg(dst))
     }
-    public func visitV128Load16Splat(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load16_splat") }
+
+    func v128Test(_ op: V128TestOp) throws(WasmError) {
+        let (src, _) = try popReadOnly()
+        let dst = try allocate(float: false)
+        let t = try vectorTemps(.test(op))
+        try asm { (m) throws(AssemblerError) in try m.v128Test(op, dst, src, temps: t) }
+        releaseTemps(t)
+        free(src)
+        push(.i32, .reg(dst))
     }
-    public func visitV128Load32Splat(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load32_splat") }
+
+    func v128Load(_ kind: V128LoadKind, _ memarg: MemArg) throws(WasmError) {
+        let (index, offset) = try popAddress(memarg)
+        try checkBounds(index: index, offset: offset, size: kind.byteCount)
+        let dst = try allocate(float: true)
+        let at = try asm { (m) throws(AssemblerError) in try m.v128Load(kind, dst, index: index, offset: offset) }
+        recordTrapSite(at)
+        if let index { free(index) }
+        push(.v128, .reg(dst))
     }
-    public func visitV128Load64Splat(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load64_splat") }
+
+    // MARK: Hand-written operators
+
+    public func visitV128Const(_ value: V128) throws(WasmError) { pushVectorConstant(value) }
+
+    public func visitV128Store(_ memarg: MemArg) throws(WasmError) {
+        let (src, _) = try popReadOnly()
+        let (index, offset) = try popAddress(memarg)
+        try checkBounds(index: index, offset: offset, size: 16)
+        let at = try asm { (m) throws(AssemblerError) in try m.v128Store(src, index: index, offset: offset) }
+        recordTrapSite(at)
+        free(src)
+        if let index { free(index) }
     }
-    public func visitV128Store(_ memarg: MemArg) throws(WasmError) { if reachable { try unsupported("v128.store") } }
-    public func visitV128Const(_ value: V128) throws(WasmError) { if reachable { try unsupported("v128.const") } }
-    public func visitI8x16Shuffle(lanes: V128) throws(WasmError) { if reachable { try unsupported("i8x16.shuffle") } }
-    public func visitI8x16Swizzle() throws(WasmError) { if reachable { try unsupported("i8x16.swizzle") } }
-    public func visitI8x16Splat() throws(WasmError) { if reachable { try unsupported("i8x16.splat") } }
-    public func visitI16x8Splat() throws(WasmError) { if reachable { try unsupported("i16x8.splat") } }
-    public func visitI32x4Splat() throws(WasmError) { if reachable { try unsupported("i32x4.splat") } }
-    public func visitI64x2Splat() throws(WasmError) { if reachable { try unsupported("i64x2.splat") } }
-    public func visitF32x4Splat() throws(WasmError) { if reachable { try unsupported("f32x4.splat") } }
-    public func visitF64x2Splat() throws(WasmError) { if reachable { try unsupported("f64x2.splat") } }
-    public func visitI8x16ExtractLaneS(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("i8x16.extract_lane_s") }
+
+    public func visitI8x16Shuffle(lanes: V128) throws(WasmError) {
+        let (rhs, _) = try popReadOnly()
+        let (dst, _) = try popReg()
+        let t = try vectorTemps(.shuffle)
+        try asm { (m) throws(AssemblerError) in try m.v128Shuffle(dst, rhs, lanes: lanes, temps: t) }
+        releaseTemps(t)
+        free(rhs)
+        push(.v128, .reg(dst))
     }
-    public func visitI8x16ExtractLaneU(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("i8x16.extract_lane_u") }
+
+    public func visitV128Bitselect() throws(WasmError) {
+        let (mask, _) = try popReadOnly()
+        let (other, _) = try popReadOnly()
+        let (dst, _) = try popReg()
+        let t = try vectorTemps(.bitselect)
+        try asm { (m) throws(AssemblerError) in try m.v128Bitselect(dst, other, mask: mask, temps: t) }
+        releaseTemps(t)
+        free(mask)
+        free(other)
+        push(.v128, .reg(dst))
     }
-    public func visitI8x16ReplaceLane(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("i8x16.replace_lane") }
+
+    func splat(_ shape: V128Shape) throws(WasmError) {
+        // A constant splat is a constant vector (folded at compile time).
+        if let bits = constBits(stack[stack.count - 1]) {
+            _ = pop()
+            pushVectorConstant(V128(splatting: bits, laneBytes: shape.laneBytes))
+            return
+        }
+        let (src, _) = try popReadOnly()
+        let dst = try allocate(float: true)
+        let t = try vectorTemps(.splat(shape))
+        try asm { (m) throws(AssemblerError) in try m.v128Splat(shape, dst, src, temps: t) }
+        releaseTemps(t)
+        free(src)
+        push(.v128, .reg(dst))
     }
-    public func visitI16x8ExtractLaneS(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("i16x8.extract_lane_s") }
+
+    func extractLane(_ shape: V128Shape, signed: Bool, _ lane: UInt8) throws(WasmError) {
+        let (src, _) = try popReadOnly()
+        let type = shape.laneType
+        let dst = try allocate(for: type)
+        try asm { (m) throws(AssemblerError) in
+            try m.v128ExtractLane(shape, signed: signed, dst, src, lane: lane)
+        }
+        free(src)
+        push(type, .reg(dst))
     }
-    public func visitI16x8ExtractLaneU(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("i16x8.extract_lane_u") }
+
+    func replaceLane(_ shape: V128Shape, _ lane: UInt8) throws(WasmError) {
+        let (value, _) = try popReadOnly()
+        let (dst, _) = try popReg()
+        let t = try vectorTemps(.replaceLane(shape))
+        try asm { (m) throws(AssemblerError) in try m.v128ReplaceLane(shape, dst, value, lane: lane, temps: t) }
+        releaseTemps(t)
+        free(value)
+        push(.v128, .reg(dst))
     }
-    public func visitI16x8ReplaceLane(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("i16x8.replace_lane") }
+
+    func loadLane(_ laneBytes: Int, _ memarg: MemArg, _ lane: UInt8) throws(WasmError) {
+        let (dst, _) = try popReg()
+        take(dst)
+        let (index, offset) = try popAddress(memarg)
+        try checkBounds(index: index, offset: offset, size: laneBytes)
+        let at = try asm { (m) throws(AssemblerError) in
+            try m.v128LoadLane(laneBytes: laneBytes, dst, lane: lane, index: index, offset: offset)
+        }
+        recordTrapSite(at)
+        if let index { free(index) }
+        push(.v128, .reg(dst))
     }
-    public func visitI32x4ExtractLane(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("i32x4.extract_lane") }
+
+    func storeLane(_ laneBytes: Int, _ memarg: MemArg, _ lane: UInt8) throws(WasmError) {
+        let (src, _) = try popReadOnly()
+        let (index, offset) = try popAddress(memarg)
+        try checkBounds(index: index, offset: offset, size: laneBytes)
+        let at = try asm { (m) throws(AssemblerError) in
+            try m.v128StoreLane(laneBytes: laneBytes, src, lane: lane, index: index, offset: offset)
+        }
+        recordTrapSite(at)
+        free(src)
+        if let index { free(index) }
     }
-    public func visitI32x4ReplaceLane(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("i32x4.replace_lane") }
-    }
-    public func visitI64x2ExtractLane(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("i64x2.extract_lane") }
-    }
-    public func visitI64x2ReplaceLane(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("i64x2.replace_lane") }
-    }
-    public func visitF32x4ExtractLane(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("f32x4.extract_lane") }
-    }
-    public func visitF32x4ReplaceLane(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("f32x4.replace_lane") }
-    }
-    public func visitF64x2ExtractLane(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("f64x2.extract_lane") }
-    }
-    public func visitF64x2ReplaceLane(lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("f64x2.replace_lane") }
-    }
-    public func visitI8x16Eq() throws(WasmError) { if reachable { try unsupported("i8x16.eq") } }
-    public func visitI8x16Ne() throws(WasmError) { if reachable { try unsupported("i8x16.ne") } }
-    public func visitI8x16LtS() throws(WasmError) { if reachable { try unsupported("i8x16.lt_s") } }
-    public func visitI8x16LtU() throws(WasmError) { if reachable { try unsupported("i8x16.lt_u") } }
-    public func visitI8x16GtS() throws(WasmError) { if reachable { try unsupported("i8x16.gt_s") } }
-    public func visitI8x16GtU() throws(WasmError) { if reachable { try unsupported("i8x16.gt_u") } }
-    public func visitI8x16LeS() throws(WasmError) { if reachable { try unsupported("i8x16.le_s") } }
-    public func visitI8x16LeU() throws(WasmError) { if reachable { try unsupported("i8x16.le_u") } }
-    public func visitI8x16GeS() throws(WasmError) { if reachable { try unsupported("i8x16.ge_s") } }
-    public func visitI8x16GeU() throws(WasmError) { if reachable { try unsupported("i8x16.ge_u") } }
-    public func visitI16x8Eq() throws(WasmError) { if reachable { try unsupported("i16x8.eq") } }
-    public func visitI16x8Ne() throws(WasmError) { if reachable { try unsupported("i16x8.ne") } }
-    public func visitI16x8LtS() throws(WasmError) { if reachable { try unsupported("i16x8.lt_s") } }
-    public func visitI16x8LtU() throws(WasmError) { if reachable { try unsupported("i16x8.lt_u") } }
-    public func visitI16x8GtS() throws(WasmError) { if reachable { try unsupported("i16x8.gt_s") } }
-    public func visitI16x8GtU() throws(WasmError) { if reachable { try unsupported("i16x8.gt_u") } }
-    public func visitI16x8LeS() throws(WasmError) { if reachable { try unsupported("i16x8.le_s") } }
-    public func visitI16x8LeU() throws(WasmError) { if reachable { try unsupported("i16x8.le_u") } }
-    public func visitI16x8GeS() throws(WasmError) { if reachable { try unsupported("i16x8.ge_s") } }
-    public func visitI16x8GeU() throws(WasmError) { if reachable { try unsupported("i16x8.ge_u") } }
-    public func visitI32x4Eq() throws(WasmError) { if reachable { try unsupported("i32x4.eq") } }
-    public func visitI32x4Ne() throws(WasmError) { if reachable { try unsupported("i32x4.ne") } }
-    public func visitI32x4LtS() throws(WasmError) { if reachable { try unsupported("i32x4.lt_s") } }
-    public func visitI32x4LtU() throws(WasmError) { if reachable { try unsupported("i32x4.lt_u") } }
-    public func visitI32x4GtS() throws(WasmError) { if reachable { try unsupported("i32x4.gt_s") } }
-    public func visitI32x4GtU() throws(WasmError) { if reachable { try unsupported("i32x4.gt_u") } }
-    public func visitI32x4LeS() throws(WasmError) { if reachable { try unsupported("i32x4.le_s") } }
-    public func visitI32x4LeU() throws(WasmError) { if reachable { try unsupported("i32x4.le_u") } }
-    public func visitI32x4GeS() throws(WasmError) { if reachable { try unsupported("i32x4.ge_s") } }
-    public func visitI32x4GeU() throws(WasmError) { if reachable { try unsupported("i32x4.ge_u") } }
-    public func visitF32x4Eq() throws(WasmError) { if reachable { try unsupported("f32x4.eq") } }
-    public func visitF32x4Ne() throws(WasmError) { if reachable { try unsupported("f32x4.ne") } }
-    public func visitF32x4Lt() throws(WasmError) { if reachable { try unsupported("f32x4.lt") } }
-    public func visitF32x4Gt() throws(WasmError) { if reachable { try unsupported("f32x4.gt") } }
-    public func visitF32x4Le() throws(WasmError) { if reachable { try unsupported("f32x4.le") } }
-    public func visitF32x4Ge() throws(WasmError) { if reachable { try unsupported("f32x4.ge") } }
-    public func visitF64x2Eq() throws(WasmError) { if reachable { try unsupported("f64x2.eq") } }
-    public func visitF64x2Ne() throws(WasmError) { if reachable { try unsupported("f64x2.ne") } }
-    public func visitF64x2Lt() throws(WasmError) { if reachable { try unsupported("f64x2.lt") } }
-    public func visitF64x2Gt() throws(WasmError) { if reachable { try unsupported("f64x2.gt") } }
-    public func visitF64x2Le() throws(WasmError) { if reachable { try unsupported("f64x2.le") } }
-    public func visitF64x2Ge() throws(WasmError) { if reachable { try unsupported("f64x2.ge") } }
-    public func visitV128Not() throws(WasmError) { if reachable { try unsupported("v128.not") } }
-    public func visitV128And() throws(WasmError) { if reachable { try unsupported("v128.and") } }
-    public func visitV128Andnot() throws(WasmError) { if reachable { try unsupported("v128.andnot") } }
-    public func visitV128Or() throws(WasmError) { if reachable { try unsupported("v128.or") } }
-    public func visitV128Xor() throws(WasmError) { if reachable { try unsupported("v128.xor") } }
-    public func visitV128Bitselect() throws(WasmError) { if reachable { try unsupported("v128.bitselect") } }
-    public func visitV128AnyTrue() throws(WasmError) { if reachable { try unsupported("v128.any_true") } }
-    public func visitV128Load8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("v128.load8_lane") }
-    }
-    public func visitV128Load16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("v128.load16_lane") }
-    }
-    public func visitV128Load32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("v128.load32_lane") }
-    }
-    public func visitV128Load64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("v128.load64_lane") }
-    }
+
+    public func visitI8x16Splat() throws(WasmError) { try splat(.i8x16) }
+    public func visitI16x8Splat() throws(WasmError) { try splat(.i16x8) }
+    public func visitI32x4Splat() throws(WasmError) { try splat(.i32x4) }
+    public func visitI64x2Splat() throws(WasmError) { try splat(.i64x2) }
+    public func visitF32x4Splat() throws(WasmError) { try splat(.f32x4) }
+    public func visitF64x2Splat() throws(WasmError) { try splat(.f64x2) }
+    public func visitI8x16ExtractLaneS(lane: UInt8) throws(WasmError) { try extractLane(.i8x16, signed: true, lane) }
+    public func visitI8x16ExtractLaneU(lane: UInt8) throws(WasmError) { try extractLane(.i8x16, signed: false, lane) }
+    public func visitI16x8ExtractLaneS(lane: UInt8) throws(WasmError) { try extractLane(.i16x8, signed: true, lane) }
+    public func visitI16x8ExtractLaneU(lane: UInt8) throws(WasmError) { try extractLane(.i16x8, signed: false, lane) }
+    public func visitI32x4ExtractLane(lane: UInt8) throws(WasmError) { try extractLane(.i32x4, signed: false, lane) }
+    public func visitI64x2ExtractLane(lane: UInt8) throws(WasmError) { try extractLane(.i64x2, signed: false, lane) }
+    public func visitF32x4ExtractLane(lane: UInt8) throws(WasmError) { try extractLane(.f32x4, signed: false, lane) }
+    public func visitF64x2ExtractLane(lane: UInt8) throws(WasmError) { try extractLane(.f64x2, signed: false, lane) }
+    public func visitI8x16ReplaceLane(lane: UInt8) throws(WasmError) { try replaceLane(.i8x16, lane) }
+    public func visitI16x8ReplaceLane(lane: UInt8) throws(WasmError) { try replaceLane(.i16x8, lane) }
+    public func visitI32x4ReplaceLane(lane: UInt8) throws(WasmError) { try replaceLane(.i32x4, lane) }
+    public func visitI64x2ReplaceLane(lane: UInt8) throws(WasmError) { try replaceLane(.i64x2, lane) }
+    public func visitF32x4ReplaceLane(lane: UInt8) throws(WasmError) { try replaceLane(.f32x4, lane) }
+    public func visitF64x2ReplaceLane(lane: UInt8) throws(WasmError) { try replaceLane(.f64x2, lane) }
+    public func visitV128Load8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try loadLane(1, memarg, lane) }
+    public func visitV128Load16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try loadLane(2, memarg, lane) }
+    public func visitV128Load32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try loadLane(4, memarg, lane) }
+    public func visitV128Load64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try loadLane(8, memarg, lane) }
     public func visitV128Store8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("v128.store8_lane") }
+        try storeLane(1, memarg, lane)
     }
     public func visitV128Store16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("v128.store16_lane") }
+        try storeLane(2, memarg, lane)
     }
     public func visitV128Store32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("v128.store32_lane") }
+        try storeLane(4, memarg, lane)
     }
     public func visitV128Store64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
-        if reachable { try unsupported("v128.store64_lane") }
+        try storeLane(8, memarg, lane)
     }
-    public func visitV128Load32Zero(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load32_zero") }
+}
+
+extension V128 {
+    /// `bits` (its low `laneBytes` bytes) in every lane.
+    init(splatting bits: UInt64, laneBytes: Int) {
+        var word: UInt64
+        switch laneBytes {
+        case 1: word = (bits & 0xFF) &* 0x0101_0101_0101_0101
+        case 2: word = (bits & 0xFFFF) &* 0x0001_0001_0001_0001
+        case 4: word = (bits & 0xFFFF_FFFF) &* 0x0000_0001_0000_0001
+        default: word = bits
+        }
+        self.init(low: word, high: word)
     }
-    public func visitV128Load64Zero(_ memarg: MemArg) throws(WasmError) {
-        if reachable { try unsupported("v128.load64_zero") }
+}
+
+extension V128BinaryOp {
+    /// The float shape of an operator that can make a new NaN (deterministic-NaN mode canonicalizes its result).
+    /// `pmin`/`pmax` select an operand's bits and never make one.
+    var nanProducingShape: V128Shape? {
+        switch self {
+        case .f32x4Add, .f32x4Sub, .f32x4Mul, .f32x4Div, .f32x4Min, .f32x4Max: .f32x4
+        case .f64x2Add, .f64x2Sub, .f64x2Mul, .f64x2Div, .f64x2Min, .f64x2Max: .f64x2
+        default: nil
+        }
     }
-    public func visitF32x4DemoteF64x2Zero() throws(WasmError) {
-        if reachable { try unsupported("f32x4.demote_f64x2_zero") }
-    }
-    public func visitF64x2PromoteLowF32x4() throws(WasmError) {
-        if reachable { try unsupported("f64x2.promote_low_f32x4") }
-    }
-    public func visitI8x16Abs() throws(WasmError) { if reachable { try unsupported("i8x16.abs") } }
-    public func visitI8x16Neg() throws(WasmError) { if reachable { try unsupported("i8x16.neg") } }
-    public func visitI8x16Popcnt() throws(WasmError) { if reachable { try unsupported("i8x16.popcnt") } }
-    public func visitI8x16AllTrue() throws(WasmError) { if reachable { try unsupported("i8x16.all_true") } }
-    public func visitI8x16Bitmask() throws(WasmError) { if reachable { try unsupported("i8x16.bitmask") } }
-    public func visitI8x16NarrowI16x8S() throws(WasmError) { if reachable { try unsupported("i8x16.narrow_i16x8_s") } }
-    public func visitI8x16NarrowI16x8U() throws(WasmError) { if reachable { try unsupported("i8x16.narrow_i16x8_u") } }
-    public func visitF32x4Ceil() throws(WasmError) { if reachable { try unsupported("f32x4.ceil") } }
-    public func visitF32x4Floor() throws(WasmError) { if reachable { try unsupported("f32x4.floor") } }
-    public func visitF32x4Trunc() throws(WasmError) { if reachable { try unsupported("f32x4.trunc") } }
-    public func visitF32x4Nearest() throws(WasmError) { if reachable { try unsupported("f32x4.nearest") } }
-    public func visitI8x16Shl() throws(WasmError) { if reachable { try unsupported("i8x16.shl") } }
-    public func visitI8x16ShrS() throws(WasmError) { if reachable { try unsupported("i8x16.shr_s") } }
-    public func visitI8x16ShrU() throws(WasmError) { if reachable { try unsupported("i8x16.shr_u") } }
-    public func visitI8x16Add() throws(WasmError) { if reachable { try unsupported("i8x16.add") } }
-    public func visitI8x16AddSatS() throws(WasmError) { if reachable { try unsupported("i8x16.add_sat_s") } }
-    public func visitI8x16AddSatU() throws(WasmError) { if reachable { try unsupported("i8x16.add_sat_u") } }
-    public func visitI8x16Sub() throws(WasmError) { if reachable { try unsupported("i8x16.sub") } }
-    public func visitI8x16SubSatS() throws(WasmError) { if reachable { try unsupported("i8x16.sub_sat_s") } }
-    public func visitI8x16SubSatU() throws(WasmError) { if reachable { try unsupported("i8x16.sub_sat_u") } }
-    public func visitF64x2Ceil() throws(WasmError) { if reachable { try unsupported("f64x2.ceil") } }
-    public func visitF64x2Floor() throws(WasmError) { if reachable { try unsupported("f64x2.floor") } }
-    public func visitI8x16MinS() throws(WasmError) { if reachable { try unsupported("i8x16.min_s") } }
-    public func visitI8x16MinU() throws(WasmError) { if reachable { try unsupported("i8x16.min_u") } }
-    public func visitI8x16MaxS() throws(WasmError) { if reachable { try unsupported("i8x16.max_s") } }
-    public func visitI8x16MaxU() throws(WasmError) { if reachable { try unsupported("i8x16.max_u") } }
-    public func visitF64x2Trunc() throws(WasmError) { if reachable { try unsupported("f64x2.trunc") } }
-    public func visitI8x16AvgrU() throws(WasmError) { if reachable { try unsupported("i8x16.avgr_u") } }
-    public func visitI16x8ExtaddPairwiseI8x16S() throws(WasmError) {
-        if reachable { try unsupported("i16x8.extadd_pairwise_i8x16_s") }
-    }
-    public func visitI16x8ExtaddPairwiseI8x16U() throws(WasmError) {
-        if reachable { try unsupported("i16x8.extadd_pairwise_i8x16_u") }
-    }
-    public func visitI32x4ExtaddPairwiseI16x8S() throws(WasmError) {
-        if reachable { try unsupported("i32x4.extadd_pairwise_i16x8_s") }
-    }
-    public func visitI32x4ExtaddPairwiseI16x8U() throws(WasmError) {
-        if reachable { try unsupported("i32x4.extadd_pairwise_i16x8_u") }
-    }
-    public func visitI16x8Abs() throws(WasmError) { if reachable { try unsupported("i16x8.abs") } }
-    public func visitI16x8Neg() throws(WasmError) { if reachable { try unsupported("i16x8.neg") } }
-    public func visitI16x8Q15mulrSatS() throws(WasmError) { if reachable { try unsupported("i16x8.q15mulr_sat_s") } }
-    public func visitI16x8AllTrue() throws(WasmError) { if reachable { try unsupported("i16x8.all_true") } }
-    public func visitI16x8Bitmask() throws(WasmError) { if reachable { try unsupported("i16x8.bitmask") } }
-    public func visitI16x8NarrowI32x4S() throws(WasmError) { if reachable { try unsupported("i16x8.narrow_i32x4_s") } }
-    public func visitI16x8NarrowI32x4U() throws(WasmError) { if reachable { try unsupported("i16x8.narrow_i32x4_u") } }
-    public func visitI16x8ExtendLowI8x16S() throws(WasmError) {
-        if reachable { try unsupported("i16x8.extend_low_i8x16_s") }
-    }
-    public func visitI16x8ExtendHighI8x16S() throws(WasmError) {
-        if reachable { try unsupported("i16x8.extend_high_i8x16_s") }
-    }
-    public func visitI16x8ExtendLowI8x16U() throws(WasmError) {
-        if reachable { try unsupported("i16x8.extend_low_i8x16_u") }
-    }
-    public func visitI16x8ExtendHighI8x16U() throws(WasmError) {
-        if reachable { try unsupported("i16x8.extend_high_i8x16_u") }
-    }
-    public func visitI16x8Shl() throws(WasmError) { if reachable { try unsupported("i16x8.shl") } }
-    public func visitI16x8ShrS() throws(WasmError) { if reachable { try unsupported("i16x8.shr_s") } }
-    public func visitI16x8ShrU() throws(WasmError) { if reachable { try unsupported("i16x8.shr_u") } }
-    public func visitI16x8Add() throws(WasmError) { if reachable { try unsupported("i16x8.add") } }
-    public func visitI16x8AddSatS() throws(WasmError) { if reachable { try unsupported("i16x8.add_sat_s") } }
-    public func visitI16x8AddSatU() throws(WasmError) { if reachable { try unsupported("i16x8.add_sat_u") } }
-    public func visitI16x8Sub() throws(WasmError) { if reachable { try unsupported("i16x8.sub") } }
-    public func visitI16x8SubSatS() throws(WasmError) { if reachable { try unsupported("i16x8.sub_sat_s") } }
-    public func visitI16x8SubSatU() throws(WasmError) { if reachable { try unsupported("i16x8.sub_sat_u") } }
-    public func visitF64x2Nearest() throws(WasmError) { if reachable { try unsupported("f64x2.nearest") } }
-    public func visitI16x8Mul() throws(WasmError) { if reachable { try unsupported("i16x8.mul") } }
-    public func visitI16x8MinS() throws(WasmError) { if reachable { try unsupported("i16x8.min_s") } }
-    public func visitI16x8MinU() throws(WasmError) { if reachable { try unsupported("i16x8.min_u") } }
-    public func visitI16x8MaxS() throws(WasmError) { if reachable { try unsupported("i16x8.max_s") } }
-    public func visitI16x8MaxU() throws(WasmError) { if reachable { try unsupported("i16x8.max_u") } }
-    public func visitI16x8AvgrU() throws(WasmError) { if reachable { try unsupported("i16x8.avgr_u") } }
-    public func visitI16x8ExtmulLowI8x16S() throws(WasmError) {
-        if reachable { try unsupported("i16x8.extmul_low_i8x16_s") }
-    }
-    public func visitI16x8ExtmulHighI8x16S() throws(WasmError) {
-        if reachable { try unsupported("i16x8.extmul_high_i8x16_s") }
-    }
-    public func visitI16x8ExtmulLowI8x16U() throws(WasmError) {
-        if reachable { try unsupported("i16x8.extmul_low_i8x16_u") }
-    }
-    public func visitI16x8ExtmulHighI8x16U() throws(WasmError) {
-        if reachable { try unsupported("i16x8.extmul_high_i8x16_u") }
-    }
-    public func visitI32x4Abs() throws(WasmError) { if reachable { try unsupported("i32x4.abs") } }
-    public func visitI32x4Neg() throws(WasmError) { if reachable { try unsupported("i32x4.neg") } }
-    public func visitI32x4AllTrue() throws(WasmError) { if reachable { try unsupported("i32x4.all_true") } }
-    public func visitI32x4Bitmask() throws(WasmError) { if reachable { try unsupported("i32x4.bitmask") } }
-    public func visitI32x4ExtendLowI16x8S() throws(WasmError) {
-        if reachable { try unsupported("i32x4.extend_low_i16x8_s") }
-    }
-    public func visitI32x4ExtendHighI16x8S() throws(WasmError) {
-        if reachable { try unsupported("i32x4.extend_high_i16x8_s") }
-    }
-    public func visitI32x4ExtendLowI16x8U() throws(WasmError) {
-        if reachable { try unsupported("i32x4.extend_low_i16x8_u") }
-    }
-    public func visitI32x4ExtendHighI16x8U() throws(WasmError) {
-        if reachable { try unsupported("i32x4.extend_high_i16x8_u") }
-    }
-    public func visitI32x4Shl() throws(WasmError) { if reachable { try unsupported("i32x4.shl") } }
-    public func visitI32x4ShrS() throws(WasmError) { if reachable { try unsupported("i32x4.shr_s") } }
-    public func visitI32x4ShrU() throws(WasmError) { if reachable { try unsupported("i32x4.shr_u") } }
-    public func visitI32x4Add() throws(WasmError) { if reachable { try unsupported("i32x4.add") } }
-    public func visitI32x4Sub() throws(WasmError) { if reachable { try unsupported("i32x4.sub") } }
-    public func visitI32x4Mul() throws(WasmError) { if reachable { try unsupported("i32x4.mul") } }
-    public func visitI32x4MinS() throws(WasmError) { if reachable { try unsupported("i32x4.min_s") } }
-    public func visitI32x4MinU() throws(WasmError) { if reachable { try unsupported("i32x4.min_u") } }
-    public func visitI32x4MaxS() throws(WasmError) { if reachable { try unsupported("i32x4.max_s") } }
-    public func visitI32x4MaxU() throws(WasmError) { if reachable { try unsupported("i32x4.max_u") } }
-    public func visitI32x4DotI16x8S() throws(WasmError) { if reachable { try unsupported("i32x4.dot_i16x8_s") } }
-    public func visitI32x4ExtmulLowI16x8S() throws(WasmError) {
-        if reachable { try unsupported("i32x4.extmul_low_i16x8_s") }
-    }
-    public func visitI32x4ExtmulHighI16x8S() throws(WasmError) {
-        if reachable { try unsupported("i32x4.extmul_high_i16x8_s") }
-    }
-    public func visitI32x4ExtmulLowI16x8U() throws(WasmError) {
-        if reachable { try unsupported("i32x4.extmul_low_i16x8_u") }
-    }
-    public func visitI32x4ExtmulHighI16x8U() throws(WasmError) {
-        if reachable { try unsupported("i32x4.extmul_high_i16x8_u") }
-    }
-    public func visitI64x2Abs() throws(WasmError) { if reachable { try unsupported("i64x2.abs") } }
-    public func visitI64x2Neg() throws(WasmError) { if reachable { try unsupported("i64x2.neg") } }
-    public func visitI64x2AllTrue() throws(WasmError) { if reachable { try unsupported("i64x2.all_true") } }
-    public func visitI64x2Bitmask() throws(WasmError) { if reachable { try unsupported("i64x2.bitmask") } }
-    public func visitI64x2ExtendLowI32x4S() throws(WasmError) {
-        if reachable { try unsupported("i64x2.extend_low_i32x4_s") }
-    }
-    public func visitI64x2ExtendHighI32x4S() throws(WasmError) {
-        if reachable { try unsupported("i64x2.extend_high_i32x4_s") }
-    }
-    public func visitI64x2ExtendLowI32x4U() throws(WasmError) {
-        if reachable { try unsupported("i64x2.extend_low_i32x4_u") }
-    }
-    public func visitI64x2ExtendHighI32x4U() throws(WasmError) {
-        if reachable { try unsupported("i64x2.extend_high_i32x4_u") }
-    }
-    public func visitI64x2Shl() throws(WasmError) { if reachable { try unsupported("i64x2.shl") } }
-    public func visitI64x2ShrS() throws(WasmError) { if reachable { try unsupported("i64x2.shr_s") } }
-    public func visitI64x2ShrU() throws(WasmError) { if reachable { try unsupported("i64x2.shr_u") } }
-    public func visitI64x2Add() throws(WasmError) { if reachable { try unsupported("i64x2.add") } }
-    public func visitI64x2Sub() throws(WasmError) { if reachable { try unsupported("i64x2.sub") } }
-    public func visitI64x2Mul() throws(WasmError) { if reachable { try unsupported("i64x2.mul") } }
-    public func visitI64x2Eq() throws(WasmError) { if reachable { try unsupported("i64x2.eq") } }
-    public func visitI64x2Ne() throws(WasmError) { if reachable { try unsupported("i64x2.ne") } }
-    public func visitI64x2LtS() throws(WasmError) { if reachable { try unsupported("i64x2.lt_s") } }
-    public func visitI64x2GtS() throws(WasmError) { if reachable { try unsupported("i64x2.gt_s") } }
-    public func visitI64x2LeS() throws(WasmError) { if reachable { try unsupported("i64x2.le_s") } }
-    public func visitI64x2GeS() throws(WasmError) { if reachable { try unsupported("i64x2.ge_s") } }
-    public func visitI64x2ExtmulLowI32x4S() throws(WasmError) {
-        if reachable { try unsupported("i64x2.extmul_low_i32x4_s") }
-    }
-    public func visitI64x2ExtmulHighI32x4S() throws(WasmError) {
-        if reachable { try unsupported("i64x2.extmul_high_i32x4_s") }
-    }
-    public func visitI64x2ExtmulLowI32x4U() throws(WasmError) {
-        if reachable { try unsupported("i64x2.extmul_low_i32x4_u") }
-    }
-    public func visitI64x2ExtmulHighI32x4U() throws(WasmError) {
-        if reachable { try unsupported("i64x2.extmul_high_i32x4_u") }
-    }
-    public func visitF32x4Abs() throws(WasmError) { if reachable { try unsupported("f32x4.abs") } }
-    public func visitF32x4Neg() throws(WasmError) { if reachable { try unsupported("f32x4.neg") } }
-    public func visitF32x4Sqrt() throws(WasmError) { if reachable { try unsupported("f32x4.sqrt") } }
-    public func visitF32x4Add() throws(WasmError) { if reachable { try unsupported("f32x4.add") } }
-    public func visitF32x4Sub() throws(WasmError) { if reachable { try unsupported("f32x4.sub") } }
-    public func visitF32x4Mul() throws(WasmError) { if reachable { try unsupported("f32x4.mul") } }
-    public func visitF32x4Div() throws(WasmError) { if reachable { try unsupported("f32x4.div") } }
-    public func visitF32x4Min() throws(WasmError) { if reachable { try unsupported("f32x4.min") } }
-    public func visitF32x4Max() throws(WasmError) { if reachable { try unsupported("f32x4.max") } }
-    public func visitF32x4Pmin() throws(WasmError) { if reachable { try unsupported("f32x4.pmin") } }
-    public func visitF32x4Pmax() throws(WasmError) { if reachable { try unsupported("f32x4.pmax") } }
-    public func visitF64x2Abs() throws(WasmError) { if reachable { try unsupported("f64x2.abs") } }
-    public func visitF64x2Neg() throws(WasmError) { if reachable { try unsupported("f64x2.neg") } }
-    public func visitF64x2Sqrt() throws(WasmError) { if reachable { try unsupported("f64x2.sqrt") } }
-    public func visitF64x2Add() throws(WasmError) { if reachable { try unsupported("f64x2.add") } }
-    public func visitF64x2Sub() throws(WasmError) { if reachable { try unsupported("f64x2.sub") } }
-    public func visitF64x2Mul() throws(WasmError) { if reachable { try unsupported("f64x2.mul") } }
-    public func visitF64x2Div() throws(WasmError) { if reachable { try unsupported("f64x2.div") } }
-    public func visitF64x2Min() throws(WasmError) { if reachable { try unsupported("f64x2.min") } }
-    public func visitF64x2Max() throws(WasmError) { if reachable { try unsupported("f64x2.max") } }
-    public func visitF64x2Pmin() throws(WasmError) { if reachable { try unsupported("f64x2.pmin") } }
-    public func visitF64x2Pmax() throws(WasmError) { if reachable { try unsupported("f64x2.pmax") } }
-    public func visitI32x4TruncSatF32x4S() throws(WasmError) {
-        if reachable { try unsupported("i32x4.trunc_sat_f32x4_s") }
-    }
-    public func visitI32x4TruncSatF32x4U() throws(WasmError) {
-        if reachable { try unsupported("i32x4.trunc_sat_f32x4_u") }
-    }
-    public func visitF32x4ConvertI32x4S() throws(WasmError) {
-        if reachable { try unsupported("f32x4.convert_i32x4_s") }
-    }
-    public func visitF32x4ConvertI32x4U() throws(WasmError) {
-        if reachable { try unsupported("f32x4.convert_i32x4_u") }
-    }
-    public func visitI32x4TruncSatF64x2SZero() throws(WasmError) {
-        if reachable { try unsupported("i32x4.trunc_sat_f64x2_s_zero") }
-    }
-    public func visitI32x4TruncSatF64x2UZero() throws(WasmError) {
-        if reachable { try unsupported("i32x4.trunc_sat_f64x2_u_zero") }
-    }
-    public func visitF64x2ConvertLowI32x4S() throws(WasmError) {
-        if reachable { try unsupported("f64x2.convert_low_i32x4_s") }
-    }
-    public func visitF64x2ConvertLowI32x4U() throws(WasmError) {
-        if reachable { try unsupported("f64x2.convert_low_i32x4_u") }
+}
+
+extension V128UnaryOp {
+    /// See `V128BinaryOp.nanProducingShape`. abs and neg only change the sign bit.
+    var nanProducingShape: V128Shape? {
+        switch self {
+        case .f32x4Ceil, .f32x4Floor, .f32x4Trunc, .f32x4Nearest, .f32x4Sqrt, .f32x4DemoteF64x2Zero: .f32x4
+        case .f64x2Ceil, .f64x2Floor, .f64x2Trunc, .f64x2Nearest, .f64x2Sqrt, .f64x2PromoteLowF32x4: .f64x2
+        default: nil
+        }
     }
 }

@@ -65,7 +65,7 @@ extension CodeGen where M: ~Copyable {
             case .reg(let r):
                 try asm { (m) throws(AssemblerError) in try m.move(e.type, h, r) }
             case .const(let bits):
-                try asm { (m) throws(AssemblerError) in try m.loadConstant(e.type, h, bits: bits) }
+                try loadConstant(e.type, bits, into: h)
             case .local(let src):
                 if src == l { return }
                 if let hs = home(src) {
@@ -87,8 +87,7 @@ extension CodeGen where M: ~Copyable {
         case .reg(let r):
             try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, r) }
         case .const(let bits):
-            if e.type == .v128 { try unsupported("v128 constants") }
-            try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: to, bits: bits) }
+            try storeConstant(e.type, bits, fpOffset: to)
         case .local(let src):
             if src == l { return }
             if let hs = home(src) {
@@ -132,7 +131,6 @@ extension CodeGen where M: ~Copyable {
     public func visitGlobalGet(globalIndex: UInt32) throws(WasmError) {
         guard reachable else { return }
         let t = module.globals[Int(globalIndex)].value
-        if t == .v128 { try unsupported("v128 globals") }
         let p = try allocate(float: false)
         let dst = isFloatType(t) ? try allocate(float: true) : p
         try asm { (m) throws(AssemblerError) in

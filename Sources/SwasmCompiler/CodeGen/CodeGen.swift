@@ -99,11 +99,16 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Out-of-line trap stubs to emit at the end of the function; `code == 0` keeps the code already recorded
     /// (a runtime helper's trap).
     @exclusivity(unchecked) var pendingTraps: [(label: Label, code: UInt32, wasmOffset: Int, detail: Reg?)] = []
+    /// The function's v128 constants: a `.const(i)` entry of type v128 is `vectorConstants[i]`.
+    @exclusivity(unchecked) var vectorConstants: [V128] = []
 
     /// Emit an explicit bounds check before every memory access (for hosts without the 8 GiB reservation).
     @exclusivity(unchecked) public var explicitBoundsChecks = false
     /// Give hot locals register homes (`chooseHomes`); off, every local lives in its slot.
     @exclusivity(unchecked) public var registerHomes = true
+    /// Deterministic-NaN mode: every float operation that can make a NaN, scalar or vector, yields the canonical
+    /// NaN, so that every architecture gives bit-identical results.
+    @exclusivity(unchecked) public var canonicalNaNs = false
     /// Metering: the cost model (nil: no metering code at all).
     @exclusivity(unchecked) public var costModel: CostModel?
     /// The open basic block's charge: its patch site, out-of-gas stub and accumulated static cost.
@@ -180,6 +185,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         reachable = true
         deadBlocks = 0
         pendingTraps.removeAll(keepingCapacity: true)
+        vectorConstants.removeAll(keepingCapacity: true)
         let overflow = masm.newLabel()
         stackOverflowLabel = overflow
         try asm { (m) throws(AssemblerError) in try m.prologue(stackOverflow: overflow) }
@@ -254,9 +260,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
                 for i in 0..<n {
                     let weight = w[i]
                     guard weight >= 2 else { continue }
-                    let t = localTypes[i]
-                    if t == .v128 { continue }
-                    if isFloatType(t) {
+                    if isFloatType(localTypes[i]) {
                         Self.insert(i, into: best.baseAddress! + maxG, count: &f, limit: maxF, weights: w)
                     } else {
                         Self.insert(i, into: best.baseAddress!, count: &g, limit: maxG, weights: w)
@@ -360,6 +364,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
                 try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: trapExit)
             }
         }
+        try asm { (m) throws(AssemblerError) in try m.flushVectorConstants() }
         let frameSize = 16 * (1 + homes.count + localCount + maxDepth + 1)
         try asm { (m) throws(AssemblerError) in try m.finishFrame(frameSize: frameSize) }
     }
@@ -533,6 +538,26 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     // MARK: Stack entries
 
+    /// Materialize a constant entry's value (for v128, `bits` is its index in `vectorConstants`).
+    func loadConstant(_ type: ValueType, _ bits: UInt64, into dst: Reg) throws(WasmError) {
+        if type == .v128 {
+            let v = vectorConstant(bits)
+            try asm { (m) throws(AssemblerError) in try m.loadV128Constant(dst, v) }
+        } else {
+            try asm { (m) throws(AssemblerError) in try m.loadConstant(type, dst, bits: bits) }
+        }
+    }
+
+    /// Store a constant entry's value into a frame slot.
+    func storeConstant(_ type: ValueType, _ bits: UInt64, fpOffset off: Int) throws(WasmError) {
+        if type == .v128 {
+            let v = vectorConstant(bits)
+            try asm { (m) throws(AssemblerError) in try m.storeSlotV128Constant(fpOffset: off, v) }
+        } else {
+            try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(type, fpOffset: off, bits: bits) }
+        }
+    }
+
     /// Store entry `i` into its home slot.
     func spill(_ i: Int) throws(WasmError) {
         let e = stack[i]
@@ -543,8 +568,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: off, r) }
             free(r)
         case .const(let bits):
-            if e.type == .v128 { try unsupported("v128 constants") }
-            try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: off, bits: bits) }
+            try storeConstant(e.type, bits, fpOffset: off)
         case .local(let l):
             if let h = home(l) {
                 try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: off, h) }
@@ -591,8 +615,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         case .reg(let r):
             if r != dst { try asm { (m) throws(AssemblerError) in try m.move(e.type, dst, r) } }
         case .const(let bits):
-            if e.type == .v128 { try unsupported("v128 constants") }
-            try asm { (m) throws(AssemblerError) in try m.loadConstant(e.type, dst, bits: bits) }
+            try loadConstant(e.type, bits, into: dst)
         case .local(let l):
             if let h = home(l) ?? cachedReg(l) {
                 try asm { (m) throws(AssemblerError) in try m.move(e.type, dst, h) }
@@ -611,9 +634,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         switch e.loc {
         case .reg(let r): return r
         case .const(let bits):
-            if e.type == .v128 { try unsupported("v128 constants") }
             let r = try allocate(for: e.type)
-            try asm { (m) throws(AssemblerError) in try m.loadConstant(e.type, r, bits: bits) }
+            try loadConstant(e.type, bits, into: r)
             return r
         case .local(let l):
             if let h = home(l) {
@@ -734,8 +756,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             case .reg(let r):
                 try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, r) }
             case .const(let bits):
-                if e.type == .v128 { try unsupported("v128 constants") }
-                try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(e.type, fpOffset: to, bits: bits) }
+                try storeConstant(e.type, bits, fpOffset: to)
             case .local(let l):
                 if let h = home(l) {
                     try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, h) }

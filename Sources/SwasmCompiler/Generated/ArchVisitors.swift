@@ -11,443 +11,443 @@ public struct X64Visitor: OperatorVisitor {
     @inline(__always) public mutating func beginOperator(at offset: Int, opcode: Opcode) {
         gen.beginOperator(at: offset, opcode: opcode)
     }
-    @inline(__always) public mutating func visitUnreachable() throws(WasmError) { try gen.visitUnreachable() }
-    @inline(__always) public mutating func visitNop() throws(WasmError) { try gen.visitNop() }
+    @inline(__always) public mutating func visitUnreachable() throws(WasmError) { if gen.reachable { try gen.visitUnreachable() } }
+    @inline(__always) public mutating func visitNop() throws(WasmError) { if gen.reachable { try gen.visitNop() } }
     @inline(__always) public mutating func visitBlock(_ type: BlockType) throws(WasmError) { try gen.visitBlock(type) }
     @inline(__always) public mutating func visitLoop(_ type: BlockType) throws(WasmError) { try gen.visitLoop(type) }
     @inline(__always) public mutating func visitIf(_ type: BlockType) throws(WasmError) { try gen.visitIf(type) }
     @inline(__always) public mutating func visitElse() throws(WasmError) { try gen.visitElse() }
     @inline(__always) public mutating func visitEnd() throws(WasmError) { try gen.visitEnd() }
-    @inline(__always) public mutating func visitBr(depth: UInt32) throws(WasmError) { try gen.visitBr(depth: depth) }
-    @inline(__always) public mutating func visitBrIf(depth: UInt32) throws(WasmError) { try gen.visitBrIf(depth: depth) }
-    @inline(__always) public mutating func visitBrTable(targets: [UInt32], defaultDepth: UInt32) throws(WasmError) { try gen.visitBrTable(targets: targets, defaultDepth: defaultDepth) }
-    @inline(__always) public mutating func visitReturn() throws(WasmError) { try gen.visitReturn() }
-    @inline(__always) public mutating func visitCall(functionIndex: UInt32) throws(WasmError) { try gen.visitCall(functionIndex: functionIndex) }
-    @inline(__always) public mutating func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) { try gen.visitCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitDrop() throws(WasmError) { try gen.visitDrop() }
-    @inline(__always) public mutating func visitSelect() throws(WasmError) { try gen.visitSelect() }
-    @inline(__always) public mutating func visitSelectTyped(_ type: ValueType) throws(WasmError) { try gen.visitSelectTyped(type) }
-    @inline(__always) public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) { try gen.visitLocalGet(localIndex: localIndex) }
-    @inline(__always) public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) { try gen.visitLocalSet(localIndex: localIndex) }
-    @inline(__always) public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) { try gen.visitLocalTee(localIndex: localIndex) }
-    @inline(__always) public mutating func visitGlobalGet(globalIndex: UInt32) throws(WasmError) { try gen.visitGlobalGet(globalIndex: globalIndex) }
-    @inline(__always) public mutating func visitGlobalSet(globalIndex: UInt32) throws(WasmError) { try gen.visitGlobalSet(globalIndex: globalIndex) }
-    @inline(__always) public mutating func visitTableGet(tableIndex: UInt32) throws(WasmError) { try gen.visitTableGet(tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitTableSet(tableIndex: UInt32) throws(WasmError) { try gen.visitTableSet(tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitI32Load(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Load(memarg) }
-    @inline(__always) public mutating func visitI64Load(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load(memarg) }
-    @inline(__always) public mutating func visitF32Load(_ memarg: MemArg) throws(WasmError) { try gen.visitF32Load(memarg) }
-    @inline(__always) public mutating func visitF64Load(_ memarg: MemArg) throws(WasmError) { try gen.visitF64Load(memarg) }
-    @inline(__always) public mutating func visitI32Load8S(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Load8S(memarg) }
-    @inline(__always) public mutating func visitI32Load8U(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Load8U(memarg) }
-    @inline(__always) public mutating func visitI32Load16S(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Load16S(memarg) }
-    @inline(__always) public mutating func visitI32Load16U(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Load16U(memarg) }
-    @inline(__always) public mutating func visitI64Load8S(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load8S(memarg) }
-    @inline(__always) public mutating func visitI64Load8U(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load8U(memarg) }
-    @inline(__always) public mutating func visitI64Load16S(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load16S(memarg) }
-    @inline(__always) public mutating func visitI64Load16U(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load16U(memarg) }
-    @inline(__always) public mutating func visitI64Load32S(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load32S(memarg) }
-    @inline(__always) public mutating func visitI64Load32U(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load32U(memarg) }
-    @inline(__always) public mutating func visitI32Store(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Store(memarg) }
-    @inline(__always) public mutating func visitI64Store(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Store(memarg) }
-    @inline(__always) public mutating func visitF32Store(_ memarg: MemArg) throws(WasmError) { try gen.visitF32Store(memarg) }
-    @inline(__always) public mutating func visitF64Store(_ memarg: MemArg) throws(WasmError) { try gen.visitF64Store(memarg) }
-    @inline(__always) public mutating func visitI32Store8(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Store8(memarg) }
-    @inline(__always) public mutating func visitI32Store16(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Store16(memarg) }
-    @inline(__always) public mutating func visitI64Store8(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Store8(memarg) }
-    @inline(__always) public mutating func visitI64Store16(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Store16(memarg) }
-    @inline(__always) public mutating func visitI64Store32(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Store32(memarg) }
-    @inline(__always) public mutating func visitMemorySize() throws(WasmError) { try gen.visitMemorySize() }
-    @inline(__always) public mutating func visitMemoryGrow() throws(WasmError) { try gen.visitMemoryGrow() }
-    @inline(__always) public mutating func visitI32Const(_ value: Int32) throws(WasmError) { try gen.visitI32Const(value) }
-    @inline(__always) public mutating func visitI64Const(_ value: Int64) throws(WasmError) { try gen.visitI64Const(value) }
-    @inline(__always) public mutating func visitF32Const(bits: UInt32) throws(WasmError) { try gen.visitF32Const(bits: bits) }
-    @inline(__always) public mutating func visitF64Const(bits: UInt64) throws(WasmError) { try gen.visitF64Const(bits: bits) }
-    @inline(__always) public mutating func visitI32Eqz() throws(WasmError) { try gen.visitI32Eqz() }
-    @inline(__always) public mutating func visitI32Eq() throws(WasmError) { try gen.visitI32Eq() }
-    @inline(__always) public mutating func visitI32Ne() throws(WasmError) { try gen.visitI32Ne() }
-    @inline(__always) public mutating func visitI32LtS() throws(WasmError) { try gen.visitI32LtS() }
-    @inline(__always) public mutating func visitI32LtU() throws(WasmError) { try gen.visitI32LtU() }
-    @inline(__always) public mutating func visitI32GtS() throws(WasmError) { try gen.visitI32GtS() }
-    @inline(__always) public mutating func visitI32GtU() throws(WasmError) { try gen.visitI32GtU() }
-    @inline(__always) public mutating func visitI32LeS() throws(WasmError) { try gen.visitI32LeS() }
-    @inline(__always) public mutating func visitI32LeU() throws(WasmError) { try gen.visitI32LeU() }
-    @inline(__always) public mutating func visitI32GeS() throws(WasmError) { try gen.visitI32GeS() }
-    @inline(__always) public mutating func visitI32GeU() throws(WasmError) { try gen.visitI32GeU() }
-    @inline(__always) public mutating func visitI64Eqz() throws(WasmError) { try gen.visitI64Eqz() }
-    @inline(__always) public mutating func visitI64Eq() throws(WasmError) { try gen.visitI64Eq() }
-    @inline(__always) public mutating func visitI64Ne() throws(WasmError) { try gen.visitI64Ne() }
-    @inline(__always) public mutating func visitI64LtS() throws(WasmError) { try gen.visitI64LtS() }
-    @inline(__always) public mutating func visitI64LtU() throws(WasmError) { try gen.visitI64LtU() }
-    @inline(__always) public mutating func visitI64GtS() throws(WasmError) { try gen.visitI64GtS() }
-    @inline(__always) public mutating func visitI64GtU() throws(WasmError) { try gen.visitI64GtU() }
-    @inline(__always) public mutating func visitI64LeS() throws(WasmError) { try gen.visitI64LeS() }
-    @inline(__always) public mutating func visitI64LeU() throws(WasmError) { try gen.visitI64LeU() }
-    @inline(__always) public mutating func visitI64GeS() throws(WasmError) { try gen.visitI64GeS() }
-    @inline(__always) public mutating func visitI64GeU() throws(WasmError) { try gen.visitI64GeU() }
-    @inline(__always) public mutating func visitF32Eq() throws(WasmError) { try gen.visitF32Eq() }
-    @inline(__always) public mutating func visitF32Ne() throws(WasmError) { try gen.visitF32Ne() }
-    @inline(__always) public mutating func visitF32Lt() throws(WasmError) { try gen.visitF32Lt() }
-    @inline(__always) public mutating func visitF32Gt() throws(WasmError) { try gen.visitF32Gt() }
-    @inline(__always) public mutating func visitF32Le() throws(WasmError) { try gen.visitF32Le() }
-    @inline(__always) public mutating func visitF32Ge() throws(WasmError) { try gen.visitF32Ge() }
-    @inline(__always) public mutating func visitF64Eq() throws(WasmError) { try gen.visitF64Eq() }
-    @inline(__always) public mutating func visitF64Ne() throws(WasmError) { try gen.visitF64Ne() }
-    @inline(__always) public mutating func visitF64Lt() throws(WasmError) { try gen.visitF64Lt() }
-    @inline(__always) public mutating func visitF64Gt() throws(WasmError) { try gen.visitF64Gt() }
-    @inline(__always) public mutating func visitF64Le() throws(WasmError) { try gen.visitF64Le() }
-    @inline(__always) public mutating func visitF64Ge() throws(WasmError) { try gen.visitF64Ge() }
-    @inline(__always) public mutating func visitI32Clz() throws(WasmError) { try gen.visitI32Clz() }
-    @inline(__always) public mutating func visitI32Ctz() throws(WasmError) { try gen.visitI32Ctz() }
-    @inline(__always) public mutating func visitI32Popcnt() throws(WasmError) { try gen.visitI32Popcnt() }
-    @inline(__always) public mutating func visitI32Add() throws(WasmError) { try gen.visitI32Add() }
-    @inline(__always) public mutating func visitI32Sub() throws(WasmError) { try gen.visitI32Sub() }
-    @inline(__always) public mutating func visitI32Mul() throws(WasmError) { try gen.visitI32Mul() }
-    @inline(__always) public mutating func visitI32DivS() throws(WasmError) { try gen.visitI32DivS() }
-    @inline(__always) public mutating func visitI32DivU() throws(WasmError) { try gen.visitI32DivU() }
-    @inline(__always) public mutating func visitI32RemS() throws(WasmError) { try gen.visitI32RemS() }
-    @inline(__always) public mutating func visitI32RemU() throws(WasmError) { try gen.visitI32RemU() }
-    @inline(__always) public mutating func visitI32And() throws(WasmError) { try gen.visitI32And() }
-    @inline(__always) public mutating func visitI32Or() throws(WasmError) { try gen.visitI32Or() }
-    @inline(__always) public mutating func visitI32Xor() throws(WasmError) { try gen.visitI32Xor() }
-    @inline(__always) public mutating func visitI32Shl() throws(WasmError) { try gen.visitI32Shl() }
-    @inline(__always) public mutating func visitI32ShrS() throws(WasmError) { try gen.visitI32ShrS() }
-    @inline(__always) public mutating func visitI32ShrU() throws(WasmError) { try gen.visitI32ShrU() }
-    @inline(__always) public mutating func visitI32Rotl() throws(WasmError) { try gen.visitI32Rotl() }
-    @inline(__always) public mutating func visitI32Rotr() throws(WasmError) { try gen.visitI32Rotr() }
-    @inline(__always) public mutating func visitI64Clz() throws(WasmError) { try gen.visitI64Clz() }
-    @inline(__always) public mutating func visitI64Ctz() throws(WasmError) { try gen.visitI64Ctz() }
-    @inline(__always) public mutating func visitI64Popcnt() throws(WasmError) { try gen.visitI64Popcnt() }
-    @inline(__always) public mutating func visitI64Add() throws(WasmError) { try gen.visitI64Add() }
-    @inline(__always) public mutating func visitI64Sub() throws(WasmError) { try gen.visitI64Sub() }
-    @inline(__always) public mutating func visitI64Mul() throws(WasmError) { try gen.visitI64Mul() }
-    @inline(__always) public mutating func visitI64DivS() throws(WasmError) { try gen.visitI64DivS() }
-    @inline(__always) public mutating func visitI64DivU() throws(WasmError) { try gen.visitI64DivU() }
-    @inline(__always) public mutating func visitI64RemS() throws(WasmError) { try gen.visitI64RemS() }
-    @inline(__always) public mutating func visitI64RemU() throws(WasmError) { try gen.visitI64RemU() }
-    @inline(__always) public mutating func visitI64And() throws(WasmError) { try gen.visitI64And() }
-    @inline(__always) public mutating func visitI64Or() throws(WasmError) { try gen.visitI64Or() }
-    @inline(__always) public mutating func visitI64Xor() throws(WasmError) { try gen.visitI64Xor() }
-    @inline(__always) public mutating func visitI64Shl() throws(WasmError) { try gen.visitI64Shl() }
-    @inline(__always) public mutating func visitI64ShrS() throws(WasmError) { try gen.visitI64ShrS() }
-    @inline(__always) public mutating func visitI64ShrU() throws(WasmError) { try gen.visitI64ShrU() }
-    @inline(__always) public mutating func visitI64Rotl() throws(WasmError) { try gen.visitI64Rotl() }
-    @inline(__always) public mutating func visitI64Rotr() throws(WasmError) { try gen.visitI64Rotr() }
-    @inline(__always) public mutating func visitF32Abs() throws(WasmError) { try gen.visitF32Abs() }
-    @inline(__always) public mutating func visitF32Neg() throws(WasmError) { try gen.visitF32Neg() }
-    @inline(__always) public mutating func visitF32Ceil() throws(WasmError) { try gen.visitF32Ceil() }
-    @inline(__always) public mutating func visitF32Floor() throws(WasmError) { try gen.visitF32Floor() }
-    @inline(__always) public mutating func visitF32Trunc() throws(WasmError) { try gen.visitF32Trunc() }
-    @inline(__always) public mutating func visitF32Nearest() throws(WasmError) { try gen.visitF32Nearest() }
-    @inline(__always) public mutating func visitF32Sqrt() throws(WasmError) { try gen.visitF32Sqrt() }
-    @inline(__always) public mutating func visitF32Add() throws(WasmError) { try gen.visitF32Add() }
-    @inline(__always) public mutating func visitF32Sub() throws(WasmError) { try gen.visitF32Sub() }
-    @inline(__always) public mutating func visitF32Mul() throws(WasmError) { try gen.visitF32Mul() }
-    @inline(__always) public mutating func visitF32Div() throws(WasmError) { try gen.visitF32Div() }
-    @inline(__always) public mutating func visitF32Min() throws(WasmError) { try gen.visitF32Min() }
-    @inline(__always) public mutating func visitF32Max() throws(WasmError) { try gen.visitF32Max() }
-    @inline(__always) public mutating func visitF32Copysign() throws(WasmError) { try gen.visitF32Copysign() }
-    @inline(__always) public mutating func visitF64Abs() throws(WasmError) { try gen.visitF64Abs() }
-    @inline(__always) public mutating func visitF64Neg() throws(WasmError) { try gen.visitF64Neg() }
-    @inline(__always) public mutating func visitF64Ceil() throws(WasmError) { try gen.visitF64Ceil() }
-    @inline(__always) public mutating func visitF64Floor() throws(WasmError) { try gen.visitF64Floor() }
-    @inline(__always) public mutating func visitF64Trunc() throws(WasmError) { try gen.visitF64Trunc() }
-    @inline(__always) public mutating func visitF64Nearest() throws(WasmError) { try gen.visitF64Nearest() }
-    @inline(__always) public mutating func visitF64Sqrt() throws(WasmError) { try gen.visitF64Sqrt() }
-    @inline(__always) public mutating func visitF64Add() throws(WasmError) { try gen.visitF64Add() }
-    @inline(__always) public mutating func visitF64Sub() throws(WasmError) { try gen.visitF64Sub() }
-    @inline(__always) public mutating func visitF64Mul() throws(WasmError) { try gen.visitF64Mul() }
-    @inline(__always) public mutating func visitF64Div() throws(WasmError) { try gen.visitF64Div() }
-    @inline(__always) public mutating func visitF64Min() throws(WasmError) { try gen.visitF64Min() }
-    @inline(__always) public mutating func visitF64Max() throws(WasmError) { try gen.visitF64Max() }
-    @inline(__always) public mutating func visitF64Copysign() throws(WasmError) { try gen.visitF64Copysign() }
-    @inline(__always) public mutating func visitI32WrapI64() throws(WasmError) { try gen.visitI32WrapI64() }
-    @inline(__always) public mutating func visitI32TruncF32S() throws(WasmError) { try gen.visitI32TruncF32S() }
-    @inline(__always) public mutating func visitI32TruncF32U() throws(WasmError) { try gen.visitI32TruncF32U() }
-    @inline(__always) public mutating func visitI32TruncF64S() throws(WasmError) { try gen.visitI32TruncF64S() }
-    @inline(__always) public mutating func visitI32TruncF64U() throws(WasmError) { try gen.visitI32TruncF64U() }
-    @inline(__always) public mutating func visitI64ExtendI32S() throws(WasmError) { try gen.visitI64ExtendI32S() }
-    @inline(__always) public mutating func visitI64ExtendI32U() throws(WasmError) { try gen.visitI64ExtendI32U() }
-    @inline(__always) public mutating func visitI64TruncF32S() throws(WasmError) { try gen.visitI64TruncF32S() }
-    @inline(__always) public mutating func visitI64TruncF32U() throws(WasmError) { try gen.visitI64TruncF32U() }
-    @inline(__always) public mutating func visitI64TruncF64S() throws(WasmError) { try gen.visitI64TruncF64S() }
-    @inline(__always) public mutating func visitI64TruncF64U() throws(WasmError) { try gen.visitI64TruncF64U() }
-    @inline(__always) public mutating func visitF32ConvertI32S() throws(WasmError) { try gen.visitF32ConvertI32S() }
-    @inline(__always) public mutating func visitF32ConvertI32U() throws(WasmError) { try gen.visitF32ConvertI32U() }
-    @inline(__always) public mutating func visitF32ConvertI64S() throws(WasmError) { try gen.visitF32ConvertI64S() }
-    @inline(__always) public mutating func visitF32ConvertI64U() throws(WasmError) { try gen.visitF32ConvertI64U() }
-    @inline(__always) public mutating func visitF32DemoteF64() throws(WasmError) { try gen.visitF32DemoteF64() }
-    @inline(__always) public mutating func visitF64ConvertI32S() throws(WasmError) { try gen.visitF64ConvertI32S() }
-    @inline(__always) public mutating func visitF64ConvertI32U() throws(WasmError) { try gen.visitF64ConvertI32U() }
-    @inline(__always) public mutating func visitF64ConvertI64S() throws(WasmError) { try gen.visitF64ConvertI64S() }
-    @inline(__always) public mutating func visitF64ConvertI64U() throws(WasmError) { try gen.visitF64ConvertI64U() }
-    @inline(__always) public mutating func visitF64PromoteF32() throws(WasmError) { try gen.visitF64PromoteF32() }
-    @inline(__always) public mutating func visitI32ReinterpretF32() throws(WasmError) { try gen.visitI32ReinterpretF32() }
-    @inline(__always) public mutating func visitI64ReinterpretF64() throws(WasmError) { try gen.visitI64ReinterpretF64() }
-    @inline(__always) public mutating func visitF32ReinterpretI32() throws(WasmError) { try gen.visitF32ReinterpretI32() }
-    @inline(__always) public mutating func visitF64ReinterpretI64() throws(WasmError) { try gen.visitF64ReinterpretI64() }
-    @inline(__always) public mutating func visitI32Extend8S() throws(WasmError) { try gen.visitI32Extend8S() }
-    @inline(__always) public mutating func visitI32Extend16S() throws(WasmError) { try gen.visitI32Extend16S() }
-    @inline(__always) public mutating func visitI64Extend8S() throws(WasmError) { try gen.visitI64Extend8S() }
-    @inline(__always) public mutating func visitI64Extend16S() throws(WasmError) { try gen.visitI64Extend16S() }
-    @inline(__always) public mutating func visitI64Extend32S() throws(WasmError) { try gen.visitI64Extend32S() }
-    @inline(__always) public mutating func visitRefNull(_ type: ValueType) throws(WasmError) { try gen.visitRefNull(type) }
-    @inline(__always) public mutating func visitRefIsNull() throws(WasmError) { try gen.visitRefIsNull() }
-    @inline(__always) public mutating func visitRefFunc(functionIndex: UInt32) throws(WasmError) { try gen.visitRefFunc(functionIndex: functionIndex) }
-    @inline(__always) public mutating func visitI32TruncSatF32S() throws(WasmError) { try gen.visitI32TruncSatF32S() }
-    @inline(__always) public mutating func visitI32TruncSatF32U() throws(WasmError) { try gen.visitI32TruncSatF32U() }
-    @inline(__always) public mutating func visitI32TruncSatF64S() throws(WasmError) { try gen.visitI32TruncSatF64S() }
-    @inline(__always) public mutating func visitI32TruncSatF64U() throws(WasmError) { try gen.visitI32TruncSatF64U() }
-    @inline(__always) public mutating func visitI64TruncSatF32S() throws(WasmError) { try gen.visitI64TruncSatF32S() }
-    @inline(__always) public mutating func visitI64TruncSatF32U() throws(WasmError) { try gen.visitI64TruncSatF32U() }
-    @inline(__always) public mutating func visitI64TruncSatF64S() throws(WasmError) { try gen.visitI64TruncSatF64S() }
-    @inline(__always) public mutating func visitI64TruncSatF64U() throws(WasmError) { try gen.visitI64TruncSatF64U() }
-    @inline(__always) public mutating func visitMemoryInit(dataIndex: UInt32) throws(WasmError) { try gen.visitMemoryInit(dataIndex: dataIndex) }
-    @inline(__always) public mutating func visitDataDrop(dataIndex: UInt32) throws(WasmError) { try gen.visitDataDrop(dataIndex: dataIndex) }
-    @inline(__always) public mutating func visitMemoryCopy() throws(WasmError) { try gen.visitMemoryCopy() }
-    @inline(__always) public mutating func visitMemoryFill() throws(WasmError) { try gen.visitMemoryFill() }
-    @inline(__always) public mutating func visitTableInit(elemIndex: UInt32, tableIndex: UInt32) throws(WasmError) { try gen.visitTableInit(elemIndex: elemIndex, tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitElemDrop(elemIndex: UInt32) throws(WasmError) { try gen.visitElemDrop(elemIndex: elemIndex) }
-    @inline(__always) public mutating func visitTableCopy(destination: UInt32, source: UInt32) throws(WasmError) { try gen.visitTableCopy(destination: destination, source: source) }
-    @inline(__always) public mutating func visitTableGrow(tableIndex: UInt32) throws(WasmError) { try gen.visitTableGrow(tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitTableSize(tableIndex: UInt32) throws(WasmError) { try gen.visitTableSize(tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitTableFill(tableIndex: UInt32) throws(WasmError) { try gen.visitTableFill(tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitV128Load(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load(memarg) }
-    @inline(__always) public mutating func visitV128Load8x8S(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load8x8S(memarg) }
-    @inline(__always) public mutating func visitV128Load8x8U(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load8x8U(memarg) }
-    @inline(__always) public mutating func visitV128Load16x4S(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load16x4S(memarg) }
-    @inline(__always) public mutating func visitV128Load16x4U(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load16x4U(memarg) }
-    @inline(__always) public mutating func visitV128Load32x2S(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load32x2S(memarg) }
-    @inline(__always) public mutating func visitV128Load32x2U(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load32x2U(memarg) }
-    @inline(__always) public mutating func visitV128Load8Splat(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load8Splat(memarg) }
-    @inline(__always) public mutating func visitV128Load16Splat(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load16Splat(memarg) }
-    @inline(__always) public mutating func visitV128Load32Splat(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load32Splat(memarg) }
-    @inline(__always) public mutating func visitV128Load64Splat(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load64Splat(memarg) }
-    @inline(__always) public mutating func visitV128Store(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Store(memarg) }
-    @inline(__always) public mutating func visitV128Const(_ value: V128) throws(WasmError) { try gen.visitV128Const(value) }
-    @inline(__always) public mutating func visitI8x16Shuffle(lanes: V128) throws(WasmError) { try gen.visitI8x16Shuffle(lanes: lanes) }
-    @inline(__always) public mutating func visitI8x16Swizzle() throws(WasmError) { try gen.visitI8x16Swizzle() }
-    @inline(__always) public mutating func visitI8x16Splat() throws(WasmError) { try gen.visitI8x16Splat() }
-    @inline(__always) public mutating func visitI16x8Splat() throws(WasmError) { try gen.visitI16x8Splat() }
-    @inline(__always) public mutating func visitI32x4Splat() throws(WasmError) { try gen.visitI32x4Splat() }
-    @inline(__always) public mutating func visitI64x2Splat() throws(WasmError) { try gen.visitI64x2Splat() }
-    @inline(__always) public mutating func visitF32x4Splat() throws(WasmError) { try gen.visitF32x4Splat() }
-    @inline(__always) public mutating func visitF64x2Splat() throws(WasmError) { try gen.visitF64x2Splat() }
-    @inline(__always) public mutating func visitI8x16ExtractLaneS(lane: UInt8) throws(WasmError) { try gen.visitI8x16ExtractLaneS(lane: lane) }
-    @inline(__always) public mutating func visitI8x16ExtractLaneU(lane: UInt8) throws(WasmError) { try gen.visitI8x16ExtractLaneU(lane: lane) }
-    @inline(__always) public mutating func visitI8x16ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitI8x16ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitI16x8ExtractLaneS(lane: UInt8) throws(WasmError) { try gen.visitI16x8ExtractLaneS(lane: lane) }
-    @inline(__always) public mutating func visitI16x8ExtractLaneU(lane: UInt8) throws(WasmError) { try gen.visitI16x8ExtractLaneU(lane: lane) }
-    @inline(__always) public mutating func visitI16x8ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitI16x8ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitI32x4ExtractLane(lane: UInt8) throws(WasmError) { try gen.visitI32x4ExtractLane(lane: lane) }
-    @inline(__always) public mutating func visitI32x4ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitI32x4ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitI64x2ExtractLane(lane: UInt8) throws(WasmError) { try gen.visitI64x2ExtractLane(lane: lane) }
-    @inline(__always) public mutating func visitI64x2ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitI64x2ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitF32x4ExtractLane(lane: UInt8) throws(WasmError) { try gen.visitF32x4ExtractLane(lane: lane) }
-    @inline(__always) public mutating func visitF32x4ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitF32x4ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitF64x2ExtractLane(lane: UInt8) throws(WasmError) { try gen.visitF64x2ExtractLane(lane: lane) }
-    @inline(__always) public mutating func visitF64x2ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitF64x2ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitI8x16Eq() throws(WasmError) { try gen.visitI8x16Eq() }
-    @inline(__always) public mutating func visitI8x16Ne() throws(WasmError) { try gen.visitI8x16Ne() }
-    @inline(__always) public mutating func visitI8x16LtS() throws(WasmError) { try gen.visitI8x16LtS() }
-    @inline(__always) public mutating func visitI8x16LtU() throws(WasmError) { try gen.visitI8x16LtU() }
-    @inline(__always) public mutating func visitI8x16GtS() throws(WasmError) { try gen.visitI8x16GtS() }
-    @inline(__always) public mutating func visitI8x16GtU() throws(WasmError) { try gen.visitI8x16GtU() }
-    @inline(__always) public mutating func visitI8x16LeS() throws(WasmError) { try gen.visitI8x16LeS() }
-    @inline(__always) public mutating func visitI8x16LeU() throws(WasmError) { try gen.visitI8x16LeU() }
-    @inline(__always) public mutating func visitI8x16GeS() throws(WasmError) { try gen.visitI8x16GeS() }
-    @inline(__always) public mutating func visitI8x16GeU() throws(WasmError) { try gen.visitI8x16GeU() }
-    @inline(__always) public mutating func visitI16x8Eq() throws(WasmError) { try gen.visitI16x8Eq() }
-    @inline(__always) public mutating func visitI16x8Ne() throws(WasmError) { try gen.visitI16x8Ne() }
-    @inline(__always) public mutating func visitI16x8LtS() throws(WasmError) { try gen.visitI16x8LtS() }
-    @inline(__always) public mutating func visitI16x8LtU() throws(WasmError) { try gen.visitI16x8LtU() }
-    @inline(__always) public mutating func visitI16x8GtS() throws(WasmError) { try gen.visitI16x8GtS() }
-    @inline(__always) public mutating func visitI16x8GtU() throws(WasmError) { try gen.visitI16x8GtU() }
-    @inline(__always) public mutating func visitI16x8LeS() throws(WasmError) { try gen.visitI16x8LeS() }
-    @inline(__always) public mutating func visitI16x8LeU() throws(WasmError) { try gen.visitI16x8LeU() }
-    @inline(__always) public mutating func visitI16x8GeS() throws(WasmError) { try gen.visitI16x8GeS() }
-    @inline(__always) public mutating func visitI16x8GeU() throws(WasmError) { try gen.visitI16x8GeU() }
-    @inline(__always) public mutating func visitI32x4Eq() throws(WasmError) { try gen.visitI32x4Eq() }
-    @inline(__always) public mutating func visitI32x4Ne() throws(WasmError) { try gen.visitI32x4Ne() }
-    @inline(__always) public mutating func visitI32x4LtS() throws(WasmError) { try gen.visitI32x4LtS() }
-    @inline(__always) public mutating func visitI32x4LtU() throws(WasmError) { try gen.visitI32x4LtU() }
-    @inline(__always) public mutating func visitI32x4GtS() throws(WasmError) { try gen.visitI32x4GtS() }
-    @inline(__always) public mutating func visitI32x4GtU() throws(WasmError) { try gen.visitI32x4GtU() }
-    @inline(__always) public mutating func visitI32x4LeS() throws(WasmError) { try gen.visitI32x4LeS() }
-    @inline(__always) public mutating func visitI32x4LeU() throws(WasmError) { try gen.visitI32x4LeU() }
-    @inline(__always) public mutating func visitI32x4GeS() throws(WasmError) { try gen.visitI32x4GeS() }
-    @inline(__always) public mutating func visitI32x4GeU() throws(WasmError) { try gen.visitI32x4GeU() }
-    @inline(__always) public mutating func visitF32x4Eq() throws(WasmError) { try gen.visitF32x4Eq() }
-    @inline(__always) public mutating func visitF32x4Ne() throws(WasmError) { try gen.visitF32x4Ne() }
-    @inline(__always) public mutating func visitF32x4Lt() throws(WasmError) { try gen.visitF32x4Lt() }
-    @inline(__always) public mutating func visitF32x4Gt() throws(WasmError) { try gen.visitF32x4Gt() }
-    @inline(__always) public mutating func visitF32x4Le() throws(WasmError) { try gen.visitF32x4Le() }
-    @inline(__always) public mutating func visitF32x4Ge() throws(WasmError) { try gen.visitF32x4Ge() }
-    @inline(__always) public mutating func visitF64x2Eq() throws(WasmError) { try gen.visitF64x2Eq() }
-    @inline(__always) public mutating func visitF64x2Ne() throws(WasmError) { try gen.visitF64x2Ne() }
-    @inline(__always) public mutating func visitF64x2Lt() throws(WasmError) { try gen.visitF64x2Lt() }
-    @inline(__always) public mutating func visitF64x2Gt() throws(WasmError) { try gen.visitF64x2Gt() }
-    @inline(__always) public mutating func visitF64x2Le() throws(WasmError) { try gen.visitF64x2Le() }
-    @inline(__always) public mutating func visitF64x2Ge() throws(WasmError) { try gen.visitF64x2Ge() }
-    @inline(__always) public mutating func visitV128Not() throws(WasmError) { try gen.visitV128Not() }
-    @inline(__always) public mutating func visitV128And() throws(WasmError) { try gen.visitV128And() }
-    @inline(__always) public mutating func visitV128Andnot() throws(WasmError) { try gen.visitV128Andnot() }
-    @inline(__always) public mutating func visitV128Or() throws(WasmError) { try gen.visitV128Or() }
-    @inline(__always) public mutating func visitV128Xor() throws(WasmError) { try gen.visitV128Xor() }
-    @inline(__always) public mutating func visitV128Bitselect() throws(WasmError) { try gen.visitV128Bitselect() }
-    @inline(__always) public mutating func visitV128AnyTrue() throws(WasmError) { try gen.visitV128AnyTrue() }
-    @inline(__always) public mutating func visitV128Load8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Load8Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Load16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Load16Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Load32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Load32Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Load64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Load64Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Store8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Store8Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Store16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Store16Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Store32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Store32Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Store64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Store64Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Load32Zero(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load32Zero(memarg) }
-    @inline(__always) public mutating func visitV128Load64Zero(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load64Zero(memarg) }
-    @inline(__always) public mutating func visitF32x4DemoteF64x2Zero() throws(WasmError) { try gen.visitF32x4DemoteF64x2Zero() }
-    @inline(__always) public mutating func visitF64x2PromoteLowF32x4() throws(WasmError) { try gen.visitF64x2PromoteLowF32x4() }
-    @inline(__always) public mutating func visitI8x16Abs() throws(WasmError) { try gen.visitI8x16Abs() }
-    @inline(__always) public mutating func visitI8x16Neg() throws(WasmError) { try gen.visitI8x16Neg() }
-    @inline(__always) public mutating func visitI8x16Popcnt() throws(WasmError) { try gen.visitI8x16Popcnt() }
-    @inline(__always) public mutating func visitI8x16AllTrue() throws(WasmError) { try gen.visitI8x16AllTrue() }
-    @inline(__always) public mutating func visitI8x16Bitmask() throws(WasmError) { try gen.visitI8x16Bitmask() }
-    @inline(__always) public mutating func visitI8x16NarrowI16x8S() throws(WasmError) { try gen.visitI8x16NarrowI16x8S() }
-    @inline(__always) public mutating func visitI8x16NarrowI16x8U() throws(WasmError) { try gen.visitI8x16NarrowI16x8U() }
-    @inline(__always) public mutating func visitF32x4Ceil() throws(WasmError) { try gen.visitF32x4Ceil() }
-    @inline(__always) public mutating func visitF32x4Floor() throws(WasmError) { try gen.visitF32x4Floor() }
-    @inline(__always) public mutating func visitF32x4Trunc() throws(WasmError) { try gen.visitF32x4Trunc() }
-    @inline(__always) public mutating func visitF32x4Nearest() throws(WasmError) { try gen.visitF32x4Nearest() }
-    @inline(__always) public mutating func visitI8x16Shl() throws(WasmError) { try gen.visitI8x16Shl() }
-    @inline(__always) public mutating func visitI8x16ShrS() throws(WasmError) { try gen.visitI8x16ShrS() }
-    @inline(__always) public mutating func visitI8x16ShrU() throws(WasmError) { try gen.visitI8x16ShrU() }
-    @inline(__always) public mutating func visitI8x16Add() throws(WasmError) { try gen.visitI8x16Add() }
-    @inline(__always) public mutating func visitI8x16AddSatS() throws(WasmError) { try gen.visitI8x16AddSatS() }
-    @inline(__always) public mutating func visitI8x16AddSatU() throws(WasmError) { try gen.visitI8x16AddSatU() }
-    @inline(__always) public mutating func visitI8x16Sub() throws(WasmError) { try gen.visitI8x16Sub() }
-    @inline(__always) public mutating func visitI8x16SubSatS() throws(WasmError) { try gen.visitI8x16SubSatS() }
-    @inline(__always) public mutating func visitI8x16SubSatU() throws(WasmError) { try gen.visitI8x16SubSatU() }
-    @inline(__always) public mutating func visitF64x2Ceil() throws(WasmError) { try gen.visitF64x2Ceil() }
-    @inline(__always) public mutating func visitF64x2Floor() throws(WasmError) { try gen.visitF64x2Floor() }
-    @inline(__always) public mutating func visitI8x16MinS() throws(WasmError) { try gen.visitI8x16MinS() }
-    @inline(__always) public mutating func visitI8x16MinU() throws(WasmError) { try gen.visitI8x16MinU() }
-    @inline(__always) public mutating func visitI8x16MaxS() throws(WasmError) { try gen.visitI8x16MaxS() }
-    @inline(__always) public mutating func visitI8x16MaxU() throws(WasmError) { try gen.visitI8x16MaxU() }
-    @inline(__always) public mutating func visitF64x2Trunc() throws(WasmError) { try gen.visitF64x2Trunc() }
-    @inline(__always) public mutating func visitI8x16AvgrU() throws(WasmError) { try gen.visitI8x16AvgrU() }
-    @inline(__always) public mutating func visitI16x8ExtaddPairwiseI8x16S() throws(WasmError) { try gen.visitI16x8ExtaddPairwiseI8x16S() }
-    @inline(__always) public mutating func visitI16x8ExtaddPairwiseI8x16U() throws(WasmError) { try gen.visitI16x8ExtaddPairwiseI8x16U() }
-    @inline(__always) public mutating func visitI32x4ExtaddPairwiseI16x8S() throws(WasmError) { try gen.visitI32x4ExtaddPairwiseI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtaddPairwiseI16x8U() throws(WasmError) { try gen.visitI32x4ExtaddPairwiseI16x8U() }
-    @inline(__always) public mutating func visitI16x8Abs() throws(WasmError) { try gen.visitI16x8Abs() }
-    @inline(__always) public mutating func visitI16x8Neg() throws(WasmError) { try gen.visitI16x8Neg() }
-    @inline(__always) public mutating func visitI16x8Q15mulrSatS() throws(WasmError) { try gen.visitI16x8Q15mulrSatS() }
-    @inline(__always) public mutating func visitI16x8AllTrue() throws(WasmError) { try gen.visitI16x8AllTrue() }
-    @inline(__always) public mutating func visitI16x8Bitmask() throws(WasmError) { try gen.visitI16x8Bitmask() }
-    @inline(__always) public mutating func visitI16x8NarrowI32x4S() throws(WasmError) { try gen.visitI16x8NarrowI32x4S() }
-    @inline(__always) public mutating func visitI16x8NarrowI32x4U() throws(WasmError) { try gen.visitI16x8NarrowI32x4U() }
-    @inline(__always) public mutating func visitI16x8ExtendLowI8x16S() throws(WasmError) { try gen.visitI16x8ExtendLowI8x16S() }
-    @inline(__always) public mutating func visitI16x8ExtendHighI8x16S() throws(WasmError) { try gen.visitI16x8ExtendHighI8x16S() }
-    @inline(__always) public mutating func visitI16x8ExtendLowI8x16U() throws(WasmError) { try gen.visitI16x8ExtendLowI8x16U() }
-    @inline(__always) public mutating func visitI16x8ExtendHighI8x16U() throws(WasmError) { try gen.visitI16x8ExtendHighI8x16U() }
-    @inline(__always) public mutating func visitI16x8Shl() throws(WasmError) { try gen.visitI16x8Shl() }
-    @inline(__always) public mutating func visitI16x8ShrS() throws(WasmError) { try gen.visitI16x8ShrS() }
-    @inline(__always) public mutating func visitI16x8ShrU() throws(WasmError) { try gen.visitI16x8ShrU() }
-    @inline(__always) public mutating func visitI16x8Add() throws(WasmError) { try gen.visitI16x8Add() }
-    @inline(__always) public mutating func visitI16x8AddSatS() throws(WasmError) { try gen.visitI16x8AddSatS() }
-    @inline(__always) public mutating func visitI16x8AddSatU() throws(WasmError) { try gen.visitI16x8AddSatU() }
-    @inline(__always) public mutating func visitI16x8Sub() throws(WasmError) { try gen.visitI16x8Sub() }
-    @inline(__always) public mutating func visitI16x8SubSatS() throws(WasmError) { try gen.visitI16x8SubSatS() }
-    @inline(__always) public mutating func visitI16x8SubSatU() throws(WasmError) { try gen.visitI16x8SubSatU() }
-    @inline(__always) public mutating func visitF64x2Nearest() throws(WasmError) { try gen.visitF64x2Nearest() }
-    @inline(__always) public mutating func visitI16x8Mul() throws(WasmError) { try gen.visitI16x8Mul() }
-    @inline(__always) public mutating func visitI16x8MinS() throws(WasmError) { try gen.visitI16x8MinS() }
-    @inline(__always) public mutating func visitI16x8MinU() throws(WasmError) { try gen.visitI16x8MinU() }
-    @inline(__always) public mutating func visitI16x8MaxS() throws(WasmError) { try gen.visitI16x8MaxS() }
-    @inline(__always) public mutating func visitI16x8MaxU() throws(WasmError) { try gen.visitI16x8MaxU() }
-    @inline(__always) public mutating func visitI16x8AvgrU() throws(WasmError) { try gen.visitI16x8AvgrU() }
-    @inline(__always) public mutating func visitI16x8ExtmulLowI8x16S() throws(WasmError) { try gen.visitI16x8ExtmulLowI8x16S() }
-    @inline(__always) public mutating func visitI16x8ExtmulHighI8x16S() throws(WasmError) { try gen.visitI16x8ExtmulHighI8x16S() }
-    @inline(__always) public mutating func visitI16x8ExtmulLowI8x16U() throws(WasmError) { try gen.visitI16x8ExtmulLowI8x16U() }
-    @inline(__always) public mutating func visitI16x8ExtmulHighI8x16U() throws(WasmError) { try gen.visitI16x8ExtmulHighI8x16U() }
-    @inline(__always) public mutating func visitI32x4Abs() throws(WasmError) { try gen.visitI32x4Abs() }
-    @inline(__always) public mutating func visitI32x4Neg() throws(WasmError) { try gen.visitI32x4Neg() }
-    @inline(__always) public mutating func visitI32x4AllTrue() throws(WasmError) { try gen.visitI32x4AllTrue() }
-    @inline(__always) public mutating func visitI32x4Bitmask() throws(WasmError) { try gen.visitI32x4Bitmask() }
-    @inline(__always) public mutating func visitI32x4ExtendLowI16x8S() throws(WasmError) { try gen.visitI32x4ExtendLowI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtendHighI16x8S() throws(WasmError) { try gen.visitI32x4ExtendHighI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtendLowI16x8U() throws(WasmError) { try gen.visitI32x4ExtendLowI16x8U() }
-    @inline(__always) public mutating func visitI32x4ExtendHighI16x8U() throws(WasmError) { try gen.visitI32x4ExtendHighI16x8U() }
-    @inline(__always) public mutating func visitI32x4Shl() throws(WasmError) { try gen.visitI32x4Shl() }
-    @inline(__always) public mutating func visitI32x4ShrS() throws(WasmError) { try gen.visitI32x4ShrS() }
-    @inline(__always) public mutating func visitI32x4ShrU() throws(WasmError) { try gen.visitI32x4ShrU() }
-    @inline(__always) public mutating func visitI32x4Add() throws(WasmError) { try gen.visitI32x4Add() }
-    @inline(__always) public mutating func visitI32x4Sub() throws(WasmError) { try gen.visitI32x4Sub() }
-    @inline(__always) public mutating func visitI32x4Mul() throws(WasmError) { try gen.visitI32x4Mul() }
-    @inline(__always) public mutating func visitI32x4MinS() throws(WasmError) { try gen.visitI32x4MinS() }
-    @inline(__always) public mutating func visitI32x4MinU() throws(WasmError) { try gen.visitI32x4MinU() }
-    @inline(__always) public mutating func visitI32x4MaxS() throws(WasmError) { try gen.visitI32x4MaxS() }
-    @inline(__always) public mutating func visitI32x4MaxU() throws(WasmError) { try gen.visitI32x4MaxU() }
-    @inline(__always) public mutating func visitI32x4DotI16x8S() throws(WasmError) { try gen.visitI32x4DotI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtmulLowI16x8S() throws(WasmError) { try gen.visitI32x4ExtmulLowI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtmulHighI16x8S() throws(WasmError) { try gen.visitI32x4ExtmulHighI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtmulLowI16x8U() throws(WasmError) { try gen.visitI32x4ExtmulLowI16x8U() }
-    @inline(__always) public mutating func visitI32x4ExtmulHighI16x8U() throws(WasmError) { try gen.visitI32x4ExtmulHighI16x8U() }
-    @inline(__always) public mutating func visitI64x2Abs() throws(WasmError) { try gen.visitI64x2Abs() }
-    @inline(__always) public mutating func visitI64x2Neg() throws(WasmError) { try gen.visitI64x2Neg() }
-    @inline(__always) public mutating func visitI64x2AllTrue() throws(WasmError) { try gen.visitI64x2AllTrue() }
-    @inline(__always) public mutating func visitI64x2Bitmask() throws(WasmError) { try gen.visitI64x2Bitmask() }
-    @inline(__always) public mutating func visitI64x2ExtendLowI32x4S() throws(WasmError) { try gen.visitI64x2ExtendLowI32x4S() }
-    @inline(__always) public mutating func visitI64x2ExtendHighI32x4S() throws(WasmError) { try gen.visitI64x2ExtendHighI32x4S() }
-    @inline(__always) public mutating func visitI64x2ExtendLowI32x4U() throws(WasmError) { try gen.visitI64x2ExtendLowI32x4U() }
-    @inline(__always) public mutating func visitI64x2ExtendHighI32x4U() throws(WasmError) { try gen.visitI64x2ExtendHighI32x4U() }
-    @inline(__always) public mutating func visitI64x2Shl() throws(WasmError) { try gen.visitI64x2Shl() }
-    @inline(__always) public mutating func visitI64x2ShrS() throws(WasmError) { try gen.visitI64x2ShrS() }
-    @inline(__always) public mutating func visitI64x2ShrU() throws(WasmError) { try gen.visitI64x2ShrU() }
-    @inline(__always) public mutating func visitI64x2Add() throws(WasmError) { try gen.visitI64x2Add() }
-    @inline(__always) public mutating func visitI64x2Sub() throws(WasmError) { try gen.visitI64x2Sub() }
-    @inline(__always) public mutating func visitI64x2Mul() throws(WasmError) { try gen.visitI64x2Mul() }
-    @inline(__always) public mutating func visitI64x2Eq() throws(WasmError) { try gen.visitI64x2Eq() }
-    @inline(__always) public mutating func visitI64x2Ne() throws(WasmError) { try gen.visitI64x2Ne() }
-    @inline(__always) public mutating func visitI64x2LtS() throws(WasmError) { try gen.visitI64x2LtS() }
-    @inline(__always) public mutating func visitI64x2GtS() throws(WasmError) { try gen.visitI64x2GtS() }
-    @inline(__always) public mutating func visitI64x2LeS() throws(WasmError) { try gen.visitI64x2LeS() }
-    @inline(__always) public mutating func visitI64x2GeS() throws(WasmError) { try gen.visitI64x2GeS() }
-    @inline(__always) public mutating func visitI64x2ExtmulLowI32x4S() throws(WasmError) { try gen.visitI64x2ExtmulLowI32x4S() }
-    @inline(__always) public mutating func visitI64x2ExtmulHighI32x4S() throws(WasmError) { try gen.visitI64x2ExtmulHighI32x4S() }
-    @inline(__always) public mutating func visitI64x2ExtmulLowI32x4U() throws(WasmError) { try gen.visitI64x2ExtmulLowI32x4U() }
-    @inline(__always) public mutating func visitI64x2ExtmulHighI32x4U() throws(WasmError) { try gen.visitI64x2ExtmulHighI32x4U() }
-    @inline(__always) public mutating func visitF32x4Abs() throws(WasmError) { try gen.visitF32x4Abs() }
-    @inline(__always) public mutating func visitF32x4Neg() throws(WasmError) { try gen.visitF32x4Neg() }
-    @inline(__always) public mutating func visitF32x4Sqrt() throws(WasmError) { try gen.visitF32x4Sqrt() }
-    @inline(__always) public mutating func visitF32x4Add() throws(WasmError) { try gen.visitF32x4Add() }
-    @inline(__always) public mutating func visitF32x4Sub() throws(WasmError) { try gen.visitF32x4Sub() }
-    @inline(__always) public mutating func visitF32x4Mul() throws(WasmError) { try gen.visitF32x4Mul() }
-    @inline(__always) public mutating func visitF32x4Div() throws(WasmError) { try gen.visitF32x4Div() }
-    @inline(__always) public mutating func visitF32x4Min() throws(WasmError) { try gen.visitF32x4Min() }
-    @inline(__always) public mutating func visitF32x4Max() throws(WasmError) { try gen.visitF32x4Max() }
-    @inline(__always) public mutating func visitF32x4Pmin() throws(WasmError) { try gen.visitF32x4Pmin() }
-    @inline(__always) public mutating func visitF32x4Pmax() throws(WasmError) { try gen.visitF32x4Pmax() }
-    @inline(__always) public mutating func visitF64x2Abs() throws(WasmError) { try gen.visitF64x2Abs() }
-    @inline(__always) public mutating func visitF64x2Neg() throws(WasmError) { try gen.visitF64x2Neg() }
-    @inline(__always) public mutating func visitF64x2Sqrt() throws(WasmError) { try gen.visitF64x2Sqrt() }
-    @inline(__always) public mutating func visitF64x2Add() throws(WasmError) { try gen.visitF64x2Add() }
-    @inline(__always) public mutating func visitF64x2Sub() throws(WasmError) { try gen.visitF64x2Sub() }
-    @inline(__always) public mutating func visitF64x2Mul() throws(WasmError) { try gen.visitF64x2Mul() }
-    @inline(__always) public mutating func visitF64x2Div() throws(WasmError) { try gen.visitF64x2Div() }
-    @inline(__always) public mutating func visitF64x2Min() throws(WasmError) { try gen.visitF64x2Min() }
-    @inline(__always) public mutating func visitF64x2Max() throws(WasmError) { try gen.visitF64x2Max() }
-    @inline(__always) public mutating func visitF64x2Pmin() throws(WasmError) { try gen.visitF64x2Pmin() }
-    @inline(__always) public mutating func visitF64x2Pmax() throws(WasmError) { try gen.visitF64x2Pmax() }
-    @inline(__always) public mutating func visitI32x4TruncSatF32x4S() throws(WasmError) { try gen.visitI32x4TruncSatF32x4S() }
-    @inline(__always) public mutating func visitI32x4TruncSatF32x4U() throws(WasmError) { try gen.visitI32x4TruncSatF32x4U() }
-    @inline(__always) public mutating func visitF32x4ConvertI32x4S() throws(WasmError) { try gen.visitF32x4ConvertI32x4S() }
-    @inline(__always) public mutating func visitF32x4ConvertI32x4U() throws(WasmError) { try gen.visitF32x4ConvertI32x4U() }
-    @inline(__always) public mutating func visitI32x4TruncSatF64x2SZero() throws(WasmError) { try gen.visitI32x4TruncSatF64x2SZero() }
-    @inline(__always) public mutating func visitI32x4TruncSatF64x2UZero() throws(WasmError) { try gen.visitI32x4TruncSatF64x2UZero() }
-    @inline(__always) public mutating func visitF64x2ConvertLowI32x4S() throws(WasmError) { try gen.visitF64x2ConvertLowI32x4S() }
-    @inline(__always) public mutating func visitF64x2ConvertLowI32x4U() throws(WasmError) { try gen.visitF64x2ConvertLowI32x4U() }
+    @inline(__always) public mutating func visitBr(depth: UInt32) throws(WasmError) { if gen.reachable { try gen.visitBr(depth: depth) } }
+    @inline(__always) public mutating func visitBrIf(depth: UInt32) throws(WasmError) { if gen.reachable { try gen.visitBrIf(depth: depth) } }
+    @inline(__always) public mutating func visitBrTable(targets: [UInt32], defaultDepth: UInt32) throws(WasmError) { if gen.reachable { try gen.visitBrTable(targets: targets, defaultDepth: defaultDepth) } }
+    @inline(__always) public mutating func visitReturn() throws(WasmError) { if gen.reachable { try gen.visitReturn() } }
+    @inline(__always) public mutating func visitCall(functionIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitCall(functionIndex: functionIndex) } }
+    @inline(__always) public mutating func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitDrop() throws(WasmError) { if gen.reachable { try gen.visitDrop() } }
+    @inline(__always) public mutating func visitSelect() throws(WasmError) { if gen.reachable { try gen.visitSelect() } }
+    @inline(__always) public mutating func visitSelectTyped(_ type: ValueType) throws(WasmError) { if gen.reachable { try gen.visitSelectTyped(type) } }
+    @inline(__always) public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitLocalGet(localIndex: localIndex) } }
+    @inline(__always) public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitLocalSet(localIndex: localIndex) } }
+    @inline(__always) public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitLocalTee(localIndex: localIndex) } }
+    @inline(__always) public mutating func visitGlobalGet(globalIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitGlobalGet(globalIndex: globalIndex) } }
+    @inline(__always) public mutating func visitGlobalSet(globalIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitGlobalSet(globalIndex: globalIndex) } }
+    @inline(__always) public mutating func visitTableGet(tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableGet(tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitTableSet(tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableSet(tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitI32Load(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Load(memarg) } }
+    @inline(__always) public mutating func visitI64Load(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load(memarg) } }
+    @inline(__always) public mutating func visitF32Load(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitF32Load(memarg) } }
+    @inline(__always) public mutating func visitF64Load(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitF64Load(memarg) } }
+    @inline(__always) public mutating func visitI32Load8S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Load8S(memarg) } }
+    @inline(__always) public mutating func visitI32Load8U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Load8U(memarg) } }
+    @inline(__always) public mutating func visitI32Load16S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Load16S(memarg) } }
+    @inline(__always) public mutating func visitI32Load16U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Load16U(memarg) } }
+    @inline(__always) public mutating func visitI64Load8S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load8S(memarg) } }
+    @inline(__always) public mutating func visitI64Load8U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load8U(memarg) } }
+    @inline(__always) public mutating func visitI64Load16S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load16S(memarg) } }
+    @inline(__always) public mutating func visitI64Load16U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load16U(memarg) } }
+    @inline(__always) public mutating func visitI64Load32S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load32S(memarg) } }
+    @inline(__always) public mutating func visitI64Load32U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load32U(memarg) } }
+    @inline(__always) public mutating func visitI32Store(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Store(memarg) } }
+    @inline(__always) public mutating func visitI64Store(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Store(memarg) } }
+    @inline(__always) public mutating func visitF32Store(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitF32Store(memarg) } }
+    @inline(__always) public mutating func visitF64Store(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitF64Store(memarg) } }
+    @inline(__always) public mutating func visitI32Store8(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Store8(memarg) } }
+    @inline(__always) public mutating func visitI32Store16(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Store16(memarg) } }
+    @inline(__always) public mutating func visitI64Store8(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Store8(memarg) } }
+    @inline(__always) public mutating func visitI64Store16(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Store16(memarg) } }
+    @inline(__always) public mutating func visitI64Store32(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Store32(memarg) } }
+    @inline(__always) public mutating func visitMemorySize() throws(WasmError) { if gen.reachable { try gen.visitMemorySize() } }
+    @inline(__always) public mutating func visitMemoryGrow() throws(WasmError) { if gen.reachable { try gen.visitMemoryGrow() } }
+    @inline(__always) public mutating func visitI32Const(_ value: Int32) throws(WasmError) { if gen.reachable { try gen.visitI32Const(value) } }
+    @inline(__always) public mutating func visitI64Const(_ value: Int64) throws(WasmError) { if gen.reachable { try gen.visitI64Const(value) } }
+    @inline(__always) public mutating func visitF32Const(bits: UInt32) throws(WasmError) { if gen.reachable { try gen.visitF32Const(bits: bits) } }
+    @inline(__always) public mutating func visitF64Const(bits: UInt64) throws(WasmError) { if gen.reachable { try gen.visitF64Const(bits: bits) } }
+    @inline(__always) public mutating func visitI32Eqz() throws(WasmError) { if gen.reachable { try gen.visitI32Eqz() } }
+    @inline(__always) public mutating func visitI32Eq() throws(WasmError) { if gen.reachable { try gen.visitI32Eq() } }
+    @inline(__always) public mutating func visitI32Ne() throws(WasmError) { if gen.reachable { try gen.visitI32Ne() } }
+    @inline(__always) public mutating func visitI32LtS() throws(WasmError) { if gen.reachable { try gen.visitI32LtS() } }
+    @inline(__always) public mutating func visitI32LtU() throws(WasmError) { if gen.reachable { try gen.visitI32LtU() } }
+    @inline(__always) public mutating func visitI32GtS() throws(WasmError) { if gen.reachable { try gen.visitI32GtS() } }
+    @inline(__always) public mutating func visitI32GtU() throws(WasmError) { if gen.reachable { try gen.visitI32GtU() } }
+    @inline(__always) public mutating func visitI32LeS() throws(WasmError) { if gen.reachable { try gen.visitI32LeS() } }
+    @inline(__always) public mutating func visitI32LeU() throws(WasmError) { if gen.reachable { try gen.visitI32LeU() } }
+    @inline(__always) public mutating func visitI32GeS() throws(WasmError) { if gen.reachable { try gen.visitI32GeS() } }
+    @inline(__always) public mutating func visitI32GeU() throws(WasmError) { if gen.reachable { try gen.visitI32GeU() } }
+    @inline(__always) public mutating func visitI64Eqz() throws(WasmError) { if gen.reachable { try gen.visitI64Eqz() } }
+    @inline(__always) public mutating func visitI64Eq() throws(WasmError) { if gen.reachable { try gen.visitI64Eq() } }
+    @inline(__always) public mutating func visitI64Ne() throws(WasmError) { if gen.reachable { try gen.visitI64Ne() } }
+    @inline(__always) public mutating func visitI64LtS() throws(WasmError) { if gen.reachable { try gen.visitI64LtS() } }
+    @inline(__always) public mutating func visitI64LtU() throws(WasmError) { if gen.reachable { try gen.visitI64LtU() } }
+    @inline(__always) public mutating func visitI64GtS() throws(WasmError) { if gen.reachable { try gen.visitI64GtS() } }
+    @inline(__always) public mutating func visitI64GtU() throws(WasmError) { if gen.reachable { try gen.visitI64GtU() } }
+    @inline(__always) public mutating func visitI64LeS() throws(WasmError) { if gen.reachable { try gen.visitI64LeS() } }
+    @inline(__always) public mutating func visitI64LeU() throws(WasmError) { if gen.reachable { try gen.visitI64LeU() } }
+    @inline(__always) public mutating func visitI64GeS() throws(WasmError) { if gen.reachable { try gen.visitI64GeS() } }
+    @inline(__always) public mutating func visitI64GeU() throws(WasmError) { if gen.reachable { try gen.visitI64GeU() } }
+    @inline(__always) public mutating func visitF32Eq() throws(WasmError) { if gen.reachable { try gen.visitF32Eq() } }
+    @inline(__always) public mutating func visitF32Ne() throws(WasmError) { if gen.reachable { try gen.visitF32Ne() } }
+    @inline(__always) public mutating func visitF32Lt() throws(WasmError) { if gen.reachable { try gen.visitF32Lt() } }
+    @inline(__always) public mutating func visitF32Gt() throws(WasmError) { if gen.reachable { try gen.visitF32Gt() } }
+    @inline(__always) public mutating func visitF32Le() throws(WasmError) { if gen.reachable { try gen.visitF32Le() } }
+    @inline(__always) public mutating func visitF32Ge() throws(WasmError) { if gen.reachable { try gen.visitF32Ge() } }
+    @inline(__always) public mutating func visitF64Eq() throws(WasmError) { if gen.reachable { try gen.visitF64Eq() } }
+    @inline(__always) public mutating func visitF64Ne() throws(WasmError) { if gen.reachable { try gen.visitF64Ne() } }
+    @inline(__always) public mutating func visitF64Lt() throws(WasmError) { if gen.reachable { try gen.visitF64Lt() } }
+    @inline(__always) public mutating func visitF64Gt() throws(WasmError) { if gen.reachable { try gen.visitF64Gt() } }
+    @inline(__always) public mutating func visitF64Le() throws(WasmError) { if gen.reachable { try gen.visitF64Le() } }
+    @inline(__always) public mutating func visitF64Ge() throws(WasmError) { if gen.reachable { try gen.visitF64Ge() } }
+    @inline(__always) public mutating func visitI32Clz() throws(WasmError) { if gen.reachable { try gen.visitI32Clz() } }
+    @inline(__always) public mutating func visitI32Ctz() throws(WasmError) { if gen.reachable { try gen.visitI32Ctz() } }
+    @inline(__always) public mutating func visitI32Popcnt() throws(WasmError) { if gen.reachable { try gen.visitI32Popcnt() } }
+    @inline(__always) public mutating func visitI32Add() throws(WasmError) { if gen.reachable { try gen.visitI32Add() } }
+    @inline(__always) public mutating func visitI32Sub() throws(WasmError) { if gen.reachable { try gen.visitI32Sub() } }
+    @inline(__always) public mutating func visitI32Mul() throws(WasmError) { if gen.reachable { try gen.visitI32Mul() } }
+    @inline(__always) public mutating func visitI32DivS() throws(WasmError) { if gen.reachable { try gen.visitI32DivS() } }
+    @inline(__always) public mutating func visitI32DivU() throws(WasmError) { if gen.reachable { try gen.visitI32DivU() } }
+    @inline(__always) public mutating func visitI32RemS() throws(WasmError) { if gen.reachable { try gen.visitI32RemS() } }
+    @inline(__always) public mutating func visitI32RemU() throws(WasmError) { if gen.reachable { try gen.visitI32RemU() } }
+    @inline(__always) public mutating func visitI32And() throws(WasmError) { if gen.reachable { try gen.visitI32And() } }
+    @inline(__always) public mutating func visitI32Or() throws(WasmError) { if gen.reachable { try gen.visitI32Or() } }
+    @inline(__always) public mutating func visitI32Xor() throws(WasmError) { if gen.reachable { try gen.visitI32Xor() } }
+    @inline(__always) public mutating func visitI32Shl() throws(WasmError) { if gen.reachable { try gen.visitI32Shl() } }
+    @inline(__always) public mutating func visitI32ShrS() throws(WasmError) { if gen.reachable { try gen.visitI32ShrS() } }
+    @inline(__always) public mutating func visitI32ShrU() throws(WasmError) { if gen.reachable { try gen.visitI32ShrU() } }
+    @inline(__always) public mutating func visitI32Rotl() throws(WasmError) { if gen.reachable { try gen.visitI32Rotl() } }
+    @inline(__always) public mutating func visitI32Rotr() throws(WasmError) { if gen.reachable { try gen.visitI32Rotr() } }
+    @inline(__always) public mutating func visitI64Clz() throws(WasmError) { if gen.reachable { try gen.visitI64Clz() } }
+    @inline(__always) public mutating func visitI64Ctz() throws(WasmError) { if gen.reachable { try gen.visitI64Ctz() } }
+    @inline(__always) public mutating func visitI64Popcnt() throws(WasmError) { if gen.reachable { try gen.visitI64Popcnt() } }
+    @inline(__always) public mutating func visitI64Add() throws(WasmError) { if gen.reachable { try gen.visitI64Add() } }
+    @inline(__always) public mutating func visitI64Sub() throws(WasmError) { if gen.reachable { try gen.visitI64Sub() } }
+    @inline(__always) public mutating func visitI64Mul() throws(WasmError) { if gen.reachable { try gen.visitI64Mul() } }
+    @inline(__always) public mutating func visitI64DivS() throws(WasmError) { if gen.reachable { try gen.visitI64DivS() } }
+    @inline(__always) public mutating func visitI64DivU() throws(WasmError) { if gen.reachable { try gen.visitI64DivU() } }
+    @inline(__always) public mutating func visitI64RemS() throws(WasmError) { if gen.reachable { try gen.visitI64RemS() } }
+    @inline(__always) public mutating func visitI64RemU() throws(WasmError) { if gen.reachable { try gen.visitI64RemU() } }
+    @inline(__always) public mutating func visitI64And() throws(WasmError) { if gen.reachable { try gen.visitI64And() } }
+    @inline(__always) public mutating func visitI64Or() throws(WasmError) { if gen.reachable { try gen.visitI64Or() } }
+    @inline(__always) public mutating func visitI64Xor() throws(WasmError) { if gen.reachable { try gen.visitI64Xor() } }
+    @inline(__always) public mutating func visitI64Shl() throws(WasmError) { if gen.reachable { try gen.visitI64Shl() } }
+    @inline(__always) public mutating func visitI64ShrS() throws(WasmError) { if gen.reachable { try gen.visitI64ShrS() } }
+    @inline(__always) public mutating func visitI64ShrU() throws(WasmError) { if gen.reachable { try gen.visitI64ShrU() } }
+    @inline(__always) public mutating func visitI64Rotl() throws(WasmError) { if gen.reachable { try gen.visitI64Rotl() } }
+    @inline(__always) public mutating func visitI64Rotr() throws(WasmError) { if gen.reachable { try gen.visitI64Rotr() } }
+    @inline(__always) public mutating func visitF32Abs() throws(WasmError) { if gen.reachable { try gen.visitF32Abs() } }
+    @inline(__always) public mutating func visitF32Neg() throws(WasmError) { if gen.reachable { try gen.visitF32Neg() } }
+    @inline(__always) public mutating func visitF32Ceil() throws(WasmError) { if gen.reachable { try gen.visitF32Ceil() } }
+    @inline(__always) public mutating func visitF32Floor() throws(WasmError) { if gen.reachable { try gen.visitF32Floor() } }
+    @inline(__always) public mutating func visitF32Trunc() throws(WasmError) { if gen.reachable { try gen.visitF32Trunc() } }
+    @inline(__always) public mutating func visitF32Nearest() throws(WasmError) { if gen.reachable { try gen.visitF32Nearest() } }
+    @inline(__always) public mutating func visitF32Sqrt() throws(WasmError) { if gen.reachable { try gen.visitF32Sqrt() } }
+    @inline(__always) public mutating func visitF32Add() throws(WasmError) { if gen.reachable { try gen.visitF32Add() } }
+    @inline(__always) public mutating func visitF32Sub() throws(WasmError) { if gen.reachable { try gen.visitF32Sub() } }
+    @inline(__always) public mutating func visitF32Mul() throws(WasmError) { if gen.reachable { try gen.visitF32Mul() } }
+    @inline(__always) public mutating func visitF32Div() throws(WasmError) { if gen.reachable { try gen.visitF32Div() } }
+    @inline(__always) public mutating func visitF32Min() throws(WasmError) { if gen.reachable { try gen.visitF32Min() } }
+    @inline(__always) public mutating func visitF32Max() throws(WasmError) { if gen.reachable { try gen.visitF32Max() } }
+    @inline(__always) public mutating func visitF32Copysign() throws(WasmError) { if gen.reachable { try gen.visitF32Copysign() } }
+    @inline(__always) public mutating func visitF64Abs() throws(WasmError) { if gen.reachable { try gen.visitF64Abs() } }
+    @inline(__always) public mutating func visitF64Neg() throws(WasmError) { if gen.reachable { try gen.visitF64Neg() } }
+    @inline(__always) public mutating func visitF64Ceil() throws(WasmError) { if gen.reachable { try gen.visitF64Ceil() } }
+    @inline(__always) public mutating func visitF64Floor() throws(WasmError) { if gen.reachable { try gen.visitF64Floor() } }
+    @inline(__always) public mutating func visitF64Trunc() throws(WasmError) { if gen.reachable { try gen.visitF64Trunc() } }
+    @inline(__always) public mutating func visitF64Nearest() throws(WasmError) { if gen.reachable { try gen.visitF64Nearest() } }
+    @inline(__always) public mutating func visitF64Sqrt() throws(WasmError) { if gen.reachable { try gen.visitF64Sqrt() } }
+    @inline(__always) public mutating func visitF64Add() throws(WasmError) { if gen.reachable { try gen.visitF64Add() } }
+    @inline(__always) public mutating func visitF64Sub() throws(WasmError) { if gen.reachable { try gen.visitF64Sub() } }
+    @inline(__always) public mutating func visitF64Mul() throws(WasmError) { if gen.reachable { try gen.visitF64Mul() } }
+    @inline(__always) public mutating func visitF64Div() throws(WasmError) { if gen.reachable { try gen.visitF64Div() } }
+    @inline(__always) public mutating func visitF64Min() throws(WasmError) { if gen.reachable { try gen.visitF64Min() } }
+    @inline(__always) public mutating func visitF64Max() throws(WasmError) { if gen.reachable { try gen.visitF64Max() } }
+    @inline(__always) public mutating func visitF64Copysign() throws(WasmError) { if gen.reachable { try gen.visitF64Copysign() } }
+    @inline(__always) public mutating func visitI32WrapI64() throws(WasmError) { if gen.reachable { try gen.visitI32WrapI64() } }
+    @inline(__always) public mutating func visitI32TruncF32S() throws(WasmError) { if gen.reachable { try gen.visitI32TruncF32S() } }
+    @inline(__always) public mutating func visitI32TruncF32U() throws(WasmError) { if gen.reachable { try gen.visitI32TruncF32U() } }
+    @inline(__always) public mutating func visitI32TruncF64S() throws(WasmError) { if gen.reachable { try gen.visitI32TruncF64S() } }
+    @inline(__always) public mutating func visitI32TruncF64U() throws(WasmError) { if gen.reachable { try gen.visitI32TruncF64U() } }
+    @inline(__always) public mutating func visitI64ExtendI32S() throws(WasmError) { if gen.reachable { try gen.visitI64ExtendI32S() } }
+    @inline(__always) public mutating func visitI64ExtendI32U() throws(WasmError) { if gen.reachable { try gen.visitI64ExtendI32U() } }
+    @inline(__always) public mutating func visitI64TruncF32S() throws(WasmError) { if gen.reachable { try gen.visitI64TruncF32S() } }
+    @inline(__always) public mutating func visitI64TruncF32U() throws(WasmError) { if gen.reachable { try gen.visitI64TruncF32U() } }
+    @inline(__always) public mutating func visitI64TruncF64S() throws(WasmError) { if gen.reachable { try gen.visitI64TruncF64S() } }
+    @inline(__always) public mutating func visitI64TruncF64U() throws(WasmError) { if gen.reachable { try gen.visitI64TruncF64U() } }
+    @inline(__always) public mutating func visitF32ConvertI32S() throws(WasmError) { if gen.reachable { try gen.visitF32ConvertI32S() } }
+    @inline(__always) public mutating func visitF32ConvertI32U() throws(WasmError) { if gen.reachable { try gen.visitF32ConvertI32U() } }
+    @inline(__always) public mutating func visitF32ConvertI64S() throws(WasmError) { if gen.reachable { try gen.visitF32ConvertI64S() } }
+    @inline(__always) public mutating func visitF32ConvertI64U() throws(WasmError) { if gen.reachable { try gen.visitF32ConvertI64U() } }
+    @inline(__always) public mutating func visitF32DemoteF64() throws(WasmError) { if gen.reachable { try gen.visitF32DemoteF64() } }
+    @inline(__always) public mutating func visitF64ConvertI32S() throws(WasmError) { if gen.reachable { try gen.visitF64ConvertI32S() } }
+    @inline(__always) public mutating func visitF64ConvertI32U() throws(WasmError) { if gen.reachable { try gen.visitF64ConvertI32U() } }
+    @inline(__always) public mutating func visitF64ConvertI64S() throws(WasmError) { if gen.reachable { try gen.visitF64ConvertI64S() } }
+    @inline(__always) public mutating func visitF64ConvertI64U() throws(WasmError) { if gen.reachable { try gen.visitF64ConvertI64U() } }
+    @inline(__always) public mutating func visitF64PromoteF32() throws(WasmError) { if gen.reachable { try gen.visitF64PromoteF32() } }
+    @inline(__always) public mutating func visitI32ReinterpretF32() throws(WasmError) { if gen.reachable { try gen.visitI32ReinterpretF32() } }
+    @inline(__always) public mutating func visitI64ReinterpretF64() throws(WasmError) { if gen.reachable { try gen.visitI64ReinterpretF64() } }
+    @inline(__always) public mutating func visitF32ReinterpretI32() throws(WasmError) { if gen.reachable { try gen.visitF32ReinterpretI32() } }
+    @inline(__always) public mutating func visitF64ReinterpretI64() throws(WasmError) { if gen.reachable { try gen.visitF64ReinterpretI64() } }
+    @inline(__always) public mutating func visitI32Extend8S() throws(WasmError) { if gen.reachable { try gen.visitI32Extend8S() } }
+    @inline(__always) public mutating func visitI32Extend16S() throws(WasmError) { if gen.reachable { try gen.visitI32Extend16S() } }
+    @inline(__always) public mutating func visitI64Extend8S() throws(WasmError) { if gen.reachable { try gen.visitI64Extend8S() } }
+    @inline(__always) public mutating func visitI64Extend16S() throws(WasmError) { if gen.reachable { try gen.visitI64Extend16S() } }
+    @inline(__always) public mutating func visitI64Extend32S() throws(WasmError) { if gen.reachable { try gen.visitI64Extend32S() } }
+    @inline(__always) public mutating func visitRefNull(_ type: ValueType) throws(WasmError) { if gen.reachable { try gen.visitRefNull(type) } }
+    @inline(__always) public mutating func visitRefIsNull() throws(WasmError) { if gen.reachable { try gen.visitRefIsNull() } }
+    @inline(__always) public mutating func visitRefFunc(functionIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitRefFunc(functionIndex: functionIndex) } }
+    @inline(__always) public mutating func visitI32TruncSatF32S() throws(WasmError) { if gen.reachable { try gen.visitI32TruncSatF32S() } }
+    @inline(__always) public mutating func visitI32TruncSatF32U() throws(WasmError) { if gen.reachable { try gen.visitI32TruncSatF32U() } }
+    @inline(__always) public mutating func visitI32TruncSatF64S() throws(WasmError) { if gen.reachable { try gen.visitI32TruncSatF64S() } }
+    @inline(__always) public mutating func visitI32TruncSatF64U() throws(WasmError) { if gen.reachable { try gen.visitI32TruncSatF64U() } }
+    @inline(__always) public mutating func visitI64TruncSatF32S() throws(WasmError) { if gen.reachable { try gen.visitI64TruncSatF32S() } }
+    @inline(__always) public mutating func visitI64TruncSatF32U() throws(WasmError) { if gen.reachable { try gen.visitI64TruncSatF32U() } }
+    @inline(__always) public mutating func visitI64TruncSatF64S() throws(WasmError) { if gen.reachable { try gen.visitI64TruncSatF64S() } }
+    @inline(__always) public mutating func visitI64TruncSatF64U() throws(WasmError) { if gen.reachable { try gen.visitI64TruncSatF64U() } }
+    @inline(__always) public mutating func visitMemoryInit(dataIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitMemoryInit(dataIndex: dataIndex) } }
+    @inline(__always) public mutating func visitDataDrop(dataIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitDataDrop(dataIndex: dataIndex) } }
+    @inline(__always) public mutating func visitMemoryCopy() throws(WasmError) { if gen.reachable { try gen.visitMemoryCopy() } }
+    @inline(__always) public mutating func visitMemoryFill() throws(WasmError) { if gen.reachable { try gen.visitMemoryFill() } }
+    @inline(__always) public mutating func visitTableInit(elemIndex: UInt32, tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableInit(elemIndex: elemIndex, tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitElemDrop(elemIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitElemDrop(elemIndex: elemIndex) } }
+    @inline(__always) public mutating func visitTableCopy(destination: UInt32, source: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableCopy(destination: destination, source: source) } }
+    @inline(__always) public mutating func visitTableGrow(tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableGrow(tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitTableSize(tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableSize(tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitTableFill(tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableFill(tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitV128Load(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load(memarg) } }
+    @inline(__always) public mutating func visitV128Load8x8S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load8x8S(memarg) } }
+    @inline(__always) public mutating func visitV128Load8x8U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load8x8U(memarg) } }
+    @inline(__always) public mutating func visitV128Load16x4S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load16x4S(memarg) } }
+    @inline(__always) public mutating func visitV128Load16x4U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load16x4U(memarg) } }
+    @inline(__always) public mutating func visitV128Load32x2S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load32x2S(memarg) } }
+    @inline(__always) public mutating func visitV128Load32x2U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load32x2U(memarg) } }
+    @inline(__always) public mutating func visitV128Load8Splat(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load8Splat(memarg) } }
+    @inline(__always) public mutating func visitV128Load16Splat(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load16Splat(memarg) } }
+    @inline(__always) public mutating func visitV128Load32Splat(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load32Splat(memarg) } }
+    @inline(__always) public mutating func visitV128Load64Splat(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load64Splat(memarg) } }
+    @inline(__always) public mutating func visitV128Store(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Store(memarg) } }
+    @inline(__always) public mutating func visitV128Const(_ value: V128) throws(WasmError) { if gen.reachable { try gen.visitV128Const(value) } }
+    @inline(__always) public mutating func visitI8x16Shuffle(lanes: V128) throws(WasmError) { if gen.reachable { try gen.visitI8x16Shuffle(lanes: lanes) } }
+    @inline(__always) public mutating func visitI8x16Swizzle() throws(WasmError) { if gen.reachable { try gen.visitI8x16Swizzle() } }
+    @inline(__always) public mutating func visitI8x16Splat() throws(WasmError) { if gen.reachable { try gen.visitI8x16Splat() } }
+    @inline(__always) public mutating func visitI16x8Splat() throws(WasmError) { if gen.reachable { try gen.visitI16x8Splat() } }
+    @inline(__always) public mutating func visitI32x4Splat() throws(WasmError) { if gen.reachable { try gen.visitI32x4Splat() } }
+    @inline(__always) public mutating func visitI64x2Splat() throws(WasmError) { if gen.reachable { try gen.visitI64x2Splat() } }
+    @inline(__always) public mutating func visitF32x4Splat() throws(WasmError) { if gen.reachable { try gen.visitF32x4Splat() } }
+    @inline(__always) public mutating func visitF64x2Splat() throws(WasmError) { if gen.reachable { try gen.visitF64x2Splat() } }
+    @inline(__always) public mutating func visitI8x16ExtractLaneS(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI8x16ExtractLaneS(lane: lane) } }
+    @inline(__always) public mutating func visitI8x16ExtractLaneU(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI8x16ExtractLaneU(lane: lane) } }
+    @inline(__always) public mutating func visitI8x16ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI8x16ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitI16x8ExtractLaneS(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtractLaneS(lane: lane) } }
+    @inline(__always) public mutating func visitI16x8ExtractLaneU(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtractLaneU(lane: lane) } }
+    @inline(__always) public mutating func visitI16x8ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI16x8ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitI32x4ExtractLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtractLane(lane: lane) } }
+    @inline(__always) public mutating func visitI32x4ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI32x4ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitI64x2ExtractLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtractLane(lane: lane) } }
+    @inline(__always) public mutating func visitI64x2ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI64x2ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitF32x4ExtractLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitF32x4ExtractLane(lane: lane) } }
+    @inline(__always) public mutating func visitF32x4ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitF32x4ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitF64x2ExtractLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitF64x2ExtractLane(lane: lane) } }
+    @inline(__always) public mutating func visitF64x2ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitF64x2ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitI8x16Eq() throws(WasmError) { if gen.reachable { try gen.visitI8x16Eq() } }
+    @inline(__always) public mutating func visitI8x16Ne() throws(WasmError) { if gen.reachable { try gen.visitI8x16Ne() } }
+    @inline(__always) public mutating func visitI8x16LtS() throws(WasmError) { if gen.reachable { try gen.visitI8x16LtS() } }
+    @inline(__always) public mutating func visitI8x16LtU() throws(WasmError) { if gen.reachable { try gen.visitI8x16LtU() } }
+    @inline(__always) public mutating func visitI8x16GtS() throws(WasmError) { if gen.reachable { try gen.visitI8x16GtS() } }
+    @inline(__always) public mutating func visitI8x16GtU() throws(WasmError) { if gen.reachable { try gen.visitI8x16GtU() } }
+    @inline(__always) public mutating func visitI8x16LeS() throws(WasmError) { if gen.reachable { try gen.visitI8x16LeS() } }
+    @inline(__always) public mutating func visitI8x16LeU() throws(WasmError) { if gen.reachable { try gen.visitI8x16LeU() } }
+    @inline(__always) public mutating func visitI8x16GeS() throws(WasmError) { if gen.reachable { try gen.visitI8x16GeS() } }
+    @inline(__always) public mutating func visitI8x16GeU() throws(WasmError) { if gen.reachable { try gen.visitI8x16GeU() } }
+    @inline(__always) public mutating func visitI16x8Eq() throws(WasmError) { if gen.reachable { try gen.visitI16x8Eq() } }
+    @inline(__always) public mutating func visitI16x8Ne() throws(WasmError) { if gen.reachable { try gen.visitI16x8Ne() } }
+    @inline(__always) public mutating func visitI16x8LtS() throws(WasmError) { if gen.reachable { try gen.visitI16x8LtS() } }
+    @inline(__always) public mutating func visitI16x8LtU() throws(WasmError) { if gen.reachable { try gen.visitI16x8LtU() } }
+    @inline(__always) public mutating func visitI16x8GtS() throws(WasmError) { if gen.reachable { try gen.visitI16x8GtS() } }
+    @inline(__always) public mutating func visitI16x8GtU() throws(WasmError) { if gen.reachable { try gen.visitI16x8GtU() } }
+    @inline(__always) public mutating func visitI16x8LeS() throws(WasmError) { if gen.reachable { try gen.visitI16x8LeS() } }
+    @inline(__always) public mutating func visitI16x8LeU() throws(WasmError) { if gen.reachable { try gen.visitI16x8LeU() } }
+    @inline(__always) public mutating func visitI16x8GeS() throws(WasmError) { if gen.reachable { try gen.visitI16x8GeS() } }
+    @inline(__always) public mutating func visitI16x8GeU() throws(WasmError) { if gen.reachable { try gen.visitI16x8GeU() } }
+    @inline(__always) public mutating func visitI32x4Eq() throws(WasmError) { if gen.reachable { try gen.visitI32x4Eq() } }
+    @inline(__always) public mutating func visitI32x4Ne() throws(WasmError) { if gen.reachable { try gen.visitI32x4Ne() } }
+    @inline(__always) public mutating func visitI32x4LtS() throws(WasmError) { if gen.reachable { try gen.visitI32x4LtS() } }
+    @inline(__always) public mutating func visitI32x4LtU() throws(WasmError) { if gen.reachable { try gen.visitI32x4LtU() } }
+    @inline(__always) public mutating func visitI32x4GtS() throws(WasmError) { if gen.reachable { try gen.visitI32x4GtS() } }
+    @inline(__always) public mutating func visitI32x4GtU() throws(WasmError) { if gen.reachable { try gen.visitI32x4GtU() } }
+    @inline(__always) public mutating func visitI32x4LeS() throws(WasmError) { if gen.reachable { try gen.visitI32x4LeS() } }
+    @inline(__always) public mutating func visitI32x4LeU() throws(WasmError) { if gen.reachable { try gen.visitI32x4LeU() } }
+    @inline(__always) public mutating func visitI32x4GeS() throws(WasmError) { if gen.reachable { try gen.visitI32x4GeS() } }
+    @inline(__always) public mutating func visitI32x4GeU() throws(WasmError) { if gen.reachable { try gen.visitI32x4GeU() } }
+    @inline(__always) public mutating func visitF32x4Eq() throws(WasmError) { if gen.reachable { try gen.visitF32x4Eq() } }
+    @inline(__always) public mutating func visitF32x4Ne() throws(WasmError) { if gen.reachable { try gen.visitF32x4Ne() } }
+    @inline(__always) public mutating func visitF32x4Lt() throws(WasmError) { if gen.reachable { try gen.visitF32x4Lt() } }
+    @inline(__always) public mutating func visitF32x4Gt() throws(WasmError) { if gen.reachable { try gen.visitF32x4Gt() } }
+    @inline(__always) public mutating func visitF32x4Le() throws(WasmError) { if gen.reachable { try gen.visitF32x4Le() } }
+    @inline(__always) public mutating func visitF32x4Ge() throws(WasmError) { if gen.reachable { try gen.visitF32x4Ge() } }
+    @inline(__always) public mutating func visitF64x2Eq() throws(WasmError) { if gen.reachable { try gen.visitF64x2Eq() } }
+    @inline(__always) public mutating func visitF64x2Ne() throws(WasmError) { if gen.reachable { try gen.visitF64x2Ne() } }
+    @inline(__always) public mutating func visitF64x2Lt() throws(WasmError) { if gen.reachable { try gen.visitF64x2Lt() } }
+    @inline(__always) public mutating func visitF64x2Gt() throws(WasmError) { if gen.reachable { try gen.visitF64x2Gt() } }
+    @inline(__always) public mutating func visitF64x2Le() throws(WasmError) { if gen.reachable { try gen.visitF64x2Le() } }
+    @inline(__always) public mutating func visitF64x2Ge() throws(WasmError) { if gen.reachable { try gen.visitF64x2Ge() } }
+    @inline(__always) public mutating func visitV128Not() throws(WasmError) { if gen.reachable { try gen.visitV128Not() } }
+    @inline(__always) public mutating func visitV128And() throws(WasmError) { if gen.reachable { try gen.visitV128And() } }
+    @inline(__always) public mutating func visitV128Andnot() throws(WasmError) { if gen.reachable { try gen.visitV128Andnot() } }
+    @inline(__always) public mutating func visitV128Or() throws(WasmError) { if gen.reachable { try gen.visitV128Or() } }
+    @inline(__always) public mutating func visitV128Xor() throws(WasmError) { if gen.reachable { try gen.visitV128Xor() } }
+    @inline(__always) public mutating func visitV128Bitselect() throws(WasmError) { if gen.reachable { try gen.visitV128Bitselect() } }
+    @inline(__always) public mutating func visitV128AnyTrue() throws(WasmError) { if gen.reachable { try gen.visitV128AnyTrue() } }
+    @inline(__always) public mutating func visitV128Load8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Load8Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Load16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Load16Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Load32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Load32Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Load64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Load64Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Store8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Store8Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Store16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Store16Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Store32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Store32Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Store64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Store64Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Load32Zero(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load32Zero(memarg) } }
+    @inline(__always) public mutating func visitV128Load64Zero(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load64Zero(memarg) } }
+    @inline(__always) public mutating func visitF32x4DemoteF64x2Zero() throws(WasmError) { if gen.reachable { try gen.visitF32x4DemoteF64x2Zero() } }
+    @inline(__always) public mutating func visitF64x2PromoteLowF32x4() throws(WasmError) { if gen.reachable { try gen.visitF64x2PromoteLowF32x4() } }
+    @inline(__always) public mutating func visitI8x16Abs() throws(WasmError) { if gen.reachable { try gen.visitI8x16Abs() } }
+    @inline(__always) public mutating func visitI8x16Neg() throws(WasmError) { if gen.reachable { try gen.visitI8x16Neg() } }
+    @inline(__always) public mutating func visitI8x16Popcnt() throws(WasmError) { if gen.reachable { try gen.visitI8x16Popcnt() } }
+    @inline(__always) public mutating func visitI8x16AllTrue() throws(WasmError) { if gen.reachable { try gen.visitI8x16AllTrue() } }
+    @inline(__always) public mutating func visitI8x16Bitmask() throws(WasmError) { if gen.reachable { try gen.visitI8x16Bitmask() } }
+    @inline(__always) public mutating func visitI8x16NarrowI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI8x16NarrowI16x8S() } }
+    @inline(__always) public mutating func visitI8x16NarrowI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI8x16NarrowI16x8U() } }
+    @inline(__always) public mutating func visitF32x4Ceil() throws(WasmError) { if gen.reachable { try gen.visitF32x4Ceil() } }
+    @inline(__always) public mutating func visitF32x4Floor() throws(WasmError) { if gen.reachable { try gen.visitF32x4Floor() } }
+    @inline(__always) public mutating func visitF32x4Trunc() throws(WasmError) { if gen.reachable { try gen.visitF32x4Trunc() } }
+    @inline(__always) public mutating func visitF32x4Nearest() throws(WasmError) { if gen.reachable { try gen.visitF32x4Nearest() } }
+    @inline(__always) public mutating func visitI8x16Shl() throws(WasmError) { if gen.reachable { try gen.visitI8x16Shl() } }
+    @inline(__always) public mutating func visitI8x16ShrS() throws(WasmError) { if gen.reachable { try gen.visitI8x16ShrS() } }
+    @inline(__always) public mutating func visitI8x16ShrU() throws(WasmError) { if gen.reachable { try gen.visitI8x16ShrU() } }
+    @inline(__always) public mutating func visitI8x16Add() throws(WasmError) { if gen.reachable { try gen.visitI8x16Add() } }
+    @inline(__always) public mutating func visitI8x16AddSatS() throws(WasmError) { if gen.reachable { try gen.visitI8x16AddSatS() } }
+    @inline(__always) public mutating func visitI8x16AddSatU() throws(WasmError) { if gen.reachable { try gen.visitI8x16AddSatU() } }
+    @inline(__always) public mutating func visitI8x16Sub() throws(WasmError) { if gen.reachable { try gen.visitI8x16Sub() } }
+    @inline(__always) public mutating func visitI8x16SubSatS() throws(WasmError) { if gen.reachable { try gen.visitI8x16SubSatS() } }
+    @inline(__always) public mutating func visitI8x16SubSatU() throws(WasmError) { if gen.reachable { try gen.visitI8x16SubSatU() } }
+    @inline(__always) public mutating func visitF64x2Ceil() throws(WasmError) { if gen.reachable { try gen.visitF64x2Ceil() } }
+    @inline(__always) public mutating func visitF64x2Floor() throws(WasmError) { if gen.reachable { try gen.visitF64x2Floor() } }
+    @inline(__always) public mutating func visitI8x16MinS() throws(WasmError) { if gen.reachable { try gen.visitI8x16MinS() } }
+    @inline(__always) public mutating func visitI8x16MinU() throws(WasmError) { if gen.reachable { try gen.visitI8x16MinU() } }
+    @inline(__always) public mutating func visitI8x16MaxS() throws(WasmError) { if gen.reachable { try gen.visitI8x16MaxS() } }
+    @inline(__always) public mutating func visitI8x16MaxU() throws(WasmError) { if gen.reachable { try gen.visitI8x16MaxU() } }
+    @inline(__always) public mutating func visitF64x2Trunc() throws(WasmError) { if gen.reachable { try gen.visitF64x2Trunc() } }
+    @inline(__always) public mutating func visitI8x16AvgrU() throws(WasmError) { if gen.reachable { try gen.visitI8x16AvgrU() } }
+    @inline(__always) public mutating func visitI16x8ExtaddPairwiseI8x16S() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtaddPairwiseI8x16S() } }
+    @inline(__always) public mutating func visitI16x8ExtaddPairwiseI8x16U() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtaddPairwiseI8x16U() } }
+    @inline(__always) public mutating func visitI32x4ExtaddPairwiseI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtaddPairwiseI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtaddPairwiseI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtaddPairwiseI16x8U() } }
+    @inline(__always) public mutating func visitI16x8Abs() throws(WasmError) { if gen.reachable { try gen.visitI16x8Abs() } }
+    @inline(__always) public mutating func visitI16x8Neg() throws(WasmError) { if gen.reachable { try gen.visitI16x8Neg() } }
+    @inline(__always) public mutating func visitI16x8Q15mulrSatS() throws(WasmError) { if gen.reachable { try gen.visitI16x8Q15mulrSatS() } }
+    @inline(__always) public mutating func visitI16x8AllTrue() throws(WasmError) { if gen.reachable { try gen.visitI16x8AllTrue() } }
+    @inline(__always) public mutating func visitI16x8Bitmask() throws(WasmError) { if gen.reachable { try gen.visitI16x8Bitmask() } }
+    @inline(__always) public mutating func visitI16x8NarrowI32x4S() throws(WasmError) { if gen.reachable { try gen.visitI16x8NarrowI32x4S() } }
+    @inline(__always) public mutating func visitI16x8NarrowI32x4U() throws(WasmError) { if gen.reachable { try gen.visitI16x8NarrowI32x4U() } }
+    @inline(__always) public mutating func visitI16x8ExtendLowI8x16S() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtendLowI8x16S() } }
+    @inline(__always) public mutating func visitI16x8ExtendHighI8x16S() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtendHighI8x16S() } }
+    @inline(__always) public mutating func visitI16x8ExtendLowI8x16U() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtendLowI8x16U() } }
+    @inline(__always) public mutating func visitI16x8ExtendHighI8x16U() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtendHighI8x16U() } }
+    @inline(__always) public mutating func visitI16x8Shl() throws(WasmError) { if gen.reachable { try gen.visitI16x8Shl() } }
+    @inline(__always) public mutating func visitI16x8ShrS() throws(WasmError) { if gen.reachable { try gen.visitI16x8ShrS() } }
+    @inline(__always) public mutating func visitI16x8ShrU() throws(WasmError) { if gen.reachable { try gen.visitI16x8ShrU() } }
+    @inline(__always) public mutating func visitI16x8Add() throws(WasmError) { if gen.reachable { try gen.visitI16x8Add() } }
+    @inline(__always) public mutating func visitI16x8AddSatS() throws(WasmError) { if gen.reachable { try gen.visitI16x8AddSatS() } }
+    @inline(__always) public mutating func visitI16x8AddSatU() throws(WasmError) { if gen.reachable { try gen.visitI16x8AddSatU() } }
+    @inline(__always) public mutating func visitI16x8Sub() throws(WasmError) { if gen.reachable { try gen.visitI16x8Sub() } }
+    @inline(__always) public mutating func visitI16x8SubSatS() throws(WasmError) { if gen.reachable { try gen.visitI16x8SubSatS() } }
+    @inline(__always) public mutating func visitI16x8SubSatU() throws(WasmError) { if gen.reachable { try gen.visitI16x8SubSatU() } }
+    @inline(__always) public mutating func visitF64x2Nearest() throws(WasmError) { if gen.reachable { try gen.visitF64x2Nearest() } }
+    @inline(__always) public mutating func visitI16x8Mul() throws(WasmError) { if gen.reachable { try gen.visitI16x8Mul() } }
+    @inline(__always) public mutating func visitI16x8MinS() throws(WasmError) { if gen.reachable { try gen.visitI16x8MinS() } }
+    @inline(__always) public mutating func visitI16x8MinU() throws(WasmError) { if gen.reachable { try gen.visitI16x8MinU() } }
+    @inline(__always) public mutating func visitI16x8MaxS() throws(WasmError) { if gen.reachable { try gen.visitI16x8MaxS() } }
+    @inline(__always) public mutating func visitI16x8MaxU() throws(WasmError) { if gen.reachable { try gen.visitI16x8MaxU() } }
+    @inline(__always) public mutating func visitI16x8AvgrU() throws(WasmError) { if gen.reachable { try gen.visitI16x8AvgrU() } }
+    @inline(__always) public mutating func visitI16x8ExtmulLowI8x16S() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtmulLowI8x16S() } }
+    @inline(__always) public mutating func visitI16x8ExtmulHighI8x16S() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtmulHighI8x16S() } }
+    @inline(__always) public mutating func visitI16x8ExtmulLowI8x16U() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtmulLowI8x16U() } }
+    @inline(__always) public mutating func visitI16x8ExtmulHighI8x16U() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtmulHighI8x16U() } }
+    @inline(__always) public mutating func visitI32x4Abs() throws(WasmError) { if gen.reachable { try gen.visitI32x4Abs() } }
+    @inline(__always) public mutating func visitI32x4Neg() throws(WasmError) { if gen.reachable { try gen.visitI32x4Neg() } }
+    @inline(__always) public mutating func visitI32x4AllTrue() throws(WasmError) { if gen.reachable { try gen.visitI32x4AllTrue() } }
+    @inline(__always) public mutating func visitI32x4Bitmask() throws(WasmError) { if gen.reachable { try gen.visitI32x4Bitmask() } }
+    @inline(__always) public mutating func visitI32x4ExtendLowI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtendLowI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtendHighI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtendHighI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtendLowI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtendLowI16x8U() } }
+    @inline(__always) public mutating func visitI32x4ExtendHighI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtendHighI16x8U() } }
+    @inline(__always) public mutating func visitI32x4Shl() throws(WasmError) { if gen.reachable { try gen.visitI32x4Shl() } }
+    @inline(__always) public mutating func visitI32x4ShrS() throws(WasmError) { if gen.reachable { try gen.visitI32x4ShrS() } }
+    @inline(__always) public mutating func visitI32x4ShrU() throws(WasmError) { if gen.reachable { try gen.visitI32x4ShrU() } }
+    @inline(__always) public mutating func visitI32x4Add() throws(WasmError) { if gen.reachable { try gen.visitI32x4Add() } }
+    @inline(__always) public mutating func visitI32x4Sub() throws(WasmError) { if gen.reachable { try gen.visitI32x4Sub() } }
+    @inline(__always) public mutating func visitI32x4Mul() throws(WasmError) { if gen.reachable { try gen.visitI32x4Mul() } }
+    @inline(__always) public mutating func visitI32x4MinS() throws(WasmError) { if gen.reachable { try gen.visitI32x4MinS() } }
+    @inline(__always) public mutating func visitI32x4MinU() throws(WasmError) { if gen.reachable { try gen.visitI32x4MinU() } }
+    @inline(__always) public mutating func visitI32x4MaxS() throws(WasmError) { if gen.reachable { try gen.visitI32x4MaxS() } }
+    @inline(__always) public mutating func visitI32x4MaxU() throws(WasmError) { if gen.reachable { try gen.visitI32x4MaxU() } }
+    @inline(__always) public mutating func visitI32x4DotI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4DotI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtmulLowI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtmulLowI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtmulHighI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtmulHighI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtmulLowI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtmulLowI16x8U() } }
+    @inline(__always) public mutating func visitI32x4ExtmulHighI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtmulHighI16x8U() } }
+    @inline(__always) public mutating func visitI64x2Abs() throws(WasmError) { if gen.reachable { try gen.visitI64x2Abs() } }
+    @inline(__always) public mutating func visitI64x2Neg() throws(WasmError) { if gen.reachable { try gen.visitI64x2Neg() } }
+    @inline(__always) public mutating func visitI64x2AllTrue() throws(WasmError) { if gen.reachable { try gen.visitI64x2AllTrue() } }
+    @inline(__always) public mutating func visitI64x2Bitmask() throws(WasmError) { if gen.reachable { try gen.visitI64x2Bitmask() } }
+    @inline(__always) public mutating func visitI64x2ExtendLowI32x4S() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtendLowI32x4S() } }
+    @inline(__always) public mutating func visitI64x2ExtendHighI32x4S() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtendHighI32x4S() } }
+    @inline(__always) public mutating func visitI64x2ExtendLowI32x4U() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtendLowI32x4U() } }
+    @inline(__always) public mutating func visitI64x2ExtendHighI32x4U() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtendHighI32x4U() } }
+    @inline(__always) public mutating func visitI64x2Shl() throws(WasmError) { if gen.reachable { try gen.visitI64x2Shl() } }
+    @inline(__always) public mutating func visitI64x2ShrS() throws(WasmError) { if gen.reachable { try gen.visitI64x2ShrS() } }
+    @inline(__always) public mutating func visitI64x2ShrU() throws(WasmError) { if gen.reachable { try gen.visitI64x2ShrU() } }
+    @inline(__always) public mutating func visitI64x2Add() throws(WasmError) { if gen.reachable { try gen.visitI64x2Add() } }
+    @inline(__always) public mutating func visitI64x2Sub() throws(WasmError) { if gen.reachable { try gen.visitI64x2Sub() } }
+    @inline(__always) public mutating func visitI64x2Mul() throws(WasmError) { if gen.reachable { try gen.visitI64x2Mul() } }
+    @inline(__always) public mutating func visitI64x2Eq() throws(WasmError) { if gen.reachable { try gen.visitI64x2Eq() } }
+    @inline(__always) public mutating func visitI64x2Ne() throws(WasmError) { if gen.reachable { try gen.visitI64x2Ne() } }
+    @inline(__always) public mutating func visitI64x2LtS() throws(WasmError) { if gen.reachable { try gen.visitI64x2LtS() } }
+    @inline(__always) public mutating func visitI64x2GtS() throws(WasmError) { if gen.reachable { try gen.visitI64x2GtS() } }
+    @inline(__always) public mutating func visitI64x2LeS() throws(WasmError) { if gen.reachable { try gen.visitI64x2LeS() } }
+    @inline(__always) public mutating func visitI64x2GeS() throws(WasmError) { if gen.reachable { try gen.visitI64x2GeS() } }
+    @inline(__always) public mutating func visitI64x2ExtmulLowI32x4S() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtmulLowI32x4S() } }
+    @inline(__always) public mutating func visitI64x2ExtmulHighI32x4S() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtmulHighI32x4S() } }
+    @inline(__always) public mutating func visitI64x2ExtmulLowI32x4U() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtmulLowI32x4U() } }
+    @inline(__always) public mutating func visitI64x2ExtmulHighI32x4U() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtmulHighI32x4U() } }
+    @inline(__always) public mutating func visitF32x4Abs() throws(WasmError) { if gen.reachable { try gen.visitF32x4Abs() } }
+    @inline(__always) public mutating func visitF32x4Neg() throws(WasmError) { if gen.reachable { try gen.visitF32x4Neg() } }
+    @inline(__always) public mutating func visitF32x4Sqrt() throws(WasmError) { if gen.reachable { try gen.visitF32x4Sqrt() } }
+    @inline(__always) public mutating func visitF32x4Add() throws(WasmError) { if gen.reachable { try gen.visitF32x4Add() } }
+    @inline(__always) public mutating func visitF32x4Sub() throws(WasmError) { if gen.reachable { try gen.visitF32x4Sub() } }
+    @inline(__always) public mutating func visitF32x4Mul() throws(WasmError) { if gen.reachable { try gen.visitF32x4Mul() } }
+    @inline(__always) public mutating func visitF32x4Div() throws(WasmError) { if gen.reachable { try gen.visitF32x4Div() } }
+    @inline(__always) public mutating func visitF32x4Min() throws(WasmError) { if gen.reachable { try gen.visitF32x4Min() } }
+    @inline(__always) public mutating func visitF32x4Max() throws(WasmError) { if gen.reachable { try gen.visitF32x4Max() } }
+    @inline(__always) public mutating func visitF32x4Pmin() throws(WasmError) { if gen.reachable { try gen.visitF32x4Pmin() } }
+    @inline(__always) public mutating func visitF32x4Pmax() throws(WasmError) { if gen.reachable { try gen.visitF32x4Pmax() } }
+    @inline(__always) public mutating func visitF64x2Abs() throws(WasmError) { if gen.reachable { try gen.visitF64x2Abs() } }
+    @inline(__always) public mutating func visitF64x2Neg() throws(WasmError) { if gen.reachable { try gen.visitF64x2Neg() } }
+    @inline(__always) public mutating func visitF64x2Sqrt() throws(WasmError) { if gen.reachable { try gen.visitF64x2Sqrt() } }
+    @inline(__always) public mutating func visitF64x2Add() throws(WasmError) { if gen.reachable { try gen.visitF64x2Add() } }
+    @inline(__always) public mutating func visitF64x2Sub() throws(WasmError) { if gen.reachable { try gen.visitF64x2Sub() } }
+    @inline(__always) public mutating func visitF64x2Mul() throws(WasmError) { if gen.reachable { try gen.visitF64x2Mul() } }
+    @inline(__always) public mutating func visitF64x2Div() throws(WasmError) { if gen.reachable { try gen.visitF64x2Div() } }
+    @inline(__always) public mutating func visitF64x2Min() throws(WasmError) { if gen.reachable { try gen.visitF64x2Min() } }
+    @inline(__always) public mutating func visitF64x2Max() throws(WasmError) { if gen.reachable { try gen.visitF64x2Max() } }
+    @inline(__always) public mutating func visitF64x2Pmin() throws(WasmError) { if gen.reachable { try gen.visitF64x2Pmin() } }
+    @inline(__always) public mutating func visitF64x2Pmax() throws(WasmError) { if gen.reachable { try gen.visitF64x2Pmax() } }
+    @inline(__always) public mutating func visitI32x4TruncSatF32x4S() throws(WasmError) { if gen.reachable { try gen.visitI32x4TruncSatF32x4S() } }
+    @inline(__always) public mutating func visitI32x4TruncSatF32x4U() throws(WasmError) { if gen.reachable { try gen.visitI32x4TruncSatF32x4U() } }
+    @inline(__always) public mutating func visitF32x4ConvertI32x4S() throws(WasmError) { if gen.reachable { try gen.visitF32x4ConvertI32x4S() } }
+    @inline(__always) public mutating func visitF32x4ConvertI32x4U() throws(WasmError) { if gen.reachable { try gen.visitF32x4ConvertI32x4U() } }
+    @inline(__always) public mutating func visitI32x4TruncSatF64x2SZero() throws(WasmError) { if gen.reachable { try gen.visitI32x4TruncSatF64x2SZero() } }
+    @inline(__always) public mutating func visitI32x4TruncSatF64x2UZero() throws(WasmError) { if gen.reachable { try gen.visitI32x4TruncSatF64x2UZero() } }
+    @inline(__always) public mutating func visitF64x2ConvertLowI32x4S() throws(WasmError) { if gen.reachable { try gen.visitF64x2ConvertLowI32x4S() } }
+    @inline(__always) public mutating func visitF64x2ConvertLowI32x4U() throws(WasmError) { if gen.reachable { try gen.visitF64x2ConvertLowI32x4U() } }
 }
 
 /// `ModuleCompiler<X64MacroAssembler>` handing the validator the concrete `X64Visitor`.
@@ -484,443 +484,443 @@ public struct A64Visitor: OperatorVisitor {
     @inline(__always) public mutating func beginOperator(at offset: Int, opcode: Opcode) {
         gen.beginOperator(at: offset, opcode: opcode)
     }
-    @inline(__always) public mutating func visitUnreachable() throws(WasmError) { try gen.visitUnreachable() }
-    @inline(__always) public mutating func visitNop() throws(WasmError) { try gen.visitNop() }
+    @inline(__always) public mutating func visitUnreachable() throws(WasmError) { if gen.reachable { try gen.visitUnreachable() } }
+    @inline(__always) public mutating func visitNop() throws(WasmError) { if gen.reachable { try gen.visitNop() } }
     @inline(__always) public mutating func visitBlock(_ type: BlockType) throws(WasmError) { try gen.visitBlock(type) }
     @inline(__always) public mutating func visitLoop(_ type: BlockType) throws(WasmError) { try gen.visitLoop(type) }
     @inline(__always) public mutating func visitIf(_ type: BlockType) throws(WasmError) { try gen.visitIf(type) }
     @inline(__always) public mutating func visitElse() throws(WasmError) { try gen.visitElse() }
     @inline(__always) public mutating func visitEnd() throws(WasmError) { try gen.visitEnd() }
-    @inline(__always) public mutating func visitBr(depth: UInt32) throws(WasmError) { try gen.visitBr(depth: depth) }
-    @inline(__always) public mutating func visitBrIf(depth: UInt32) throws(WasmError) { try gen.visitBrIf(depth: depth) }
-    @inline(__always) public mutating func visitBrTable(targets: [UInt32], defaultDepth: UInt32) throws(WasmError) { try gen.visitBrTable(targets: targets, defaultDepth: defaultDepth) }
-    @inline(__always) public mutating func visitReturn() throws(WasmError) { try gen.visitReturn() }
-    @inline(__always) public mutating func visitCall(functionIndex: UInt32) throws(WasmError) { try gen.visitCall(functionIndex: functionIndex) }
-    @inline(__always) public mutating func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) { try gen.visitCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitDrop() throws(WasmError) { try gen.visitDrop() }
-    @inline(__always) public mutating func visitSelect() throws(WasmError) { try gen.visitSelect() }
-    @inline(__always) public mutating func visitSelectTyped(_ type: ValueType) throws(WasmError) { try gen.visitSelectTyped(type) }
-    @inline(__always) public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) { try gen.visitLocalGet(localIndex: localIndex) }
-    @inline(__always) public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) { try gen.visitLocalSet(localIndex: localIndex) }
-    @inline(__always) public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) { try gen.visitLocalTee(localIndex: localIndex) }
-    @inline(__always) public mutating func visitGlobalGet(globalIndex: UInt32) throws(WasmError) { try gen.visitGlobalGet(globalIndex: globalIndex) }
-    @inline(__always) public mutating func visitGlobalSet(globalIndex: UInt32) throws(WasmError) { try gen.visitGlobalSet(globalIndex: globalIndex) }
-    @inline(__always) public mutating func visitTableGet(tableIndex: UInt32) throws(WasmError) { try gen.visitTableGet(tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitTableSet(tableIndex: UInt32) throws(WasmError) { try gen.visitTableSet(tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitI32Load(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Load(memarg) }
-    @inline(__always) public mutating func visitI64Load(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load(memarg) }
-    @inline(__always) public mutating func visitF32Load(_ memarg: MemArg) throws(WasmError) { try gen.visitF32Load(memarg) }
-    @inline(__always) public mutating func visitF64Load(_ memarg: MemArg) throws(WasmError) { try gen.visitF64Load(memarg) }
-    @inline(__always) public mutating func visitI32Load8S(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Load8S(memarg) }
-    @inline(__always) public mutating func visitI32Load8U(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Load8U(memarg) }
-    @inline(__always) public mutating func visitI32Load16S(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Load16S(memarg) }
-    @inline(__always) public mutating func visitI32Load16U(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Load16U(memarg) }
-    @inline(__always) public mutating func visitI64Load8S(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load8S(memarg) }
-    @inline(__always) public mutating func visitI64Load8U(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load8U(memarg) }
-    @inline(__always) public mutating func visitI64Load16S(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load16S(memarg) }
-    @inline(__always) public mutating func visitI64Load16U(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load16U(memarg) }
-    @inline(__always) public mutating func visitI64Load32S(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load32S(memarg) }
-    @inline(__always) public mutating func visitI64Load32U(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Load32U(memarg) }
-    @inline(__always) public mutating func visitI32Store(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Store(memarg) }
-    @inline(__always) public mutating func visitI64Store(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Store(memarg) }
-    @inline(__always) public mutating func visitF32Store(_ memarg: MemArg) throws(WasmError) { try gen.visitF32Store(memarg) }
-    @inline(__always) public mutating func visitF64Store(_ memarg: MemArg) throws(WasmError) { try gen.visitF64Store(memarg) }
-    @inline(__always) public mutating func visitI32Store8(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Store8(memarg) }
-    @inline(__always) public mutating func visitI32Store16(_ memarg: MemArg) throws(WasmError) { try gen.visitI32Store16(memarg) }
-    @inline(__always) public mutating func visitI64Store8(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Store8(memarg) }
-    @inline(__always) public mutating func visitI64Store16(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Store16(memarg) }
-    @inline(__always) public mutating func visitI64Store32(_ memarg: MemArg) throws(WasmError) { try gen.visitI64Store32(memarg) }
-    @inline(__always) public mutating func visitMemorySize() throws(WasmError) { try gen.visitMemorySize() }
-    @inline(__always) public mutating func visitMemoryGrow() throws(WasmError) { try gen.visitMemoryGrow() }
-    @inline(__always) public mutating func visitI32Const(_ value: Int32) throws(WasmError) { try gen.visitI32Const(value) }
-    @inline(__always) public mutating func visitI64Const(_ value: Int64) throws(WasmError) { try gen.visitI64Const(value) }
-    @inline(__always) public mutating func visitF32Const(bits: UInt32) throws(WasmError) { try gen.visitF32Const(bits: bits) }
-    @inline(__always) public mutating func visitF64Const(bits: UInt64) throws(WasmError) { try gen.visitF64Const(bits: bits) }
-    @inline(__always) public mutating func visitI32Eqz() throws(WasmError) { try gen.visitI32Eqz() }
-    @inline(__always) public mutating func visitI32Eq() throws(WasmError) { try gen.visitI32Eq() }
-    @inline(__always) public mutating func visitI32Ne() throws(WasmError) { try gen.visitI32Ne() }
-    @inline(__always) public mutating func visitI32LtS() throws(WasmError) { try gen.visitI32LtS() }
-    @inline(__always) public mutating func visitI32LtU() throws(WasmError) { try gen.visitI32LtU() }
-    @inline(__always) public mutating func visitI32GtS() throws(WasmError) { try gen.visitI32GtS() }
-    @inline(__always) public mutating func visitI32GtU() throws(WasmError) { try gen.visitI32GtU() }
-    @inline(__always) public mutating func visitI32LeS() throws(WasmError) { try gen.visitI32LeS() }
-    @inline(__always) public mutating func visitI32LeU() throws(WasmError) { try gen.visitI32LeU() }
-    @inline(__always) public mutating func visitI32GeS() throws(WasmError) { try gen.visitI32GeS() }
-    @inline(__always) public mutating func visitI32GeU() throws(WasmError) { try gen.visitI32GeU() }
-    @inline(__always) public mutating func visitI64Eqz() throws(WasmError) { try gen.visitI64Eqz() }
-    @inline(__always) public mutating func visitI64Eq() throws(WasmError) { try gen.visitI64Eq() }
-    @inline(__always) public mutating func visitI64Ne() throws(WasmError) { try gen.visitI64Ne() }
-    @inline(__always) public mutating func visitI64LtS() throws(WasmError) { try gen.visitI64LtS() }
-    @inline(__always) public mutating func visitI64LtU() throws(WasmError) { try gen.visitI64LtU() }
-    @inline(__always) public mutating func visitI64GtS() throws(WasmError) { try gen.visitI64GtS() }
-    @inline(__always) public mutating func visitI64GtU() throws(WasmError) { try gen.visitI64GtU() }
-    @inline(__always) public mutating func visitI64LeS() throws(WasmError) { try gen.visitI64LeS() }
-    @inline(__always) public mutating func visitI64LeU() throws(WasmError) { try gen.visitI64LeU() }
-    @inline(__always) public mutating func visitI64GeS() throws(WasmError) { try gen.visitI64GeS() }
-    @inline(__always) public mutating func visitI64GeU() throws(WasmError) { try gen.visitI64GeU() }
-    @inline(__always) public mutating func visitF32Eq() throws(WasmError) { try gen.visitF32Eq() }
-    @inline(__always) public mutating func visitF32Ne() throws(WasmError) { try gen.visitF32Ne() }
-    @inline(__always) public mutating func visitF32Lt() throws(WasmError) { try gen.visitF32Lt() }
-    @inline(__always) public mutating func visitF32Gt() throws(WasmError) { try gen.visitF32Gt() }
-    @inline(__always) public mutating func visitF32Le() throws(WasmError) { try gen.visitF32Le() }
-    @inline(__always) public mutating func visitF32Ge() throws(WasmError) { try gen.visitF32Ge() }
-    @inline(__always) public mutating func visitF64Eq() throws(WasmError) { try gen.visitF64Eq() }
-    @inline(__always) public mutating func visitF64Ne() throws(WasmError) { try gen.visitF64Ne() }
-    @inline(__always) public mutating func visitF64Lt() throws(WasmError) { try gen.visitF64Lt() }
-    @inline(__always) public mutating func visitF64Gt() throws(WasmError) { try gen.visitF64Gt() }
-    @inline(__always) public mutating func visitF64Le() throws(WasmError) { try gen.visitF64Le() }
-    @inline(__always) public mutating func visitF64Ge() throws(WasmError) { try gen.visitF64Ge() }
-    @inline(__always) public mutating func visitI32Clz() throws(WasmError) { try gen.visitI32Clz() }
-    @inline(__always) public mutating func visitI32Ctz() throws(WasmError) { try gen.visitI32Ctz() }
-    @inline(__always) public mutating func visitI32Popcnt() throws(WasmError) { try gen.visitI32Popcnt() }
-    @inline(__always) public mutating func visitI32Add() throws(WasmError) { try gen.visitI32Add() }
-    @inline(__always) public mutating func visitI32Sub() throws(WasmError) { try gen.visitI32Sub() }
-    @inline(__always) public mutating func visitI32Mul() throws(WasmError) { try gen.visitI32Mul() }
-    @inline(__always) public mutating func visitI32DivS() throws(WasmError) { try gen.visitI32DivS() }
-    @inline(__always) public mutating func visitI32DivU() throws(WasmError) { try gen.visitI32DivU() }
-    @inline(__always) public mutating func visitI32RemS() throws(WasmError) { try gen.visitI32RemS() }
-    @inline(__always) public mutating func visitI32RemU() throws(WasmError) { try gen.visitI32RemU() }
-    @inline(__always) public mutating func visitI32And() throws(WasmError) { try gen.visitI32And() }
-    @inline(__always) public mutating func visitI32Or() throws(WasmError) { try gen.visitI32Or() }
-    @inline(__always) public mutating func visitI32Xor() throws(WasmError) { try gen.visitI32Xor() }
-    @inline(__always) public mutating func visitI32Shl() throws(WasmError) { try gen.visitI32Shl() }
-    @inline(__always) public mutating func visitI32ShrS() throws(WasmError) { try gen.visitI32ShrS() }
-    @inline(__always) public mutating func visitI32ShrU() throws(WasmError) { try gen.visitI32ShrU() }
-    @inline(__always) public mutating func visitI32Rotl() throws(WasmError) { try gen.visitI32Rotl() }
-    @inline(__always) public mutating func visitI32Rotr() throws(WasmError) { try gen.visitI32Rotr() }
-    @inline(__always) public mutating func visitI64Clz() throws(WasmError) { try gen.visitI64Clz() }
-    @inline(__always) public mutating func visitI64Ctz() throws(WasmError) { try gen.visitI64Ctz() }
-    @inline(__always) public mutating func visitI64Popcnt() throws(WasmError) { try gen.visitI64Popcnt() }
-    @inline(__always) public mutating func visitI64Add() throws(WasmError) { try gen.visitI64Add() }
-    @inline(__always) public mutating func visitI64Sub() throws(WasmError) { try gen.visitI64Sub() }
-    @inline(__always) public mutating func visitI64Mul() throws(WasmError) { try gen.visitI64Mul() }
-    @inline(__always) public mutating func visitI64DivS() throws(WasmError) { try gen.visitI64DivS() }
-    @inline(__always) public mutating func visitI64DivU() throws(WasmError) { try gen.visitI64DivU() }
-    @inline(__always) public mutating func visitI64RemS() throws(WasmError) { try gen.visitI64RemS() }
-    @inline(__always) public mutating func visitI64RemU() throws(WasmError) { try gen.visitI64RemU() }
-    @inline(__always) public mutating func visitI64And() throws(WasmError) { try gen.visitI64And() }
-    @inline(__always) public mutating func visitI64Or() throws(WasmError) { try gen.visitI64Or() }
-    @inline(__always) public mutating func visitI64Xor() throws(WasmError) { try gen.visitI64Xor() }
-    @inline(__always) public mutating func visitI64Shl() throws(WasmError) { try gen.visitI64Shl() }
-    @inline(__always) public mutating func visitI64ShrS() throws(WasmError) { try gen.visitI64ShrS() }
-    @inline(__always) public mutating func visitI64ShrU() throws(WasmError) { try gen.visitI64ShrU() }
-    @inline(__always) public mutating func visitI64Rotl() throws(WasmError) { try gen.visitI64Rotl() }
-    @inline(__always) public mutating func visitI64Rotr() throws(WasmError) { try gen.visitI64Rotr() }
-    @inline(__always) public mutating func visitF32Abs() throws(WasmError) { try gen.visitF32Abs() }
-    @inline(__always) public mutating func visitF32Neg() throws(WasmError) { try gen.visitF32Neg() }
-    @inline(__always) public mutating func visitF32Ceil() throws(WasmError) { try gen.visitF32Ceil() }
-    @inline(__always) public mutating func visitF32Floor() throws(WasmError) { try gen.visitF32Floor() }
-    @inline(__always) public mutating func visitF32Trunc() throws(WasmError) { try gen.visitF32Trunc() }
-    @inline(__always) public mutating func visitF32Nearest() throws(WasmError) { try gen.visitF32Nearest() }
-    @inline(__always) public mutating func visitF32Sqrt() throws(WasmError) { try gen.visitF32Sqrt() }
-    @inline(__always) public mutating func visitF32Add() throws(WasmError) { try gen.visitF32Add() }
-    @inline(__always) public mutating func visitF32Sub() throws(WasmError) { try gen.visitF32Sub() }
-    @inline(__always) public mutating func visitF32Mul() throws(WasmError) { try gen.visitF32Mul() }
-    @inline(__always) public mutating func visitF32Div() throws(WasmError) { try gen.visitF32Div() }
-    @inline(__always) public mutating func visitF32Min() throws(WasmError) { try gen.visitF32Min() }
-    @inline(__always) public mutating func visitF32Max() throws(WasmError) { try gen.visitF32Max() }
-    @inline(__always) public mutating func visitF32Copysign() throws(WasmError) { try gen.visitF32Copysign() }
-    @inline(__always) public mutating func visitF64Abs() throws(WasmError) { try gen.visitF64Abs() }
-    @inline(__always) public mutating func visitF64Neg() throws(WasmError) { try gen.visitF64Neg() }
-    @inline(__always) public mutating func visitF64Ceil() throws(WasmError) { try gen.visitF64Ceil() }
-    @inline(__always) public mutating func visitF64Floor() throws(WasmError) { try gen.visitF64Floor() }
-    @inline(__always) public mutating func visitF64Trunc() throws(WasmError) { try gen.visitF64Trunc() }
-    @inline(__always) public mutating func visitF64Nearest() throws(WasmError) { try gen.visitF64Nearest() }
-    @inline(__always) public mutating func visitF64Sqrt() throws(WasmError) { try gen.visitF64Sqrt() }
-    @inline(__always) public mutating func visitF64Add() throws(WasmError) { try gen.visitF64Add() }
-    @inline(__always) public mutating func visitF64Sub() throws(WasmError) { try gen.visitF64Sub() }
-    @inline(__always) public mutating func visitF64Mul() throws(WasmError) { try gen.visitF64Mul() }
-    @inline(__always) public mutating func visitF64Div() throws(WasmError) { try gen.visitF64Div() }
-    @inline(__always) public mutating func visitF64Min() throws(WasmError) { try gen.visitF64Min() }
-    @inline(__always) public mutating func visitF64Max() throws(WasmError) { try gen.visitF64Max() }
-    @inline(__always) public mutating func visitF64Copysign() throws(WasmError) { try gen.visitF64Copysign() }
-    @inline(__always) public mutating func visitI32WrapI64() throws(WasmError) { try gen.visitI32WrapI64() }
-    @inline(__always) public mutating func visitI32TruncF32S() throws(WasmError) { try gen.visitI32TruncF32S() }
-    @inline(__always) public mutating func visitI32TruncF32U() throws(WasmError) { try gen.visitI32TruncF32U() }
-    @inline(__always) public mutating func visitI32TruncF64S() throws(WasmError) { try gen.visitI32TruncF64S() }
-    @inline(__always) public mutating func visitI32TruncF64U() throws(WasmError) { try gen.visitI32TruncF64U() }
-    @inline(__always) public mutating func visitI64ExtendI32S() throws(WasmError) { try gen.visitI64ExtendI32S() }
-    @inline(__always) public mutating func visitI64ExtendI32U() throws(WasmError) { try gen.visitI64ExtendI32U() }
-    @inline(__always) public mutating func visitI64TruncF32S() throws(WasmError) { try gen.visitI64TruncF32S() }
-    @inline(__always) public mutating func visitI64TruncF32U() throws(WasmError) { try gen.visitI64TruncF32U() }
-    @inline(__always) public mutating func visitI64TruncF64S() throws(WasmError) { try gen.visitI64TruncF64S() }
-    @inline(__always) public mutating func visitI64TruncF64U() throws(WasmError) { try gen.visitI64TruncF64U() }
-    @inline(__always) public mutating func visitF32ConvertI32S() throws(WasmError) { try gen.visitF32ConvertI32S() }
-    @inline(__always) public mutating func visitF32ConvertI32U() throws(WasmError) { try gen.visitF32ConvertI32U() }
-    @inline(__always) public mutating func visitF32ConvertI64S() throws(WasmError) { try gen.visitF32ConvertI64S() }
-    @inline(__always) public mutating func visitF32ConvertI64U() throws(WasmError) { try gen.visitF32ConvertI64U() }
-    @inline(__always) public mutating func visitF32DemoteF64() throws(WasmError) { try gen.visitF32DemoteF64() }
-    @inline(__always) public mutating func visitF64ConvertI32S() throws(WasmError) { try gen.visitF64ConvertI32S() }
-    @inline(__always) public mutating func visitF64ConvertI32U() throws(WasmError) { try gen.visitF64ConvertI32U() }
-    @inline(__always) public mutating func visitF64ConvertI64S() throws(WasmError) { try gen.visitF64ConvertI64S() }
-    @inline(__always) public mutating func visitF64ConvertI64U() throws(WasmError) { try gen.visitF64ConvertI64U() }
-    @inline(__always) public mutating func visitF64PromoteF32() throws(WasmError) { try gen.visitF64PromoteF32() }
-    @inline(__always) public mutating func visitI32ReinterpretF32() throws(WasmError) { try gen.visitI32ReinterpretF32() }
-    @inline(__always) public mutating func visitI64ReinterpretF64() throws(WasmError) { try gen.visitI64ReinterpretF64() }
-    @inline(__always) public mutating func visitF32ReinterpretI32() throws(WasmError) { try gen.visitF32ReinterpretI32() }
-    @inline(__always) public mutating func visitF64ReinterpretI64() throws(WasmError) { try gen.visitF64ReinterpretI64() }
-    @inline(__always) public mutating func visitI32Extend8S() throws(WasmError) { try gen.visitI32Extend8S() }
-    @inline(__always) public mutating func visitI32Extend16S() throws(WasmError) { try gen.visitI32Extend16S() }
-    @inline(__always) public mutating func visitI64Extend8S() throws(WasmError) { try gen.visitI64Extend8S() }
-    @inline(__always) public mutating func visitI64Extend16S() throws(WasmError) { try gen.visitI64Extend16S() }
-    @inline(__always) public mutating func visitI64Extend32S() throws(WasmError) { try gen.visitI64Extend32S() }
-    @inline(__always) public mutating func visitRefNull(_ type: ValueType) throws(WasmError) { try gen.visitRefNull(type) }
-    @inline(__always) public mutating func visitRefIsNull() throws(WasmError) { try gen.visitRefIsNull() }
-    @inline(__always) public mutating func visitRefFunc(functionIndex: UInt32) throws(WasmError) { try gen.visitRefFunc(functionIndex: functionIndex) }
-    @inline(__always) public mutating func visitI32TruncSatF32S() throws(WasmError) { try gen.visitI32TruncSatF32S() }
-    @inline(__always) public mutating func visitI32TruncSatF32U() throws(WasmError) { try gen.visitI32TruncSatF32U() }
-    @inline(__always) public mutating func visitI32TruncSatF64S() throws(WasmError) { try gen.visitI32TruncSatF64S() }
-    @inline(__always) public mutating func visitI32TruncSatF64U() throws(WasmError) { try gen.visitI32TruncSatF64U() }
-    @inline(__always) public mutating func visitI64TruncSatF32S() throws(WasmError) { try gen.visitI64TruncSatF32S() }
-    @inline(__always) public mutating func visitI64TruncSatF32U() throws(WasmError) { try gen.visitI64TruncSatF32U() }
-    @inline(__always) public mutating func visitI64TruncSatF64S() throws(WasmError) { try gen.visitI64TruncSatF64S() }
-    @inline(__always) public mutating func visitI64TruncSatF64U() throws(WasmError) { try gen.visitI64TruncSatF64U() }
-    @inline(__always) public mutating func visitMemoryInit(dataIndex: UInt32) throws(WasmError) { try gen.visitMemoryInit(dataIndex: dataIndex) }
-    @inline(__always) public mutating func visitDataDrop(dataIndex: UInt32) throws(WasmError) { try gen.visitDataDrop(dataIndex: dataIndex) }
-    @inline(__always) public mutating func visitMemoryCopy() throws(WasmError) { try gen.visitMemoryCopy() }
-    @inline(__always) public mutating func visitMemoryFill() throws(WasmError) { try gen.visitMemoryFill() }
-    @inline(__always) public mutating func visitTableInit(elemIndex: UInt32, tableIndex: UInt32) throws(WasmError) { try gen.visitTableInit(elemIndex: elemIndex, tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitElemDrop(elemIndex: UInt32) throws(WasmError) { try gen.visitElemDrop(elemIndex: elemIndex) }
-    @inline(__always) public mutating func visitTableCopy(destination: UInt32, source: UInt32) throws(WasmError) { try gen.visitTableCopy(destination: destination, source: source) }
-    @inline(__always) public mutating func visitTableGrow(tableIndex: UInt32) throws(WasmError) { try gen.visitTableGrow(tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitTableSize(tableIndex: UInt32) throws(WasmError) { try gen.visitTableSize(tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitTableFill(tableIndex: UInt32) throws(WasmError) { try gen.visitTableFill(tableIndex: tableIndex) }
-    @inline(__always) public mutating func visitV128Load(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load(memarg) }
-    @inline(__always) public mutating func visitV128Load8x8S(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load8x8S(memarg) }
-    @inline(__always) public mutating func visitV128Load8x8U(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load8x8U(memarg) }
-    @inline(__always) public mutating func visitV128Load16x4S(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load16x4S(memarg) }
-    @inline(__always) public mutating func visitV128Load16x4U(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load16x4U(memarg) }
-    @inline(__always) public mutating func visitV128Load32x2S(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load32x2S(memarg) }
-    @inline(__always) public mutating func visitV128Load32x2U(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load32x2U(memarg) }
-    @inline(__always) public mutating func visitV128Load8Splat(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load8Splat(memarg) }
-    @inline(__always) public mutating func visitV128Load16Splat(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load16Splat(memarg) }
-    @inline(__always) public mutating func visitV128Load32Splat(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load32Splat(memarg) }
-    @inline(__always) public mutating func visitV128Load64Splat(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load64Splat(memarg) }
-    @inline(__always) public mutating func visitV128Store(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Store(memarg) }
-    @inline(__always) public mutating func visitV128Const(_ value: V128) throws(WasmError) { try gen.visitV128Const(value) }
-    @inline(__always) public mutating func visitI8x16Shuffle(lanes: V128) throws(WasmError) { try gen.visitI8x16Shuffle(lanes: lanes) }
-    @inline(__always) public mutating func visitI8x16Swizzle() throws(WasmError) { try gen.visitI8x16Swizzle() }
-    @inline(__always) public mutating func visitI8x16Splat() throws(WasmError) { try gen.visitI8x16Splat() }
-    @inline(__always) public mutating func visitI16x8Splat() throws(WasmError) { try gen.visitI16x8Splat() }
-    @inline(__always) public mutating func visitI32x4Splat() throws(WasmError) { try gen.visitI32x4Splat() }
-    @inline(__always) public mutating func visitI64x2Splat() throws(WasmError) { try gen.visitI64x2Splat() }
-    @inline(__always) public mutating func visitF32x4Splat() throws(WasmError) { try gen.visitF32x4Splat() }
-    @inline(__always) public mutating func visitF64x2Splat() throws(WasmError) { try gen.visitF64x2Splat() }
-    @inline(__always) public mutating func visitI8x16ExtractLaneS(lane: UInt8) throws(WasmError) { try gen.visitI8x16ExtractLaneS(lane: lane) }
-    @inline(__always) public mutating func visitI8x16ExtractLaneU(lane: UInt8) throws(WasmError) { try gen.visitI8x16ExtractLaneU(lane: lane) }
-    @inline(__always) public mutating func visitI8x16ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitI8x16ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitI16x8ExtractLaneS(lane: UInt8) throws(WasmError) { try gen.visitI16x8ExtractLaneS(lane: lane) }
-    @inline(__always) public mutating func visitI16x8ExtractLaneU(lane: UInt8) throws(WasmError) { try gen.visitI16x8ExtractLaneU(lane: lane) }
-    @inline(__always) public mutating func visitI16x8ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitI16x8ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitI32x4ExtractLane(lane: UInt8) throws(WasmError) { try gen.visitI32x4ExtractLane(lane: lane) }
-    @inline(__always) public mutating func visitI32x4ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitI32x4ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitI64x2ExtractLane(lane: UInt8) throws(WasmError) { try gen.visitI64x2ExtractLane(lane: lane) }
-    @inline(__always) public mutating func visitI64x2ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitI64x2ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitF32x4ExtractLane(lane: UInt8) throws(WasmError) { try gen.visitF32x4ExtractLane(lane: lane) }
-    @inline(__always) public mutating func visitF32x4ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitF32x4ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitF64x2ExtractLane(lane: UInt8) throws(WasmError) { try gen.visitF64x2ExtractLane(lane: lane) }
-    @inline(__always) public mutating func visitF64x2ReplaceLane(lane: UInt8) throws(WasmError) { try gen.visitF64x2ReplaceLane(lane: lane) }
-    @inline(__always) public mutating func visitI8x16Eq() throws(WasmError) { try gen.visitI8x16Eq() }
-    @inline(__always) public mutating func visitI8x16Ne() throws(WasmError) { try gen.visitI8x16Ne() }
-    @inline(__always) public mutating func visitI8x16LtS() throws(WasmError) { try gen.visitI8x16LtS() }
-    @inline(__always) public mutating func visitI8x16LtU() throws(WasmError) { try gen.visitI8x16LtU() }
-    @inline(__always) public mutating func visitI8x16GtS() throws(WasmError) { try gen.visitI8x16GtS() }
-    @inline(__always) public mutating func visitI8x16GtU() throws(WasmError) { try gen.visitI8x16GtU() }
-    @inline(__always) public mutating func visitI8x16LeS() throws(WasmError) { try gen.visitI8x16LeS() }
-    @inline(__always) public mutating func visitI8x16LeU() throws(WasmError) { try gen.visitI8x16LeU() }
-    @inline(__always) public mutating func visitI8x16GeS() throws(WasmError) { try gen.visitI8x16GeS() }
-    @inline(__always) public mutating func visitI8x16GeU() throws(WasmError) { try gen.visitI8x16GeU() }
-    @inline(__always) public mutating func visitI16x8Eq() throws(WasmError) { try gen.visitI16x8Eq() }
-    @inline(__always) public mutating func visitI16x8Ne() throws(WasmError) { try gen.visitI16x8Ne() }
-    @inline(__always) public mutating func visitI16x8LtS() throws(WasmError) { try gen.visitI16x8LtS() }
-    @inline(__always) public mutating func visitI16x8LtU() throws(WasmError) { try gen.visitI16x8LtU() }
-    @inline(__always) public mutating func visitI16x8GtS() throws(WasmError) { try gen.visitI16x8GtS() }
-    @inline(__always) public mutating func visitI16x8GtU() throws(WasmError) { try gen.visitI16x8GtU() }
-    @inline(__always) public mutating func visitI16x8LeS() throws(WasmError) { try gen.visitI16x8LeS() }
-    @inline(__always) public mutating func visitI16x8LeU() throws(WasmError) { try gen.visitI16x8LeU() }
-    @inline(__always) public mutating func visitI16x8GeS() throws(WasmError) { try gen.visitI16x8GeS() }
-    @inline(__always) public mutating func visitI16x8GeU() throws(WasmError) { try gen.visitI16x8GeU() }
-    @inline(__always) public mutating func visitI32x4Eq() throws(WasmError) { try gen.visitI32x4Eq() }
-    @inline(__always) public mutating func visitI32x4Ne() throws(WasmError) { try gen.visitI32x4Ne() }
-    @inline(__always) public mutating func visitI32x4LtS() throws(WasmError) { try gen.visitI32x4LtS() }
-    @inline(__always) public mutating func visitI32x4LtU() throws(WasmError) { try gen.visitI32x4LtU() }
-    @inline(__always) public mutating func visitI32x4GtS() throws(WasmError) { try gen.visitI32x4GtS() }
-    @inline(__always) public mutating func visitI32x4GtU() throws(WasmError) { try gen.visitI32x4GtU() }
-    @inline(__always) public mutating func visitI32x4LeS() throws(WasmError) { try gen.visitI32x4LeS() }
-    @inline(__always) public mutating func visitI32x4LeU() throws(WasmError) { try gen.visitI32x4LeU() }
-    @inline(__always) public mutating func visitI32x4GeS() throws(WasmError) { try gen.visitI32x4GeS() }
-    @inline(__always) public mutating func visitI32x4GeU() throws(WasmError) { try gen.visitI32x4GeU() }
-    @inline(__always) public mutating func visitF32x4Eq() throws(WasmError) { try gen.visitF32x4Eq() }
-    @inline(__always) public mutating func visitF32x4Ne() throws(WasmError) { try gen.visitF32x4Ne() }
-    @inline(__always) public mutating func visitF32x4Lt() throws(WasmError) { try gen.visitF32x4Lt() }
-    @inline(__always) public mutating func visitF32x4Gt() throws(WasmError) { try gen.visitF32x4Gt() }
-    @inline(__always) public mutating func visitF32x4Le() throws(WasmError) { try gen.visitF32x4Le() }
-    @inline(__always) public mutating func visitF32x4Ge() throws(WasmError) { try gen.visitF32x4Ge() }
-    @inline(__always) public mutating func visitF64x2Eq() throws(WasmError) { try gen.visitF64x2Eq() }
-    @inline(__always) public mutating func visitF64x2Ne() throws(WasmError) { try gen.visitF64x2Ne() }
-    @inline(__always) public mutating func visitF64x2Lt() throws(WasmError) { try gen.visitF64x2Lt() }
-    @inline(__always) public mutating func visitF64x2Gt() throws(WasmError) { try gen.visitF64x2Gt() }
-    @inline(__always) public mutating func visitF64x2Le() throws(WasmError) { try gen.visitF64x2Le() }
-    @inline(__always) public mutating func visitF64x2Ge() throws(WasmError) { try gen.visitF64x2Ge() }
-    @inline(__always) public mutating func visitV128Not() throws(WasmError) { try gen.visitV128Not() }
-    @inline(__always) public mutating func visitV128And() throws(WasmError) { try gen.visitV128And() }
-    @inline(__always) public mutating func visitV128Andnot() throws(WasmError) { try gen.visitV128Andnot() }
-    @inline(__always) public mutating func visitV128Or() throws(WasmError) { try gen.visitV128Or() }
-    @inline(__always) public mutating func visitV128Xor() throws(WasmError) { try gen.visitV128Xor() }
-    @inline(__always) public mutating func visitV128Bitselect() throws(WasmError) { try gen.visitV128Bitselect() }
-    @inline(__always) public mutating func visitV128AnyTrue() throws(WasmError) { try gen.visitV128AnyTrue() }
-    @inline(__always) public mutating func visitV128Load8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Load8Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Load16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Load16Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Load32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Load32Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Load64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Load64Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Store8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Store8Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Store16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Store16Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Store32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Store32Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Store64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { try gen.visitV128Store64Lane(memarg, lane: lane) }
-    @inline(__always) public mutating func visitV128Load32Zero(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load32Zero(memarg) }
-    @inline(__always) public mutating func visitV128Load64Zero(_ memarg: MemArg) throws(WasmError) { try gen.visitV128Load64Zero(memarg) }
-    @inline(__always) public mutating func visitF32x4DemoteF64x2Zero() throws(WasmError) { try gen.visitF32x4DemoteF64x2Zero() }
-    @inline(__always) public mutating func visitF64x2PromoteLowF32x4() throws(WasmError) { try gen.visitF64x2PromoteLowF32x4() }
-    @inline(__always) public mutating func visitI8x16Abs() throws(WasmError) { try gen.visitI8x16Abs() }
-    @inline(__always) public mutating func visitI8x16Neg() throws(WasmError) { try gen.visitI8x16Neg() }
-    @inline(__always) public mutating func visitI8x16Popcnt() throws(WasmError) { try gen.visitI8x16Popcnt() }
-    @inline(__always) public mutating func visitI8x16AllTrue() throws(WasmError) { try gen.visitI8x16AllTrue() }
-    @inline(__always) public mutating func visitI8x16Bitmask() throws(WasmError) { try gen.visitI8x16Bitmask() }
-    @inline(__always) public mutating func visitI8x16NarrowI16x8S() throws(WasmError) { try gen.visitI8x16NarrowI16x8S() }
-    @inline(__always) public mutating func visitI8x16NarrowI16x8U() throws(WasmError) { try gen.visitI8x16NarrowI16x8U() }
-    @inline(__always) public mutating func visitF32x4Ceil() throws(WasmError) { try gen.visitF32x4Ceil() }
-    @inline(__always) public mutating func visitF32x4Floor() throws(WasmError) { try gen.visitF32x4Floor() }
-    @inline(__always) public mutating func visitF32x4Trunc() throws(WasmError) { try gen.visitF32x4Trunc() }
-    @inline(__always) public mutating func visitF32x4Nearest() throws(WasmError) { try gen.visitF32x4Nearest() }
-    @inline(__always) public mutating func visitI8x16Shl() throws(WasmError) { try gen.visitI8x16Shl() }
-    @inline(__always) public mutating func visitI8x16ShrS() throws(WasmError) { try gen.visitI8x16ShrS() }
-    @inline(__always) public mutating func visitI8x16ShrU() throws(WasmError) { try gen.visitI8x16ShrU() }
-    @inline(__always) public mutating func visitI8x16Add() throws(WasmError) { try gen.visitI8x16Add() }
-    @inline(__always) public mutating func visitI8x16AddSatS() throws(WasmError) { try gen.visitI8x16AddSatS() }
-    @inline(__always) public mutating func visitI8x16AddSatU() throws(WasmError) { try gen.visitI8x16AddSatU() }
-    @inline(__always) public mutating func visitI8x16Sub() throws(WasmError) { try gen.visitI8x16Sub() }
-    @inline(__always) public mutating func visitI8x16SubSatS() throws(WasmError) { try gen.visitI8x16SubSatS() }
-    @inline(__always) public mutating func visitI8x16SubSatU() throws(WasmError) { try gen.visitI8x16SubSatU() }
-    @inline(__always) public mutating func visitF64x2Ceil() throws(WasmError) { try gen.visitF64x2Ceil() }
-    @inline(__always) public mutating func visitF64x2Floor() throws(WasmError) { try gen.visitF64x2Floor() }
-    @inline(__always) public mutating func visitI8x16MinS() throws(WasmError) { try gen.visitI8x16MinS() }
-    @inline(__always) public mutating func visitI8x16MinU() throws(WasmError) { try gen.visitI8x16MinU() }
-    @inline(__always) public mutating func visitI8x16MaxS() throws(WasmError) { try gen.visitI8x16MaxS() }
-    @inline(__always) public mutating func visitI8x16MaxU() throws(WasmError) { try gen.visitI8x16MaxU() }
-    @inline(__always) public mutating func visitF64x2Trunc() throws(WasmError) { try gen.visitF64x2Trunc() }
-    @inline(__always) public mutating func visitI8x16AvgrU() throws(WasmError) { try gen.visitI8x16AvgrU() }
-    @inline(__always) public mutating func visitI16x8ExtaddPairwiseI8x16S() throws(WasmError) { try gen.visitI16x8ExtaddPairwiseI8x16S() }
-    @inline(__always) public mutating func visitI16x8ExtaddPairwiseI8x16U() throws(WasmError) { try gen.visitI16x8ExtaddPairwiseI8x16U() }
-    @inline(__always) public mutating func visitI32x4ExtaddPairwiseI16x8S() throws(WasmError) { try gen.visitI32x4ExtaddPairwiseI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtaddPairwiseI16x8U() throws(WasmError) { try gen.visitI32x4ExtaddPairwiseI16x8U() }
-    @inline(__always) public mutating func visitI16x8Abs() throws(WasmError) { try gen.visitI16x8Abs() }
-    @inline(__always) public mutating func visitI16x8Neg() throws(WasmError) { try gen.visitI16x8Neg() }
-    @inline(__always) public mutating func visitI16x8Q15mulrSatS() throws(WasmError) { try gen.visitI16x8Q15mulrSatS() }
-    @inline(__always) public mutating func visitI16x8AllTrue() throws(WasmError) { try gen.visitI16x8AllTrue() }
-    @inline(__always) public mutating func visitI16x8Bitmask() throws(WasmError) { try gen.visitI16x8Bitmask() }
-    @inline(__always) public mutating func visitI16x8NarrowI32x4S() throws(WasmError) { try gen.visitI16x8NarrowI32x4S() }
-    @inline(__always) public mutating func visitI16x8NarrowI32x4U() throws(WasmError) { try gen.visitI16x8NarrowI32x4U() }
-    @inline(__always) public mutating func visitI16x8ExtendLowI8x16S() throws(WasmError) { try gen.visitI16x8ExtendLowI8x16S() }
-    @inline(__always) public mutating func visitI16x8ExtendHighI8x16S() throws(WasmError) { try gen.visitI16x8ExtendHighI8x16S() }
-    @inline(__always) public mutating func visitI16x8ExtendLowI8x16U() throws(WasmError) { try gen.visitI16x8ExtendLowI8x16U() }
-    @inline(__always) public mutating func visitI16x8ExtendHighI8x16U() throws(WasmError) { try gen.visitI16x8ExtendHighI8x16U() }
-    @inline(__always) public mutating func visitI16x8Shl() throws(WasmError) { try gen.visitI16x8Shl() }
-    @inline(__always) public mutating func visitI16x8ShrS() throws(WasmError) { try gen.visitI16x8ShrS() }
-    @inline(__always) public mutating func visitI16x8ShrU() throws(WasmError) { try gen.visitI16x8ShrU() }
-    @inline(__always) public mutating func visitI16x8Add() throws(WasmError) { try gen.visitI16x8Add() }
-    @inline(__always) public mutating func visitI16x8AddSatS() throws(WasmError) { try gen.visitI16x8AddSatS() }
-    @inline(__always) public mutating func visitI16x8AddSatU() throws(WasmError) { try gen.visitI16x8AddSatU() }
-    @inline(__always) public mutating func visitI16x8Sub() throws(WasmError) { try gen.visitI16x8Sub() }
-    @inline(__always) public mutating func visitI16x8SubSatS() throws(WasmError) { try gen.visitI16x8SubSatS() }
-    @inline(__always) public mutating func visitI16x8SubSatU() throws(WasmError) { try gen.visitI16x8SubSatU() }
-    @inline(__always) public mutating func visitF64x2Nearest() throws(WasmError) { try gen.visitF64x2Nearest() }
-    @inline(__always) public mutating func visitI16x8Mul() throws(WasmError) { try gen.visitI16x8Mul() }
-    @inline(__always) public mutating func visitI16x8MinS() throws(WasmError) { try gen.visitI16x8MinS() }
-    @inline(__always) public mutating func visitI16x8MinU() throws(WasmError) { try gen.visitI16x8MinU() }
-    @inline(__always) public mutating func visitI16x8MaxS() throws(WasmError) { try gen.visitI16x8MaxS() }
-    @inline(__always) public mutating func visitI16x8MaxU() throws(WasmError) { try gen.visitI16x8MaxU() }
-    @inline(__always) public mutating func visitI16x8AvgrU() throws(WasmError) { try gen.visitI16x8AvgrU() }
-    @inline(__always) public mutating func visitI16x8ExtmulLowI8x16S() throws(WasmError) { try gen.visitI16x8ExtmulLowI8x16S() }
-    @inline(__always) public mutating func visitI16x8ExtmulHighI8x16S() throws(WasmError) { try gen.visitI16x8ExtmulHighI8x16S() }
-    @inline(__always) public mutating func visitI16x8ExtmulLowI8x16U() throws(WasmError) { try gen.visitI16x8ExtmulLowI8x16U() }
-    @inline(__always) public mutating func visitI16x8ExtmulHighI8x16U() throws(WasmError) { try gen.visitI16x8ExtmulHighI8x16U() }
-    @inline(__always) public mutating func visitI32x4Abs() throws(WasmError) { try gen.visitI32x4Abs() }
-    @inline(__always) public mutating func visitI32x4Neg() throws(WasmError) { try gen.visitI32x4Neg() }
-    @inline(__always) public mutating func visitI32x4AllTrue() throws(WasmError) { try gen.visitI32x4AllTrue() }
-    @inline(__always) public mutating func visitI32x4Bitmask() throws(WasmError) { try gen.visitI32x4Bitmask() }
-    @inline(__always) public mutating func visitI32x4ExtendLowI16x8S() throws(WasmError) { try gen.visitI32x4ExtendLowI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtendHighI16x8S() throws(WasmError) { try gen.visitI32x4ExtendHighI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtendLowI16x8U() throws(WasmError) { try gen.visitI32x4ExtendLowI16x8U() }
-    @inline(__always) public mutating func visitI32x4ExtendHighI16x8U() throws(WasmError) { try gen.visitI32x4ExtendHighI16x8U() }
-    @inline(__always) public mutating func visitI32x4Shl() throws(WasmError) { try gen.visitI32x4Shl() }
-    @inline(__always) public mutating func visitI32x4ShrS() throws(WasmError) { try gen.visitI32x4ShrS() }
-    @inline(__always) public mutating func visitI32x4ShrU() throws(WasmError) { try gen.visitI32x4ShrU() }
-    @inline(__always) public mutating func visitI32x4Add() throws(WasmError) { try gen.visitI32x4Add() }
-    @inline(__always) public mutating func visitI32x4Sub() throws(WasmError) { try gen.visitI32x4Sub() }
-    @inline(__always) public mutating func visitI32x4Mul() throws(WasmError) { try gen.visitI32x4Mul() }
-    @inline(__always) public mutating func visitI32x4MinS() throws(WasmError) { try gen.visitI32x4MinS() }
-    @inline(__always) public mutating func visitI32x4MinU() throws(WasmError) { try gen.visitI32x4MinU() }
-    @inline(__always) public mutating func visitI32x4MaxS() throws(WasmError) { try gen.visitI32x4MaxS() }
-    @inline(__always) public mutating func visitI32x4MaxU() throws(WasmError) { try gen.visitI32x4MaxU() }
-    @inline(__always) public mutating func visitI32x4DotI16x8S() throws(WasmError) { try gen.visitI32x4DotI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtmulLowI16x8S() throws(WasmError) { try gen.visitI32x4ExtmulLowI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtmulHighI16x8S() throws(WasmError) { try gen.visitI32x4ExtmulHighI16x8S() }
-    @inline(__always) public mutating func visitI32x4ExtmulLowI16x8U() throws(WasmError) { try gen.visitI32x4ExtmulLowI16x8U() }
-    @inline(__always) public mutating func visitI32x4ExtmulHighI16x8U() throws(WasmError) { try gen.visitI32x4ExtmulHighI16x8U() }
-    @inline(__always) public mutating func visitI64x2Abs() throws(WasmError) { try gen.visitI64x2Abs() }
-    @inline(__always) public mutating func visitI64x2Neg() throws(WasmError) { try gen.visitI64x2Neg() }
-    @inline(__always) public mutating func visitI64x2AllTrue() throws(WasmError) { try gen.visitI64x2AllTrue() }
-    @inline(__always) public mutating func visitI64x2Bitmask() throws(WasmError) { try gen.visitI64x2Bitmask() }
-    @inline(__always) public mutating func visitI64x2ExtendLowI32x4S() throws(WasmError) { try gen.visitI64x2ExtendLowI32x4S() }
-    @inline(__always) public mutating func visitI64x2ExtendHighI32x4S() throws(WasmError) { try gen.visitI64x2ExtendHighI32x4S() }
-    @inline(__always) public mutating func visitI64x2ExtendLowI32x4U() throws(WasmError) { try gen.visitI64x2ExtendLowI32x4U() }
-    @inline(__always) public mutating func visitI64x2ExtendHighI32x4U() throws(WasmError) { try gen.visitI64x2ExtendHighI32x4U() }
-    @inline(__always) public mutating func visitI64x2Shl() throws(WasmError) { try gen.visitI64x2Shl() }
-    @inline(__always) public mutating func visitI64x2ShrS() throws(WasmError) { try gen.visitI64x2ShrS() }
-    @inline(__always) public mutating func visitI64x2ShrU() throws(WasmError) { try gen.visitI64x2ShrU() }
-    @inline(__always) public mutating func visitI64x2Add() throws(WasmError) { try gen.visitI64x2Add() }
-    @inline(__always) public mutating func visitI64x2Sub() throws(WasmError) { try gen.visitI64x2Sub() }
-    @inline(__always) public mutating func visitI64x2Mul() throws(WasmError) { try gen.visitI64x2Mul() }
-    @inline(__always) public mutating func visitI64x2Eq() throws(WasmError) { try gen.visitI64x2Eq() }
-    @inline(__always) public mutating func visitI64x2Ne() throws(WasmError) { try gen.visitI64x2Ne() }
-    @inline(__always) public mutating func visitI64x2LtS() throws(WasmError) { try gen.visitI64x2LtS() }
-    @inline(__always) public mutating func visitI64x2GtS() throws(WasmError) { try gen.visitI64x2GtS() }
-    @inline(__always) public mutating func visitI64x2LeS() throws(WasmError) { try gen.visitI64x2LeS() }
-    @inline(__always) public mutating func visitI64x2GeS() throws(WasmError) { try gen.visitI64x2GeS() }
-    @inline(__always) public mutating func visitI64x2ExtmulLowI32x4S() throws(WasmError) { try gen.visitI64x2ExtmulLowI32x4S() }
-    @inline(__always) public mutating func visitI64x2ExtmulHighI32x4S() throws(WasmError) { try gen.visitI64x2ExtmulHighI32x4S() }
-    @inline(__always) public mutating func visitI64x2ExtmulLowI32x4U() throws(WasmError) { try gen.visitI64x2ExtmulLowI32x4U() }
-    @inline(__always) public mutating func visitI64x2ExtmulHighI32x4U() throws(WasmError) { try gen.visitI64x2ExtmulHighI32x4U() }
-    @inline(__always) public mutating func visitF32x4Abs() throws(WasmError) { try gen.visitF32x4Abs() }
-    @inline(__always) public mutating func visitF32x4Neg() throws(WasmError) { try gen.visitF32x4Neg() }
-    @inline(__always) public mutating func visitF32x4Sqrt() throws(WasmError) { try gen.visitF32x4Sqrt() }
-    @inline(__always) public mutating func visitF32x4Add() throws(WasmError) { try gen.visitF32x4Add() }
-    @inline(__always) public mutating func visitF32x4Sub() throws(WasmError) { try gen.visitF32x4Sub() }
-    @inline(__always) public mutating func visitF32x4Mul() throws(WasmError) { try gen.visitF32x4Mul() }
-    @inline(__always) public mutating func visitF32x4Div() throws(WasmError) { try gen.visitF32x4Div() }
-    @inline(__always) public mutating func visitF32x4Min() throws(WasmError) { try gen.visitF32x4Min() }
-    @inline(__always) public mutating func visitF32x4Max() throws(WasmError) { try gen.visitF32x4Max() }
-    @inline(__always) public mutating func visitF32x4Pmin() throws(WasmError) { try gen.visitF32x4Pmin() }
-    @inline(__always) public mutating func visitF32x4Pmax() throws(WasmError) { try gen.visitF32x4Pmax() }
-    @inline(__always) public mutating func visitF64x2Abs() throws(WasmError) { try gen.visitF64x2Abs() }
-    @inline(__always) public mutating func visitF64x2Neg() throws(WasmError) { try gen.visitF64x2Neg() }
-    @inline(__always) public mutating func visitF64x2Sqrt() throws(WasmError) { try gen.visitF64x2Sqrt() }
-    @inline(__always) public mutating func visitF64x2Add() throws(WasmError) { try gen.visitF64x2Add() }
-    @inline(__always) public mutating func visitF64x2Sub() throws(WasmError) { try gen.visitF64x2Sub() }
-    @inline(__always) public mutating func visitF64x2Mul() throws(WasmError) { try gen.visitF64x2Mul() }
-    @inline(__always) public mutating func visitF64x2Div() throws(WasmError) { try gen.visitF64x2Div() }
-    @inline(__always) public mutating func visitF64x2Min() throws(WasmError) { try gen.visitF64x2Min() }
-    @inline(__always) public mutating func visitF64x2Max() throws(WasmError) { try gen.visitF64x2Max() }
-    @inline(__always) public mutating func visitF64x2Pmin() throws(WasmError) { try gen.visitF64x2Pmin() }
-    @inline(__always) public mutating func visitF64x2Pmax() throws(WasmError) { try gen.visitF64x2Pmax() }
-    @inline(__always) public mutating func visitI32x4TruncSatF32x4S() throws(WasmError) { try gen.visitI32x4TruncSatF32x4S() }
-    @inline(__always) public mutating func visitI32x4TruncSatF32x4U() throws(WasmError) { try gen.visitI32x4TruncSatF32x4U() }
-    @inline(__always) public mutating func visitF32x4ConvertI32x4S() throws(WasmError) { try gen.visitF32x4ConvertI32x4S() }
-    @inline(__always) public mutating func visitF32x4ConvertI32x4U() throws(WasmError) { try gen.visitF32x4ConvertI32x4U() }
-    @inline(__always) public mutating func visitI32x4TruncSatF64x2SZero() throws(WasmError) { try gen.visitI32x4TruncSatF64x2SZero() }
-    @inline(__always) public mutating func visitI32x4TruncSatF64x2UZero() throws(WasmError) { try gen.visitI32x4TruncSatF64x2UZero() }
-    @inline(__always) public mutating func visitF64x2ConvertLowI32x4S() throws(WasmError) { try gen.visitF64x2ConvertLowI32x4S() }
-    @inline(__always) public mutating func visitF64x2ConvertLowI32x4U() throws(WasmError) { try gen.visitF64x2ConvertLowI32x4U() }
+    @inline(__always) public mutating func visitBr(depth: UInt32) throws(WasmError) { if gen.reachable { try gen.visitBr(depth: depth) } }
+    @inline(__always) public mutating func visitBrIf(depth: UInt32) throws(WasmError) { if gen.reachable { try gen.visitBrIf(depth: depth) } }
+    @inline(__always) public mutating func visitBrTable(targets: [UInt32], defaultDepth: UInt32) throws(WasmError) { if gen.reachable { try gen.visitBrTable(targets: targets, defaultDepth: defaultDepth) } }
+    @inline(__always) public mutating func visitReturn() throws(WasmError) { if gen.reachable { try gen.visitReturn() } }
+    @inline(__always) public mutating func visitCall(functionIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitCall(functionIndex: functionIndex) } }
+    @inline(__always) public mutating func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitCallIndirect(typeIndex: typeIndex, tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitDrop() throws(WasmError) { if gen.reachable { try gen.visitDrop() } }
+    @inline(__always) public mutating func visitSelect() throws(WasmError) { if gen.reachable { try gen.visitSelect() } }
+    @inline(__always) public mutating func visitSelectTyped(_ type: ValueType) throws(WasmError) { if gen.reachable { try gen.visitSelectTyped(type) } }
+    @inline(__always) public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitLocalGet(localIndex: localIndex) } }
+    @inline(__always) public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitLocalSet(localIndex: localIndex) } }
+    @inline(__always) public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitLocalTee(localIndex: localIndex) } }
+    @inline(__always) public mutating func visitGlobalGet(globalIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitGlobalGet(globalIndex: globalIndex) } }
+    @inline(__always) public mutating func visitGlobalSet(globalIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitGlobalSet(globalIndex: globalIndex) } }
+    @inline(__always) public mutating func visitTableGet(tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableGet(tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitTableSet(tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableSet(tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitI32Load(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Load(memarg) } }
+    @inline(__always) public mutating func visitI64Load(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load(memarg) } }
+    @inline(__always) public mutating func visitF32Load(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitF32Load(memarg) } }
+    @inline(__always) public mutating func visitF64Load(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitF64Load(memarg) } }
+    @inline(__always) public mutating func visitI32Load8S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Load8S(memarg) } }
+    @inline(__always) public mutating func visitI32Load8U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Load8U(memarg) } }
+    @inline(__always) public mutating func visitI32Load16S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Load16S(memarg) } }
+    @inline(__always) public mutating func visitI32Load16U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Load16U(memarg) } }
+    @inline(__always) public mutating func visitI64Load8S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load8S(memarg) } }
+    @inline(__always) public mutating func visitI64Load8U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load8U(memarg) } }
+    @inline(__always) public mutating func visitI64Load16S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load16S(memarg) } }
+    @inline(__always) public mutating func visitI64Load16U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load16U(memarg) } }
+    @inline(__always) public mutating func visitI64Load32S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load32S(memarg) } }
+    @inline(__always) public mutating func visitI64Load32U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Load32U(memarg) } }
+    @inline(__always) public mutating func visitI32Store(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Store(memarg) } }
+    @inline(__always) public mutating func visitI64Store(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Store(memarg) } }
+    @inline(__always) public mutating func visitF32Store(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitF32Store(memarg) } }
+    @inline(__always) public mutating func visitF64Store(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitF64Store(memarg) } }
+    @inline(__always) public mutating func visitI32Store8(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Store8(memarg) } }
+    @inline(__always) public mutating func visitI32Store16(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI32Store16(memarg) } }
+    @inline(__always) public mutating func visitI64Store8(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Store8(memarg) } }
+    @inline(__always) public mutating func visitI64Store16(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Store16(memarg) } }
+    @inline(__always) public mutating func visitI64Store32(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitI64Store32(memarg) } }
+    @inline(__always) public mutating func visitMemorySize() throws(WasmError) { if gen.reachable { try gen.visitMemorySize() } }
+    @inline(__always) public mutating func visitMemoryGrow() throws(WasmError) { if gen.reachable { try gen.visitMemoryGrow() } }
+    @inline(__always) public mutating func visitI32Const(_ value: Int32) throws(WasmError) { if gen.reachable { try gen.visitI32Const(value) } }
+    @inline(__always) public mutating func visitI64Const(_ value: Int64) throws(WasmError) { if gen.reachable { try gen.visitI64Const(value) } }
+    @inline(__always) public mutating func visitF32Const(bits: UInt32) throws(WasmError) { if gen.reachable { try gen.visitF32Const(bits: bits) } }
+    @inline(__always) public mutating func visitF64Const(bits: UInt64) throws(WasmError) { if gen.reachable { try gen.visitF64Const(bits: bits) } }
+    @inline(__always) public mutating func visitI32Eqz() throws(WasmError) { if gen.reachable { try gen.visitI32Eqz() } }
+    @inline(__always) public mutating func visitI32Eq() throws(WasmError) { if gen.reachable { try gen.visitI32Eq() } }
+    @inline(__always) public mutating func visitI32Ne() throws(WasmError) { if gen.reachable { try gen.visitI32Ne() } }
+    @inline(__always) public mutating func visitI32LtS() throws(WasmError) { if gen.reachable { try gen.visitI32LtS() } }
+    @inline(__always) public mutating func visitI32LtU() throws(WasmError) { if gen.reachable { try gen.visitI32LtU() } }
+    @inline(__always) public mutating func visitI32GtS() throws(WasmError) { if gen.reachable { try gen.visitI32GtS() } }
+    @inline(__always) public mutating func visitI32GtU() throws(WasmError) { if gen.reachable { try gen.visitI32GtU() } }
+    @inline(__always) public mutating func visitI32LeS() throws(WasmError) { if gen.reachable { try gen.visitI32LeS() } }
+    @inline(__always) public mutating func visitI32LeU() throws(WasmError) { if gen.reachable { try gen.visitI32LeU() } }
+    @inline(__always) public mutating func visitI32GeS() throws(WasmError) { if gen.reachable { try gen.visitI32GeS() } }
+    @inline(__always) public mutating func visitI32GeU() throws(WasmError) { if gen.reachable { try gen.visitI32GeU() } }
+    @inline(__always) public mutating func visitI64Eqz() throws(WasmError) { if gen.reachable { try gen.visitI64Eqz() } }
+    @inline(__always) public mutating func visitI64Eq() throws(WasmError) { if gen.reachable { try gen.visitI64Eq() } }
+    @inline(__always) public mutating func visitI64Ne() throws(WasmError) { if gen.reachable { try gen.visitI64Ne() } }
+    @inline(__always) public mutating func visitI64LtS() throws(WasmError) { if gen.reachable { try gen.visitI64LtS() } }
+    @inline(__always) public mutating func visitI64LtU() throws(WasmError) { if gen.reachable { try gen.visitI64LtU() } }
+    @inline(__always) public mutating func visitI64GtS() throws(WasmError) { if gen.reachable { try gen.visitI64GtS() } }
+    @inline(__always) public mutating func visitI64GtU() throws(WasmError) { if gen.reachable { try gen.visitI64GtU() } }
+    @inline(__always) public mutating func visitI64LeS() throws(WasmError) { if gen.reachable { try gen.visitI64LeS() } }
+    @inline(__always) public mutating func visitI64LeU() throws(WasmError) { if gen.reachable { try gen.visitI64LeU() } }
+    @inline(__always) public mutating func visitI64GeS() throws(WasmError) { if gen.reachable { try gen.visitI64GeS() } }
+    @inline(__always) public mutating func visitI64GeU() throws(WasmError) { if gen.reachable { try gen.visitI64GeU() } }
+    @inline(__always) public mutating func visitF32Eq() throws(WasmError) { if gen.reachable { try gen.visitF32Eq() } }
+    @inline(__always) public mutating func visitF32Ne() throws(WasmError) { if gen.reachable { try gen.visitF32Ne() } }
+    @inline(__always) public mutating func visitF32Lt() throws(WasmError) { if gen.reachable { try gen.visitF32Lt() } }
+    @inline(__always) public mutating func visitF32Gt() throws(WasmError) { if gen.reachable { try gen.visitF32Gt() } }
+    @inline(__always) public mutating func visitF32Le() throws(WasmError) { if gen.reachable { try gen.visitF32Le() } }
+    @inline(__always) public mutating func visitF32Ge() throws(WasmError) { if gen.reachable { try gen.visitF32Ge() } }
+    @inline(__always) public mutating func visitF64Eq() throws(WasmError) { if gen.reachable { try gen.visitF64Eq() } }
+    @inline(__always) public mutating func visitF64Ne() throws(WasmError) { if gen.reachable { try gen.visitF64Ne() } }
+    @inline(__always) public mutating func visitF64Lt() throws(WasmError) { if gen.reachable { try gen.visitF64Lt() } }
+    @inline(__always) public mutating func visitF64Gt() throws(WasmError) { if gen.reachable { try gen.visitF64Gt() } }
+    @inline(__always) public mutating func visitF64Le() throws(WasmError) { if gen.reachable { try gen.visitF64Le() } }
+    @inline(__always) public mutating func visitF64Ge() throws(WasmError) { if gen.reachable { try gen.visitF64Ge() } }
+    @inline(__always) public mutating func visitI32Clz() throws(WasmError) { if gen.reachable { try gen.visitI32Clz() } }
+    @inline(__always) public mutating func visitI32Ctz() throws(WasmError) { if gen.reachable { try gen.visitI32Ctz() } }
+    @inline(__always) public mutating func visitI32Popcnt() throws(WasmError) { if gen.reachable { try gen.visitI32Popcnt() } }
+    @inline(__always) public mutating func visitI32Add() throws(WasmError) { if gen.reachable { try gen.visitI32Add() } }
+    @inline(__always) public mutating func visitI32Sub() throws(WasmError) { if gen.reachable { try gen.visitI32Sub() } }
+    @inline(__always) public mutating func visitI32Mul() throws(WasmError) { if gen.reachable { try gen.visitI32Mul() } }
+    @inline(__always) public mutating func visitI32DivS() throws(WasmError) { if gen.reachable { try gen.visitI32DivS() } }
+    @inline(__always) public mutating func visitI32DivU() throws(WasmError) { if gen.reachable { try gen.visitI32DivU() } }
+    @inline(__always) public mutating func visitI32RemS() throws(WasmError) { if gen.reachable { try gen.visitI32RemS() } }
+    @inline(__always) public mutating func visitI32RemU() throws(WasmError) { if gen.reachable { try gen.visitI32RemU() } }
+    @inline(__always) public mutating func visitI32And() throws(WasmError) { if gen.reachable { try gen.visitI32And() } }
+    @inline(__always) public mutating func visitI32Or() throws(WasmError) { if gen.reachable { try gen.visitI32Or() } }
+    @inline(__always) public mutating func visitI32Xor() throws(WasmError) { if gen.reachable { try gen.visitI32Xor() } }
+    @inline(__always) public mutating func visitI32Shl() throws(WasmError) { if gen.reachable { try gen.visitI32Shl() } }
+    @inline(__always) public mutating func visitI32ShrS() throws(WasmError) { if gen.reachable { try gen.visitI32ShrS() } }
+    @inline(__always) public mutating func visitI32ShrU() throws(WasmError) { if gen.reachable { try gen.visitI32ShrU() } }
+    @inline(__always) public mutating func visitI32Rotl() throws(WasmError) { if gen.reachable { try gen.visitI32Rotl() } }
+    @inline(__always) public mutating func visitI32Rotr() throws(WasmError) { if gen.reachable { try gen.visitI32Rotr() } }
+    @inline(__always) public mutating func visitI64Clz() throws(WasmError) { if gen.reachable { try gen.visitI64Clz() } }
+    @inline(__always) public mutating func visitI64Ctz() throws(WasmError) { if gen.reachable { try gen.visitI64Ctz() } }
+    @inline(__always) public mutating func visitI64Popcnt() throws(WasmError) { if gen.reachable { try gen.visitI64Popcnt() } }
+    @inline(__always) public mutating func visitI64Add() throws(WasmError) { if gen.reachable { try gen.visitI64Add() } }
+    @inline(__always) public mutating func visitI64Sub() throws(WasmError) { if gen.reachable { try gen.visitI64Sub() } }
+    @inline(__always) public mutating func visitI64Mul() throws(WasmError) { if gen.reachable { try gen.visitI64Mul() } }
+    @inline(__always) public mutating func visitI64DivS() throws(WasmError) { if gen.reachable { try gen.visitI64DivS() } }
+    @inline(__always) public mutating func visitI64DivU() throws(WasmError) { if gen.reachable { try gen.visitI64DivU() } }
+    @inline(__always) public mutating func visitI64RemS() throws(WasmError) { if gen.reachable { try gen.visitI64RemS() } }
+    @inline(__always) public mutating func visitI64RemU() throws(WasmError) { if gen.reachable { try gen.visitI64RemU() } }
+    @inline(__always) public mutating func visitI64And() throws(WasmError) { if gen.reachable { try gen.visitI64And() } }
+    @inline(__always) public mutating func visitI64Or() throws(WasmError) { if gen.reachable { try gen.visitI64Or() } }
+    @inline(__always) public mutating func visitI64Xor() throws(WasmError) { if gen.reachable { try gen.visitI64Xor() } }
+    @inline(__always) public mutating func visitI64Shl() throws(WasmError) { if gen.reachable { try gen.visitI64Shl() } }
+    @inline(__always) public mutating func visitI64ShrS() throws(WasmError) { if gen.reachable { try gen.visitI64ShrS() } }
+    @inline(__always) public mutating func visitI64ShrU() throws(WasmError) { if gen.reachable { try gen.visitI64ShrU() } }
+    @inline(__always) public mutating func visitI64Rotl() throws(WasmError) { if gen.reachable { try gen.visitI64Rotl() } }
+    @inline(__always) public mutating func visitI64Rotr() throws(WasmError) { if gen.reachable { try gen.visitI64Rotr() } }
+    @inline(__always) public mutating func visitF32Abs() throws(WasmError) { if gen.reachable { try gen.visitF32Abs() } }
+    @inline(__always) public mutating func visitF32Neg() throws(WasmError) { if gen.reachable { try gen.visitF32Neg() } }
+    @inline(__always) public mutating func visitF32Ceil() throws(WasmError) { if gen.reachable { try gen.visitF32Ceil() } }
+    @inline(__always) public mutating func visitF32Floor() throws(WasmError) { if gen.reachable { try gen.visitF32Floor() } }
+    @inline(__always) public mutating func visitF32Trunc() throws(WasmError) { if gen.reachable { try gen.visitF32Trunc() } }
+    @inline(__always) public mutating func visitF32Nearest() throws(WasmError) { if gen.reachable { try gen.visitF32Nearest() } }
+    @inline(__always) public mutating func visitF32Sqrt() throws(WasmError) { if gen.reachable { try gen.visitF32Sqrt() } }
+    @inline(__always) public mutating func visitF32Add() throws(WasmError) { if gen.reachable { try gen.visitF32Add() } }
+    @inline(__always) public mutating func visitF32Sub() throws(WasmError) { if gen.reachable { try gen.visitF32Sub() } }
+    @inline(__always) public mutating func visitF32Mul() throws(WasmError) { if gen.reachable { try gen.visitF32Mul() } }
+    @inline(__always) public mutating func visitF32Div() throws(WasmError) { if gen.reachable { try gen.visitF32Div() } }
+    @inline(__always) public mutating func visitF32Min() throws(WasmError) { if gen.reachable { try gen.visitF32Min() } }
+    @inline(__always) public mutating func visitF32Max() throws(WasmError) { if gen.reachable { try gen.visitF32Max() } }
+    @inline(__always) public mutating func visitF32Copysign() throws(WasmError) { if gen.reachable { try gen.visitF32Copysign() } }
+    @inline(__always) public mutating func visitF64Abs() throws(WasmError) { if gen.reachable { try gen.visitF64Abs() } }
+    @inline(__always) public mutating func visitF64Neg() throws(WasmError) { if gen.reachable { try gen.visitF64Neg() } }
+    @inline(__always) public mutating func visitF64Ceil() throws(WasmError) { if gen.reachable { try gen.visitF64Ceil() } }
+    @inline(__always) public mutating func visitF64Floor() throws(WasmError) { if gen.reachable { try gen.visitF64Floor() } }
+    @inline(__always) public mutating func visitF64Trunc() throws(WasmError) { if gen.reachable { try gen.visitF64Trunc() } }
+    @inline(__always) public mutating func visitF64Nearest() throws(WasmError) { if gen.reachable { try gen.visitF64Nearest() } }
+    @inline(__always) public mutating func visitF64Sqrt() throws(WasmError) { if gen.reachable { try gen.visitF64Sqrt() } }
+    @inline(__always) public mutating func visitF64Add() throws(WasmError) { if gen.reachable { try gen.visitF64Add() } }
+    @inline(__always) public mutating func visitF64Sub() throws(WasmError) { if gen.reachable { try gen.visitF64Sub() } }
+    @inline(__always) public mutating func visitF64Mul() throws(WasmError) { if gen.reachable { try gen.visitF64Mul() } }
+    @inline(__always) public mutating func visitF64Div() throws(WasmError) { if gen.reachable { try gen.visitF64Div() } }
+    @inline(__always) public mutating func visitF64Min() throws(WasmError) { if gen.reachable { try gen.visitF64Min() } }
+    @inline(__always) public mutating func visitF64Max() throws(WasmError) { if gen.reachable { try gen.visitF64Max() } }
+    @inline(__always) public mutating func visitF64Copysign() throws(WasmError) { if gen.reachable { try gen.visitF64Copysign() } }
+    @inline(__always) public mutating func visitI32WrapI64() throws(WasmError) { if gen.reachable { try gen.visitI32WrapI64() } }
+    @inline(__always) public mutating func visitI32TruncF32S() throws(WasmError) { if gen.reachable { try gen.visitI32TruncF32S() } }
+    @inline(__always) public mutating func visitI32TruncF32U() throws(WasmError) { if gen.reachable { try gen.visitI32TruncF32U() } }
+    @inline(__always) public mutating func visitI32TruncF64S() throws(WasmError) { if gen.reachable { try gen.visitI32TruncF64S() } }
+    @inline(__always) public mutating func visitI32TruncF64U() throws(WasmError) { if gen.reachable { try gen.visitI32TruncF64U() } }
+    @inline(__always) public mutating func visitI64ExtendI32S() throws(WasmError) { if gen.reachable { try gen.visitI64ExtendI32S() } }
+    @inline(__always) public mutating func visitI64ExtendI32U() throws(WasmError) { if gen.reachable { try gen.visitI64ExtendI32U() } }
+    @inline(__always) public mutating func visitI64TruncF32S() throws(WasmError) { if gen.reachable { try gen.visitI64TruncF32S() } }
+    @inline(__always) public mutating func visitI64TruncF32U() throws(WasmError) { if gen.reachable { try gen.visitI64TruncF32U() } }
+    @inline(__always) public mutating func visitI64TruncF64S() throws(WasmError) { if gen.reachable { try gen.visitI64TruncF64S() } }
+    @inline(__always) public mutating func visitI64TruncF64U() throws(WasmError) { if gen.reachable { try gen.visitI64TruncF64U() } }
+    @inline(__always) public mutating func visitF32ConvertI32S() throws(WasmError) { if gen.reachable { try gen.visitF32ConvertI32S() } }
+    @inline(__always) public mutating func visitF32ConvertI32U() throws(WasmError) { if gen.reachable { try gen.visitF32ConvertI32U() } }
+    @inline(__always) public mutating func visitF32ConvertI64S() throws(WasmError) { if gen.reachable { try gen.visitF32ConvertI64S() } }
+    @inline(__always) public mutating func visitF32ConvertI64U() throws(WasmError) { if gen.reachable { try gen.visitF32ConvertI64U() } }
+    @inline(__always) public mutating func visitF32DemoteF64() throws(WasmError) { if gen.reachable { try gen.visitF32DemoteF64() } }
+    @inline(__always) public mutating func visitF64ConvertI32S() throws(WasmError) { if gen.reachable { try gen.visitF64ConvertI32S() } }
+    @inline(__always) public mutating func visitF64ConvertI32U() throws(WasmError) { if gen.reachable { try gen.visitF64ConvertI32U() } }
+    @inline(__always) public mutating func visitF64ConvertI64S() throws(WasmError) { if gen.reachable { try gen.visitF64ConvertI64S() } }
+    @inline(__always) public mutating func visitF64ConvertI64U() throws(WasmError) { if gen.reachable { try gen.visitF64ConvertI64U() } }
+    @inline(__always) public mutating func visitF64PromoteF32() throws(WasmError) { if gen.reachable { try gen.visitF64PromoteF32() } }
+    @inline(__always) public mutating func visitI32ReinterpretF32() throws(WasmError) { if gen.reachable { try gen.visitI32ReinterpretF32() } }
+    @inline(__always) public mutating func visitI64ReinterpretF64() throws(WasmError) { if gen.reachable { try gen.visitI64ReinterpretF64() } }
+    @inline(__always) public mutating func visitF32ReinterpretI32() throws(WasmError) { if gen.reachable { try gen.visitF32ReinterpretI32() } }
+    @inline(__always) public mutating func visitF64ReinterpretI64() throws(WasmError) { if gen.reachable { try gen.visitF64ReinterpretI64() } }
+    @inline(__always) public mutating func visitI32Extend8S() throws(WasmError) { if gen.reachable { try gen.visitI32Extend8S() } }
+    @inline(__always) public mutating func visitI32Extend16S() throws(WasmError) { if gen.reachable { try gen.visitI32Extend16S() } }
+    @inline(__always) public mutating func visitI64Extend8S() throws(WasmError) { if gen.reachable { try gen.visitI64Extend8S() } }
+    @inline(__always) public mutating func visitI64Extend16S() throws(WasmError) { if gen.reachable { try gen.visitI64Extend16S() } }
+    @inline(__always) public mutating func visitI64Extend32S() throws(WasmError) { if gen.reachable { try gen.visitI64Extend32S() } }
+    @inline(__always) public mutating func visitRefNull(_ type: ValueType) throws(WasmError) { if gen.reachable { try gen.visitRefNull(type) } }
+    @inline(__always) public mutating func visitRefIsNull() throws(WasmError) { if gen.reachable { try gen.visitRefIsNull() } }
+    @inline(__always) public mutating func visitRefFunc(functionIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitRefFunc(functionIndex: functionIndex) } }
+    @inline(__always) public mutating func visitI32TruncSatF32S() throws(WasmError) { if gen.reachable { try gen.visitI32TruncSatF32S() } }
+    @inline(__always) public mutating func visitI32TruncSatF32U() throws(WasmError) { if gen.reachable { try gen.visitI32TruncSatF32U() } }
+    @inline(__always) public mutating func visitI32TruncSatF64S() throws(WasmError) { if gen.reachable { try gen.visitI32TruncSatF64S() } }
+    @inline(__always) public mutating func visitI32TruncSatF64U() throws(WasmError) { if gen.reachable { try gen.visitI32TruncSatF64U() } }
+    @inline(__always) public mutating func visitI64TruncSatF32S() throws(WasmError) { if gen.reachable { try gen.visitI64TruncSatF32S() } }
+    @inline(__always) public mutating func visitI64TruncSatF32U() throws(WasmError) { if gen.reachable { try gen.visitI64TruncSatF32U() } }
+    @inline(__always) public mutating func visitI64TruncSatF64S() throws(WasmError) { if gen.reachable { try gen.visitI64TruncSatF64S() } }
+    @inline(__always) public mutating func visitI64TruncSatF64U() throws(WasmError) { if gen.reachable { try gen.visitI64TruncSatF64U() } }
+    @inline(__always) public mutating func visitMemoryInit(dataIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitMemoryInit(dataIndex: dataIndex) } }
+    @inline(__always) public mutating func visitDataDrop(dataIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitDataDrop(dataIndex: dataIndex) } }
+    @inline(__always) public mutating func visitMemoryCopy() throws(WasmError) { if gen.reachable { try gen.visitMemoryCopy() } }
+    @inline(__always) public mutating func visitMemoryFill() throws(WasmError) { if gen.reachable { try gen.visitMemoryFill() } }
+    @inline(__always) public mutating func visitTableInit(elemIndex: UInt32, tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableInit(elemIndex: elemIndex, tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitElemDrop(elemIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitElemDrop(elemIndex: elemIndex) } }
+    @inline(__always) public mutating func visitTableCopy(destination: UInt32, source: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableCopy(destination: destination, source: source) } }
+    @inline(__always) public mutating func visitTableGrow(tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableGrow(tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitTableSize(tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableSize(tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitTableFill(tableIndex: UInt32) throws(WasmError) { if gen.reachable { try gen.visitTableFill(tableIndex: tableIndex) } }
+    @inline(__always) public mutating func visitV128Load(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load(memarg) } }
+    @inline(__always) public mutating func visitV128Load8x8S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load8x8S(memarg) } }
+    @inline(__always) public mutating func visitV128Load8x8U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load8x8U(memarg) } }
+    @inline(__always) public mutating func visitV128Load16x4S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load16x4S(memarg) } }
+    @inline(__always) public mutating func visitV128Load16x4U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load16x4U(memarg) } }
+    @inline(__always) public mutating func visitV128Load32x2S(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load32x2S(memarg) } }
+    @inline(__always) public mutating func visitV128Load32x2U(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load32x2U(memarg) } }
+    @inline(__always) public mutating func visitV128Load8Splat(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load8Splat(memarg) } }
+    @inline(__always) public mutating func visitV128Load16Splat(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load16Splat(memarg) } }
+    @inline(__always) public mutating func visitV128Load32Splat(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load32Splat(memarg) } }
+    @inline(__always) public mutating func visitV128Load64Splat(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load64Splat(memarg) } }
+    @inline(__always) public mutating func visitV128Store(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Store(memarg) } }
+    @inline(__always) public mutating func visitV128Const(_ value: V128) throws(WasmError) { if gen.reachable { try gen.visitV128Const(value) } }
+    @inline(__always) public mutating func visitI8x16Shuffle(lanes: V128) throws(WasmError) { if gen.reachable { try gen.visitI8x16Shuffle(lanes: lanes) } }
+    @inline(__always) public mutating func visitI8x16Swizzle() throws(WasmError) { if gen.reachable { try gen.visitI8x16Swizzle() } }
+    @inline(__always) public mutating func visitI8x16Splat() throws(WasmError) { if gen.reachable { try gen.visitI8x16Splat() } }
+    @inline(__always) public mutating func visitI16x8Splat() throws(WasmError) { if gen.reachable { try gen.visitI16x8Splat() } }
+    @inline(__always) public mutating func visitI32x4Splat() throws(WasmError) { if gen.reachable { try gen.visitI32x4Splat() } }
+    @inline(__always) public mutating func visitI64x2Splat() throws(WasmError) { if gen.reachable { try gen.visitI64x2Splat() } }
+    @inline(__always) public mutating func visitF32x4Splat() throws(WasmError) { if gen.reachable { try gen.visitF32x4Splat() } }
+    @inline(__always) public mutating func visitF64x2Splat() throws(WasmError) { if gen.reachable { try gen.visitF64x2Splat() } }
+    @inline(__always) public mutating func visitI8x16ExtractLaneS(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI8x16ExtractLaneS(lane: lane) } }
+    @inline(__always) public mutating func visitI8x16ExtractLaneU(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI8x16ExtractLaneU(lane: lane) } }
+    @inline(__always) public mutating func visitI8x16ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI8x16ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitI16x8ExtractLaneS(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtractLaneS(lane: lane) } }
+    @inline(__always) public mutating func visitI16x8ExtractLaneU(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtractLaneU(lane: lane) } }
+    @inline(__always) public mutating func visitI16x8ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI16x8ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitI32x4ExtractLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtractLane(lane: lane) } }
+    @inline(__always) public mutating func visitI32x4ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI32x4ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitI64x2ExtractLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtractLane(lane: lane) } }
+    @inline(__always) public mutating func visitI64x2ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitI64x2ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitF32x4ExtractLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitF32x4ExtractLane(lane: lane) } }
+    @inline(__always) public mutating func visitF32x4ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitF32x4ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitF64x2ExtractLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitF64x2ExtractLane(lane: lane) } }
+    @inline(__always) public mutating func visitF64x2ReplaceLane(lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitF64x2ReplaceLane(lane: lane) } }
+    @inline(__always) public mutating func visitI8x16Eq() throws(WasmError) { if gen.reachable { try gen.visitI8x16Eq() } }
+    @inline(__always) public mutating func visitI8x16Ne() throws(WasmError) { if gen.reachable { try gen.visitI8x16Ne() } }
+    @inline(__always) public mutating func visitI8x16LtS() throws(WasmError) { if gen.reachable { try gen.visitI8x16LtS() } }
+    @inline(__always) public mutating func visitI8x16LtU() throws(WasmError) { if gen.reachable { try gen.visitI8x16LtU() } }
+    @inline(__always) public mutating func visitI8x16GtS() throws(WasmError) { if gen.reachable { try gen.visitI8x16GtS() } }
+    @inline(__always) public mutating func visitI8x16GtU() throws(WasmError) { if gen.reachable { try gen.visitI8x16GtU() } }
+    @inline(__always) public mutating func visitI8x16LeS() throws(WasmError) { if gen.reachable { try gen.visitI8x16LeS() } }
+    @inline(__always) public mutating func visitI8x16LeU() throws(WasmError) { if gen.reachable { try gen.visitI8x16LeU() } }
+    @inline(__always) public mutating func visitI8x16GeS() throws(WasmError) { if gen.reachable { try gen.visitI8x16GeS() } }
+    @inline(__always) public mutating func visitI8x16GeU() throws(WasmError) { if gen.reachable { try gen.visitI8x16GeU() } }
+    @inline(__always) public mutating func visitI16x8Eq() throws(WasmError) { if gen.reachable { try gen.visitI16x8Eq() } }
+    @inline(__always) public mutating func visitI16x8Ne() throws(WasmError) { if gen.reachable { try gen.visitI16x8Ne() } }
+    @inline(__always) public mutating func visitI16x8LtS() throws(WasmError) { if gen.reachable { try gen.visitI16x8LtS() } }
+    @inline(__always) public mutating func visitI16x8LtU() throws(WasmError) { if gen.reachable { try gen.visitI16x8LtU() } }
+    @inline(__always) public mutating func visitI16x8GtS() throws(WasmError) { if gen.reachable { try gen.visitI16x8GtS() } }
+    @inline(__always) public mutating func visitI16x8GtU() throws(WasmError) { if gen.reachable { try gen.visitI16x8GtU() } }
+    @inline(__always) public mutating func visitI16x8LeS() throws(WasmError) { if gen.reachable { try gen.visitI16x8LeS() } }
+    @inline(__always) public mutating func visitI16x8LeU() throws(WasmError) { if gen.reachable { try gen.visitI16x8LeU() } }
+    @inline(__always) public mutating func visitI16x8GeS() throws(WasmError) { if gen.reachable { try gen.visitI16x8GeS() } }
+    @inline(__always) public mutating func visitI16x8GeU() throws(WasmError) { if gen.reachable { try gen.visitI16x8GeU() } }
+    @inline(__always) public mutating func visitI32x4Eq() throws(WasmError) { if gen.reachable { try gen.visitI32x4Eq() } }
+    @inline(__always) public mutating func visitI32x4Ne() throws(WasmError) { if gen.reachable { try gen.visitI32x4Ne() } }
+    @inline(__always) public mutating func visitI32x4LtS() throws(WasmError) { if gen.reachable { try gen.visitI32x4LtS() } }
+    @inline(__always) public mutating func visitI32x4LtU() throws(WasmError) { if gen.reachable { try gen.visitI32x4LtU() } }
+    @inline(__always) public mutating func visitI32x4GtS() throws(WasmError) { if gen.reachable { try gen.visitI32x4GtS() } }
+    @inline(__always) public mutating func visitI32x4GtU() throws(WasmError) { if gen.reachable { try gen.visitI32x4GtU() } }
+    @inline(__always) public mutating func visitI32x4LeS() throws(WasmError) { if gen.reachable { try gen.visitI32x4LeS() } }
+    @inline(__always) public mutating func visitI32x4LeU() throws(WasmError) { if gen.reachable { try gen.visitI32x4LeU() } }
+    @inline(__always) public mutating func visitI32x4GeS() throws(WasmError) { if gen.reachable { try gen.visitI32x4GeS() } }
+    @inline(__always) public mutating func visitI32x4GeU() throws(WasmError) { if gen.reachable { try gen.visitI32x4GeU() } }
+    @inline(__always) public mutating func visitF32x4Eq() throws(WasmError) { if gen.reachable { try gen.visitF32x4Eq() } }
+    @inline(__always) public mutating func visitF32x4Ne() throws(WasmError) { if gen.reachable { try gen.visitF32x4Ne() } }
+    @inline(__always) public mutating func visitF32x4Lt() throws(WasmError) { if gen.reachable { try gen.visitF32x4Lt() } }
+    @inline(__always) public mutating func visitF32x4Gt() throws(WasmError) { if gen.reachable { try gen.visitF32x4Gt() } }
+    @inline(__always) public mutating func visitF32x4Le() throws(WasmError) { if gen.reachable { try gen.visitF32x4Le() } }
+    @inline(__always) public mutating func visitF32x4Ge() throws(WasmError) { if gen.reachable { try gen.visitF32x4Ge() } }
+    @inline(__always) public mutating func visitF64x2Eq() throws(WasmError) { if gen.reachable { try gen.visitF64x2Eq() } }
+    @inline(__always) public mutating func visitF64x2Ne() throws(WasmError) { if gen.reachable { try gen.visitF64x2Ne() } }
+    @inline(__always) public mutating func visitF64x2Lt() throws(WasmError) { if gen.reachable { try gen.visitF64x2Lt() } }
+    @inline(__always) public mutating func visitF64x2Gt() throws(WasmError) { if gen.reachable { try gen.visitF64x2Gt() } }
+    @inline(__always) public mutating func visitF64x2Le() throws(WasmError) { if gen.reachable { try gen.visitF64x2Le() } }
+    @inline(__always) public mutating func visitF64x2Ge() throws(WasmError) { if gen.reachable { try gen.visitF64x2Ge() } }
+    @inline(__always) public mutating func visitV128Not() throws(WasmError) { if gen.reachable { try gen.visitV128Not() } }
+    @inline(__always) public mutating func visitV128And() throws(WasmError) { if gen.reachable { try gen.visitV128And() } }
+    @inline(__always) public mutating func visitV128Andnot() throws(WasmError) { if gen.reachable { try gen.visitV128Andnot() } }
+    @inline(__always) public mutating func visitV128Or() throws(WasmError) { if gen.reachable { try gen.visitV128Or() } }
+    @inline(__always) public mutating func visitV128Xor() throws(WasmError) { if gen.reachable { try gen.visitV128Xor() } }
+    @inline(__always) public mutating func visitV128Bitselect() throws(WasmError) { if gen.reachable { try gen.visitV128Bitselect() } }
+    @inline(__always) public mutating func visitV128AnyTrue() throws(WasmError) { if gen.reachable { try gen.visitV128AnyTrue() } }
+    @inline(__always) public mutating func visitV128Load8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Load8Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Load16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Load16Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Load32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Load32Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Load64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Load64Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Store8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Store8Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Store16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Store16Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Store32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Store32Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Store64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) { if gen.reachable { try gen.visitV128Store64Lane(memarg, lane: lane) } }
+    @inline(__always) public mutating func visitV128Load32Zero(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load32Zero(memarg) } }
+    @inline(__always) public mutating func visitV128Load64Zero(_ memarg: MemArg) throws(WasmError) { if gen.reachable { try gen.visitV128Load64Zero(memarg) } }
+    @inline(__always) public mutating func visitF32x4DemoteF64x2Zero() throws(WasmError) { if gen.reachable { try gen.visitF32x4DemoteF64x2Zero() } }
+    @inline(__always) public mutating func visitF64x2PromoteLowF32x4() throws(WasmError) { if gen.reachable { try gen.visitF64x2PromoteLowF32x4() } }
+    @inline(__always) public mutating func visitI8x16Abs() throws(WasmError) { if gen.reachable { try gen.visitI8x16Abs() } }
+    @inline(__always) public mutating func visitI8x16Neg() throws(WasmError) { if gen.reachable { try gen.visitI8x16Neg() } }
+    @inline(__always) public mutating func visitI8x16Popcnt() throws(WasmError) { if gen.reachable { try gen.visitI8x16Popcnt() } }
+    @inline(__always) public mutating func visitI8x16AllTrue() throws(WasmError) { if gen.reachable { try gen.visitI8x16AllTrue() } }
+    @inline(__always) public mutating func visitI8x16Bitmask() throws(WasmError) { if gen.reachable { try gen.visitI8x16Bitmask() } }
+    @inline(__always) public mutating func visitI8x16NarrowI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI8x16NarrowI16x8S() } }
+    @inline(__always) public mutating func visitI8x16NarrowI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI8x16NarrowI16x8U() } }
+    @inline(__always) public mutating func visitF32x4Ceil() throws(WasmError) { if gen.reachable { try gen.visitF32x4Ceil() } }
+    @inline(__always) public mutating func visitF32x4Floor() throws(WasmError) { if gen.reachable { try gen.visitF32x4Floor() } }
+    @inline(__always) public mutating func visitF32x4Trunc() throws(WasmError) { if gen.reachable { try gen.visitF32x4Trunc() } }
+    @inline(__always) public mutating func visitF32x4Nearest() throws(WasmError) { if gen.reachable { try gen.visitF32x4Nearest() } }
+    @inline(__always) public mutating func visitI8x16Shl() throws(WasmError) { if gen.reachable { try gen.visitI8x16Shl() } }
+    @inline(__always) public mutating func visitI8x16ShrS() throws(WasmError) { if gen.reachable { try gen.visitI8x16ShrS() } }
+    @inline(__always) public mutating func visitI8x16ShrU() throws(WasmError) { if gen.reachable { try gen.visitI8x16ShrU() } }
+    @inline(__always) public mutating func visitI8x16Add() throws(WasmError) { if gen.reachable { try gen.visitI8x16Add() } }
+    @inline(__always) public mutating func visitI8x16AddSatS() throws(WasmError) { if gen.reachable { try gen.visitI8x16AddSatS() } }
+    @inline(__always) public mutating func visitI8x16AddSatU() throws(WasmError) { if gen.reachable { try gen.visitI8x16AddSatU() } }
+    @inline(__always) public mutating func visitI8x16Sub() throws(WasmError) { if gen.reachable { try gen.visitI8x16Sub() } }
+    @inline(__always) public mutating func visitI8x16SubSatS() throws(WasmError) { if gen.reachable { try gen.visitI8x16SubSatS() } }
+    @inline(__always) public mutating func visitI8x16SubSatU() throws(WasmError) { if gen.reachable { try gen.visitI8x16SubSatU() } }
+    @inline(__always) public mutating func visitF64x2Ceil() throws(WasmError) { if gen.reachable { try gen.visitF64x2Ceil() } }
+    @inline(__always) public mutating func visitF64x2Floor() throws(WasmError) { if gen.reachable { try gen.visitF64x2Floor() } }
+    @inline(__always) public mutating func visitI8x16MinS() throws(WasmError) { if gen.reachable { try gen.visitI8x16MinS() } }
+    @inline(__always) public mutating func visitI8x16MinU() throws(WasmError) { if gen.reachable { try gen.visitI8x16MinU() } }
+    @inline(__always) public mutating func visitI8x16MaxS() throws(WasmError) { if gen.reachable { try gen.visitI8x16MaxS() } }
+    @inline(__always) public mutating func visitI8x16MaxU() throws(WasmError) { if gen.reachable { try gen.visitI8x16MaxU() } }
+    @inline(__always) public mutating func visitF64x2Trunc() throws(WasmError) { if gen.reachable { try gen.visitF64x2Trunc() } }
+    @inline(__always) public mutating func visitI8x16AvgrU() throws(WasmError) { if gen.reachable { try gen.visitI8x16AvgrU() } }
+    @inline(__always) public mutating func visitI16x8ExtaddPairwiseI8x16S() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtaddPairwiseI8x16S() } }
+    @inline(__always) public mutating func visitI16x8ExtaddPairwiseI8x16U() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtaddPairwiseI8x16U() } }
+    @inline(__always) public mutating func visitI32x4ExtaddPairwiseI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtaddPairwiseI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtaddPairwiseI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtaddPairwiseI16x8U() } }
+    @inline(__always) public mutating func visitI16x8Abs() throws(WasmError) { if gen.reachable { try gen.visitI16x8Abs() } }
+    @inline(__always) public mutating func visitI16x8Neg() throws(WasmError) { if gen.reachable { try gen.visitI16x8Neg() } }
+    @inline(__always) public mutating func visitI16x8Q15mulrSatS() throws(WasmError) { if gen.reachable { try gen.visitI16x8Q15mulrSatS() } }
+    @inline(__always) public mutating func visitI16x8AllTrue() throws(WasmError) { if gen.reachable { try gen.visitI16x8AllTrue() } }
+    @inline(__always) public mutating func visitI16x8Bitmask() throws(WasmError) { if gen.reachable { try gen.visitI16x8Bitmask() } }
+    @inline(__always) public mutating func visitI16x8NarrowI32x4S() throws(WasmError) { if gen.reachable { try gen.visitI16x8NarrowI32x4S() } }
+    @inline(__always) public mutating func visitI16x8NarrowI32x4U() throws(WasmError) { if gen.reachable { try gen.visitI16x8NarrowI32x4U() } }
+    @inline(__always) public mutating func visitI16x8ExtendLowI8x16S() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtendLowI8x16S() } }
+    @inline(__always) public mutating func visitI16x8ExtendHighI8x16S() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtendHighI8x16S() } }
+    @inline(__always) public mutating func visitI16x8ExtendLowI8x16U() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtendLowI8x16U() } }
+    @inline(__always) public mutating func visitI16x8ExtendHighI8x16U() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtendHighI8x16U() } }
+    @inline(__always) public mutating func visitI16x8Shl() throws(WasmError) { if gen.reachable { try gen.visitI16x8Shl() } }
+    @inline(__always) public mutating func visitI16x8ShrS() throws(WasmError) { if gen.reachable { try gen.visitI16x8ShrS() } }
+    @inline(__always) public mutating func visitI16x8ShrU() throws(WasmError) { if gen.reachable { try gen.visitI16x8ShrU() } }
+    @inline(__always) public mutating func visitI16x8Add() throws(WasmError) { if gen.reachable { try gen.visitI16x8Add() } }
+    @inline(__always) public mutating func visitI16x8AddSatS() throws(WasmError) { if gen.reachable { try gen.visitI16x8AddSatS() } }
+    @inline(__always) public mutating func visitI16x8AddSatU() throws(WasmError) { if gen.reachable { try gen.visitI16x8AddSatU() } }
+    @inline(__always) public mutating func visitI16x8Sub() throws(WasmError) { if gen.reachable { try gen.visitI16x8Sub() } }
+    @inline(__always) public mutating func visitI16x8SubSatS() throws(WasmError) { if gen.reachable { try gen.visitI16x8SubSatS() } }
+    @inline(__always) public mutating func visitI16x8SubSatU() throws(WasmError) { if gen.reachable { try gen.visitI16x8SubSatU() } }
+    @inline(__always) public mutating func visitF64x2Nearest() throws(WasmError) { if gen.reachable { try gen.visitF64x2Nearest() } }
+    @inline(__always) public mutating func visitI16x8Mul() throws(WasmError) { if gen.reachable { try gen.visitI16x8Mul() } }
+    @inline(__always) public mutating func visitI16x8MinS() throws(WasmError) { if gen.reachable { try gen.visitI16x8MinS() } }
+    @inline(__always) public mutating func visitI16x8MinU() throws(WasmError) { if gen.reachable { try gen.visitI16x8MinU() } }
+    @inline(__always) public mutating func visitI16x8MaxS() throws(WasmError) { if gen.reachable { try gen.visitI16x8MaxS() } }
+    @inline(__always) public mutating func visitI16x8MaxU() throws(WasmError) { if gen.reachable { try gen.visitI16x8MaxU() } }
+    @inline(__always) public mutating func visitI16x8AvgrU() throws(WasmError) { if gen.reachable { try gen.visitI16x8AvgrU() } }
+    @inline(__always) public mutating func visitI16x8ExtmulLowI8x16S() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtmulLowI8x16S() } }
+    @inline(__always) public mutating func visitI16x8ExtmulHighI8x16S() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtmulHighI8x16S() } }
+    @inline(__always) public mutating func visitI16x8ExtmulLowI8x16U() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtmulLowI8x16U() } }
+    @inline(__always) public mutating func visitI16x8ExtmulHighI8x16U() throws(WasmError) { if gen.reachable { try gen.visitI16x8ExtmulHighI8x16U() } }
+    @inline(__always) public mutating func visitI32x4Abs() throws(WasmError) { if gen.reachable { try gen.visitI32x4Abs() } }
+    @inline(__always) public mutating func visitI32x4Neg() throws(WasmError) { if gen.reachable { try gen.visitI32x4Neg() } }
+    @inline(__always) public mutating func visitI32x4AllTrue() throws(WasmError) { if gen.reachable { try gen.visitI32x4AllTrue() } }
+    @inline(__always) public mutating func visitI32x4Bitmask() throws(WasmError) { if gen.reachable { try gen.visitI32x4Bitmask() } }
+    @inline(__always) public mutating func visitI32x4ExtendLowI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtendLowI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtendHighI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtendHighI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtendLowI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtendLowI16x8U() } }
+    @inline(__always) public mutating func visitI32x4ExtendHighI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtendHighI16x8U() } }
+    @inline(__always) public mutating func visitI32x4Shl() throws(WasmError) { if gen.reachable { try gen.visitI32x4Shl() } }
+    @inline(__always) public mutating func visitI32x4ShrS() throws(WasmError) { if gen.reachable { try gen.visitI32x4ShrS() } }
+    @inline(__always) public mutating func visitI32x4ShrU() throws(WasmError) { if gen.reachable { try gen.visitI32x4ShrU() } }
+    @inline(__always) public mutating func visitI32x4Add() throws(WasmError) { if gen.reachable { try gen.visitI32x4Add() } }
+    @inline(__always) public mutating func visitI32x4Sub() throws(WasmError) { if gen.reachable { try gen.visitI32x4Sub() } }
+    @inline(__always) public mutating func visitI32x4Mul() throws(WasmError) { if gen.reachable { try gen.visitI32x4Mul() } }
+    @inline(__always) public mutating func visitI32x4MinS() throws(WasmError) { if gen.reachable { try gen.visitI32x4MinS() } }
+    @inline(__always) public mutating func visitI32x4MinU() throws(WasmError) { if gen.reachable { try gen.visitI32x4MinU() } }
+    @inline(__always) public mutating func visitI32x4MaxS() throws(WasmError) { if gen.reachable { try gen.visitI32x4MaxS() } }
+    @inline(__always) public mutating func visitI32x4MaxU() throws(WasmError) { if gen.reachable { try gen.visitI32x4MaxU() } }
+    @inline(__always) public mutating func visitI32x4DotI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4DotI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtmulLowI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtmulLowI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtmulHighI16x8S() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtmulHighI16x8S() } }
+    @inline(__always) public mutating func visitI32x4ExtmulLowI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtmulLowI16x8U() } }
+    @inline(__always) public mutating func visitI32x4ExtmulHighI16x8U() throws(WasmError) { if gen.reachable { try gen.visitI32x4ExtmulHighI16x8U() } }
+    @inline(__always) public mutating func visitI64x2Abs() throws(WasmError) { if gen.reachable { try gen.visitI64x2Abs() } }
+    @inline(__always) public mutating func visitI64x2Neg() throws(WasmError) { if gen.reachable { try gen.visitI64x2Neg() } }
+    @inline(__always) public mutating func visitI64x2AllTrue() throws(WasmError) { if gen.reachable { try gen.visitI64x2AllTrue() } }
+    @inline(__always) public mutating func visitI64x2Bitmask() throws(WasmError) { if gen.reachable { try gen.visitI64x2Bitmask() } }
+    @inline(__always) public mutating func visitI64x2ExtendLowI32x4S() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtendLowI32x4S() } }
+    @inline(__always) public mutating func visitI64x2ExtendHighI32x4S() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtendHighI32x4S() } }
+    @inline(__always) public mutating func visitI64x2ExtendLowI32x4U() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtendLowI32x4U() } }
+    @inline(__always) public mutating func visitI64x2ExtendHighI32x4U() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtendHighI32x4U() } }
+    @inline(__always) public mutating func visitI64x2Shl() throws(WasmError) { if gen.reachable { try gen.visitI64x2Shl() } }
+    @inline(__always) public mutating func visitI64x2ShrS() throws(WasmError) { if gen.reachable { try gen.visitI64x2ShrS() } }
+    @inline(__always) public mutating func visitI64x2ShrU() throws(WasmError) { if gen.reachable { try gen.visitI64x2ShrU() } }
+    @inline(__always) public mutating func visitI64x2Add() throws(WasmError) { if gen.reachable { try gen.visitI64x2Add() } }
+    @inline(__always) public mutating func visitI64x2Sub() throws(WasmError) { if gen.reachable { try gen.visitI64x2Sub() } }
+    @inline(__always) public mutating func visitI64x2Mul() throws(WasmError) { if gen.reachable { try gen.visitI64x2Mul() } }
+    @inline(__always) public mutating func visitI64x2Eq() throws(WasmError) { if gen.reachable { try gen.visitI64x2Eq() } }
+    @inline(__always) public mutating func visitI64x2Ne() throws(WasmError) { if gen.reachable { try gen.visitI64x2Ne() } }
+    @inline(__always) public mutating func visitI64x2LtS() throws(WasmError) { if gen.reachable { try gen.visitI64x2LtS() } }
+    @inline(__always) public mutating func visitI64x2GtS() throws(WasmError) { if gen.reachable { try gen.visitI64x2GtS() } }
+    @inline(__always) public mutating func visitI64x2LeS() throws(WasmError) { if gen.reachable { try gen.visitI64x2LeS() } }
+    @inline(__always) public mutating func visitI64x2GeS() throws(WasmError) { if gen.reachable { try gen.visitI64x2GeS() } }
+    @inline(__always) public mutating func visitI64x2ExtmulLowI32x4S() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtmulLowI32x4S() } }
+    @inline(__always) public mutating func visitI64x2ExtmulHighI32x4S() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtmulHighI32x4S() } }
+    @inline(__always) public mutating func visitI64x2ExtmulLowI32x4U() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtmulLowI32x4U() } }
+    @inline(__always) public mutating func visitI64x2ExtmulHighI32x4U() throws(WasmError) { if gen.reachable { try gen.visitI64x2ExtmulHighI32x4U() } }
+    @inline(__always) public mutating func visitF32x4Abs() throws(WasmError) { if gen.reachable { try gen.visitF32x4Abs() } }
+    @inline(__always) public mutating func visitF32x4Neg() throws(WasmError) { if gen.reachable { try gen.visitF32x4Neg() } }
+    @inline(__always) public mutating func visitF32x4Sqrt() throws(WasmError) { if gen.reachable { try gen.visitF32x4Sqrt() } }
+    @inline(__always) public mutating func visitF32x4Add() throws(WasmError) { if gen.reachable { try gen.visitF32x4Add() } }
+    @inline(__always) public mutating func visitF32x4Sub() throws(WasmError) { if gen.reachable { try gen.visitF32x4Sub() } }
+    @inline(__always) public mutating func visitF32x4Mul() throws(WasmError) { if gen.reachable { try gen.visitF32x4Mul() } }
+    @inline(__always) public mutating func visitF32x4Div() throws(WasmError) { if gen.reachable { try gen.visitF32x4Div() } }
+    @inline(__always) public mutating func visitF32x4Min() throws(WasmError) { if gen.reachable { try gen.visitF32x4Min() } }
+    @inline(__always) public mutating func visitF32x4Max() throws(WasmError) { if gen.reachable { try gen.visitF32x4Max() } }
+    @inline(__always) public mutating func visitF32x4Pmin() throws(WasmError) { if gen.reachable { try gen.visitF32x4Pmin() } }
+    @inline(__always) public mutating func visitF32x4Pmax() throws(WasmError) { if gen.reachable { try gen.visitF32x4Pmax() } }
+    @inline(__always) public mutating func visitF64x2Abs() throws(WasmError) { if gen.reachable { try gen.visitF64x2Abs() } }
+    @inline(__always) public mutating func visitF64x2Neg() throws(WasmError) { if gen.reachable { try gen.visitF64x2Neg() } }
+    @inline(__always) public mutating func visitF64x2Sqrt() throws(WasmError) { if gen.reachable { try gen.visitF64x2Sqrt() } }
+    @inline(__always) public mutating func visitF64x2Add() throws(WasmError) { if gen.reachable { try gen.visitF64x2Add() } }
+    @inline(__always) public mutating func visitF64x2Sub() throws(WasmError) { if gen.reachable { try gen.visitF64x2Sub() } }
+    @inline(__always) public mutating func visitF64x2Mul() throws(WasmError) { if gen.reachable { try gen.visitF64x2Mul() } }
+    @inline(__always) public mutating func visitF64x2Div() throws(WasmError) { if gen.reachable { try gen.visitF64x2Div() } }
+    @inline(__always) public mutating func visitF64x2Min() throws(WasmError) { if gen.reachable { try gen.visitF64x2Min() } }
+    @inline(__always) public mutating func visitF64x2Max() throws(WasmError) { if gen.reachable { try gen.visitF64x2Max() } }
+    @inline(__always) public mutating func visitF64x2Pmin() throws(WasmError) { if gen.reachable { try gen.visitF64x2Pmin() } }
+    @inline(__always) public mutating func visitF64x2Pmax() throws(WasmError) { if gen.reachable { try gen.visitF64x2Pmax() } }
+    @inline(__always) public mutating func visitI32x4TruncSatF32x4S() throws(WasmError) { if gen.reachable { try gen.visitI32x4TruncSatF32x4S() } }
+    @inline(__always) public mutating func visitI32x4TruncSatF32x4U() throws(WasmError) { if gen.reachable { try gen.visitI32x4TruncSatF32x4U() } }
+    @inline(__always) public mutating func visitF32x4ConvertI32x4S() throws(WasmError) { if gen.reachable { try gen.visitF32x4ConvertI32x4S() } }
+    @inline(__always) public mutating func visitF32x4ConvertI32x4U() throws(WasmError) { if gen.reachable { try gen.visitF32x4ConvertI32x4U() } }
+    @inline(__always) public mutating func visitI32x4TruncSatF64x2SZero() throws(WasmError) { if gen.reachable { try gen.visitI32x4TruncSatF64x2SZero() } }
+    @inline(__always) public mutating func visitI32x4TruncSatF64x2UZero() throws(WasmError) { if gen.reachable { try gen.visitI32x4TruncSatF64x2UZero() } }
+    @inline(__always) public mutating func visitF64x2ConvertLowI32x4S() throws(WasmError) { if gen.reachable { try gen.visitF64x2ConvertLowI32x4S() } }
+    @inline(__always) public mutating func visitF64x2ConvertLowI32x4U() throws(WasmError) { if gen.reachable { try gen.visitF64x2ConvertLowI32x4U() } }
 }
 
 /// `ModuleCompiler<A64MacroAssembler>` handing the validator the concrete `A64Visitor`.

@@ -155,7 +155,7 @@ extension X64MacroAssembler: MacroAssembler {
                 try asm.mov(.qword, mem, Self.scratch)
             }
         case .v128:
-            preconditionFailure("v128 constants are materialized in registers")
+            try storeSlotV128Constant(fpOffset: fpOffset, V128(low: bits, high: 0))
         }
     }
 
@@ -207,7 +207,7 @@ extension X64MacroAssembler: MacroAssembler {
             try asm.movImm(Self.scratch, Int64(bitPattern: bits))
             if type == .f32 { try asm.movd(Self.x(dst), Self.scratch) } else { try asm.movq(Self.x(dst), Self.scratch) }
         case .v128:
-            preconditionFailure("use loadV128")
+            try loadV128Constant(dst, V128(low: bits, high: 0))
         }
     }
 
