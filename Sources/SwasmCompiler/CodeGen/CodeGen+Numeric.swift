@@ -208,12 +208,16 @@ extension CodeGen where M: ~Copyable {
         let (lhs, t) = try popReg()
         try asm { (m) throws(AssemblerError) in try m.floatBinary(op, size, lhs, rhs) }
         free(rhs)
+        // copysign only moves a sign bit: it never makes a NaN.
+        if op != .copysign { try canonicalizeResult(size == .f32 ? .f32x4 : .f64x2, lhs) }
         push(t, .reg(lhs))
     }
 
     func floatUnary(_ op: FloatUnaryOp, _ size: FloatSize) throws(WasmError) {
         let (r, t) = try popReg()
         try asm { (m) throws(AssemblerError) in try m.floatUnary(op, size, r, r) }
+        // abs and neg only change the sign bit.
+        if op != .abs && op != .neg { try canonicalizeResult(size == .f32 ? .f32x4 : .f64x2, r) }
         push(t, .reg(r))
     }
 
@@ -242,6 +246,11 @@ extension CodeGen where M: ~Copyable {
         let (i, o) = (invalid, overflow)
         try asm { (m) throws(AssemblerError) in try m.convert(op, dst, src, invalid: i, overflow: o) }
         if dst != src { free(src) }
+        switch op {
+        case .f32DemoteF64: try canonicalizeResult(.f32x4, dst)
+        case .f64PromoteF32: try canonicalizeResult(.f64x2, dst)
+        default: break
+        }
         push(type, .reg(dst))
     }
 
