@@ -72,6 +72,11 @@ public struct Artifact {
         }
     }
 
+    /// The CPU features `flags` require that `available` lacks (x86-64 artifacts; a loader refuses them).
+    public static func missingCPUFeatures(_ flags: ArtifactFlags, available: ArtifactFlags) -> ArtifactFlags {
+        flags.intersection(.cpuFeatures).subtracting(available)
+    }
+
     /// Reads only the header (magic, version, architecture): cheap identification for tools.
     public static func architecture(of bytes: [UInt8]) throws(ArtifactError) -> Architecture {
         let r: Result<Architecture, ArtifactError> = bytes.withUnsafeBytes { raw in
@@ -268,8 +273,8 @@ struct ArtifactLoader {
                 .malformed, "unknown artifact flags 0x\(String(flags.rawValue, radix: 16))",
                 offset: ArtifactFormat.flagsOffset)
         }
-        if arch == .x86_64, !flags.intersection(.cpuFeatures).isEmpty, requiredArchitecture == .x86_64 {
-            let missing = flags.intersection(.cpuFeatures).subtracting(HostCPU.features)
+        if arch == .x86_64, requiredArchitecture == .x86_64 {
+            let missing = Artifact.missingCPUFeatures(flags, available: HostCPU.features)
             guard missing.isEmpty else {
                 throw ArtifactError(
                     .unsupportedCPU,
