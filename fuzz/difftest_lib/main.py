@@ -269,6 +269,7 @@ def keep_finding(a, tools, m, f, keep):
         shrunk = False
     if not shrunk:
         shutil.copyfile(orig, out)
+    subprocess.run([WASM_TOOLS, "print", out, "-o", os.path.join(keep, name + ".wat")], capture_output=True)
     rel = os.path.relpath(out, ROOT) if out.startswith(ROOT) else out
     relc = os.path.relpath(calls, ROOT) if calls.startswith(ROOT) else calls
     with open(os.path.join(keep, name + ".repro"), "w") as fp:
