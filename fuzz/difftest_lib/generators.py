@@ -158,8 +158,11 @@ def generate(seed, idx, gen, workdir, simd=True):
     if gen == "smith":
         # Half of them with `--ensure-termination` (a fuel global checked in every loop and function entry, which
         # traps with `unreachable` when it runs out): without it many smith calls loop or recurse until wasmtime's
-        # fuel or stack runs out, and such calls cannot be compared.
-        flags = smith_run(smith_simd(idx, simd)) + (["--ensure-termination"] if (idx // 2) % 2 else [])
+        # fuel or stack runs out, and such calls cannot be compared. Independently, half of them with
+        # `--disallow-traps` (loads, stores, divisions, conversions guarded; no `unreachable`): more calls run to
+        # the end, so more SIMD values reach results, globals and memory.
+        flags = smith_run(smith_simd(idx, simd)) + (["--ensure-termination"] if (idx // 2) % 2 else []) \
+            + (["--disallow-traps", "true"] if (idx // 8) % 2 else [])
         if not smith_module(seed, idx, path, flags):
             return None, "wasm-tools smith failed"
         g = Generated(idx, gen, seed, path, [])
