@@ -20,6 +20,10 @@ public struct X64MacroAssembler: ~Copyable {
     public var lastCallReturnOffset = 0
     /// Code offset of the module's helper-call stub (`emitHelperCallStub`), -1 until emitted.
     public var helperCallStub = -1
+    /// The current function's v128 literal pool: each distinct constant once, emitted (16-byte aligned) by
+    /// `flushVectorConstants` after the function's trap stubs and addressed RIP-relative.
+    var vectorPool: [V128: Label] = [:]
+    var vectorPoolOrder: [(value: V128, label: Label)] = []
 
     public static let vmctx = GPR.r14
     public static let memoryBase = GPR.r15
