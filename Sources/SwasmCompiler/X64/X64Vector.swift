@@ -114,21 +114,21 @@ extension X64MacroAssembler: VectorMacroAssembler {
         let x15 = Self.x15
         if dIsA {
             asm.movdqa(t, s)
-            asm.psubq(t, d)  // b - a
+            asm.psubq(t, d) // b - a
             asm.movdqa(x15, d)
-            asm.pcmpeqd(x15, s)  // a == b per dword
+            asm.pcmpeqd(x15, s) // a == b per dword
             asm.pand(t, x15)
-            asm.pcmpgtd(d, s)  // a > b per dword
+            asm.pcmpgtd(d, s) // a > b per dword
             asm.por(d, t)
-            asm.pshufd(d, d, 0xF5)  // the high dword of each lane decides
+            asm.pshufd(d, d, 0xF5) // the high dword of each lane decides
         } else {
             asm.movdqa(t, d)
-            asm.psubq(t, s)  // b - a, with a = s, b = d
+            asm.psubq(t, s) // b - a, with a = s, b = d
             asm.movdqa(x15, d)
             asm.pcmpeqd(x15, s)
             asm.pand(t, x15)
             asm.movdqa(x15, s)
-            asm.pcmpgtd(x15, d)  // a > b per dword
+            asm.pcmpgtd(x15, d) // a > b per dword
             asm.por(x15, t)
             asm.pshufd(d, x15, 0xF5)
         }
@@ -147,11 +147,11 @@ extension X64MacroAssembler: VectorMacroAssembler {
             asm.minpd(x15, d)
             asm.minpd(d, s)
         }
-        asm.orps(x15, d)  // -0 wins over +0; NaN propagates
+        asm.orps(x15, d) // -0 wins over +0; NaN propagates
         if single { asm.cmpps(d, x15, .unord) } else { asm.cmppd(d, x15, .unord) }
         asm.orps(x15, d)
         if single { asm.psrld(d, 10) } else { asm.psrlq(d, 13) }
-        asm.andnps(d, x15)  // NaN lanes: the quiet NaN with the sign set
+        asm.andnps(d, x15) // NaN lanes: the quiet NaN with the sign set
     }
 
     /// Wasm `max` (see `floatMin`): +0 > -0 through the xor/or/sub of both orders' results.
@@ -165,9 +165,9 @@ extension X64MacroAssembler: VectorMacroAssembler {
             asm.maxpd(x15, d)
             asm.maxpd(d, s)
         }
-        asm.xorps(x15, d)  // where the orders disagree
-        asm.orps(d, x15)  // NaN propagates
-        if single { asm.subps(d, x15) } else { asm.subpd(d, x15) }  // +0 from -0/+0, quiet NaN
+        asm.xorps(x15, d) // where the orders disagree
+        asm.orps(d, x15) // NaN propagates
+        if single { asm.subps(d, x15) } else { asm.subpd(d, x15) } // +0 from -0/+0, quiet NaN
         if single { asm.cmpps(x15, d, .unord) } else { asm.cmppd(x15, d, .unord) }
         if single { asm.psrld(x15, 10) } else { asm.psrlq(x15, 13) }
         asm.andnps(x15, d)
@@ -253,7 +253,7 @@ extension X64MacroAssembler: VectorMacroAssembler {
         case .v128And: asm.pand(d, s)
         case .v128Or: asm.por(d, s)
         case .v128Xor: asm.pxor(d, s)
-        case .v128Andnot: reversed(d, s) { $0.pandn($1, $2) }  // ~s & d
+        case .v128Andnot: reversed(d, s) { $0.pandn($1, $2) } // ~s & d
 
         // Narrowing
         case .i8x16NarrowI16x8S: asm.packsswb(d, s)
@@ -516,18 +516,18 @@ extension X64MacroAssembler: VectorMacroAssembler {
             try asm.subpd(d, splat64(0x4330_0000_0000_0000))
         case .i32x4TruncSatF32x4S:
             asm.movaps(x15, d)
-            asm.cmpps(x15, d, .eq)  // ordered lanes
-            asm.andps(d, x15)  // NaN -> 0
-            asm.pxor(x15, d)  // sign bit set for lanes >= +0
-            asm.cvttps2dq(d, d)  // out of range -> 0x80000000
+            asm.cmpps(x15, d, .eq) // ordered lanes
+            asm.andps(d, x15) // NaN -> 0
+            asm.pxor(x15, d) // sign bit set for lanes >= +0
+            asm.cvttps2dq(d, d) // out of range -> 0x80000000
             asm.pand(x15, d)
-            asm.psrad(x15, 31)  // positive lanes that overflowed
-            asm.pxor(d, x15)  // -> 0x7fffffff
+            asm.psrad(x15, 31) // positive lanes that overflowed
+            asm.pxor(d, x15) // -> 0x7fffffff
         case .i32x4TruncSatF32x4U:
             // r1 = cvt(x) is right below 2^31 (else 0x80000000); r2 = cvt(max(x, 2^31) - 2^31) is the excess
             // (0x80000000 from 2^32 on, clamped to 0x7fffffff); the sum is the result.
             asm.xorps(x15, x15)
-            asm.maxps(d, x15)  // NaN and negatives -> 0
+            asm.maxps(d, x15) // NaN and negatives -> 0
             let two31 = splat32(0x4F00_0000)
             asm.movaps(x15, d)
             try asm.maxps(x15, two31)
@@ -538,17 +538,17 @@ extension X64MacroAssembler: VectorMacroAssembler {
             asm.paddd(d, x15)
         case .i32x4TruncSatF64x2SZero:
             asm.movapd(x15, d)
-            asm.cmppd(x15, d, .eq)  // ordered lanes
-            try asm.andpd(x15, splat64(0x41DF_FFFF_FFC0_0000))  // 2147483647.0, 0 for NaN lanes
-            asm.minpd(d, x15)  // NaN -> 0 (minpd returns the second operand)
-            asm.cvttpd2dq(d, d)  // below INT32_MIN -> 0x80000000; upper lanes zeroed
+            asm.cmppd(x15, d, .eq) // ordered lanes
+            try asm.andpd(x15, splat64(0x41DF_FFFF_FFC0_0000)) // 2147483647.0, 0 for NaN lanes
+            asm.minpd(d, x15) // NaN -> 0 (minpd returns the second operand)
+            asm.cvttpd2dq(d, d) // below INT32_MIN -> 0x80000000; upper lanes zeroed
         case .i32x4TruncSatF64x2UZero:
             asm.xorpd(x15, x15)
-            asm.maxpd(d, x15)  // NaN and negatives -> 0
-            try asm.minpd(d, splat64(0x41EF_FFFF_FFE0_0000))  // 4294967295.0
+            asm.maxpd(d, x15) // NaN and negatives -> 0
+            try asm.minpd(d, splat64(0x41EF_FFFF_FFE0_0000)) // 4294967295.0
             asm.roundpd(d, d, .truncate)
-            try asm.addpd(d, splat64(0x4330_0000_0000_0000))  // the integer in the low mantissa bits
-            asm.shufps(d, x15, 0x88)  // [lo0, lo1, 0, 0]
+            try asm.addpd(d, splat64(0x4330_0000_0000_0000)) // the integer in the low mantissa bits
+            asm.shufps(d, x15, 0x88) // [lo0, lo1, 0, 0]
         }
     }
 
@@ -631,7 +631,7 @@ extension X64MacroAssembler: VectorMacroAssembler {
             try asm.movd(t, r11)
             asm.pcmpeqw(x15, x15)
             asm.psrlw(x15, t)
-            asm.packuswb(x15, x15)  // 0xFF >> n in every byte
+            asm.packuswb(x15, x15) // 0xFF >> n in every byte
             asm.pand(d, x15)
         case .i8x16ShrS:
             let t = Self.x(temps.first!)
@@ -706,7 +706,7 @@ extension X64MacroAssembler: VectorMacroAssembler {
         case .i8x16Bitmask: try asm.pmovmskb(g, s)
         case .i16x8Bitmask:
             asm.movdqa(x15, s)
-            asm.packsswb(x15, x15)  // keeps each lane's sign
+            asm.packsswb(x15, x15) // keeps each lane's sign
             try asm.pmovmskb(g, x15)
             try asm.movzx(.dword, g, .byte, g)
         case .i32x4Bitmask: try asm.movmskps(g, s)
