@@ -13,6 +13,11 @@
 #define AOT_ARCH_AARCH64 2
 #define AOT_FLAG_EXPLICIT_BOUNDS 1u
 #define AOT_FLAG_METERED 2u
+#define AOT_FLAG_CANONICAL_NANS 4u
+#define AOT_FLAG_X86_SSE41 0x100u
+#define AOT_FLAG_X86_SSE42 0x200u
+#define AOT_FLAG_X86_AVX 0x400u
+#define AOT_FLAGS_KNOWN 0x707u
 #define AOT_HEADER_SIZE 32
 
 enum aot_section {

@@ -52,6 +52,11 @@ public final class Engine: Sendable {
         public var metering: CostModel? = nil
         /// Limits on memories, tables and stack use.
         public var limits = ResourceLimits()
+        /// Deterministic NaNs: every float operation, scalar or vector, that can produce a NaN produces the
+        /// canonical one (positive, quiet bit only), so x86-64 and AArch64 give bit-identical results, as gas
+        /// does. Default off (wasm allows any NaN payload there; the check costs a compare and a blend per
+        /// float operation that can make a NaN).
+        public var canonicalizeNaNs = false
         /// Give hot locals register homes (the default). Off, every local lives in its frame slot: a testing knob
         /// for the differential tester, which checks that both compute the same thing.
         @_spi(Tools) public var registerHomes = true
@@ -59,11 +64,12 @@ public final class Engine: Sendable {
         /// Creates a configuration; every argument defaults to the engine's default.
         public init(
             boundsChecking: BoundsChecking = .guardPages, metering: CostModel? = nil,
-            limits: ResourceLimits = ResourceLimits()
+            limits: ResourceLimits = ResourceLimits(), canonicalizeNaNs: Bool = false
         ) {
             self.boundsChecking = boundsChecking
             self.metering = metering
             self.limits = limits
+            self.canonicalizeNaNs = canonicalizeNaNs
         }
     }
 
@@ -81,7 +87,8 @@ public final class Engine: Sendable {
     var compilerOptions: CompilerOptions {
         CompilerOptions(
             explicitBoundsChecks: configuration.boundsChecking == .explicit,
-            metering: configuration.metering, registerHomes: configuration.registerHomes)
+            metering: configuration.metering, registerHomes: configuration.registerHomes,
+            canonicalizeNaNs: configuration.canonicalizeNaNs)
     }
 
     /// The one mapping from the engine's settings to the runtime's (every instance, memory and table the engine

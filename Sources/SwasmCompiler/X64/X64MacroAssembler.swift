@@ -59,6 +59,9 @@ extension X64MacroAssembler: MacroAssembler {
     public static let shiftCountRegister: Reg? = .gpr(1)
 
     public var codeOffset: Int { asm.offset }
+    /// SSE4.1 is the baseline (scalar rounding, lane inserts/extracts, widening moves, blends); SSE4.2 and AVX
+    /// are not used.
+    public var cpuFeatures: ArtifactFlags { [.x86SSE41] }
     public mutating func truncate(to offset: Int) {
         precondition(offset <= asm.buffer.count)
         asm.buffer.count = offset
