@@ -6,8 +6,9 @@ import X86_64
 ///
 /// Registers: `d` is the in-place destination, `s` a read-only operand, `t` a temporary the code generator
 /// allocated (`temporaries(for:)`), `xmm15` and `r11` the scratch registers. Constants other than zero and
-/// all-ones come from the function's literal pool (`constant(_:)`: a RIP-relative, 16-byte aligned operand, so
-/// it can be the memory operand of any SSE instruction).
+/// all-ones come from the function's literal pool (`constant(_:)`: a RIP-relative operand, 16-byte aligned
+/// because code is always placed at 16-byte aligned addresses (`CodeRegion`, `ExecutableMemory`, the harness's
+/// pages), so it can be the memory operand of any SSE instruction).
 extension X64MacroAssembler: VectorMacroAssembler {
     static let x15 = XMM.xmm15
 
