@@ -59,9 +59,10 @@ extension X64MacroAssembler: MacroAssembler {
     public static let shiftCountRegister: Reg? = .gpr(1)
 
     public var codeOffset: Int { asm.offset }
-    /// SSE4.1 is the baseline (scalar rounding, lane inserts/extracts, widening moves, blends); SSE4.2 and AVX
-    /// are not used.
-    public var cpuFeatures: ArtifactFlags { [.x86SSE41] }
+    /// What the backend may emit beyond SSE2, recorded in every x86-64 artifact: SSE4.1 (rounding, lane inserts
+    /// and extracts, widening moves, blends, `ptest`), POPCNT, LZCNT and BMI1 (`tzcnt`) for the scalar bit counts.
+    /// SSE4.2 and AVX are not used.
+    public var cpuFeatures: ArtifactFlags { [.x86SSE41, .x86POPCNT, .x86LZCNT, .x86BMI1] }
     public mutating func truncate(to offset: Int) {
         precondition(offset <= asm.buffer.count)
         asm.buffer.count = offset
