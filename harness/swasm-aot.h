@@ -17,7 +17,10 @@
 #define AOT_FLAG_X86_SSE41 0x100u
 #define AOT_FLAG_X86_SSE42 0x200u
 #define AOT_FLAG_X86_AVX 0x400u
-#define AOT_FLAGS_KNOWN 0x707u
+#define AOT_FLAG_X86_POPCNT 0x800u
+#define AOT_FLAG_X86_LZCNT 0x1000u
+#define AOT_FLAG_X86_BMI1 0x2000u
+#define AOT_FLAGS_KNOWN 0x3f07u
 #define AOT_HEADER_SIZE 32
 
 enum aot_section {

@@ -161,7 +161,10 @@ static module_t *module_read(const char *path, const char **err) {
 #if defined(__x86_64__)
     if (((m->flags & AOT_FLAG_X86_SSE41) && !__builtin_cpu_supports("sse4.1")) ||
         ((m->flags & AOT_FLAG_X86_SSE42) && !__builtin_cpu_supports("sse4.2")) ||
-        ((m->flags & AOT_FLAG_X86_AVX) && !__builtin_cpu_supports("avx"))) {
+        ((m->flags & AOT_FLAG_X86_AVX) && !__builtin_cpu_supports("avx")) ||
+        ((m->flags & AOT_FLAG_X86_POPCNT) && !__builtin_cpu_supports("popcnt")) ||
+        ((m->flags & AOT_FLAG_X86_LZCNT) && !__builtin_cpu_supports("lzcnt")) ||
+        ((m->flags & AOT_FLAG_X86_BMI1) && !__builtin_cpu_supports("bmi"))) {
         *err = "artifact needs CPU features this CPU lacks"; goto fail;
     }
 #endif

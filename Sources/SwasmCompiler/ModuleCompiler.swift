@@ -96,10 +96,14 @@ public struct CompilerOptions: Sendable {
     /// Deterministic-NaN mode: every float operation (scalar or vector) that can make a NaN makes the canonical
     /// one, so x86-64 and AArch64 give bit-identical results. Costs a compare and a blend per such operation.
     public var canonicalizeNaNs = false
+    /// Optional CPU features the code may use (x86-64: `.x86AVX` for three-operand VEX encodings); recorded in
+    /// artifacts. In-process compilations pass what the host has; artifacts default to the baseline.
+    public var targetFeatures: ArtifactFlags = []
     public init(
         explicitBoundsChecks: Bool = false, metering: CostModel? = nil, registerHomes: Bool = true,
-        canonicalizeNaNs: Bool = false
+        canonicalizeNaNs: Bool = false, targetFeatures: ArtifactFlags = []
     ) {
+        self.targetFeatures = targetFeatures
         self.explicitBoundsChecks = explicitBoundsChecks
         self.metering = metering
         self.registerHomes = registerHomes
@@ -124,6 +128,7 @@ extension CompilerOptions {
         gen.costModel = metering
         gen.registerHomes = registerHomes
         gen.canonicalNaNs = canonicalizeNaNs
+        gen.masm.enableFeatures(targetFeatures)
     }
 }
 

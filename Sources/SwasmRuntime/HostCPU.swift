@@ -12,6 +12,9 @@ public enum HostCPU {
             if flags.contains("sse4_1") { f.insert(.x86SSE41) }
             if flags.contains("sse4_2") { f.insert(.x86SSE42) }
             if flags.contains("avx") { f.insert(.x86AVX) }
+            if flags.contains("popcnt") { f.insert(.x86POPCNT) }
+            if flags.contains("abm") || flags.contains("lzcnt") { f.insert(.x86LZCNT) }
+            if flags.contains("bmi1") { f.insert(.x86BMI1) }
             return f
         #else
             return []

@@ -349,7 +349,7 @@ struct SplitMix {
         #expect(ArtifactFlags([.x86SSE42, .x86AVX]).featureNames == ["SSE4.2", "AVX"])
         // A flag bit this version does not know is refused.
         var bytes = TestArtifact.minimal().bytes()
-        bytes[ArtifactFormat.flagsOffset + 1] |= 0x08
+        bytes[ArtifactFormat.flagsOffset + 1] |= 0x40
         #expect(loadError(TestArtifact.withChecksum(bytes))?.kind == .malformed)
     }
 
