@@ -119,7 +119,7 @@ wasi-tests/compare-wasmtime.py --swasm "$swasm" | tee "$log" || true   # counted
 read -r cp cf <<<"$(sed -n 's/^compare: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
 total_p=$((total_p + ${cp:-0})); total_f=$((total_f + ${cf:-1}))
 
-echo "== differential testing: 150 wasm-smith + 150 swasmgen modules, wasmtime oracle (wabt tie-breaker), four JIT"
+echo "== differential testing: 200 wasm-smith (most with SIMD) + 100 swasmgen + 100 SIMD expression modules, wasmtime oracle (wabt tie-breaker), four JIT"
 echo "   configurations, x86_64 artifacts and aarch64 artifacts under qemu (fuzz/difftest --quick; fuzz/README.md)"
 SWASM_BIN="$swasm" fuzz/difftest --self-test | tee "$log" || true   # the tester itself: must say "passed"
 if [ "$(tail -1 "$log")" = "selftest: passed" ]; then total_p=$((total_p + 1)); else total_f=$((total_f + 1)); fi

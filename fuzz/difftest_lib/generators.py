@@ -1,5 +1,6 @@
-"""Module generators: `wasm-tools smith` (seeded with PRNG bytes) and our own `fuzz/gen/swasmgen.py`, plus the
-calls made on a module (every exported function, in export order, a couple of times, with PRNG arguments)."""
+"""Module generators: `wasm-tools smith` (seeded with PRNG bytes), our own `fuzz/gen/swasmgen.py` and the SIMD
+expression modules of `simdgen.py`, plus the calls made on a module (every exported function, in export order, a
+couple of times, with PRNG arguments)."""
 import importlib.util
 import json
 import os
@@ -7,7 +8,7 @@ import random
 import subprocess
 import sys
 
-from . import wasmbin
+from . import simdgen, wasmbin
 from .binaries import WASM_TOOLS
 from .values import gen_value
 
@@ -168,6 +169,14 @@ def generate(seed, idx, gen, workdir, simd=True):
         g = Generated(idx, gen, seed, path, [])
         if g.info is not None:
             g.calls = calls_for(g.info, random.Random(f"calls:{seed}:{idx}"))
+        return g, None
+    if gen == "simd":
+        err = simdgen.simd_module(seed, idx, path)
+        if err:
+            return None, err
+        g = Generated(idx, gen, seed, path, [])
+        if g.info is not None:
+            g.calls = calls_for(g.info, random.Random(f"calls:{seed}:{idx}"), repeat=3)
         return g, None
     calls, err = own_module(seed, idx, path)
     if calls is None:

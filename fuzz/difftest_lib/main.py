@@ -30,12 +30,15 @@ def parse_args(argv):
     ap.add_argument("--keep", metavar="DIR", help="save every disagreement (shrunk) with a .repro command")
     ap.add_argument("--shrink-attempts", type=int, default=40, help="wasm-tools shrink --attempts (default 40)")
     ap.add_argument("--only", help="comma-separated module indices of the run to test (e.g. to reproduce one)")
-    ap.add_argument("--generator", choices=["smith", "own", "both"], default="both")
+    ap.add_argument("--generator", choices=["smith", "own", "simd", "both", "all"], default="all",
+                    help="both: smith and own (even/odd indices); all (default): smith at even indices, own at odd "
+                         "ones except every fourth index (3, 7, ...), simd there")
     ap.add_argument("--no-aarch64", action="store_true", help="skip the aarch64 artifacts under qemu")
     ap.add_argument("--no-simd", action="store_true",
                     help="smith modules without SIMD, and an oracle without it (other modules for the same seed)")
     ap.add_argument("--configs", help="comma-separated subset of: " + ",".join(CONFIGS))
-    ap.add_argument("--quick", action="store_true", help="300 modules (150 smith + 150 own), for test-all.sh")
+    ap.add_argument("--quick", action="store_true",
+                    help="400 modules (200 smith + 100 own + 100 simd), for test-all.sh")
     ap.add_argument("--timeout", type=int, default=4, help="seconds per command, native (default 4)")
     ap.add_argument("--qemu-timeout", type=int, default=15, help="seconds per command under qemu (default 15)")
     ap.add_argument("--fuel", type=int, default=FUEL, help=f"wasmtime fuel per call (default {FUEL})")
@@ -55,7 +58,7 @@ def parse_args(argv):
                     help="check the tester: agreement on known-good modules, a wrong oracle and gas reported")
     a = ap.parse_args(argv)
     if a.quick:
-        a.count, a.generator = 300, "both"
+        a.count, a.generator = 400, "all"
     if a.seed is None:
         a.seed = random.SystemRandom().randrange(1 << 31)
     return a
@@ -220,15 +223,27 @@ def test_modules(a, tools, oracle, configs, mods, workdir, stats, out):
             out(ln)
 
 
+def module_generator(a, idx, own_ok):
+    """The generator of module `idx` of the run (see --generator)."""
+    gen = a.generator
+    if gen == "both":
+        gen = "smith" if idx % 2 == 0 else "own"
+    elif gen == "all":
+        gen = "smith" if idx % 2 == 0 else "simd" if idx % 4 == 3 else "own"
+    if gen == "simd" and a.no_simd:
+        gen = "own"
+    if gen == "own" and not own_ok:
+        gen = "smith"
+    return gen
+
+
 def run_batch(a, tools, configs, batch, workdir, stats, out, own_ok):
     os.makedirs(workdir, exist_ok=True)
     oracle = Oracle(a.fuel, simd=not a.no_simd)
     mods = []
     t0 = time.time()
     for idx in batch:
-        gen = a.generator if a.generator != "both" else ("smith" if idx % 2 == 0 else "own")
-        if gen == "own" and not own_ok:
-            gen = "smith"
+        gen = module_generator(a, idx, own_ok)
         g, err = generators.generate(a.seed, idx, gen, workdir, simd=not a.no_simd)
         if g is None:
             stats.skip(f"{gen} generator failed")
@@ -335,7 +350,7 @@ def main(argv=None):
         return 1 if stats.disagreements else 0
 
     own_ok = generators.own_available()
-    if a.generator in ("own", "both") and not own_ok:
+    if a.generator in ("own", "both", "all") and not own_ok:
         out("difftest: fuzz/gen/swasmgen.py not found: using wasm-tools smith for every module")
     workdir = a.workdir or os.path.join(ROOT, "fuzz", "out", "difftest", f"seed-{a.seed}")
     shutil.rmtree(workdir, ignore_errors=True)
