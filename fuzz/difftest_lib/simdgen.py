@@ -3,10 +3,11 @@
 (most of them are dropped, or the call traps first); here every operator's value flows into a function result, a
 v128 global or memory, so a wrong lane shows up.
 
-A module: one memory page (with random bytes at the start), a mutable v128 global, 4-7 exported functions. A function
-takes v128, i32, i64, f32 and f64 parameters (the tester's v128 arguments: boundary lanes, NaN lanes), runs 1-3
-statements (a `v128.store` / `store*_lane` / global or local update) and returns two v128 values and an i32 computed
-by trees of depth up to 4. Only deterministic values: float arithmetic that can produce a NaN (add ... nearest,
+A module: one memory page (with random bytes at the start), a mutable v128 global, a function $h (1-10 v128
+parameters and an i32) and 4-7 exported functions. A function takes v128, i32, i64, f32 and f64 parameters (the
+tester's v128 arguments: boundary lanes, NaN lanes), runs 1-3 statements (a `v128.store` / `store*_lane` / global or
+local update) and returns v128 values (mostly two, up to 12) and an i32 computed by trees of depth up to 4, which
+also carry v128 values through if/else, br_if and br_table and call $h. Only deterministic values: float arithmetic that can produce a NaN (add ... nearest,
 demote, promote) is canonicalized as smith's `--canonicalize-nans` does (`v128.bitselect` with a canonical NaN under
 `f32x4.eq x x`); abs, neg, pmin/pmax, lane moves and conversions keep their bits in every engine. Addresses are
 mostly masked into the page; some are not (out-of-bounds traps, stores crossing the end of memory included)."""
@@ -88,8 +89,9 @@ LANE_SPECIAL = {8: [0, 1, 0x7F, 0x80, 0xFF], 16: [0, 1, 0x7FFF, 0x8000, 0xFFFF],
 
 
 class _Func:
-    def __init__(self, rng, params):
+    def __init__(self, rng, params, helper=None):
         self.rng, self.params = rng, params
+        self.helper = helper   # number of v128 parameters of $h (params: that many v128, then i32), or None
 
     def param(self, t):
         idx = [i for i, p in enumerate(self.params) if p == t]
@@ -158,6 +160,20 @@ class _Func:
             return f"(i8x16.shuffle {idx} {self.vexpr(depth - 1)} {self.vexpr(depth - 1)})"
         if q < 0.19:
             return f"(select {self.vexpr(depth - 1)} {self.vexpr(depth - 1)} {self.scalar(I32, depth - 1)})"
+        # v128 values across control flow: if/else, a br_if out of a block, br_table to one of two blocks
+        if q < 0.22:
+            return (f"(if (result v128) {self.scalar(I32, depth - 1)} (then {self.vexpr(depth - 1)}) "
+                    f"(else {self.vexpr(depth - 1)}))")
+        if q < 0.24:
+            return (f"(block (result v128) (drop (br_if 0 {self.vexpr(depth - 1)} {self.scalar(I32, depth - 1)})) "
+                    f"{self.vexpr(depth - 1)})")
+        if q < 0.26:
+            return (f"(block (result v128) (i32x4.add (block (result v128) (br_table 0 1 0 {self.vexpr(depth - 1)} "
+                    f"{self.scalar(I32, depth - 1)})) {self.vexpr(depth - 1)}))")
+        if q < 0.30 and self.helper:
+            # a call with many v128 arguments live at once (and what the callee leaves in registers)
+            args = " ".join(self.vexpr(depth - 1) for _ in range(self.helper))
+            return f"(call $h {args} {self.scalar(I32, depth - 1)})"
         name, args, _, canon = r.choice([o for o in OPS if o[2] == V])
         operands = " ".join(self.vexpr(depth - 1) if a == V else self.scalar(a, depth - 1) for a in args)
         e = f"({name} {operands})"
@@ -184,18 +200,24 @@ def module_wat(rng):
     """The text of one module."""
     data = "".join(f"\\{rng.getrandbits(8):02x}" for _ in range(rng.choice([64, 256])))
     g = _Func(rng, []).v128_const()
-    funcs = []
+    nh = rng.choice([1, 2, 3, 4, 6, 8, 10])
+    hparams = [V] * nh + [I32]
+    h = _Func(rng, hparams)
+    funcs = [f"  (func $h (export \"h\") (param {' '.join(hparams)}) (result v128) (local $t v128)\n    "
+             f"{h.stmt(2)}\n    {h.vexpr(3)})"]
     for k in range(rng.randint(4, 7)):
         params = [V] * rng.randint(1, 3) + [I32] + rng.sample([I64, F32, F64, V, I32], rng.randint(0, 3))
         rng.shuffle(params)
         if V not in params:
             params.append(V)
-        f = _Func(rng, params)
+        f = _Func(rng, params, helper=nh)
         depth = rng.randint(2, 4)
         body = [f.stmt(depth) for _ in range(rng.randint(1, 3))]
-        body += [f.vexpr(depth), f.vexpr(depth), f.scalar(I32, depth)]
-        funcs.append(f"  (func (export \"f{k}\") (param {' '.join(params)}) (result v128 v128 i32) (local $t v128)\n    "
-                     + "\n    ".join(body) + ")")
+        # mostly two v128 results, sometimes many (all of them live on the value stack at once)
+        nres = rng.choice([1, 2, 2, 2, 3, 5, 8, 12])
+        body += [f.vexpr(depth) for _ in range(nres)] + [f.scalar(I32, depth)]
+        funcs.append(f"  (func (export \"f{k}\") (param {' '.join(params)}) (result {'v128 ' * nres}i32) (local $t v128)"
+                     "\n    " + "\n    ".join(body) + ")")
     return (f"(module\n  (memory (export \"m\") 1 1)\n  (data (i32.const 0) \"{data}\")\n"
             f"  (global $g (export \"g\") (mut v128) {g})\n" + "\n".join(funcs) + ")\n")
 
