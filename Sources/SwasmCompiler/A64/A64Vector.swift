@@ -630,10 +630,15 @@ extension A64MacroAssembler: VectorMacroAssembler {
         }
     }
 
+    /// A 16-byte store that crosses the end of the accessible memory must write nothing: the store itself may
+    /// write the bytes before the boundary before it faults (qemu splits it into two 8-byte stores; the
+    /// architecture allows it too). So the last byte is loaded first (`ldrb wzr`): that load is the access that
+    /// faults, and after it the whole store is known to be in bounds.
     public mutating func v128Store(_ src: Reg, index: Reg?, offset: UInt64) throws(AssemblerError) -> Int {
-        let m = try address(index: index, offset: offset, scale: 4)
+        let base = try baseAddress(index: index, offset: offset)
         let at = asm.offset
-        try asm.str(Self.q(src), m)
+        try asm.ldrb(W.wzr, .offset(base, 15))
+        try asm.str(Self.q(src), .offset(base, 0))
         return at
     }
 
