@@ -48,7 +48,10 @@ extension A64MacroAssembler: VectorMacroAssembler {
     mutating func loadV128(_ dst: V, _ value: V128) throws(AssemblerError) {
         if value.low == value.high {
             let w = value.low
-            if (0..<8).allSatisfy({ b in let x = (w >> UInt64(8 * b)) & 0xFF; return x == 0 || x == 0xFF }) {
+            if (0..<8).allSatisfy({ b in
+                let x = (w >> UInt64(8 * b)) & 0xFF
+                return x == 0 || x == 0xFF
+            }) {
                 try asm.movi(dst, .d2, bytes: w) // zero, all ones, any byte mask
                 return
             }
