@@ -48,10 +48,7 @@ extension A64MacroAssembler: VectorMacroAssembler {
     mutating func loadV128(_ dst: V, _ value: V128) throws(AssemblerError) {
         if value.low == value.high {
             let w = value.low
-            if (0..<8).allSatisfy({ b in
-                let x = (w >> UInt64(8 * b)) & 0xFF
-                return x == 0 || x == 0xFF
-            }) {
+            if Self.isByteMask(w) {
                 try asm.movi(dst, .d2, bytes: w) // zero, all ones, any byte mask
                 return
             }
@@ -87,6 +84,17 @@ extension A64MacroAssembler: VectorMacroAssembler {
             }
         }
         try asm.ldr(dst.q, poolLabel(value))
+    }
+
+    /// Every byte of `w` is 0x00 or 0xFF (`movi v.2d` encodes it).
+    static func isByteMask(_ w: UInt64) -> Bool {
+        var x = w
+        for _ in 0..<8 {
+            let b = x & 0xFF
+            if b != 0 && b != 0xFF { return false }
+            x >>= 8
+        }
+        return true
     }
 
     /// The pool label of `value` in the current function (added on first use).
