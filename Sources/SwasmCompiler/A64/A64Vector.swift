@@ -507,6 +507,7 @@ extension A64MacroAssembler: VectorMacroAssembler {
             if l != i { identity = false }
         }
         if identity { return }
+        if try shuffleOneInstruction(d, r, lanes) { return }
         let flipped = V128(low: lanes.low ^ 0x1010_1010_1010_1010, high: lanes.high ^ 0x1010_1010_1010_1010)
         if fromDst {
             try loadV128(t, lanes)
@@ -528,6 +529,81 @@ extension A64MacroAssembler: VectorMacroAssembler {
             try loadV128(t, flipped)
             try asm.tbx(d, r, count: 1, t, .b16)
         }
+    }
+
+    /// Shuffles that are one permute instruction (byte indices: 0–15 dst, 16–31 rhs): a copy of rhs, `ext`
+    /// (consecutive bytes of dst:rhs, or a rotation of one operand), `dup` of one element, `zip1/2`, `uzp1/2`,
+    /// `trn1/2` at any element size over any operand pair, or one element moved into dst (`ins`). False if none fits.
+    mutating func shuffleOneInstruction(_ d: V, _ r: V, _ lanes: V128) throws(AssemblerError) -> Bool {
+        var l = [Int](repeating: 0, count: 16)
+        for i in 0..<16 { l[i] = Int(lanes[byte: i]) }
+        let reg = { (byte: Int) in byte < 16 ? d : r }
+        if l.indices.allSatisfy({ l[$0] == 16 + $0 }) {
+            try asm.mov(d, r)
+            return true
+        }
+        // ext: bytes k, k+1, ... of dst:rhs, or a rotation of one register.
+        let k = l[0]
+        if (1..<16).contains(k) && l.indices.allSatisfy({ l[$0] == k + $0 }) {
+            try asm.ext(d, d, r, k, .b16)
+            return true
+        }
+        if l.indices.allSatisfy({ l[$0] & 16 == k & 16 && l[$0] & 15 == (k + $0) & 15 }) {
+            let src = reg(k)
+            try asm.ext(d, src, src, k & 15, .b16)
+            return true
+        }
+        for arrangement in [Arrangement.d2, .s4, .h8, .b16] {
+            let e = 1 << Int(arrangement.size)
+            let n = 16 / e
+            // Element i of the result is element m[i] of the 32-byte dst:rhs (or -1: not element-aligned).
+            var m = [Int](repeating: -1, count: n)
+            var aligned = true
+            for i in 0..<n {
+                let first = l[i * e]
+                if first % e != 0 || (1..<e).contains(where: { l[i * e + $0] != first + $0 }) {
+                    aligned = false
+                    break
+                }
+                m[i] = first / e
+            }
+            guard aligned else { continue }
+            // dup of one element
+            if m.allSatisfy({ $0 == m[0] }) {
+                try asm.dup(d, arrangement, reg(m[0] * e), lane: m[0] % n)
+                return true
+            }
+            // zip, uzp, trn over (a, b) ∈ {dst, rhs}²: a's elements are 0..<n (dst) or n..<2n (rhs).
+            for (a, b) in [(0, n), (n, 0), (0, 0), (n, n)] {
+                let src = (a == 0 ? d : r, b == 0 ? d : r)
+                let pattern = { (f: (Int) -> Int) in (0..<n).allSatisfy { m[$0] == f($0) } }
+                let h = n / 2
+                if pattern({ i in i % 2 == 0 ? a + i / 2 : b + i / 2 }) {
+                    try asm.zip1(d, src.0, src.1, arrangement)
+                } else if pattern({ i in i % 2 == 0 ? a + h + i / 2 : b + h + i / 2 }) {
+                    try asm.zip2(d, src.0, src.1, arrangement)
+                } else if pattern({ i in i < h ? a + 2 * i : b + 2 * (i - h) }) {
+                    try asm.uzp1(d, src.0, src.1, arrangement)
+                } else if pattern({ i in i < h ? a + 2 * i + 1 : b + 2 * (i - h) + 1 }) {
+                    try asm.uzp2(d, src.0, src.1, arrangement)
+                } else if pattern({ i in i % 2 == 0 ? a + i : b + i - 1 }) {
+                    try asm.trn1(d, src.0, src.1, arrangement)
+                } else if pattern({ i in i % 2 == 0 ? a + i + 1 : b + i }) {
+                    try asm.trn2(d, src.0, src.1, arrangement)
+                } else {
+                    continue
+                }
+                return true
+            }
+            // dst with one element replaced
+            let moved = (0..<n).filter { m[$0] != $0 }
+            if moved.count == 1 {
+                let i = moved[0]
+                try asm.ins(d, arrangement.element, lane: i, reg(m[i] * e), srcLane: m[i] % n)
+                return true
+            }
+        }
+        return false
     }
 
     public mutating func v128Splat(_ shape: V128Shape, _ dst: Reg, _ src: Reg, temps: VectorTemps)
