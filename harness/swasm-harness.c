@@ -157,7 +157,17 @@ static module_t *module_read(const char *path, const char **err) {
         *err = msg; goto fail;
     }
     m->flags = rd_u32(&hr);
-    if (m->flags & ~3u) { *err = "unknown artifact flags"; goto fail; }
+    if (m->flags & ~AOT_FLAGS_KNOWN) { *err = "unknown artifact flags"; goto fail; }
+#if defined(__x86_64__)
+    if (((m->flags & AOT_FLAG_X86_SSE41) && !__builtin_cpu_supports("sse4.1")) ||
+        ((m->flags & AOT_FLAG_X86_SSE42) && !__builtin_cpu_supports("sse4.2")) ||
+        ((m->flags & AOT_FLAG_X86_AVX) && !__builtin_cpu_supports("avx")) ||
+        ((m->flags & AOT_FLAG_X86_POPCNT) && !__builtin_cpu_supports("popcnt")) ||
+        ((m->flags & AOT_FLAG_X86_LZCNT) && !__builtin_cpu_supports("lzcnt")) ||
+        ((m->flags & AOT_FLAG_X86_BMI1) && !__builtin_cpu_supports("bmi"))) {
+        *err = "artifact needs CPU features this CPU lacks"; goto fail;
+    }
+#endif
     uint32_t nsec = rd_u32(&hr);
     uint64_t sum = rd_u64(&hr);
     uint64_t h = 0xcbf29ce484222325ull;

@@ -13,6 +13,21 @@ public enum BoundsChecking: Sendable, Hashable {
     case explicit
 }
 
+/// Which optional CPU features compiled code may use.
+public enum CPUFeatures: Sendable, Hashable {
+    /// Those of the machine compiling (x86-64: AVX three-operand encodings when the CPU has AVX).
+    case host
+    /// None beyond the architecture's baseline: the code runs on every CPU swasm supports.
+    case baseline
+
+    var flags: ArtifactFlags {
+        switch self {
+        case .host: HostCPU.features.intersection(.x86AVX)
+        case .baseline: []
+        }
+    }
+}
+
 /// Resource limits applied to every instance of an engine.
 public struct ResourceLimits: Sendable, Hashable {
     /// Most 64 KiB pages any memory may have (`memory.grow` returns -1 beyond; instantiation fails if a module
@@ -52,6 +67,15 @@ public final class Engine: Sendable {
         public var metering: CostModel? = nil
         /// Limits on memories, tables and stack use.
         public var limits = ResourceLimits()
+        /// Deterministic NaNs: every float operation, scalar or vector, that can produce a NaN produces the
+        /// canonical one (positive, quiet bit only), so x86-64 and AArch64 give bit-identical results, as gas
+        /// does. Default off (wasm allows any NaN payload there; the check costs a compare and a blend per
+        /// float operation that can make a NaN).
+        public var canonicalizeNaNs = false
+        /// Optional CPU features compiled code may use beyond the baseline (x86-64: SSE4.1, POPCNT, LZCNT, BMI1):
+        /// `.host` (the default) uses what this machine has (AVX), `.baseline` none, so that artifacts
+        /// serialized from this engine run on any x86-64 CPU with the baseline.
+        public var cpuFeatures: CPUFeatures = .host
         /// Give hot locals register homes (the default). Off, every local lives in its frame slot: a testing knob
         /// for the differential tester, which checks that both compute the same thing.
         @_spi(Tools) public var registerHomes = true
@@ -59,11 +83,12 @@ public final class Engine: Sendable {
         /// Creates a configuration; every argument defaults to the engine's default.
         public init(
             boundsChecking: BoundsChecking = .guardPages, metering: CostModel? = nil,
-            limits: ResourceLimits = ResourceLimits()
+            limits: ResourceLimits = ResourceLimits(), canonicalizeNaNs: Bool = false
         ) {
             self.boundsChecking = boundsChecking
             self.metering = metering
             self.limits = limits
+            self.canonicalizeNaNs = canonicalizeNaNs
         }
     }
 
@@ -81,7 +106,8 @@ public final class Engine: Sendable {
     var compilerOptions: CompilerOptions {
         CompilerOptions(
             explicitBoundsChecks: configuration.boundsChecking == .explicit,
-            metering: configuration.metering, registerHomes: configuration.registerHomes)
+            metering: configuration.metering, registerHomes: configuration.registerHomes,
+            canonicalizeNaNs: configuration.canonicalizeNaNs, targetFeatures: configuration.cpuFeatures.flags)
     }
 
     /// The one mapping from the engine's settings to the runtime's (every instance, memory and table the engine

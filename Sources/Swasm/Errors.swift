@@ -70,6 +70,8 @@ public struct LinkError: Error, Sendable, Equatable, CustomStringConvertible {
         /// Code compiled for guard pages was given a memory with explicit bounds (import a memory made by an engine
         /// with the same bounds checking, or compile with `BoundsChecking.explicit`).
         case guardPagesRequired
+        /// An artifact compiled without deterministic NaNs was loaded into an engine with `canonicalizeNaNs`.
+        case nondeterministicNaNs
         /// Anything else the runtime rejected.
         case other
     }

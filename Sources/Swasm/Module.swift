@@ -87,15 +87,24 @@ public final class Module: Sendable {
     ///
     /// The artifact carries its own compilation settings: a metered artifact is metered and an artifact
     /// compiled with explicit bounds checks keeps them, whatever the engine says. An artifact that relies on
-    /// guard pages cannot run on an engine configured for explicit bounds checks.
-    /// - Throws: `ArtifactError` if the bytes are not a valid artifact for this host; `LinkError` for a
-    ///   guard-page artifact on an explicit-bounds engine.
+    /// guard pages cannot run on an engine configured for explicit bounds checks, and an artifact compiled
+    /// without deterministic NaNs cannot run on an engine that requires them.
+    /// - Throws: `ArtifactError` if the bytes are not a valid artifact for this host (or need CPU features this
+    ///   machine lacks); `LinkError` for a guard-page artifact on an explicit-bounds engine, or a
+    ///   nondeterministic-NaN artifact on a `canonicalizeNaNs` engine.
     public convenience init(engine: Engine, artifact bytes: [UInt8]) throws {
         let artifact = try Artifact(bytes: bytes)
         if engine.configuration.boundsChecking == .explicit && !artifact.code.explicitBoundsChecks {
             throw LinkError(
                 .guardPagesRequired,
                 message: "the artifact relies on guard pages; the engine uses explicit bounds checks")
+        }
+        if engine.configuration.canonicalizeNaNs && !artifact.code.canonicalNaNs {
+            throw LinkError(
+                .nondeterministicNaNs,
+                message:
+                    "the artifact was compiled without deterministic NaNs; the engine requires them (compile it with --canonicalize-nans)"
+            )
         }
         try self.init(engine: engine, info: artifact.module, code: artifact.code)
     }

@@ -42,8 +42,38 @@ public struct ArtifactFlags: OptionSet, Sendable, Hashable {
     public static let explicitBoundsChecks = ArtifactFlags(rawValue: 1 << 0)
     /// Bit 1: the code is metered; a COSTMODEL section follows.
     public static let metered = ArtifactFlags(rawValue: 1 << 1)
+    /// Bit 2: deterministic-NaN mode: every float operation that can make a NaN yields the canonical NaN.
+    public static let canonicalNaNs = ArtifactFlags(rawValue: 1 << 2)
+    /// Bits 8–15: CPU features the code needs beyond the architecture's baseline (x86-64: SSE2). A loader refuses
+    /// an artifact needing a feature its CPU lacks. x86-64 bit 8: SSE4.1 (rounding, lane inserts and extracts,
+    /// widening moves, blends; every x86-64 artifact records it); bit 9: SSE4.2 (`pcmpgtq`); bit 10: AVX
+    /// (VEX-encoded instructions); bit 11: POPCNT; bit 12: LZCNT (ABM); bit 13: BMI1 (`tzcnt`). Without the
+    /// last three, `lzcnt`/`tzcnt` would silently execute as `bsr`/`bsf`: their absence must refuse the code.
+    /// AArch64 needs nothing beyond ARMv8-A with Advanced SIMD (NEON).
+    public static let x86SSE41 = ArtifactFlags(rawValue: 1 << 8)
+    public static let x86SSE42 = ArtifactFlags(rawValue: 1 << 9)
+    public static let x86AVX = ArtifactFlags(rawValue: 1 << 10)
+    public static let x86POPCNT = ArtifactFlags(rawValue: 1 << 11)
+    public static let x86LZCNT = ArtifactFlags(rawValue: 1 << 12)
+    public static let x86BMI1 = ArtifactFlags(rawValue: 1 << 13)
+    /// The CPU-feature bits.
+    public static let cpuFeatures: ArtifactFlags = [
+        .x86SSE41, .x86SSE42, .x86AVX, .x86POPCNT, .x86LZCNT, .x86BMI1
+    ]
     /// Every bit this version understands.
-    public static let known: ArtifactFlags = [.explicitBoundsChecks, .metered]
+    public static let known: ArtifactFlags = [.explicitBoundsChecks, .metered, .canonicalNaNs, .cpuFeatures]
+
+    /// The feature bits' names, for error messages.
+    public var featureNames: [String] {
+        var n: [String] = []
+        if contains(.x86SSE41) { n.append("SSE4.1") }
+        if contains(.x86SSE42) { n.append("SSE4.2") }
+        if contains(.x86AVX) { n.append("AVX") }
+        if contains(.x86POPCNT) { n.append("POPCNT") }
+        if contains(.x86LZCNT) { n.append("LZCNT") }
+        if contains(.x86BMI1) { n.append("BMI1") }
+        return n
+    }
 }
 
 /// Section ids, in the order sections must appear.

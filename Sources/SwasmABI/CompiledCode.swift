@@ -58,6 +58,10 @@ public struct CompiledCode: @unchecked Sendable {
     public var callSites: [TrapSite] = []
     /// The cost model the code was metered with (nil: no metering code).
     public var costModel: CostModel?
+    /// Compiled in deterministic-NaN mode (every float operation that can make a NaN makes the canonical one).
+    public var canonicalNaNs = false
+    /// CPU features the code needs (only `ArtifactFlags.cpuFeatures` bits).
+    public var cpuFeatures: ArtifactFlags = []
 }
 
 /// Memory the compiler emits machine code into, directly where it will run: the runtime's `ExecutableMemory`.

@@ -13,6 +13,8 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
     var flags: ArtifactFlags = []
     if code.explicitBoundsChecks { flags.insert(.explicitBoundsChecks) }
     if code.costModel != nil { flags.insert(.metered) }
+    if code.canonicalNaNs { flags.insert(.canonicalNaNs) }
+    flags.formUnion(code.cpuFeatures.intersection(.cpuFeatures))
 
     let codeBytes = code.code
     w.section(.code) { s in

@@ -1,4 +1,5 @@
 import AssemblerCore
+import SwasmABI
 import WasmDecoder
 
 /// An abstract machine register: `raw < 32` is a general-purpose register (hardware number), `raw >= 32` a
@@ -216,6 +217,8 @@ public protocol MacroAssembler: VectorMacroAssembler, ~Copyable {
     mutating func alignFunctionStart()
 
     var bytes: [UInt8] { get }
+    /// CPU features the code emitted needs beyond the architecture's baseline (recorded in artifacts).
+    var cpuFeatures: ArtifactFlags { get }
     /// Whether the code left the caller-provided memory it was being emitted into.
     var leftExternalMemory: Bool { get }
 }

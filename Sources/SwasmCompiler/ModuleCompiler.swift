@@ -77,6 +77,8 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         }
         code.explicitBoundsChecks = gen.explicitBoundsChecks
         code.costModel = gen.costModel
+        code.canonicalNaNs = gen.canonicalNaNs
+        code.cpuFeatures = gen.masm.cpuFeatures
         code.callSites = gen.callSites.sorted { $0.codeOffset < $1.codeOffset }
         return code
     }
@@ -91,10 +93,21 @@ public struct CompilerOptions: Sendable {
     /// Give hot locals register homes (off: every local lives in its frame slot). A testing knob: the
     /// differential tester checks that both settings compute the same thing.
     public var registerHomes = true
-    public init(explicitBoundsChecks: Bool = false, metering: CostModel? = nil, registerHomes: Bool = true) {
+    /// Deterministic-NaN mode: every float operation (scalar or vector) that can make a NaN makes the canonical
+    /// one, so x86-64 and AArch64 give bit-identical results. Costs a compare and a blend per such operation.
+    public var canonicalizeNaNs = false
+    /// Optional CPU features the code may use (x86-64: `.x86AVX` for three-operand VEX encodings); recorded in
+    /// artifacts. In-process compilations pass what the host has; artifacts default to the baseline.
+    public var targetFeatures: ArtifactFlags = []
+    public init(
+        explicitBoundsChecks: Bool = false, metering: CostModel? = nil, registerHomes: Bool = true,
+        canonicalizeNaNs: Bool = false, targetFeatures: ArtifactFlags = []
+    ) {
+        self.targetFeatures = targetFeatures
         self.explicitBoundsChecks = explicitBoundsChecks
         self.metering = metering
         self.registerHomes = registerHomes
+        self.canonicalizeNaNs = canonicalizeNaNs
     }
 }
 
@@ -114,6 +127,8 @@ extension CompilerOptions {
         gen.explicitBoundsChecks = explicitBoundsChecks
         gen.costModel = metering
         gen.registerHomes = registerHomes
+        gen.canonicalNaNs = canonicalizeNaNs
+        gen.masm.enableFeatures(targetFeatures)
     }
 }
 

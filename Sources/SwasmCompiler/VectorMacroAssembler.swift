@@ -1,4 +1,5 @@
 import AssemblerCore
+import SwasmABI
 import WasmDecoder
 
 /// The lane interpretation of a v128 for splats and lane accesses.
@@ -63,6 +64,9 @@ public struct VectorTemps: Sendable {
 ///   `xmm15`; AArch64: `x16`, `x17`, `v31`) are free to use inside one method as usual;
 /// - integer results in general-purpose registers are zero-extended i32 (upper 32 bits zero) or i64.
 public protocol VectorMacroAssembler: ~Copyable {
+    /// Use the optional CPU features in `features` (e.g. `.x86AVX`); recorded by `cpuFeatures` when used.
+    mutating func enableFeatures(_ features: ArtifactFlags)
+
     /// Vector temporaries (0, 1 or 2) `operation` needs besides its operands.
     static func temporaries(for operation: VectorOperation) -> Int
 
@@ -75,6 +79,10 @@ public protocol VectorMacroAssembler: ~Copyable {
     mutating func flushVectorConstants() throws(AssemblerError)
 
     mutating func v128Binary(_ op: V128BinaryOp, _ dst: Reg, _ rhs: Reg, temps: VectorTemps) throws(AssemblerError)
+    /// `dst = lhs op rhs` with `lhs` read-only and distinct from `dst` (a home or a cached local): three-operand
+    /// encodings (AVX, NEON) need no copy. The default copies `lhs` into `dst` and uses the in-place form.
+    mutating func v128Binary(_ op: V128BinaryOp, _ dst: Reg, _ lhs: Reg, _ rhs: Reg, temps: VectorTemps)
+        throws(AssemblerError)
     mutating func v128Unary(_ op: V128UnaryOp, _ dst: Reg, temps: VectorTemps) throws(AssemblerError)
     /// `amount`: the raw i32 count (a read-only GPR or an immediate); the lane width's modulus is applied here.
     mutating func v128Shift(_ op: V128ShiftOp, _ dst: Reg, amount: Operand, temps: VectorTemps)
@@ -110,4 +118,15 @@ public protocol VectorMacroAssembler: ~Copyable {
     /// Deterministic-NaN mode: replace every NaN lane of `dst` (shape `.f32x4`/`.f64x2`; for scalar f32/f64 only
     /// the low lane matters) with the canonical NaN of its width (sign 0, quiet bit only).
     mutating func canonicalizeNaNs(_ shape: V128Shape, _ dst: Reg, temps: VectorTemps) throws(AssemblerError)
+}
+
+extension VectorMacroAssembler where Self: MacroAssembler & ~Copyable {
+    public mutating func v128Binary(_ op: V128BinaryOp, _ dst: Reg, _ lhs: Reg, _ rhs: Reg, temps: VectorTemps)
+        throws(AssemblerError)
+    {
+        try move(.v128, dst, lhs)
+        try v128Binary(op, dst, rhs, temps: temps)
+    }
+
+    public mutating func enableFeatures(_ features: ArtifactFlags) {}
 }

@@ -16,6 +16,8 @@ public struct ArtifactError: Error, Sendable, Equatable, CustomStringConvertible
         case truncated
         /// Anything else that breaks the format: ids, orders, counts, indices, offsets, types, padding.
         case malformed
+        /// The code needs CPU features (e.g. SSE4.1, AVX) this machine lacks.
+        case unsupportedCPU
     }
     public var kind: Kind
     public var message: String
@@ -68,6 +70,11 @@ public struct Artifact {
         case .failure(let e):
             throw e
         }
+    }
+
+    /// The CPU features `flags` require that `available` lacks (x86-64 artifacts; a loader refuses them).
+    public static func missingCPUFeatures(_ flags: ArtifactFlags, available: ArtifactFlags) -> ArtifactFlags {
+        flags.intersection(.cpuFeatures).subtracting(available)
     }
 
     /// Reads only the header (magic, version, architecture): cheap identification for tools.
@@ -265,6 +272,15 @@ struct ArtifactLoader {
             throw ArtifactError(
                 .malformed, "unknown artifact flags 0x\(String(flags.rawValue, radix: 16))",
                 offset: ArtifactFormat.flagsOffset)
+        }
+        if arch == .x86_64, requiredArchitecture == .x86_64 {
+            let missing = Artifact.missingCPUFeatures(flags, available: HostCPU.features)
+            guard missing.isEmpty else {
+                throw ArtifactError(
+                    .unsupportedCPU,
+                    "artifact needs CPU features this CPU lacks: \(missing.featureNames.joined(separator: ", "))",
+                    offset: ArtifactFormat.flagsOffset)
+            }
         }
         return (arch, flags)
     }
@@ -744,6 +760,8 @@ struct ModuleBuilder {
             hostCallStub: hostCallStub, functionOffsets: functionOffsets, trapSites: trapSites)
         compiled.explicitBoundsChecks = flags.contains(.explicitBoundsChecks)
         compiled.costModel = costModel
+        compiled.canonicalNaNs = flags.contains(.canonicalNaNs)
+        compiled.cpuFeatures = flags.intersection(.cpuFeatures)
         compiled.callSites = callSites
         return (module, compiled)
     }

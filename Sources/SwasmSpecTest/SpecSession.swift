@@ -49,11 +49,15 @@ public final class SpecSession {
     /// - Parameters:
     ///   - explicitBounds: compile explicit bounds checks and give every memory explicit bounds (no guard pages).
     ///   - metered: compile gas metering and give every instance an ample budget (2^60).
-    init(explicitBounds: Bool = false, metered: Bool = false, resolvePath: @escaping (String) -> String) {
+    ///   - canonicalNaNs: deterministic-NaN mode (canonical NaNs satisfy both `nan:canonical` and `nan:arithmetic`).
+    init(
+        explicitBounds: Bool = false, metered: Bool = false, canonicalNaNs: Bool = false,
+        resolvePath: @escaping (String) -> String
+    ) {
         engine = Engine(
             Engine.Configuration(
                 boundsChecking: explicitBounds ? .explicit : .guardPages,
-                metering: metered ? CostModel() : nil))
+                metering: metered ? CostModel() : nil, canonicalizeNaNs: canonicalNaNs))
         gas = metered ? 1 << 60 : 0
         self.resolvePath = resolvePath
         linker = Linker(engine: engine)

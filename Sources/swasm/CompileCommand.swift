@@ -9,13 +9,18 @@
 
 enum CompileCommand {
     static let usage = """
-        usage: swasm compile [--arch x86_64|aarch64] [--gas-metering] [--explicit-bounds] FILE.wasm -o OUT
+        usage: swasm compile [--arch x86_64|aarch64] [--gas-metering] [--explicit-bounds] [--canonicalize-nans] [--cpu baseline|host] FILE.wasm -o OUT
 
         Compiles the module ahead of time into an artifact that 'swasm run' loads without compiling.
         The output is deterministic: compiling the same module with the same options gives the same bytes.
           --arch ARCH          target architecture (default: the host, \(Architecture.host))
           --gas-metering       emit metering code with the default cost model (needed for 'run --gas')
           --explicit-bounds    check every memory access explicitly instead of relying on guard pages
+          --canonicalize-nans  deterministic NaNs: every float operation that can make a NaN makes the canonical
+                               one (bit-identical results on x86-64 and AArch64)
+          --cpu baseline|host  optional CPU features the code may use: baseline (the default: runs on any CPU
+                               swasm supports, the same bytes on any host) or host (this machine's, e.g. AVX;
+                               a CPU without them refuses the artifact)
           -o, --output OUT     where to write the artifact
           --batch              read "IN.wasm OUT" lines on standard input and answer one line each:
                                "ok", "unsupported: <message>" or "rejected: <message>" (test drivers)
@@ -25,6 +30,8 @@ enum CompileCommand {
         var arch = Architecture.host
         var metering = false
         var explicitBounds = false
+        var canonicalNaNs = false
+        var cpu = CPUFeatures.baseline
         var output: String?
         var batch = false
         var positional: [String] = []
@@ -58,6 +65,16 @@ enum CompileCommand {
             case "--gas-metering": metering = true
             case "--batch": batch = true
             case "--explicit-bounds": explicitBounds = true
+            case "--canonicalize-nans": canonicalNaNs = true
+            case "--cpu":
+                switch value(a) {
+                case "baseline": cpu = .baseline
+                case "host": cpu = .host
+                case let other:
+                    CLI.usageError(
+                        "unknown --cpu '\(CLI.oneLine(other))' (expected baseline or host)",
+                        help: "swasm compile --help")
+                }
             case "-o", "--output": output = value(a)
             default:
                 CLI.usageError("unknown option '\(CLI.oneLine(a))'", help: "swasm compile --help")
@@ -68,7 +85,8 @@ enum CompileCommand {
             guard positional.isEmpty, output == nil else {
                 CLI.usageError("--batch takes its files on standard input", help: "swasm compile --help")
             }
-            runBatch(arch: arch, metering: metering, explicitBounds: explicitBounds)
+            runBatch(
+                arch: arch, metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu)
         }
         guard let file = positional.first else { CLI.usageError("missing FILE.wasm", help: "swasm compile --help") }
         guard positional.count == 1 else {
@@ -84,7 +102,7 @@ enum CompileCommand {
             CLI.err("error: '\(CLI.oneLine(file))' is already a compiled artifact")
             CLI.exit(.failure)
         }
-        let engine = engine(metering: metering, explicitBounds: explicitBounds)
+        let engine = engine(metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu)
         let artifact: [UInt8]
         do { artifact = try Module.artifact(compiling: bytes, for: arch, engine: engine) } catch {
             CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
@@ -98,8 +116,10 @@ enum CompileCommand {
     }
 
     /// One compile per input line, in this process (no start-up cost per module).
-    static func runBatch(arch: Architecture, metering: Bool, explicitBounds: Bool) -> Never {
-        let engine = engine(metering: metering, explicitBounds: explicitBounds)
+    static func runBatch(
+        arch: Architecture, metering: Bool, explicitBounds: Bool, canonicalNaNs: Bool, cpu: CPUFeatures
+    ) -> Never {
+        let engine = engine(metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu)
         while let line = readLine() {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
@@ -127,11 +147,12 @@ enum CompileCommand {
     }
 
     /// The compilation settings of an artifact (only they matter: the engine compiles nothing here itself).
-    static func engine(metering: Bool, explicitBounds: Bool) -> Engine {
-        Engine(
-            Engine.Configuration(
-                boundsChecking: explicitBounds ? .explicit : .guardPages,
-                metering: metering ? CostModel() : nil))
+    static func engine(metering: Bool, explicitBounds: Bool, canonicalNaNs: Bool, cpu: CPUFeatures) -> Engine {
+        var c = Engine.Configuration(
+            boundsChecking: explicitBounds ? .explicit : .guardPages,
+            metering: metering ? CostModel() : nil, canonicalizeNaNs: canonicalNaNs)
+        c.cpuFeatures = cpu
+        return Engine(c)
     }
 
     /// Writes `bytes` to `path` (atomically: a temporary file, then a rename).

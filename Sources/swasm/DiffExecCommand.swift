@@ -1,4 +1,4 @@
-// `swasm difftest-exec [--explicit-bounds] [--gas N] [--no-register-homes] [--timeout S] SCRIPT` (hidden verb):
+// `swasm difftest-exec [--explicit-bounds] [--gas N] [--no-register-homes] [--canonicalize-nans] [--timeout S] SCRIPT` (hidden verb):
 // runs a harness command script (harness/README.md) in-process and prints the `obs` lines of its `observe` and
 // `observe_instantiate` commands exactly as `harness/swasm-harness.c` prints them, so the differential tester
 // (fuzz/difftest) can compare the JIT with AOT artifacts line by line.
@@ -22,7 +22,7 @@ import SwasmSpecTest
 
 enum DiffExecCommand {
     static let usage = """
-        usage: swasm difftest-exec [--explicit-bounds] [--gas N] [--no-register-homes] [--timeout S] SCRIPT
+        usage: swasm difftest-exec [--explicit-bounds] [--gas N] [--no-register-homes] [--canonicalize-nans] [--timeout S] SCRIPT
 
         Runs a harness command script (harness/README.md) in-process and prints one `obs` line per
         `observe` / `observe_instantiate` command, as the AOT harness does (see fuzz/README.md).
@@ -30,6 +30,7 @@ enum DiffExecCommand {
           --gas N                compile with metering; every call (and the start function) gets N gas
                                  (a `gas N` line in the script changes the budget)
           --no-register-homes    keep every local in its stack slot (CompilerOptions.registerHomes = false)
+          --canonicalize-nans    deterministic NaNs (Engine.Configuration.canonicalizeNaNs)
           --timeout S            seconds one command may take (default 10, 0 = none): then `obs L timeout`, exit 3
           --dump-memory DIR      also write memory 0 after each observed step to DIR/L.mem (for debugging)
         """
@@ -59,6 +60,7 @@ enum DiffExecCommand {
         var explicitBounds = false
         var gas: UInt64?
         var registerHomes = true
+        var canonicalNaNs = false
         var timeout: UInt32 = 10
         var dumpDir: String?
         var positional: [String] = []
@@ -78,6 +80,7 @@ enum DiffExecCommand {
                 CLI.exit(.success)
             case "--explicit-bounds": explicitBounds = true
             case "--no-register-homes": registerHomes = false
+            case "--canonicalize-nans": canonicalNaNs = true
             case "--gas":
                 let v = value(a)
                 guard let n = UInt64(v) else {
@@ -115,6 +118,7 @@ enum DiffExecCommand {
             boundsChecking: explicitBounds ? .explicit : .guardPages,
             metering: gas == nil ? nil : CostModel())
         configuration.registerHomes = registerHomes
+        configuration.canonicalizeNaNs = canonicalNaNs
         let session = Session(engine: Engine(configuration), budget: gas ?? .max)
         session.dumpDir = dumpDir
         Watchdog.seconds = timeout

@@ -35,6 +35,8 @@ enum RunCommand {
                                the trap 'out of gas'. An artifact must be compiled with --gas-metering
                                (its own cost model applies)
           --explicit-bounds    check memory accesses in code instead of using guard pages (no 8 GiB reservation)
+          --canonicalize-nans  deterministic NaNs: every float operation that can make a NaN makes the
+                               canonical one (an artifact must be compiled with it)
           --max-memory PAGES   cap linear memory at PAGES 64 KiB pages (memory.grow returns -1 beyond)
         """
 
@@ -43,6 +45,7 @@ enum RunCommand {
         var gas: UInt64?
         var maxPages: Int?
         var explicitBounds = false
+        var canonicalNaNs = false
         var timing = false
         var wasi = WASIConfiguration()
         var inheritEnv = false
@@ -65,6 +68,7 @@ enum RunCommand {
                 // Check every memory access in code instead of relying on guard pages (hosts short of address
                 // space); the memory is then a plain allocation without the 8 GiB reservation.
                 explicitBounds = true
+            case "--canonicalize-nans": canonicalNaNs = true
             case "--max-memory":
                 guard let n = Int(value()), n >= 0, n <= 65536 else {
                     CLI.usageError("--max-memory needs a page count (0...65536)", help: "swasm run --help")
@@ -140,7 +144,9 @@ enum RunCommand {
         }
         // The form from before WASI, `swasm run fib.wasm --invoke run 25`: options after FILE. It stays for modules
         // that are not WASI commands (no `_start`), whose arguments are never the program's own.
-        let lateOptions: Set<String> = ["--invoke", "--gas", "--max-memory", "--explicit-bounds", "--timing"]
+        let lateOptions: Set<String> = [
+            "--invoke", "--gas", "--max-memory", "--explicit-bounds", "--timing", "--canonicalize-nans"
+        ]
         if invoke == nil, programArgs.contains(where: lateOptions.contains),
             let exports = Module.exportNames(of: bytes), !exports.contains("_start")
         {
@@ -163,6 +169,7 @@ enum RunCommand {
         let isArtifact = Module.isArtifact(bytes)
         var configuration = Engine.Configuration()
         if explicitBounds { configuration.boundsChecking = .explicit }
+        configuration.canonicalizeNaNs = canonicalNaNs
         if gas != nil && !isArtifact { configuration.metering = CostModel() }
         if let maxPages { configuration.limits.maxMemoryPages = maxPages }
         let engine = Engine(configuration)

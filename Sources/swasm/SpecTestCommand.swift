@@ -10,7 +10,7 @@ import SwasmSpecTest
 
 enum SpecTestCommand {
     static let usage = """
-        usage: swasm spectest [--arch x86_64|aarch64] [--explicit-bounds] [--metered] [--verbose] [--timeout SECONDS] FILE.wast ...
+        usage: swasm spectest [--arch x86_64|aarch64] [--explicit-bounds] [--metered] [--canonicalize-nans] [--verbose] [--timeout SECONDS] FILE.wast ...
 
         Runs spec-test scripts (.wast: text, binary and quoted modules, every command of the 2.0
         testsuite; or .json as wast2json writes it, with the module files next to it). Prints one
@@ -30,6 +30,7 @@ enum SpecTestCommand {
         var verbose = false
         var explicitBounds = false
         var metered = false
+        var canonicalNaNs = false
         var files: [String] = []
         var i = 0
         var onlyFiles = false
@@ -48,6 +49,7 @@ enum SpecTestCommand {
             case "-v", "--verbose": verbose = true
             case "--explicit-bounds": explicitBounds = true
             case "--metered": metered = true
+            case "--canonicalize-nans": canonicalNaNs = true
             case "--timeout":
                 guard i < args.count, let t = UInt32(args[i]) else {
                     CLI.usageError("--timeout needs a number of seconds", help: "swasm spectest --help")
@@ -82,7 +84,7 @@ enum SpecTestCommand {
             var runner = ScriptRunner(
                 scriptPath: path, verbose: verbose, execute: execute,
                 executionSkipReason: skipReason, explicitBounds: explicitBounds,
-                metered: metered)
+                metered: metered, canonicalNaNs: canonicalNaNs)
             runner.run()
             total.add(runner.tally)
             mismatches += runner.messageMismatches.count

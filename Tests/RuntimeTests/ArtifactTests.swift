@@ -342,6 +342,17 @@ struct SplitMix {
             ))
     }
 
+    @Test func cpuFeatures() throws {
+        // x86-64 artifacts record the features their code needs; a CPU without one is refused by name.
+        #expect(Artifact.missingCPUFeatures([.x86SSE41, .x86AVX], available: [.x86SSE41, .x86SSE42]) == .x86AVX)
+        #expect(Artifact.missingCPUFeatures([.x86SSE41, .metered], available: [.x86SSE41]).isEmpty)
+        #expect(ArtifactFlags([.x86SSE42, .x86AVX]).featureNames == ["SSE4.2", "AVX"])
+        // A flag bit this version does not know is refused.
+        var bytes = TestArtifact.minimal().bytes()
+        bytes[ArtifactFormat.flagsOffset + 1] |= 0x40
+        #expect(loadError(TestArtifact.withChecksum(bytes))?.kind == .malformed)
+    }
+
     @Test func minimalArtifact() throws {
         let a = try Artifact(bytes: TestArtifact.minimal().bytes())
         #expect(a.module.types.isEmpty && a.module.functionTypeIndices.isEmpty && a.module.start == nil)
@@ -435,7 +446,7 @@ struct SplitMix {
 
     @Test func rejectsHeaderAndSectionFraming() {
         var a = TestArtifact.minimal()
-        a.flags = 4
+        a.flags = 8
         #expect(loadError(a.bytes())?.kind == .malformed) // unknown flag
         a.flags = 2
         #expect(loadError(a.bytes())?.kind == .malformed) // metered without COSTMODEL

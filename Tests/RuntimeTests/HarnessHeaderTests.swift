@@ -110,6 +110,14 @@ struct CHeaderConstants {
         try expectConstant("AOT_ARCH_AARCH64", Int(Architecture.aarch64.rawValue))
         try expectConstant("AOT_FLAG_EXPLICIT_BOUNDS", Int(ArtifactFlags.explicitBoundsChecks.rawValue))
         try expectConstant("AOT_FLAG_METERED", Int(ArtifactFlags.metered.rawValue))
+        try expectConstant("AOT_FLAG_CANONICAL_NANS", Int(ArtifactFlags.canonicalNaNs.rawValue))
+        try expectConstant("AOT_FLAG_X86_SSE41", Int(ArtifactFlags.x86SSE41.rawValue))
+        try expectConstant("AOT_FLAG_X86_SSE42", Int(ArtifactFlags.x86SSE42.rawValue))
+        try expectConstant("AOT_FLAG_X86_AVX", Int(ArtifactFlags.x86AVX.rawValue))
+        try expectConstant("AOT_FLAG_X86_POPCNT", Int(ArtifactFlags.x86POPCNT.rawValue))
+        try expectConstant("AOT_FLAG_X86_LZCNT", Int(ArtifactFlags.x86LZCNT.rawValue))
+        try expectConstant("AOT_FLAG_X86_BMI1", Int(ArtifactFlags.x86BMI1.rawValue))
+        try expectConstant("AOT_FLAGS_KNOWN", Int(ArtifactFlags.known.rawValue))
         for section in ArtifactSectionID.allCases {
             try expectConstant("SEC_\(section)", Int(section.rawValue))
         }

@@ -105,6 +105,14 @@ import Testing
         #expect {
             _ = try Module(engine: explicit, artifact: try Module(engine: engine, bytes: Guests.provider).serialize())
         } throws: { ($0 as? LinkError)?.reason == .guardPagesRequired }
+        // An artifact without deterministic NaNs on an engine that requires them; with them, it loads.
+        let canonical = Engine(Engine.Configuration(canonicalizeNaNs: true))
+        #expect {
+            _ = try Module(engine: canonical, artifact: try Module(engine: engine, bytes: Guests.provider).serialize())
+        } throws: { ($0 as? LinkError)?.reason == .nondeterministicNaNs }
+        let deterministic = try Module(engine: canonical, bytes: Guests.provider).serialize()
+        #expect(deterministic[16] & 4 != 0, "flags bit 2: deterministic NaNs (docs/AOT-FORMAT.md)")
+        _ = try Module(engine: canonical, artifact: deterministic)
     }
 
     @Test func runtimeErrorsSayWhatHappenedAndWhatToDo() {

@@ -85,6 +85,8 @@ public struct A64MacroAssembler: ~Copyable {
 }
 
 extension A64MacroAssembler: MacroAssembler {
+    /// ARMv8-A with Advanced SIMD (NEON) is the baseline: nothing more is needed.
+    public var cpuFeatures: ArtifactFlags { [] }
     public static let allocatableGPRs: [Reg] = (Array(0...15) + Array(19...25)).map { Reg.gpr(UInt8($0)) }
     public static let allocatableFPRs: [Reg] = (0..<31).map { Reg.fpr(UInt8($0)) }
     public static let homeGPRs: [Reg] = (Array(19...25) + Array(12...15)).map { Reg.gpr(UInt8($0)) }

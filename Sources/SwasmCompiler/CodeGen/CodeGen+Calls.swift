@@ -43,7 +43,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitCall(functionIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let t = module.functionType(Int(functionIndex))
         let imported = Int(functionIndex) < module.importedFunctionCount
         try emitCall(t) { () throws(WasmError) in
@@ -57,7 +56,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitCallIndirect(typeIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let t = module.types[Int(typeIndex)]
         let indexEntry = pop()
         let depth = stack.count

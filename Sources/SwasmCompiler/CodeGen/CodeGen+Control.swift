@@ -24,7 +24,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitUnreachable() throws(WasmError) {
-        guard reachable else { return }
         let l = trapLabel(.unreachable)
         try asm { (m) throws(AssemblerError) in try m.trap(l) }
         reachable = false
@@ -158,7 +157,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitBr(depth: UInt32) throws(WasmError) {
-        guard reachable else { return }
         try branch(depth: depth)
         reachable = false
     }
@@ -187,7 +185,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitBrIf(depth: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let cond = pop()
         if case .const(let bits) = cond.loc {
             if UInt32(truncatingIfNeeded: bits) != 0 { try visitBr(depth: depth) }
@@ -220,7 +217,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitBrTable(targets: [UInt32], defaultDepth: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let (index, _) = try popReg()
         take(index)
         // One label per distinct depth: the target's own label when nothing needs moving (the table jumps
@@ -250,7 +246,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitReturn() throws(WasmError) {
-        guard reachable else { return }
         try emitReturn()
         reachable = false
     }
@@ -282,7 +277,7 @@ extension CodeGen where M: ~Copyable {
             }
             for j in 0..<results.count {
                 let e = stack[first + j]
-                let to = 16 + 16 * (argumentSlots - 1 - j)
+                let to = frame.argumentOffset(j)
                 switch e.loc {
                 case .reg(let r):
                     try asm { (m) throws(AssemblerError) in try m.storeSlot(e.type, fpOffset: to, r) }
@@ -301,8 +296,8 @@ extension CodeGen where M: ~Copyable {
                 }
             }
         }
-        for (k, h) in homes.enumerated() {
-            let off = homeSaveOffset(k)
+        for (k, h) in homes.list.enumerated() {
+            let off = frame.homeSaveOffset(k)
             let t = saveType(h.reg)
             try asm { (m) throws(AssemblerError) in try m.loadSlot(t, h.reg, fpOffset: off) }
         }

@@ -48,7 +48,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     func load(_ kind: LoadKind, _ type: ValueType, _ memarg: MemArg) throws(WasmError) {
-        guard reachable else { return }
         let (index, offset) = try popAddress(memarg)
         try checkBounds(index: index, offset: offset, size: kind.byteCount)
         let dst: Reg
@@ -60,7 +59,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     func store(_ kind: StoreKind, _ memarg: MemArg) throws(WasmError) {
-        guard reachable else { return }
         let value: Operand
         let top = stack[stack.count - 1]
         if let bits = constBits(top), top.type != .v128 {
@@ -148,62 +146,48 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitMemorySize() throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.memorySize, argumentCount: 0, result: .i32, mayTrap: false)
     }
     public func visitMemoryGrow() throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.memoryGrow, argumentCount: 1, result: .i32, mayTrap: true)
     }
     public func visitMemoryInit(dataIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.memoryInit, argumentCount: 3, immediates: [Int64(dataIndex)], result: nil, mayTrap: true)
     }
     public func visitDataDrop(dataIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.dataDrop, argumentCount: 0, immediates: [Int64(dataIndex)], result: nil, mayTrap: false)
     }
     public func visitMemoryCopy() throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.memoryCopy, argumentCount: 3, result: nil, mayTrap: true)
     }
     public func visitMemoryFill() throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.memoryFill, argumentCount: 3, result: nil, mayTrap: true)
     }
     public func visitTableGet(tableIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let t = module.tables[Int(tableIndex)].element
         try callHelper(.tableGet, argumentCount: 1, immediates: [Int64(tableIndex)], result: t, mayTrap: true)
     }
     public func visitTableSet(tableIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.tableSet, argumentCount: 2, immediates: [Int64(tableIndex)], result: nil, mayTrap: true)
     }
     public func visitTableSize(tableIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.tableSize, argumentCount: 0, immediates: [Int64(tableIndex)], result: .i32, mayTrap: false)
     }
     public func visitTableGrow(tableIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.tableGrow, argumentCount: 2, immediates: [Int64(tableIndex)], result: .i32, mayTrap: true)
     }
     public func visitTableFill(tableIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.tableFill, argumentCount: 3, immediates: [Int64(tableIndex)], result: nil, mayTrap: true)
     }
     public func visitTableCopy(destination: UInt32, source: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let packed = Int64(destination) | Int64(source) << 32
         try callHelper(.tableCopy, argumentCount: 3, immediates: [packed], result: nil, mayTrap: true)
     }
     public func visitTableInit(elemIndex: UInt32, tableIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let packed = Int64(elemIndex) | Int64(tableIndex) << 32
         try callHelper(.tableInit, argumentCount: 3, immediates: [packed], result: nil, mayTrap: true)
     }
     public func visitElemDrop(elemIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         try callHelper(.elemDrop, argumentCount: 0, immediates: [Int64(elemIndex)], result: nil, mayTrap: false)
     }
 }

@@ -27,7 +27,6 @@ extension CodeGen where M: ~Copyable {
 
     /// Integer binary operator with constant folding and immediate operands.
     func intBinary(_ op: IntBinaryOp, _ size: IntSize) throws(WasmError) {
-        guard reachable else { return }
         let type: ValueType = size == .s32 ? .i32 : .i64
         let n = stack.count
         if let a = constBits(stack[n - 2]), let b = constBits(stack[n - 1]) {
@@ -142,7 +141,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     func intUnary(_ op: IntUnaryOp, _ size: IntSize) throws(WasmError) {
-        guard reachable else { return }
         let type: ValueType = size == .s32 ? .i32 : .i64
         let (src, _) = try popReg()
         try asm { (m) throws(AssemblerError) in try m.intUnary(op, size, src, src) }
@@ -150,7 +148,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     func divRem(_ op: DivOp, _ size: IntSize) throws(WasmError) {
-        guard reachable else { return }
         let type: ValueType = size == .s32 ? .i32 : .i64
         try evict(M.divisionClobbers)
         let (rhs, _) = try popReg()
@@ -171,7 +168,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     func compare(_ cond: IntCond, _ size: IntSize) throws(WasmError) {
-        guard reachable else { return }
         let rhs = try popOperand(size)
         let (lhs, dst) = try popComparand()
         try asm { (m) throws(AssemblerError) in try m.compareInt(size, lhs, rhs) }
@@ -197,7 +193,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     func eqz(_ size: IntSize) throws(WasmError) {
-        guard reachable else { return }
         let (r, dst) = try popComparand()
         try asm { (m) throws(AssemblerError) in try m.testZero(size, r) }
         let afterCompare = masm.codeOffset
@@ -208,24 +203,25 @@ extension CodeGen where M: ~Copyable {
     }
 
     func floatBinary(_ op: FloatBinaryOp, _ size: FloatSize) throws(WasmError) {
-        guard reachable else { return }
         let (rhs, _) = try popReg()
         take(rhs)
         let (lhs, t) = try popReg()
         try asm { (m) throws(AssemblerError) in try m.floatBinary(op, size, lhs, rhs) }
         free(rhs)
+        // copysign only moves a sign bit: it never makes a NaN.
+        if op != .copysign { try canonicalizeResult(size == .f32 ? .f32x4 : .f64x2, lhs) }
         push(t, .reg(lhs))
     }
 
     func floatUnary(_ op: FloatUnaryOp, _ size: FloatSize) throws(WasmError) {
-        guard reachable else { return }
         let (r, t) = try popReg()
         try asm { (m) throws(AssemblerError) in try m.floatUnary(op, size, r, r) }
+        // abs and neg only change the sign bit.
+        if op != .abs && op != .neg { try canonicalizeResult(size == .f32 ? .f32x4 : .f64x2, r) }
         push(t, .reg(r))
     }
 
     func floatCompare(_ cond: FloatCond, _ size: FloatSize) throws(WasmError) {
-        guard reachable else { return }
         let (rhs, _) = try popReg()
         take(rhs)
         let (lhs, _) = try popReg()
@@ -238,7 +234,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     func convert(_ op: ConversionOp, to type: ValueType) throws(WasmError) {
-        guard reachable else { return }
         let (src, srcType) = try popReg()
         take(src)
         let dst = isFloatType(type) == isFloatType(srcType) ? src : try allocate(for: type)
@@ -251,25 +246,26 @@ extension CodeGen where M: ~Copyable {
         let (i, o) = (invalid, overflow)
         try asm { (m) throws(AssemblerError) in try m.convert(op, dst, src, invalid: i, overflow: o) }
         if dst != src { free(src) }
+        switch op {
+        case .f32DemoteF64: try canonicalizeResult(.f32x4, dst)
+        case .f64PromoteF32: try canonicalizeResult(.f64x2, dst)
+        default: break
+        }
         push(type, .reg(dst))
     }
 
     // MARK: Constants
 
     public func visitI32Const(_ value: Int32) throws(WasmError) {
-        guard reachable else { return }
         push(.i32, .const(UInt64(UInt32(bitPattern: value))))
     }
     public func visitI64Const(_ value: Int64) throws(WasmError) {
-        guard reachable else { return }
         push(.i64, .const(UInt64(bitPattern: value)))
     }
     public func visitF32Const(bits: UInt32) throws(WasmError) {
-        guard reachable else { return }
         push(.f32, .const(UInt64(bits)))
     }
     public func visitF64Const(bits: UInt64) throws(WasmError) {
-        guard reachable else { return }
         push(.f64, .const(bits))
     }
 

@@ -47,9 +47,25 @@ extension CodeGen where M: ~Copyable {
 
     func v128Binary(_ op: V128BinaryOp) throws(WasmError) {
         let (rhs, _) = try popReadOnly()
-        let (dst, _) = try popReg()
+        // A local's register (home or cached copy) is read in place: three-operand forms need no copy of it.
+        let depth = stack.count - 1
+        let e = pop()
+        let lhs: Reg
+        let dst: Reg
+        if case .local(let l) = e.loc, home(l) != nil || cachedReg(l) != nil {
+            lhs = try loadReadOnly(e, depth: depth)
+            dst = try allocate(float: true)
+        } else {
+            lhs = try load(e, depth: depth)
+            dst = lhs
+        }
         let t = try vectorTemps(.binary(op))
-        try asm { (m) throws(AssemblerError) in try m.v128Binary(op, dst, rhs, temps: t) }
+        if lhs == dst {
+            try asm { (m) throws(AssemblerError) in try m.v128Binary(op, dst, rhs, temps: t) }
+        } else {
+            try asm { (m) throws(AssemblerError) in try m.v128Binary(op, dst, lhs, rhs, temps: t) }
+            free(lhs)
+        }
         releaseTemps(t)
         free(rhs)
         if let shape = op.nanProducingShape { try canonicalizeResult(shape, dst) }

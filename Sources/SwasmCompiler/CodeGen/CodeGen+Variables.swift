@@ -4,7 +4,6 @@ import WasmDecoder
 
 extension CodeGen where M: ~Copyable {
     public func visitDrop() throws(WasmError) {
-        guard reachable else { return }
         freeLocation(pop().loc)
     }
 
@@ -45,17 +44,14 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitSelect() throws(WasmError) {
-        guard reachable else { return }
         try select()
     }
 
     public func visitSelectTyped(_ type: ValueType) throws(WasmError) {
-        guard reachable else { return }
         try select()
     }
 
     public func visitLocalGet(localIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         push(localTypes[Int(localIndex)], .local(localIndex))
     }
 
@@ -103,7 +99,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitLocalSet(localIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let e = pop()
         try detachLocal(localIndex)
         try storeLocal(localIndex, e, depth: stack.count)
@@ -117,7 +112,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitLocalTee(localIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let e = pop()
         try detachLocal(localIndex)
         try storeLocal(localIndex, e, depth: stack.count)
@@ -129,7 +123,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitGlobalGet(globalIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let t = module.globals[Int(globalIndex)].value
         let p = try allocate(float: false)
         let dst = isFloatType(t) ? try allocate(float: true) : p
@@ -142,7 +135,6 @@ extension CodeGen where M: ~Copyable {
     }
 
     public func visitGlobalSet(globalIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let (v, t) = try popReg()
         take(v)
         let p = try allocate(float: false)
@@ -157,17 +149,14 @@ extension CodeGen where M: ~Copyable {
     // MARK: References
 
     public func visitRefNull(_ type: ValueType) throws(WasmError) {
-        guard reachable else { return }
         push(type, .const(0))
     }
 
     public func visitRefIsNull() throws(WasmError) {
-        guard reachable else { return }
         try eqz(.s64)
     }
 
     public func visitRefFunc(functionIndex: UInt32) throws(WasmError) {
-        guard reachable else { return }
         let r = try allocate(float: false)
         try asm { (m) throws(AssemblerError) in
             try m.loadIndirect(r, vmctxField: VMContextLayout.functionsBase, index: Int(functionIndex))

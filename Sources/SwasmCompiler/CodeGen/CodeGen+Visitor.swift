@@ -6,7 +6,7 @@ extension CodeGen: OperatorVisitor where M: ~Copyable {
     @inline(__always)
     public func beginOperator(at offset: Int, opcode: Opcode) {
         operatorOffset = offset
-        pinned = 0
+        regs.pinned = 0
         chargeOperator(opcode)
     }
 }

@@ -6,6 +6,7 @@ import WasmDecoder
 /// `local.get` until a consumer needs them.
 enum Location: Equatable {
     case reg(Reg)
+    /// A constant: its bits, or for a v128 its index in the function's `vectorConstants`.
     case const(UInt64)
     case local(UInt32)
     /// In this entry's home slot (fixed by its depth).
@@ -36,16 +37,20 @@ struct ControlFrame {
 }
 
 /// The arch-neutral single-pass code generator: one `OperatorVisitor` over a function's validated operators,
-/// emitting through a `MacroAssembler`.
+/// emitting through a `MacroAssembler`. It coordinates the parts of its state, each with its invariants next
+/// to its code (Winch's split):
+/// - `ValueStack` (the operand stack of `StackEntry`s, Liftoff style) and `control` (the open blocks);
+/// - `RegisterFile` (free masks, pins), `LocalCache` (registers holding copies of locals), `Homes` (locals
+///   living in a register for the whole function);
+/// - `FrameLayout` (every frame offset), `GasMeter` (metering state).
 ///
-/// Invariants (see docs/ARCHITECTURE.md):
-/// - Frame: fp-relative 16-byte slots. `fp - 16` saves the VM context; the caller's values of the `H` home
-///   registers this function uses at `fp - 16 * (2 + k)`; local `j` (after params) at `fp - 16 * (j + 2 + H)`;
-///   operand-stack depth `d` at `fp - 16 * (2 + H + L + d)`; params in the caller's argument area at
-///   `fp + 16 + 16 * (M - 1 - i)`.
+/// Invariants of the coordination (see docs/ARCHITECTURE.md):
 /// - At every control-flow boundary (block entry, branch, merge) all values are in their home slots, so the
 ///   state is canonical and merges need no fix-ups; straight-line code keeps values in registers.
-/// - Every allocated register belongs to exactly one stack entry or to the operator being emitted.
+/// - Every allocated register belongs to exactly one stack entry, to the local cache, or to the operator being
+///   emitted.
+/// - Reachability is checked once, by the generated forwarders (`ArchVisitors.swift`): an operator method runs
+///   in unreachable code only for `block`, `loop`, `if`, `else` and `end`.
 ///
 /// Exclusivity: a `CodeGen` belongs to one compiler thread, and its state is only touched from its own methods,
 /// never through overlapping accesses, so the hot stored properties skip the dynamic exclusivity checks.
@@ -56,39 +61,20 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var functionIndex: UInt32 = 0
     @exclusivity(unchecked) var functionType = FuncType(params: [], results: [])
     @exclusivity(unchecked) var localTypes: [ValueType] = []
-    @exclusivity(unchecked) var paramCount = 0
-    @exclusivity(unchecked) var argumentSlots = 0
+    @exclusivity(unchecked) var frame = FrameLayout()
     @exclusivity(unchecked) var stack = ValueStack()
     /// Every stack entry below this index is in its home slot (`.stack`): scans for values to spill, registers
     /// to take back or readers of a local start here, so that deep operand stacks cost linear time. Only
     /// `push` can put a non-slot entry below it (and lowers it); pops may leave it above `stack.count`.
     @exclusivity(unchecked) var canonicalBelow = 0
     @exclusivity(unchecked) var control: [ControlFrame] = []
-    /// Register homes: locals that live in a register for the whole function, chosen by use (accesses weighted
-    /// by loop depth, counted by `LocalUseScanner` before the pass). A home register is the local's only current
-    /// copy (its slot is stale). Home registers are callee-saved in the wasm calling convention (the prologue
-    /// saves the caller's values below the VM-context slot, `emitReturn` restores them; the host-call stub
-    /// and the helper-call stub preserve them too), so calls cost nothing for homes. Home registers are never free, never cached, never a stack entry's
-    /// `.reg`: a stack entry reading the local stays `.local(l)`, so block merges need no fix-ups.
-    @exclusivity(unchecked) var homes: [(local: UInt32, reg: Reg, type: ValueType, written: Bool)] = []
-    /// Per local: its home's `Reg.raw`, or `noHome`.
-    @exclusivity(unchecked) var homeOf: [UInt8] = []
-    /// Bit `Reg.raw` set for every home register.
-    @exclusivity(unchecked) var homeMask: UInt64 = 0
-    @exclusivity(unchecked) var useWeights: [UInt64] = []
-    @exclusivity(unchecked) var localWritten: [Bool] = []
-    static var noHome: UInt8 { 0xFF }
-    /// Registers holding a copy of a local (write-through: the local's slot is always current). Owned by the
-    /// cache, never by a stack entry; dropped at labels, calls and when the local is written.
-    @exclusivity(unchecked) var localCache: [(local: UInt32, reg: Reg)] = []
-    /// Bit `Reg.raw` of every register in `localCache` (kept in step by `cacheLocal` and the removals).
-    @exclusivity(unchecked) var cacheMask: UInt64 = 0
-    /// Cached registers lent to the operator being emitted (bit = `Reg.raw`): not reclaimable until it is done.
-    @exclusivity(unchecked) var pinned: UInt64 = 0
-    @exclusivity(unchecked) var freeGPRs: UInt64 = 0
-    @exclusivity(unchecked) var freeFPRs: UInt64 = 0
+    @exclusivity(unchecked) var homes = Homes()
+    @exclusivity(unchecked) var cache = LocalCache()
+    @exclusivity(unchecked) var regs = RegisterFile(
+        gprs: M.allocatableGPRs, fprs: M.allocatableFPRs, homeCapable: M.homeGPRs + M.homeFPRs)
+    @exclusivity(unchecked) var gas = GasMeter()
     @exclusivity(unchecked) var maxDepth = 0
-    @exclusivity(unchecked) var reachable = true
+    @exclusivity(unchecked) public internal(set) var reachable = true
     /// Nesting depth of blocks opened inside unreachable code (their operators are skipped).
     @exclusivity(unchecked) var deadBlocks = 0
     @exclusivity(unchecked) var operatorOffset = 0
@@ -104,16 +90,16 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Emit an explicit bounds check before every memory access (for hosts without the 8 GiB reservation).
     @exclusivity(unchecked) public var explicitBoundsChecks = false
-    /// Give hot locals register homes (`chooseHomes`); off, every local lives in its slot.
+    /// Give hot locals register homes (`Homes.choose`); off, every local lives in its slot.
     @exclusivity(unchecked) public var registerHomes = true
     /// Deterministic-NaN mode: every float operation that can make a NaN, scalar or vector, yields the canonical
     /// NaN, so that every architecture gives bit-identical results.
     @exclusivity(unchecked) public var canonicalNaNs = false
     /// Metering: the cost model (nil: no metering code at all).
-    @exclusivity(unchecked) public var costModel: CostModel?
-    /// The open basic block's charge: its patch site, out-of-gas stub and accumulated static cost.
-    @exclusivity(unchecked) var gasBlock: (site: Int, stub: Label, cost: UInt64, wasmOffset: Int)?
-    @exclusivity(unchecked) var gasStubs: [(label: Label, cost: UInt32, wasmOffset: Int)] = []
+    public var costModel: CostModel? {
+        get { gas.costModel }
+        set { gas.costModel = newValue }
+    }
 
     /// Module-wide results.
     @exclusivity(unchecked) public var trapExit: Label
@@ -122,12 +108,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Return addresses of calls (code offset after the call instruction), for backtraces.
     @exclusivity(unchecked) public var callSites: [TrapSite] = []
 
-    /// Masks of every allocatable register (bit = register number), computed once.
-    let allGPRs: UInt64 = M.allocatableGPRs.reduce(0) { $0 | 1 << UInt64($1.raw) }
-    let allFPRs: UInt64 = M.allocatableFPRs.reduce(0) { $0 | 1 << UInt64($1.number) }
-    /// Bit `Reg.raw` of every register that may be a home.
-    let homeSetMask: UInt64 = (M.homeGPRs + M.homeFPRs).reduce(0) { $0 | 1 << UInt64($1.raw) }
-
     public init(masm: consuming M, trapExit: Label) {
         self.masm = masm
         self.trapExit = trapExit
@@ -135,19 +115,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     deinit { stack.deallocate() }
 
-    // MARK: Frame layout
+    // MARK: Frame layout (formulas in `FrameLayout`)
 
-    var localCount: Int { localTypes.count - paramCount }
+    var paramCount: Int { frame.paramCount }
+    var localCount: Int { frame.localCount }
     @inline(__always)
-    func localOffset(_ i: UInt32) -> Int {
-        let i = Int(i)
-        if i < paramCount { return 16 + 16 * (argumentSlots - 1 - i) }
-        return -16 * (i - paramCount + 2 + homes.count)
-    }
+    func localOffset(_ i: UInt32) -> Int { frame.localOffset(i) }
     @inline(__always)
-    func slotOffset(_ depth: Int) -> Int { -16 * (2 + homes.count + localCount + depth) }
-    /// Where the caller's value of the `k`-th home register is kept (home registers are callee-saved).
-    func homeSaveOffset(_ k: Int) -> Int { -16 * (2 + k) }
+    func slotOffset(_ depth: Int) -> Int { frame.slotOffset(depth) }
     func saveType(_ r: Reg) -> ValueType { r.isFloat ? .v128 : .i64 }
 
     // MARK: Function
@@ -165,8 +140,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
         functionIndex = index
         functionType = module.functionType(Int(index))
-        paramCount = functionType.params.count
-        argumentSlots = max(functionType.params.count, functionType.results.count)
         var declared = 0
         for run in locals { declared += Int(run.count) }
         guard declared <= 1 << 20 else {
@@ -179,7 +152,12 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         stack.removeAll()
         canonicalBelow = 0
         control.removeAll(keepingCapacity: true)
-        chooseHomes(code)
+        homes.choose(
+            code: code, localTypes: localTypes, enabled: registerHomes, gprs: M.homeGPRs, fprs: M.homeFPRs)
+        frame = FrameLayout(
+            paramCount: functionType.params.count,
+            argumentSlots: max(functionType.params.count, functionType.results.count),
+            homeCount: homes.count, localCount: localTypes.count - functionType.params.count)
         resetRegisters()
         maxDepth = 0
         reachable = true
@@ -190,34 +168,35 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         stackOverflowLabel = overflow
         try asm { (m) throws(AssemblerError) in try m.prologue(stackOverflow: overflow) }
         // Home registers are callee-saved: keep the caller's values (restored in `emitReturn`).
-        for (k, h) in homes.enumerated() {
-            let off = homeSaveOffset(k)
+        for (k, h) in homes.list.enumerated() {
+            let off = frame.homeSaveOffset(k)
             let t = saveType(h.reg)
             try asm { (m) throws(AssemblerError) in try m.storeSlot(t, fpOffset: off, h.reg) }
         }
         // Zero the slots of declared locals without a home (a home's slot is only read after it was saved).
         var j = 0
         while j < localCount {
-            if homeMask != 0 && homeOf[paramCount + j] != Self.noHome {
+            if homes.home(UInt32(paramCount + j)) != nil {
                 j += 1
                 continue
             }
             let start = j
-            while j < localCount && (homeMask == 0 || homeOf[paramCount + j] == Self.noHome) { j += 1 }
-            let off = -16 * (j + 1 + homes.count)
+            while j < localCount && homes.home(UInt32(paramCount + j)) == nil { j += 1 }
+            // Slots grow downward: the run's lowest address is its last local's.
+            let off = frame.declaredLocalOffset(j - 1)
             let n = j - start
             try asm { (m) throws(AssemblerError) in try m.zeroSlots(fpOffset: off, count: n) }
         }
-        for h in homes {
+        for h in homes.list {
             if Int(h.local) < paramCount {
                 let off = localOffset(h.local)
                 try asm { (m) throws(AssemblerError) in try m.loadSlot(h.type, h.reg, fpOffset: off) }
             } else {
-                try asm { (m) throws(AssemblerError) in try m.loadConstant(h.type, h.reg, bits: 0) }
+                let t = h.type
+                try asm { (m) throws(AssemblerError) in try m.loadConstant(t, h.reg, bits: 0) }
             }
         }
-        gasStubs.removeAll(keepingCapacity: true)
-        gasBlock = nil
+        gas.reset()
         try startGasBlock()
         control.append(
             ControlFrame(
@@ -226,124 +205,48 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
                 label: masm.newLabel(), elseLabel: nil, reachableAtEntry: true))
     }
 
-    // MARK: Register homes
-
-    /// Give the most used locals a register home each (GPR for integers and references, FPR for floats), as
-    /// many as `M.homeGPRs`/`M.homeFPRs` allow. A local accessed less than twice keeps its slot.
-    func chooseHomes(_ code: UnsafeRawBufferPointer) {
-        homes.removeAll(keepingCapacity: true)
-        homeMask = 0
-        let n = localTypes.count
-        guard registerHomes, code.count > 0, n > 0, !M.homeGPRs.isEmpty || !M.homeFPRs.isEmpty else {
-            homeOf.removeAll(keepingCapacity: true)
-            return
-        }
-        useWeights.removeAll(keepingCapacity: true)
-        useWeights.append(contentsOf: repeatElement(0, count: n))
-        localWritten.removeAll(keepingCapacity: true)
-        localWritten.append(contentsOf: repeatElement(false, count: n))
-        useWeights.withUnsafeMutableBufferPointer { w in
-            localWritten.withUnsafeMutableBufferPointer { wr in
-                LocalUseScanner.scan(code, weights: w.baseAddress!, written: wr.baseAddress!, count: n)
-            }
-        }
-        homeOf.removeAll(keepingCapacity: true)
-        homeOf.append(contentsOf: repeatElement(Self.noHome, count: n))
-        // The heaviest locals per register class, best first: insertion into short lists on the stack (no sort of
-        // all locals, no allocation).
-        let maxG = M.homeGPRs.count
-        let maxF = M.homeFPRs.count
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: maxG + maxF + 2) { best in
-            var g = 0
-            var f = 0
-            useWeights.withUnsafeBufferPointer { w in
-                for i in 0..<n {
-                    let weight = w[i]
-                    guard weight >= 2 else { continue }
-                    if isFloatType(localTypes[i]) {
-                        Self.insert(i, into: best.baseAddress! + maxG, count: &f, limit: maxF, weights: w)
-                    } else {
-                        Self.insert(i, into: best.baseAddress!, count: &g, limit: maxG, weights: w)
-                    }
-                }
-            }
-            for k in 0..<g { addHome(best[k], M.homeGPRs[k]) }
-            for k in 0..<f { addHome(best[maxG + k], M.homeFPRs[k]) }
-        }
-    }
-
-    /// Keep `list[0..<count]` the `limit` heaviest locals so far, heaviest first (ties: lower index first).
-    static func insert(
-        _ i: Int, into list: UnsafeMutablePointer<Int>, count: inout Int, limit: Int,
-        weights: UnsafeBufferPointer<UInt64>
-    ) {
-        let w = weights[i]
-        if count == limit {
-            guard limit > 0, w > weights[list[limit - 1]] else { return }
-            count -= 1
-        }
-        var k = count
-        while k > 0 && weights[list[k - 1]] < w {
-            list[k] = list[k - 1]
-            k -= 1
-        }
-        list[k] = i
-        count += 1
-    }
-
-    func addHome(_ i: Int, _ r: Reg) {
-        homes.append((UInt32(i), r, localTypes[i], localWritten[i]))
-        homeOf[i] = r.raw
-        homeMask |= 1 << UInt64(r.raw)
-    }
+    // MARK: Register homes (`Homes`)
 
     @inline(__always)
-    func home(_ l: UInt32) -> Reg? {
-        guard homeMask != 0 else { return nil }
-        let raw = homeOf[Int(l)]
-        return raw == Self.noHome ? nil : Reg(raw: raw)
-    }
+    func home(_ l: UInt32) -> Reg? { homes.home(l) }
 
     @inline(__always)
-    func isHomeReg(_ r: Reg) -> Bool { homeMask & (1 << UInt64(r.raw)) != 0 }
+    func isHomeReg(_ r: Reg) -> Bool { homes.isHome(r) }
 
     /// A register the current operator may read but must not write or free for good (a home or cached local).
     func isBorrowed(_ r: Reg) -> Bool { isHomeReg(r) || isCacheReg(r) }
 
-    // MARK: Metering
+    // MARK: Metering (`GasMeter`)
 
     /// Close the open basic block (patch its charge with its cost) and open a new one here. Called wherever a
     /// basic block starts: function entry, labels (loop heads, merges, else), fall-through of a conditional
     /// branch, and after calls.
     func startGasBlock() throws(WasmError) {
-        guard costModel != nil else { return }
+        guard gas.costModel != nil else { return }
         try closeGasBlock()
         guard reachable else { return }
         let stub = masm.newLabel()
         let site = try asm { (m) throws(AssemblerError) in try m.gasCharge(outOfGas: stub) }
-        gasBlock = (site, stub, 0, operatorOffset)
+        gas.open = (site, stub, 0, operatorOffset)
     }
 
     func closeGasBlock() throws(WasmError) {
-        guard let b = gasBlock else { return }
-        gasBlock = nil
+        guard let b = gas.open else { return }
+        gas.open = nil
         guard b.cost <= UInt64(Int32.max) else { try unsupported("a basic block costing \(b.cost) gas") }
         let cost = UInt32(b.cost)
         try asm { (m) throws(AssemblerError) in try m.patchGasCharge(at: b.site, cost: cost) }
-        gasStubs.append((b.stub, cost, b.wasmOffset))
+        gas.stubs.append((b.stub, cost, b.wasmOffset))
     }
 
-    /// Static cost of the operator about to be visited (added to the open block).
+    /// Static cost of the operator about to be visited (added to the open block; code after `br`, `return` or
+    /// `unreachable` costs nothing, although its block is still open).
     @inline(__always)
-    func chargeOperator(_ opcode: Opcode) {
-        if let model = costModel, reachable, gasBlock != nil {
-            gasBlock!.cost &+= UInt64(model.cost(of: opcode))
-        }
-    }
+    func chargeOperator(_ opcode: Opcode) { if reachable { gas.charge(opcode) } }
 
     func finishFunction(bodyOffset: Int) throws(WasmError) {
         try closeGasBlock()
-        for g in gasStubs {
+        for g in gas.stubs {
             try asm { (m) throws(AssemblerError) in try m.bind(g.label) }
             trapSites.append(
                 TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: g.wasmOffset))
@@ -365,7 +268,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             }
         }
         try asm { (m) throws(AssemblerError) in try m.flushVectorConstants() }
-        let frameSize = 16 * (1 + homes.count + localCount + maxDepth + 1)
+        let frameSize = frame.frameSize(maxDepth: maxDepth)
         try asm { (m) throws(AssemblerError) in try m.finishFrame(frameSize: frameSize) }
     }
 
@@ -397,64 +300,51 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         return l
     }
 
-    // MARK: Registers
+    // MARK: Registers (`RegisterFile`)
 
     @inline(__always)
-    func isAllocated(_ r: Reg) -> Bool {
-        r.isFloat ? freeFPRs & (1 << UInt64(r.number)) == 0 : freeGPRs & (1 << UInt64(r.raw)) == 0
-    }
+    func isAllocated(_ r: Reg) -> Bool { regs.isAllocated(r) }
 
     @inline(__always)
-    func take(_ r: Reg) {
-        if r.isFloat { freeFPRs &= ~(1 << UInt64(r.number)) } else { freeGPRs &= ~(1 << UInt64(r.raw)) }
-    }
+    func take(_ r: Reg) { regs.take(r) }
 
-    /// Give `r` back, unless the local cache owns it (read-only operands may borrow cached registers).
+    /// Give `r` back, unless it is a home or the local cache owns it (read-only operands may borrow them).
     @inline(__always)
     func free(_ r: Reg) {
-        if isHomeReg(r) { return }
-        if cacheMask & (1 << UInt64(r.raw)) != 0 { return }
-        release(r)
+        if isHomeReg(r) || cache.contains(r) { return }
+        regs.release(r)
     }
 
     @inline(__always)
-    func release(_ r: Reg) {
-        if r.isFloat { freeFPRs |= 1 << UInt64(r.number) } else { freeGPRs |= 1 << UInt64(r.raw) }
+    func release(_ r: Reg) { regs.release(r) }
+
+    /// A free register of the class if there is one (nothing spilled or dropped): the lowest-numbered one.
+    @inline(__always)
+    func freeRegister(float: Bool) -> Reg? { regs.takeFree(float: float) }
+
+    /// Reset all register state (at a merge point every live value is in its home slot).
+    func resetRegisters() {
+        regs.reset()
+        cache.removeAll()
     }
 
-    // MARK: Local cache
+    // MARK: Local cache (`LocalCache`)
 
     @inline(__always)
-    func isCacheReg(_ r: Reg) -> Bool { cacheMask & (1 << UInt64(r.raw)) != 0 }
+    func isCacheReg(_ r: Reg) -> Bool { cache.contains(r) }
 
     /// Record `r` as holding a copy of local `l`.
-    func cacheLocal(_ l: UInt32, _ r: Reg) {
-        localCache.append((l, r))
-        cacheMask |= 1 << UInt64(r.raw)
-    }
+    func cacheLocal(_ l: UInt32, _ r: Reg) { cache.add(l, r) }
 
-    func cachedReg(_ l: UInt32) -> Reg? {
-        guard cacheMask != 0 else { return nil }
-        for e in localCache where e.local == l { return e.reg }
-        return nil
-    }
+    func cachedReg(_ l: UInt32) -> Reg? { cache.register(of: l) }
 
     /// Forget the cached copy of local `l` (it is being written).
     func dropCachedLocal(_ l: UInt32) {
-        guard cacheMask != 0 else { return }
-        if let i = localCache.firstIndex(where: { $0.local == l }) {
-            release(localCache[i].reg)
-            cacheMask &= ~(1 << UInt64(localCache[i].reg.raw))
-            localCache.remove(at: i)
-        }
+        if let r = cache.remove(local: l) { regs.release(r) }
     }
 
     func dropCacheReg(_ r: Reg) {
-        if let i = localCache.firstIndex(where: { $0.reg == r }) {
-            localCache.remove(at: i)
-            cacheMask &= ~(1 << UInt64(r.raw))
-            release(r)
-        }
+        if cache.remove(register: r) { regs.release(r) }
     }
 
     @inline(__always)
@@ -464,12 +354,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func allocate(float: Bool) throws(WasmError) -> Reg {
         if let r = freeRegister(float: float) { return r }
         // A cached local costs nothing to drop (its slot is current).
-        if let i = localCache.firstIndex(where: { $0.reg.isFloat == float && pinned & (1 << UInt64($0.reg.raw)) == 0 })
-        {
-            let r = localCache.remove(at: i).reg
-            cacheMask &= ~(1 << UInt64(r.raw))
-            return r
-        }
+        if let r = cache.reclaim(float: float, pinned: regs.pinned) { return r }
         // Spill the deepest value held in a register of the class.
         try canonicalizeIfDeep()
         if let r = freeRegister(float: float) { return r }
@@ -495,14 +380,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func isFloatType(_ t: ValueType) -> Bool { t == .f32 || t == .f64 || t == .v128 }
 
     /// Make every register of `regs` free of stack values, moving them to registers outside the set.
-    func evict(_ regs: [Reg]) throws(WasmError) {
+    func evict(_ set: [Reg]) throws(WasmError) {
         // Hold each register of the set once it is free, so that evicting one never moves a value into another.
         var reserved: [Reg] = []
-        for r in regs where !isAllocated(r) {
+        for r in set where !isAllocated(r) {
             take(r)
             reserved.append(r)
         }
-        for r in regs where !reserved.contains(r) {
+        for r in set where !reserved.contains(r) {
             try evict(r)
             take(r)
             reserved.append(r)
@@ -516,7 +401,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         guard isAllocated(r) else { return }
         precondition(!isHomeReg(r), "evicting a register home")
         if isCacheReg(r) {
-            precondition(pinned & (1 << UInt64(r.raw)) == 0, "evicting a register the current operator reads")
+            precondition(!regs.isPinned(r), "evicting a register the current operator reads")
             dropCacheReg(r)
             return
         }
@@ -535,8 +420,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
         // Held by the operator being emitted: the caller handles it.
     }
-
-    // MARK: Stack entries
 
     /// Materialize a constant entry's value (for v128, `bits` is its index in `vectorConstants`).
     func loadConstant(_ type: ValueType, _ bits: UInt64, into dst: Reg) throws(WasmError) {
@@ -557,6 +440,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             try asm { (m) throws(AssemblerError) in try m.storeSlotImmediate(type, fpOffset: off, bits: bits) }
         }
     }
+
+    // MARK: Stack entries
 
     /// Store entry `i` into its home slot.
     func spill(_ i: Int) throws(WasmError) {
@@ -668,14 +553,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         guard case .local(let l) = e.loc else { return try load(e, depth: depth) }
         if let h = home(l) { return h }
         if let c = cachedReg(l) {
-            pinned |= 1 << UInt64(c.raw)
+            regs.pin(c)
             return c
         }
         let r = try allocate(for: e.type)
         let off = localOffset(l)
         try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, r, fpOffset: off) }
         cacheLocal(l, r)
-        pinned |= 1 << UInt64(r.raw)
+        regs.pin(r)
         return r
     }
 
@@ -723,22 +608,6 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
     }
 
-    /// A free register of the class if there is one (nothing spilled or dropped).
-    /// The lowest-numbered free register wins (the free masks hold only allocatable registers).
-    @inline(__always)
-    func freeRegister(float: Bool) -> Reg? {
-        if float {
-            guard freeFPRs != 0 else { return nil }
-            let n = freeFPRs.trailingZeroBitCount
-            freeFPRs &= freeFPRs &- 1
-            return .fpr(UInt8(n))
-        }
-        guard freeGPRs != 0 else { return nil }
-        let n = freeGPRs.trailingZeroBitCount
-        freeGPRs &= freeGPRs &- 1
-        return .gpr(UInt8(n))
-    }
-
     /// Copy the top `count` values to the home slots starting at depth `base` (branch to a label).
     func moveTop(_ count: Int, toDepth base: Int) throws(WasmError) {
         let first = stack.count - count
@@ -766,15 +635,5 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
                 }
             }
         }
-    }
-
-    /// Reset all register state (at a merge point every live value is in its home slot).
-    /// Home-capable registers are never operand registers, used as homes or not: they are callee-saved, and a
-    /// function saves only the homes it uses.
-    func resetRegisters() {
-        freeGPRs = allGPRs & ~(homeSetMask & 0xFFFF_FFFF)
-        freeFPRs = allFPRs & ~(homeSetMask >> 32)
-        localCache.removeAll(keepingCapacity: true)
-        cacheMask = 0
     }
 }

@@ -20,6 +20,10 @@ public struct X64MacroAssembler: ~Copyable {
     public var lastCallReturnOffset = 0
     /// Code offset of the module's helper-call stub (`emitHelperCallStub`), -1 until emitted.
     public var helperCallStub = -1
+    /// The current function's v128 literal pool: each distinct constant once, emitted (16-byte aligned) by
+    /// `flushVectorConstants` after the function's trap stubs and addressed RIP-relative.
+    var vectorPool: [V128: Label] = [:]
+    var vectorPoolOrder: [(value: V128, label: Label)] = []
 
     public static let vmctx = GPR.r14
     public static let memoryBase = GPR.r15
@@ -55,6 +59,10 @@ extension X64MacroAssembler: MacroAssembler {
     public static let shiftCountRegister: Reg? = .gpr(1)
 
     public var codeOffset: Int { asm.offset }
+    /// What the backend may emit beyond SSE2, recorded in every x86-64 artifact: SSE4.1 (rounding, lane inserts
+    /// and extracts, widening moves, blends, `ptest`), POPCNT, LZCNT and BMI1 (`tzcnt`) for the scalar bit counts.
+    /// SSE4.2 and AVX are not used.
+    public var cpuFeatures: ArtifactFlags { [.x86SSE41, .x86POPCNT, .x86LZCNT, .x86BMI1] }
     public mutating func truncate(to offset: Int) {
         precondition(offset <= asm.buffer.count)
         asm.buffer.count = offset

@@ -2,61 +2,951 @@ import AssemblerCore
 import WasmDecoder
 import X86_64
 
-/// SIMD (v128) code generation for X64MacroAssembler: the `VectorMacroAssembler` families.
+/// SIMD (v128) code generation for X64MacroAssembler: the `VectorMacroAssembler` families, on SSE4.1.
+///
+/// Registers: `d` is the in-place destination, `s` a read-only operand, `t` a temporary the code generator
+/// allocated (`temporaries(for:)`), `xmm15` and `r11` the scratch registers. Constants other than zero and
+/// all-ones come from the function's literal pool (`constant(_:)`: a RIP-relative operand, 16-byte aligned
+/// because code is always placed at 16-byte aligned addresses (`CodeRegion`, `ExecutableMemory`, the harness's
+/// pages), so it can be the memory operand of any SSE instruction).
 extension X64MacroAssembler: VectorMacroAssembler {
-    static func notYet(_ what: String) -> AssemblerError {
-        AssemblerError(.invalidOperand, "SIMD \(what) is not implemented on this architecture yet")
+    static let x15 = XMM.xmm15
+
+    public static func temporaries(for operation: VectorOperation) -> Int {
+        switch operation {
+        case .binary(let op):
+            switch op {
+            case .i64x2Mul, .i64x2LtS, .i64x2GtS, .i64x2LeS, .i64x2GeS: 1
+            default: 0
+            }
+        case .shift(let op):
+            switch op {
+            case .i8x16Shl, .i8x16ShrS, .i8x16ShrU, .i64x2ShrS: 1
+            default: 0
+            }
+        default: 0
+        }
     }
 
-    public static func temporaries(for operation: VectorOperation) -> Int { 0 }
+    // MARK: Constants
+
+    /// The literal-pool operand holding `value` (one pool entry per distinct value and function).
+    mutating func constant(_ value: V128) -> Mem {
+        if let l = vectorPool[value] { return Mem.rip(l) }
+        let l = asm.newLabel()
+        vectorPool[value] = l
+        vectorPoolOrder.append((value, l))
+        return Mem.rip(l)
+    }
+
+    mutating func splat8(_ v: UInt8) -> Mem { constant(V128(splatting: UInt64(v), laneBytes: 1)) }
+    mutating func splat16(_ v: UInt16) -> Mem { constant(V128(splatting: UInt64(v), laneBytes: 2)) }
+    mutating func splat32(_ v: UInt32) -> Mem { constant(V128(splatting: UInt64(v), laneBytes: 4)) }
+    mutating func splat64(_ v: UInt64) -> Mem { constant(V128(low: v, high: v)) }
+
+    mutating func materialize(_ d: XMM, _ value: V128) throws(AssemblerError) {
+        if value.low == 0 && value.high == 0 {
+            asm.pxor(d, d)
+        } else if value.low == ~0 && value.high == ~0 {
+            asm.pcmpeqd(d, d)
+        } else {
+            try asm.movdqa(d, constant(value))
+        }
+    }
 
     public mutating func loadV128Constant(_ dst: Reg, _ value: V128) throws(AssemblerError) {
-        throw Self.notYet("v128.const")
+        try materialize(Self.x(dst), value)
     }
+
     public mutating func storeSlotV128Constant(fpOffset: Int, _ value: V128) throws(AssemblerError) {
-        throw Self.notYet("v128.const")
+        // One 16-byte store, so a later 16-byte load of the slot is forwarded from the store buffer.
+        try materialize(Self.x15, value)
+        try asm.movdqu(Self.slot(fpOffset), Self.x15)
     }
-    public mutating func flushVectorConstants() throws(AssemblerError) {}
+
+    public mutating func flushVectorConstants() throws(AssemblerError) {
+        guard !vectorPoolOrder.isEmpty else { return }
+        asm.buffer.align(to: 16, fill: 0xCC)
+        for entry in vectorPoolOrder {
+            try asm.bind(entry.label)
+            asm.buffer.emit64(entry.value.low)
+            asm.buffer.emit64(entry.value.high)
+        }
+        vectorPool.removeAll(keepingCapacity: true)
+        vectorPoolOrder.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: Helpers
+
+    /// `d = ~d`.
+    mutating func vnot(_ d: XMM) {
+        asm.pcmpeqd(Self.x15, Self.x15)
+        asm.pxor(d, Self.x15)
+    }
+
+    /// `d = s - d` (lane-wise negation when `s` is zero): `d = 0 - d` through xmm15.
+    mutating func vneg(_ d: XMM, _ sub: (inout X86Assembler, XMM, XMM) -> Void) {
+        asm.pxor(Self.x15, Self.x15)
+        sub(&asm, Self.x15, d)
+        asm.movdqa(d, Self.x15)
+    }
+
+    /// `d = s op d` for a non-commutative `op` (the operand order SSE lacks): through xmm15.
+    mutating func reversed(_ d: XMM, _ s: XMM, _ op: (inout X86Assembler, XMM, XMM) -> Void) {
+        asm.movdqa(Self.x15, s)
+        op(&asm, Self.x15, d)
+        asm.movdqa(d, Self.x15)
+    }
+
+    /// Integer lane comparisons by min/max: `d = (op(d, s) == d)` (le via min, ge via max), negated if asked.
+    mutating func compareByMinMax(
+        _ d: XMM, _ s: XMM, negate: Bool, _ minmax: (inout X86Assembler, XMM, XMM) -> Void,
+        _ eq: (inout X86Assembler, XMM, XMM) -> Void
+    ) {
+        asm.movdqa(Self.x15, d)
+        minmax(&asm, Self.x15, s)
+        eq(&asm, d, Self.x15)
+        if negate { vnot(d) }
+    }
+
+    /// i64x2 signed `d = a > b` where `a`/`b` are `d`/`s` (`dIsA`) or `s`/`d`: the high dwords compared signed,
+    /// ties broken by the sign of `b - a` (SSE4.1 has no `pcmpgtq`). `t` is a temporary.
+    mutating func greaterThan64(_ d: XMM, _ s: XMM, _ t: XMM, dIsA: Bool, negate: Bool) {
+        let x15 = Self.x15
+        if dIsA {
+            asm.movdqa(t, s)
+            asm.psubq(t, d) // b - a
+            asm.movdqa(x15, d)
+            asm.pcmpeqd(x15, s) // a == b per dword
+            asm.pand(t, x15)
+            asm.pcmpgtd(d, s) // a > b per dword
+            asm.por(d, t)
+            asm.pshufd(d, d, 0xF5) // the high dword of each lane decides
+        } else {
+            asm.movdqa(t, d)
+            asm.psubq(t, s) // b - a, with a = s, b = d
+            asm.movdqa(x15, d)
+            asm.pcmpeqd(x15, s)
+            asm.pand(t, x15)
+            asm.movdqa(x15, s)
+            asm.pcmpgtd(x15, d) // a > b per dword
+            asm.por(x15, t)
+            asm.pshufd(d, x15, 0xF5)
+        }
+        if negate { vnot(d) }
+    }
+
+    /// Wasm f32x4/f64x2 `min`: NaN if either is NaN, -0 < +0. `minps` returns its second operand on NaN and on
+    /// equal operands, so both orders are computed and merged; NaN lanes get a quiet NaN.
+    mutating func floatMin(_ d: XMM, _ s: XMM, single: Bool) {
+        let x15 = Self.x15
+        asm.movaps(x15, s)
+        if single {
+            asm.minps(x15, d)
+            asm.minps(d, s)
+        } else {
+            asm.minpd(x15, d)
+            asm.minpd(d, s)
+        }
+        asm.orps(x15, d) // -0 wins over +0; NaN propagates
+        if single { asm.cmpps(d, x15, .unord) } else { asm.cmppd(d, x15, .unord) }
+        asm.orps(x15, d)
+        if single { asm.psrld(d, 10) } else { asm.psrlq(d, 13) }
+        asm.andnps(d, x15) // NaN lanes: the quiet NaN with the sign set
+    }
+
+    /// Wasm `max` (see `floatMin`): +0 > -0 through the xor/or/sub of both orders' results.
+    mutating func floatMax(_ d: XMM, _ s: XMM, single: Bool) {
+        let x15 = Self.x15
+        asm.movaps(x15, s)
+        if single {
+            asm.maxps(x15, d)
+            asm.maxps(d, s)
+        } else {
+            asm.maxpd(x15, d)
+            asm.maxpd(d, s)
+        }
+        asm.xorps(x15, d) // where the orders disagree
+        asm.orps(d, x15) // NaN propagates
+        if single { asm.subps(d, x15) } else { asm.subpd(d, x15) } // +0 from -0/+0, quiet NaN
+        if single { asm.cmpps(x15, d, .unord) } else { asm.cmppd(x15, d, .unord) }
+        if single { asm.psrld(x15, 10) } else { asm.psrlq(x15, 13) }
+        asm.andnps(x15, d)
+        asm.movaps(d, x15)
+    }
+
+    // MARK: Binary
+
     public mutating func v128Binary(_ op: V128BinaryOp, _ dst: Reg, _ rhs: Reg, temps: VectorTemps)
         throws(AssemblerError)
-    { throw Self.notYet(op.name) }
-    public mutating func v128Unary(_ op: V128UnaryOp, _ dst: Reg, temps: VectorTemps) throws(AssemblerError) {
-        throw Self.notYet(op.name)
+    {
+        let d = Self.x(dst)
+        let s = Self.x(rhs)
+        let x15 = Self.x15
+        switch op {
+        case .i8x16Swizzle:
+            // pshufb zeroes lanes whose index has bit 7 set: saturate indices >= 16 into that range.
+            asm.movdqa(x15, s)
+            try asm.paddusb(x15, splat8(0x70))
+            asm.pshufb(d, x15)
+
+        // Integer comparisons
+        case .i8x16Eq: asm.pcmpeqb(d, s)
+        case .i8x16Ne:
+            asm.pcmpeqb(d, s)
+            vnot(d)
+        case .i8x16LtS: reversed(d, s) { $0.pcmpgtb($1, $2) }
+        case .i8x16GtS: asm.pcmpgtb(d, s)
+        case .i8x16LeS: compareByMinMax(d, s, negate: false, { $0.pminsb($1, $2) }, { $0.pcmpeqb($1, $2) })
+        case .i8x16GeS: compareByMinMax(d, s, negate: false, { $0.pmaxsb($1, $2) }, { $0.pcmpeqb($1, $2) })
+        case .i8x16LtU: compareByMinMax(d, s, negate: true, { $0.pmaxub($1, $2) }, { $0.pcmpeqb($1, $2) })
+        case .i8x16GtU: compareByMinMax(d, s, negate: true, { $0.pminub($1, $2) }, { $0.pcmpeqb($1, $2) })
+        case .i8x16LeU: compareByMinMax(d, s, negate: false, { $0.pminub($1, $2) }, { $0.pcmpeqb($1, $2) })
+        case .i8x16GeU: compareByMinMax(d, s, negate: false, { $0.pmaxub($1, $2) }, { $0.pcmpeqb($1, $2) })
+        case .i16x8Eq: asm.pcmpeqw(d, s)
+        case .i16x8Ne:
+            asm.pcmpeqw(d, s)
+            vnot(d)
+        case .i16x8LtS: reversed(d, s) { $0.pcmpgtw($1, $2) }
+        case .i16x8GtS: asm.pcmpgtw(d, s)
+        case .i16x8LeS: compareByMinMax(d, s, negate: false, { $0.pminsw($1, $2) }, { $0.pcmpeqw($1, $2) })
+        case .i16x8GeS: compareByMinMax(d, s, negate: false, { $0.pmaxsw($1, $2) }, { $0.pcmpeqw($1, $2) })
+        case .i16x8LtU: compareByMinMax(d, s, negate: true, { $0.pmaxuw($1, $2) }, { $0.pcmpeqw($1, $2) })
+        case .i16x8GtU: compareByMinMax(d, s, negate: true, { $0.pminuw($1, $2) }, { $0.pcmpeqw($1, $2) })
+        case .i16x8LeU: compareByMinMax(d, s, negate: false, { $0.pminuw($1, $2) }, { $0.pcmpeqw($1, $2) })
+        case .i16x8GeU: compareByMinMax(d, s, negate: false, { $0.pmaxuw($1, $2) }, { $0.pcmpeqw($1, $2) })
+        case .i32x4Eq: asm.pcmpeqd(d, s)
+        case .i32x4Ne:
+            asm.pcmpeqd(d, s)
+            vnot(d)
+        case .i32x4LtS: reversed(d, s) { $0.pcmpgtd($1, $2) }
+        case .i32x4GtS: asm.pcmpgtd(d, s)
+        case .i32x4LeS: compareByMinMax(d, s, negate: false, { $0.pminsd($1, $2) }, { $0.pcmpeqd($1, $2) })
+        case .i32x4GeS: compareByMinMax(d, s, negate: false, { $0.pmaxsd($1, $2) }, { $0.pcmpeqd($1, $2) })
+        case .i32x4LtU: compareByMinMax(d, s, negate: true, { $0.pmaxud($1, $2) }, { $0.pcmpeqd($1, $2) })
+        case .i32x4GtU: compareByMinMax(d, s, negate: true, { $0.pminud($1, $2) }, { $0.pcmpeqd($1, $2) })
+        case .i32x4LeU: compareByMinMax(d, s, negate: false, { $0.pminud($1, $2) }, { $0.pcmpeqd($1, $2) })
+        case .i32x4GeU: compareByMinMax(d, s, negate: false, { $0.pmaxud($1, $2) }, { $0.pcmpeqd($1, $2) })
+        case .i64x2Eq: asm.pcmpeqq(d, s)
+        case .i64x2Ne:
+            asm.pcmpeqq(d, s)
+            vnot(d)
+        case .i64x2GtS: greaterThan64(d, s, Self.x(temps.first!), dIsA: true, negate: false)
+        case .i64x2LeS: greaterThan64(d, s, Self.x(temps.first!), dIsA: true, negate: true)
+        case .i64x2LtS: greaterThan64(d, s, Self.x(temps.first!), dIsA: false, negate: false)
+        case .i64x2GeS: greaterThan64(d, s, Self.x(temps.first!), dIsA: false, negate: true)
+
+        // Float comparisons (unordered lanes: false, except ne)
+        case .f32x4Eq: asm.cmpps(d, s, .eq)
+        case .f32x4Ne: asm.cmpps(d, s, .neq)
+        case .f32x4Lt: asm.cmpps(d, s, .lt)
+        case .f32x4Le: asm.cmpps(d, s, .le)
+        case .f32x4Gt: reversed(d, s) { $0.cmpps($1, $2, .lt) }
+        case .f32x4Ge: reversed(d, s) { $0.cmpps($1, $2, .le) }
+        case .f64x2Eq: asm.cmppd(d, s, .eq)
+        case .f64x2Ne: asm.cmppd(d, s, .neq)
+        case .f64x2Lt: asm.cmppd(d, s, .lt)
+        case .f64x2Le: asm.cmppd(d, s, .le)
+        case .f64x2Gt: reversed(d, s) { $0.cmppd($1, $2, .lt) }
+        case .f64x2Ge: reversed(d, s) { $0.cmppd($1, $2, .le) }
+
+        // Bitwise
+        case .v128And: asm.pand(d, s)
+        case .v128Or: asm.por(d, s)
+        case .v128Xor: asm.pxor(d, s)
+        case .v128Andnot: reversed(d, s) { $0.pandn($1, $2) } // ~s & d
+
+        // Narrowing
+        case .i8x16NarrowI16x8S: asm.packsswb(d, s)
+        case .i8x16NarrowI16x8U: asm.packuswb(d, s)
+        case .i16x8NarrowI32x4S: asm.packssdw(d, s)
+        case .i16x8NarrowI32x4U: asm.packusdw(d, s)
+
+        // i8x16 arithmetic
+        case .i8x16Add: asm.paddb(d, s)
+        case .i8x16AddSatS: asm.paddsb(d, s)
+        case .i8x16AddSatU: asm.paddusb(d, s)
+        case .i8x16Sub: asm.psubb(d, s)
+        case .i8x16SubSatS: asm.psubsb(d, s)
+        case .i8x16SubSatU: asm.psubusb(d, s)
+        case .i8x16MinS: asm.pminsb(d, s)
+        case .i8x16MinU: asm.pminub(d, s)
+        case .i8x16MaxS: asm.pmaxsb(d, s)
+        case .i8x16MaxU: asm.pmaxub(d, s)
+        case .i8x16AvgrU: asm.pavgb(d, s)
+
+        // i16x8 arithmetic
+        case .i16x8Q15mulrSatS:
+            // pmulhrsw gives 0x8000 only for 0x8000 * 0x8000, whose saturated result is 0x7fff.
+            asm.pmulhrsw(d, s)
+            try asm.movdqa(x15, splat16(0x8000))
+            asm.pcmpeqw(x15, d)
+            asm.pxor(d, x15)
+        case .i16x8Add: asm.paddw(d, s)
+        case .i16x8AddSatS: asm.paddsw(d, s)
+        case .i16x8AddSatU: asm.paddusw(d, s)
+        case .i16x8Sub: asm.psubw(d, s)
+        case .i16x8SubSatS: asm.psubsw(d, s)
+        case .i16x8SubSatU: asm.psubusw(d, s)
+        case .i16x8Mul: asm.pmullw(d, s)
+        case .i16x8MinS: asm.pminsw(d, s)
+        case .i16x8MinU: asm.pminuw(d, s)
+        case .i16x8MaxS: asm.pmaxsw(d, s)
+        case .i16x8MaxU: asm.pmaxuw(d, s)
+        case .i16x8AvgrU: asm.pavgw(d, s)
+        case .i16x8ExtmulLowI8x16S:
+            asm.pmovsxbw(d, d)
+            asm.pmovsxbw(x15, s)
+            asm.pmullw(d, x15)
+        case .i16x8ExtmulLowI8x16U:
+            asm.pmovzxbw(d, d)
+            asm.pmovzxbw(x15, s)
+            asm.pmullw(d, x15)
+        case .i16x8ExtmulHighI8x16S:
+            asm.pshufd(d, d, 0xEE)
+            asm.pmovsxbw(d, d)
+            asm.pshufd(x15, s, 0xEE)
+            asm.pmovsxbw(x15, x15)
+            asm.pmullw(d, x15)
+        case .i16x8ExtmulHighI8x16U:
+            asm.pshufd(d, d, 0xEE)
+            asm.pmovzxbw(d, d)
+            asm.pshufd(x15, s, 0xEE)
+            asm.pmovzxbw(x15, x15)
+            asm.pmullw(d, x15)
+
+        // i32x4 arithmetic
+        case .i32x4Add: asm.paddd(d, s)
+        case .i32x4Sub: asm.psubd(d, s)
+        case .i32x4Mul: asm.pmulld(d, s)
+        case .i32x4MinS: asm.pminsd(d, s)
+        case .i32x4MinU: asm.pminud(d, s)
+        case .i32x4MaxS: asm.pmaxsd(d, s)
+        case .i32x4MaxU: asm.pmaxud(d, s)
+        case .i32x4DotI16x8S: asm.pmaddwd(d, s)
+        case .i32x4ExtmulLowI16x8S, .i32x4ExtmulHighI16x8S, .i32x4ExtmulLowI16x8U, .i32x4ExtmulHighI16x8U:
+            // The 32-bit products from their low (pmullw) and high (pmulhw/pmulhuw) halves, interleaved.
+            asm.movdqa(x15, d)
+            if op == .i32x4ExtmulLowI16x8S || op == .i32x4ExtmulHighI16x8S {
+                asm.pmulhw(x15, s)
+            } else {
+                asm.pmulhuw(x15, s)
+            }
+            asm.pmullw(d, s)
+            if op == .i32x4ExtmulLowI16x8S || op == .i32x4ExtmulLowI16x8U {
+                asm.punpcklwd(d, x15)
+            } else {
+                asm.punpckhwd(d, x15)
+            }
+
+        // i64x2 arithmetic
+        case .i64x2Add: asm.paddq(d, s)
+        case .i64x2Sub: asm.psubq(d, s)
+        case .i64x2Mul:
+            // lo(a)*lo(b) + (hi(a)*lo(b) + lo(a)*hi(b)) << 32
+            let t = Self.x(temps.first!)
+            asm.movdqa(x15, d)
+            asm.psrlq(x15, 32)
+            asm.pmuludq(x15, s)
+            asm.movdqa(t, s)
+            asm.psrlq(t, 32)
+            asm.pmuludq(t, d)
+            asm.paddq(x15, t)
+            asm.psllq(x15, 32)
+            asm.pmuludq(d, s)
+            asm.paddq(d, x15)
+        case .i64x2ExtmulLowI32x4S, .i64x2ExtmulHighI32x4S, .i64x2ExtmulLowI32x4U, .i64x2ExtmulHighI32x4U:
+            // pmuldq/pmuludq multiply the even dwords: move the wanted ones there.
+            let order: UInt8 = op == .i64x2ExtmulLowI32x4S || op == .i64x2ExtmulLowI32x4U ? 0x50 : 0xFA
+            asm.pshufd(d, d, order)
+            asm.pshufd(x15, s, order)
+            if op == .i64x2ExtmulLowI32x4S || op == .i64x2ExtmulHighI32x4S {
+                asm.pmuldq(d, x15)
+            } else {
+                asm.pmuludq(d, x15)
+            }
+
+        // Float arithmetic
+        case .f32x4Add: asm.addps(d, s)
+        case .f32x4Sub: asm.subps(d, s)
+        case .f32x4Mul: asm.mulps(d, s)
+        case .f32x4Div: asm.divps(d, s)
+        case .f32x4Min: floatMin(d, s, single: true)
+        case .f32x4Max: floatMax(d, s, single: true)
+        // pmin(a, b) = b < a ? b : a = minps(b, a); pmax(a, b) = a < b ? b : a = maxps(b, a).
+        case .f32x4Pmin: reversed(d, s) { $0.minps($1, $2) }
+        case .f32x4Pmax: reversed(d, s) { $0.maxps($1, $2) }
+        case .f64x2Add: asm.addpd(d, s)
+        case .f64x2Sub: asm.subpd(d, s)
+        case .f64x2Mul: asm.mulpd(d, s)
+        case .f64x2Div: asm.divpd(d, s)
+        case .f64x2Min: floatMin(d, s, single: false)
+        case .f64x2Max: floatMax(d, s, single: false)
+        case .f64x2Pmin: reversed(d, s) { $0.minpd($1, $2) }
+        case .f64x2Pmax: reversed(d, s) { $0.maxpd($1, $2) }
+        }
     }
+
+    // MARK: Unary
+
+    public mutating func v128Unary(_ op: V128UnaryOp, _ dst: Reg, temps: VectorTemps) throws(AssemblerError) {
+        let d = Self.x(dst)
+        let x15 = Self.x15
+        switch op {
+        case .v128Not: vnot(d)
+
+        case .i8x16Abs: asm.pabsb(d, d)
+        case .i16x8Abs: asm.pabsw(d, d)
+        case .i32x4Abs: asm.pabsd(d, d)
+        case .i64x2Abs:
+            // (d ^ sign) - sign
+            asm.pshufd(x15, d, 0xF5)
+            asm.psrad(x15, 31)
+            asm.pxor(d, x15)
+            asm.psubq(d, x15)
+        case .i8x16Neg: vneg(d) { $0.psubb($1, $2) }
+        case .i16x8Neg: vneg(d) { $0.psubw($1, $2) }
+        case .i32x4Neg: vneg(d) { $0.psubd($1, $2) }
+        case .i64x2Neg: vneg(d) { $0.psubq($1, $2) }
+
+        case .i8x16Popcnt:
+            // Bit-parallel count within each byte (psrlw shifts in bits of the next byte; the masks drop them).
+            asm.movdqa(x15, d)
+            asm.psrlw(x15, 1)
+            try asm.pand(x15, splat8(0x55))
+            asm.psubb(d, x15)
+            asm.movdqa(x15, d)
+            asm.psrlw(x15, 2)
+            let m33 = splat8(0x33)
+            try asm.pand(x15, m33)
+            try asm.pand(d, m33)
+            asm.paddb(d, x15)
+            asm.movdqa(x15, d)
+            asm.psrlw(x15, 4)
+            asm.paddb(d, x15)
+            try asm.pand(d, splat8(0x0F))
+
+        // Float sign operations: masks made in xmm15, no constants.
+        case .f32x4Abs:
+            asm.pcmpeqd(x15, x15)
+            asm.psrld(x15, 1)
+            asm.andps(d, x15)
+        case .f64x2Abs:
+            asm.pcmpeqd(x15, x15)
+            asm.psrlq(x15, 1)
+            asm.andps(d, x15)
+        case .f32x4Neg:
+            asm.pcmpeqd(x15, x15)
+            asm.pslld(x15, 31)
+            asm.xorps(d, x15)
+        case .f64x2Neg:
+            asm.pcmpeqd(x15, x15)
+            asm.psllq(x15, 63)
+            asm.xorps(d, x15)
+        case .f32x4Sqrt: asm.sqrtps(d, d)
+        case .f64x2Sqrt: asm.sqrtpd(d, d)
+        case .f32x4Ceil: asm.roundps(d, d, .up)
+        case .f32x4Floor: asm.roundps(d, d, .down)
+        case .f32x4Trunc: asm.roundps(d, d, .truncate)
+        case .f32x4Nearest: asm.roundps(d, d, .nearest)
+        case .f64x2Ceil: asm.roundpd(d, d, .up)
+        case .f64x2Floor: asm.roundpd(d, d, .down)
+        case .f64x2Trunc: asm.roundpd(d, d, .truncate)
+        case .f64x2Nearest: asm.roundpd(d, d, .nearest)
+        case .f32x4DemoteF64x2Zero: asm.cvtpd2ps(d, d)
+        case .f64x2PromoteLowF32x4: asm.cvtps2pd(d, d)
+
+        // Pairwise adds
+        case .i16x8ExtaddPairwiseI8x16S:
+            // pmaddubsw: unsigned bytes of the destination times signed bytes of the source, pairs added.
+            try asm.movdqa(x15, splat8(1))
+            asm.pmaddubsw(x15, d)
+            asm.movdqa(d, x15)
+        case .i16x8ExtaddPairwiseI8x16U:
+            try asm.pmaddubsw(d, splat8(1))
+        case .i32x4ExtaddPairwiseI16x8S:
+            try asm.pmaddwd(d, splat16(1))
+        case .i32x4ExtaddPairwiseI16x8U:
+            // Bias to signed, add pairs with pmaddwd, remove the bias (2 * 0x8000).
+            try asm.pxor(d, splat16(0x8000))
+            try asm.pmaddwd(d, splat16(1))
+            try asm.paddd(d, splat32(0x1_0000))
+
+        // Widening
+        case .i16x8ExtendLowI8x16S: asm.pmovsxbw(d, d)
+        case .i16x8ExtendLowI8x16U: asm.pmovzxbw(d, d)
+        case .i16x8ExtendHighI8x16S:
+            asm.punpckhbw(d, d)
+            asm.psraw(d, 8)
+        case .i16x8ExtendHighI8x16U:
+            asm.pxor(x15, x15)
+            asm.punpckhbw(d, x15)
+        case .i32x4ExtendLowI16x8S: asm.pmovsxwd(d, d)
+        case .i32x4ExtendLowI16x8U: asm.pmovzxwd(d, d)
+        case .i32x4ExtendHighI16x8S:
+            asm.punpckhwd(d, d)
+            asm.psrad(d, 16)
+        case .i32x4ExtendHighI16x8U:
+            asm.pxor(x15, x15)
+            asm.punpckhwd(d, x15)
+        case .i64x2ExtendLowI32x4S: asm.pmovsxdq(d, d)
+        case .i64x2ExtendLowI32x4U: asm.pmovzxdq(d, d)
+        case .i64x2ExtendHighI32x4S:
+            asm.pshufd(d, d, 0xEE)
+            asm.pmovsxdq(d, d)
+        case .i64x2ExtendHighI32x4U:
+            asm.pxor(x15, x15)
+            asm.punpckhdq(d, x15)
+
+        // Conversions
+        case .f32x4ConvertI32x4S: asm.cvtdq2ps(d, d)
+        case .f32x4ConvertI32x4U:
+            // low 16 bits and the rest converted separately (the rest halved to stay signed), one rounding.
+            asm.pxor(x15, x15)
+            asm.pblendw(x15, d, 0x55)
+            asm.psubd(d, x15)
+            asm.cvtdq2ps(x15, x15)
+            asm.psrld(d, 1)
+            asm.cvtdq2ps(d, d)
+            asm.addps(d, d)
+            asm.addps(d, x15)
+        case .f64x2ConvertLowI32x4S: asm.cvtdq2pd(d, d)
+        case .f64x2ConvertLowI32x4U:
+            // 2^52 + u as a double has u in its low mantissa bits: build it, subtract 2^52.
+            try asm.unpcklps(d, splat32(0x4330_0000))
+            try asm.subpd(d, splat64(0x4330_0000_0000_0000))
+        case .i32x4TruncSatF32x4S:
+            asm.movaps(x15, d)
+            asm.cmpps(x15, d, .eq) // ordered lanes
+            asm.andps(d, x15) // NaN -> 0
+            asm.pxor(x15, d) // sign bit set for lanes >= +0
+            asm.cvttps2dq(d, d) // out of range -> 0x80000000
+            asm.pand(x15, d)
+            asm.psrad(x15, 31) // positive lanes that overflowed
+            asm.pxor(d, x15) // -> 0x7fffffff
+        case .i32x4TruncSatF32x4U:
+            // r1 = cvt(x) is right below 2^31 (else 0x80000000); r2 = cvt(max(x, 2^31) - 2^31) is the excess
+            // (0x80000000 from 2^32 on, clamped to 0x7fffffff); the sum is the result.
+            asm.xorps(x15, x15)
+            asm.maxps(d, x15) // NaN and negatives -> 0
+            let two31 = splat32(0x4F00_0000)
+            asm.movaps(x15, d)
+            try asm.maxps(x15, two31)
+            try asm.subps(x15, two31)
+            asm.cvttps2dq(x15, x15)
+            try asm.pminud(x15, splat32(0x7FFF_FFFF))
+            asm.cvttps2dq(d, d)
+            asm.paddd(d, x15)
+        case .i32x4TruncSatF64x2SZero:
+            asm.movapd(x15, d)
+            asm.cmppd(x15, d, .eq) // ordered lanes
+            try asm.andpd(x15, splat64(0x41DF_FFFF_FFC0_0000)) // 2147483647.0, 0 for NaN lanes
+            asm.minpd(d, x15) // NaN -> 0 (minpd returns the second operand)
+            asm.cvttpd2dq(d, d) // below INT32_MIN -> 0x80000000; upper lanes zeroed
+        case .i32x4TruncSatF64x2UZero:
+            asm.xorpd(x15, x15)
+            asm.maxpd(d, x15) // NaN and negatives -> 0
+            try asm.minpd(d, splat64(0x41EF_FFFF_FFE0_0000)) // 4294967295.0
+            asm.roundpd(d, d, .truncate)
+            try asm.addpd(d, splat64(0x4330_0000_0000_0000)) // the integer in the low mantissa bits
+            asm.shufps(d, x15, 0x88) // [lo0, lo1, 0, 0]
+        }
+    }
+
+    // MARK: Shifts
+
     public mutating func v128Shift(_ op: V128ShiftOp, _ dst: Reg, amount: Operand, temps: VectorTemps)
         throws(AssemblerError)
-    { throw Self.notYet(op.name) }
+    {
+        let d = Self.x(dst)
+        let x15 = Self.x15
+        let bits: Int64 =
+            switch op {
+            case .i8x16Shl, .i8x16ShrS, .i8x16ShrU: 8
+            case .i16x8Shl, .i16x8ShrS, .i16x8ShrU: 16
+            case .i32x4Shl, .i32x4ShrS, .i32x4ShrU: 32
+            case .i64x2Shl, .i64x2ShrS, .i64x2ShrU: 64
+            }
+        let r11 = Self.scratch
+        /// r11 = amount mod the lane width (plus `bias`), in the low dword of `x`.
+        func countInto(_ m: inout Self, _ x: XMM, bias: Int64 = 0) throws(AssemblerError) {
+            guard case .reg(let r) = amount else { return }
+            try m.asm.mov(.dword, r11, Self.g(r))
+            try m.asm.and(.dword, r11, bits - 1)
+            if bias != 0 { try m.asm.add(.dword, r11, bias) }
+            try m.asm.movd(x, r11)
+        }
+        if case .imm(let i) = amount {
+            let n = UInt8(i & (bits - 1))
+            guard n != 0 else { return }
+            switch op {
+            case .i8x16Shl:
+                asm.psllw(d, n)
+                try asm.pand(d, splat8(UInt8(truncatingIfNeeded: 0xFF << n)))
+            case .i8x16ShrU:
+                asm.psrlw(d, n)
+                try asm.pand(d, splat8(0xFF >> n))
+            case .i8x16ShrS:
+                // Bytes widened into the high half of words, shifted arithmetically, packed back.
+                asm.movdqa(x15, d)
+                asm.punpckhbw(x15, x15)
+                asm.punpcklbw(d, d)
+                asm.psraw(x15, n + 8)
+                asm.psraw(d, n + 8)
+                asm.packsswb(d, x15)
+            case .i16x8Shl: asm.psllw(d, n)
+            case .i16x8ShrS: asm.psraw(d, n)
+            case .i16x8ShrU: asm.psrlw(d, n)
+            case .i32x4Shl: asm.pslld(d, n)
+            case .i32x4ShrS: asm.psrad(d, n)
+            case .i32x4ShrU: asm.psrld(d, n)
+            case .i64x2Shl: asm.psllq(d, n)
+            case .i64x2ShrU: asm.psrlq(d, n)
+            case .i64x2ShrS:
+                // ((d ^ sign) >>> n) ^ sign
+                asm.pshufd(x15, d, 0xF5)
+                asm.psrad(x15, 31)
+                asm.pxor(d, x15)
+                asm.psrlq(d, n)
+                asm.pxor(d, x15)
+            }
+            return
+        }
+        switch op {
+        case .i8x16Shl:
+            // Clear the bits that would cross into the next byte (0xFF >> n), then shift words.
+            let t = Self.x(temps.first!)
+            try countInto(&self, t, bias: 8)
+            asm.pcmpeqw(x15, x15)
+            asm.psrlw(x15, t)
+            asm.packuswb(x15, x15)
+            asm.pand(d, x15)
+            try asm.sub(.dword, r11, 8)
+            try asm.movd(t, r11)
+            asm.psllw(d, t)
+        case .i8x16ShrU:
+            let t = Self.x(temps.first!)
+            try countInto(&self, t)
+            asm.psrlw(d, t)
+            try asm.add(.dword, r11, 8)
+            try asm.movd(t, r11)
+            asm.pcmpeqw(x15, x15)
+            asm.psrlw(x15, t)
+            asm.packuswb(x15, x15) // 0xFF >> n in every byte
+            asm.pand(d, x15)
+        case .i8x16ShrS:
+            let t = Self.x(temps.first!)
+            try countInto(&self, t, bias: 8)
+            asm.movdqa(x15, d)
+            asm.punpckhbw(x15, x15)
+            asm.punpcklbw(d, d)
+            asm.psraw(x15, t)
+            asm.psraw(d, t)
+            asm.packsswb(d, x15)
+        case .i16x8Shl:
+            try countInto(&self, x15)
+            asm.psllw(d, x15)
+        case .i16x8ShrS:
+            try countInto(&self, x15)
+            asm.psraw(d, x15)
+        case .i16x8ShrU:
+            try countInto(&self, x15)
+            asm.psrlw(d, x15)
+        case .i32x4Shl:
+            try countInto(&self, x15)
+            asm.pslld(d, x15)
+        case .i32x4ShrS:
+            try countInto(&self, x15)
+            asm.psrad(d, x15)
+        case .i32x4ShrU:
+            try countInto(&self, x15)
+            asm.psrld(d, x15)
+        case .i64x2Shl:
+            try countInto(&self, x15)
+            asm.psllq(d, x15)
+        case .i64x2ShrU:
+            try countInto(&self, x15)
+            asm.psrlq(d, x15)
+        case .i64x2ShrS:
+            // No psraq before AVX-512: ((d ^ sign) >>> n) ^ sign.
+            let t = Self.x(temps.first!)
+            try countInto(&self, t)
+            asm.pshufd(x15, d, 0xF5)
+            asm.psrad(x15, 31)
+            asm.pxor(d, x15)
+            asm.psrlq(d, t)
+            asm.pxor(d, x15)
+        }
+    }
+
+    // MARK: Tests
+
     public mutating func v128Test(_ op: V128TestOp, _ dst: Reg, _ src: Reg, temps: VectorTemps)
         throws(AssemblerError)
-    { throw Self.notYet(op.name) }
+    {
+        let g = Self.g(dst)
+        let s = Self.x(src)
+        let x15 = Self.x15
+        switch op {
+        case .v128AnyTrue:
+            try asm.xor(.dword, g, g)
+            asm.ptest(s, s)
+            try asm.setcc(.ne, g)
+        case .i8x16AllTrue, .i16x8AllTrue, .i32x4AllTrue, .i64x2AllTrue:
+            // No lane equal to zero.
+            asm.pxor(x15, x15)
+            switch op {
+            case .i8x16AllTrue: asm.pcmpeqb(x15, s)
+            case .i16x8AllTrue: asm.pcmpeqw(x15, s)
+            case .i32x4AllTrue: asm.pcmpeqd(x15, s)
+            default: asm.pcmpeqq(x15, s)
+            }
+            try asm.xor(.dword, g, g)
+            asm.ptest(x15, x15)
+            try asm.setcc(.e, g)
+        case .i8x16Bitmask: try asm.pmovmskb(g, s)
+        case .i16x8Bitmask:
+            asm.movdqa(x15, s)
+            asm.packsswb(x15, x15) // keeps each lane's sign
+            try asm.pmovmskb(g, x15)
+            try asm.movzx(.dword, g, .byte, g)
+        case .i32x4Bitmask: try asm.movmskps(g, s)
+        case .i64x2Bitmask: try asm.movmskpd(g, s)
+        }
+    }
+
+    // MARK: Bitselect and shuffle
+
     public mutating func v128Bitselect(_ dst: Reg, _ other: Reg, mask: Reg, temps: VectorTemps)
         throws(AssemblerError)
-    { throw Self.notYet("v128.bitselect") }
+    {
+        // ((d ^ other) & mask) ^ other
+        let d = Self.x(dst)
+        let o = Self.x(other)
+        asm.pxor(d, o)
+        asm.pand(d, Self.x(mask))
+        asm.pxor(d, o)
+    }
+
     public mutating func v128Shuffle(_ dst: Reg, _ rhs: Reg, lanes: V128, temps: VectorTemps)
         throws(AssemblerError)
-    { throw Self.notYet("i8x16.shuffle") }
+    {
+        let d = Self.x(dst)
+        let s = Self.x(rhs)
+        var fromD = false
+        var fromS = false
+        var identity = true
+        var maskD = V128(low: 0, high: 0)
+        var maskS = V128(low: 0, high: 0)
+        for i in 0..<16 {
+            let l = lanes[byte: i] & 31
+            let shift = UInt64(i & 7) * 8
+            let md: UInt64 = l < 16 ? UInt64(l) : 0x80
+            let ms: UInt64 = l >= 16 ? UInt64(l - 16) : 0x80
+            if l < 16 { fromD = true } else { fromS = true }
+            if l & 15 != UInt8(i) { identity = false }
+            if i < 8 {
+                maskD.low |= md << shift
+                maskS.low |= ms << shift
+            } else {
+                maskD.high |= md << shift
+                maskS.high |= ms << shift
+            }
+        }
+        if !fromS {
+            if identity { return }
+            if let imm = Self.dwordShuffle(lanes, base: 0) {
+                asm.pshufd(d, d, imm)
+            } else {
+                try asm.pshufb(d, constant(maskD))
+            }
+            return
+        }
+        if !fromD {
+            if identity {
+                asm.movdqa(d, s)
+            } else if let imm = Self.dwordShuffle(lanes, base: 16) {
+                asm.pshufd(d, s, imm)
+            } else {
+                asm.movdqa(d, s)
+                try asm.pshufb(d, constant(maskS))
+            }
+            return
+        }
+        asm.movdqa(Self.x15, s)
+        try asm.pshufb(Self.x15, constant(maskS))
+        try asm.pshufb(d, constant(maskD))
+        asm.por(d, Self.x15)
+    }
+
+    /// The `pshufd` immediate of a shuffle that moves whole dwords of one operand (lane indices `base...base+15`).
+    static func dwordShuffle(_ lanes: V128, base: UInt8) -> UInt8? {
+        var imm: UInt8 = 0
+        for k in 0..<4 {
+            let first = lanes[byte: 4 * k] &- base
+            guard first < 16, first & 3 == 0 else { return nil }
+            for j in 1..<4 where lanes[byte: 4 * k + j] &- base != first + UInt8(j) { return nil }
+            imm |= (first >> 2) << (2 * UInt8(k))
+        }
+        return imm
+    }
+
+    // MARK: Lanes
+
     public mutating func v128Splat(_ shape: V128Shape, _ dst: Reg, _ src: Reg, temps: VectorTemps)
         throws(AssemblerError)
-    { throw Self.notYet("splat") }
+    {
+        let d = Self.x(dst)
+        switch shape {
+        case .i8x16:
+            try asm.movd(d, Self.g(src))
+            asm.pxor(Self.x15, Self.x15)
+            asm.pshufb(d, Self.x15)
+        case .i16x8:
+            try asm.movd(d, Self.g(src))
+            asm.pshuflw(d, d, 0)
+            asm.pshufd(d, d, 0)
+        case .i32x4:
+            try asm.movd(d, Self.g(src))
+            asm.pshufd(d, d, 0)
+        case .i64x2:
+            try asm.movq(d, Self.g(src))
+            asm.punpcklqdq(d, d)
+        case .f32x4: asm.pshufd(d, Self.x(src), 0)
+        case .f64x2: asm.pshufd(d, Self.x(src), 0x44)
+        }
+    }
+
     public mutating func v128ExtractLane(_ shape: V128Shape, signed: Bool, _ dst: Reg, _ src: Reg, lane: UInt8)
         throws(AssemblerError)
-    { throw Self.notYet("extract_lane") }
+    {
+        let s = Self.x(src)
+        switch shape {
+        case .i8x16:
+            let g = Self.g(dst)
+            try asm.pextrb(g, s, lane)
+            if signed { try asm.movsx(.dword, g, .byte, g) }
+        case .i16x8:
+            let g = Self.g(dst)
+            try asm.pextrw(g, s, lane)
+            if signed { try asm.movsx(.dword, g, .word, g) }
+        case .i32x4:
+            if lane == 0 { try asm.movd(Self.g(dst), s) } else { try asm.pextrd(Self.g(dst), s, lane) }
+        case .i64x2:
+            if lane == 0 { try asm.movq(Self.g(dst), s) } else { try asm.pextrq(Self.g(dst), s, lane) }
+        case .f32x4:
+            // Scalar floats live in the low lane; the upper lanes are don't-care.
+            if lane == 0 { asm.movaps(Self.x(dst), s) } else { asm.pshufd(Self.x(dst), s, lane) }
+        case .f64x2:
+            if lane == 0 { asm.movaps(Self.x(dst), s) } else { asm.pshufd(Self.x(dst), s, 0xEE) }
+        }
+    }
+
     public mutating func v128ReplaceLane(
         _ shape: V128Shape, _ dst: Reg, _ value: Reg, lane: UInt8, temps: VectorTemps
-    ) throws(AssemblerError) { throw Self.notYet("replace_lane") }
+    ) throws(AssemblerError) {
+        let d = Self.x(dst)
+        switch shape {
+        case .i8x16: try asm.pinsrb(d, Self.g(value), lane)
+        case .i16x8: try asm.pinsrw(d, Self.g(value), lane)
+        case .i32x4: try asm.pinsrd(d, Self.g(value), lane)
+        case .i64x2: try asm.pinsrq(d, Self.g(value), lane)
+        case .f32x4: asm.insertps(d, Self.x(value), lane << 4)
+        case .f64x2:
+            if lane == 0 { asm.movsd(d, Self.x(value)) } else { asm.movlhps(d, Self.x(value)) }
+        }
+    }
+
+    // MARK: Memory
+
     public mutating func v128Load(_ kind: V128LoadKind, _ dst: Reg, index: Reg?, offset: UInt64)
         throws(AssemblerError) -> Int
-    { throw Self.notYet(kind.name) }
-    public mutating func v128Store(_ src: Reg, index: Reg?, offset: UInt64) throws(AssemblerError) -> Int {
-        throw Self.notYet("v128.store")
+    {
+        let m = try address(index: index, offset: offset)
+        let at = asm.offset
+        let d = Self.x(dst)
+        switch kind {
+        case .load: try asm.movdqu(d, m)
+        case .load8x8S: try asm.pmovsxbw(d, m)
+        case .load8x8U: try asm.pmovzxbw(d, m)
+        case .load16x4S: try asm.pmovsxwd(d, m)
+        case .load16x4U: try asm.pmovzxwd(d, m)
+        case .load32x2S: try asm.pmovsxdq(d, m)
+        case .load32x2U: try asm.pmovzxdq(d, m)
+        case .load8Splat:
+            try asm.pinsrb(d, m, 0)
+            asm.pxor(Self.x15, Self.x15)
+            asm.pshufb(d, Self.x15)
+        case .load16Splat:
+            try asm.pinsrw(d, m, 0)
+            asm.pshuflw(d, d, 0)
+            asm.pshufd(d, d, 0)
+        case .load32Splat:
+            try asm.movd(d, m)
+            asm.pshufd(d, d, 0)
+        case .load64Splat: try asm.movddup(d, m)
+        case .load32Zero: try asm.movd(d, m)
+        case .load64Zero: try asm.movq(d, m)
+        }
+        return at
     }
+
+    public mutating func v128Store(_ src: Reg, index: Reg?, offset: UInt64) throws(AssemblerError) -> Int {
+        let m = try address(index: index, offset: offset)
+        let at = asm.offset
+        try asm.movdqu(m, Self.x(src))
+        return at
+    }
+
     public mutating func v128LoadLane(laneBytes: Int, _ dst: Reg, lane: UInt8, index: Reg?, offset: UInt64)
         throws(AssemblerError) -> Int
-    { throw Self.notYet("load_lane") }
+    {
+        let m = try address(index: index, offset: offset)
+        let at = asm.offset
+        let d = Self.x(dst)
+        switch laneBytes {
+        case 1: try asm.pinsrb(d, m, lane)
+        case 2: try asm.pinsrw(d, m, lane)
+        case 4: try asm.pinsrd(d, m, lane)
+        default: if lane == 0 { try asm.movlps(d, m) } else { try asm.movhps(d, m) }
+        }
+        return at
+    }
+
     public mutating func v128StoreLane(laneBytes: Int, _ src: Reg, lane: UInt8, index: Reg?, offset: UInt64)
         throws(AssemblerError) -> Int
-    { throw Self.notYet("store_lane") }
+    {
+        let m = try address(index: index, offset: offset)
+        let at = asm.offset
+        let s = Self.x(src)
+        switch laneBytes {
+        case 1: try asm.pextrb(m, s, lane)
+        case 2: try asm.pextrw(m, s, lane)
+        case 4: if lane == 0 { try asm.movd(m, s) } else { try asm.pextrd(m, s, lane) }
+        default: if lane == 0 { try asm.movq(m, s) } else { try asm.movhps(m, s) }
+        }
+        return at
+    }
+
+    // MARK: Deterministic NaNs
+
     public mutating func canonicalizeNaNs(_ shape: V128Shape, _ dst: Reg, temps: VectorTemps)
         throws(AssemblerError)
-    { throw Self.notYet("NaN canonicalization") }
+    {
+        // d = (d & ordered) | (canonical & ~ordered)
+        let d = Self.x(dst)
+        let x15 = Self.x15
+        asm.movaps(x15, d)
+        if shape == .f64x2 {
+            asm.cmppd(x15, x15, .ord)
+            asm.andpd(d, x15)
+            try asm.andnpd(x15, splat64(0x7FF8_0000_0000_0000))
+            asm.orpd(d, x15)
+        } else {
+            asm.cmpps(x15, x15, .ord)
+            asm.andps(d, x15)
+            try asm.andnps(x15, splat32(0x7FC0_0000))
+            asm.orps(d, x15)
+        }
+    }
 }

@@ -1,0 +1,119 @@
+import Foundation
+import SwasmCompiler
+import Testing
+
+// Golden disassembly of the SIMD operator families, on both architectures (Snapshots/simd_*.txt for x86-64,
+// Snapshots/a64_simd_*.txt for AArch64). Each case takes its operands from parameters (vector registers, or
+// slots) and returns the result, so the listing shows the family's sequence between a load and a return.
+// Re-bless with `SWASM_BLESS=1 swift test --filter SIMDSnapshot` after checking the diff.
+
+let simdSnapshotCases: [SnapshotCase] = [
+    // integer lane arithmetic, saturating, min/max, average
+    SnapshotCase(
+        name: "simd_int_arith",
+        wat: """
+            (module (func (param v128 v128) (result v128)
+              (i8x16.add_sat_u (i16x8.mul (i32x4.sub (i64x2.add (local.get 0) (local.get 1)) (local.get 1))
+                (local.get 0)) (i8x16.avgr_u (i32x4.max_s (local.get 0) (local.get 1)) (local.get 1)))))
+            """),
+    // i64x2.mul and the 8-bit shifts have no single instruction on x86-64
+    SnapshotCase(
+        name: "simd_i64_mul_shifts",
+        wat: """
+            (module (func (param v128 v128 i32) (result v128)
+              (i8x16.shr_s (i64x2.shr_s (i64x2.mul (local.get 0) (local.get 1)) (local.get 2)) (i32.const 3))))
+            """),
+    // comparisons (including the ones without a direct instruction) and bitwise ops
+    SnapshotCase(
+        name: "simd_compare_bitwise",
+        wat: """
+            (module (func (param v128 v128) (result v128)
+              (v128.bitselect
+                (i32x4.ge_u (local.get 0) (local.get 1))
+                (v128.andnot (i8x16.ne (local.get 0) (local.get 1)) (i64x2.lt_s (local.get 0) (local.get 1)))
+                (f32x4.le (local.get 0) (local.get 1)))))
+            """),
+    // float arithmetic with the wasm NaN rules of min/max, and pmin
+    SnapshotCase(
+        name: "simd_float",
+        wat: """
+            (module (func (param v128 v128) (result v128)
+              (f64x2.pmin (f32x4.min (f32x4.mul (local.get 0) (local.get 1)) (local.get 1))
+                (f64x2.max (f64x2.sqrt (local.get 0)) (local.get 1)))))
+            """),
+    // conversions, narrowing, widening, pairwise, dot product
+    SnapshotCase(
+        name: "simd_conversions",
+        wat: """
+            (module (func (param v128 v128) (result v128)
+              (i32x4.dot_i16x8_s
+                (i16x8.narrow_i32x4_s (i32x4.trunc_sat_f32x4_u (local.get 0)) (f32x4.convert_i32x4_u (local.get 1)))
+                (i32x4.extadd_pairwise_i16x8_u (i16x8.extend_high_i8x16_s (local.get 1))))))
+            """),
+    // any_true, all_true, bitmask
+    SnapshotCase(
+        name: "simd_tests",
+        wat: """
+            (module (func (param v128) (result i32)
+              (i32.add (i32.add (v128.any_true (local.get 0)) (i16x8.all_true (local.get 0)))
+                (i8x16.bitmask (local.get 0)))))
+            """),
+    // splat, extract and replace lanes, constants
+    SnapshotCase(
+        name: "simd_lanes",
+        wat: """
+            (module (func (param i32 f64 v128) (result v128)
+              (i8x16.replace_lane 5
+                (f64x2.replace_lane 1 (i32x4.add (i32x4.splat (local.get 0)) (v128.const i32x4 1 2 3 4))
+                  (f64.add (local.get 1) (f64x2.extract_lane 0 (local.get 2))))
+                (i16x8.extract_lane_s 3 (local.get 2)))))
+            """),
+    // shuffle and swizzle
+    SnapshotCase(
+        name: "simd_shuffle_swizzle",
+        wat: """
+            (module (func (param v128 v128) (result v128)
+              (i8x16.swizzle
+                (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (local.get 0) (local.get 1))
+                (local.get 1))))
+            """),
+    // loads: whole, extending, splat, zero, lane; stores: whole and lane
+    SnapshotCase(
+        name: "simd_memory",
+        wat: """
+            (module (memory 1) (func (param i32 v128) (result v128)
+              (v128.store offset=16 (local.get 0) (v128.load8_lane 3 (local.get 0) (local.get 1)))
+              (v128.store32_lane 2 (local.get 0) (local.get 1))
+              (i16x8.add (v128.load8x8_s offset=8 (local.get 0))
+                (i32x4.add (v128.load32_splat (local.get 0)) (v128.load64_zero (local.get 0))))))
+            """)
+]
+
+@Suite("SIMD disassembly snapshots")
+struct SIMDSnapshotTests {
+    @Test("x86-64 SIMD code matches the golden disassembly", arguments: simdSnapshotCases)
+    func x86(_ c: SnapshotCase) throws {
+        let compiled = try compileWat(c.wat)
+        let offsets = compiled.code.functionOffsets
+        try #require(c.function < offsets.count)
+        let start = offsets[c.function]
+        let end = c.function + 1 < offsets.count ? offsets[c.function + 1] : compiled.code.code.count
+        let text = try Disassembler.disassemble(Array(compiled.code.code[start..<end]))
+        try compareSnapshot(text, file: SnapshotTests.directory.appendingPathComponent("\(c.name).txt"), name: c.name)
+    }
+
+    @Test("AArch64 SIMD code matches the golden disassembly", arguments: simdSnapshotCases)
+    func a64(_ c: SnapshotCase) throws {
+        let r = try compileA64(try Wat.wasm(c.wat))
+        let code = r.code.code
+        let offsets = r.code.functionOffsets
+        try #require(c.function < offsets.count)
+        let range = offsets[c.function]..<(c.function + 1 < offsets.count ? offsets[c.function + 1] : code.count)
+        let lines = try A64Disassembler.disassemble(Array(code[range])).map { line in
+            r.data.contains { $0.contains(range.lowerBound + line.offset) } ? ".word (data)" : line.text
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        let name = "a64_\(c.name)"
+        try compareSnapshot(text, file: SnapshotTests.directory.appendingPathComponent("\(name).txt"), name: name)
+    }
+}
