@@ -526,6 +526,15 @@ extension A64MacroAssembler: VectorMacroAssembler {
         }
         if identity { return }
         if try shuffleOneInstruction(d, r, lanes) { return }
+        // A blend (every byte from its own position in dst or rhs): a byte mask and `bit`.
+        if (0..<16).allSatisfy({ lanes[byte: $0] & 15 == $0 }) {
+            let m = V128(
+                low: (lanes.low >> 4 & 0x0101_0101_0101_0101) &* 0xFF,
+                high: (lanes.high >> 4 & 0x0101_0101_0101_0101) &* 0xFF)
+            try loadV128(t, m)
+            try asm.bit(d, r, t)
+            return
+        }
         let flipped = V128(low: lanes.low ^ 0x1010_1010_1010_1010, high: lanes.high ^ 0x1010_1010_1010_1010)
         if fromDst {
             try loadV128(t, lanes)
@@ -740,10 +749,14 @@ extension A64MacroAssembler: VectorMacroAssembler {
     /// architecture allows it too). So the last byte is loaded first (`ldrb wzr`): that load is the access that
     /// faults, and after it the whole store is known to be in bounds.
     public mutating func v128Store(_ src: Reg, index: Reg?, offset: UInt64) throws(AssemblerError) -> Int {
-        let base = try baseAddress(index: index, offset: offset)
+        // Both accesses take the offset as an immediate when it fits (ldrb: 0...4095; str q: a multiple of 16
+        // below 65536, or -256...255 unscaled); else it is added into the base register.
+        let fits = offset + 15 < 4096 && (offset & 15 == 0 || offset < 256)
+        let base = try baseAddress(index: index, offset: fits ? 0 : offset)
+        let k = fits ? Int(offset) : 0
         let at = asm.offset
-        try asm.ldrb(W.wzr, .offset(base, 15))
-        try asm.str(Self.q(src), .offset(base, 0))
+        try asm.ldrb(W.wzr, .offset(base, k + 15))
+        try asm.str(Self.q(src), .offset(base, k))
         return at
     }
 
