@@ -397,41 +397,41 @@ extension A64MacroAssembler: VectorMacroAssembler {
     public mutating func v128Shift(_ op: V128ShiftOp, _ dst: Reg, amount: Operand, temps: VectorTemps)
         throws(AssemblerError)
     {
+        enum Kind { case shl, shrS, shrU }
         let d = Self.v(dst)
-        let t: Arrangement
-        let kind: Int // 0 shl, 1 shr_s, 2 shr_u
-        switch op {
-        case .i8x16Shl: (t, kind) = (.b16, 0)
-        case .i8x16ShrS: (t, kind) = (.b16, 1)
-        case .i8x16ShrU: (t, kind) = (.b16, 2)
-        case .i16x8Shl: (t, kind) = (.h8, 0)
-        case .i16x8ShrS: (t, kind) = (.h8, 1)
-        case .i16x8ShrU: (t, kind) = (.h8, 2)
-        case .i32x4Shl: (t, kind) = (.s4, 0)
-        case .i32x4ShrS: (t, kind) = (.s4, 1)
-        case .i32x4ShrU: (t, kind) = (.s4, 2)
-        case .i64x2Shl: (t, kind) = (.d2, 0)
-        case .i64x2ShrS: (t, kind) = (.d2, 1)
-        case .i64x2ShrU: (t, kind) = (.d2, 2)
-        }
+        let (t, kind): (Arrangement, Kind) =
+            switch op {
+            case .i8x16Shl: (.b16, .shl)
+            case .i8x16ShrS: (.b16, .shrS)
+            case .i8x16ShrU: (.b16, .shrU)
+            case .i16x8Shl: (.h8, .shl)
+            case .i16x8ShrS: (.h8, .shrS)
+            case .i16x8ShrU: (.h8, .shrU)
+            case .i32x4Shl: (.s4, .shl)
+            case .i32x4ShrS: (.s4, .shrS)
+            case .i32x4ShrU: (.s4, .shrU)
+            case .i64x2Shl: (.d2, .shl)
+            case .i64x2ShrS: (.d2, .shrS)
+            case .i64x2ShrU: (.d2, .shrU)
+            }
         let bits = 8 << Int(t.size)
         switch amount {
         case .imm(let i):
             let c = Int(i) & (bits - 1)
             if c == 0 { return }
             switch kind {
-            case 0: try asm.shl(d, d, c, t)
-            case 1: try asm.sshr(d, d, c, t)
-            default: try asm.ushr(d, d, c, t)
+            case .shl: try asm.shl(d, d, c, t)
+            case .shrS: try asm.sshr(d, d, c, t)
+            case .shrU: try asm.ushr(d, d, c, t)
             }
         case .reg(let r):
             // sshl/ushl shift left by the signed low byte of each lane of v31: a negative count shifts right.
             let c = Self.ip0.w
             try asm.and(WSP(encoding: c.encoding), Self.w(r), UInt64(bits - 1))
-            if kind != 0 { try asm.neg(c, c) }
+            if kind != .shl { try asm.neg(c, c) }
             let s = Self.fscratch
             if t == .d2 { try asm.dup(s, t, Self.ip0) } else { try asm.dup(s, t, c) }
-            if kind == 1 { try asm.sshl(d, d, s, t) } else { try asm.ushl(d, d, s, t) }
+            if kind == .shrS { try asm.sshl(d, d, s, t) } else { try asm.ushl(d, d, s, t) }
         }
     }
 
