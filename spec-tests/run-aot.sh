@@ -83,6 +83,6 @@ for wast in "${files[@]}"; do
 done
 
 # Compile every module of a script in one swasm process (`swasm compile --batch`; the driver appends the arch).
-export SWASM_AOT_BATCH="${SWASM_AOT_BATCH:-$swasm compile --batch --arch}"
+export SWASM_AOT_BATCH="${SWASM_AOT_BATCH:-$swasm compile --batch ${SWASM_AOT_FLAGS:-} --arch}"
 exec python3 "$here/aot_driver.py" --arch "$arch" --swasm "$swasm" --harness "$harness" --qemu "$runner" \
     --jobs "$jobs" ${extra[@]+"${extra[@]}"} "${jsons[@]}"
