@@ -256,15 +256,19 @@ extension CodeGen where M: ~Copyable {
 
     // MARK: Constants
 
+    @inline(__always)
     public func visitI32Const(_ value: Int32) throws(WasmError) {
         push(.i32, .const(UInt64(UInt32(bitPattern: value))))
     }
+    @inline(__always)
     public func visitI64Const(_ value: Int64) throws(WasmError) {
         push(.i64, .const(UInt64(bitPattern: value)))
     }
+    @inline(__always)
     public func visitF32Const(bits: UInt32) throws(WasmError) {
         push(.f32, .const(UInt64(bits)))
     }
+    @inline(__always)
     public func visitF64Const(bits: UInt64) throws(WasmError) {
         push(.f64, .const(bits))
     }

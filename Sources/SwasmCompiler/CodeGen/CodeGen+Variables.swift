@@ -51,6 +51,7 @@ extension CodeGen where M: ~Copyable {
         try select()
     }
 
+    @inline(__always)
     public func visitLocalGet(localIndex: UInt32) throws(WasmError) {
         push(localTypes[Int(localIndex)], .local(localIndex))
     }

@@ -336,10 +336,13 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Record `r` as holding a copy of local `l`.
     func cacheLocal(_ l: UInt32, _ r: Reg) { cache.add(l, r) }
 
+    @inline(__always)
     func cachedReg(_ l: UInt32) -> Reg? { cache.register(of: l) }
 
     /// Forget the cached copy of local `l` (it is being written).
+    @inline(__always)
     func dropCachedLocal(_ l: UInt32) {
+        guard !cache.isEmpty else { return }
         if let r = cache.remove(local: l) { regs.release(r) }
     }
 
@@ -422,6 +425,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Materialize a constant entry's value (for v128, `bits` is its index in `vectorConstants`).
+    @inline(__always)
     func loadConstant(_ type: ValueType, _ bits: UInt64, into dst: Reg) throws(WasmError) {
         if type == .v128 {
             let v = vectorConstant(bits)
@@ -432,6 +436,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Store a constant entry's value into a frame slot.
+    @inline(__always)
     func storeConstant(_ type: ValueType, _ bits: UInt64, fpOffset off: Int) throws(WasmError) {
         if type == .v128 {
             let v = vectorConstant(bits)

@@ -22,6 +22,7 @@ struct LocalCache {
         mask |= 1 << UInt64(r.raw)
     }
 
+    @inline(__always)
     func register(of l: UInt32) -> Reg? {
         guard mask != 0 else { return nil }
         for e in entries where e.local == l { return e.reg }
