@@ -51,6 +51,10 @@ echo "== spec tests (in-process JIT, x86_64, gas metering with an ample budget: 
 spec-tests/run --metered | tee "$log"
 add "$(tail -1 "$log")"
 
+echo "== spec tests (in-process JIT, x86_64, deterministic NaNs: canonical NaNs satisfy every NaN expectation)"
+spec-tests/run --canonicalize-nans | tee "$log"
+add "$(tail -1 "$log")"
+
 swasm="$(swift build --show-bin-path)/swasm"
 echo "== spec tests (AOT artifacts, x86_64, native harness)"
 SWASM_BIN="$swasm" spec-tests/run-aot.sh --arch x86_64 | tee "$log"
@@ -62,7 +66,10 @@ add "$(tail -1 "$log")"
 
 echo "== spec tests (aarch64 under qemu with 64 KiB pages, subset)"
 QEMU="qemu-aarch64-static -cpu cortex-a53 -p 65536" SWASM_BIN="$swasm" \
-    spec-tests/run-aot.sh --arch aarch64 address memory memory_grow memory_trap call_indirect traps | tee "$log"
+    spec-tests/run-aot.sh --arch aarch64 address memory memory_grow memory_trap call_indirect traps \
+    simd_address simd_load simd_store simd_load_zero simd_load_splat simd_load_extend simd_load8_lane \
+    simd_load16_lane simd_load32_lane simd_load64_lane simd_store8_lane simd_store16_lane simd_store32_lane \
+    simd_store64_lane | tee "$log"
 add "$(tail -1 "$log")"
 
 echo "== extra wast tests (spec-tests/extra: register homes, miscompile regressions): JIT, metered JIT, x86_64 and aarch64 artifacts"
@@ -80,6 +87,12 @@ python3 spec-tests/gas_crossarch.py "$swasm" harness/.build/swasm-harness-x86_64
     | tee "$log"
 read -r gp gf <<<"$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
 total_p=$((total_p + ${gp:-0})); total_f=$((total_f + ${gf:-1}))
+
+echo "== deterministic NaNs: the same canonical NaNs in-process, in x86_64 artifacts and in aarch64 artifacts (qemu)"
+python3 spec-tests/nan_crossarch.py "$swasm" harness/.build/swasm-harness-x86_64 harness/.build/swasm-harness-aarch64 \
+    | tee "$log"
+read -r np nf <<<"$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
+total_p=$((total_p + ${np:-0})); total_f=$((total_f + ${nf:-1}))
 
 echo "== wasm backtraces: the same frames in the x86_64 JIT, x86_64 artifacts and aarch64 artifacts (qemu)"
 spec-tests/backtrace_crossarch.sh "$swasm" | tee "$log"
@@ -106,7 +119,7 @@ wasi-tests/compare-wasmtime.py --swasm "$swasm" | tee "$log" || true   # counted
 read -r cp cf <<<"$(sed -n 's/^compare: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
 total_p=$((total_p + ${cp:-0})); total_f=$((total_f + ${cf:-1}))
 
-echo "== differential testing: 150 wasm-smith + 150 swasmgen modules, wasmtime oracle (wabt tie-breaker), four JIT"
+echo "== differential testing: 200 wasm-smith (most with SIMD) + 100 swasmgen + 100 SIMD expression modules, wasmtime oracle (wabt tie-breaker), four JIT"
 echo "   configurations, x86_64 artifacts and aarch64 artifacts under qemu (fuzz/difftest --quick; fuzz/README.md)"
 SWASM_BIN="$swasm" fuzz/difftest --self-test | tee "$log" || true   # the tester itself: must say "passed"
 if [ "$(tail -1 "$log")" = "selftest: passed" ]; then total_p=$((total_p + 1)); else total_f=$((total_f + 1)); fi

@@ -1440,31 +1440,85 @@ static void set_current(modref_t *ref) {
     current = ref;
 }
 
-/* Parses "type:value" (argument) into raw low/high and type. */
-static int parse_value(const char *s, uint8_t *type, uint64_t *low) {
+/* v128 values are "v128:LANE:V0,V1,...": LANE is i8 i16 i32 i64 f32 f64, one unsigned decimal bit pattern per
+ * lane (lane 0 first); in expectations a float lane may also be nan:canonical or nan:arithmetic. */
+static int v128_lane_bits(const char *s, size_t n) {
+    if (n == 2 && !strncmp(s, "i8", 2)) return 8;
+    if (n == 3 && !strncmp(s, "i16", 3)) return 16;
+    if (n == 3 && (!strncmp(s, "i32", 3) || !strncmp(s, "f32", 3))) return 32;
+    if (n == 3 && (!strncmp(s, "i64", 3) || !strncmp(s, "f64", 3))) return 64;
+    return 0;
+}
+
+static uint64_t v128_lane(const uint64_t *v, int bits, int i) {
+    int bit = bits * i;
+    uint64_t w = v[bit / 64] >> (bit % 64);
+    return bits == 64 ? w : w & ((1ull << bits) - 1);
+}
+
+/* Parses or checks the lanes of a v128 token's VALUE part ("LANE:V0,V1,..."). With `got` NULL it fills v[0..1];
+ * otherwise it compares against got[0..1] and returns 0 on a mismatch. */
+static int v128_lanes(const char *s, uint64_t *v, const uint64_t *got) {
+    const char *colon = strchr(s, ':');
+    if (!colon) return 0;
+    int bits = v128_lane_bits(s, (size_t)(colon - s));
+    int is_float = s[0] == 'f';
+    if (!bits) return 0;
+    const char *p = colon + 1;
+    if (!got) v[0] = v[1] = 0;
+    for (int i = 0; i < 128 / bits; i++) {
+        if (i > 0) { if (*p != ',') return 0; p++; }
+        const char *end = p;
+        while (*end && *end != ',') end++;
+        size_t n = (size_t)(end - p);
+        uint64_t lane = got ? v128_lane(got, bits, i) : 0;
+        if (is_float && n == 13 && !strncmp(p, "nan:canonical", n)) {
+            if (!got) return 0;
+            if (bits == 32 ? (lane & 0x7fffffffu) != 0x7fc00000u : (lane & 0x7fffffffffffffffull) != 0x7ff8000000000000ull) return 0;
+        } else if (is_float && n == 14 && !strncmp(p, "nan:arithmetic", n)) {
+            if (!got) return 0;
+            if (bits == 32 ? (lane & 0x7fc00000u) != 0x7fc00000u : (lane & 0x7ff8000000000000ull) != 0x7ff8000000000000ull) return 0;
+        } else {
+            char buf[32], *e;
+            if (n == 0 || n >= sizeof buf) return 0;
+            memcpy(buf, p, n); buf[n] = 0;
+            errno = 0;
+            uint64_t x = strtoull(buf, &e, 10);
+            if (errno || *e || (bits < 64 && x >> bits)) return 0;
+            if (got) { if (lane != x) return 0; }
+            else v[bits * i / 64] |= x << (bits * i % 64);
+        }
+        p = end;
+    }
+    return *p == 0;
+}
+
+/* Parses "type:value" (argument) into its type and raw bits v[0] (low), v[1] (high: v128 only). */
+static int parse_value(const char *s, uint8_t *type, uint64_t *v) {
     char *end;
     const char *colon = strchr(s, ':');
     if (!colon) return 0;
     size_t tl = (size_t)(colon - s);
-    const char *v = colon + 1;
+    const char *val = colon + 1;
     if (!strncmp(s, "i32", tl) && tl == 3) *type = VT_I32;
     else if (!strncmp(s, "i64", tl) && tl == 3) *type = VT_I64;
     else if (!strncmp(s, "f32", tl) && tl == 3) *type = VT_F32;
     else if (!strncmp(s, "f64", tl) && tl == 3) *type = VT_F64;
+    else if (!strncmp(s, "v128", tl) && tl == 4) { *type = VT_V128; return v128_lanes(val, v, NULL); }
     else if (!strncmp(s, "funcref", tl) && tl == 7) *type = VT_FUNCREF;
     else if (!strncmp(s, "externref", tl) && tl == 9) *type = VT_EXTERNREF;
     else return 0;
-    if (!strcmp(v, "null")) { *low = 0; return *type == VT_FUNCREF || *type == VT_EXTERNREF; }
+    if (!strcmp(val, "null")) { v[0] = 0; return *type == VT_FUNCREF || *type == VT_EXTERNREF; }
     if (*type == VT_FUNCREF) return 0;   /* no host function references */
     errno = 0;
-    uint64_t x = strtoull(v, &end, 10);
-    if (errno || *end || end == v) return 0;
-    *low = *type == VT_EXTERNREF ? x + 1 : x;   /* externref N is N + 1; null is 0 */
+    uint64_t x = strtoull(val, &end, 10);
+    if (errno || *end || end == val) return 0;
+    v[0] = *type == VT_EXTERNREF ? x + 1 : x;   /* externref N is N + 1; null is 0 */
     return 1;
 }
 
-/* Checks one result against an expectation token. */
-static int check_value(const char *exp, uint8_t type, uint64_t got, char *why, size_t whylen) {
+/* Checks one result (raw bits got[0], and got[1] for v128) against an expectation token. */
+static int check_value(const char *exp, uint8_t type, const uint64_t *gotv, char *why, size_t whylen) {
     const char *colon = strchr(exp, ':');
     const char *tn = type == VT_I32 ? "i32" : type == VT_I64 ? "i64" : type == VT_F32 ? "f32" : type == VT_F64 ? "f64"
                    : type == VT_FUNCREF ? "funcref" : type == VT_EXTERNREF ? "externref" : "v128";
@@ -1472,17 +1526,22 @@ static int check_value(const char *exp, uint8_t type, uint64_t got, char *why, s
         snprintf(why, whylen, "type %s, expected %s", tn, exp); return 0;
     }
     const char *v = colon + 1;
+    uint64_t got = gotv[0];
     int ok;
     if (type == VT_I32 || type == VT_F32) got &= 0xFFFFFFFFu;
-    if (!strcmp(v, "nan:canonical")) ok = type == VT_F32 ? (got & 0x7fffffffu) == 0x7fc00000u : (got & 0x7fffffffffffffffull) == 0x7ff8000000000000ull;
+    if (type == VT_V128) {
+        uint64_t tmp[2];
+        ok = !strcmp(v, "*") || v128_lanes(v, tmp, gotv);
+    }
+    else if (!strcmp(v, "nan:canonical")) ok = type == VT_F32 ? (got & 0x7fffffffu) == 0x7fc00000u : (got & 0x7fffffffffffffffull) == 0x7ff8000000000000ull;
     else if (!strcmp(v, "nan:arithmetic")) ok = type == VT_F32 ? (got & 0x7fc00000u) == 0x7fc00000u : (got & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
     else if (!strcmp(v, "null")) ok = got == 0;
     else if (!strcmp(v, "any")) ok = got != 0;
     else if (!strcmp(v, "*")) ok = 1;
     else {
-        uint8_t t2; uint64_t want;
-        if (!parse_value(exp, &t2, &want)) { snprintf(why, whylen, "bad expectation %s", exp); return 0; }
-        ok = got == want;
+        uint8_t t2; uint64_t want[2];
+        if (!parse_value(exp, &t2, want)) { snprintf(why, whylen, "bad expectation %s", exp); return 0; }
+        ok = got == want[0];
     }
     if (!ok) snprintf(why, whylen, "expected %s", exp);
     return ok;
@@ -1603,6 +1662,13 @@ static void describe_results(char *buf, size_t len, const uint8_t *types, const 
         const char *tn = types[i] == VT_I32 ? "i32" : types[i] == VT_I64 ? "i64" : types[i] == VT_F32 ? "f32" : types[i] == VT_F64 ? "f64"
                        : types[i] == VT_FUNCREF ? "funcref" : types[i] == VT_EXTERNREF ? "externref" : "v128";
         if (types[i] == VT_I32 || types[i] == VT_F32) v &= 0xFFFFFFFFu;
+        if (types[i] == VT_V128) {   /* as i32 lanes, lane 0 first */
+            uint64_t h = res[2 * i + 1];
+            o += (size_t)snprintf(buf + o, len - o, "%sv128:i32:%llu,%llu,%llu,%llu", i ? " " : "",
+                                  (unsigned long long)(v & 0xFFFFFFFFu), (unsigned long long)(v >> 32),
+                                  (unsigned long long)(h & 0xFFFFFFFFu), (unsigned long long)(h >> 32));
+            continue;
+        }
         o += (size_t)snprintf(buf + o, len - o, "%s%s:%llu", i ? " " : "", tn, (unsigned long long)v);
     }
 }
@@ -1792,7 +1858,7 @@ static void run_command(char *linebuf) {
         for (uint32_t i = 0; ok && i < nexp; i++) {
             const char *e = next_tok(&t);
             char w[200];
-            if (!e || !check_value(e, rtypes[i], results[2 * i], w, sizeof w)) { ok = 0; snprintf(why, sizeof why, "result %u: %s", i, e ? w : "missing expectation"); }
+            if (!e || !check_value(e, rtypes[i], &results[2 * i], w, sizeof w)) { ok = 0; snprintf(why, sizeof why, "result %u: %s", i, e ? w : "missing expectation"); }
         }
         if (ok) tally_pass++;
         else {

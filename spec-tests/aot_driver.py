@@ -22,6 +22,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 SIMD_REASON = "SIMD code generation not implemented yet"
+VALUE_REASON = "a value the harness script cannot express"
 SIMD_WORDS = ["v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2", "SIMD", "simd"]
 
 
@@ -90,11 +91,30 @@ def unsupported_reason(msg):
     return f"not supported by the code generator: {msg}"
 
 
+LANE_BITS = {"i8": 8, "i16": 16, "i32": 32, "i64": 64, "f32": 32, "f64": 64}
+
+
+def v128_token(v, expected):
+    """A v128 JSON value to `v128:LANE:V0,V1,...` (unsigned bit patterns; nan:* lanes in expectations)."""
+    lane, vals = v.get("lane_type"), v.get("value")
+    if lane not in LANE_BITS or not isinstance(vals, list) or len(vals) != 128 // LANE_BITS[lane]:
+        return "v128:*" if expected and "value" not in v else None
+    out = []
+    for x in vals:
+        if x.startswith("nan:"):
+            if not expected or lane[0] != "f":
+                return None
+            out.append(x)
+        else:
+            out.append(str(int(x) & ((1 << LANE_BITS[lane]) - 1)))
+    return f"v128:{lane}:{','.join(out)}"
+
+
 def value_token(v, expected):
-    """A JSON value to a harness token, or None if it cannot be expressed (v128)."""
+    """A JSON value to a harness token, or None if it cannot be expressed."""
     t = v["type"]
     if t == "v128":
-        return None
+        return v128_token(v, expected)
     if "value" not in v:
         return f"{t}:any" if (expected and t == "funcref") else (f"{t}:*" if expected else None)
     val = v["value"]
@@ -108,7 +128,7 @@ def value_token(v, expected):
 
 
 def action_tokens(a):
-    """Returns the action as tokens, or None when it involves v128 values."""
+    """Returns the action as tokens, or None when an argument cannot be expressed."""
     mod = modname(a.get("module"))
     field = hexname(a["field"])
     if a["type"] == "get":
@@ -218,12 +238,12 @@ class Script:
             if typ in ("action", "assert_return", "assert_trap", "assert_exhaustion"):
                 act = action_tokens(c["action"])
                 if act is None:
-                    self.skip(typ, SIMD_REASON)
+                    self.skip(typ, VALUE_REASON)
                     continue
                 if typ == "assert_return":
                     exp = [value_token(v, True) for v in c.get("expected", [])]
                     if any(e is None for e in exp):
-                        self.skip(typ, SIMD_REASON)
+                        self.skip(typ, VALUE_REASON)
                         continue
                     lines.append(" ".join([typ, str(line)] + act + [str(len(exp))] + exp))
                 elif typ == "action":

@@ -84,6 +84,6 @@ for wast in "${files[@]}"; do
 done
 
 # Compile every module of a script in one swasm process (`swasm compile --batch`; the driver appends the arch).
-export SWASM_AOT_BATCH="${SWASM_AOT_BATCH:-$swasm compile --batch --cpu ${SWASM_AOT_CPU:-baseline} --arch}"
+export SWASM_AOT_BATCH="${SWASM_AOT_BATCH:-$swasm compile --batch --cpu ${SWASM_AOT_CPU:-baseline} ${SWASM_AOT_FLAGS:-} --arch}"
 exec python3 "$here/aot_driver.py" --arch "$arch" --swasm "$swasm" --harness "$harness" --qemu "$runner" \
     --jobs "$jobs" ${extra[@]+"${extra[@]}"} "${jsons[@]}"

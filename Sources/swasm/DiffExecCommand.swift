@@ -10,6 +10,8 @@
 //   obs L trap MESSAGE | mem=... glob=... gas=...
 //   obs L error MESSAGE            (rejected module, link error, bad action: no state suffix)
 //   obs L timeout                  (the command ran longer than --timeout seconds; exit status 3)
+// Values: `TYPE:BITS` (unsigned decimal); v128 arguments `v128:LANE:V0,...` (lane 0 first, as in the harness),
+// v128 results and globals `v128:` + 32 hex digits (high byte first).
 // The memory hash: FNV-1a-64 over, for every 64 KiB page that is not all zero, the page index and the CRC-32
 // (zlib's) of the page, each as 4 little-endian bytes.
 
@@ -314,11 +316,12 @@ enum DiffExecCommand {
         }
     }
 
-    /// `TYPE:BITS` (unsigned decimal), `funcref:null`, `externref:null`, `externref:N`.
+    /// `TYPE:BITS` (unsigned decimal), `funcref:null`, `externref:null`, `externref:N`, `v128:LANE:V0,V1,...`.
     static func parseValue(_ s: String) -> Value? {
         guard let colon = s.firstIndex(of: ":") else { return nil }
         let type = s[..<colon]
         let v = s[s.index(after: colon)...]
+        if type == "v128" { return parseV128(v) }
         if v == "null" {
             switch type {
             case "funcref": return .funcref(nil)
@@ -335,6 +338,30 @@ enum DiffExecCommand {
         case "externref": return .externref(x)
         default: return nil
         }
+    }
+
+    /// The harness's v128 literal after `v128:`: `LANE:V0,V1,...` with LANE `i8 i16 i32 i64 f32 f64` and one
+    /// unsigned decimal bit pattern per lane, lane 0 (the lowest bytes) first.
+    static func parseV128(_ s: Substring) -> Value? {
+        guard let colon = s.firstIndex(of: ":") else { return nil }
+        let bits: Int
+        switch s[..<colon] {
+        case "i8": bits = 8
+        case "i16": bits = 16
+        case "i32", "f32": bits = 32
+        case "i64", "f64": bits = 64
+        default: return nil
+        }
+        let lanes = s[s.index(after: colon)...].split(separator: ",", omittingEmptySubsequences: false)
+        guard lanes.count == 128 / bits else { return nil }
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for (i, lane) in lanes.enumerated() {
+            guard let x = UInt64(lane), bits == 64 || x >> UInt64(bits) == 0 else { return nil }
+            let bit = i * bits
+            if bit < 64 { low |= x << UInt64(bit) } else { high |= x << UInt64(bit - 64) }
+        }
+        return .v128(V128(low: low, high: high))
     }
 
     static func format(type: ValueType, low: UInt64, high: UInt64) -> String {

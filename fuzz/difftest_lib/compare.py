@@ -7,8 +7,8 @@ second of GAS_REFERENCE, the gas left must also equal the first's."""
 from .values import same_value
 
 # disagreement kinds
-KINDS = ("validation", "result", "trap", "no-trap", "trap-kind", "stack", "error", "memory", "global", "gas", "hang",
-         "crash")
+KINDS = ("validation", "unsupported", "result", "trap", "no-trap", "trap-kind", "stack", "error", "memory", "global",
+         "gas", "hang", "crash")
 
 
 def compare_step(o, s):
@@ -21,6 +21,9 @@ def compare_step(o, s):
         # wasmtime (256 KiB of stack) finished: swasm (~8 MiB) should not run out (see README)
         return False, "stack", None
     if o.status == "reject" or s.status == "reject":
+        if o.status != "reject" and s.msg.startswith("unsupported:"):
+            # a valid module swasm's code generator cannot compile (yet): e.g. SIMD before a backend has it
+            return False, "unsupported", None
         return o.status == s.status, "validation", None
     if o.status == "ok":
         if s.status != "ok":
@@ -65,10 +68,11 @@ class Finding:
 
 
 def compare_module(oracle_steps, per_config, gas_reference=None):
-    """`per_config`: {config: (steps, note)}. Returns (agreeing, compared, [Finding]) with one Finding per
-    configuration at most (its first disagreement)."""
+    """`per_config`: {config: (steps, note)}. Returns (agreeing, compared, [Finding], {config: (agreeing,
+    compared)}) with one Finding per configuration at most (its first disagreement)."""
     agree = total = 0
     findings = []
+    by_config = {}
     ref_name, checked_name = gas_reference or (None, None)
     ref_steps = per_config.get(ref_name, ([], None))[0] if ref_name else []
     # gas is compared only while the reference itself agrees with the oracle (after that its state diverged)
@@ -76,6 +80,7 @@ def compare_module(oracle_steps, per_config, gas_reference=None):
                     min(len(oracle_steps), len(ref_steps)))
     for config, (steps, note) in per_config.items():
         first = None
+        c_agree = c_total = 0
         for k, o in enumerate(oracle_steps):
             if k >= len(steps):
                 break
@@ -85,12 +90,17 @@ def compare_module(oracle_steps, per_config, gas_reference=None):
                 r = ref_steps[k]
                 if s.gas not in (None, "-") and r.gas not in (None, "-") and s.gas != r.gas:
                     ok, kind = False, "gas"
-            total += 1
-            agree += ok
+            c_total += 1
+            c_agree += ok
             if not ok and first is None:
                 first = Finding(config, k, kind, s, r if kind == "gas" else o, gi)
+            if s.status == "reject":   # the later steps of a module swasm rejected are not compared
+                break
         if note and first is None:
             first = Finding(config, 0, "crash", None, None, note=note)
         if first:
             findings.append(first)
-    return agree, total, findings
+        by_config[config] = (c_agree, c_total)
+        agree += c_agree
+        total += c_total
+    return agree, total, findings, by_config

@@ -1,8 +1,10 @@
 """`fuzz/difftest --compile-only`: the compiler fuzz target. Bigger smith modules (more instructions, functions,
-globals, imports; deeper nesting from longer seeds) that `wasm-tools validate --features wasm2,-simd` accepts are
+globals, imports; deeper nesting from longer seeds; SIMD unless --no-simd) that `wasm-tools validate --features
+wasm2` (`wasm2,-simd` with --no-simd) accepts are
 compiled by the batch compiler for x86_64 and aarch64, plain, with --gas-metering and with --explicit-bounds, each
 twice. Failures: the compiler dies (crash, signal), prints an assembler error, rejects a valid module, or the two
-compiles of the same module differ in a single byte."""
+compiles of the same module differ in a single byte; a valid module the code generator does not support yet
+(`unsupported: ...`, e.g. SIMD on an architecture without it) is kind `unsupported`."""
 import filecmp
 import os
 import random
@@ -19,7 +21,7 @@ from .swasm_runs import Unit
 VARIANTS = [("", False, False), ("-gas", True, False), ("-bounds", False, True)]
 
 
-def _check_batch(tools, seed, idxs, workdir, keep, out):
+def _check_batch(tools, seed, idxs, workdir, keep, out, simd):
     os.makedirs(workdir, exist_ok=True)
     units = []
     for idx in idxs:
@@ -27,8 +29,8 @@ def _check_batch(tools, seed, idxs, workdir, keep, out):
         rng = random.Random(f"compile:{seed}:{idx}")
         ok = False
         for _ in range(10):
-            if generators.smith(rng.randbytes(rng.randint(200, 30000)), path, generators.SMITH_COMPILE):
-                p = subprocess.run([WASM_TOOLS, "validate", "--features", generators.WASM2_FEATURES, path],
+            if generators.smith(rng.randbytes(rng.randint(200, 30000)), path, generators.smith_compile(simd)):
+                p = subprocess.run([WASM_TOOLS, "validate", "--features", generators.wasm2_features(simd), path],
                                    capture_output=True)
                 if p.returncode == 0:
                     ok = True
@@ -48,6 +50,8 @@ def _check_batch(tools, seed, idxs, workdir, keep, out):
                         problem = ("crash", what)
                     elif status == "reject" and "ssembler" in what:
                         problem = ("assembler", what)
+                    elif status == "reject" and what.startswith("unsupported:"):
+                        problem = ("unsupported", what)   # e.g. SIMD before a backend has it
                     elif status == "reject":
                         problem = ("rejects-valid", what)
                     if problem:
@@ -75,7 +79,7 @@ def compile_fuzz(a):
             print(line, flush=True)
 
     out(f"compilefuzz: seed {a.seed}, " + (f"{a.minutes} minutes" if a.minutes else f"{a.count} modules")
-        + f", {a.jobs} jobs")
+        + f", {a.jobs} jobs" + (", no SIMD" if a.no_simd else ""))
     root = a.workdir or os.path.join(swasm_runs.ROOT, "fuzz", "out", "compilefuzz", f"seed-{a.seed}")
     deadline = time.time() + a.minutes * 60 if a.minutes else None
     size = 20
@@ -90,7 +94,8 @@ def compile_fuzz(a):
                     return
                 end = start + size if deadline else min(start + size, a.count)
                 next_idx[0] = end
-            n, f = _check_batch(tools, a.seed, range(start, end), os.path.join(root, f"w{w}-{start}"), a.keep, out)
+            n, f = _check_batch(tools, a.seed, range(start, end), os.path.join(root, f"w{w}-{start}"), a.keep, out,
+                                not a.no_simd)
             with lock:
                 total[0] += n
                 total[1] += f

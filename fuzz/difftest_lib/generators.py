@@ -1,5 +1,6 @@
-"""Module generators: `wasm-tools smith` (seeded with PRNG bytes) and our own `fuzz/gen/swasmgen.py`, plus the
-calls made on a module (every exported function, in export order, a couple of times, with PRNG arguments)."""
+"""Module generators: `wasm-tools smith` (seeded with PRNG bytes), our own `fuzz/gen/swasmgen.py` and the SIMD
+expression modules of `simdgen.py`, plus the calls made on a module (every exported function, in export order, a
+couple of times, with PRNG arguments)."""
 import importlib.util
 import json
 import os
@@ -7,39 +8,54 @@ import random
 import subprocess
 import sys
 
-from . import wasmbin
+from . import simdgen, wasmbin
 from .binaries import WASM_TOOLS
 from .values import gen_value
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OWN_GENERATOR = os.path.join(ROOT, "fuzz", "gen", "swasmgen.py")
 
-# What swasm supports: WebAssembly 2.0 without SIMD. Everything newer is off.
-SMITH_FEATURES = [
-    "--simd-enabled", "false", "--relaxed-simd-enabled", "false", "--threads-enabled", "false",
-    "--shared-everything-threads-enabled", "false", "--tail-call-enabled", "false", "--exceptions-enabled", "false",
-    "--memory64-enabled", "false", "--gc-enabled", "false", "--custom-page-sizes-enabled", "false",
-    "--wide-arithmetic-enabled", "false", "--extended-const-enabled", "false",
-    "--custom-descriptors-enabled", "false", "--compact-imports-enabled", "false",
-    "--reference-types-enabled", "true", "--bulk-memory-enabled", "true", "--multi-value-enabled", "true",
-    "--sign-extension-ops-enabled", "true", "--saturating-float-to-int-enabled", "true",
-]
-# Executed modules: small, every object exported, NaNs canonical, memories and tables bounded (memory.grow and
-# table.grow then behave the same in every engine), no imports.
-SMITH_RUN = SMITH_FEATURES + [
-    "--export-everything", "true", "--canonicalize-nans", "true", "--max-imports", "0",
-    "--max-memories", "1", "--max-memory32-bytes", str(64 * 65536), "--memory-max-size-required", "true",
-    "--max-tables", "3", "--max-table-elements", "1000", "--table-max-size-required", "true",
-    "--min-types", "4", "--min-funcs", "3", "--max-funcs", "20", "--max-globals", "20", "--max-data-segments", "8",
-    "--max-element-segments", "8", "--max-elements", "20", "--max-instructions", "150",
-    "--generate-custom-sections", "false",
-]
-# Compile-only modules: bigger, deeper (more input bytes), anything goes at run time.
-SMITH_COMPILE = SMITH_FEATURES + [
-    "--max-memories", "1", "--max-tables", "5", "--min-types", "6", "--min-funcs", "6", "--max-funcs", "60",
-    "--max-instructions", "1500", "--max-globals", "60", "--max-imports", "10", "--max-type-size", "2000",
-]
-WASM2_FEATURES = "wasm2,-simd"
+
+
+def smith_features(simd=True):
+    """What swasm supports: WebAssembly 2.0 (fixed-width SIMD included unless `simd` is off). Everything newer
+    (relaxed SIMD too) is off."""
+    return [
+        "--simd-enabled", "true" if simd else "false", "--relaxed-simd-enabled", "false",
+        "--threads-enabled", "false", "--shared-everything-threads-enabled", "false", "--tail-call-enabled", "false",
+        "--exceptions-enabled", "false", "--memory64-enabled", "false", "--gc-enabled", "false",
+        "--custom-page-sizes-enabled", "false", "--wide-arithmetic-enabled", "false",
+        "--extended-const-enabled", "false", "--custom-descriptors-enabled", "false",
+        "--compact-imports-enabled", "false", "--reference-types-enabled", "true", "--bulk-memory-enabled", "true",
+        "--multi-value-enabled", "true", "--sign-extension-ops-enabled", "true",
+        "--saturating-float-to-int-enabled", "true",
+    ]
+
+
+def smith_run(simd=True):
+    """Executed modules: small, every object exported, NaNs canonical (scalar and f32x4/f64x2 results alike),
+    memories and tables bounded (memory.grow and table.grow then behave the same in every engine), no imports."""
+    return smith_features(simd) + [
+        "--export-everything", "true", "--canonicalize-nans", "true", "--max-imports", "0",
+        "--max-memories", "1", "--max-memory32-bytes", str(64 * 65536), "--memory-max-size-required", "true",
+        "--max-tables", "3", "--max-table-elements", "1000", "--table-max-size-required", "true",
+        "--min-types", "4", "--min-funcs", "3", "--max-funcs", "20", "--max-globals", "20",
+        "--max-data-segments", "8", "--max-element-segments", "8", "--max-elements", "20",
+        "--max-instructions", "150", "--generate-custom-sections", "false",
+    ]
+
+
+def smith_compile(simd=True):
+    """Compile-only modules: bigger, deeper (more input bytes), anything goes at run time."""
+    return smith_features(simd) + [
+        "--max-memories", "1", "--max-tables", "5", "--min-types", "6", "--min-funcs", "6", "--max-funcs", "60",
+        "--max-instructions", "1500", "--max-globals", "60", "--max-imports", "10", "--max-type-size", "2000",
+    ]
+
+
+def wasm2_features(simd=True):
+    """`wasm-tools validate --features`: WebAssembly 2.0 (which includes SIMD)."""
+    return "wasm2" if simd else "wasm2,-simd"
 
 
 class Generated:
@@ -54,13 +70,13 @@ class Generated:
             self.parse_error = str(e)
 
 
-def smith(seed_bytes, out, flags=SMITH_RUN):
+def smith(seed_bytes, out, flags):
     """Runs `wasm-tools smith`; True if it produced a module."""
     p = subprocess.run([WASM_TOOLS, "smith", "-o", out] + flags, input=seed_bytes, capture_output=True)
     return p.returncode == 0 and os.path.exists(out)
 
 
-def smith_module(seed, idx, out, flags=SMITH_RUN, max_bytes=6000):
+def smith_module(seed, idx, out, flags, max_bytes=6000):
     """A smith module from PRNG bytes seeded by (seed, idx); retries with new bytes if smith gives up."""
     rng = random.Random(f"smith:{seed}:{idx}")
     for _ in range(20):
@@ -129,19 +145,38 @@ def own_module(seed, idx, out):
     return calls, None
 
 
-def generate(seed, idx, gen, workdir):
-    """Generates module `idx` of the run; returns a Generated or (None, reason)."""
+def smith_simd(idx, simd=True):
+    """Whether smith module `idx` has SIMD: with `simd` on, all but a quarter of them (indices 12-15, 28-31, ...: both
+    with and without --ensure-termination), so that scalar code keeps modules of its own (with SIMD on, smith puts
+    v128 code in nearly every module, and a SIMD disagreement ends the comparison of the rest of its module)."""
+    return simd and (idx // 4) % 4 != 3
+
+
+def generate(seed, idx, gen, workdir, simd=True):
+    """Generates module `idx` of the run (smith modules with SIMD as `smith_simd` says; `simd` off: none, and the
+    same seed then gives other modules); returns a Generated or (None, reason)."""
     path = os.path.join(workdir, f"m{idx}-{gen}.wasm")
     if gen == "smith":
         # Half of them with `--ensure-termination` (a fuel global checked in every loop and function entry, which
         # traps with `unreachable` when it runs out): without it many smith calls loop or recurse until wasmtime's
-        # fuel or stack runs out, and such calls cannot be compared.
-        flags = SMITH_RUN + (["--ensure-termination"] if (idx // 2) % 2 else [])
+        # fuel or stack runs out, and such calls cannot be compared. Independently, half of them with
+        # `--disallow-traps` (loads, stores, divisions, conversions guarded; no `unreachable`): more calls run to
+        # the end, so more SIMD values reach results, globals and memory.
+        flags = smith_run(smith_simd(idx, simd)) + (["--ensure-termination"] if (idx // 2) % 2 else []) \
+            + (["--disallow-traps", "true"] if (idx // 8) % 2 else [])
         if not smith_module(seed, idx, path, flags):
             return None, "wasm-tools smith failed"
         g = Generated(idx, gen, seed, path, [])
         if g.info is not None:
             g.calls = calls_for(g.info, random.Random(f"calls:{seed}:{idx}"))
+        return g, None
+    if gen == "simd":
+        err = simdgen.simd_module(seed, idx, path)
+        if err:
+            return None, err
+        g = Generated(idx, gen, seed, path, [])
+        if g.info is not None:
+            g.calls = calls_for(g.info, random.Random(f"calls:{seed}:{idx}"), repeat=3)
         return g, None
     calls, err = own_module(seed, idx, path)
     if calls is None:

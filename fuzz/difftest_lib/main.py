@@ -15,7 +15,7 @@ from .binaries import WASM_TOOLS
 from .compare import compare_module, describe
 from .oracle import FUEL, Oracle
 from .swasm_runs import CONFIGS, GAS, GAS_REFERENCE, Unit
-from .values import passable
+from .values import v128_int, v128_text
 from .wabt import tie_break
 
 ROOT = swasm_runs.ROOT
@@ -30,10 +30,15 @@ def parse_args(argv):
     ap.add_argument("--keep", metavar="DIR", help="save every disagreement (shrunk) with a .repro command")
     ap.add_argument("--shrink-attempts", type=int, default=40, help="wasm-tools shrink --attempts (default 40)")
     ap.add_argument("--only", help="comma-separated module indices of the run to test (e.g. to reproduce one)")
-    ap.add_argument("--generator", choices=["smith", "own", "both"], default="both")
+    ap.add_argument("--generator", choices=["smith", "own", "simd", "both", "all"], default="all",
+                    help="both: smith and own (even/odd indices); all (default): smith at even indices, own at odd "
+                         "ones except every fourth index (3, 7, ...), simd there")
     ap.add_argument("--no-aarch64", action="store_true", help="skip the aarch64 artifacts under qemu")
+    ap.add_argument("--no-simd", action="store_true",
+                    help="smith modules without SIMD, and an oracle without it (other modules for the same seed)")
     ap.add_argument("--configs", help="comma-separated subset of: " + ",".join(CONFIGS))
-    ap.add_argument("--quick", action="store_true", help="300 modules (150 smith + 150 own), for test-all.sh")
+    ap.add_argument("--quick", action="store_true",
+                    help="400 modules (200 smith + 100 own + 100 simd), for test-all.sh")
     ap.add_argument("--timeout", type=int, default=4, help="seconds per command, native (default 4)")
     ap.add_argument("--qemu-timeout", type=int, default=15, help="seconds per command under qemu (default 15)")
     ap.add_argument("--fuel", type=int, default=FUEL, help=f"wasmtime fuel per call (default {FUEL})")
@@ -53,7 +58,7 @@ def parse_args(argv):
                     help="check the tester: agreement on known-good modules, a wrong oracle and gas reported")
     a = ap.parse_args(argv)
     if a.quick:
-        a.count, a.generator = 300, "both"
+        a.count, a.generator = 400, "all"
     if a.seed is None:
         a.seed = random.SystemRandom().randrange(1 << 31)
     return a
@@ -80,13 +85,16 @@ def printable(name):
 
 
 def wrong_oracle(run):
-    """--wrong-oracle: a deliberately wrong reference: flips bit 0 of the first integer result of each call, or
-    (calls without one) the memory hash."""
+    """--wrong-oracle: a deliberately wrong reference: flips bit 0 of the first integer or v128 result of each call,
+    or (calls without one) the memory hash."""
     for o in run.steps[1:]:
         for i, v in enumerate(o.values):
             t, _, x = v.partition(":")
             if t in ("i32", "i64"):
                 o.values[i] = f"{t}:{int(x) ^ 1}"
+                break
+            if t == "v128":
+                o.values[i] = v128_text(v128_int(v) ^ 1)
                 break
         else:
             if o.mem and ":" in o.mem:
@@ -102,6 +110,7 @@ class Stats:
         self.seconds = {}
         self.gas_used = []
         self.findings = []   # (module record, Finding) for --keep
+        self.per_config = {}   # config -> [agreeing steps, compared steps, {kind: disagreements}]
 
     def skip(self, why, n=1):
         with self.lock:
@@ -110,6 +119,13 @@ class Stats:
     def time(self, what, seconds):
         with self.lock:
             self.seconds[what] = self.seconds.get(what, 0.0) + seconds
+
+
+def out_per_config(stats, out):
+    """One line per configuration: agreeing/compared steps and its disagreements by kind."""
+    for c, (ca, ct, kinds) in stats.per_config.items():
+        ks = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        out(f"difftest: config {c}: {ca}/{ct} agree" + (f"; disagreements: {ks}" if ks else ""))
 
 
 def disagree_line(seed, m, f, wabt_verdict):
@@ -135,7 +151,6 @@ def test_modules(a, tools, oracle, configs, mods, workdir, stats, out):
     t0 = time.time()
     for m in mods:
         info = m["info"] or wasmbin.WasmInfo()
-        m["calls"] = [{"export": c["export"], "args": [passable(x) for x in c["args"]]} for c in m["calls"]]
         run = oracle.run(m["wasm"], info, m["calls"])
         dropped = 0
         while run.stop in ("fuel", "stack") and run.steps and dropped < 5:
@@ -173,8 +188,8 @@ def test_modules(a, tools, oracle, configs, mods, workdir, stats, out):
     by_key = {m["key"]: m for m in mods}
     for u in units:
         m, run = by_key[u.key], runs[u.key]
-        agree, total, findings = compare_module(run.steps, per_module[u.key],
-                                                GAS_REFERENCE if all(c in configs for c in GAS_REFERENCE) else None)
+        agree, total, findings, by_config = compare_module(
+            run.steps, per_module[u.key], GAS_REFERENCE if all(c in configs for c in GAS_REFERENCE) else None)
         gas_steps = per_module[u.key].get("jit-gas", ([], None))[0]
         used = [GAS - int(s.gas) for s in gas_steps[1:] if s.gas not in (None, "-") and s.status in ("ok", "trap")]
         with stats.lock:
@@ -183,6 +198,13 @@ def test_modules(a, tools, oracle, configs, mods, workdir, stats, out):
             stats.modules += 1
             stats.disagreements += len(findings)
             stats.gas_used += used
+            for c, (ca, ct) in by_config.items():
+                pc = stats.per_config.setdefault(c, [0, 0, {}])
+                pc[0] += ca
+                pc[1] += ct
+            for f in findings:
+                kinds = stats.per_config.setdefault(f.config, [0, 0, {}])[2]
+                kinds[f.kind] = kinds.get(f.kind, 0) + 1
         verdicts = {}   # configurations often disagree the same way: ask wabt once
         for f in findings:
             key = (f.step, f.kind, describe(f.kind, f.swasm_obs, f.glob_index),
@@ -201,16 +223,28 @@ def test_modules(a, tools, oracle, configs, mods, workdir, stats, out):
             out(ln)
 
 
+def module_generator(a, idx, own_ok):
+    """The generator of module `idx` of the run (see --generator)."""
+    gen = a.generator
+    if gen == "both":
+        gen = "smith" if idx % 2 == 0 else "own"
+    elif gen == "all":
+        gen = "smith" if idx % 2 == 0 else "simd" if idx % 4 == 3 else "own"
+    if gen == "simd" and a.no_simd:
+        gen = "own"
+    if gen == "own" and not own_ok:
+        gen = "smith"
+    return gen
+
+
 def run_batch(a, tools, configs, batch, workdir, stats, out, own_ok):
     os.makedirs(workdir, exist_ok=True)
-    oracle = Oracle(a.fuel)
+    oracle = Oracle(a.fuel, simd=not a.no_simd)
     mods = []
     t0 = time.time()
     for idx in batch:
-        gen = a.generator if a.generator != "both" else ("smith" if idx % 2 == 0 else "own")
-        if gen == "own" and not own_ok:
-            gen = "smith"
-        g, err = generators.generate(a.seed, idx, gen, workdir)
+        gen = module_generator(a, idx, own_ok)
+        g, err = generators.generate(a.seed, idx, gen, workdir, simd=not a.no_simd)
         if g is None:
             stats.skip(f"{gen} generator failed")
             if not a.quiet and err:
@@ -237,22 +271,28 @@ def keep_finding(a, tools, m, f, keep):
         fp.write("#!/bin/sh\n# wasm-tools shrink predicate: exit 0 while the disagreement is still there\n"
                  "d=$(mktemp -d)\n"
                  f"SWASM_BIN='{tools.swasm}' '{sys.executable}' '{difftest}' --replay \"$1\" --calls '{calls}' "
-                 f"--config {f.config} --expect {f.kind} --no-wabt --quiet --workdir \"$d\"\n"
+                 f"--config {f.config}{' --no-simd' if a.no_simd else ''} --expect {f.kind} --no-wabt --quiet "
+                 "--workdir \"$d\"\n"
                  "s=$?\nrm -rf \"$d\"\nexit $s\n")
     os.chmod(pred, 0o755)
     out = os.path.join(keep, name + ".wasm")
+    shrunk = False
     try:
-        p = subprocess.run([WASM_TOOLS, "shrink", "--attempts", str(a.shrink_attempts), pred, orig, "-o", out],
-                           capture_output=True, text=True, timeout=900)
-        shrunk = p.returncode == 0 and os.path.exists(out)
+        # (an unsupported module is not shrunk: its message names the operator, and there are many of them)
+        if f.kind != "unsupported":
+            p = subprocess.run([WASM_TOOLS, "shrink", "--attempts", str(a.shrink_attempts), pred, orig, "-o", out],
+                               capture_output=True, text=True, timeout=900)
+            shrunk = p.returncode == 0 and os.path.exists(out)
     except subprocess.TimeoutExpired:
-        shrunk = False
+        pass
     if not shrunk:
         shutil.copyfile(orig, out)
+    subprocess.run([WASM_TOOLS, "print", out, "-o", os.path.join(keep, name + ".wat")], capture_output=True)
     rel = os.path.relpath(out, ROOT) if out.startswith(ROOT) else out
     relc = os.path.relpath(calls, ROOT) if calls.startswith(ROOT) else calls
     with open(os.path.join(keep, name + ".repro"), "w") as fp:
-        fp.write(f"fuzz/difftest --replay {rel} --calls {relc} --config {f.config}\n")
+        fp.write(f"fuzz/difftest --replay {rel} --calls {relc} --config {f.config}"
+                 f"{' --no-simd' if a.no_simd else ''}\n")
     return out, shrunk, os.path.getsize(orig), os.path.getsize(out)
 
 
@@ -277,7 +317,7 @@ def replay(a, tools, configs, out):
     stats = Stats()
     m = {"key": "m0", "idx": 0, "gen": "replay", "seed": "-", "path": path, "wasm": wasm, "info": info,
          "calls": calls}
-    test_modules(a, tools, Oracle(a.fuel), configs, [m], workdir, stats, out)
+    test_modules(a, tools, Oracle(a.fuel, simd=not a.no_simd), configs, [m], workdir, stats, out)
     return stats
 
 
@@ -298,7 +338,7 @@ def main(argv=None):
 
     if a.self_test:
         from .selftest import self_test
-        return self_test(a, tools, configs, out, test_modules, Stats, lambda: Oracle(a.fuel))
+        return self_test(a, tools, configs, out, test_modules, Stats, lambda: Oracle(a.fuel, simd=not a.no_simd))
 
     if a.replay:
         stats = replay(a, tools, configs, out)
@@ -310,14 +350,14 @@ def main(argv=None):
         return 1 if stats.disagreements else 0
 
     own_ok = generators.own_available()
-    if a.generator in ("own", "both") and not own_ok:
+    if a.generator in ("own", "both", "all") and not own_ok:
         out("difftest: fuzz/gen/swasmgen.py not found: using wasm-tools smith for every module")
     workdir = a.workdir or os.path.join(ROOT, "fuzz", "out", "difftest", f"seed-{a.seed}")
     shutil.rmtree(workdir, ignore_errors=True)
     os.makedirs(workdir)
     if not a.quiet:
-        out(f"difftest: seed {a.seed}, {a.count} modules ({a.generator}), configurations {','.join(configs)}, "
-            f"{a.jobs} jobs")
+        out(f"difftest: seed {a.seed}, {a.count} modules ({a.generator}{', no SIMD' if a.no_simd else ''}), "
+            f"configurations {','.join(configs)}, {a.jobs} jobs")
     indices = [int(x) for x in a.only.split(",")] if a.only else list(range(a.count))
     size = a.batch_size or max(10, min(150, -(-len(indices) // (2 * a.jobs))))
     batches = [indices[i:i + size] for i in range(0, len(indices), size)]
@@ -334,6 +374,7 @@ def main(argv=None):
             out(f"difftest: skipped {n}: {why}")
         parts = [f"{k} {v:.1f}s ({stats.modules / v:.1f} modules/s)" for k, v in stats.seconds.items() if v > 0]
         out(f"difftest: time (summed over jobs): {', '.join(parts)}; wall {wall:.1f}s")
+        out_per_config(stats, out)
         if stats.gas_used:
             out(f"difftest: gas used (jit-gas): {len(stats.gas_used)} metered calls, total {sum(stats.gas_used)}, "
                 f"max {max(stats.gas_used)}")

@@ -1,26 +1,34 @@
-"""The reference engine: wasmtime (Python bindings) with fuel, WebAssembly 2.0 without SIMD.
+"""The reference engine: wasmtime (Python bindings) with fuel, WebAssembly 2.0 (SIMD on unless --no-simd).
 
 `run(wasm, info, calls)` returns an `OracleRun`: one `Obs` per step (instantiation, then each call) in the same
 vocabulary as the swasm side, and why it stopped early (`fuel`: a call ran out of fuel; `stack`: a call exhausted
-wasmtime's stack; that call is not part of the steps: engines have different limits)."""
+wasmtime's stack; that call is not part of the steps: engines have different limits).
+
+Calls and global reads go through wasmtime's C API (`wasmtime_func_call`, `wasmtime_global_get` on raw
+`wasmtime_val_t`s) rather than `Func.__call__` / `Global.value`: wasmtime-py 50.0.1 has no v128 values (`Val` raises
+"unimplemented v128 type", and any `ValType` comparison on a v128 parameter aborts the process in the C API's
+`wasm_valtype_kind`: "support for v128 is not implemented"), and its float conversions quiet signaling NaNs. Raw
+values carry every type bit for bit; only references still go through `Val`."""
 import ctypes
-import struct
+from ctypes import byref
 
 import wasmtime
+from wasmtime import _ffi as ffi
+from wasmtime._func import enter_wasm   # the context manager Func.__call__ itself uses (traps, host errors)
 
 from .obs import Obs
-from .values import MASKS, memory_hash, wasmtime_trap_kind
+from .values import memory_hash, v128_int, v128_text, wasmtime_trap_kind
 
 FUEL = 2_000_000
 
 
-def make_engine():
+def make_engine(simd=True):
     c = wasmtime.Config()
     c.consume_fuel = True
     c.parallel_compilation = False
     c.cranelift_opt_level = "none"
-    # features beyond WebAssembly 2.0 (SIMD included: swasm does not generate SIMD code yet)
-    for name in ("wasm_relaxed_simd", "wasm_simd", "wasm_threads", "wasm_tail_call", "wasm_multi_memory",
+    # features beyond WebAssembly 2.0 off (relaxed SIMD included; SIMD itself unless --no-simd)
+    for name in ("wasm_relaxed_simd", "wasm_threads", "wasm_tail_call", "wasm_multi_memory",
                  "wasm_memory64", "wasm_gc", "wasm_function_references", "wasm_exceptions",
                  "wasm_custom_page_sizes", "wasm_wide_arithmetic", "wasm_stack_switching", "wasm_component_model"):
         try:
@@ -29,6 +37,7 @@ def make_engine():
             pass
     for name in ("wasm_reference_types", "wasm_bulk_memory", "wasm_multi_value"):
         setattr(c, name, True)
+    c.wasm_simd = simd
     # a smaller stack than swasm's, so a recursion that exhausts swasm's stack exhausts wasmtime's first
     c.max_wasm_stack = 256 * 1024
     return wasmtime.Engine(c)
@@ -41,36 +50,63 @@ class OracleRun:
         self.gas_used = []
 
 
-def _arg(t, text):
+_KINDS = {"i32": ffi.WASMTIME_I32, "i64": ffi.WASMTIME_I64, "f32": ffi.WASMTIME_F32, "f64": ffi.WASMTIME_F64,
+          "v128": ffi.WASMTIME_V128}
+_WIDTH = {"i32": 4, "f32": 4, "i64": 8, "f64": 8, "v128": 16}
+
+
+def _raw_arg(store, t, text):
+    """A `wasmtime_val_t` for the argument `TYPE:BITS` (numbers and v128 bit for bit)."""
     v = text.split(":", 1)[1]
-    if v == "null":
-        return None
-    x = int(v)
-    if t == "i32":
-        return x - (1 << 32) if x >= 1 << 31 else x
-    if t == "i64":
-        return x - (1 << 64) if x >= 1 << 63 else x
-    if t == "f32":
-        return struct.unpack("<f", struct.pack("<I", x))[0]
-    if t == "f64":
-        return struct.unpack("<d", struct.pack("<Q", x))[0]
-    return x   # externref: the host value is the integer itself
+    if t == "externref":
+        return wasmtime.Val.externref(None if v == "null" else int(v))._new_raw(store)
+    if t == "funcref":
+        return wasmtime.Val.funcref(None)._new_raw(store)
+    bits = v128_int(text) if t == "v128" else int(v)
+    raw = ffi.wasmtime_val_t(kind=_KINDS[t])
+    ctypes.memmove(ctypes.addressof(raw.of), (bits & ((1 << 8 * _WIDTH[t]) - 1)).to_bytes(_WIDTH[t], "little"),
+                   _WIDTH[t])
+    return raw
 
 
-def _fmt(t, v):
-    if isinstance(v, wasmtime.Val):   # what Global.value gives for a null reference
-        v = v.value
-    if t in ("i32", "i64"):
-        return f"{t}:{v & MASKS[t]}"
-    if t == "f32":
-        return f"f32:{struct.unpack('<I', struct.pack('<f', v))[0]}"
-    if t == "f64":
-        return f"f64:{struct.unpack('<Q', struct.pack('<d', v))[0]}"
+def _raw_fmt(store, t, raw):
+    """`TYPE:BITS` of a `wasmtime_val_t` of type `t` (references are unrooted)."""
+    if t in _WIDTH:
+        bits = int.from_bytes(ctypes.string_at(ctypes.addressof(raw.of), _WIDTH[t]), "little")
+        return v128_text(bits) if t == "v128" else f"{t}:{bits}"
+    v = wasmtime.Val._from_raw(store, raw).value
     if t == "funcref":
         return "funcref:null" if v is None else "funcref:nonnull"
     if t == "externref":
         return "externref:null" if v is None else f"externref:{v}"
     return f"{t}:?"
+
+
+def _call(store, func, params, results, args):
+    """Calls `func` (params/results: type names) with `args` (`TYPE:BITS`); returns the results' texts. Raises
+    wasmtime.Trap or WasmtimeError as `Func.__call__` does."""
+    raw_args = (ffi.wasmtime_val_t * len(params))()
+    made = 0
+    try:
+        for t, a in zip(params, args):
+            raw_args[made] = _raw_arg(store, t, a)
+            made += 1
+        raw_results = (ffi.wasmtime_val_t * len(results))()
+        with enter_wasm(store) as trap:
+            error = ffi.wasmtime_func_call(store._context(), byref(func._func), raw_args, len(params), raw_results,
+                                           len(results), trap)
+            if error:
+                raise wasmtime.WasmtimeError._from_ptr(error)
+    finally:
+        for i in range(made):
+            ffi.wasmtime_val_unroot(byref(raw_args[i]))
+    return [_raw_fmt(store, t, raw_results[i]) for i, t in enumerate(results)]
+
+
+def _global_value(store, g, t):
+    raw = ffi.wasmtime_val_t()
+    ffi.wasmtime_global_get(store._context(), byref(g._global), byref(raw))
+    return _raw_fmt(store, t, raw)
 
 
 def _spectest(linker, store):
@@ -90,8 +126,8 @@ def _spectest(linker, store):
 
 
 class Oracle:
-    def __init__(self, fuel=FUEL):
-        self.engine = make_engine()
+    def __init__(self, fuel=FUEL, simd=True):
+        self.engine = make_engine(simd)
         self.fuel = fuel
 
     def validate(self, wasm):
@@ -148,7 +184,7 @@ class Oracle:
             obs.glob = [None] * len(info.global_types)
             for index, g in globals_.items():
                 if index < len(obs.glob):
-                    obs.glob[index] = _fmt(info.global_types[index][0], g.value(store))
+                    obs.glob[index] = _global_value(store, g, info.global_types[index][0])
             return obs
 
         out.steps.append(state(Obs("ok")))
@@ -161,7 +197,7 @@ class Oracle:
             params, results = info.func_type(index)
             store.set_fuel(self.fuel)
             try:
-                r = func(store, *[_arg(t, a) for t, a in zip(params, call["args"])])
+                values = _call(store, func, params, results, call["args"])
             except wasmtime.Trap as t:
                 kind = wasmtime_trap_kind(t)
                 if kind in ("fuel", "stack"):   # limits differ between engines: not comparable
@@ -172,6 +208,5 @@ class Oracle:
             except Exception as e:
                 out.steps.append(Obs("error", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
                 continue
-            values = [] if not results else [r] if len(results) == 1 else list(r)
-            out.steps.append(state(Obs("ok", values=[_fmt(t, v) for t, v in zip(results, values)])))
+            out.steps.append(state(Obs("ok", values=values)))
         return out

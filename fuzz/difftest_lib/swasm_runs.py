@@ -6,6 +6,7 @@ import shlex
 import subprocess
 
 from .obs import Obs, parse_line
+from .values import script_value
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GAS = 1 << 60   # ample: memory.grow is charged per page before it fails (2^32 pages x 1024 = 2^42)
@@ -71,7 +72,7 @@ def script_for(units, paths, metered):
         base = slot * STEP_SPAN
         lines.append(f"observe_instantiate {base} {paths[u.key]} -")
         for k, call in enumerate(u.calls[:u.nsteps - 1], start=1):
-            args = " ".join(call["args"])
+            args = " ".join(script_value(x) for x in call["args"])
             lines.append(f"observe {base + k} invoke - {hexname(call['export'])} {len(call['args'])} {args}".rstrip())
     return "\n".join(lines) + "\n"
 

@@ -1,5 +1,6 @@
-"""Values as the tester writes and compares them (`TYPE:BITS`, unsigned decimal bit patterns), argument generation,
-the memory hash shared with the harness and `swasm difftest-exec`, and trap kinds of the three engines."""
+"""Values as the tester writes and compares them (`TYPE:BITS`, unsigned decimal bit patterns; v128 as `v128:` + 32
+hex digits, high byte first, as the harness and `swasm difftest-exec` print it), argument generation, the memory hash
+shared with the harness and `swasm difftest-exec`, and trap kinds of the three engines."""
 import struct
 import zlib
 
@@ -15,8 +16,11 @@ def is_nan(t, bits):
 
 
 def same_value(a, b):
-    """Bit-for-bit equality of two `TYPE:VALUE` strings, except that two NaNs of a type are equal (the tester
-    compares NaNs by class: smith canonicalizes them, and wasmtime's Python API quiets signaling NaNs)."""
+    """Bit-for-bit equality of two `TYPE:VALUE` strings, except that two scalar NaNs of a type are equal (f32/f64
+    NaNs are compared by class: our generator does not canonicalize them, and engines differ in the payloads they
+    produce). v128 values are compared bit for bit, NaN lanes included: smith's `--canonicalize-nans` also rewrites
+    every f32x4/f64x2 result (`v128.bitselect` with a canonical NaN under `f32x4.eq x x`), so a float lane that
+    differs is a real difference (README: "What is compared")."""
     if a == b:
         return True
     ta, _, va = a.partition(":")
@@ -24,6 +28,30 @@ def same_value(a, b):
     if ta != tb or ta not in ("f32", "f64") or not va.isdigit() or not vb.isdigit():
         return False
     return is_nan(ta, int(va)) and is_nan(tb, int(vb))
+
+
+# ---- v128: `v128:HEX32` inside the tester; the scripts' lane syntax `v128:i64:LOW,HIGH` (harness README) ----
+
+V128_MASK = (1 << 128) - 1
+
+
+def v128_text(x):
+    """The tester's (and the obs lines') text of a 128-bit value."""
+    return f"v128:{x & V128_MASK:032x}"
+
+
+def v128_int(text):
+    """The 128-bit integer of `v128:HEX32` (lane 0 in the low bits)."""
+    return int(text.split(":", 1)[1], 16)
+
+
+def script_value(text):
+    """An argument as the command scripts of the harness and `swasm difftest-exec` take it: v128 in lane syntax
+    (`v128:i64:LOW,HIGH`, unsigned decimal), everything else as it is."""
+    if text.startswith("v128:"):
+        x = v128_int(text)
+        return f"v128:i64:{x & MASKS['i64']},{x >> 64}"
+    return text
 
 
 # ---- memory hash: FNV-1a-64 over (page index, CRC-32 of the page) of every page that is not all zero ----
@@ -67,16 +95,44 @@ F64_SPECIAL = [0, 0x8000000000000000, 0x3FF0000000000000, 0xBFF0000000000000, 0x
                0x3FEFFFFFFFFFFFFF, 0x400921FB54442D18, 0x4330000000000000, 0x41DFFFFFFFC00000]
 
 
-def _quiet_f32(bits):
-    # wasmtime's Python API passes f32 through a C float conversion, which quiets signaling NaNs: never pass one
-    return bits | 0x400000 if is_nan("f32", bits) else bits
+# v128 lanes: the scalar specials plus narrow-integer boundaries and signaling NaNs (the oracle passes raw bits)
+I8_SPECIAL = [0, 1, 2, 0x7F, 0x80, 0x81, 0xFE, 0xFF, 7, 8, 15, 16]
+I16_SPECIAL = [0, 1, 2, 0x7FFF, 0x8000, 0x8001, 0xFFFE, 0xFFFF, 0xFF, 0x100, 0x7F, 0x80, 15, 16]
+F32_LANE_SPECIAL = F32_SPECIAL + [0x7F800001, 0x7FA00000, 0xFF800001, 0x7FFFFFFF, 0xFFFFFFFF]
+F64_LANE_SPECIAL = F64_SPECIAL + [0xFFF0000000000001, 0x7FFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF]
+V128_SHAPES = [(8, I8_SPECIAL), (16, I16_SPECIAL), (32, I32_SPECIAL), (64, I64_SPECIAL), (32, F32_LANE_SPECIAL),
+               (64, F64_LANE_SPECIAL)]
 
 
-def passable(arg):
-    """The argument as every engine can receive it: an f32 signaling NaN made quiet (see _quiet_f32)."""
-    if arg.startswith("f32:") and arg[4:].isdigit():
-        return f"f32:{_quiet_f32(int(arg[4:]))}"
-    return arg
+def gen_v128(rng):
+    """A random v128 as `v128:HEX32`: all zeros, all ones, random bits, or lanes of one shape (i8x16 ... f64x2)
+    each a boundary value of the lane type (NaNs of every kind in the float shapes), a small number or random."""
+    r = rng.random()
+    if r < 0.08:
+        return v128_text(0)
+    if r < 0.14:
+        return v128_text(V128_MASK)
+    if r < 0.3:
+        return v128_text(rng.getrandbits(128))
+    bits, special = rng.choice(V128_SHAPES)
+    mask = (1 << bits) - 1
+    x = 0
+    same = rng.random() < 0.25   # a splat-like value: every lane the same
+    lane = None
+    for i in range(128 // bits):
+        if lane is None or not same:
+            q = rng.random()
+            if q < 0.6:
+                lane = rng.choice(special)
+            elif q < 0.8 and special not in (F32_LANE_SPECIAL, F64_LANE_SPECIAL):
+                lane = rng.randint(-20, 20) & mask
+            elif q < 0.8:
+                fmt, ifmt = ("<f", "<I") if bits == 32 else ("<d", "<Q")
+                lane = struct.unpack(ifmt, struct.pack(fmt, rng.uniform(-1e4, 1e4)))[0]
+            else:
+                lane = rng.getrandbits(bits)
+        x |= (lane & mask) << (bits * i)
+    return v128_text(x)
 
 
 def gen_value(rng, t):
@@ -103,9 +159,9 @@ def gen_value(rng, t):
             v = struct.unpack("<I" if t == "f32" else "<Q", struct.pack(fmt, x))[0]
         else:
             v = rng.getrandbits(32 if t == "f32" else 64)
-        if t == "f32":
-            v = _quiet_f32(v)
         return f"{t}:{v}"
+    if t == "v128":
+        return gen_v128(rng)
     if t == "externref":
         return "externref:null" if r < 0.5 else f"externref:{rng.randrange(1000)}"
     return f"{t}:null"

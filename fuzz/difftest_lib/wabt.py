@@ -8,11 +8,14 @@ import re
 import subprocess
 
 from .binaries import SPECTEST_INTERP, WASM_TOOLS, WASM_VALIDATE
-from .values import is_nan, wabt_trap_kind
+from .values import is_nan, v128_int, wabt_trap_kind
 
 
 def _val(text, expected=False):
     t, _, v = text.partition(":")
+    if t == "v128":   # bit for bit, as i32 lanes (lane 0 first)
+        x = v128_int(text)
+        return {"type": "v128", "lane_type": "i32", "value": [str((x >> (32 * i)) & 0xFFFFFFFF) for i in range(4)]}
     if v == "null":
         return {"type": t, "value": "null"}
     if expected and t in ("f32", "f64") and is_nan(t, int(v)):
@@ -180,8 +183,8 @@ def tie_break(wasm_path, info, calls, finding, oracle=None, swasm_cmd=None):
             return _memory_verdict(wasm_path, calls, k, oracle, swasm_cmd)
         except Exception as e:
             return f"n/a({type(e).__name__})"
-    if finding.kind == "validation" or (k == 0 and finding.kind != "global"):
-        if finding.kind == "validation":
+    if finding.kind in ("validation", "unsupported") or (k == 0 and finding.kind != "global"):
+        if finding.kind in ("validation", "unsupported"):
             try:
                 p = subprocess.run([WASM_VALIDATE, wasm_path], capture_output=True, text=True, timeout=60)
             except (FileNotFoundError, subprocess.TimeoutExpired):

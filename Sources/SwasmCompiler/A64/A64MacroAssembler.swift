@@ -58,6 +58,10 @@ public struct A64MacroAssembler: ~Copyable {
     public var lastCallReturnOffset = 0
     /// Code offset of the module's helper-call stub (`emitHelperCallStub`), -1 until emitted.
     public var helperCallStub = -1
+    /// The current function's v128 literal pool (`A64Vector.swift`): each distinct constant once, in first-use
+    /// order, with the label its `ldr q` literal loads refer to. Emitted by `flushVectorConstants`.
+    var vectorPool: [(value: V128, label: Label)] = []
+    var vectorPoolIndex: [V128: Int] = [:]
 
     public init() { asm = A64Assembler(initialCapacity: 1 << 16) }
     /// Emit into `buffer` (e.g. executable pages).
