@@ -311,6 +311,28 @@ CMP = ["cmpss", "cmpsd", "cmpps", "cmppd"]
 SHIFT_IMM = ["psllw", "psrlw", "psraw", "pslld", "psrld", "psrad", "psllq", "psrlq", "pslldq", "psrldq"]
 
 
+# AVX (VEX.128) tables: three-operand `op src2, src1, dst` (AT&T), with an immediate, shifts by an immediate
+# (`op $imm, src, dst`), variable blends with an explicit mask (`op mask, src2, src1, dst`).
+AVX_XXX = """vpaddb vpaddw vpaddd vpaddq vpsubb vpsubw vpsubd vpsubq vpaddsb vpaddsw vpaddusb vpaddusw vpsubsb vpsubsw
+vpsubusb vpsubusw vpmullw vpmulhw vpmulhuw vpmuludq vpmaddwd vpavgb vpavgw vpminsw vpminub vpmaxsw vpmaxub
+vpcmpeqb vpcmpeqw vpcmpeqd vpcmpgtb vpcmpgtw vpcmpgtd vpand vpandn vpor vpxor vpsllw vpslld vpsllq vpsrlw
+vpsrld vpsrlq vpsraw vpsrad vpacksswb vpackssdw vpackuswb vpackusdw vpunpcklbw vpunpcklwd vpunpckldq
+vpunpcklqdq vpunpckhbw vpunpckhwd vpunpckhdq vpunpckhqdq vpshufb vpmaddubsw vpmulhrsw vpsignb vpsignw vpsignd
+vpmuldq vpcmpeqq vpcmpgtq vpminsb vpminsd vpminuw vpminud vpmaxsb vpmaxsd vpmaxuw vpmaxud vpmulld vaddps
+vaddpd vsubps vsubpd vmulps vmulpd vdivps vdivpd vminps vminpd vmaxps vmaxpd vandps vandpd vandnps vandnpd
+vorps vorpd vxorps vxorpd vunpcklps vunpcklpd vunpckhps vunpckhpd""".split()
+AVX_XXXI = """vshufps vshufpd vpalignr vblendps vblendpd vpblendw vinsertps""".split()
+AVX_SHIFT_IMM = """vpsllw vpsrlw vpsraw vpslld vpsrld vpsrad vpsllq vpsrlq vpslldq vpsrldq""".split()
+AVX_BLENDV = """vpblendvb vblendvps vblendvpd""".split()
+# Encoded with the generic `vex(prefix, opcode, ..., w:)` only (the text encoder's table): VEX.W = 1 and map 0F 38.
+AVX_GENERIC = ["vfmadd132pd", "vfmadd132ps"]
+# Register triples (dst, src1, src2): every combination of low and high registers in the three fields (REX.R,
+# VEX.vvvv bit 3, REX.B), every register in each field, and equal operands.
+TRIPLES = sorted({(1 + 8 * (k & 1), 2 + 8 * (k >> 1 & 1), 3 + 8 * (k >> 2)) for k in range(8)}
+                 | {(i, (i + 7) % 16, (i + 11) % 16) for i in range(16)}
+                 | {(i, i, i) for i in (0, 7, 8, 15)})
+
+
 def x(i):
     return "%" + X[i]
 
@@ -433,6 +455,39 @@ def gen_sse():
                 f.append("%s $%d, %s" % (mn, v, x(i)))
 
 
+def gen_avx():
+    f = form("avx_packed")
+    for mn in AVX_XXX:
+        for (d, a, b) in TRIPLES:
+            f.append("%s %s, %s, %s" % (mn, x(b), x(a), x(d)))
+        for k, m in enumerate(MEMS):
+            f.append("%s %s, %s, %s" % (mn, m, x((k * 5 + 3) % 16), x((k * 7 + 2) % 16)))
+    for mn in AVX_GENERIC:
+        for (d, a, b) in TRIPLES:
+            f.append("%s %s, %s, %s" % (mn, x(b), x(a), x(d)))
+        for k, m in enumerate(MEMS):
+            f.append("%s %s, %s, %s" % (mn, m, x((k * 5 + 3) % 16), x((k * 7 + 2) % 16)))
+    f = form("avx_imm")
+    for mn in AVX_XXXI + ["vcmpps", "vcmppd"]:
+        for n, (d, a, b) in enumerate(TRIPLES):
+            v = range(8)[n % 8] if mn.startswith("vcmp") else (0, 1, 0x1B, 0x80, 0xFF)[n % 5]
+            f.append("%s $%d, %s, %s, %s" % (mn, v, x(b), x(a), x(d)))
+        for k, m in enumerate(MEMS):
+            v = k % 8 if mn.startswith("vcmp") else 0x39
+            f.append("%s $%d, %s, %s, %s" % (mn, v, m, x((k * 5 + 3) % 16), x((k * 7 + 2) % 16)))
+    for mn in AVX_SHIFT_IMM:
+        for (d, a) in PAIRS:
+            for v in (0, 1, 7, 31, 255):
+                f.append("%s $%d, %s, %s" % (mn, v, x(a), x(d)))
+    f = form("avx_blendv")
+    for mn in AVX_BLENDV:
+        for n, (d, a, b) in enumerate(TRIPLES):
+            for mask in (0, n % 16, 15):
+                f.append("%s %s, %s, %s, %s" % (mn, x(mask), x(b), x(a), x(d)))
+        for k, m in enumerate(MEMS):
+            f.append("%s %s, %s, %s, %s" % (mn, x((k * 3) % 16), m, x((k * 5 + 3) % 16), x((k * 7 + 2) % 16)))
+
+
 # ---------------------------------------------------------------------------------------------------------
 
 ENC_RE = re.compile(r"encoding: \[([^\]]*)\]")
@@ -466,6 +521,7 @@ def main():
     gen_integer()
     gen_addressing()
     gen_sse()
+    gen_avx()
     os.makedirs(OUT_DIR, exist_ok=True)
     for old in os.listdir(OUT_DIR):
         if old.endswith(".txt"):

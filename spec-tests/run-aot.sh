@@ -6,12 +6,13 @@
 #        QEMU             qemu command for aarch64 (default: "qemu-aarch64-static -cpu cortex-a53")
 #        SWASM_AOT_BATCH  a batch compiler (reads "IN OUT" lines, prints ok|rejected: M|unsupported: M) instead
 #                         of one `swasm compile` process per module
+#        SWASM_AOT_CPU    baseline (default) or host: `swasm compile --cpu` (host: e.g. AVX on x86-64)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 
-usage() { sed -n '2,9s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
+usage() { sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; }
 
 arch=""; jobs=2; extra=(); files=()
 while (($#)); do
@@ -83,6 +84,6 @@ for wast in "${files[@]}"; do
 done
 
 # Compile every module of a script in one swasm process (`swasm compile --batch`; the driver appends the arch).
-export SWASM_AOT_BATCH="${SWASM_AOT_BATCH:-$swasm compile --batch ${SWASM_AOT_FLAGS:-} --arch}"
+export SWASM_AOT_BATCH="${SWASM_AOT_BATCH:-$swasm compile --batch --cpu ${SWASM_AOT_CPU:-baseline} ${SWASM_AOT_FLAGS:-} --arch}"
 exec python3 "$here/aot_driver.py" --arch "$arch" --swasm "$swasm" --harness "$harness" --qemu "$runner" \
     --jobs "$jobs" ${extra[@]+"${extra[@]}"} "${jsons[@]}"

@@ -170,6 +170,9 @@ enum RunCommand {
         var configuration = Engine.Configuration()
         if explicitBounds { configuration.boundsChecking = .explicit }
         configuration.canonicalizeNaNs = canonicalNaNs
+        // Undocumented A/B knob (SSE against AVX code, e.g. under Benchmarks/simd-bench.py): SWASM_CPU=baseline
+        // compiles without the optional CPU features the engine would use on this machine.
+        if let cpu = getenv("SWASM_CPU"), String(cString: cpu) == "baseline" { configuration.cpuFeatures = .baseline }
         if gas != nil && !isArtifact { configuration.metering = CostModel() }
         if let maxPages { configuration.limits.maxMemoryPages = maxPages }
         let engine = Engine(configuration)

@@ -1,4 +1,5 @@
 import Foundation
+import SwasmABI
 import SwasmCompiler
 import Testing
 
@@ -89,6 +90,44 @@ let simdSnapshotCases: [SnapshotCase] = [
             """)
 ]
 
+// The x86-64 sequences AVX changes beyond one instruction, with their operands in register homes (each local is
+// used at least twice) so that the three-operand forms read them in place. Compiled with AVX only
+// (Snapshots/simd_avx_*_avx.txt), as are all the cases above (Snapshots/simd_*_avx.txt).
+let simdAVXOnlyCases: [SnapshotCase] = [
+    SnapshotCase(
+        name: "simd_avx_binary",
+        wat: """
+            (module (func (param v128 v128) (result v128)
+              (v128.xor (v128.xor
+                (v128.or (v128.or (i64x2.gt_s (local.get 0) (local.get 1)) (i64x2.lt_s (local.get 0) (local.get 1)))
+                  (v128.or (i64x2.le_s (local.get 0) (local.get 1)) (i64x2.ge_s (local.get 0) (local.get 1))))
+                (v128.or (v128.or (f32x4.gt (local.get 0) (local.get 1)) (f64x2.pmax (local.get 0) (local.get 1)))
+                  (v128.or (i8x16.swizzle (local.get 0) (local.get 1)) (i16x8.q15mulr_sat_s (local.get 0) (local.get 1)))))
+                (v128.or (v128.or (i32x4.extmul_high_i16x8_u (local.get 0) (local.get 1))
+                    (i64x2.extmul_low_i32x4_s (local.get 0) (local.get 1)))
+                  (v128.or (i64x2.mul (local.get 0) (local.get 1)) (f64x2.max (local.get 0) (local.get 1)))))))
+            """),
+    SnapshotCase(
+        name: "simd_avx_unary",
+        wat: """
+            (module (func (param v128 v128 i32) (result v128)
+              (v128.or
+                (v128.or (i8x16.popcnt (local.get 0)) (i64x2.abs (local.get 1)))
+                (v128.or (i32x4.neg (i16x8.extadd_pairwise_i8x16_s (local.get 0)))
+                  (v128.or (i32x4.trunc_sat_f32x4_s (local.get 1))
+                    (v128.or (i8x16.shr_s (local.get 0) (local.get 2))
+                      (i8x16.replace_lane 0
+                        (i8x16.shuffle 16 18 17 19 20 22 21 23 24 26 25 27 28 30 29 31 (local.get 0) (local.get 1))
+                        (i16x8.bitmask (local.get 1)))))))))
+            """),
+    SnapshotCase(
+        name: "simd_avx_canonical_nans",
+        wat: """
+            (module (func (param v128 v128) (result v128)
+              (f64x2.mul (f32x4.add (local.get 0) (local.get 1)) (local.get 1))))
+            """)
+]
+
 @Suite("SIMD disassembly snapshots")
 struct SIMDSnapshotTests {
     @Test("x86-64 SIMD code matches the golden disassembly", arguments: simdSnapshotCases)
@@ -100,6 +139,31 @@ struct SIMDSnapshotTests {
         let end = c.function + 1 < offsets.count ? offsets[c.function + 1] : compiled.code.code.count
         let text = try Disassembler.disassemble(Array(compiled.code.code[start..<end]))
         try compareSnapshot(text, file: SnapshotTests.directory.appendingPathComponent("\(c.name).txt"), name: c.name)
+    }
+
+    @Test("x86-64 SIMD code with AVX matches the golden disassembly", arguments: simdSnapshotCases + simdAVXOnlyCases)
+    func x86AVX(_ c: SnapshotCase) throws {
+        var options = CompilerOptions(targetFeatures: .x86AVX)
+        options.canonicalizeNaNs = c.name.hasSuffix("canonical_nans")
+        let (_, code) = try compileModuleX86_64(try Wat.wasm(c.wat), options: options)
+        #expect(code.cpuFeatures.contains(.x86AVX))
+        let offsets = code.functionOffsets
+        try #require(c.function < offsets.count)
+        let start = offsets[c.function]
+        let end = c.function + 1 < offsets.count ? offsets[c.function + 1] : code.code.count
+        let text = try Disassembler.disassemble(Array(code.code[start..<end]))
+        let name = "\(c.name)_avx"
+        try compareSnapshot(text, file: SnapshotTests.directory.appendingPathComponent("\(name).txt"), name: name)
+    }
+
+    @Test("x86-64 artifacts record AVX only when it is enabled")
+    func x86AVXFlag() throws {
+        let wasm = try Wat.wasm(simdSnapshotCases[0].wat)
+        let (_, baseline) = try compileModuleX86_64(wasm)
+        #expect(!baseline.cpuFeatures.contains(.x86AVX))
+        let (_, avx) = try compileModuleX86_64(wasm, options: CompilerOptions(targetFeatures: .x86AVX))
+        #expect(avx.cpuFeatures.contains(.x86AVX))
+        #expect(avx.cpuFeatures.isSuperset(of: baseline.cpuFeatures))
     }
 
     @Test("AArch64 SIMD code matches the golden disassembly", arguments: simdSnapshotCases)

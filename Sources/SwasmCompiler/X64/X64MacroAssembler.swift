@@ -24,6 +24,9 @@ public struct X64MacroAssembler: ~Copyable {
     /// `flushVectorConstants` after the function's trap stubs and addressed RIP-relative.
     var vectorPool: [V128: Label] = [:]
     var vectorPoolOrder: [(value: V128, label: Label)] = []
+    /// Use AVX (VEX.128 three-operand encodings) in the vector operations (`enableFeatures`); recorded in
+    /// `cpuFeatures`.
+    var avx = false
 
     public static let vmctx = GPR.r14
     public static let memoryBase = GPR.r15
@@ -60,9 +63,12 @@ extension X64MacroAssembler: MacroAssembler {
 
     public var codeOffset: Int { asm.offset }
     /// What the backend may emit beyond SSE2, recorded in every x86-64 artifact: SSE4.1 (rounding, lane inserts
-    /// and extracts, widening moves, blends, `ptest`), POPCNT, LZCNT and BMI1 (`tzcnt`) for the scalar bit counts.
-    /// SSE4.2 and AVX are not used.
-    public var cpuFeatures: ArtifactFlags { [.x86SSE41, .x86POPCNT, .x86LZCNT, .x86BMI1] }
+    /// and extracts, widening moves, blends, `ptest`), POPCNT, LZCNT and BMI1 (`tzcnt`) for the scalar bit counts;
+    /// AVX when enabled (`enableFeatures`: the vector operations then use VEX.128 encodings, `vpcmpgtq` among
+    /// them). SSE4.2 is not used.
+    public var cpuFeatures: ArtifactFlags {
+        avx ? [.x86SSE41, .x86POPCNT, .x86LZCNT, .x86BMI1, .x86AVX] : [.x86SSE41, .x86POPCNT, .x86LZCNT, .x86BMI1]
+    }
     public mutating func truncate(to offset: Int) {
         precondition(offset <= asm.buffer.count)
         asm.buffer.count = offset

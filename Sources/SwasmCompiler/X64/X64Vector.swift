@@ -1,14 +1,20 @@
 import AssemblerCore
+import SwasmABI
 import WasmDecoder
 import X86_64
 
-/// SIMD (v128) code generation for X64MacroAssembler: the `VectorMacroAssembler` families, on SSE4.1.
+/// SIMD (v128) code generation for X64MacroAssembler: the `VectorMacroAssembler` families, on SSE4.1, and with
+/// AVX (`avx`, set by `enableFeatures`) in VEX.128 encodings where their three operands save copies: every
+/// binary operation that is one instruction, on a read-only left operand (`v128Binary(_:_:_:_:temps:)`), and the
+/// sequences whose SSE forms copy through xmm15. VEX.128 zeroes the upper YMM halves, so the code never leaves
+/// them dirty for the native code it calls (and needs no `vzeroupper`); VEX.256 is never emitted.
 ///
-/// Registers: `d` is the in-place destination, `s` a read-only operand, `t` a temporary the code generator
-/// allocated (`temporaries(for:)`), `xmm15` and `r11` the scratch registers. Constants other than zero and
-/// all-ones come from the function's literal pool (`constant(_:)`: a RIP-relative operand, 16-byte aligned
-/// because code is always placed at 16-byte aligned addresses (`CodeRegion`, `ExecutableMemory`, the harness's
-/// pages), so it can be the memory operand of any SSE instruction).
+/// Registers: `d` is the destination (in place), `a` the left operand (`d` itself, or with AVX a read-only
+/// register), `s` a read-only operand, `t` a temporary the code generator allocated (`temporaries(for:)`), `xmm15`
+/// and `r11` the scratch registers. Constants other than zero and all-ones come from the function's literal pool
+/// (`constant(_:)`: a RIP-relative operand, 16-byte aligned because code is always placed at 16-byte aligned
+/// addresses (`CodeRegion`, `ExecutableMemory`, the harness's pages), so it can be the memory operand of any SSE
+/// instruction).
 extension X64MacroAssembler: VectorMacroAssembler {
     static let x15 = XMM.xmm15
 
@@ -78,34 +84,80 @@ extension X64MacroAssembler: VectorMacroAssembler {
 
     // MARK: Helpers
 
+    public mutating func enableFeatures(_ features: ArtifactFlags) {
+        avx = features.contains(.x86AVX)
+    }
+
+    /// `d = a op b` for an instruction with an SSE form (`op d, b`) and a VEX form (`vop d, a, b`): the VEX form
+    /// with AVX, else the SSE form on `d` (which must then be `a`).
+    mutating func op3(
+        _ d: XMM, _ a: XMM, _ b: XMM, _ sse: (inout X86Assembler, XMM, XMM) -> Void,
+        _ vex: (inout X86Assembler, XMM, XMM, XMM) -> Void
+    ) {
+        if avx {
+            vex(&asm, d, a, b)
+        } else {
+            assert(d == a, "SSE forms are in place")
+            sse(&asm, d, b)
+        }
+    }
+
     /// `d = ~d`.
     mutating func vnot(_ d: XMM) {
-        asm.pcmpeqd(Self.x15, Self.x15)
-        asm.pxor(d, Self.x15)
+        if avx {
+            asm.vpcmpeqd(Self.x15, Self.x15, Self.x15)
+            asm.vpxor(d, d, Self.x15)
+        } else {
+            asm.pcmpeqd(Self.x15, Self.x15)
+            asm.pxor(d, Self.x15)
+        }
     }
 
-    /// `d = s - d` (lane-wise negation when `s` is zero): `d = 0 - d` through xmm15.
-    mutating func vneg(_ d: XMM, _ sub: (inout X86Assembler, XMM, XMM) -> Void) {
-        asm.pxor(Self.x15, Self.x15)
-        sub(&asm, Self.x15, d)
-        asm.movdqa(d, Self.x15)
-    }
-
-    /// `d = s op d` for a non-commutative `op` (the operand order SSE lacks): through xmm15.
-    mutating func reversed(_ d: XMM, _ s: XMM, _ op: (inout X86Assembler, XMM, XMM) -> Void) {
-        asm.movdqa(Self.x15, s)
-        op(&asm, Self.x15, d)
-        asm.movdqa(d, Self.x15)
-    }
-
-    /// Integer lane comparisons by min/max: `d = (op(d, s) == d)` (le via min, ge via max), negated if asked.
-    mutating func compareByMinMax(
-        _ d: XMM, _ s: XMM, negate: Bool, _ minmax: (inout X86Assembler, XMM, XMM) -> Void,
-        _ eq: (inout X86Assembler, XMM, XMM) -> Void
+    /// `d = 0 - d` (lane-wise negation); SSE goes through xmm15 and a copy back.
+    mutating func vneg(
+        _ d: XMM, _ sub: (inout X86Assembler, XMM, XMM) -> Void,
+        _ vsub: (inout X86Assembler, XMM, XMM, XMM) -> Void
     ) {
-        asm.movdqa(Self.x15, d)
-        minmax(&asm, Self.x15, s)
-        eq(&asm, d, Self.x15)
+        if avx {
+            asm.vpxor(Self.x15, Self.x15, Self.x15)
+            vsub(&asm, d, Self.x15, d)
+        } else {
+            asm.pxor(Self.x15, Self.x15)
+            sub(&asm, Self.x15, d)
+            asm.movdqa(d, Self.x15)
+        }
+    }
+
+    /// `d = s op a` for a non-commutative `op` (the operand order SSE lacks): the VEX form with its operands
+    /// swapped, or through xmm15 (then `a` is `d`).
+    mutating func reversed(
+        _ d: XMM, _ a: XMM, _ s: XMM, _ op: (inout X86Assembler, XMM, XMM) -> Void,
+        _ vop: (inout X86Assembler, XMM, XMM, XMM) -> Void
+    ) {
+        if avx {
+            vop(&asm, d, s, a)
+        } else {
+            assert(d == a, "SSE forms are in place")
+            asm.movdqa(Self.x15, s)
+            op(&asm, Self.x15, d)
+            asm.movdqa(d, Self.x15)
+        }
+    }
+
+    /// Integer lane comparisons by min/max: `d = (op(a, s) == a)` (le via min, ge via max), negated if asked.
+    mutating func compareByMinMax(
+        _ d: XMM, _ a: XMM, _ s: XMM, negate: Bool,
+        _ minmax: (inout X86Assembler, XMM, XMM) -> Void, _ vminmax: (inout X86Assembler, XMM, XMM, XMM) -> Void,
+        _ eq: (inout X86Assembler, XMM, XMM) -> Void, _ veq: (inout X86Assembler, XMM, XMM, XMM) -> Void
+    ) {
+        if avx {
+            vminmax(&asm, Self.x15, a, s)
+            veq(&asm, d, a, Self.x15)
+        } else {
+            asm.movdqa(Self.x15, d)
+            minmax(&asm, Self.x15, s)
+            eq(&asm, d, Self.x15)
+        }
         if negate { vnot(d) }
     }
 
@@ -136,10 +188,26 @@ extension X64MacroAssembler: VectorMacroAssembler {
         if negate { vnot(d) }
     }
 
-    /// Wasm f32x4/f64x2 `min`: NaN if either is NaN, -0 < +0. `minps` returns its second operand on NaN and on
-    /// equal operands, so both orders are computed and merged; NaN lanes get a quiet NaN.
-    mutating func floatMin(_ d: XMM, _ s: XMM, single: Bool) {
+    /// Wasm f32x4/f64x2 `min` of `a` and `s` into `d`: NaN if either is NaN, -0 < +0. `minps` returns its second
+    /// operand on NaN and on equal operands, so both orders are computed and merged; NaN lanes get a quiet NaN.
+    mutating func floatMin(_ d: XMM, _ a: XMM, _ s: XMM, single: Bool) {
         let x15 = Self.x15
+        if avx {
+            if single {
+                asm.vminps(x15, s, a)
+                asm.vminps(d, a, s)
+            } else {
+                asm.vminpd(x15, s, a)
+                asm.vminpd(d, a, s)
+            }
+            asm.vorps(x15, x15, d) // -0 wins over +0; NaN propagates
+            if single { asm.vcmpps(d, d, x15, .unord) } else { asm.vcmppd(d, d, x15, .unord) }
+            asm.vorps(x15, x15, d)
+            if single { asm.vpsrld(d, d, 10) } else { asm.vpsrlq(d, d, 13) }
+            asm.vandnps(d, d, x15) // NaN lanes: the quiet NaN with the sign set
+            return
+        }
+        assert(d == a, "SSE forms are in place")
         asm.movaps(x15, s)
         if single {
             asm.minps(x15, d)
@@ -156,8 +224,25 @@ extension X64MacroAssembler: VectorMacroAssembler {
     }
 
     /// Wasm `max` (see `floatMin`): +0 > -0 through the xor/or/sub of both orders' results.
-    mutating func floatMax(_ d: XMM, _ s: XMM, single: Bool) {
+    mutating func floatMax(_ d: XMM, _ a: XMM, _ s: XMM, single: Bool) {
         let x15 = Self.x15
+        if avx {
+            if single {
+                asm.vmaxps(x15, s, a)
+                asm.vmaxps(d, a, s)
+            } else {
+                asm.vmaxpd(x15, s, a)
+                asm.vmaxpd(d, a, s)
+            }
+            asm.vxorps(x15, x15, d) // where the orders disagree
+            asm.vorps(d, d, x15) // NaN propagates
+            if single { asm.vsubps(d, d, x15) } else { asm.vsubpd(d, d, x15) } // +0 from -0/+0, quiet NaN
+            if single { asm.vcmpps(x15, x15, d, .unord) } else { asm.vcmppd(x15, x15, d, .unord) }
+            if single { asm.vpsrld(x15, x15, 10) } else { asm.vpsrlq(x15, x15, 13) }
+            asm.vandnps(d, x15, d)
+            return
+        }
+        assert(d == a, "SSE forms are in place")
         asm.movaps(x15, s)
         if single {
             asm.maxps(x15, d)
@@ -180,210 +265,311 @@ extension X64MacroAssembler: VectorMacroAssembler {
     public mutating func v128Binary(_ op: V128BinaryOp, _ dst: Reg, _ rhs: Reg, temps: VectorTemps)
         throws(AssemblerError)
     {
-        let d = Self.x(dst)
-        let s = Self.x(rhs)
+        try binary(op, Self.x(dst), Self.x(dst), Self.x(rhs), temps: temps)
+    }
+
+    /// Three-operand with AVX; without, the protocol's default (a copy of `lhs`, then the in-place form).
+    public mutating func v128Binary(_ op: V128BinaryOp, _ dst: Reg, _ lhs: Reg, _ rhs: Reg, temps: VectorTemps)
+        throws(AssemblerError)
+    {
+        if avx {
+            try binary(op, Self.x(dst), Self.x(lhs), Self.x(rhs), temps: temps)
+        } else {
+            try move(.v128, dst, lhs)
+            try binary(op, Self.x(dst), Self.x(dst), Self.x(rhs), temps: temps)
+        }
+    }
+
+    /// `d = a op s`. Without AVX `a` is `d` (in place); with AVX `a` may be another register (read-only).
+    mutating func binary(_ op: V128BinaryOp, _ d: XMM, _ a: XMM, _ s: XMM, temps: VectorTemps)
+        throws(AssemblerError)
+    {
+        assert(avx || a == d, "SSE forms are in place")
         let x15 = Self.x15
         switch op {
         case .i8x16Swizzle:
             // pshufb zeroes lanes whose index has bit 7 set: saturate indices >= 16 into that range.
-            asm.movdqa(x15, s)
-            try asm.paddusb(x15, splat8(0x70))
-            asm.pshufb(d, x15)
+            if avx {
+                try asm.vpaddusb(x15, s, splat8(0x70))
+                asm.vpshufb(d, a, x15)
+            } else {
+                asm.movdqa(x15, s)
+                try asm.paddusb(x15, splat8(0x70))
+                asm.pshufb(d, x15)
+            }
 
         // Integer comparisons
-        case .i8x16Eq: asm.pcmpeqb(d, s)
+        case .i8x16Eq: op3(d, a, s, { $0.pcmpeqb($1, $2) }, { $0.vpcmpeqb($1, $2, $3) })
         case .i8x16Ne:
-            asm.pcmpeqb(d, s)
+            op3(d, a, s, { $0.pcmpeqb($1, $2) }, { $0.vpcmpeqb($1, $2, $3) })
             vnot(d)
-        case .i8x16LtS: reversed(d, s) { $0.pcmpgtb($1, $2) }
-        case .i8x16GtS: asm.pcmpgtb(d, s)
-        case .i8x16LeS: compareByMinMax(d, s, negate: false, { $0.pminsb($1, $2) }, { $0.pcmpeqb($1, $2) })
-        case .i8x16GeS: compareByMinMax(d, s, negate: false, { $0.pmaxsb($1, $2) }, { $0.pcmpeqb($1, $2) })
-        case .i8x16LtU: compareByMinMax(d, s, negate: true, { $0.pmaxub($1, $2) }, { $0.pcmpeqb($1, $2) })
-        case .i8x16GtU: compareByMinMax(d, s, negate: true, { $0.pminub($1, $2) }, { $0.pcmpeqb($1, $2) })
-        case .i8x16LeU: compareByMinMax(d, s, negate: false, { $0.pminub($1, $2) }, { $0.pcmpeqb($1, $2) })
-        case .i8x16GeU: compareByMinMax(d, s, negate: false, { $0.pmaxub($1, $2) }, { $0.pcmpeqb($1, $2) })
-        case .i16x8Eq: asm.pcmpeqw(d, s)
+        case .i8x16LtS: reversed(d, a, s, { $0.pcmpgtb($1, $2) }, { $0.vpcmpgtb($1, $2, $3) })
+        case .i8x16GtS: op3(d, a, s, { $0.pcmpgtb($1, $2) }, { $0.vpcmpgtb($1, $2, $3) })
+        case .i8x16LeS:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pminsb($1, $2) }, { $0.vpminsb($1, $2, $3) }, { $0.pcmpeqb($1, $2) },
+                { $0.vpcmpeqb($1, $2, $3) })
+        case .i8x16GeS:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pmaxsb($1, $2) }, { $0.vpmaxsb($1, $2, $3) }, { $0.pcmpeqb($1, $2) },
+                { $0.vpcmpeqb($1, $2, $3) })
+        case .i8x16LtU:
+            compareByMinMax(
+                d, a, s, negate: true, { $0.pmaxub($1, $2) }, { $0.vpmaxub($1, $2, $3) }, { $0.pcmpeqb($1, $2) },
+                { $0.vpcmpeqb($1, $2, $3) })
+        case .i8x16GtU:
+            compareByMinMax(
+                d, a, s, negate: true, { $0.pminub($1, $2) }, { $0.vpminub($1, $2, $3) }, { $0.pcmpeqb($1, $2) },
+                { $0.vpcmpeqb($1, $2, $3) })
+        case .i8x16LeU:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pminub($1, $2) }, { $0.vpminub($1, $2, $3) }, { $0.pcmpeqb($1, $2) },
+                { $0.vpcmpeqb($1, $2, $3) })
+        case .i8x16GeU:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pmaxub($1, $2) }, { $0.vpmaxub($1, $2, $3) }, { $0.pcmpeqb($1, $2) },
+                { $0.vpcmpeqb($1, $2, $3) })
+        case .i16x8Eq: op3(d, a, s, { $0.pcmpeqw($1, $2) }, { $0.vpcmpeqw($1, $2, $3) })
         case .i16x8Ne:
-            asm.pcmpeqw(d, s)
+            op3(d, a, s, { $0.pcmpeqw($1, $2) }, { $0.vpcmpeqw($1, $2, $3) })
             vnot(d)
-        case .i16x8LtS: reversed(d, s) { $0.pcmpgtw($1, $2) }
-        case .i16x8GtS: asm.pcmpgtw(d, s)
-        case .i16x8LeS: compareByMinMax(d, s, negate: false, { $0.pminsw($1, $2) }, { $0.pcmpeqw($1, $2) })
-        case .i16x8GeS: compareByMinMax(d, s, negate: false, { $0.pmaxsw($1, $2) }, { $0.pcmpeqw($1, $2) })
-        case .i16x8LtU: compareByMinMax(d, s, negate: true, { $0.pmaxuw($1, $2) }, { $0.pcmpeqw($1, $2) })
-        case .i16x8GtU: compareByMinMax(d, s, negate: true, { $0.pminuw($1, $2) }, { $0.pcmpeqw($1, $2) })
-        case .i16x8LeU: compareByMinMax(d, s, negate: false, { $0.pminuw($1, $2) }, { $0.pcmpeqw($1, $2) })
-        case .i16x8GeU: compareByMinMax(d, s, negate: false, { $0.pmaxuw($1, $2) }, { $0.pcmpeqw($1, $2) })
-        case .i32x4Eq: asm.pcmpeqd(d, s)
+        case .i16x8LtS: reversed(d, a, s, { $0.pcmpgtw($1, $2) }, { $0.vpcmpgtw($1, $2, $3) })
+        case .i16x8GtS: op3(d, a, s, { $0.pcmpgtw($1, $2) }, { $0.vpcmpgtw($1, $2, $3) })
+        case .i16x8LeS:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pminsw($1, $2) }, { $0.vpminsw($1, $2, $3) }, { $0.pcmpeqw($1, $2) },
+                { $0.vpcmpeqw($1, $2, $3) })
+        case .i16x8GeS:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pmaxsw($1, $2) }, { $0.vpmaxsw($1, $2, $3) }, { $0.pcmpeqw($1, $2) },
+                { $0.vpcmpeqw($1, $2, $3) })
+        case .i16x8LtU:
+            compareByMinMax(
+                d, a, s, negate: true, { $0.pmaxuw($1, $2) }, { $0.vpmaxuw($1, $2, $3) }, { $0.pcmpeqw($1, $2) },
+                { $0.vpcmpeqw($1, $2, $3) })
+        case .i16x8GtU:
+            compareByMinMax(
+                d, a, s, negate: true, { $0.pminuw($1, $2) }, { $0.vpminuw($1, $2, $3) }, { $0.pcmpeqw($1, $2) },
+                { $0.vpcmpeqw($1, $2, $3) })
+        case .i16x8LeU:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pminuw($1, $2) }, { $0.vpminuw($1, $2, $3) }, { $0.pcmpeqw($1, $2) },
+                { $0.vpcmpeqw($1, $2, $3) })
+        case .i16x8GeU:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pmaxuw($1, $2) }, { $0.vpmaxuw($1, $2, $3) }, { $0.pcmpeqw($1, $2) },
+                { $0.vpcmpeqw($1, $2, $3) })
+        case .i32x4Eq: op3(d, a, s, { $0.pcmpeqd($1, $2) }, { $0.vpcmpeqd($1, $2, $3) })
         case .i32x4Ne:
-            asm.pcmpeqd(d, s)
+            op3(d, a, s, { $0.pcmpeqd($1, $2) }, { $0.vpcmpeqd($1, $2, $3) })
             vnot(d)
-        case .i32x4LtS: reversed(d, s) { $0.pcmpgtd($1, $2) }
-        case .i32x4GtS: asm.pcmpgtd(d, s)
-        case .i32x4LeS: compareByMinMax(d, s, negate: false, { $0.pminsd($1, $2) }, { $0.pcmpeqd($1, $2) })
-        case .i32x4GeS: compareByMinMax(d, s, negate: false, { $0.pmaxsd($1, $2) }, { $0.pcmpeqd($1, $2) })
-        case .i32x4LtU: compareByMinMax(d, s, negate: true, { $0.pmaxud($1, $2) }, { $0.pcmpeqd($1, $2) })
-        case .i32x4GtU: compareByMinMax(d, s, negate: true, { $0.pminud($1, $2) }, { $0.pcmpeqd($1, $2) })
-        case .i32x4LeU: compareByMinMax(d, s, negate: false, { $0.pminud($1, $2) }, { $0.pcmpeqd($1, $2) })
-        case .i32x4GeU: compareByMinMax(d, s, negate: false, { $0.pmaxud($1, $2) }, { $0.pcmpeqd($1, $2) })
-        case .i64x2Eq: asm.pcmpeqq(d, s)
+        case .i32x4LtS: reversed(d, a, s, { $0.pcmpgtd($1, $2) }, { $0.vpcmpgtd($1, $2, $3) })
+        case .i32x4GtS: op3(d, a, s, { $0.pcmpgtd($1, $2) }, { $0.vpcmpgtd($1, $2, $3) })
+        case .i32x4LeS:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pminsd($1, $2) }, { $0.vpminsd($1, $2, $3) }, { $0.pcmpeqd($1, $2) },
+                { $0.vpcmpeqd($1, $2, $3) })
+        case .i32x4GeS:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pmaxsd($1, $2) }, { $0.vpmaxsd($1, $2, $3) }, { $0.pcmpeqd($1, $2) },
+                { $0.vpcmpeqd($1, $2, $3) })
+        case .i32x4LtU:
+            compareByMinMax(
+                d, a, s, negate: true, { $0.pmaxud($1, $2) }, { $0.vpmaxud($1, $2, $3) }, { $0.pcmpeqd($1, $2) },
+                { $0.vpcmpeqd($1, $2, $3) })
+        case .i32x4GtU:
+            compareByMinMax(
+                d, a, s, negate: true, { $0.pminud($1, $2) }, { $0.vpminud($1, $2, $3) }, { $0.pcmpeqd($1, $2) },
+                { $0.vpcmpeqd($1, $2, $3) })
+        case .i32x4LeU:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pminud($1, $2) }, { $0.vpminud($1, $2, $3) }, { $0.pcmpeqd($1, $2) },
+                { $0.vpcmpeqd($1, $2, $3) })
+        case .i32x4GeU:
+            compareByMinMax(
+                d, a, s, negate: false, { $0.pmaxud($1, $2) }, { $0.vpmaxud($1, $2, $3) }, { $0.pcmpeqd($1, $2) },
+                { $0.vpcmpeqd($1, $2, $3) })
+        case .i64x2Eq: op3(d, a, s, { $0.pcmpeqq($1, $2) }, { $0.vpcmpeqq($1, $2, $3) })
         case .i64x2Ne:
-            asm.pcmpeqq(d, s)
+            op3(d, a, s, { $0.pcmpeqq($1, $2) }, { $0.vpcmpeqq($1, $2, $3) })
             vnot(d)
-        case .i64x2GtS: greaterThan64(d, s, Self.x(temps.first!), dIsA: true, negate: false)
-        case .i64x2LeS: greaterThan64(d, s, Self.x(temps.first!), dIsA: true, negate: true)
-        case .i64x2LtS: greaterThan64(d, s, Self.x(temps.first!), dIsA: false, negate: false)
-        case .i64x2GeS: greaterThan64(d, s, Self.x(temps.first!), dIsA: false, negate: true)
+        // AVX has `vpcmpgtq` (the VEX form of SSE4.2's `pcmpgtq`); lt/ge swap the operands, le/ge negate.
+        case .i64x2GtS, .i64x2LeS, .i64x2LtS, .i64x2GeS:
+            let dIsA = op == .i64x2GtS || op == .i64x2LeS
+            let negate = op == .i64x2LeS || op == .i64x2GeS
+            if avx {
+                if dIsA { asm.vpcmpgtq(d, a, s) } else { asm.vpcmpgtq(d, s, a) }
+                if negate { vnot(d) }
+            } else {
+                greaterThan64(d, s, Self.x(temps.first!), dIsA: dIsA, negate: negate)
+            }
 
         // Float comparisons (unordered lanes: false, except ne)
-        case .f32x4Eq: asm.cmpps(d, s, .eq)
-        case .f32x4Ne: asm.cmpps(d, s, .neq)
-        case .f32x4Lt: asm.cmpps(d, s, .lt)
-        case .f32x4Le: asm.cmpps(d, s, .le)
-        case .f32x4Gt: reversed(d, s) { $0.cmpps($1, $2, .lt) }
-        case .f32x4Ge: reversed(d, s) { $0.cmpps($1, $2, .le) }
-        case .f64x2Eq: asm.cmppd(d, s, .eq)
-        case .f64x2Ne: asm.cmppd(d, s, .neq)
-        case .f64x2Lt: asm.cmppd(d, s, .lt)
-        case .f64x2Le: asm.cmppd(d, s, .le)
-        case .f64x2Gt: reversed(d, s) { $0.cmppd($1, $2, .lt) }
-        case .f64x2Ge: reversed(d, s) { $0.cmppd($1, $2, .le) }
+        case .f32x4Eq: op3(d, a, s, { $0.cmpps($1, $2, .eq) }, { $0.vcmpps($1, $2, $3, .eq) })
+        case .f32x4Ne: op3(d, a, s, { $0.cmpps($1, $2, .neq) }, { $0.vcmpps($1, $2, $3, .neq) })
+        case .f32x4Lt: op3(d, a, s, { $0.cmpps($1, $2, .lt) }, { $0.vcmpps($1, $2, $3, .lt) })
+        case .f32x4Le: op3(d, a, s, { $0.cmpps($1, $2, .le) }, { $0.vcmpps($1, $2, $3, .le) })
+        case .f32x4Gt: reversed(d, a, s, { $0.cmpps($1, $2, .lt) }, { $0.vcmpps($1, $2, $3, .lt) })
+        case .f32x4Ge: reversed(d, a, s, { $0.cmpps($1, $2, .le) }, { $0.vcmpps($1, $2, $3, .le) })
+        case .f64x2Eq: op3(d, a, s, { $0.cmppd($1, $2, .eq) }, { $0.vcmppd($1, $2, $3, .eq) })
+        case .f64x2Ne: op3(d, a, s, { $0.cmppd($1, $2, .neq) }, { $0.vcmppd($1, $2, $3, .neq) })
+        case .f64x2Lt: op3(d, a, s, { $0.cmppd($1, $2, .lt) }, { $0.vcmppd($1, $2, $3, .lt) })
+        case .f64x2Le: op3(d, a, s, { $0.cmppd($1, $2, .le) }, { $0.vcmppd($1, $2, $3, .le) })
+        case .f64x2Gt: reversed(d, a, s, { $0.cmppd($1, $2, .lt) }, { $0.vcmppd($1, $2, $3, .lt) })
+        case .f64x2Ge: reversed(d, a, s, { $0.cmppd($1, $2, .le) }, { $0.vcmppd($1, $2, $3, .le) })
 
         // Bitwise
-        case .v128And: asm.pand(d, s)
-        case .v128Or: asm.por(d, s)
-        case .v128Xor: asm.pxor(d, s)
-        case .v128Andnot: reversed(d, s) { $0.pandn($1, $2) } // ~s & d
+        case .v128And: op3(d, a, s, { $0.pand($1, $2) }, { $0.vpand($1, $2, $3) })
+        case .v128Or: op3(d, a, s, { $0.por($1, $2) }, { $0.vpor($1, $2, $3) })
+        case .v128Xor: op3(d, a, s, { $0.pxor($1, $2) }, { $0.vpxor($1, $2, $3) })
+        case .v128Andnot: reversed(d, a, s, { $0.pandn($1, $2) }, { $0.vpandn($1, $2, $3) }) // ~s & a
 
         // Narrowing
-        case .i8x16NarrowI16x8S: asm.packsswb(d, s)
-        case .i8x16NarrowI16x8U: asm.packuswb(d, s)
-        case .i16x8NarrowI32x4S: asm.packssdw(d, s)
-        case .i16x8NarrowI32x4U: asm.packusdw(d, s)
+        case .i8x16NarrowI16x8S: op3(d, a, s, { $0.packsswb($1, $2) }, { $0.vpacksswb($1, $2, $3) })
+        case .i8x16NarrowI16x8U: op3(d, a, s, { $0.packuswb($1, $2) }, { $0.vpackuswb($1, $2, $3) })
+        case .i16x8NarrowI32x4S: op3(d, a, s, { $0.packssdw($1, $2) }, { $0.vpackssdw($1, $2, $3) })
+        case .i16x8NarrowI32x4U: op3(d, a, s, { $0.packusdw($1, $2) }, { $0.vpackusdw($1, $2, $3) })
 
         // i8x16 arithmetic
-        case .i8x16Add: asm.paddb(d, s)
-        case .i8x16AddSatS: asm.paddsb(d, s)
-        case .i8x16AddSatU: asm.paddusb(d, s)
-        case .i8x16Sub: asm.psubb(d, s)
-        case .i8x16SubSatS: asm.psubsb(d, s)
-        case .i8x16SubSatU: asm.psubusb(d, s)
-        case .i8x16MinS: asm.pminsb(d, s)
-        case .i8x16MinU: asm.pminub(d, s)
-        case .i8x16MaxS: asm.pmaxsb(d, s)
-        case .i8x16MaxU: asm.pmaxub(d, s)
-        case .i8x16AvgrU: asm.pavgb(d, s)
+        case .i8x16Add: op3(d, a, s, { $0.paddb($1, $2) }, { $0.vpaddb($1, $2, $3) })
+        case .i8x16AddSatS: op3(d, a, s, { $0.paddsb($1, $2) }, { $0.vpaddsb($1, $2, $3) })
+        case .i8x16AddSatU: op3(d, a, s, { $0.paddusb($1, $2) }, { $0.vpaddusb($1, $2, $3) })
+        case .i8x16Sub: op3(d, a, s, { $0.psubb($1, $2) }, { $0.vpsubb($1, $2, $3) })
+        case .i8x16SubSatS: op3(d, a, s, { $0.psubsb($1, $2) }, { $0.vpsubsb($1, $2, $3) })
+        case .i8x16SubSatU: op3(d, a, s, { $0.psubusb($1, $2) }, { $0.vpsubusb($1, $2, $3) })
+        case .i8x16MinS: op3(d, a, s, { $0.pminsb($1, $2) }, { $0.vpminsb($1, $2, $3) })
+        case .i8x16MinU: op3(d, a, s, { $0.pminub($1, $2) }, { $0.vpminub($1, $2, $3) })
+        case .i8x16MaxS: op3(d, a, s, { $0.pmaxsb($1, $2) }, { $0.vpmaxsb($1, $2, $3) })
+        case .i8x16MaxU: op3(d, a, s, { $0.pmaxub($1, $2) }, { $0.vpmaxub($1, $2, $3) })
+        case .i8x16AvgrU: op3(d, a, s, { $0.pavgb($1, $2) }, { $0.vpavgb($1, $2, $3) })
 
         // i16x8 arithmetic
         case .i16x8Q15mulrSatS:
             // pmulhrsw gives 0x8000 only for 0x8000 * 0x8000, whose saturated result is 0x7fff.
-            asm.pmulhrsw(d, s)
-            try asm.movdqa(x15, splat16(0x8000))
-            asm.pcmpeqw(x15, d)
-            asm.pxor(d, x15)
-        case .i16x8Add: asm.paddw(d, s)
-        case .i16x8AddSatS: asm.paddsw(d, s)
-        case .i16x8AddSatU: asm.paddusw(d, s)
-        case .i16x8Sub: asm.psubw(d, s)
-        case .i16x8SubSatS: asm.psubsw(d, s)
-        case .i16x8SubSatU: asm.psubusw(d, s)
-        case .i16x8Mul: asm.pmullw(d, s)
-        case .i16x8MinS: asm.pminsw(d, s)
-        case .i16x8MinU: asm.pminuw(d, s)
-        case .i16x8MaxS: asm.pmaxsw(d, s)
-        case .i16x8MaxU: asm.pmaxuw(d, s)
-        case .i16x8AvgrU: asm.pavgw(d, s)
+            if avx {
+                asm.vpmulhrsw(d, a, s)
+                try asm.vpcmpeqw(x15, d, splat16(0x8000))
+                asm.vpxor(d, d, x15)
+            } else {
+                asm.pmulhrsw(d, s)
+                try asm.movdqa(x15, splat16(0x8000))
+                asm.pcmpeqw(x15, d)
+                asm.pxor(d, x15)
+            }
+        case .i16x8Add: op3(d, a, s, { $0.paddw($1, $2) }, { $0.vpaddw($1, $2, $3) })
+        case .i16x8AddSatS: op3(d, a, s, { $0.paddsw($1, $2) }, { $0.vpaddsw($1, $2, $3) })
+        case .i16x8AddSatU: op3(d, a, s, { $0.paddusw($1, $2) }, { $0.vpaddusw($1, $2, $3) })
+        case .i16x8Sub: op3(d, a, s, { $0.psubw($1, $2) }, { $0.vpsubw($1, $2, $3) })
+        case .i16x8SubSatS: op3(d, a, s, { $0.psubsw($1, $2) }, { $0.vpsubsw($1, $2, $3) })
+        case .i16x8SubSatU: op3(d, a, s, { $0.psubusw($1, $2) }, { $0.vpsubusw($1, $2, $3) })
+        case .i16x8Mul: op3(d, a, s, { $0.pmullw($1, $2) }, { $0.vpmullw($1, $2, $3) })
+        case .i16x8MinS: op3(d, a, s, { $0.pminsw($1, $2) }, { $0.vpminsw($1, $2, $3) })
+        case .i16x8MinU: op3(d, a, s, { $0.pminuw($1, $2) }, { $0.vpminuw($1, $2, $3) })
+        case .i16x8MaxS: op3(d, a, s, { $0.pmaxsw($1, $2) }, { $0.vpmaxsw($1, $2, $3) })
+        case .i16x8MaxU: op3(d, a, s, { $0.pmaxuw($1, $2) }, { $0.vpmaxuw($1, $2, $3) })
+        case .i16x8AvgrU: op3(d, a, s, { $0.pavgw($1, $2) }, { $0.vpavgw($1, $2, $3) })
+        // The widening moves read their source whole: `pmovsxbw d, a` needs no copy of `a` first.
         case .i16x8ExtmulLowI8x16S:
-            asm.pmovsxbw(d, d)
+            asm.pmovsxbw(d, a)
             asm.pmovsxbw(x15, s)
-            asm.pmullw(d, x15)
+            op3(d, d, x15, { $0.pmullw($1, $2) }, { $0.vpmullw($1, $2, $3) })
         case .i16x8ExtmulLowI8x16U:
-            asm.pmovzxbw(d, d)
+            asm.pmovzxbw(d, a)
             asm.pmovzxbw(x15, s)
-            asm.pmullw(d, x15)
+            op3(d, d, x15, { $0.pmullw($1, $2) }, { $0.vpmullw($1, $2, $3) })
         case .i16x8ExtmulHighI8x16S:
-            asm.pshufd(d, d, 0xEE)
+            asm.pshufd(d, a, 0xEE)
             asm.pmovsxbw(d, d)
             asm.pshufd(x15, s, 0xEE)
             asm.pmovsxbw(x15, x15)
-            asm.pmullw(d, x15)
+            op3(d, d, x15, { $0.pmullw($1, $2) }, { $0.vpmullw($1, $2, $3) })
         case .i16x8ExtmulHighI8x16U:
-            asm.pshufd(d, d, 0xEE)
+            asm.pshufd(d, a, 0xEE)
             asm.pmovzxbw(d, d)
             asm.pshufd(x15, s, 0xEE)
             asm.pmovzxbw(x15, x15)
-            asm.pmullw(d, x15)
+            op3(d, d, x15, { $0.pmullw($1, $2) }, { $0.vpmullw($1, $2, $3) })
 
         // i32x4 arithmetic
-        case .i32x4Add: asm.paddd(d, s)
-        case .i32x4Sub: asm.psubd(d, s)
-        case .i32x4Mul: asm.pmulld(d, s)
-        case .i32x4MinS: asm.pminsd(d, s)
-        case .i32x4MinU: asm.pminud(d, s)
-        case .i32x4MaxS: asm.pmaxsd(d, s)
-        case .i32x4MaxU: asm.pmaxud(d, s)
-        case .i32x4DotI16x8S: asm.pmaddwd(d, s)
+        case .i32x4Add: op3(d, a, s, { $0.paddd($1, $2) }, { $0.vpaddd($1, $2, $3) })
+        case .i32x4Sub: op3(d, a, s, { $0.psubd($1, $2) }, { $0.vpsubd($1, $2, $3) })
+        case .i32x4Mul: op3(d, a, s, { $0.pmulld($1, $2) }, { $0.vpmulld($1, $2, $3) })
+        case .i32x4MinS: op3(d, a, s, { $0.pminsd($1, $2) }, { $0.vpminsd($1, $2, $3) })
+        case .i32x4MinU: op3(d, a, s, { $0.pminud($1, $2) }, { $0.vpminud($1, $2, $3) })
+        case .i32x4MaxS: op3(d, a, s, { $0.pmaxsd($1, $2) }, { $0.vpmaxsd($1, $2, $3) })
+        case .i32x4MaxU: op3(d, a, s, { $0.pmaxud($1, $2) }, { $0.vpmaxud($1, $2, $3) })
+        case .i32x4DotI16x8S: op3(d, a, s, { $0.pmaddwd($1, $2) }, { $0.vpmaddwd($1, $2, $3) })
         case .i32x4ExtmulLowI16x8S, .i32x4ExtmulHighI16x8S, .i32x4ExtmulLowI16x8U, .i32x4ExtmulHighI16x8U:
             // The 32-bit products from their low (pmullw) and high (pmulhw/pmulhuw) halves, interleaved.
-            asm.movdqa(x15, d)
-            if op == .i32x4ExtmulLowI16x8S || op == .i32x4ExtmulHighI16x8S {
-                asm.pmulhw(x15, s)
+            let signed = op == .i32x4ExtmulLowI16x8S || op == .i32x4ExtmulHighI16x8S
+            let low = op == .i32x4ExtmulLowI16x8S || op == .i32x4ExtmulLowI16x8U
+            if avx {
+                if signed { asm.vpmulhw(x15, a, s) } else { asm.vpmulhuw(x15, a, s) }
+                asm.vpmullw(d, a, s)
+                if low { asm.vpunpcklwd(d, d, x15) } else { asm.vpunpckhwd(d, d, x15) }
             } else {
-                asm.pmulhuw(x15, s)
-            }
-            asm.pmullw(d, s)
-            if op == .i32x4ExtmulLowI16x8S || op == .i32x4ExtmulLowI16x8U {
-                asm.punpcklwd(d, x15)
-            } else {
-                asm.punpckhwd(d, x15)
+                asm.movdqa(x15, d)
+                if signed { asm.pmulhw(x15, s) } else { asm.pmulhuw(x15, s) }
+                asm.pmullw(d, s)
+                if low { asm.punpcklwd(d, x15) } else { asm.punpckhwd(d, x15) }
             }
 
         // i64x2 arithmetic
-        case .i64x2Add: asm.paddq(d, s)
-        case .i64x2Sub: asm.psubq(d, s)
+        case .i64x2Add: op3(d, a, s, { $0.paddq($1, $2) }, { $0.vpaddq($1, $2, $3) })
+        case .i64x2Sub: op3(d, a, s, { $0.psubq($1, $2) }, { $0.vpsubq($1, $2, $3) })
         case .i64x2Mul:
             // lo(a)*lo(b) + (hi(a)*lo(b) + lo(a)*hi(b)) << 32
             let t = Self.x(temps.first!)
-            asm.movdqa(x15, d)
-            asm.psrlq(x15, 32)
-            asm.pmuludq(x15, s)
-            asm.movdqa(t, s)
-            asm.psrlq(t, 32)
-            asm.pmuludq(t, d)
-            asm.paddq(x15, t)
-            asm.psllq(x15, 32)
-            asm.pmuludq(d, s)
-            asm.paddq(d, x15)
+            if avx {
+                asm.vpsrlq(x15, a, 32)
+                asm.vpmuludq(x15, x15, s)
+                asm.vpsrlq(t, s, 32)
+                asm.vpmuludq(t, t, a)
+                asm.vpaddq(x15, x15, t)
+                asm.vpsllq(x15, x15, 32)
+                asm.vpmuludq(d, a, s)
+                asm.vpaddq(d, d, x15)
+            } else {
+                asm.movdqa(x15, d)
+                asm.psrlq(x15, 32)
+                asm.pmuludq(x15, s)
+                asm.movdqa(t, s)
+                asm.psrlq(t, 32)
+                asm.pmuludq(t, d)
+                asm.paddq(x15, t)
+                asm.psllq(x15, 32)
+                asm.pmuludq(d, s)
+                asm.paddq(d, x15)
+            }
         case .i64x2ExtmulLowI32x4S, .i64x2ExtmulHighI32x4S, .i64x2ExtmulLowI32x4U, .i64x2ExtmulHighI32x4U:
             // pmuldq/pmuludq multiply the even dwords: move the wanted ones there.
             let order: UInt8 = op == .i64x2ExtmulLowI32x4S || op == .i64x2ExtmulLowI32x4U ? 0x50 : 0xFA
-            asm.pshufd(d, d, order)
+            asm.pshufd(d, a, order)
             asm.pshufd(x15, s, order)
             if op == .i64x2ExtmulLowI32x4S || op == .i64x2ExtmulHighI32x4S {
-                asm.pmuldq(d, x15)
+                op3(d, d, x15, { $0.pmuldq($1, $2) }, { $0.vpmuldq($1, $2, $3) })
             } else {
-                asm.pmuludq(d, x15)
+                op3(d, d, x15, { $0.pmuludq($1, $2) }, { $0.vpmuludq($1, $2, $3) })
             }
 
         // Float arithmetic
-        case .f32x4Add: asm.addps(d, s)
-        case .f32x4Sub: asm.subps(d, s)
-        case .f32x4Mul: asm.mulps(d, s)
-        case .f32x4Div: asm.divps(d, s)
-        case .f32x4Min: floatMin(d, s, single: true)
-        case .f32x4Max: floatMax(d, s, single: true)
+        case .f32x4Add: op3(d, a, s, { $0.addps($1, $2) }, { $0.vaddps($1, $2, $3) })
+        case .f32x4Sub: op3(d, a, s, { $0.subps($1, $2) }, { $0.vsubps($1, $2, $3) })
+        case .f32x4Mul: op3(d, a, s, { $0.mulps($1, $2) }, { $0.vmulps($1, $2, $3) })
+        case .f32x4Div: op3(d, a, s, { $0.divps($1, $2) }, { $0.vdivps($1, $2, $3) })
+        case .f32x4Min: floatMin(d, a, s, single: true)
+        case .f32x4Max: floatMax(d, a, s, single: true)
         // pmin(a, b) = b < a ? b : a = minps(b, a); pmax(a, b) = a < b ? b : a = maxps(b, a).
-        case .f32x4Pmin: reversed(d, s) { $0.minps($1, $2) }
-        case .f32x4Pmax: reversed(d, s) { $0.maxps($1, $2) }
-        case .f64x2Add: asm.addpd(d, s)
-        case .f64x2Sub: asm.subpd(d, s)
-        case .f64x2Mul: asm.mulpd(d, s)
-        case .f64x2Div: asm.divpd(d, s)
-        case .f64x2Min: floatMin(d, s, single: false)
-        case .f64x2Max: floatMax(d, s, single: false)
-        case .f64x2Pmin: reversed(d, s) { $0.minpd($1, $2) }
-        case .f64x2Pmax: reversed(d, s) { $0.maxpd($1, $2) }
+        case .f32x4Pmin: reversed(d, a, s, { $0.minps($1, $2) }, { $0.vminps($1, $2, $3) })
+        case .f32x4Pmax: reversed(d, a, s, { $0.maxps($1, $2) }, { $0.vmaxps($1, $2, $3) })
+        case .f64x2Add: op3(d, a, s, { $0.addpd($1, $2) }, { $0.vaddpd($1, $2, $3) })
+        case .f64x2Sub: op3(d, a, s, { $0.subpd($1, $2) }, { $0.vsubpd($1, $2, $3) })
+        case .f64x2Mul: op3(d, a, s, { $0.mulpd($1, $2) }, { $0.vmulpd($1, $2, $3) })
+        case .f64x2Div: op3(d, a, s, { $0.divpd($1, $2) }, { $0.vdivpd($1, $2, $3) })
+        case .f64x2Min: floatMin(d, a, s, single: false)
+        case .f64x2Max: floatMax(d, a, s, single: false)
+        case .f64x2Pmin: reversed(d, a, s, { $0.minpd($1, $2) }, { $0.vminpd($1, $2, $3) })
+        case .f64x2Pmax: reversed(d, a, s, { $0.maxpd($1, $2) }, { $0.vmaxpd($1, $2, $3) })
         }
     }
 
@@ -398,17 +584,35 @@ extension X64MacroAssembler: VectorMacroAssembler {
         case .i8x16Abs: asm.pabsb(d, d)
         case .i16x8Abs: asm.pabsw(d, d)
         case .i32x4Abs: asm.pabsd(d, d)
+        case .i64x2Abs where avx:
+            // Select -d where d is negative (by the sign of each 64-bit lane).
+            asm.vpxor(x15, x15, x15)
+            asm.vpsubq(x15, x15, d)
+            asm.vblendvpd(d, d, x15, d)
         case .i64x2Abs:
             // (d ^ sign) - sign
             asm.pshufd(x15, d, 0xF5)
             asm.psrad(x15, 31)
             asm.pxor(d, x15)
             asm.psubq(d, x15)
-        case .i8x16Neg: vneg(d) { $0.psubb($1, $2) }
-        case .i16x8Neg: vneg(d) { $0.psubw($1, $2) }
-        case .i32x4Neg: vneg(d) { $0.psubd($1, $2) }
-        case .i64x2Neg: vneg(d) { $0.psubq($1, $2) }
+        case .i8x16Neg: vneg(d, { $0.psubb($1, $2) }, { $0.vpsubb($1, $2, $3) })
+        case .i16x8Neg: vneg(d, { $0.psubw($1, $2) }, { $0.vpsubw($1, $2, $3) })
+        case .i32x4Neg: vneg(d, { $0.psubd($1, $2) }, { $0.vpsubd($1, $2, $3) })
+        case .i64x2Neg: vneg(d, { $0.psubq($1, $2) }, { $0.vpsubq($1, $2, $3) })
 
+        case .i8x16Popcnt where avx:
+            // As below, the shifted copies made by the three-operand shifts.
+            asm.vpsrlw(x15, d, 1)
+            try asm.vpand(x15, x15, splat8(0x55))
+            asm.vpsubb(d, d, x15)
+            asm.vpsrlw(x15, d, 2)
+            let m33 = splat8(0x33)
+            try asm.vpand(x15, x15, m33)
+            try asm.vpand(d, d, m33)
+            asm.vpaddb(d, d, x15)
+            asm.vpsrlw(x15, d, 4)
+            asm.vpaddb(d, d, x15)
+            try asm.vpand(d, d, splat8(0x0F))
         case .i8x16Popcnt:
             // Bit-parallel count within each byte (psrlw shifts in bits of the next byte; the masks drop them).
             asm.movdqa(x15, d)
@@ -460,8 +664,12 @@ extension X64MacroAssembler: VectorMacroAssembler {
         case .i16x8ExtaddPairwiseI8x16S:
             // pmaddubsw: unsigned bytes of the destination times signed bytes of the source, pairs added.
             try asm.movdqa(x15, splat8(1))
-            asm.pmaddubsw(x15, d)
-            asm.movdqa(d, x15)
+            if avx {
+                asm.vpmaddubsw(d, x15, d)
+            } else {
+                asm.pmaddubsw(x15, d)
+                asm.movdqa(d, x15)
+            }
         case .i16x8ExtaddPairwiseI8x16U:
             try asm.pmaddubsw(d, splat8(1))
         case .i32x4ExtaddPairwiseI16x8S:
@@ -516,8 +724,7 @@ extension X64MacroAssembler: VectorMacroAssembler {
             try asm.unpcklps(d, splat32(0x4330_0000))
             try asm.subpd(d, splat64(0x4330_0000_0000_0000))
         case .i32x4TruncSatF32x4S:
-            asm.movaps(x15, d)
-            asm.cmpps(x15, d, .eq) // ordered lanes
+            orderedLanes(x15, d, single: true)
             asm.andps(d, x15) // NaN -> 0
             asm.pxor(x15, d) // sign bit set for lanes >= +0
             asm.cvttps2dq(d, d) // out of range -> 0x80000000
@@ -530,16 +737,19 @@ extension X64MacroAssembler: VectorMacroAssembler {
             asm.xorps(x15, x15)
             asm.maxps(d, x15) // NaN and negatives -> 0
             let two31 = splat32(0x4F00_0000)
-            asm.movaps(x15, d)
-            try asm.maxps(x15, two31)
+            if avx {
+                try asm.vmaxps(x15, d, two31)
+            } else {
+                asm.movaps(x15, d)
+                try asm.maxps(x15, two31)
+            }
             try asm.subps(x15, two31)
             asm.cvttps2dq(x15, x15)
             try asm.pminud(x15, splat32(0x7FFF_FFFF))
             asm.cvttps2dq(d, d)
             asm.paddd(d, x15)
         case .i32x4TruncSatF64x2SZero:
-            asm.movapd(x15, d)
-            asm.cmppd(x15, d, .eq) // ordered lanes
+            orderedLanes(x15, d, single: false)
             try asm.andpd(x15, splat64(0x41DF_FFFF_FFC0_0000)) // 2147483647.0, 0 for NaN lanes
             asm.minpd(d, x15) // NaN -> 0 (minpd returns the second operand)
             asm.cvttpd2dq(d, d) // below INT32_MIN -> 0x80000000; upper lanes zeroed
@@ -553,7 +763,31 @@ extension X64MacroAssembler: VectorMacroAssembler {
         }
     }
 
+    /// `m` = the lanes of `d` that are not NaN (all-ones), for the truncating conversions.
+    mutating func orderedLanes(_ m: XMM, _ d: XMM, single: Bool) {
+        if avx {
+            if single { asm.vcmpps(m, d, d, .eq) } else { asm.vcmppd(m, d, d, .eq) }
+        } else if single {
+            asm.movaps(m, d)
+            asm.cmpps(m, d, .eq)
+        } else {
+            asm.movapd(m, d)
+            asm.cmppd(m, d, .eq)
+        }
+    }
+
     // MARK: Shifts
+
+    /// xmm15 = the high bytes of `d` each doubled into a word, `d` = the low ones (for arithmetic byte shifts).
+    mutating func widenBytesHigh(_ d: XMM) {
+        if avx {
+            asm.vpunpckhbw(Self.x15, d, d)
+        } else {
+            asm.movdqa(Self.x15, d)
+            asm.punpckhbw(Self.x15, Self.x15)
+        }
+        asm.punpcklbw(d, d)
+    }
 
     public mutating func v128Shift(_ op: V128ShiftOp, _ dst: Reg, amount: Operand, temps: VectorTemps)
         throws(AssemblerError)
@@ -588,9 +822,7 @@ extension X64MacroAssembler: VectorMacroAssembler {
                 try asm.pand(d, splat8(0xFF >> n))
             case .i8x16ShrS:
                 // Bytes widened into the high half of words, shifted arithmetically, packed back.
-                asm.movdqa(x15, d)
-                asm.punpckhbw(x15, x15)
-                asm.punpcklbw(d, d)
+                widenBytesHigh(d)
                 asm.psraw(x15, n + 8)
                 asm.psraw(d, n + 8)
                 asm.packsswb(d, x15)
@@ -637,9 +869,7 @@ extension X64MacroAssembler: VectorMacroAssembler {
         case .i8x16ShrS:
             let t = Self.x(temps.first!)
             try countInto(&self, t, bias: 8)
-            asm.movdqa(x15, d)
-            asm.punpckhbw(x15, x15)
-            asm.punpcklbw(d, d)
+            widenBytesHigh(d)
             asm.psraw(x15, t)
             asm.psraw(d, t)
             asm.packsswb(d, x15)
@@ -706,8 +936,12 @@ extension X64MacroAssembler: VectorMacroAssembler {
             try asm.setcc(.e, g)
         case .i8x16Bitmask: try asm.pmovmskb(g, s)
         case .i16x8Bitmask:
-            asm.movdqa(x15, s)
-            asm.packsswb(x15, x15) // keeps each lane's sign
+            if avx {
+                asm.vpacksswb(x15, s, s) // keeps each lane's sign
+            } else {
+                asm.movdqa(x15, s)
+                asm.packsswb(x15, x15) // keeps each lane's sign
+            }
             try asm.pmovmskb(g, x15)
             try asm.movzx(.dword, g, .byte, g)
         case .i32x4Bitmask: try asm.movmskps(g, s)
@@ -767,10 +1001,18 @@ extension X64MacroAssembler: VectorMacroAssembler {
                 asm.movdqa(d, s)
             } else if let imm = Self.dwordShuffle(lanes, base: 16) {
                 asm.pshufd(d, s, imm)
+            } else if avx {
+                try asm.vpshufb(d, s, constant(maskS))
             } else {
                 asm.movdqa(d, s)
                 try asm.pshufb(d, constant(maskS))
             }
+            return
+        }
+        if avx {
+            try asm.vpshufb(Self.x15, s, constant(maskS))
+            try asm.vpshufb(d, d, constant(maskD))
+            asm.vpor(d, d, Self.x15)
             return
         }
         asm.movdqa(Self.x15, s)
@@ -933,9 +1175,20 @@ extension X64MacroAssembler: VectorMacroAssembler {
     public mutating func canonicalizeNaNs(_ shape: V128Shape, _ dst: Reg, temps: VectorTemps)
         throws(AssemblerError)
     {
-        // d = (d & ordered) | (canonical & ~ordered)
         let d = Self.x(dst)
         let x15 = Self.x15
+        if avx {
+            // d = unordered ? canonical : d
+            if shape == .f64x2 {
+                asm.vcmppd(x15, d, d, .unord)
+                try asm.vblendvpd(d, d, splat64(0x7FF8_0000_0000_0000), x15)
+            } else {
+                asm.vcmpps(x15, d, d, .unord)
+                try asm.vblendvps(d, d, splat32(0x7FC0_0000), x15)
+            }
+            return
+        }
+        // d = (d & ordered) | (canonical & ~ordered)
         asm.movaps(x15, d)
         if shape == .f64x2 {
             asm.cmppd(x15, x15, .ord)

@@ -10,6 +10,12 @@ typealias XXIFn = @Sendable (inout X86Assembler, XMM, XMM, UInt8) -> Void
 typealias XMIFn = @Sendable (inout X86Assembler, XMM, Mem, UInt8) throws -> Void
 typealias MXFn = @Sendable (inout X86Assembler, Mem, XMM) throws -> Void
 typealias XIFn = @Sendable (inout X86Assembler, XMM, UInt8) -> Void
+typealias XXXFn = @Sendable (inout X86Assembler, XMM, XMM, XMM) -> Void
+typealias XXMFn = @Sendable (inout X86Assembler, XMM, XMM, Mem) throws -> Void
+typealias XXXIFn = @Sendable (inout X86Assembler, XMM, XMM, XMM, UInt8) -> Void
+typealias XXMIFn = @Sendable (inout X86Assembler, XMM, XMM, Mem, UInt8) throws -> Void
+typealias XXXXFn = @Sendable (inout X86Assembler, XMM, XMM, XMM, XMM) -> Void
+typealias XXMXFn = @Sendable (inout X86Assembler, XMM, XMM, Mem, XMM) throws -> Void
 
 /// `op xmm, xmm` / `op xmm, [mem]` (including the implicit-xmm0 blends).
 let sseBinary: [String: (XXFn, XMFn)] = [
@@ -224,4 +230,153 @@ let sseShiftImm: [String: XIFn] = [
     "psrlq": { $0.psrlq($1, $2) },
     "pslldq": { $0.pslldq($1, $2) },
     "psrldq": { $0.psrldq($1, $2) }
+]
+
+/// AVX three-operand `op dst, src1, src2` / `op dst, src1, [mem]`.
+let avxTernary: [String: (XXXFn, XXMFn)] = [
+    "vpaddb": ({ $0.vpaddb($1, $2, $3) }, { try $0.vpaddb($1, $2, $3) }),
+    "vpaddw": ({ $0.vpaddw($1, $2, $3) }, { try $0.vpaddw($1, $2, $3) }),
+    "vpaddd": ({ $0.vpaddd($1, $2, $3) }, { try $0.vpaddd($1, $2, $3) }),
+    "vpaddq": ({ $0.vpaddq($1, $2, $3) }, { try $0.vpaddq($1, $2, $3) }),
+    "vpsubb": ({ $0.vpsubb($1, $2, $3) }, { try $0.vpsubb($1, $2, $3) }),
+    "vpsubw": ({ $0.vpsubw($1, $2, $3) }, { try $0.vpsubw($1, $2, $3) }),
+    "vpsubd": ({ $0.vpsubd($1, $2, $3) }, { try $0.vpsubd($1, $2, $3) }),
+    "vpsubq": ({ $0.vpsubq($1, $2, $3) }, { try $0.vpsubq($1, $2, $3) }),
+    "vpaddsb": ({ $0.vpaddsb($1, $2, $3) }, { try $0.vpaddsb($1, $2, $3) }),
+    "vpaddsw": ({ $0.vpaddsw($1, $2, $3) }, { try $0.vpaddsw($1, $2, $3) }),
+    "vpaddusb": ({ $0.vpaddusb($1, $2, $3) }, { try $0.vpaddusb($1, $2, $3) }),
+    "vpaddusw": ({ $0.vpaddusw($1, $2, $3) }, { try $0.vpaddusw($1, $2, $3) }),
+    "vpsubsb": ({ $0.vpsubsb($1, $2, $3) }, { try $0.vpsubsb($1, $2, $3) }),
+    "vpsubsw": ({ $0.vpsubsw($1, $2, $3) }, { try $0.vpsubsw($1, $2, $3) }),
+    "vpsubusb": ({ $0.vpsubusb($1, $2, $3) }, { try $0.vpsubusb($1, $2, $3) }),
+    "vpsubusw": ({ $0.vpsubusw($1, $2, $3) }, { try $0.vpsubusw($1, $2, $3) }),
+    "vpmullw": ({ $0.vpmullw($1, $2, $3) }, { try $0.vpmullw($1, $2, $3) }),
+    "vpmulhw": ({ $0.vpmulhw($1, $2, $3) }, { try $0.vpmulhw($1, $2, $3) }),
+    "vpmulhuw": ({ $0.vpmulhuw($1, $2, $3) }, { try $0.vpmulhuw($1, $2, $3) }),
+    "vpmuludq": ({ $0.vpmuludq($1, $2, $3) }, { try $0.vpmuludq($1, $2, $3) }),
+    "vpmaddwd": ({ $0.vpmaddwd($1, $2, $3) }, { try $0.vpmaddwd($1, $2, $3) }),
+    "vpavgb": ({ $0.vpavgb($1, $2, $3) }, { try $0.vpavgb($1, $2, $3) }),
+    "vpavgw": ({ $0.vpavgw($1, $2, $3) }, { try $0.vpavgw($1, $2, $3) }),
+    "vpminsw": ({ $0.vpminsw($1, $2, $3) }, { try $0.vpminsw($1, $2, $3) }),
+    "vpminub": ({ $0.vpminub($1, $2, $3) }, { try $0.vpminub($1, $2, $3) }),
+    "vpmaxsw": ({ $0.vpmaxsw($1, $2, $3) }, { try $0.vpmaxsw($1, $2, $3) }),
+    "vpmaxub": ({ $0.vpmaxub($1, $2, $3) }, { try $0.vpmaxub($1, $2, $3) }),
+    "vpcmpeqb": ({ $0.vpcmpeqb($1, $2, $3) }, { try $0.vpcmpeqb($1, $2, $3) }),
+    "vpcmpeqw": ({ $0.vpcmpeqw($1, $2, $3) }, { try $0.vpcmpeqw($1, $2, $3) }),
+    "vpcmpeqd": ({ $0.vpcmpeqd($1, $2, $3) }, { try $0.vpcmpeqd($1, $2, $3) }),
+    "vpcmpgtb": ({ $0.vpcmpgtb($1, $2, $3) }, { try $0.vpcmpgtb($1, $2, $3) }),
+    "vpcmpgtw": ({ $0.vpcmpgtw($1, $2, $3) }, { try $0.vpcmpgtw($1, $2, $3) }),
+    "vpcmpgtd": ({ $0.vpcmpgtd($1, $2, $3) }, { try $0.vpcmpgtd($1, $2, $3) }),
+    "vpand": ({ $0.vpand($1, $2, $3) }, { try $0.vpand($1, $2, $3) }),
+    "vpandn": ({ $0.vpandn($1, $2, $3) }, { try $0.vpandn($1, $2, $3) }),
+    "vpor": ({ $0.vpor($1, $2, $3) }, { try $0.vpor($1, $2, $3) }),
+    "vpxor": ({ $0.vpxor($1, $2, $3) }, { try $0.vpxor($1, $2, $3) }),
+    "vpsllw": ({ $0.vpsllw($1, $2, $3) }, { try $0.vpsllw($1, $2, $3) }),
+    "vpslld": ({ $0.vpslld($1, $2, $3) }, { try $0.vpslld($1, $2, $3) }),
+    "vpsllq": ({ $0.vpsllq($1, $2, $3) }, { try $0.vpsllq($1, $2, $3) }),
+    "vpsrlw": ({ $0.vpsrlw($1, $2, $3) }, { try $0.vpsrlw($1, $2, $3) }),
+    "vpsrld": ({ $0.vpsrld($1, $2, $3) }, { try $0.vpsrld($1, $2, $3) }),
+    "vpsrlq": ({ $0.vpsrlq($1, $2, $3) }, { try $0.vpsrlq($1, $2, $3) }),
+    "vpsraw": ({ $0.vpsraw($1, $2, $3) }, { try $0.vpsraw($1, $2, $3) }),
+    "vpsrad": ({ $0.vpsrad($1, $2, $3) }, { try $0.vpsrad($1, $2, $3) }),
+    "vpacksswb": ({ $0.vpacksswb($1, $2, $3) }, { try $0.vpacksswb($1, $2, $3) }),
+    "vpackssdw": ({ $0.vpackssdw($1, $2, $3) }, { try $0.vpackssdw($1, $2, $3) }),
+    "vpackuswb": ({ $0.vpackuswb($1, $2, $3) }, { try $0.vpackuswb($1, $2, $3) }),
+    "vpackusdw": ({ $0.vpackusdw($1, $2, $3) }, { try $0.vpackusdw($1, $2, $3) }),
+    "vpunpcklbw": ({ $0.vpunpcklbw($1, $2, $3) }, { try $0.vpunpcklbw($1, $2, $3) }),
+    "vpunpcklwd": ({ $0.vpunpcklwd($1, $2, $3) }, { try $0.vpunpcklwd($1, $2, $3) }),
+    "vpunpckldq": ({ $0.vpunpckldq($1, $2, $3) }, { try $0.vpunpckldq($1, $2, $3) }),
+    "vpunpcklqdq": ({ $0.vpunpcklqdq($1, $2, $3) }, { try $0.vpunpcklqdq($1, $2, $3) }),
+    "vpunpckhbw": ({ $0.vpunpckhbw($1, $2, $3) }, { try $0.vpunpckhbw($1, $2, $3) }),
+    "vpunpckhwd": ({ $0.vpunpckhwd($1, $2, $3) }, { try $0.vpunpckhwd($1, $2, $3) }),
+    "vpunpckhdq": ({ $0.vpunpckhdq($1, $2, $3) }, { try $0.vpunpckhdq($1, $2, $3) }),
+    "vpunpckhqdq": ({ $0.vpunpckhqdq($1, $2, $3) }, { try $0.vpunpckhqdq($1, $2, $3) }),
+    "vpshufb": ({ $0.vpshufb($1, $2, $3) }, { try $0.vpshufb($1, $2, $3) }),
+    "vpmaddubsw": ({ $0.vpmaddubsw($1, $2, $3) }, { try $0.vpmaddubsw($1, $2, $3) }),
+    "vpmulhrsw": ({ $0.vpmulhrsw($1, $2, $3) }, { try $0.vpmulhrsw($1, $2, $3) }),
+    "vpsignb": ({ $0.vpsignb($1, $2, $3) }, { try $0.vpsignb($1, $2, $3) }),
+    "vpsignw": ({ $0.vpsignw($1, $2, $3) }, { try $0.vpsignw($1, $2, $3) }),
+    "vpsignd": ({ $0.vpsignd($1, $2, $3) }, { try $0.vpsignd($1, $2, $3) }),
+    "vpmuldq": ({ $0.vpmuldq($1, $2, $3) }, { try $0.vpmuldq($1, $2, $3) }),
+    "vpcmpeqq": ({ $0.vpcmpeqq($1, $2, $3) }, { try $0.vpcmpeqq($1, $2, $3) }),
+    "vpcmpgtq": ({ $0.vpcmpgtq($1, $2, $3) }, { try $0.vpcmpgtq($1, $2, $3) }),
+    "vpminsb": ({ $0.vpminsb($1, $2, $3) }, { try $0.vpminsb($1, $2, $3) }),
+    "vpminsd": ({ $0.vpminsd($1, $2, $3) }, { try $0.vpminsd($1, $2, $3) }),
+    "vpminuw": ({ $0.vpminuw($1, $2, $3) }, { try $0.vpminuw($1, $2, $3) }),
+    "vpminud": ({ $0.vpminud($1, $2, $3) }, { try $0.vpminud($1, $2, $3) }),
+    "vpmaxsb": ({ $0.vpmaxsb($1, $2, $3) }, { try $0.vpmaxsb($1, $2, $3) }),
+    "vpmaxsd": ({ $0.vpmaxsd($1, $2, $3) }, { try $0.vpmaxsd($1, $2, $3) }),
+    "vpmaxuw": ({ $0.vpmaxuw($1, $2, $3) }, { try $0.vpmaxuw($1, $2, $3) }),
+    "vpmaxud": ({ $0.vpmaxud($1, $2, $3) }, { try $0.vpmaxud($1, $2, $3) }),
+    "vpmulld": ({ $0.vpmulld($1, $2, $3) }, { try $0.vpmulld($1, $2, $3) }),
+    "vaddps": ({ $0.vaddps($1, $2, $3) }, { try $0.vaddps($1, $2, $3) }),
+    "vaddpd": ({ $0.vaddpd($1, $2, $3) }, { try $0.vaddpd($1, $2, $3) }),
+    "vsubps": ({ $0.vsubps($1, $2, $3) }, { try $0.vsubps($1, $2, $3) }),
+    "vsubpd": ({ $0.vsubpd($1, $2, $3) }, { try $0.vsubpd($1, $2, $3) }),
+    "vmulps": ({ $0.vmulps($1, $2, $3) }, { try $0.vmulps($1, $2, $3) }),
+    "vmulpd": ({ $0.vmulpd($1, $2, $3) }, { try $0.vmulpd($1, $2, $3) }),
+    "vdivps": ({ $0.vdivps($1, $2, $3) }, { try $0.vdivps($1, $2, $3) }),
+    "vdivpd": ({ $0.vdivpd($1, $2, $3) }, { try $0.vdivpd($1, $2, $3) }),
+    "vminps": ({ $0.vminps($1, $2, $3) }, { try $0.vminps($1, $2, $3) }),
+    "vminpd": ({ $0.vminpd($1, $2, $3) }, { try $0.vminpd($1, $2, $3) }),
+    "vmaxps": ({ $0.vmaxps($1, $2, $3) }, { try $0.vmaxps($1, $2, $3) }),
+    "vmaxpd": ({ $0.vmaxpd($1, $2, $3) }, { try $0.vmaxpd($1, $2, $3) }),
+    "vandps": ({ $0.vandps($1, $2, $3) }, { try $0.vandps($1, $2, $3) }),
+    "vandpd": ({ $0.vandpd($1, $2, $3) }, { try $0.vandpd($1, $2, $3) }),
+    "vandnps": ({ $0.vandnps($1, $2, $3) }, { try $0.vandnps($1, $2, $3) }),
+    "vandnpd": ({ $0.vandnpd($1, $2, $3) }, { try $0.vandnpd($1, $2, $3) }),
+    "vorps": ({ $0.vorps($1, $2, $3) }, { try $0.vorps($1, $2, $3) }),
+    "vorpd": ({ $0.vorpd($1, $2, $3) }, { try $0.vorpd($1, $2, $3) }),
+    "vxorps": ({ $0.vxorps($1, $2, $3) }, { try $0.vxorps($1, $2, $3) }),
+    "vxorpd": ({ $0.vxorpd($1, $2, $3) }, { try $0.vxorpd($1, $2, $3) }),
+    "vunpcklps": ({ $0.vunpcklps($1, $2, $3) }, { try $0.vunpcklps($1, $2, $3) }),
+    "vunpcklpd": ({ $0.vunpcklpd($1, $2, $3) }, { try $0.vunpcklpd($1, $2, $3) }),
+    "vunpckhps": ({ $0.vunpckhps($1, $2, $3) }, { try $0.vunpckhps($1, $2, $3) }),
+    "vunpckhpd": ({ $0.vunpckhpd($1, $2, $3) }, { try $0.vunpckhpd($1, $2, $3) })
+]
+
+/// AVX three-operand with an immediate: `op dst, src1, src2, imm` (vcmpps/vcmppd take the predicate).
+let avxTernaryImm: [String: (XXXIFn, XXMIFn)] = [
+    "vshufps": ({ $0.vshufps($1, $2, $3, $4) }, { try $0.vshufps($1, $2, $3, $4) }),
+    "vshufpd": ({ $0.vshufpd($1, $2, $3, $4) }, { try $0.vshufpd($1, $2, $3, $4) }),
+    "vpalignr": ({ $0.vpalignr($1, $2, $3, $4) }, { try $0.vpalignr($1, $2, $3, $4) }),
+    "vblendps": ({ $0.vblendps($1, $2, $3, $4) }, { try $0.vblendps($1, $2, $3, $4) }),
+    "vblendpd": ({ $0.vblendpd($1, $2, $3, $4) }, { try $0.vblendpd($1, $2, $3, $4) }),
+    "vpblendw": ({ $0.vpblendw($1, $2, $3, $4) }, { try $0.vpblendw($1, $2, $3, $4) }),
+    "vinsertps": ({ $0.vinsertps($1, $2, $3, $4) }, { try $0.vinsertps($1, $2, $3, $4) }),
+    "vcmpps": (
+        { $0.vcmpps($1, $2, $3, FloatCompare(rawValue: $4)!) },
+        { try $0.vcmpps($1, $2, $3, FloatCompare(rawValue: $4)!) }
+    ),
+    "vcmppd": (
+        { $0.vcmppd($1, $2, $3, FloatCompare(rawValue: $4)!) },
+        { try $0.vcmppd($1, $2, $3, FloatCompare(rawValue: $4)!) }
+    )
+]
+
+/// AVX shifts by an immediate into another register: `op dst, src, imm`.
+let avxShiftImm: [String: XXIFn] = [
+    "vpsllw": { $0.vpsllw($1, $2, $3) },
+    "vpsrlw": { $0.vpsrlw($1, $2, $3) },
+    "vpsraw": { $0.vpsraw($1, $2, $3) },
+    "vpslld": { $0.vpslld($1, $2, $3) },
+    "vpsrld": { $0.vpsrld($1, $2, $3) },
+    "vpsrad": { $0.vpsrad($1, $2, $3) },
+    "vpsllq": { $0.vpsllq($1, $2, $3) },
+    "vpsrlq": { $0.vpsrlq($1, $2, $3) },
+    "vpslldq": { $0.vpslldq($1, $2, $3) },
+    "vpsrldq": { $0.vpsrldq($1, $2, $3) }
+]
+
+/// AVX variable blends: `op dst, src1, src2, mask` / `op dst, src1, [mem], mask`.
+let avxBlendv: [String: (XXXXFn, XXMXFn)] = [
+    "vpblendvb": ({ $0.vpblendvb($1, $2, $3, $4) }, { try $0.vpblendvb($1, $2, $3, $4) }),
+    "vblendvps": ({ $0.vblendvps($1, $2, $3, $4) }, { try $0.vblendvps($1, $2, $3, $4) }),
+    "vblendvpd": ({ $0.vblendvpd($1, $2, $3, $4) }, { try $0.vblendvpd($1, $2, $3, $4) })
+]
+
+/// Instructions encoded only through the generic `vex(prefix, opcode, ..., w:)` (to cover VEX.W = 1).
+let avxGeneric: [String: (prefix: UInt16, opcode: UInt32, w: Bool)] = [
+    "vfmadd132pd": (0x66, 0x0F3898, true),
+    "vfmadd132ps": (0x66, 0x0F3898, false)
 ]

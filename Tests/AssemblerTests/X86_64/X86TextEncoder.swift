@@ -42,6 +42,58 @@ private func suffixed(_ mn: String, _ bases: some Collection<String>) -> (String
 /// Encode one instruction (operands in Intel order). Throws `UnmappedInstruction` when no encoder matches the
 /// mnemonic/operand shape, or the encoder's `AssemblerError`.
 func encodeText(_ mn: String, _ ops: [X86TextOperand], into a: inout X86Assembler) throws {
+    // MARK: AVX, table-driven
+    if let (rrr, rrm) = avxTernary[mn] {
+        switch (ops.count, ops.count == 3 ? ops[0] : nil, ops.count == 3 ? ops[1] : nil, ops.last) {
+        case (3, .xmm(let d)?, .xmm(let s1)?, .xmm(let b)?):
+            rrr(&a, d, s1, b)
+            return
+        case (3, .xmm(let d)?, .xmm(let s1)?, .mem(let m)?):
+            try rrm(&a, d, s1, m)
+            return
+        default:
+            if avxShiftImm[mn] == nil { throw bad(mn, ops) }
+        }
+    }
+    if let (rrr, rrm) = avxTernaryImm[mn] {
+        guard ops.count == 4, case .xmm(let d) = ops[0], case .xmm(let s1) = ops[1], case .imm(let i) = ops[3] else {
+            throw bad(mn, ops)
+        }
+        switch ops[2] {
+        case .xmm(let b): rrr(&a, d, s1, b, try imm8(i))
+        case .mem(let m): try rrm(&a, d, s1, m, try imm8(i))
+        default: throw bad(mn, ops)
+        }
+        return
+    }
+    if let f = avxShiftImm[mn] {
+        guard ops.count == 3, case .xmm(let d) = ops[0], case .xmm(let s) = ops[1], case .imm(let i) = ops[2] else {
+            throw bad(mn, ops)
+        }
+        f(&a, d, s, try imm8(i))
+        return
+    }
+    if let (rrr, rrm) = avxBlendv[mn] {
+        guard ops.count == 4, case .xmm(let d) = ops[0], case .xmm(let s1) = ops[1], case .xmm(let k) = ops[3] else {
+            throw bad(mn, ops)
+        }
+        switch ops[2] {
+        case .xmm(let b): rrr(&a, d, s1, b, k)
+        case .mem(let m): try rrm(&a, d, s1, m, k)
+        default: throw bad(mn, ops)
+        }
+        return
+    }
+    if let g = avxGeneric[mn] {
+        guard ops.count == 3, case .xmm(let d) = ops[0], case .xmm(let s1) = ops[1] else { throw bad(mn, ops) }
+        switch ops[2] {
+        case .xmm(let b): a.vex(g.prefix, g.opcode, d, s1, b, w: g.w)
+        case .mem(let m): try a.vex(g.prefix, g.opcode, d, s1, m, w: g.w)
+        default: throw bad(mn, ops)
+        }
+        return
+    }
+
     // MARK: SSE, table-driven
     if let (rr, rm) = sseBinary[mn] {
         var o = ops
