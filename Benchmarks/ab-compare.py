@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """A/B run time of two swasm binaries on the nine bench programs (Benchmarks/bench), interleaved.
 
-    Benchmarks/ab-compare.py OLD_SWASM NEW_SWASM [--runs N] [--programs fib,sieve]
+    Benchmarks/ab-compare.py OLD_SWASM NEW_SWASM [--runs N] [--programs fib,sieve] [--new-flags=--canonicalize-nans]
+        [--simd]
+
+--new-flags: extra `swasm run` options for NEW (the same binary twice measures an option's cost, e.g. the
+deterministic-NaN mode). --simd: the five Benchmarks/bench-simd programs instead of the nine scalar ones.
 
 Each program runs N times per binary (default 7), alternating which binary goes first; the time is swasm's own
 "first call" timer (`swasm run --timing`: the run phase, compile excluded). Prints the medians and new/old.
@@ -15,20 +19,25 @@ ap.add_argument("old")
 ap.add_argument("new")
 ap.add_argument("--runs", type=int, default=7)
 ap.add_argument("--programs")
+ap.add_argument("--new-flags", default="")
+ap.add_argument("--simd", action="store_true")
 a = ap.parse_args()
 args = {}
 for line in open(os.path.join(here, "bench", "args.txt")):
     f = line.split()
     if len(f) >= 2 and not line.startswith("#") and f[1].isdigit():
         args[f[0]] = f[1]
-names = a.programs.split(",") if a.programs else list(args)
+bench_dir = os.path.join(here, "bench-simd" if a.simd else "bench")
+simd_names = [n[:-5] for n in sorted(os.listdir(os.path.join(here, "bench-simd"))) if n.endswith(".wasm")]
+names = a.programs.split(",") if a.programs else (simd_names if a.simd else list(args))
 ratios = []
 for name in names:
     t = {"old": [], "new": []}
     for i in range(a.runs):
         for k in (["old", "new"] if i % 2 else ["new", "old"]):
-            p = subprocess.run([getattr(a, k), "run", "--timing", "--invoke", "run",
-                                os.path.join(here, "bench", name + ".wasm"), args[name]], capture_output=True, text=True)
+            flags = a.new_flags.split() if k == "new" else []
+            p = subprocess.run([getattr(a, k), "run", "--timing"] + flags + ["--invoke", "run",
+                                os.path.join(bench_dir, name + ".wasm"), args[name]], capture_output=True, text=True)
             m = re.search(r"first call: ([0-9.]+) µs", p.stderr)
             if not m:
                 raise SystemExit(f"{name}: no timing from {getattr(a, k)}: {p.stderr[-300:]}")

@@ -115,9 +115,11 @@ public protocol VectorMacroAssembler: ~Copyable {
     mutating func v128StoreLane(laneBytes: Int, _ src: Reg, lane: UInt8, index: Reg?, offset: UInt64)
         throws(AssemblerError) -> Int
 
-    /// Deterministic-NaN mode: replace every NaN lane of `dst` (shape `.f32x4`/`.f64x2`; for scalar f32/f64 only
-    /// the low lane matters) with the canonical NaN of its width (sign 0, quiet bit only).
-    mutating func canonicalizeNaNs(_ shape: V128Shape, _ dst: Reg, temps: VectorTemps) throws(AssemblerError)
+    /// Deterministic-NaN mode: replace every NaN lane of `dst` (shape `.f32x4`/`.f64x2`) with the canonical NaN of
+    /// its width (sign 0, quiet bit only). `scalar`: `dst` holds an f32/f64 (only the low lane is the value, the
+    /// others are garbage and may be clobbered).
+    mutating func canonicalizeNaNs(_ shape: V128Shape, _ dst: Reg, scalar: Bool, temps: VectorTemps)
+        throws(AssemblerError)
 }
 
 extension VectorMacroAssembler where Self: MacroAssembler & ~Copyable {

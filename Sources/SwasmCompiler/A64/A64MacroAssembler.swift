@@ -62,6 +62,9 @@ public struct A64MacroAssembler: ~Copyable {
     /// order, with the label its `ldr q` literal loads refer to. Emitted by `flushVectorConstants`.
     var vectorPool: [(value: V128, label: Label)] = []
     var vectorPoolIndex: [V128: Int] = [:]
+    /// Deterministic-NaN mode: the out-of-line fix-ups of scalar `canonicalizeNaNs` (emitted by
+    /// `flushVectorConstants`).
+    var nanStubs: [(stub: Label, back: Label, reg: Reg, shape: V128Shape)] = []
 
     public init() { asm = A64Assembler(initialCapacity: 1 << 16) }
     /// Emit into `buffer` (e.g. executable pages).

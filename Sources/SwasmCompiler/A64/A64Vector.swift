@@ -121,6 +121,12 @@ extension A64MacroAssembler: VectorMacroAssembler {
     }
 
     public mutating func flushVectorConstants() throws(AssemblerError) {
+        for s in nanStubs {
+            try asm.bind(s.stub)
+            try blendCanonicalNaNs(s.shape, s.reg)
+            try asm.b(s.back)
+        }
+        nanStubs.removeAll(keepingCapacity: true)
         guard !vectorPool.isEmpty else { return }
         let start = asm.offset
         while asm.offset & 15 != 0 { asm.buffer.emit32(0) }
@@ -789,9 +795,24 @@ extension A64MacroAssembler: VectorMacroAssembler {
 
     // MARK: Deterministic NaNs
 
-    public mutating func canonicalizeNaNs(_ shape: V128Shape, _ dst: Reg, temps: VectorTemps)
+    /// Scalars: a compare on the hot path and the fix-up out of line (NaNs are rare, and the fix-up on the
+    /// value's own dependency chain would add its latency to every float operation). Vectors: the fix-up inline.
+    public mutating func canonicalizeNaNs(_ shape: V128Shape, _ dst: Reg, scalar: Bool, temps: VectorTemps)
         throws(AssemblerError)
     {
+        if scalar {
+            let stub = asm.newLabel()
+            let back = asm.newLabel()
+            if shape == .f64x2 { asm.fcmp(Self.d(dst), Self.d(dst)) } else { asm.fcmp(Self.s(dst), Self.s(dst)) }
+            try asm.b(.vs, stub)
+            try asm.bind(back)
+            nanStubs.append((stub, back, dst, shape))
+            return
+        }
+        try blendCanonicalNaNs(shape, dst)
+    }
+
+    mutating func blendCanonicalNaNs(_ shape: V128Shape, _ dst: Reg) throws(AssemblerError) {
         // v31 = ordered lanes (all ones); clear the NaN lanes of dst; then v31 = ~v31 shifted into the canonical
         // NaN (f32: ~0 >> 23 << 22 = 0x7fc00000; f64: ~0 >> 52 << 51 = 0x7ff8000000000000) and merged in.
         let d = Self.v(dst)

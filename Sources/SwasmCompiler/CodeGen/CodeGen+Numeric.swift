@@ -209,7 +209,7 @@ extension CodeGen where M: ~Copyable {
         try asm { (m) throws(AssemblerError) in try m.floatBinary(op, size, lhs, rhs) }
         free(rhs)
         // copysign only moves a sign bit: it never makes a NaN.
-        if op != .copysign { try canonicalizeResult(size == .f32 ? .f32x4 : .f64x2, lhs) }
+        if op != .copysign { try canonicalizeResult(size == .f32 ? .f32x4 : .f64x2, lhs, scalar: true) }
         push(t, .reg(lhs))
     }
 
@@ -217,7 +217,7 @@ extension CodeGen where M: ~Copyable {
         let (r, t) = try popReg()
         try asm { (m) throws(AssemblerError) in try m.floatUnary(op, size, r, r) }
         // abs and neg only change the sign bit.
-        if op != .abs && op != .neg { try canonicalizeResult(size == .f32 ? .f32x4 : .f64x2, r) }
+        if op != .abs && op != .neg { try canonicalizeResult(size == .f32 ? .f32x4 : .f64x2, r, scalar: true) }
         push(t, .reg(r))
     }
 
@@ -247,8 +247,8 @@ extension CodeGen where M: ~Copyable {
         try asm { (m) throws(AssemblerError) in try m.convert(op, dst, src, invalid: i, overflow: o) }
         if dst != src { free(src) }
         switch op {
-        case .f32DemoteF64: try canonicalizeResult(.f32x4, dst)
-        case .f64PromoteF32: try canonicalizeResult(.f64x2, dst)
+        case .f32DemoteF64: try canonicalizeResult(.f32x4, dst, scalar: true)
+        case .f64PromoteF32: try canonicalizeResult(.f64x2, dst, scalar: true)
         default: break
         }
         push(type, .reg(dst))

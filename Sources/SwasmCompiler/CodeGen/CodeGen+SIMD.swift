@@ -36,10 +36,10 @@ extension CodeGen where M: ~Copyable {
 
     /// Deterministic-NaN mode: canonicalize the NaN lanes of a float result.
     @inline(__always)
-    func canonicalizeResult(_ shape: V128Shape, _ r: Reg) throws(WasmError) {
+    func canonicalizeResult(_ shape: V128Shape, _ r: Reg, scalar: Bool = false) throws(WasmError) {
         guard canonicalNaNs else { return }
         let t = try vectorTemps(.canonicalizeNaNs(shape))
-        try asm { (m) throws(AssemblerError) in try m.canonicalizeNaNs(shape, r, temps: t) }
+        try asm { (m) throws(AssemblerError) in try m.canonicalizeNaNs(shape, r, scalar: scalar, temps: t) }
         releaseTemps(t)
     }
 

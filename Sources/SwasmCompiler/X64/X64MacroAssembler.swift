@@ -27,6 +27,8 @@ public struct X64MacroAssembler: ~Copyable {
     /// Use AVX (VEX.128 three-operand encodings) in the vector operations (`enableFeatures`); recorded in
     /// `cpuFeatures`.
     var avx = false
+    /// Deterministic-NaN mode: the out-of-line fix-ups of `canonicalizeNaNs` (emitted by `flushVectorConstants`).
+    var nanStubs: [(stub: Label, back: Label, reg: Reg, shape: V128Shape, scalar: Bool)] = []
 
     public static let vmctx = GPR.r14
     public static let memoryBase = GPR.r15
