@@ -23,5 +23,7 @@ let package = Package(
                           path: "Sources/ScalingBench"),
         .executableTarget(name: "DecodeBench", dependencies: [.product(name: "WasmDecoder", package: "swasm")],
                           path: "Sources/DecodeBench"),
+        .executableTarget(name: "CallBench", dependencies: [.product(name: "Swasm", package: "swasm")],
+                          path: "Sources/CallBench"),
     ]
 )

@@ -158,7 +158,7 @@ public struct Function {
         _ parameters: (repeat each Param).Type, _ result: Result.Type
     ) throws -> TypedFunction<Result, repeat each Param> {
         try check((repeat each Param).self, [Result.valueType])
-        return TypedFunction(function: self) { Result(wasmValue: $0[0]) }
+        return TypedFunction(function: self, decode: singleResultDecoder(Result.self))
     }
 
     /// This function, which returns nothing, as a Swift function.
@@ -176,7 +176,7 @@ public struct Function {
         var res: [ValueType] = []
         repeat res.append((each Result).valueType)
         try check((repeat each Param).self, res)
-        return TypedFunction(function: self) { decodeResults($0, as: (repeat each Result).self) }
+        return TypedFunction(function: self, decode: resultsDecoder((repeat each Result).self))
     }
 
     func check<each Param: WasmValue>(_: (repeat each Param).Type, _ results: [ValueType]) throws {
@@ -203,56 +203,76 @@ public struct Function {
 public struct TypedFunction<Result, each Param: WasmValue> {
     /// The underlying function.
     public let function: Function
-    let decode: (ResultSlots) -> Result
+    /// The callee's `FuncRef` record, its owner and the slot count of its signature, read once here so a call
+    /// touches no array, metadata or `FuncType`.
+    @usableFromInline let funcRef: UnsafeMutableRawPointer
+    @usableFromInline let owner: SwasmRuntime.Instance
+    @usableFromInline let slotCount: Int
+    /// Reads the results from the call's slot buffer.
+    @usableFromInline let decode: (UnsafeRawPointer) -> Result
+
+    init(function: Function, decode: @escaping (UnsafeRawPointer) -> Result) {
+        self.function = function
+        funcRef = function.handle.funcRef
+        owner = function.handle.owner
+        let type = function.handle.type
+        slotCount = Swift.max(type.params.count, type.results.count)
+        self.decode = decode
+    }
 
     /// Calls the function: the arguments go straight into the call's slot buffer (a stack allocation), with no
-    /// array of boxed values on the way in; a single result comes back the same way.
+    /// array of boxed values on the way in; the results come back the same way. Inlinable, so a call site with
+    /// concrete types is specialized: no generic metadata, no allocation.
     /// - Returns: the single result, a tuple of results, or `()`.
     /// - Throws: `Trap`, or whatever a host function it calls throws.
+    @inlinable
     public func callAsFunction(_ arguments: repeat each Param) throws -> Result {
-        let handle = function.handle
-        let type = handle.type
-        let m = Swift.max(type.params.count, type.results.count)
-        return try withUnsafeTemporaryAllocation(byteCount: (m + 2) * 16, alignment: 16) { raw in
+        let m = slotCount
+        let bytes = (m + 2) * 16
+        return try withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 16) { raw in
             let buffer = raw.baseAddress!
-            buffer.initializeMemory(as: UInt8.self, repeating: 0, count: (m + 2) * 16)
-            var slot = 0
-            func put<P: WasmValue>(_ p: P) {
-                let v = p.wasmValue
-                buffer.storeBytes(of: v.rawBits, toByteOffset: 16 * slot, as: UInt64.self)
-                if case .v128(let x) = v { buffer.storeBytes(of: x.high, toByteOffset: 16 * slot + 8, as: UInt64.self) }
-                slot += 1
+            buffer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+            var offset = 0
+            for argument in repeat each arguments {
+                argument.storeSlot(buffer + offset)
+                offset += 16
             }
-            repeat put(each arguments)
-            try handle.owner.callRawConverting(handle, slotCount: m, buffer: buffer)
-            return decode(ResultSlots(buffer: UnsafeRawPointer(buffer), slotCount: m, types: type.results))
+            try owner.callRawConverting(funcRef: funcRef, slotCount: m, buffer: buffer)
+            return decode(UnsafeRawPointer(buffer))
         }
     }
 }
 
-/// The results of a call, read from the call's slot buffer on demand (no array).
-struct ResultSlots {
-    let buffer: UnsafeRawPointer
-    let slotCount: Int
-    let types: [ValueType]
-    subscript(j: Int) -> Value {
-        if types.count == 1 && types[0] != .v128 {
-            return SwasmRuntime.Instance.singleResult(types[0], slotCount: slotCount, buffer: buffer)
-        }
-        return Value.fromRaw(
-            types[j], low: buffer.load(fromByteOffset: 16 * j, as: UInt64.self),
-            high: buffer.load(fromByteOffset: 16 * j + 8, as: UInt64.self))
-    }
+/// Where result `j` of `count` results is in a call's slot buffer of `slotCount` slots: a single integer result
+/// at `16 * slotCount`, a single float one at `16 * slotCount + 16` (see `SwasmRuntime.Instance.singleResult`),
+/// otherwise (several results, or one v128) slot `j`.
+func resultOffset(_ j: Int, of types: [ValueType], slotCount m: Int) -> Int {
+    if types.count == 1 && types[0] != .v128 { return types[0] == .f32 || types[0] == .f64 ? 16 * m + 16 : 16 * m }
+    return 16 * j
 }
 
-/// Converts wasm results to a pack of Swift values, in order.
-func decodeResults<each R: WasmValue>(_ results: ResultSlots, as _: (repeat each R).Type) -> (repeat each R) {
-    var i = 0
-    func next<T: WasmValue>(_: T.Type) -> T {
-        defer { i += 1 }
-        return T(wasmValue: results[i])
+extension Function {
+    var slotCount: Int { Swift.max(type.params.count, type.results.count) }
+
+    /// The decoder of a single result of type `R`.
+    func singleResultDecoder<R: WasmValue>(_: R.Type) -> (UnsafeRawPointer) -> R {
+        let offset = resultOffset(0, of: type.results, slotCount: slotCount)
+        return { R(loadingSlot: $0 + offset) }
     }
-    return (repeat next((each R).self))
+
+    /// The decoder of a tuple of results.
+    func resultsDecoder<each R: WasmValue>(_: (repeat each R).Type) -> (UnsafeRawPointer) -> (repeat each R) {
+        let types = type.results
+        let offsets = types.indices.map { resultOffset($0, of: types, slotCount: slotCount) }
+        return { buffer in
+            var i = 0
+            func next<T: WasmValue>(_: T.Type) -> T {
+                defer { i += 1 }
+                return T(loadingSlot: buffer + offsets[i])
+            }
+            return (repeat next((each R).self))
+        }
+    }
 }
 
 extension SwasmRuntime.Instance {
@@ -261,9 +281,14 @@ extension SwasmRuntime.Instance {
         try convertingTraps { try call(handle, args) }
     }
 
-    /// `callRaw` with the runtime's traps converted to the API's `Trap`.
-    func callRawConverting(_ handle: FunctionHandle, slotCount: Int, buffer: UnsafeMutableRawPointer) throws {
-        try convertingTraps { try callRaw(funcRef: handle.funcRef, slotCount: slotCount, buffer: buffer) }
+    /// `callRaw` with the runtime's traps converted to the API's `Trap` (what typed calls call).
+    @usableFromInline
+    func callRawConverting(funcRef: UnsafeMutableRawPointer, slotCount: Int, buffer: UnsafeMutableRawPointer) throws {
+        do {
+            try callRaw(funcRef: funcRef, slotCount: slotCount, buffer: buffer)
+        } catch {
+            try convertingTraps { throw error }
+        }
     }
 
     func callConverting(functionIndex: Int, _ args: [Value]) throws -> [Value] {

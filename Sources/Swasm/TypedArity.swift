@@ -81,7 +81,7 @@ extension Function {
     /// This function (0 parameters, one result) as a Swift function; see `Instance.typedFunction(_:_:_:)`.
     public func typed<R: WasmValue>(_ parameters: Void.Type, _ result: R.Type) throws -> TypedFunction<R> {
         try check(parameters: [], results: [R.valueType])
-        return TypedFunction(function: self) { R(wasmValue: $0[0]) }
+        return TypedFunction(function: self, decode: singleResultDecoder(R.self))
     }
 
     /// This function (0 parameters, no result) as a Swift function; see `Instance.typedFunction(_:_:_:)`.
@@ -95,7 +95,7 @@ extension Function {
         R, P1
     > {
         try check(parameters: [P1.valueType], results: [R.valueType])
-        return TypedFunction(function: self) { R(wasmValue: $0[0]) }
+        return TypedFunction(function: self, decode: singleResultDecoder(R.self))
     }
 
     /// This function (1 parameter, no result) as a Swift function; see `Instance.typedFunction(_:_:_:)`.
@@ -109,7 +109,7 @@ extension Function {
         -> TypedFunction<R, P1, P2>
     {
         try check(parameters: [P1.valueType, P2.valueType], results: [R.valueType])
-        return TypedFunction(function: self) { R(wasmValue: $0[0]) }
+        return TypedFunction(function: self, decode: singleResultDecoder(R.self))
     }
 
     /// This function (2 parameters, no result) as a Swift function; see `Instance.typedFunction(_:_:_:)`.
@@ -125,7 +125,7 @@ extension Function {
         _ parameters: (P1, P2, P3).Type, _ result: R.Type
     ) throws -> TypedFunction<R, P1, P2, P3> {
         try check(parameters: [P1.valueType, P2.valueType, P3.valueType], results: [R.valueType])
-        return TypedFunction(function: self) { R(wasmValue: $0[0]) }
+        return TypedFunction(function: self, decode: singleResultDecoder(R.self))
     }
 
     /// This function (3 parameters, no result) as a Swift function; see `Instance.typedFunction(_:_:_:)`.
@@ -141,7 +141,7 @@ extension Function {
         _ parameters: (P1, P2, P3, P4).Type, _ result: R.Type
     ) throws -> TypedFunction<R, P1, P2, P3, P4> {
         try check(parameters: [P1.valueType, P2.valueType, P3.valueType, P4.valueType], results: [R.valueType])
-        return TypedFunction(function: self) { R(wasmValue: $0[0]) }
+        return TypedFunction(function: self, decode: singleResultDecoder(R.self))
     }
 
     /// This function (4 parameters, no result) as a Swift function; see `Instance.typedFunction(_:_:_:)`.

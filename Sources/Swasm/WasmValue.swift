@@ -12,9 +12,32 @@ public protocol WasmValue {
     init(wasmValue: Value)
     /// This value as a wasm value.
     var wasmValue: Value { get }
+    /// Stores the value in a 16-byte call slot (typed calls; the default goes through `wasmValue`).
+    func storeSlot(_ slot: UnsafeMutableRawPointer)
+    /// Reads a value of `valueType` from a 16-byte call slot (typed calls; the default goes through `Value`).
+    init(loadingSlot slot: UnsafeRawPointer)
+}
+
+extension WasmValue {
+    @inlinable public func storeSlot(_ slot: UnsafeMutableRawPointer) {
+        let v = wasmValue
+        slot.storeBytes(of: v.rawBits, as: UInt64.self)
+        if case .v128(let x) = v { slot.storeBytes(of: x.high, toByteOffset: 8, as: UInt64.self) }
+    }
+    @inlinable public init(loadingSlot slot: UnsafeRawPointer) {
+        self.init(
+            wasmValue: Value.fromRaw(
+                Self.valueType, low: slot.load(as: UInt64.self), high: slot.load(fromByteOffset: 8, as: UInt64.self)))
+    }
 }
 
 extension Int32: WasmValue {
+    @inlinable public func storeSlot(_ slot: UnsafeMutableRawPointer) {
+        slot.storeBytes(of: UInt64(UInt32(bitPattern: self)), as: UInt64.self)
+    }
+    @inlinable public init(loadingSlot slot: UnsafeRawPointer) {
+        self = Int32(truncatingIfNeeded: slot.load(as: UInt64.self))
+    }
     /// `.i32`.
     public static var valueType: ValueType { .i32 }
     /// The i32's value.
@@ -24,6 +47,12 @@ extension Int32: WasmValue {
 }
 
 extension UInt32: WasmValue {
+    @inlinable public func storeSlot(_ slot: UnsafeMutableRawPointer) {
+        slot.storeBytes(of: UInt64(self), as: UInt64.self)
+    }
+    @inlinable public init(loadingSlot slot: UnsafeRawPointer) {
+        self = UInt32(truncatingIfNeeded: slot.load(as: UInt64.self))
+    }
     /// `.i32`.
     public static var valueType: ValueType { .i32 }
     /// The i32's bits.
@@ -33,6 +62,12 @@ extension UInt32: WasmValue {
 }
 
 extension Int64: WasmValue {
+    @inlinable public func storeSlot(_ slot: UnsafeMutableRawPointer) {
+        slot.storeBytes(of: UInt64(bitPattern: self), as: UInt64.self)
+    }
+    @inlinable public init(loadingSlot slot: UnsafeRawPointer) {
+        self = Int64(bitPattern: slot.load(as: UInt64.self))
+    }
     /// `.i64`.
     public static var valueType: ValueType { .i64 }
     /// The i64's value.
@@ -42,6 +77,12 @@ extension Int64: WasmValue {
 }
 
 extension UInt64: WasmValue {
+    @inlinable public func storeSlot(_ slot: UnsafeMutableRawPointer) {
+        slot.storeBytes(of: self, as: UInt64.self)
+    }
+    @inlinable public init(loadingSlot slot: UnsafeRawPointer) {
+        self = slot.load(as: UInt64.self)
+    }
     /// `.i64`.
     public static var valueType: ValueType { .i64 }
     /// The i64's bits.
@@ -51,6 +92,12 @@ extension UInt64: WasmValue {
 }
 
 extension Float: WasmValue {
+    @inlinable public func storeSlot(_ slot: UnsafeMutableRawPointer) {
+        slot.storeBytes(of: UInt64(bitPattern), as: UInt64.self)
+    }
+    @inlinable public init(loadingSlot slot: UnsafeRawPointer) {
+        self = Float(bitPattern: UInt32(truncatingIfNeeded: slot.load(as: UInt64.self)))
+    }
     /// `.f32`.
     public static var valueType: ValueType { .f32 }
     /// The f32 (bit pattern preserved).
@@ -60,6 +107,12 @@ extension Float: WasmValue {
 }
 
 extension Double: WasmValue {
+    @inlinable public func storeSlot(_ slot: UnsafeMutableRawPointer) {
+        slot.storeBytes(of: bitPattern, as: UInt64.self)
+    }
+    @inlinable public init(loadingSlot slot: UnsafeRawPointer) {
+        self = Double(bitPattern: slot.load(as: UInt64.self))
+    }
     /// `.f64`.
     public static var valueType: ValueType { .f64 }
     /// The f64 (bit pattern preserved).
@@ -69,6 +122,13 @@ extension Double: WasmValue {
 }
 
 extension V128: WasmValue {
+    @inlinable public func storeSlot(_ slot: UnsafeMutableRawPointer) {
+        slot.storeBytes(of: low, as: UInt64.self)
+        slot.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
+    }
+    @inlinable public init(loadingSlot slot: UnsafeRawPointer) {
+        self = V128(low: slot.load(as: UInt64.self), high: slot.load(fromByteOffset: 8, as: UInt64.self))
+    }
     /// `.v128`.
     public static var valueType: ValueType { .v128 }
     /// The v128.

@@ -329,8 +329,15 @@ public final class Instance {
             throw LinkError(.argumentMismatch, message: "argument type mismatch: expected \(t), got \(a.type)")
         }
         let m = max(type.params.count, type.results.count)
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: (m + 2) * 16, alignment: 16)
-        defer { buffer.deallocate() }
+        return try withUnsafeTemporaryAllocation(byteCount: (m + 2) * 16, alignment: 16) { raw in
+            try call(funcRef: funcRef, type: type, args, slotCount: m, buffer: raw.baseAddress!)
+        }
+    }
+
+    private func call(
+        funcRef: UnsafeMutableRawPointer, type: FuncType, _ args: [Value], slotCount m: Int,
+        buffer: UnsafeMutableRawPointer
+    ) throws -> [Value] {
         memset(buffer, 0, (m + 2) * 16)
         for (i, a) in args.enumerated() {
             buffer.storeBytes(of: a.rawBits, toByteOffset: 16 * i, as: UInt64.self)
@@ -360,51 +367,57 @@ public final class Instance {
     /// float result at `[16 * slotCount + 16]` (see `singleResult`). No allocation: typed calls use this.
     /// The caller guarantees that the arguments match the function's type.
     public func callRaw(funcRef: UnsafeMutableRawPointer, slotCount m: Int, buffer: UnsafeMutableRawPointer) throws {
-        let calleeVMContext = funcRef.load(fromByteOffset: FuncRefLayout.vmctx, as: UnsafeMutableRawPointer.self)
+        // The callee may belong to another instance: it runs with its own VM context.
+        let ctx = funcRef.load(fromByteOffset: FuncRefLayout.vmctx, as: UnsafeMutableRawPointer.self)
         let code = funcRef.load(fromByteOffset: FuncRefLayout.code, as: UnsafeRawPointer.self)
-        _ = TrapHandler.prepareCurrentThread()
-        let ctx = calleeVMContext
+        let hostIndex = funcRef.load(fromByteOffset: FuncRefLayout.hostIndex, as: UInt32.self)
+        TrapHandler.prepareCurrentThreadOnce()
         ctx.storeBytes(of: UInt32(0), toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
-        let nested = ctx.load(fromByteOffset: VMContextLayout.entrySP, as: UInt64.self) != 0
-        if !nested {
+        if ctx.load(fromByteOffset: VMContextLayout.entrySP, as: UInt64.self) == 0 { // not nested: this thread's limit
             let limit = StackLimits.limit(budget: configuration.stackBudget) ?? 0
             ctx.storeBytes(of: UInt64(limit), toByteOffset: VMContextLayout.stackLimit, as: UInt64.self)
         }
-        // Gas travels with the call: a callee in another instance runs on this instance's gas.
-        let foreign = ctx != vmctx.pointer
-        if foreign {
+        let status: Int32
+        if ctx == vmctx.pointer {
+            status = entryPoint(ctx, code, buffer, m, hostIndex)
+        } else {
+            // Gas travels with the call: a callee in another instance runs on this instance's gas.
             ctx.storeBytes(of: gasRemaining, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+            status = entryPoint(ctx, code, buffer, m, hostIndex)
+            gasRemaining = ctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
         }
-        defer {
-            if foreign { gasRemaining = ctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
+        if status != 0 { try throwTrap(ctx) }
+    }
+
+    /// The entry trampoline of this instance's code.
+    var entryPoint: Entry {
+        unsafeBitCast(UnsafeRawPointer(exec.start + code.entryTrampoline), to: Entry.self)
+    }
+
+    /// Throws what a trapped call left in the callee context `ctx`: a host function's error, or the trap.
+    @inline(never)
+    func throwTrap(_ ctx: UnsafeMutableRawPointer) throws -> Never {
+        let raw = ctx.load(fromByteOffset: VMContextLayout.trapCode, as: UInt32.self)
+        let pc = ctx.load(fromByteOffset: VMContextLayout.trapPC, as: UInt64.self)
+        ctx.storeBytes(of: UInt32(0), toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
+        let owner = Instance.owner(of: ctx)
+        if let err = owner.pendingHostError {
+            owner.pendingHostError = nil
+            throw err
         }
-        let entry = unsafeBitCast(UnsafeRawPointer(exec.start + self.code.entryTrampoline), to: Entry.self)
-        // The callee may belong to another instance: it runs with its own VM context.
-        let hostIndex = funcRef.load(fromByteOffset: FuncRefLayout.hostIndex, as: UInt32.self)
-        let status = entry(ctx, code, buffer, m, hostIndex)
-        if status != 0 {
-            let raw = ctx.load(fromByteOffset: VMContextLayout.trapCode, as: UInt32.self)
-            let pc = ctx.load(fromByteOffset: VMContextLayout.trapPC, as: UInt64.self)
-            ctx.storeBytes(of: UInt32(0), toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
-            let owner = Instance.owner(of: ctx)
-            if let err = owner.pendingHostError {
-                owner.pendingHostError = nil
-                throw err
-            }
-            var trap = Trap(code: TrapCode(rawValue: raw) ?? .hostError)
-            trap.hostMessage = owner.pendingHostTrapMessage
-            owner.pendingHostTrapMessage = nil
-            trap.frames = Instance.backtrace(entry: ctx, trapPC: pc)
-            if isMetered { trap.gasRemaining = ctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
-            if trap.code == .uninitializedElement {
-                trap.detail = ctx.load(fromByteOffset: VMContextLayout.trapAddress, as: UInt64.self)
-            }
-            if let site = owner.site(pc: pc, in: owner.code.trapSites) {
-                trap.functionIndex = site.functionIndex
-                trap.wasmOffset = site.wasmOffset
-            }
-            throw trap
+        var trap = Trap(code: TrapCode(rawValue: raw) ?? .hostError)
+        trap.hostMessage = owner.pendingHostTrapMessage
+        owner.pendingHostTrapMessage = nil
+        trap.frames = Instance.backtrace(entry: ctx, trapPC: pc)
+        if isMetered { trap.gasRemaining = ctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
+        if trap.code == .uninitializedElement {
+            trap.detail = ctx.load(fromByteOffset: VMContextLayout.trapAddress, as: UInt64.self)
         }
+        if let site = owner.site(pc: pc, in: owner.code.trapSites) {
+            trap.functionIndex = site.functionIndex
+            trap.wasmOffset = site.wasmOffset
+        }
+        throw trap
     }
 
     /// The wasm frames of a trap: the trap site, then the call site of every caller, from the addresses the trap

@@ -30,7 +30,9 @@ import Synchronization
 ///   handling a trap); otherwise a later `ud2` would report the stale code.
 /// - AArch64 is the same protocol with `x28` as vmctx: the stub does `ldr x16, [x28, #56]; mov sp, x16`,
 ///   then the trampoline epilogue (SP stays 16-byte aligned: push the two saved words as one pair).
-/// - Each thread that runs wasm calls `prepareCurrentThread()` once (alternate signal stack).
+/// - Each thread that runs wasm is prepared once (alternate signal stack): `prepareCurrentThreadOnce()` on every
+///   call costs one thread-local load after the first; `prepareCurrentThread()` checks again (after the embedder
+///   changed the thread's alternate stack).
 /// - Host helpers called from wasm are ordinary Swift code: a fault inside them is a crash, not a trap,
 ///   so they check bounds themselves (see `LinearMemory`'s host accessors).
 public enum TrapHandler {
@@ -55,6 +57,9 @@ public enum TrapHandler {
     @discardableResult
     public static func prepareCurrentThread() -> Bool {
         install()
+        // Checked once per thread from now on (see `prepareCurrentThreadOnce`), whatever the outcome: a thread
+        // with its own alternate stack keeps it.
+        pthread_setspecific(threadPreparedKey, UnsafeRawPointer(bitPattern: 1))
         var current = stack_t()
         guard sigaltstack(nil, &current) == 0 else { return false }
         if current.ss_flags & Int32(SS_DISABLE) == 0 { return false }
@@ -71,6 +76,14 @@ public enum TrapHandler {
         }
         pthread_setspecific(alternateStackKey, raw)
         return true
+    }
+
+    /// `prepareCurrentThread()` the first time this thread calls it, then nothing (a thread-local load): what
+    /// every call into wasm does. A thread that replaces or disables its alternate signal stack after it first
+    /// ran wasm calls `prepareCurrentThread()` again.
+    @inline(__always)
+    public static func prepareCurrentThreadOnce() {
+        if pthread_getspecific(threadPreparedKey) == nil { prepareCurrentThread() }
     }
 
     /// Registers JIT code `[start, start + byteCount)` whose faults resume at `trapStub`.
@@ -128,6 +141,13 @@ let alternateStackKey: pthread_key_t = {
     return key
 }()
 
+/// pthread key whose value is non-nil once `prepareCurrentThread` ran on the thread.
+let threadPreparedKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
+
 private func releaseAlternateStack(_ raw: UnsafeMutableRawPointer?) {
     guard let raw else { return }
     let guardBytes = HostPage.size
@@ -148,6 +168,7 @@ let handlerInstalled: Bool = {
     _ = previousActions
     _ = handlerStatePointer
     _ = alternateStackKey
+    _ = threadPreparedKey
     _ = HostPage.size
     for sig in TrapHandler.signals {
         var action = sigaction()

@@ -1,0 +1,72 @@
+// Cost of calls across the Swift/wasm boundary, through the public `Swasm` API.
+//   swift run -c release --package-path Benchmarks CallBench [iterations]
+// Prints ns per call (median of 7 timed runs of `iterations` calls each, after a warm-up run) for:
+//   typed-empty   an empty exported function `() -> ()` through `TypedFunction`
+//   typed-add     `(i32, i32) -> i32` through `TypedFunction`
+//   untyped-empty the empty function through `Function.call([])`
+//   roundtrip     wasm -> host -> wasm: an export that calls an empty typed host function once, minus nothing
+//                 (the whole Swift -> wasm -> host -> wasm -> Swift call)
+//   host-only     per host call inside wasm: an export loops 1000 times calling an empty host function
+// Then (section "interrupt") the latency of `interrupt()` from another thread stopping `loop br 0` in
+// interruptible code, unmetered and metered: 21 trials each, median and max, from the store of the flag to the
+// `Trap` caught in Swift.
+import Glibc
+import Swasm
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+let iterations = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1_000_000 : 1_000_000
+
+let wat = """
+    (module
+      (import "env" "nop" (func $nop))
+      (func (export "empty"))
+      (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+      (func (export "roundtrip") (call $nop))
+      (func (export "hostloop") (param i32)
+        (loop $l
+          (call $nop)
+          (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))
+    """
+
+@inline(never)
+func measure(_ name: String, per: Int = 1, _ body: () throws -> Void) rethrows {
+    try body() // warm-up
+    var runs: [Double] = []
+    for _ in 0..<7 {
+        let t0 = now()
+        try body()
+        runs.append((now() - t0) * 1e9 / Double(iterations * per))
+    }
+    runs.sort()
+    func f(_ x: Double) -> String { String(Double((x * 10).rounded()) / 10) }
+    let pad = String(repeating: " ", count: max(0, 14 - name.count))
+    print("\(name)\(pad) \(f(runs[3])) ns/call  (min \(f(runs[0])), max \(f(runs[6])))")
+}
+
+let engine = Engine()
+let module = try Module(engine: engine, wat: wat)
+let linker = Linker(engine: engine)
+linker.define("env", "nop") { (_: Caller) in }
+let instance = try linker.instantiate(module)
+let empty = try instance.typedFunction("empty", Void.self, Void.self)
+let add = try instance.typedFunction("add", (Int32, Int32).self, Int32.self)
+let untyped = try instance.function(named: "empty")
+let roundtrip = try instance.typedFunction("roundtrip", Void.self, Void.self)
+let hostloop = try instance.typedFunction("hostloop", Int32.self, Void.self)
+
+print("CallBench: \(iterations) calls per run")
+try measure("typed-empty") { for _ in 0..<iterations { try empty() } }
+var sink: Int32 = 0
+try measure("typed-add") {
+    for i in 0..<iterations { sink &+= try add(Int32(truncatingIfNeeded: i), 1) }
+}
+try measure("untyped-empty") { for _ in 0..<iterations { try untyped.call([]) } }
+try measure("roundtrip") { for _ in 0..<iterations { try roundtrip() } }
+try measure("host-only") { for _ in 0..<(iterations / 1000) { try hostloop(1000) } }
+if sink == 42 { print("") }
+
