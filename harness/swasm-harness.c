@@ -31,6 +31,7 @@ static const char *const trap_messages[TRAP_CODE_COUNT] = {
     "no trap", "unreachable", "out of bounds memory access", "out of bounds table access",
     "uninitialized element", "undefined element", "indirect call type mismatch", "integer overflow",
     "integer divide by zero", "invalid conversion to integer", "call stack exhausted", "out of gas", "host error",
+    "interrupted",
 };
 
 static void die(const char *fmt, ...) {

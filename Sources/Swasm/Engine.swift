@@ -79,6 +79,11 @@ public final class Engine: Sendable {
         /// Give hot locals register homes (the default). Off, every local lives in its frame slot: a testing knob
         /// for the differential tester, which checks that both compute the same thing.
         @_spi(Tools) public var registerHomes = true
+        /// Interruptible code: every function entry and loop header checks a flag, so `Instance.interrupt()`
+        /// (from any thread) and call deadlines (`Instance.withDeadline(seconds:_:)`) stop the guest with the
+        /// trap `.interrupted`. Costs a compare and a branch per loop iteration and call. Default off: code that
+        /// is not interruptible ignores interrupt requests.
+        public var interruptible = false
 
         /// Creates a configuration; every argument defaults to the engine's default.
         public init(
@@ -107,7 +112,8 @@ public final class Engine: Sendable {
         CompilerOptions(
             explicitBoundsChecks: configuration.boundsChecking == .explicit,
             metering: configuration.metering, registerHomes: configuration.registerHomes,
-            canonicalizeNaNs: configuration.canonicalizeNaNs, targetFeatures: configuration.cpuFeatures.flags)
+            canonicalizeNaNs: configuration.canonicalizeNaNs, targetFeatures: configuration.cpuFeatures.flags,
+            interruptible: configuration.interruptible)
     }
 
     /// The one mapping from the engine's settings to the runtime's (every instance, memory and table the engine

@@ -118,6 +118,32 @@ public final class Instance {
 
     /// Whether the instance's code is metered.
     public var isMetered: Bool { raw.isMetered }
+
+    // MARK: Interruption
+
+    /// Stops the guest: the running call (or, if none runs, the next one) traps with `.interrupted` at its next
+    /// function entry or loop header. Only code compiled by an interruptible engine
+    /// (`Engine.Configuration.interruptible`) checks; other code ignores the request. To interrupt from another
+    /// thread, give that thread `interruptHandle` (`Sendable`). The instance stays usable after the trap.
+    public func interrupt() { raw.interrupt() }
+
+    /// A `Sendable` handle whose `interrupt()` stops this instance from any thread (see `interrupt()`).
+    public var interruptHandle: InterruptHandle { raw.interruptHandle }
+
+    /// Whether the code checks for interrupts (its engine is interruptible).
+    public var isInterruptible: Bool { raw.isInterruptible }
+
+    /// Runs `body` (calls into this instance) with a wall-clock deadline: after `seconds` a timer thread
+    /// interrupts the instance and the running call throws `Trap` with code `.interrupted`. An interrupt the timer
+    /// made after the guest had finished is withdrawn. Needs interruptible code; costs a thread per use.
+    ///
+    /// ```swift
+    /// let run = try instance.typedFunction("run", Void.self, Void.self)
+    /// try instance.withDeadline(seconds: 0.5) { try run() }
+    /// ```
+    public func withDeadline<R>(seconds: Double, _ body: () throws -> R) rethrows -> R {
+        try raw.withDeadline(seconds: seconds, body)
+    }
 }
 
 /// A wasm function (exported by an instance, or taken from a `Caller`), callable from Swift.

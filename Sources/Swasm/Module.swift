@@ -154,6 +154,9 @@ public final class Module: Sendable {
     /// Whether the code checks memory accesses itself (`BoundsChecking.explicit`).
     public var hasExplicitBoundsChecks: Bool { code.explicitBoundsChecks }
 
+    /// Whether the code checks for interrupts (compiled by an interruptible engine, or an artifact compiled so).
+    public var isInterruptible: Bool { code.interruptible }
+
     /// Size of the generated machine code in bytes.
     public var codeSize: Int { code.byteCount }
 

@@ -24,6 +24,8 @@ public typealias Limits = WasmDecoder.Limits
 public typealias V128 = WasmDecoder.V128
 /// Why a trap happened (`.unreachable`, `.memoryOutOfBounds`, `.outOfGas`, ...).
 public typealias TrapCode = SwasmABI.TrapCode
+/// Interrupts an instance from any thread (`Instance.interruptHandle`).
+public typealias InterruptHandle = SwasmRuntime.InterruptHandle
 /// One wasm frame of a trap's backtrace (function index, module offset, name when known).
 public typealias TrapFrame = SwasmRuntime.TrapFrame
 /// What metered execution charges for each operator and dynamic operation.

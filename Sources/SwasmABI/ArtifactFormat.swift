@@ -44,6 +44,8 @@ public struct ArtifactFlags: OptionSet, Sendable, Hashable {
     public static let metered = ArtifactFlags(rawValue: 1 << 1)
     /// Bit 2: deterministic-NaN mode: every float operation that can make a NaN yields the canonical NaN.
     public static let canonicalNaNs = ArtifactFlags(rawValue: 1 << 2)
+    /// Bit 3: interruptible code: it checks the VM context's interrupt flag at function entries and loop headers.
+    public static let interruptible = ArtifactFlags(rawValue: 1 << 3)
     /// Bits 8–15: CPU features the code needs beyond the architecture's baseline (x86-64: SSE2). A loader refuses
     /// an artifact needing a feature its CPU lacks. x86-64 bit 8: SSE4.1 (rounding, lane inserts and extracts,
     /// widening moves, blends; every x86-64 artifact records it); bit 9: SSE4.2 (`pcmpgtq`); bit 10: AVX
@@ -61,7 +63,9 @@ public struct ArtifactFlags: OptionSet, Sendable, Hashable {
         .x86SSE41, .x86SSE42, .x86AVX, .x86POPCNT, .x86LZCNT, .x86BMI1
     ]
     /// Every bit this version understands.
-    public static let known: ArtifactFlags = [.explicitBoundsChecks, .metered, .canonicalNaNs, .cpuFeatures]
+    public static let known: ArtifactFlags = [
+        .explicitBoundsChecks, .metered, .canonicalNaNs, .interruptible, .cpuFeatures
+    ]
 
     /// The feature bits' names, for error messages.
     public var featureNames: [String] {

@@ -60,6 +60,8 @@ public struct CompiledCode: @unchecked Sendable {
     public var costModel: CostModel?
     /// Compiled in deterministic-NaN mode (every float operation that can make a NaN makes the canonical one).
     public var canonicalNaNs = false
+    /// Interruptible: checks the interrupt flag at function entries and loop headers (`Instance.interrupt()`).
+    public var interruptible = false
     /// CPU features the code needs (only `ArtifactFlags.cpuFeatures` bits).
     public var cpuFeatures: ArtifactFlags = []
 }

@@ -13,6 +13,8 @@ public enum TrapCode: UInt32, Error, Sendable, CaseIterable {
     case outOfGas = 11
     /// A host function reported an error; details live with the embedder.
     case hostError = 12
+    /// `Instance.interrupt()` (or a call's deadline) stopped the guest at a loop header or function entry.
+    case interrupted = 13
 
     /// The message the wasm spec test suite expects (match by prefix).
     public var message: String {
@@ -29,6 +31,7 @@ public enum TrapCode: UInt32, Error, Sendable, CaseIterable {
         case .stackExhausted: return "call stack exhausted"
         case .outOfGas: return "out of gas"
         case .hostError: return "host error"
+        case .interrupted: return "interrupted"
         }
     }
 }

@@ -11,7 +11,7 @@
 /// |     16 |    8 | `stackLimit`      | runtime before entry          | lowest native SP wasm code may use; prologue: `cmp sp, [vmctx+16]; jb stack-trap` |
 /// |     24 |    8 | `gasRemaining`    | runtime / generated code      | Int64 gas counter; generated code keeps it in a register and saves/restores it here around host calls |
 /// |     32 |    4 | `trapCode`        | trap stubs / signal handler   | `TrapCode` raw value, 0 = no trap |
-/// |     36 |    4 | padding           | –                             | zero |
+/// |     36 |    4 | `interruptFlag`   | `Instance.interrupt()` (any thread) / runtime | nonzero: interruptible code traps with `interrupted` at its next loop header or function entry (`cmp byte [vmctx+36], 0; jne stub`); the runtime clears it when it reports the trap |
 /// |     40 |    8 | `trapPC`          | signal handler                | PC of the faulting / trapping instruction (0 for traps raised by stubs without a fault) |
 /// |     48 |    8 | `trapAddress`     | signal handler                | faulting data address (`si_addr`) |
 /// |     56 |    8 | `entrySP`         | entry trampoline              | native SP of the innermost wasm activation; the trap stub restores SP from it |
@@ -33,6 +33,8 @@ public enum VMContextLayout {
     public static let stackLimit = 16
     public static let gasRemaining = 24
     public static let trapCode = 32
+    /// u32 (generated code tests its low byte): set by another thread to interrupt interruptible code.
+    public static let interruptFlag = 36
     public static let trapPC = 40
     public static let trapAddress = 48
     public static let entrySP = 56

@@ -14,6 +14,7 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
     if code.explicitBoundsChecks { flags.insert(.explicitBoundsChecks) }
     if code.costModel != nil { flags.insert(.metered) }
     if code.canonicalNaNs { flags.insert(.canonicalNaNs) }
+    if code.interruptible { flags.insert(.interruptible) }
     flags.formUnion(code.cpuFeatures.intersection(.cpuFeatures))
 
     let codeBytes = code.code

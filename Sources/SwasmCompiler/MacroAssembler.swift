@@ -196,6 +196,12 @@ public protocol MacroAssembler: VectorMacroAssembler, ~Copyable {
     /// Out-of-line: give back `cost` (the block was not paid for) and trap with `out of gas`.
     mutating func emitOutOfGasStub(cost: UInt32, trapExit: Label) throws(AssemblerError)
 
+    // Interruption
+    /// Branch to `interrupted` if the VM context's interrupt flag is set (loop headers and function entries of
+    /// interruptible code): `cmp byte [vmctx+36], 0; jne` / `ldrb w16, [x28, #36]; cbnz w16`. Clobbers the
+    /// flags (x86-64) or the scratch register (AArch64) only.
+    mutating func interruptCheck(interrupted: Label) throws(AssemblerError)
+
     // Traps
     /// An out-of-line stub: records `code` and `wasmOffset` in the VM context and leaves through the trap exit.
     /// `detail`: a register whose value the stub records as the trap's detail (e.g. the element index).

@@ -78,6 +78,7 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         code.explicitBoundsChecks = gen.explicitBoundsChecks
         code.costModel = gen.costModel
         code.canonicalNaNs = gen.canonicalNaNs
+        code.interruptible = gen.interruptible
         code.cpuFeatures = gen.masm.cpuFeatures
         code.callSites = gen.callSites.sorted { $0.codeOffset < $1.codeOffset }
         return code
@@ -96,13 +97,17 @@ public struct CompilerOptions: Sendable {
     /// Deterministic-NaN mode: every float operation (scalar or vector) that can make a NaN makes the canonical
     /// one, so x86-64 and AArch64 give bit-identical results. Costs a compare and a blend per such operation.
     public var canonicalizeNaNs = false
+    /// Interruptible code: a check of the VM context's interrupt flag at every function entry and loop header,
+    /// so `Instance.interrupt()` stops the guest there with the trap `interrupted`.
+    public var interruptible = false
     /// Optional CPU features the code may use (x86-64: `.x86AVX` for three-operand VEX encodings); recorded in
     /// artifacts. In-process compilations pass what the host has; artifacts default to the baseline.
     public var targetFeatures: ArtifactFlags = []
     public init(
         explicitBoundsChecks: Bool = false, metering: CostModel? = nil, registerHomes: Bool = true,
-        canonicalizeNaNs: Bool = false, targetFeatures: ArtifactFlags = []
+        canonicalizeNaNs: Bool = false, targetFeatures: ArtifactFlags = [], interruptible: Bool = false
     ) {
+        self.interruptible = interruptible
         self.targetFeatures = targetFeatures
         self.explicitBoundsChecks = explicitBoundsChecks
         self.metering = metering
@@ -128,6 +133,7 @@ extension CompilerOptions {
         gen.costModel = metering
         gen.registerHomes = registerHomes
         gen.canonicalNaNs = canonicalizeNaNs
+        gen.interruptible = interruptible
         gen.masm.enableFeatures(targetFeatures)
     }
 }

@@ -761,6 +761,7 @@ struct ModuleBuilder {
         compiled.explicitBoundsChecks = flags.contains(.explicitBoundsChecks)
         compiled.costModel = costModel
         compiled.canonicalNaNs = flags.contains(.canonicalNaNs)
+        compiled.interruptible = flags.contains(.interruptible)
         compiled.cpuFeatures = flags.intersection(.cpuFeatures)
         compiled.callSites = callSites
         return (module, compiled)

@@ -406,6 +406,10 @@ public final class Instance {
             throw err
         }
         var trap = Trap(code: TrapCode(rawValue: raw) ?? .hostError)
+        if trap.code == .interrupted { // the request is served: the instance runs normally again
+            InterruptHandle.setFlag(ctx, 0)
+            InterruptHandle.setFlag(vmctx.pointer, 0)
+        }
         trap.hostMessage = owner.pendingHostTrapMessage
         owner.pendingHostTrapMessage = nil
         trap.frames = Instance.backtrace(entry: ctx, trapPC: pc)

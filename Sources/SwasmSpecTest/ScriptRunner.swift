@@ -47,7 +47,7 @@ public struct ScriptRunner {
 
     public init(
         scriptPath: String, verbose: Bool, execute: Bool, executionSkipReason: String, explicitBounds: Bool = false,
-        metered: Bool = false, canonicalNaNs: Bool = false
+        metered: Bool = false, canonicalNaNs: Bool = false, interruptible: Bool = false
     ) {
         self.scriptPath = scriptPath
         self.verbose = verbose
@@ -55,7 +55,10 @@ public struct ScriptRunner {
         self.executionSkipReason = executionSkipReason
         if execute {
             let dir = ScriptRunner.directory(of: scriptPath)
-            session = SpecSession(explicitBounds: explicitBounds, metered: metered, canonicalNaNs: canonicalNaNs) { f in
+            session = SpecSession(
+                explicitBounds: explicitBounds, metered: metered, canonicalNaNs: canonicalNaNs,
+                interruptible: interruptible
+            ) { f in
                 f.hasPrefix("/") ? f : dir + "/" + f
             }
         }

@@ -50,14 +50,16 @@ public final class SpecSession {
     ///   - explicitBounds: compile explicit bounds checks and give every memory explicit bounds (no guard pages).
     ///   - metered: compile gas metering and give every instance an ample budget (2^60).
     ///   - canonicalNaNs: deterministic-NaN mode (canonical NaNs satisfy both `nan:canonical` and `nan:arithmetic`).
+    ///   - interruptible: compile interrupt checks (no interrupt is ever requested: results must not change).
     init(
-        explicitBounds: Bool = false, metered: Bool = false, canonicalNaNs: Bool = false,
+        explicitBounds: Bool = false, metered: Bool = false, canonicalNaNs: Bool = false, interruptible: Bool = false,
         resolvePath: @escaping (String) -> String
     ) {
-        engine = Engine(
-            Engine.Configuration(
-                boundsChecking: explicitBounds ? .explicit : .guardPages,
-                metering: metered ? CostModel() : nil, canonicalizeNaNs: canonicalNaNs))
+        var configuration = Engine.Configuration(
+            boundsChecking: explicitBounds ? .explicit : .guardPages,
+            metering: metered ? CostModel() : nil, canonicalizeNaNs: canonicalNaNs)
+        configuration.interruptible = interruptible
+        engine = Engine(configuration)
         gas = metered ? 1 << 60 : 0
         self.resolvePath = resolvePath
         linker = Linker(engine: engine)

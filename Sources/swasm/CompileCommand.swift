@@ -9,7 +9,7 @@
 
 enum CompileCommand {
     static let usage = """
-        usage: swasm compile [--arch x86_64|aarch64] [--gas-metering] [--explicit-bounds] [--canonicalize-nans] [--cpu baseline|host] FILE.wasm -o OUT
+        usage: swasm compile [--arch x86_64|aarch64] [--gas-metering] [--explicit-bounds] [--canonicalize-nans] [--interruptible] [--cpu baseline|host] FILE.wasm -o OUT
 
         Compiles the module ahead of time into an artifact that 'swasm run' loads without compiling.
         The output is deterministic: compiling the same module with the same options gives the same bytes.
@@ -18,6 +18,7 @@ enum CompileCommand {
           --explicit-bounds    check every memory access explicitly instead of relying on guard pages
           --canonicalize-nans  deterministic NaNs: every float operation that can make a NaN makes the canonical
                                one (bit-identical results on x86-64 and AArch64)
+          --interruptible      check for interrupts at function entries and loop headers ('run --timeout')
           --cpu baseline|host  optional CPU features the code may use: baseline (the default: runs on any CPU
                                swasm supports, the same bytes on any host) or host (this machine's, e.g. AVX;
                                a CPU without them refuses the artifact)
@@ -31,6 +32,7 @@ enum CompileCommand {
         var metering = false
         var explicitBounds = false
         var canonicalNaNs = false
+        var interruptible = false
         var cpu = CPUFeatures.baseline
         var output: String?
         var batch = false
@@ -66,6 +68,7 @@ enum CompileCommand {
             case "--batch": batch = true
             case "--explicit-bounds": explicitBounds = true
             case "--canonicalize-nans": canonicalNaNs = true
+            case "--interruptible": interruptible = true
             case "--cpu":
                 switch value(a) {
                 case "baseline": cpu = .baseline
@@ -86,7 +89,8 @@ enum CompileCommand {
                 CLI.usageError("--batch takes its files on standard input", help: "swasm compile --help")
             }
             runBatch(
-                arch: arch, metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu)
+                arch: arch, metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu,
+                interruptible: interruptible)
         }
         guard let file = positional.first else { CLI.usageError("missing FILE.wasm", help: "swasm compile --help") }
         guard positional.count == 1 else {
@@ -102,7 +106,9 @@ enum CompileCommand {
             CLI.err("error: '\(CLI.oneLine(file))' is already a compiled artifact")
             CLI.exit(.failure)
         }
-        let engine = engine(metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu)
+        let engine = engine(
+            metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu,
+            interruptible: interruptible)
         let artifact: [UInt8]
         do { artifact = try Module.artifact(compiling: bytes, for: arch, engine: engine) } catch {
             CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
@@ -117,9 +123,12 @@ enum CompileCommand {
 
     /// One compile per input line, in this process (no start-up cost per module).
     static func runBatch(
-        arch: Architecture, metering: Bool, explicitBounds: Bool, canonicalNaNs: Bool, cpu: CPUFeatures
+        arch: Architecture, metering: Bool, explicitBounds: Bool, canonicalNaNs: Bool, cpu: CPUFeatures,
+        interruptible: Bool
     ) -> Never {
-        let engine = engine(metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu)
+        let engine = engine(
+            metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu,
+            interruptible: interruptible)
         while let line = readLine() {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
@@ -147,11 +156,14 @@ enum CompileCommand {
     }
 
     /// The compilation settings of an artifact (only they matter: the engine compiles nothing here itself).
-    static func engine(metering: Bool, explicitBounds: Bool, canonicalNaNs: Bool, cpu: CPUFeatures) -> Engine {
+    static func engine(
+        metering: Bool, explicitBounds: Bool, canonicalNaNs: Bool, cpu: CPUFeatures, interruptible: Bool = false
+    ) -> Engine {
         var c = Engine.Configuration(
             boundsChecking: explicitBounds ? .explicit : .guardPages,
             metering: metering ? CostModel() : nil, canonicalizeNaNs: canonicalNaNs)
         c.cpuFeatures = cpu
+        c.interruptible = interruptible
         return Engine(c)
     }
 

@@ -38,6 +38,11 @@ enum RunCommand {
           --canonicalize-nans  deterministic NaNs: every float operation that can make a NaN makes the
                                canonical one (an artifact must be compiled with it)
           --max-memory PAGES   cap linear memory at PAGES 64 KiB pages (memory.grow returns -1 beyond)
+          --timeout SECONDS    stop the run after SECONDS of wall-clock time (decimals allowed) with the trap
+                               'interrupted': compiles interruptible code (an artifact must be compiled with
+                               --interruptible)
+          --interruptible      compile interruptible code (checks at function entries and loop headers) even
+                               without --timeout
         """
 
     static func run(_ args: [String]) -> Never {
@@ -46,6 +51,8 @@ enum RunCommand {
         var maxPages: Int?
         var explicitBounds = false
         var canonicalNaNs = false
+        var timeout: Double?
+        var interruptible = false
         var timing = false
         var wasi = WASIConfiguration()
         var inheritEnv = false
@@ -69,6 +76,13 @@ enum RunCommand {
                 // space); the memory is then a plain allocation without the 8 GiB reservation.
                 explicitBounds = true
             case "--canonicalize-nans": canonicalNaNs = true
+            case "--interruptible": interruptible = true
+            case "--timeout":
+                guard let s = Double(value()), s >= 0, s.isFinite else {
+                    CLI.usageError("--timeout needs a number of seconds", help: "swasm run --help")
+                }
+                timeout = s
+                interruptible = true
             case "--max-memory":
                 guard let n = Int(value()), n >= 0, n <= 65536 else {
                     CLI.usageError("--max-memory needs a page count (0...65536)", help: "swasm run --help")
@@ -170,6 +184,7 @@ enum RunCommand {
         var configuration = Engine.Configuration()
         if explicitBounds { configuration.boundsChecking = .explicit }
         configuration.canonicalizeNaNs = canonicalNaNs
+        configuration.interruptible = interruptible
         // Undocumented A/B knob (SSE against AVX code, e.g. under Benchmarks/simd-bench.py): SWASM_CPU=baseline
         // compiles without the optional CPU features the engine would use on this machine.
         if let cpu = getenv("SWASM_CPU"), String(cString: cpu) == "baseline" { configuration.cpuFeatures = .baseline }
@@ -193,6 +208,12 @@ enum RunCommand {
             CLI.err(
                 "error: --gas needs metered code, but '\(CLI.oneLine(file))' was compiled without metering; "
                     + "recompile it with 'swasm compile --gas-metering'")
+            CLI.exit(.failure)
+        }
+        if isArtifact && timeout != nil && !module.isInterruptible {
+            CLI.err(
+                "error: --timeout needs interruptible code, but '\(CLI.oneLine(file))' was compiled without it; "
+                    + "recompile it with 'swasm compile --interruptible'")
             CLI.exit(.failure)
         }
         let t1 = now()
@@ -288,7 +309,12 @@ enum RunCommand {
                     + "call: \(us(w3 - w2)), total: \(us(w3 - w0))")
         }
         do {
-            let results = try f.call(values)
+            let results: [Value]
+            if let timeout {
+                results = try instance.withDeadline(seconds: timeout) { try f.call(values) }
+            } else {
+                results = try f.call(values)
+            }
             reportTiming()
             for r in results { CLI.out(format(r)) }
         } catch {

@@ -10,7 +10,7 @@ import SwasmSpecTest
 
 enum SpecTestCommand {
     static let usage = """
-        usage: swasm spectest [--arch x86_64|aarch64] [--explicit-bounds] [--metered] [--canonicalize-nans] [--verbose] [--timeout SECONDS] FILE.wast ...
+        usage: swasm spectest [--arch x86_64|aarch64] [--explicit-bounds] [--metered] [--canonicalize-nans] [--interruptible] [--verbose] [--timeout SECONDS] FILE.wast ...
 
         Runs spec-test scripts (.wast: text, binary and quoted modules, every command of the 2.0
         testsuite; or .json as wast2json writes it, with the module files next to it). Prints one
@@ -19,7 +19,8 @@ enum SpecTestCommand {
         Modules are compiled and run in this process for the host arch; for another arch only
         decoding/validation runs. --explicit-bounds compiles explicit memory bounds checks and uses
         explicit-bounds memories instead of guard pages. --metered compiles gas metering and gives each instance
-        2^60 gas (results must not change). A command running longer than --timeout (default 20 s, 0 = none)
+        2^60 gas (results must not change). --interruptible compiles interrupt checks (results must not change).
+        A command running longer than --timeout (default 20 s, 0 = none)
         ends the run with status 3. Exits 1 if any command failed, 2 on usage errors.
         """
 
@@ -31,6 +32,7 @@ enum SpecTestCommand {
         var explicitBounds = false
         var metered = false
         var canonicalNaNs = false
+        var interruptible = false
         var files: [String] = []
         var i = 0
         var onlyFiles = false
@@ -50,6 +52,7 @@ enum SpecTestCommand {
             case "--explicit-bounds": explicitBounds = true
             case "--metered": metered = true
             case "--canonicalize-nans": canonicalNaNs = true
+            case "--interruptible": interruptible = true
             case "--timeout":
                 guard i < args.count, let t = UInt32(args[i]) else {
                     CLI.usageError("--timeout needs a number of seconds", help: "swasm spectest --help")
@@ -84,7 +87,7 @@ enum SpecTestCommand {
             var runner = ScriptRunner(
                 scriptPath: path, verbose: verbose, execute: execute,
                 executionSkipReason: skipReason, explicitBounds: explicitBounds,
-                metered: metered, canonicalNaNs: canonicalNaNs)
+                metered: metered, canonicalNaNs: canonicalNaNs, interruptible: interruptible)
             runner.run()
             total.add(runner.tally)
             mismatches += runner.messageMismatches.count

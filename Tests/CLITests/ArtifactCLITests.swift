@@ -209,6 +209,26 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         }
     }
 
+    /// `--timeout` stops a long run with the trap "interrupted" (JIT, and an artifact compiled --interruptible);
+    /// an artifact without interrupt checks is refused; a run that finishes in time is unaffected.
+    @Test func timeoutInterruptsTheRun() throws {
+        let jit = try swasm(["run", "--timeout", "0.2", "--invoke", "run", Bench.path("fib"), "60"])
+        #expect(jit.status == 1)
+        #expect(jit.stderrLines.first == "error: trap: interrupted", "\(jit.stderr)")
+        let fast = try swasm(["run", "--timeout", "30", "--invoke", "run", Bench.path("fib"), "20"])
+        let plainRun = try swasm(["run", "--invoke", "run", Bench.path("fib"), "20"])
+        #expect(fast.status == 0 && fast.stdout == plainRun.stdout)
+        let dir = try TempDir()
+        let plain = dir.url.appendingPathComponent("plain").path
+        let checked = dir.url.appendingPathComponent("interruptible").path
+        #expect(try swasm(["compile", Bench.path("fib"), "-o", plain]).status == 0)
+        #expect(try swasm(["compile", "--interruptible", Bench.path("fib"), "-o", checked]).status == 0)
+        let refused = try swasm(["run", "--timeout", "0.2", "--invoke", "run", plain, "60"])
+        #expect(refused.status == 1 && refused.stderr.contains("--interruptible"))
+        let aot = try swasm(["run", "--timeout", "0.2", "--invoke", "run", checked, "60"])
+        #expect(aot.status == 1 && aot.stderrLines.first == "error: trap: interrupted", "\(aot.stderr)")
+    }
+
     @Test func gasNeedsAMeteredArtifact() throws {
         let dir = try TempDir()
         let plain = dir.url.appendingPathComponent("plain").path

@@ -446,7 +446,7 @@ struct SplitMix {
 
     @Test func rejectsHeaderAndSectionFraming() {
         var a = TestArtifact.minimal()
-        a.flags = 8
+        a.flags = 16
         #expect(loadError(a.bytes())?.kind == .malformed) // unknown flag
         a.flags = 2
         #expect(loadError(a.bytes())?.kind == .malformed) // metered without COSTMODEL

@@ -111,6 +111,7 @@ struct CHeaderConstants {
         try expectConstant("AOT_FLAG_EXPLICIT_BOUNDS", Int(ArtifactFlags.explicitBoundsChecks.rawValue))
         try expectConstant("AOT_FLAG_METERED", Int(ArtifactFlags.metered.rawValue))
         try expectConstant("AOT_FLAG_CANONICAL_NANS", Int(ArtifactFlags.canonicalNaNs.rawValue))
+        try expectConstant("AOT_FLAG_INTERRUPTIBLE", Int(ArtifactFlags.interruptible.rawValue))
         try expectConstant("AOT_FLAG_X86_SSE41", Int(ArtifactFlags.x86SSE41.rawValue))
         try expectConstant("AOT_FLAG_X86_SSE42", Int(ArtifactFlags.x86SSE42.rawValue))
         try expectConstant("AOT_FLAG_X86_AVX", Int(ArtifactFlags.x86AVX.rawValue))
@@ -128,7 +129,8 @@ struct CHeaderConstants {
         let fields: [(String, Int)] = [
             ("VM_MEMORY_BASE", VMContextLayout.memoryBase), ("VM_MEMORY_BYTES", VMContextLayout.memoryByteCount),
             ("VM_STACK_LIMIT", VMContextLayout.stackLimit), ("VM_GAS", VMContextLayout.gasRemaining),
-            ("VM_TRAP_CODE", VMContextLayout.trapCode), ("VM_TRAP_PC", VMContextLayout.trapPC),
+            ("VM_TRAP_CODE", VMContextLayout.trapCode), ("VM_INTERRUPT", VMContextLayout.interruptFlag),
+            ("VM_TRAP_PC", VMContextLayout.trapPC),
             ("VM_TRAP_ADDRESS", VMContextLayout.trapAddress), ("VM_ENTRY_SP", VMContextLayout.entrySP),
             ("VM_GLOBALS", VMContextLayout.globalsBase), ("VM_TABLES", VMContextLayout.tablesBase),
             ("VM_FUNCTIONS", VMContextLayout.functionsBase), ("VM_TYPE_IDS", VMContextLayout.typeIDsBase),
@@ -160,7 +162,8 @@ struct CHeaderConstants {
             .uninitializedElement: "TRAP_UNINITIALIZED_ELEMENT", .undefinedElement: "TRAP_UNDEFINED_ELEMENT",
             .indirectCallTypeMismatch: "TRAP_INDIRECT_CALL_TYPE", .integerOverflow: "TRAP_INTEGER_OVERFLOW",
             .integerDivideByZero: "TRAP_DIVIDE_BY_ZERO", .invalidConversion: "TRAP_INVALID_CONVERSION",
-            .stackExhausted: "TRAP_STACK_EXHAUSTED", .outOfGas: "TRAP_OUT_OF_GAS", .hostError: "TRAP_HOST_ERROR"
+            .stackExhausted: "TRAP_STACK_EXHAUSTED", .outOfGas: "TRAP_OUT_OF_GAS", .hostError: "TRAP_HOST_ERROR",
+            .interrupted: "TRAP_INTERRUPTED"
         ]
         for code in TrapCode.allCases {
             let name = try #require(trapNames[code], "no C name for \(code)")

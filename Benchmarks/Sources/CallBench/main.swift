@@ -70,3 +70,46 @@ try measure("roundtrip") { for _ in 0..<iterations { try roundtrip() } }
 try measure("host-only") { for _ in 0..<(iterations / 1000) { try hostloop(1000) } }
 if sink == 42 { print("") }
 
+// MARK: interrupt (not in the baseline copy)
+
+final class Box: @unchecked Sendable { var sentAt = 0.0 }
+
+func interruptLatency(metered: Bool) throws {
+    var c = Engine.Configuration(metering: metered ? CostModel() : nil)
+    c.interruptible = true
+    let inst = try Module(engine: Engine(c), wat: "(module (func (export \"spin\") (loop $l (br $l))))").instantiate()
+    if metered { inst.gasRemaining = .max }
+    let spin = try inst.typedFunction("spin", Void.self, Void.self)
+    var latencies: [Double] = []
+    for _ in 0..<21 {
+        let box = Box()
+        let context = Unmanaged.passRetained(InterrupterContext(handle: inst.interruptHandle, box: box)).toOpaque()
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { raw in
+            let c = Unmanaged<InterrupterContext>.fromOpaque(raw!).takeRetainedValue()
+            usleep(2000)
+            c.box.sentAt = now()
+            c.handle.interrupt()
+            return nil
+        }, context)
+        do { try spin() } catch let t as Trap where t.code == .interrupted {}
+        let stopped = now()
+        pthread_join(thread, nil)
+        latencies.append((stopped - box.sentAt) * 1e6)
+    }
+    latencies.sort()
+    func f(_ x: Double) -> String { String(Double((x * 10).rounded()) / 10) }
+    print("interrupt \(metered ? "metered  " : "unmetered") median \(f(latencies[10])) µs, max \(f(latencies[20])) µs")
+}
+
+final class InterrupterContext: @unchecked Sendable {
+    let handle: InterruptHandle
+    let box: Box
+    init(handle: InterruptHandle, box: Box) {
+        self.handle = handle
+        self.box = box
+    }
+}
+
+try interruptLatency(metered: false)
+try interruptLatency(metered: true)

@@ -332,6 +332,13 @@ extension A64MacroAssembler {
         try emitTrapStub(code: TrapCode.outOfGas.rawValue, detail: nil, trapExit: trapExit)
     }
 
+    // MARK: Interruption
+
+    public mutating func interruptCheck(interrupted: Label) throws(AssemblerError) {
+        try asm.ldrb(Self.ip0.w, .offset(Self.ctxBase, L.interruptFlag))
+        try asm.cbnz(Self.ip0.w, interrupted)
+    }
+
     // MARK: Traps
 
     public mutating func emitTrapStub(code: UInt32, detail: Reg?, trapExit: Label) throws(AssemblerError) {
@@ -493,7 +500,10 @@ extension A64MacroAssembler {
         asm.movSP(.sp, Self.sp(Self.ip0))
         asm.movSP(fp, .sp)
         try asm.ldr(X.x1, .offset(fp, Self.entryVMContextSlot))
-        for field in [L.trapCode, L.trapPC, L.trapAddress] {
+        // The trap code is a word: the interrupt flag after it belongs to each context.
+        try asm.ldr(Self.ip0.w, .offset(Self.ctxBase, L.trapCode))
+        try asm.str(Self.ip0.w, .offset(Self.sp(X.x1), L.trapCode))
+        for field in [L.trapPC, L.trapAddress] {
             try asm.ldr(Self.ip0, .offset(Self.ctxBase, field))
             try asm.str(Self.ip0, .offset(Self.sp(X.x1), field))
         }

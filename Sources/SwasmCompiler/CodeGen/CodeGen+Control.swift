@@ -57,6 +57,9 @@ extension CodeGen where M: ~Copyable {
         try asm { (m) throws(AssemblerError) in try m.bind(f.label) }
         control.append(f)
         try startGasBlock()
+        if interruptible, let stub = interruptLabel {
+            try asm { (m) throws(AssemblerError) in try m.interruptCheck(interrupted: stub) }
+        }
     }
 
     public func visitIf(_ type: BlockType) throws(WasmError) {

@@ -79,6 +79,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var deadBlocks = 0
     @exclusivity(unchecked) var operatorOffset = 0
     @exclusivity(unchecked) var stackOverflowLabel: Label?
+    /// The function's `interrupted` trap stub (interruptible code only).
+    @exclusivity(unchecked) var interruptLabel: Label?
     /// The last integer comparison materialized into a register: if nothing was emitted since, a consumer
     /// (`br_if`, `if`) can drop the `setcc` and branch on the flags directly.
     @exclusivity(unchecked) var lastCondition: (reg: Reg, cond: IntCond, afterCompare: Int, end: Int)?
@@ -95,6 +97,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Deterministic-NaN mode: every float operation that can make a NaN, scalar or vector, yields the canonical
     /// NaN, so that every architecture gives bit-identical results.
     @exclusivity(unchecked) public var canonicalNaNs = false
+    /// Interruptible code: check the VM context's interrupt flag at every function entry and loop header.
+    @exclusivity(unchecked) public var interruptible = false
     /// Metering: the cost model (nil: no metering code at all).
     public var costModel: CostModel? {
         get { gas.costModel }
@@ -198,6 +202,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
         gas.reset()
         try startGasBlock()
+        if interruptible {
+            let stub = masm.newLabel()
+            interruptLabel = stub
+            try asm { (m) throws(AssemblerError) in try m.interruptCheck(interrupted: stub) }
+        }
         control.append(
             ControlFrame(
                 kind: .function, type: .empty, paramCount: 0,
@@ -251,6 +260,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             trapSites.append(
                 TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: g.wasmOffset))
             try asm { (m) throws(AssemblerError) in try m.emitOutOfGasStub(cost: g.cost, trapExit: trapExit) }
+        }
+        if interruptible, let stub = interruptLabel {
+            try asm { (m) throws(AssemblerError) in try m.bind(stub) }
+            trapSites.append(
+                TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: bodyOffset))
+            try asm { (m) throws(AssemblerError) in
+                try m.emitTrapStub(code: TrapCode.interrupted.rawValue, detail: nil, trapExit: trapExit)
+            }
         }
         try asm { (m) throws(AssemblerError) in
             try m.bind(stackOverflowLabel!)

@@ -252,6 +252,13 @@ extension X64MacroAssembler {
         try emitTrapStub(code: TrapCode.outOfGas.rawValue, detail: nil, trapExit: trapExit)
     }
 
+    // MARK: Interruption
+
+    public mutating func interruptCheck(interrupted: Label) throws(AssemblerError) {
+        try asm.cmp(.byte, Self.ctx(L.interruptFlag), 0)
+        try asm.j(.ne, interrupted)
+    }
+
     // MARK: Traps
 
     public mutating func emitTrapStub(code: UInt32, detail: Reg?, trapExit: Label) throws(AssemblerError) {
@@ -380,7 +387,10 @@ extension X64MacroAssembler {
         try asm.mov(.qword, .rsp, Self.ctx(L.entrySP))
         try asm.lea(.qword, .rbp, Mem(.rsp, 64))
         try asm.mov(.qword, .rdi, Mem(.rbp, -48))
-        for field in [L.trapCode, L.trapPC, L.trapAddress] {
+        // The trap code is a dword: the interrupt flag after it belongs to each context.
+        try asm.mov(.dword, .rax, Self.ctx(L.trapCode))
+        try asm.mov(.dword, Mem(.rdi, Int32(L.trapCode)), .rax)
+        for field in [L.trapPC, L.trapAddress] {
             try asm.mov(.qword, .rax, Self.ctx(field))
             try asm.mov(.qword, Mem(.rdi, Int32(field)), .rax)
         }
