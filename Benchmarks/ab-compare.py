@@ -2,10 +2,12 @@
 """A/B run time of two swasm binaries on the nine bench programs (Benchmarks/bench), interleaved.
 
     Benchmarks/ab-compare.py OLD_SWASM NEW_SWASM [--runs N] [--programs fib,sieve] [--new-flags=--canonicalize-nans]
-        [--simd]
+        [--simd] [--cpu-time]
 
 --new-flags: extra `swasm run` options for NEW (the same binary twice measures an option's cost, e.g. the
-deterministic-NaN mode). --simd: the five Benchmarks/bench-simd programs instead of the nine scalar ones.
+deterministic-NaN mode). --simd: the five Benchmarks/bench-simd programs instead of the nine scalar ones. --cpu-time: compare the user CPU
+time of the whole process (compile included, a few ms) instead of the run phase's wall clock: steadier on a
+machine shared with other jobs.
 
 Each program runs N times per binary (default 7), alternating which binary goes first; the time is swasm's own
 "first call" timer (`swasm run --timing`: the run phase, compile excluded). Prints the medians and new/old.
@@ -21,6 +23,7 @@ ap.add_argument("--runs", type=int, default=7)
 ap.add_argument("--programs")
 ap.add_argument("--new-flags", default="")
 ap.add_argument("--simd", action="store_true")
+ap.add_argument("--cpu-time", action="store_true")
 a = ap.parse_args()
 args = {}
 for line in open(os.path.join(here, "bench", "args.txt")):
@@ -36,12 +39,13 @@ for name in names:
     for i in range(a.runs):
         for k in (["old", "new"] if i % 2 else ["new", "old"]):
             flags = a.new_flags.split() if k == "new" else []
+            before = os.times().children_user
             p = subprocess.run([getattr(a, k), "run", "--timing"] + flags + ["--invoke", "run",
                                 os.path.join(bench_dir, name + ".wasm"), args[name]], capture_output=True, text=True)
             m = re.search(r"first call: ([0-9.]+) µs", p.stderr)
             if not m:
                 raise SystemExit(f"{name}: no timing from {getattr(a, k)}: {p.stderr[-300:]}")
-            t[k].append(float(m.group(1)) / 1e6)
+            t[k].append(os.times().children_user - before if a.cpu_time else float(m.group(1)) / 1e6)
     o, n = statistics.median(t["old"]), statistics.median(t["new"])
     ratios.append(n / o)
     print(f"{name:9} old {o:.3f} s  new {n:.3f} s  new/old {n / o:.3f}", flush=True)
