@@ -95,9 +95,25 @@ public final class Engine: Sendable {
     /// The settings of this engine.
     public let configuration: Configuration
 
+    /// The module cache's directory, if the engine has one (see `init(_:cacheDirectory:)`).
+    public var cacheDirectory: String? { cache?.directory }
+    let cache: ModuleCache?
+
+    /// The swasm version (part of every module-cache key; `swasm --version` prints it).
+    public static let version = "0.14.0"
+
     /// Creates an engine.
-    public init(_ configuration: Configuration = Configuration()) {
+    ///
+    /// - Parameter cacheDirectory: a directory for a module cache (created if missing), or nil (the default) for
+    ///   none. With a cache, `Module(engine:bytes:)` (and `contentsOf:` for wasm and text files) first looks for
+    ///   an artifact of the same module bytes compiled with the same code-generation settings (bounds checking,
+    ///   cost model, deterministic NaNs, CPU features) by the same swasm version; if there is one, the module is
+    ///   loaded from it without compiling, else it is compiled and the artifact stored for next time. Entries are
+    ///   validated by the artifact loader like any artifact; a corrupt or stale one is ignored and rewritten.
+    ///   The directory must be trusted like an artifact: its machine code runs as it is.
+    public init(_ configuration: Configuration = Configuration(), cacheDirectory: String? = nil) {
         self.configuration = configuration
+        self.cache = cacheDirectory.map { ModuleCache(directory: $0.isEmpty ? "." : $0) }
     }
 
     /// Whether modules compiled by this engine are metered.

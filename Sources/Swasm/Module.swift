@@ -19,13 +19,44 @@ public final class Module: Sendable {
     let info: ModuleInfo
     /// Sealed (read+execute) machine code shared by all instances.
     let code: CompiledCode
+    /// Whether the module was loaded from the engine's module cache rather than compiled.
+    public let loadedFromCache: Bool
 
     // MARK: Creating modules
 
     /// Decodes, validates and compiles a binary module.
     /// - Throws: `WasmError` (with the byte offset of the problem) if the module is malformed or invalid;
     ///   `RuntimeError` if executable memory cannot be allocated.
+    ///
+    /// With a module cache (`Engine(_:cacheDirectory:)`), a valid cached artifact of the same bytes and settings is
+    /// loaded instead of compiling (`loadedFromCache` is then true), and a fresh compilation is stored.
     public convenience init(engine: Engine, bytes: some Collection<UInt8>) throws {
+        guard let cache = engine.cache else {
+            try self.init(engine: engine, compiling: bytes)
+            return
+        }
+        let key = ModuleCache.key(of: bytes, engine: engine)
+        if let entry = cache.lookup(key), let artifact = try? Artifact(bytes: entry),
+            Module.matches(artifact, engine: engine)
+        {
+            try self.init(engine: engine, info: artifact.module, code: artifact.code, loadedFromCache: true)
+            return
+        }
+        try self.init(engine: engine, compiling: bytes)
+        cache.store(serialize(), key)
+    }
+
+    /// Whether a cached artifact carries exactly the code the engine would generate (the key says so already;
+    /// this checks the flags the artifact itself records, so a mislabelled entry is never used).
+    static func matches(_ artifact: Artifact, engine: Engine) -> Bool {
+        let c = engine.configuration
+        return artifact.code.explicitBoundsChecks == (c.boundsChecking == .explicit)
+            && artifact.code.costModel == c.metering
+            && artifact.code.canonicalNaNs == c.canonicalizeNaNs
+            && artifact.flags.intersection(.x86AVX) == c.cpuFeatures.flags
+    }
+
+    private convenience init(engine: Engine, compiling bytes: some Collection<UInt8>) throws {
         let region = try ExecutableMemory(reserveBytes: ExecutableSink.reservation(forWasmBytes: bytes.count))
         let (info, code) = try compileModule(bytes, options: engine.compilerOptions, region: region)
         try self.init(engine: engine, info: info, code: code)
@@ -109,9 +140,10 @@ public final class Module: Sendable {
         try self.init(engine: engine, info: artifact.module, code: artifact.code)
     }
 
-    init(engine: Engine, info: ModuleInfo, code: CompiledCode) throws {
+    init(engine: Engine, info: ModuleInfo, code: CompiledCode, loadedFromCache: Bool = false) throws {
         self.engine = engine
         self.info = info
+        self.loadedFromCache = loadedFromCache
         // Sealed before any instance exists (the runtime's one seal path): instances then only read the region,
         // so instantiating from several threads at once is safe.
         (self.code, _) = try ExecutableMemory.seal(code)
