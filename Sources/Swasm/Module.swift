@@ -203,10 +203,15 @@ public final class Module: Sendable {
     ///   - resolver: supplies the imports: a `Linker`, or any `ImportResolver`. nil: the module must have no
     ///     imports.
     ///   - gas: for metered modules, the initial gas budget; the start function (if any) runs on it, and what
-    ///     is left becomes `Instance.gasRemaining`.
+    ///     is left becomes `Instance.gasRemaining`. nil (the default): `Module.defaultGas` for metered modules
+    ///     (unmetered modules ignore it).
+    ///   - userData: the embedder's data for the instance (`Instance.userData`, `Caller.userData`), in place
+    ///     before the start function runs.
     /// - Throws: `LinkError` naming the first missing or incompatible import, or a limit the module exceeds;
     ///   `Trap` if an active segment is out of bounds or the start function traps.
-    public func instantiate(imports resolver: (any ImportResolver)? = nil, gas: UInt64 = 0) throws -> Instance {
+    public func instantiate(
+        imports resolver: (any ImportResolver)? = nil, gas: UInt64? = nil, userData: Any? = nil
+    ) throws -> Instance {
         var externs: [Extern] = []
         for imp in imports {
             guard let value = try resolver?.resolve(module: imp.module, name: imp.name, type: imp.type) else {
@@ -216,12 +221,17 @@ public final class Module: Sendable {
             }
             externs.append(value)
         }
-        return try instantiate(externs, gas: gas)
+        return try instantiate(externs, gas: gas, userData: userData)
     }
 
+    /// The gas a metered instance starts with when `instantiate` is given no budget: 10,000,000 (about ten
+    /// million operators with the default cost model), so a first call works. Give an explicit `gas:` (or set
+    /// `Instance.gasRemaining`) to meter for real.
+    public static let defaultGas: UInt64 = 10_000_000
+
     /// Creates an instance from imports given positionally, in the order of `imports`.
-    /// - Throws: as `instantiate(imports:gas:)`.
-    public func instantiate(_ imports: [Extern], gas: UInt64 = 0) throws -> Instance {
+    /// - Throws: as `instantiate(imports:gas:userData:)`.
+    public func instantiate(_ imports: [Extern], gas: UInt64? = nil, userData: Any? = nil) throws -> Instance {
         let descriptors = self.imports
         guard imports.count == descriptors.count else {
             let missing = descriptors.count > imports.count ? descriptors[imports.count] : nil
@@ -232,14 +242,15 @@ public final class Module: Sendable {
                     + (missing.map { "; missing \($0.module).\($0.name) (\($0.type))" } ?? ""))
         }
         var configuration = engine.instanceConfiguration
-        configuration.initialGas = gas
+        configuration.initialGas = isMetered ? gas ?? Module.defaultGas : 0
+        let context = InstanceContext(module: self, userData: userData)
         let raw: SwasmRuntime.Instance
         do {
             // The runtime checks the imports (the one import check) and the limits, then runs the start function
             // on `gas`.
             raw = try SwasmRuntime.Instance(
                 module: info, code: code, imports: imports.map(\.runtimeValue),
-                configuration: configuration)
+                configuration: configuration, embedderContext: context)
         } catch let e as SwasmRuntime.LinkError {
             throw LinkError(e, imports: descriptors)
         } catch let t as TrapCode {

@@ -17,10 +17,10 @@ enum TypeRegistry {
 }
 
 /// A host function: its signature and a closure called with the arguments.
-public struct HostFunction {
+public struct HostFunction: Sendable {
     public var type: FuncType
-    public var body: (Instance, [Value]) throws -> [Value]
-    public init(type: FuncType, body: @escaping (Instance, [Value]) throws -> [Value]) {
+    public var body: @Sendable (Instance, [Value]) throws -> [Value]
+    public init(type: FuncType, body: @escaping @Sendable (Instance, [Value]) throws -> [Value]) {
         self.type = type
         self.body = body
     }
@@ -84,15 +84,20 @@ public final class Instance {
     var pendingHostError: Error?
     /// The message of a `Trap` a host function threw (kept so the guest trap carries it).
     var pendingHostTrapMessage: String?
+    /// The embedding layer's object for this instance (see `init`); the runtime never looks at it.
+    public let embedderContext: AnyObject?
 
     /// Instantiate: resolve imports (in the module's import order), lay out memory, tables and globals, run the
     /// active segments and the start function.
+    /// `embedderContext`: the embedding layer's per-instance object (the public API keeps its `Module` and the
+    /// user's data there), in place before the start function runs so host functions it calls can reach it.
     public init(
         module: ModuleInfo, code: CompiledCode, imports: [ExternalValue],
-        configuration: InstanceConfiguration = InstanceConfiguration()
+        configuration: InstanceConfiguration = InstanceConfiguration(), embedderContext: AnyObject? = nil
     ) throws {
         self.module = module
         self.configuration = configuration
+        self.embedderContext = embedderContext
         vmctx = try VMContext()
         // The one seal path (shared with `Swasm.Module`, which seals before any instance exists so instances
         // only read the region): idempotent for sealed code.
