@@ -70,8 +70,8 @@ public struct Caller {
     /// The calling instance's `userData` (given to `instantiate(imports:gas:userData:)`, or set on the instance
     /// since). Settable: it is the instance's.
     public var userData: Any? {
-        get { Instance(raw: raw).context.userData }
-        nonmutating set { Instance(raw: raw).context.userData = newValue }
+        get { raw.apiContext.userData }
+        nonmutating set { raw.apiContext.userData = newValue }
     }
 
     /// The calling instance's `userData` as a `T`, or nil if it is not one (`caller.userData(as: Game.self)`).

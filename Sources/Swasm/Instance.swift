@@ -37,16 +37,17 @@ public final class Instance {
     /// The API view of a runtime instance made by `Module.instantiate` (which always sets its context).
     init(raw: SwasmRuntime.Instance) {
         self.raw = raw
-        self.module = unsafeDowncast(raw.embedderContext!, to: InstanceContext.self).module
+        self.module = raw.apiContext.module
     }
 
-    var context: InstanceContext { unsafeDowncast(raw.embedderContext!, to: InstanceContext.self) }
+    var context: InstanceContext { raw.apiContext }
 
     // MARK: Host state
 
     /// The embedder's data for this instance (given to `Module.instantiate(imports:gas:userData:)` or set
     /// here): what host functions reach through `Caller.userData` — a game object, a request, a per-plugin
-    /// state. Kept alive as long as the instance (or anything taken from it) is.
+    /// state. Kept alive as long as the instance (or anything taken from it) is; do not store the instance itself
+    /// (or its functions, memory, ...) in it strongly: that cycle would keep both alive forever.
     public var userData: Any? {
         get { context.userData }
         set { context.userData = newValue }
@@ -292,6 +293,9 @@ func decodeResults<each R: WasmValue>(_ results: ResultSlots, as _: (repeat each
 }
 
 extension SwasmRuntime.Instance {
+    /// The API's context of an instance made by `Module.instantiate` (which always sets it).
+    var apiContext: InstanceContext { unsafeDowncast(embedderContext!, to: InstanceContext.self) }
+
     /// Calls through the runtime, converting its traps to the API's `Trap`.
     func callConverting(_ handle: FunctionHandle, _ args: [Value]) throws -> [Value] {
         try convertingTraps { try call(handle, args) }
