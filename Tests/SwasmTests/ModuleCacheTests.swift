@@ -109,6 +109,29 @@ func cacheEntries(_ directory: String) -> [String] {
         }
     }
 
+    /// An entry whose trailer names the right key but whose artifact was compiled with other settings (a stale
+    /// or mislabelled entry) is not used: its flags must match the engine's.
+    @Test func mislabelledEntriesAreIgnoredAndRewritten() throws {
+        let dir = scratchDirectory("cache-stale")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let explicit = Engine(Engine.Configuration(boundsChecking: .explicit), cacheDirectory: dir + "/explicit")
+        let metered = Engine(Engine.Configuration(metering: CostModel()), cacheDirectory: dir + "/metered")
+        let plain = Engine(cacheDirectory: dir + "/plain")
+        for e in [explicit, metered, plain] { _ = try Module(engine: e, bytes: Guests.basics) }
+        let plainPath = dir + "/plain/" + cacheEntries(dir + "/plain")[0]
+        let good = try Data(contentsOf: URL(fileURLWithPath: plainPath))
+        for other in ["explicit", "metered"] {
+            let foreign = try Data(
+                contentsOf: URL(fileURLWithPath: dir + "/\(other)/" + cacheEntries(dir + "/\(other)")[0]))
+            // The other artifact under the plain engine's key (its trailer).
+            try (foreign.prefix(foreign.count - 32) + good.suffix(32)).write(to: URL(fileURLWithPath: plainPath))
+            let module = try Module(engine: plain, bytes: Guests.basics)
+            #expect(!module.loadedFromCache, "a \(other) artifact was used by a plain engine")
+            #expect(!module.isMetered && !module.hasExplicitBoundsChecks)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: plainPath)) == good)
+        }
+    }
+
     @Test func unwritableDirectoryStillCompiles() throws {
         let engine = Engine(cacheDirectory: "/proc/swasm-no-such-cache")
         let module = try Module(engine: engine, bytes: Guests.basics)
