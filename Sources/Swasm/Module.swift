@@ -199,7 +199,7 @@ public final class Module: Sendable {
                 message: "the module has \(descriptors.count) imports, \(imports.count) were given"
                     + (missing.map { "; missing \($0.module).\($0.name) (\($0.type))" } ?? ""))
         }
-        var configuration = engine.instanceConfiguration
+        var configuration = try engine.instanceConfigurationWithPools()
         configuration.initialGas = gas
         let raw: SwasmRuntime.Instance
         do {
