@@ -21,7 +21,9 @@ import Synchronization
 /// Membership uses wrapping arithmetic (`address &- start < end &- start`) so no overflow trap can fire inside
 /// the handler. Writes cost O(n) (a copy); code regions and VM-context slabs change rarely (one per module, one
 /// per `VMContextSlabs.slotsPerSlab` instances), so this is cheap where it is used.
-final class RangeRegistry: @unchecked Sendable {
+///
+/// A struct of pointers (not a class) so the handler's accesses involve no reference counting.
+struct RangeRegistry: @unchecked Sendable {
     struct Entry {
         var start: UInt
         var end: UInt
@@ -34,10 +36,13 @@ final class RangeRegistry: @unchecked Sendable {
     /// Readers (handlers) inside `lookup`.
     private let readers: UnsafeMutablePointer<Atomic<Int>>
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    // Writer-only state (under `lock`).
-    private var entries: [Entry] = []
-    private var retired: [UnsafeMutablePointer<UInt>] = []
-    private var nextID = 1
+    /// Writer-only state (under `lock`).
+    private struct WriterState {
+        var entries: [Entry] = []
+        var retired: [UnsafeMutablePointer<UInt>] = []
+        var nextID = 1
+    }
+    private let state: UnsafeMutablePointer<WriterState>
 
     init() {
         let empty = UnsafeMutablePointer<UInt>.allocate(capacity: 1)
@@ -48,49 +53,51 @@ final class RangeRegistry: @unchecked Sendable {
         readers.initialize(to: Atomic(0))
         lock = .allocate(capacity: 1)
         pthread_mutex_init(lock, nil)
+        state = .allocate(capacity: 1)
+        state.initialize(to: WriterState())
     }
 
     /// Number of ranges (for tests).
     var count: Int {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
-        return entries.count
+        return state.pointee.entries.count
     }
 
     /// Builds and publishes a snapshot of `entries`; frees retired snapshots when no reader is inside.
     private func publish() {
-        let n = entries.count
+        let n = state.pointee.entries.count
         let snapshot = UnsafeMutablePointer<UInt>.allocate(capacity: 1 + 3 * n)
         snapshot[0] = UInt(n)
-        for (i, e) in entries.enumerated() {
+        for (i, e) in state.pointee.entries.enumerated() {
             snapshot[1 + 3 * i] = e.start
             snapshot[2 + 3 * i] = e.end
             snapshot[3 + 3 * i] = e.payload
         }
         let old = current[0].exchange(UInt(bitPattern: snapshot), ordering: .sequentiallyConsistent)
-        retired.append(UnsafeMutablePointer<UInt>(bitPattern: old)!)
+        state.pointee.retired.append(UnsafeMutablePointer<UInt>(bitPattern: old)!)
         if readers[0].load(ordering: .sequentiallyConsistent) == 0 {
-            for r in retired { r.deallocate() }
-            retired.removeAll(keepingCapacity: true)
+            for r in state.pointee.retired { r.deallocate() }
+            state.pointee.retired.removeAll(keepingCapacity: true)
         }
     }
 
-    private func index(of id: Int) -> Int? { entries.firstIndex { $0.id == id } }
+    private func index(of id: Int) -> Int? { state.pointee.entries.firstIndex { $0.id == id } }
 
     /// Adds `[start, end)` → `payload`; returns an id for `update` / `remove`.
     func insert(start: UInt, end: UInt, payload: UInt) -> Int {
         precondition(end > start, "empty range")
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
-        let id = nextID
-        nextID += 1
+        let id = state.pointee.nextID
+        state.pointee.nextID += 1
         var lo = 0
-        var hi = entries.count
+        var hi = state.pointee.entries.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if entries[mid].start < start { lo = mid + 1 } else { hi = mid }
+            if state.pointee.entries[mid].start < start { lo = mid + 1 } else { hi = mid }
         }
-        entries.insert(Entry(start: start, end: end, payload: payload, id: id), at: lo)
+        state.pointee.entries.insert(Entry(start: start, end: end, payload: payload, id: id), at: lo)
         publish()
         return id
     }
@@ -101,10 +108,10 @@ final class RangeRegistry: @unchecked Sendable {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         guard let i = index(of: id) else { return }
-        entries[i].start = start
-        entries[i].end = end
-        entries[i].payload = payload
-        entries.sort { $0.start < $1.start }
+        state.pointee.entries[i].start = start
+        state.pointee.entries[i].end = end
+        state.pointee.entries[i].payload = payload
+        state.pointee.entries.sort { $0.start < $1.start }
         publish()
     }
 
@@ -113,7 +120,7 @@ final class RangeRegistry: @unchecked Sendable {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         guard let i = index(of: id) else { return }
-        entries.remove(at: i)
+        state.pointee.entries.remove(at: i)
         publish()
     }
 
