@@ -8,7 +8,7 @@
 
 /* ---- artifact ---- */
 #define AOT_MAGIC "SWASMAOT"
-#define AOT_VERSION 1
+#define AOT_VERSION 2
 #define AOT_ARCH_X86_64 1
 #define AOT_ARCH_AARCH64 2
 #define AOT_FLAG_EXPLICIT_BOUNDS 1u

@@ -134,6 +134,37 @@ static int valid_valtype(uint8_t t) {
 static void module_derive(module_t *m, const char **err);
 
 /* Reads and checks an artifact. Returns NULL with *err set on any problem (never crashes on bad input). */
+
+/* The artifact checksum (docs/AOT-FORMAT.md; ArtifactFormat.checksum64 in SwasmABI is the same function). */
+#define CK1 0x9E3779B185EBCA87ull
+#define CK2 0xC2B2AE3D27D4EB4Full
+static inline uint64_t ck_round(uint64_t acc, uint64_t word) {
+    uint64_t x = acc ^ (word * CK2);
+    return ((x << 31) | (x >> 33)) * CK1;
+}
+static inline uint64_t ck_word(const uint8_t *p) {
+    uint64_t w = 0;
+    for (int k = 7; k >= 0; k--) w = (w << 8) | p[k];
+    return w;
+}
+static uint64_t aot_checksum64(const uint8_t *p, long n) {
+    uint64_t a[4] = { CK1, CK2, ~CK1, ~CK2 };
+    long i = 0;
+    for (; i + 32 <= n; i += 32)
+        for (int l = 0; l < 4; l++) a[l] = ck_round(a[l], ck_word(p + i + 8 * l));
+    uint64_t h = (uint64_t)n * CK1;
+    for (int l = 0; l < 4; l++) h = (h ^ ck_round(0, a[l])) * CK1 + CK2;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = h ^ ck_round(0, ck_word(p + i));
+        h = ((x << 27) | (x >> 37)) * CK1 + CK2;
+    }
+    uint64_t tail = 0;
+    for (int shift = 0; i < n; i++, shift += 8) tail |= (uint64_t)p[i] << shift;
+    h ^= ck_round(0, tail);
+    h ^= h >> 33; h *= CK2; h ^= h >> 29; h *= CK1; h ^= h >> 32;
+    return h;
+}
+
 static module_t *module_read(const char *path, const char **err) {
     static char msg[512];
     FILE *f = fopen(path, "rb");
@@ -170,9 +201,7 @@ static module_t *module_read(const char *path, const char **err) {
 #endif
     uint32_t nsec = rd_u32(&hr);
     uint64_t sum = rd_u64(&hr);
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (long i = AOT_HEADER_SIZE; i < size; i++) h = (h ^ buf[i]) * 0x100000001b3ull;
-    if (h != sum) { *err = "checksum mismatch"; goto fail; }
+    if (aot_checksum64(buf + AOT_HEADER_SIZE, size - AOT_HEADER_SIZE) != sum) { *err = "checksum mismatch"; goto fail; }
     reader_t sr = { buf + AOT_HEADER_SIZE, buf + size, NULL };
     uint32_t last = 0;
     int have_code = 0;

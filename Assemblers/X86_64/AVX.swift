@@ -78,17 +78,10 @@ extension X86Assembler {
             throw X86Assembler.invalid("invalid memory operand (rsp as index, high-byte register)")
         }
         buffer.reserve(CodeBuffer.maxInstructionBytes)
-        var (h, n) = X86Assembler.vexHead(
+        let (h, n) = X86Assembler.vexHead(
             pfx, op, w: w, r: UInt32(reg &>> 3) & 1, x: UInt32(m.rexXB &>> 1) & 1, b: UInt32(m.rexXB) & 1,
             vvvv: vvvv)
-        h |= UInt64(m.modrm | (reg & 7) &<< 3) &<< UInt64(n &<< 3)
-        n &+= 1
-        let sibLen = Int((m.flags & Mem.flagSIB) &>> 1)
-        h |= UInt64(m.sib) &<< UInt64(n &<< 3) // overwritten by the tail when there is no SIB
-        put(h, n &+ sibLen)
-        var d = UInt64(m.dispBits)
-        if _slowPath(m.labelID >= 0) { d = ripLabelField(m, immLen: immLen) }
-        put(d | imm &<< UInt64(m.dispLen &<< 3), Int(m.dispLen) &+ immLen)
+        putModRM(h, n, reg: reg, mem: m, imm: imm, immLen: immLen)
     }
 
     // MARK: Generic three-operand encoder

@@ -171,7 +171,16 @@ extension X86Assembler {
             throw X86Assembler.invalid("invalid memory operand (rsp as index, high-byte register) or REX conflict")
         }
         buffer.reserve(CodeBuffer.maxInstructionBytes)
-        var (h, n) = X86Assembler.head(pfx, r, op)
+        let (h, n) = X86Assembler.head(pfx, r, op)
+        putModRM(h, n, reg: reg, mem: m, imm: imm, immLen: immLen)
+    }
+
+    /// After the prefixes and opcode (`n` bytes in `h`): ModRM, SIB, displacement (or RIP-relative label field)
+    /// and immediate of a memory operand. Shared by the legacy and VEX encoders.
+    @usableFromInline @inline(__always)
+    mutating func putModRM(_ head: UInt64, _ n: Int, reg: UInt8, mem m: Mem, imm: UInt64, immLen: Int) {
+        var h = head
+        var n = n
         h |= UInt64(m.modrm | (reg & 7) &<< 3) &<< UInt64(n &<< 3)
         n &+= 1
         let sibLen = Int((m.flags & Mem.flagSIB) &>> 1)

@@ -1,7 +1,7 @@
 import SwasmABI
 import WasmDecoder
 
-/// Serializes a compiled module as an ahead-of-time artifact (docs/AOT-FORMAT.md, version 1), loadable with
+/// Serializes a compiled module as an ahead-of-time artifact (docs/AOT-FORMAT.md, version 2), loadable with
 /// `Artifact(bytes:)` on a host of `arch` without the compiler.
 ///
 /// Deterministic: the output depends only on the module and the code (no timestamps, no hash-order iteration:

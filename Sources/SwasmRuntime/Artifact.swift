@@ -10,7 +10,7 @@ public struct ArtifactError: Error, Sendable, Equatable, CustomStringConvertible
         case unsupportedVersion
         /// Code for another architecture (or an unknown one).
         case wrongArchitecture
-        /// The FNV-1a checksum over the bytes after the header does not match.
+        /// The checksum over the bytes after the header does not match.
         case checksumMismatch
         /// The file ends before the header or a section does.
         case truncated
@@ -32,7 +32,7 @@ public struct ArtifactError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String { "\(message) at offset \(offset)" }
 }
 
-/// An ahead-of-time compiled module loaded from its artifact bytes (docs/AOT-FORMAT.md, version 1): the module
+/// An ahead-of-time compiled module loaded from its artifact bytes (docs/AOT-FORMAT.md, version 2): the module
 /// description `Instance` needs and the machine code, reconstructed without the compiler or the wasm decoder.
 ///
 /// Every read is bounds-checked and every index, offset and type is validated, so any byte string either loads
@@ -334,7 +334,7 @@ struct ArtifactLoader {
         let (arch, flags) = try checkHeaderStart(requiredArchitecture: requiredArchitecture)
         let spans = try sectionSpans()
         let stored = u64(at: ArtifactFormat.checksumOffset)
-        let actual = ArtifactFormat.fnv1a64(UnsafeRawBufferPointer(rebasing: raw[ArtifactFormat.headerSize...]))
+        let actual = ArtifactFormat.checksum64(UnsafeRawBufferPointer(rebasing: raw[ArtifactFormat.headerSize...]))
         guard stored == actual else {
             throw ArtifactError(
                 .checksumMismatch,

@@ -132,13 +132,7 @@ let simdAVXOnlyCases: [SnapshotCase] = [
 struct SIMDSnapshotTests {
     @Test("x86-64 SIMD code matches the golden disassembly", arguments: simdSnapshotCases)
     func x86(_ c: SnapshotCase) throws {
-        let compiled = try compileWat(c.wat)
-        let offsets = compiled.code.functionOffsets
-        try #require(c.function < offsets.count)
-        let start = offsets[c.function]
-        let end = c.function + 1 < offsets.count ? offsets[c.function + 1] : compiled.code.code.count
-        let text = try Disassembler.disassemble(Array(compiled.code.code[start..<end]))
-        try compareSnapshot(text, file: SnapshotTests.directory.appendingPathComponent("\(c.name).txt"), name: c.name)
+        try SnapshotTests.check(c, code: try compileWat(c.wat).code, name: c.name)
     }
 
     @Test("x86-64 SIMD code with AVX matches the golden disassembly", arguments: simdSnapshotCases + simdAVXOnlyCases)
@@ -147,13 +141,7 @@ struct SIMDSnapshotTests {
         options.canonicalizeNaNs = c.name.hasSuffix("canonical_nans")
         let (_, code) = try compileModuleX86_64(try Wat.wasm(c.wat), options: options)
         #expect(code.cpuFeatures.contains(.x86AVX))
-        let offsets = code.functionOffsets
-        try #require(c.function < offsets.count)
-        let start = offsets[c.function]
-        let end = c.function + 1 < offsets.count ? offsets[c.function + 1] : code.code.count
-        let text = try Disassembler.disassemble(Array(code.code[start..<end]))
-        let name = "\(c.name)_avx"
-        try compareSnapshot(text, file: SnapshotTests.directory.appendingPathComponent("\(name).txt"), name: name)
+        try SnapshotTests.check(c, code: code, name: "\(c.name)_avx")
     }
 
     @Test("x86-64 artifacts record AVX only when it is enabled")

@@ -168,13 +168,20 @@ struct SnapshotTests {
 
     @Test("generated code matches the golden disassembly", arguments: snapshotCases)
     func snapshot(_ c: SnapshotCase) throws {
-        let compiled = try compileWat(c.wat)
-        let offsets = compiled.code.functionOffsets
+        try Self.check(c, code: try compileWat(c.wat).code, name: c.name)
+    }
+
+    /// Disassemble function `c.function` of `code` and compare it with Snapshots/<name>.txt.
+    static func check(
+        _ c: SnapshotCase, code: CompiledCode, name: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let offsets = code.functionOffsets
         try #require(c.function < offsets.count)
         let start = offsets[c.function]
-        let end = c.function + 1 < offsets.count ? offsets[c.function + 1] : compiled.code.code.count
-        let text = try Disassembler.disassemble(Array(compiled.code.code[start..<end]))
-        try compareSnapshot(text, file: Self.directory.appendingPathComponent("\(c.name).txt"), name: c.name)
+        let end = c.function + 1 < offsets.count ? offsets[c.function + 1] : code.code.count
+        let text = try Disassembler.disassemble(Array(code.code[start..<end]))
+        try compareSnapshot(
+            text, file: directory.appendingPathComponent("\(name).txt"), name: name, sourceLocation: sourceLocation)
     }
 
     @Test("the code still runs: snapshot functions execute")

@@ -9,7 +9,7 @@ import WasmDecoder
 
 /// Builds artifacts section by section (the format's notation: `str`, `vec`, `limits`, `constexpr`).
 struct TestArtifact {
-    var version: UInt32 = 1
+    var version: UInt32 = 2
     var arch: UInt32 = Architecture.host.rawValue
     var flags: UInt32 = 0
     var sections: [(id: UInt32, payload: [UInt8])] = []
@@ -66,8 +66,7 @@ struct TestArtifact {
     static func withChecksum(_ bytes: [UInt8]) -> [UInt8] {
         var out = bytes
         guard out.count >= 32 else { return out }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in out[32...] { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let h = ArtifactLoaderTests.referenceChecksum(Array(out[32...]))
         for i in 0..<8 { out[24 + i] = UInt8(truncatingIfNeeded: h >> (8 * UInt64(i))) }
         return out
     }
@@ -361,11 +360,48 @@ struct SplitMix {
         #expect(try Artifact.architecture(of: TestArtifact.minimal().bytes()) == .host)
     }
 
-    @Test func checksumIsFNV1a() {
-        // FNV-1a 64 test vectors.
-        #expect([UInt8]().withUnsafeBytes { ArtifactFormat.fnv1a64($0) } == 0xcbf2_9ce4_8422_2325)
-        #expect(Array("a".utf8).withUnsafeBytes { ArtifactFormat.fnv1a64($0) } == 0xaf63_dc4c_8601_ec8c)
-        #expect(Array("foobar".utf8).withUnsafeBytes { ArtifactFormat.fnv1a64($0) } == 0x8594_4171_f739_67e8)
+    /// The checksum, written the slow obvious way (bytes assembled into words, lanes in an array).
+    static func referenceChecksum(_ b: [UInt8]) -> UInt64 {
+        let k1: UInt64 = 0x9E37_79B1_85EB_CA87
+        let k2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+        func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { x << r | x >> (64 - r) }
+        func round(_ acc: UInt64, _ w: UInt64) -> UInt64 { rotl(acc ^ (w &* k2), 31) &* k1 }
+        func word(_ i: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(b[i + $1]) << (8 * UInt64($1)) } }
+        var lanes = [k1, k2, ~k1, ~k2]
+        let blocks = b.count / 32
+        for blk in 0..<blocks { for l in 0..<4 { lanes[l] = round(lanes[l], word(32 * blk + 8 * l)) } }
+        var h = UInt64(b.count) &* k1
+        for l in lanes { h = (h ^ round(0, l)) &* k1 &+ k2 }
+        var i = 32 * blocks
+        while i + 8 <= b.count {
+            h = rotl(h ^ round(0, word(i)), 27) &* k1 &+ k2
+            i += 8
+        }
+        var tail: UInt64 = 0
+        for (k, byte) in b[i...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(k)) }
+        h ^= round(0, tail)
+        h ^= h >> 33
+        h &*= k2
+        h ^= h >> 29
+        h &*= k1
+        return h ^ h >> 32
+    }
+
+    @Test func checksumMatchesItsDefinitionAndSeesEveryBit() {
+        var rng = SplitMix(state: 15)
+        for n in Array(0...100) + [255, 256, 257, 4096 + 13] {
+            let bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            #expect(bytes.withUnsafeBytes { ArtifactFormat.checksum64($0) } == Self.referenceChecksum(bytes), "n=\(n)")
+        }
+        // Every single-bit flip of a 1 KiB buffer changes it, and so does a trailing zero byte.
+        var bytes = (0..<1024).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let sum = bytes.withUnsafeBytes { ArtifactFormat.checksum64($0) }
+        for bit in 0..<(bytes.count * 8) {
+            bytes[bit / 8] ^= 1 << UInt8(bit % 8)
+            #expect(bytes.withUnsafeBytes { ArtifactFormat.checksum64($0) } != sum)
+            bytes[bit / 8] ^= 1 << UInt8(bit % 8)
+        }
+        #expect((bytes + [0]).withUnsafeBytes { ArtifactFormat.checksum64($0) } != sum)
     }
 
     @Test func rejectsBadMagic() {
@@ -378,7 +414,7 @@ struct SplitMix {
     }
 
     @Test func rejectsOtherVersions() {
-        for v: UInt32 in [0, 2, 0xFFFF_FFFF] {
+        for v: UInt32 in [0, 1, 3, 0xFFFF_FFFF] {
             var a = TestArtifact.minimal()
             a.version = v
             let e = loadError(a.bytes())
