@@ -1,6 +1,7 @@
 // Issue 18 (density): no fixed caps on live instances or modules, the pooling allocator, the resource limiter,
 // and the error past the guard-page address-space limit.
 
+import Dispatch
 import Swasm
 import Synchronization
 import Testing
@@ -160,5 +161,31 @@ private func explicitEngine(
         } throws: { e in
             (e as? LinkError)?.reason == .limitExceeded && "\(e)".contains("resource limiter")
         }
+    }
+
+    /// The handler reads the registries while other threads publish new snapshots (modules come and go,
+    /// instances come and go): every fault is still recognised, and nothing reads freed memory.
+    @Test func trapsWhileRegistriesChange() throws {
+        let engine = Engine()
+        let bytes = try Module.assemble(wat: Array(smallModule.utf8))
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<200 {
+                do {
+                    let module = try Module(engine: engine, bytes: bytes) // a code-region registry write
+                    let instances = try (0..<4).map { _ in try module.instantiate() }
+                    for i in instances {
+                        let load = try i.typedFunction("load", Int32.self, Int32.self)
+                        do {
+                            _ = try load(-4) // a guard-page fault: the signal handler's lookups
+                            failures.withLock { $0 += 1 }
+                        } catch let t as Trap where t.code == .memoryOutOfBounds {}
+                    }
+                } catch {
+                    failures.withLock { $0 += 1 }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
     }
 }
