@@ -152,9 +152,10 @@ private func explicitEngine(
         // Through the API too.
         #expect(try i.memory(named: "mem").grow(by: 1) == 3)
         #expect(try i.memory(named: "mem").grow(by: 1) == nil)
+        #expect(try i.table(named: "tab").grow(by: 5) == nil)
         let log = budget.log.withLock { $0 }
         #expect(log.pages == 4 && log.elements == 3)
-        #expect(log.calls == ["m0->1", "t0->1", "m1->3", "m3->5", "t1->3", "t3->4", "m3->4", "m4->5"])
+        #expect(log.calls == ["m0->1", "t0->1", "m1->3", "m3->5", "t1->3", "t3->4", "m3->4", "m4->5", "t3->8"])
         // A second instance would need a page the budget no longer has: instantiation fails clearly.
         #expect {
             _ = try module.instantiate()
