@@ -37,6 +37,13 @@ public struct CompiledCode: @unchecked Sendable {
         case .executable(let m, let n): return [UInt8](UnsafeRawBufferPointer(start: m.start, count: n))
         }
     }
+    /// The code bytes, read in place (no copy).
+    public func withCodeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch storage {
+        case .bytes(let b): return try b.withUnsafeBytes(body)
+        case .executable(let m, let n): return try body(UnsafeRawBufferPointer(start: m.start, count: n))
+        }
+    }
     public var byteCount: Int {
         switch storage {
         case .bytes(let b): return b.count

@@ -9,20 +9,28 @@ import WasmDecoder
 /// loader treats a missing section as empty); START is written only when the module has a start function,
 /// COSTMODEL only for metered code, NAMES only when there are names.
 public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architecture) -> [UInt8] {
-    var w = ArtifactWriter()
+    // Sized for everything written below, so the buffer is allocated once (a growing buffer would copy the code).
+    var capacity = 4096 + code.byteCount + 12 * (code.trapSites.count + code.callSites.count)
+    capacity += 8 * code.functionOffsets.count + 8 * module.types.count
+    for e in module.exports { capacity += e.name.count + 9 }
+    for seg in module.elements { capacity += 40 + 17 * seg.items.count }
+    for seg in module.data { capacity += 40 + seg.bytes.count }
+    for (_, name) in module.functionNames { capacity += name.utf8.count + 8 }
+    for i in module.imports { capacity += i.module.count + i.name.count + 24 }
+    var w = ArtifactWriter(capacity: capacity)
     var flags: ArtifactFlags = []
     if code.explicitBoundsChecks { flags.insert(.explicitBoundsChecks) }
     if code.costModel != nil { flags.insert(.metered) }
     if code.canonicalNaNs { flags.insert(.canonicalNaNs) }
     flags.formUnion(code.cpuFeatures.intersection(.cpuFeatures))
 
-    let codeBytes = code.code
     w.section(.code) { s in
         s.u32(code.entryTrampoline)
         s.u32(code.trapExit)
         s.u32(code.hostCallStub)
-        s.u32(codeBytes.count)
-        s.bytes(codeBytes)
+        s.u32(code.byteCount)
+        // Straight from where the code was emitted (the executable region of an in-process compile).
+        code.withCodeBytes { s.bytes.append(contentsOf: $0) }
     }
     if !module.types.isEmpty {
         w.section(.types) { s in
@@ -189,15 +197,14 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
 }
 
 /// TRAPSITES / CALLSITES: `{code offset, function, wasm offset}` sorted by code offset (stable for equal offsets,
-/// so the output stays deterministic); nothing when empty.
+/// so the output stays deterministic); nothing when empty. The code generator records sites in code order, so
+/// they are only checked, not sorted (a stable sort remains for lists from elsewhere).
 func writeSites(_ sites: [TrapSite], as id: ArtifactSectionID, into w: inout ArtifactWriter) {
     guard !sites.isEmpty else { return }
-    let sorted = sites.enumerated().sorted {
-        ($0.element.codeOffset, $0.offset) < ($1.element.codeOffset, $1.offset)
-    }.map(\.element)
+    let ordered = sitesInCodeOrder(sites)
     w.section(id) { s in
-        s.u32(sorted.count)
-        for t in sorted {
+        s.u32(ordered.count)
+        for t in ordered {
             s.u32(t.codeOffset)
             s.u32(Int(t.functionIndex))
             s.u32(t.wasmOffset)
@@ -205,10 +212,36 @@ func writeSites(_ sites: [TrapSite], as id: ArtifactSectionID, into w: inout Art
     }
 }
 
-/// Little-endian emission of sections into one buffer; the header is filled in by `finish`.
+/// `sites` sorted by code offset, stably; without a copy or a sort when they already are (the usual case).
+func sitesInCodeOrder(_ sites: [TrapSite]) -> [TrapSite] {
+    var inOrder = true
+    sites.withUnsafeBufferPointer { b in
+        var k = 1
+        while k < b.count {
+            if b[k - 1].codeOffset > b[k].codeOffset {
+                inOrder = false
+                break
+            }
+            k += 1
+        }
+    }
+    if inOrder { return sites }
+    return sites.enumerated().sorted {
+        ($0.element.codeOffset, $0.offset) < ($1.element.codeOffset, $1.offset)
+    }.map(\.element)
+}
+
+/// Little-endian emission of sections into one buffer, each written once in place (its length patched after);
+/// the header is filled in by `finish`.
 struct ArtifactWriter {
-    var out = [UInt8](repeating: 0, count: ArtifactFormat.headerSize)
+    var out: [UInt8]
     var sectionCount = 0
+
+    init(capacity: Int) {
+        out = []
+        out.reserveCapacity(capacity)
+        out.append(contentsOf: repeatElement(0, count: ArtifactFormat.headerSize))
+    }
 
     struct Payload {
         var bytes: [UInt8] = []
@@ -250,21 +283,25 @@ struct ArtifactWriter {
     }
 
     mutating func section(_ id: ArtifactSectionID, _ body: (inout Payload) -> Void) {
+        // The payload is written straight into `out` (the buffer moves into the payload and back: no copy).
         var p = Payload()
+        swap(&p.bytes, &out)
+        let start = p.bytes.count
+        p.u32(id.rawValue)
+        p.u32(UInt32(0))
+        p.u64(0)
         body(&p)
-        var header = Payload()
-        header.u32(id.rawValue)
-        header.u32(UInt32(0))
-        header.u64(UInt64(p.bytes.count))
-        out.append(contentsOf: header.bytes)
-        out.append(contentsOf: p.bytes)
-        let pad = (8 - out.count % 8) % 8
-        out.append(contentsOf: repeatElement(0, count: pad))
+        let length = UInt64(p.bytes.count - start - ArtifactFormat.sectionHeaderSize)
+        withUnsafeBytes(of: length.littleEndian) { for (i, b) in $0.enumerated() { p.bytes[start + 8 + i] = b } }
+        let pad = (8 - p.bytes.count % 8) % 8
+        p.bytes.append(contentsOf: repeatElement(0, count: pad))
+        swap(&p.bytes, &out)
         sectionCount += 1
     }
 
-    func finish(arch: Architecture, flags: ArtifactFlags) -> [UInt8] {
+    consuming func finish(arch: Architecture, flags: ArtifactFlags) -> [UInt8] {
         var result = out
+        out = []
         func put32(_ v: UInt32, at o: Int) {
             withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { result[o + i] = b } }
         }

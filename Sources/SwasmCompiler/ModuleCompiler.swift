@@ -65,7 +65,7 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
             let target = functionOffsets[Int(callee) - imported]
             try gen.asm { (m) throws(AssemblerError) in try m.patchCall(at: site, target: target) }
         }
-        let sites = gen.trapSites.sorted { $0.codeOffset < $1.codeOffset }
+        let sites = sitesInCodeOrder(gen.trapSites)
         var code = CompiledCode(
             code: [], entryTrampoline: stubs!.entry,
             trapExit: gen.masm.offset(of: gen.trapExit) ?? -1,
@@ -79,7 +79,7 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         code.costModel = gen.costModel
         code.canonicalNaNs = gen.canonicalNaNs
         code.cpuFeatures = gen.masm.cpuFeatures
-        code.callSites = gen.callSites.sorted { $0.codeOffset < $1.codeOffset }
+        code.callSites = sitesInCodeOrder(gen.callSites)
         return code
     }
 }
