@@ -241,7 +241,7 @@ public final class Module: Sendable {
                 message: "the module has \(descriptors.count) imports, \(imports.count) were given"
                     + (missing.map { "; missing \($0.module).\($0.name) (\($0.type))" } ?? ""))
         }
-        var configuration = engine.instanceConfiguration
+        var configuration = try engine.instanceConfigurationWithPools()
         configuration.initialGas = isMetered ? gas ?? Module.defaultGas : 0
         let context = InstanceContext(module: self, userData: userData)
         let raw: SwasmRuntime.Instance
