@@ -21,6 +21,8 @@ let package = Package(
                                                                .product(name: "SwasmRuntime", package: "swasm"),
                                                                .product(name: "WasmDecoder", package: "swasm")],
                           path: "Sources/ScalingBench"),
+        .executableTarget(name: "DensityBench", dependencies: [.product(name: "Swasm", package: "swasm")],
+                          path: "Sources/DensityBench"),
         .executableTarget(name: "DecodeBench", dependencies: [.product(name: "WasmDecoder", package: "swasm")],
                           path: "Sources/DecodeBench"),
         .executableTarget(name: "CallBench", dependencies: [.product(name: "Swasm", package: "swasm")],

@@ -122,8 +122,7 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
         case .signatureMismatch(let n, let e, let r):
             return "function \"\(n)\" has type \(e), but was requested as \(r)"
         case .argumentMismatch(let n, let e, let g):
-            return "function \"\(n)\" takes (\(e.map(\.description).joined(separator: ", "))), "
-                + "but was called with (\(g.map(\.description).joined(separator: ", ")))"
+            return "function \"\(n)\" takes \(FuncType.describe(e)), but was called with \(FuncType.describe(g))"
         }
     }
 }

@@ -68,6 +68,7 @@ public struct Table {
             throw LinkError(
                 .limitExceeded, message: "a table of \(type.limits.min) elements exceeds the limit of \(limit)")
         }
+        table.growthHook = engine.instanceConfiguration.tableGrowthHook
         elementLimit = limit
     }
 

@@ -1,3 +1,4 @@
+import Glibc
 import SwasmRuntime
 import WasmDecoder
 
@@ -46,28 +47,64 @@ public enum Extern {
     }
 }
 
-/// What a host function sees of the wasm instance that called it.
+/// What a host function sees of the wasm instance that called it: the instance (its memory and exports), the
+/// embedder's data given at instantiation, and the gas.
 ///
-/// Valid only during the host call: do not keep it.
+/// ```swift
+/// linker.define("env", "score") { (caller: Caller, points: Int32) in
+///     let game = caller.userData(as: Game.self)!          // Instance's userData, given to instantiate
+///     game.score += Int(points)
+///     let name = try caller.memory(named: "memory").readCString(at: 0)
+///     let reset = try caller.function(named: "reset")     // call back into the guest
+///     try reset.call()
+/// }
+/// ```
+/// Valid only during the host call: do not keep it (keep `caller.instance` if you need the instance later).
 public struct Caller {
-    let instance: SwasmRuntime.Instance
+    let raw: SwasmRuntime.Instance
 
-    /// The calling instance's memory (memory 0, defined or imported), if it has one.
-    public var memory: Memory? { instance.memory.map(Memory.init) }
+    /// The calling instance: the same memory, tables, globals and exports as the `Instance` that
+    /// `instantiate` returned (a new view of it; compare with `Instance.isSame(as:)`).
+    public var instance: Instance { Instance(raw: raw) }
+
+    /// The calling instance's `userData` (given to `instantiate(imports:gas:userData:)`, or set on the instance
+    /// since). Settable: it is the instance's.
+    public var userData: Any? {
+        get { raw.apiContext.userData }
+        nonmutating set { raw.apiContext.userData = newValue }
+    }
+
+    /// The calling instance's `userData` as a `T`, or nil if it is not one (`caller.userData(as: Game.self)`).
+    public func userData<T>(as type: T.Type) -> T? { userData as? T }
+
+    /// The calling instance's memory (memory 0, defined or imported, exported or not), if it has one.
+    public var memory: Memory? { raw.memory.map(Memory.init) }
 
     /// Gas left for metered code. A host function may lower it to charge for its own work (if it sets less
     /// than the guest needs for its next block, the guest traps with `.outOfGas` there).
     public var gasRemaining: UInt64 {
-        get { instance.gasRemaining }
-        nonmutating set { instance.gasRemaining = newValue }
+        get { raw.gasRemaining }
+        nonmutating set { raw.gasRemaining = newValue }
     }
 
     /// The calling instance's export `name`, if any (e.g. a guest `malloc` to call back into).
-    public func export(_ name: String) -> Extern? { instance.extern(named: name) }
+    public func export(_ name: String) -> Extern? { raw.extern(named: name) }
 
     /// The calling instance's exported function `name`.
     /// - Throws: `ExportError.notFound` or `.wrongKind`.
-    public func function(named name: String) throws -> Function { try instance.function(named: name) }
+    public func function(named name: String) throws -> Function { try raw.function(named: name) }
+
+    /// The calling instance's exported memory `name`.
+    /// - Throws: `ExportError.notFound` or `.wrongKind`.
+    public func memory(named name: String) throws -> Memory { try instance.memory(named: name) }
+
+    /// The calling instance's exported global `name`.
+    /// - Throws: `ExportError.notFound` or `.wrongKind`.
+    public func global(named name: String) throws -> Global { try instance.global(named: name) }
+
+    /// The calling instance's exported table `name`.
+    /// - Throws: `ExportError.notFound` or `.wrongKind`.
+    public func table(named name: String) throws -> Table { try instance.table(named: name) }
 }
 
 /// A function implemented in Swift that wasm code can import.
@@ -83,7 +120,11 @@ public struct Caller {
 /// ```
 /// A host function may throw: a `Trap` becomes that trap in the guest's caller; any other error aborts the
 /// wasm call and reaches the Swift code that called into wasm unchanged.
-public struct HostFunction {
+///
+/// A host function is `Sendable` (its body is a `@Sendable` closure): one definition serves instances on any
+/// number of threads, and each call may come from a different thread. Keep per-instance mutable state in the
+/// instance's `userData` (`caller.userData`), not in captured variables; shared state needs its own lock.
+public struct HostFunction: Sendable {
     /// The wasm signature.
     public let type: FuncType
     let runtime: SwasmRuntime.HostFunction
@@ -97,12 +138,12 @@ public struct HostFunction {
     /// return values of the result types (otherwise the call fails with a host error).
     public init(
         parameters: [ValueType], results: [ValueType],
-        _ body: @escaping (Caller, [Value]) throws -> [Value]
+        _ body: @escaping @Sendable (Caller, [Value]) throws -> [Value]
     ) {
         let type = FuncType(params: parameters, results: results)
         self.type = type
         self.runtime = SwasmRuntime.HostFunction(type: type) { instance, args in
-            try HostFunction.run { try body(Caller(instance: instance), args) }
+            try HostFunction.run { try body(Caller(raw: instance), args) }
         }
     }
 
@@ -114,7 +155,7 @@ public struct HostFunction {
     /// }
     /// ```
     public init<each Param: WasmValue, each Result: WasmValue>(
-        _ body: @escaping (Caller, repeat each Param) throws -> (repeat each Result)
+        _ body: @escaping @Sendable (Caller, repeat each Param) throws -> (repeat each Result)
     ) {
         var params: [ValueType] = []
         repeat params.append((each Param).valueType)
@@ -160,33 +201,45 @@ public protocol ImportResolver {
 /// linker.define(instance: lib, as: "lib")          // lib's exports become "lib".<name>
 /// let app = try linker.instantiate(appModule)      // may import from "env" and "lib"
 /// ```
-public final class Linker: ImportResolver {
+///
+/// A linker is `Sendable`: define host functions once and instantiate from any number of threads at once. Its
+/// definitions are guarded by a lock, so defining and instantiating may also overlap. Host functions are
+/// `Sendable` themselves; memories, tables, globals and instance exports defined in it stay bound by their
+/// instance's threading rule (docs/EMBEDDING.md, "Threads"): every instance linked to them shares them.
+public final class Linker: ImportResolver, @unchecked Sendable {
+    // `@unchecked`: the mutable state (`definitions`, `fallbacks`) is only read or written with `lock` held
+    // (`withLock`), and nothing else is mutable; host functions and fallbacks are `Sendable`. The other values
+    // it stores (memories, globals, tables, instance functions) are handles whose use follows the instance
+    // rule documented above, as they do when passed directly to `instantiate`.
+
     /// The engine whose modules this linker instantiates.
     public let engine: Engine
     /// Keyed by the names' UTF-8 bytes: wasm names are byte strings, and Swift's `String` equality would merge
     /// canonically equivalent names ("\u{C5}" and "A\u{30A}") that wasm keeps apart.
-    var definitions: [[UInt8]: [[UInt8]: Extern]] = [:]
-    var fallbacks: [any ImportResolver] = []
+    private var definitions: [[UInt8]: [[UInt8]: Extern]] = [:]
+    private var fallbacks: [any ImportResolver & Sendable] = []
+    private let lock = Lock()
 
     /// Creates an empty linker.
     public init(engine: Engine) { self.engine = engine }
 
     /// Defines (or replaces) `module`.`name`.
     public func define(_ module: String, _ name: String, _ value: Extern) {
-        definitions[Array(module.utf8), default: [:]][Array(name.utf8)] = value
+        lock.withLock { definitions[Array(module.utf8), default: [:]][Array(name.utf8)] = value }
     }
 
     /// Defines a host function `module`.`name` of any signature.
     public func define(
         _ module: String, _ name: String, parameters: [ValueType], results: [ValueType],
-        _ body: @escaping (Caller, [Value]) throws -> [Value]
+        _ body: @escaping @Sendable (Caller, [Value]) throws -> [Value]
     ) {
         define(module, name, .hostFunction(HostFunction(parameters: parameters, results: results, body)))
     }
 
     /// Defines a host function `module`.`name` whose signature comes from the closure's Swift types.
     public func define<each Param: WasmValue, each Result: WasmValue>(
-        _ module: String, _ name: String, _ body: @escaping (Caller, repeat each Param) throws -> (repeat each Result)
+        _ module: String, _ name: String,
+        _ body: @escaping @Sendable (Caller, repeat each Param) throws -> (repeat each Result)
     ) {
         define(module, name, .hostFunction(HostFunction(body)))
     }
@@ -198,36 +251,62 @@ public final class Linker: ImportResolver {
         }
     }
 
-    /// Consults `resolver` for imports the linker has no definition for (the most recently added first).
-    public func addFallback(_ resolver: any ImportResolver) {
-        fallbacks.insert(resolver, at: 0)
+    /// Consults `resolver` for imports the linker has no definition for (the most recently added first). It
+    /// may be called from any thread that instantiates through the linker.
+    public func addFallback(_ resolver: any ImportResolver & Sendable) {
+        lock.withLock { fallbacks.insert(resolver, at: 0) }
     }
 
     /// The definition of `module`.`name`, if any.
     public func lookup(_ module: String, _ name: String) -> Extern? {
-        definitions[Array(module.utf8)]?[Array(name.utf8)]
+        lock.withLock { definitions[Array(module.utf8)]?[Array(name.utf8)] }
     }
 
     /// `ImportResolver`: the definition of `module`.`name`, else the first fallback's answer.
     public func resolve(module: String, name: String, type: ExternType) throws -> Extern? {
         if let d = lookup(module, name) { return d }
-        for f in fallbacks {
+        for f in lock.withLock({ fallbacks }) {
             if let v = try f.resolve(module: module, name: name, type: type) { return v }
         }
         return nil
     }
 
     /// Instantiates `module` with this linker's definitions.
-    /// - Throws: as `Module.instantiate(imports:gas:)`.
-    public func instantiate(_ module: Module, gas: UInt64 = 0) throws -> Instance {
-        try module.instantiate(imports: self, gas: gas)
+    /// - Throws: as `Module.instantiate(imports:gas:userData:)`.
+    public func instantiate(_ module: Module, gas: UInt64? = nil, userData: Any? = nil) throws -> Instance {
+        try module.instantiate(imports: self, gas: gas, userData: userData)
     }
 
     /// Instantiates `module` and defines its exports under `name` (so later modules can import them).
     @discardableResult
-    public func instantiate(_ module: Module, as name: String, gas: UInt64 = 0) throws -> Instance {
-        let instance = try instantiate(module, gas: gas)
+    public func instantiate(_ module: Module, as name: String, gas: UInt64? = nil, userData: Any? = nil) throws
+        -> Instance
+    {
+        let instance = try instantiate(module, gas: gas, userData: userData)
         define(instance: instance, as: name)
         return instance
+    }
+}
+
+/// A mutual-exclusion lock (a heap-allocated `pthread_mutex_t`: it must not move).
+final class Lock: @unchecked Sendable {
+    // `@unchecked`: the only state is the mutex itself, which is made for concurrent use.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func withLock<R>(_ body: () throws -> R) rethrows -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
     }
 }

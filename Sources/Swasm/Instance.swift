@@ -2,10 +2,22 @@ import SwasmABI
 import SwasmRuntime
 import WasmDecoder
 
+/// What the API keeps with each runtime instance (`SwasmRuntime.Instance.embedderContext`): the `Module`, so a
+/// `Caller` can hand out an `Instance`, and the embedder's data.
+final class InstanceContext {
+    let module: Module
+    var userData: Any?
+    init(module: Module, userData: Any?) {
+        self.module = module
+        self.userData = userData
+    }
+}
+
 /// An instantiated module: its memory, tables, globals and functions, ready to call.
 ///
-/// An instance (and everything taken from it: functions, memories, ...) must be used by one thread at a time.
-/// Create one instance per thread from a shared `Module` to run in parallel.
+/// An instance is not `Sendable`: it (and everything taken from it: functions, memories, ...) must be used by one
+/// thread at a time. It may move to another thread between calls. Create one instance per thread from a shared
+/// `Module` to run in parallel. See "Threads" in docs/EMBEDDING.md.
 ///
 /// ```swift
 /// let instance = try module.instantiate()
@@ -21,6 +33,31 @@ public final class Instance {
         self.module = module
         self.raw = raw
     }
+
+    /// The API view of a runtime instance made by `Module.instantiate` (which always sets its context).
+    init(raw: SwasmRuntime.Instance) {
+        self.raw = raw
+        self.module = raw.apiContext.module
+    }
+
+    var context: InstanceContext { raw.apiContext }
+
+    // MARK: Host state
+
+    /// The embedder's data for this instance (given to `Module.instantiate(imports:gas:userData:)` or set
+    /// here): what host functions reach through `Caller.userData` — a game object, a request, a per-plugin
+    /// state. Kept alive as long as the instance (or anything taken from it) is; do not store the instance itself
+    /// (or its functions, memory, ...) in it strongly: that cycle would keep both alive forever.
+    public var userData: Any? {
+        get { context.userData }
+        set { context.userData = newValue }
+    }
+
+    /// `userData` as a `T`, or nil if it is not one.
+    public func userData<T>(as type: T.Type) -> T? { context.userData as? T }
+
+    /// Whether two values are views of the same instance (a `Caller`'s `instance` is a new view each time).
+    public func isSame(as other: Instance) -> Bool { raw === other.raw }
 
     // MARK: Exports
 
@@ -302,6 +339,9 @@ extension Function {
 }
 
 extension SwasmRuntime.Instance {
+    /// The API's context of an instance made by `Module.instantiate` (which always sets it).
+    var apiContext: InstanceContext { unsafeDowncast(embedderContext!, to: InstanceContext.self) }
+
     /// Calls through the runtime, converting its traps to the API's `Trap`.
     func callConverting(_ handle: FunctionHandle, _ args: [Value]) throws -> [Value] {
         try convertingTraps { try call(handle, args) }

@@ -52,6 +52,7 @@ public struct Memory {
         storage = try LinearMemory(
             initialPages: minPages, maxPages: maxPages, mode: c.memoryMode,
             pageLimit: c.maxMemoryPages)
+        storage.growthHook = c.memoryGrowthHook
     }
 
     /// The memory's type (its current size as the minimum, and the declared maximum).

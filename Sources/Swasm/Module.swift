@@ -19,13 +19,45 @@ public final class Module: Sendable {
     let info: ModuleInfo
     /// Sealed (read+execute) machine code shared by all instances.
     let code: CompiledCode
+    /// Whether the module was loaded from the engine's module cache rather than compiled.
+    public let loadedFromCache: Bool
 
     // MARK: Creating modules
 
     /// Decodes, validates and compiles a binary module.
     /// - Throws: `WasmError` (with the byte offset of the problem) if the module is malformed or invalid;
     ///   `RuntimeError` if executable memory cannot be allocated.
+    ///
+    /// With a module cache (`Engine(_:cacheDirectory:)`), a valid cached artifact of the same bytes and settings is
+    /// loaded instead of compiling (`loadedFromCache` is then true), and a fresh compilation is stored.
     public convenience init(engine: Engine, bytes: some Collection<UInt8>) throws {
+        guard let cache = engine.cache else {
+            try self.init(engine: engine, compiling: bytes)
+            return
+        }
+        let key = ModuleCache.key(of: bytes, engine: engine)
+        if let entry = cache.lookup(key), let artifact = try? Artifact(bytes: entry),
+            Module.matches(artifact, engine: engine)
+        {
+            try self.init(engine: engine, info: artifact.module, code: artifact.code, loadedFromCache: true)
+            return
+        }
+        try self.init(engine: engine, compiling: bytes)
+        cache.store(serialize(), key)
+    }
+
+    /// Whether a cached artifact carries exactly the code the engine would generate (the key says so already;
+    /// this checks the flags the artifact itself records, so a mislabelled entry is never used).
+    static func matches(_ artifact: Artifact, engine: Engine) -> Bool {
+        let c = engine.configuration
+        return artifact.code.explicitBoundsChecks == (c.boundsChecking == .explicit)
+            && artifact.code.costModel == c.metering
+            && artifact.code.canonicalNaNs == c.canonicalizeNaNs
+            && artifact.code.interruptible == c.interruptible
+            && artifact.flags.intersection(.x86AVX) == c.cpuFeatures.flags
+    }
+
+    private convenience init(engine: Engine, compiling bytes: some Collection<UInt8>) throws {
         let region = try ExecutableMemory(reserveBytes: ExecutableSink.reservation(forWasmBytes: bytes.count))
         let (info, code) = try compileModule(bytes, options: engine.compilerOptions, region: region)
         try self.init(engine: engine, info: info, code: code)
@@ -109,9 +141,10 @@ public final class Module: Sendable {
         try self.init(engine: engine, info: artifact.module, code: artifact.code)
     }
 
-    init(engine: Engine, info: ModuleInfo, code: CompiledCode) throws {
+    init(engine: Engine, info: ModuleInfo, code: CompiledCode, loadedFromCache: Bool = false) throws {
         self.engine = engine
         self.info = info
+        self.loadedFromCache = loadedFromCache
         // Sealed before any instance exists (the runtime's one seal path): instances then only read the region,
         // so instantiating from several threads at once is safe.
         (self.code, _) = try ExecutableMemory.seal(code)
@@ -174,10 +207,15 @@ public final class Module: Sendable {
     ///   - resolver: supplies the imports: a `Linker`, or any `ImportResolver`. nil: the module must have no
     ///     imports.
     ///   - gas: for metered modules, the initial gas budget; the start function (if any) runs on it, and what
-    ///     is left becomes `Instance.gasRemaining`.
+    ///     is left becomes `Instance.gasRemaining`. nil (the default): `Module.defaultGas` for metered modules
+    ///     (unmetered modules ignore it).
+    ///   - userData: the embedder's data for the instance (`Instance.userData`, `Caller.userData`), in place
+    ///     before the start function runs.
     /// - Throws: `LinkError` naming the first missing or incompatible import, or a limit the module exceeds;
     ///   `Trap` if an active segment is out of bounds or the start function traps.
-    public func instantiate(imports resolver: (any ImportResolver)? = nil, gas: UInt64 = 0) throws -> Instance {
+    public func instantiate(
+        imports resolver: (any ImportResolver)? = nil, gas: UInt64? = nil, userData: Any? = nil
+    ) throws -> Instance {
         var externs: [Extern] = []
         for imp in imports {
             guard let value = try resolver?.resolve(module: imp.module, name: imp.name, type: imp.type) else {
@@ -187,12 +225,17 @@ public final class Module: Sendable {
             }
             externs.append(value)
         }
-        return try instantiate(externs, gas: gas)
+        return try instantiate(externs, gas: gas, userData: userData)
     }
 
+    /// The gas a metered instance starts with when `instantiate` is given no budget: 10,000,000 (about ten
+    /// million operators with the default cost model), so a first call works. Give an explicit `gas:` (or set
+    /// `Instance.gasRemaining`) to meter for real.
+    public static let defaultGas: UInt64 = 10_000_000
+
     /// Creates an instance from imports given positionally, in the order of `imports`.
-    /// - Throws: as `instantiate(imports:gas:)`.
-    public func instantiate(_ imports: [Extern], gas: UInt64 = 0) throws -> Instance {
+    /// - Throws: as `instantiate(imports:gas:userData:)`.
+    public func instantiate(_ imports: [Extern], gas: UInt64? = nil, userData: Any? = nil) throws -> Instance {
         let descriptors = self.imports
         guard imports.count == descriptors.count else {
             let missing = descriptors.count > imports.count ? descriptors[imports.count] : nil
@@ -202,15 +245,16 @@ public final class Module: Sendable {
                 message: "the module has \(descriptors.count) imports, \(imports.count) were given"
                     + (missing.map { "; missing \($0.module).\($0.name) (\($0.type))" } ?? ""))
         }
-        var configuration = engine.instanceConfiguration
-        configuration.initialGas = gas
+        var configuration = try engine.instanceConfigurationWithPools()
+        configuration.initialGas = isMetered ? gas ?? Module.defaultGas : 0
+        let context = InstanceContext(module: self, userData: userData)
         let raw: SwasmRuntime.Instance
         do {
             // The runtime checks the imports (the one import check) and the limits, then runs the start function
             // on `gas`.
             raw = try SwasmRuntime.Instance(
                 module: info, code: code, imports: imports.map(\.runtimeValue),
-                configuration: configuration)
+                configuration: configuration, embedderContext: context)
         } catch let e as SwasmRuntime.LinkError {
             throw LinkError(e, imports: descriptors)
         } catch let t as TrapCode {

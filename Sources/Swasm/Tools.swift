@@ -70,40 +70,35 @@ extension Module {
     }
 
     static func summarize(_ m: ModuleInfo) -> [String] {
-        func signature(_ t: FuncType) -> String {
-            "(\(t.params.map(\.description).joined(separator: ", "))) -> "
-                + "(\(t.results.map(\.description).joined(separator: ", ")))"
-        }
-        func limits(_ l: Limits) -> String { l.max.map { "\(l.min)..\($0)" } ?? "\(l.min).." }
         var out: [String] = []
         out.append("types: \(m.types.count)")
         out.append("imports: \(m.imports.count)")
         for imp in m.imports {
             let what: String
             switch imp.descriptor {
-            case .function(let t): what = "func \(signature(m.types[Int(t)]))"
-            case .table(let t): what = "table \(t.element) \(limits(t.limits))"
-            case .memory(let mt): what = "memory \(limits(mt.limits)) pages"
-            case .global(let g): what = "global \(g.mutable ? "mut " : "")\(g.value)"
+            case .function(let t): what = "func \(m.types[Int(t)])"
+            case .table(let t): what = "table \(t)"
+            case .memory(let mt): what = "memory \(mt)"
+            case .global(let g): what = "global \(g)"
             }
             out.append("  \(imp.moduleString).\(imp.nameString): \(what)")
         }
         out.append(
             "functions: \(m.functionTypeIndices.count) (\(m.importedFunctionCount) imported, "
                 + "\(m.definedFunctionCount) defined)")
-        let tables = m.tables.map { "\($0.element) \(limits($0.limits))" }.joined(separator: ", ")
+        let tables = m.tables.map(\.description).joined(separator: ", ")
         out.append("tables: \(m.tables.count)\(m.tables.isEmpty ? "" : " [\(tables)]")")
-        let memories = m.memories.map { limits($0.limits) + " pages" }.joined(separator: ", ")
+        let memories = m.memories.map(\.description).joined(separator: ", ")
         out.append("memories: \(m.memories.count)\(m.memories.isEmpty ? "" : " [\(memories)]")")
         out.append("globals: \(m.globals.count)")
         out.append("exports: \(m.exports.count)")
         for e in m.exports {
             let what: String
             switch e.kind {
-            case .function: what = "func \(e.index) \(signature(m.functionType(Int(e.index))))"
+            case .function: what = "func \(e.index) \(m.functionType(Int(e.index)))"
             case .table: what = "table \(e.index)"
             case .memory: what = "memory \(e.index)"
-            case .global: what = "global \(e.index) \(m.globals[Int(e.index)].value)"
+            case .global: what = "global \(e.index) \(m.globals[Int(e.index)])"
             }
             out.append("  \(e.nameString): \(what)")
         }

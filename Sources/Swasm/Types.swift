@@ -83,17 +83,16 @@ public enum ExternType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// A readable form, e.g. `function (i32, i32) -> i64` or `memory 1..16 pages`.
+    /// A readable form, e.g. `function (i32, i32) -> i64`, `memory 1..16 pages`, `table funcref 2..`,
+    /// `global mut i32` (the descriptions of `FuncType`, `MemoryType`, `TableType`, `GlobalType`).
     public var description: String {
         switch self {
-        case .function(let t): return "function \(t)"
-        case .table(let t): return "table \(t.element) \(describe(t.limits))"
-        case .memory(let t): return "memory \(describe(t.limits)) pages"
-        case .global(let t): return "global \(t.mutable ? "mut " : "")\(t.value)"
+        case .function(let t): "function \(t)"
+        case .table(let t): "table \(t)"
+        case .memory(let t): "memory \(t)"
+        case .global(let t): "global \(t)"
         }
     }
-
-    private func describe(_ l: Limits) -> String { l.max.map { "\(l.min)..\($0)" } ?? "\(l.min).." }
 }
 
 /// One import a module declares.

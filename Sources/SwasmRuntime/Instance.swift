@@ -17,10 +17,10 @@ enum TypeRegistry {
 }
 
 /// A host function: its signature and a closure called with the arguments.
-public struct HostFunction {
+public struct HostFunction: Sendable {
     public var type: FuncType
-    public var body: (Instance, [Value]) throws -> [Value]
-    public init(type: FuncType, body: @escaping (Instance, [Value]) throws -> [Value]) {
+    public var body: @Sendable (Instance, [Value]) throws -> [Value]
+    public init(type: FuncType, body: @escaping @Sendable (Instance, [Value]) throws -> [Value]) {
         self.type = type
         self.body = body
     }
@@ -53,6 +53,16 @@ public struct InstanceConfiguration: Sendable {
     public var maxTableElements: Int = 10_000_000
     /// Gas available to the start function and the first call (metered code only).
     public var initialGas: UInt64 = 0
+    /// Where guarded memories take their reservations.
+    public var memoryPool: MemoryReservationPool = .shared
+    /// Explicit-bounds memories defined by the instance take a slot from this pool (the pooling allocator)
+    /// instead of mapping memory; nil: map on demand.
+    public var memorySlots: MemorySlotPool? = nil
+    /// Installed on every memory the instance defines (`LinearMemory.growthHook`), and asked first for its
+    /// initial size (current 0); a refusal fails instantiation with `LinkError.limitExceeded`.
+    public var memoryGrowthHook: (@Sendable (_ currentPages: Int, _ desiredPages: Int) -> Bool)? = nil
+    /// Installed on every table the instance defines (`Table.growthHook`), and asked first for its initial size.
+    public var tableGrowthHook: (@Sendable (_ currentElements: Int, _ desiredElements: Int) -> Bool)? = nil
     public init() {}
 }
 
@@ -84,15 +94,20 @@ public final class Instance {
     var pendingHostError: Error?
     /// The message of a `Trap` a host function threw (kept so the guest trap carries it).
     var pendingHostTrapMessage: String?
+    /// The embedding layer's object for this instance (see `init`); the runtime never looks at it.
+    public let embedderContext: AnyObject?
 
     /// Instantiate: resolve imports (in the module's import order), lay out memory, tables and globals, run the
     /// active segments and the start function.
+    /// `embedderContext`: the embedding layer's per-instance object (the public API keeps its `Module` and the
+    /// user's data there), in place before the start function runs so host functions it calls can reach it.
     public init(
         module: ModuleInfo, code: CompiledCode, imports: [ExternalValue],
-        configuration: InstanceConfiguration = InstanceConfiguration()
+        configuration: InstanceConfiguration = InstanceConfiguration(), embedderContext: AnyObject? = nil
     ) throws {
         self.module = module
         self.configuration = configuration
+        self.embedderContext = embedderContext
         vmctx = try VMContext()
         // The one seal path (shared with `Swasm.Module`, which seals before any instance exists so instances
         // only read the region): idempotent for sealed code.
@@ -149,8 +164,15 @@ public final class Instance {
                     .limitExceeded,
                     message: "memory 0 needs \(mt.limits.min) pages; the limit is \(configuration.maxMemoryPages)")
             }
-            memory = try LinearMemory(
-                initialPages: Int(mt.limits.min), maxPages: maxPages, mode: configuration.memoryMode)
+            if let hook = configuration.memoryGrowthHook, mt.limits.min > 0, !hook(0, Int(mt.limits.min)) {
+                throw LinkError(
+                    .limitExceeded, message: "the resource limiter refused memory 0 of \(mt.limits.min) pages")
+            }
+            let m = try LinearMemory(
+                initialPages: Int(mt.limits.min), maxPages: maxPages, mode: configuration.memoryMode,
+                pool: configuration.memoryPool, slots: configuration.memorySlots)
+            m.growthHook = configuration.memoryGrowthHook
+            memory = m
         }
         if let memory, !memory.isGuarded && !code.explicitBoundsChecks {
             throw LinkError(
@@ -167,7 +189,12 @@ public final class Instance {
                     message: "table \(i) needs \(tt.limits.min) elements; the limit is "
                         + "\(configuration.maxTableElements)")
             }
+            if let hook = configuration.tableGrowthHook, tt.limits.min > 0, !hook(0, Int(tt.limits.min)) {
+                throw LinkError(
+                    .limitExceeded, message: "the resource limiter refused table \(i) of \(tt.limits.min) elements")
+            }
             let t = try Table(type: tt, limit: configuration.maxTableElements)
+            t.growthHook = configuration.tableGrowthHook
             tables.append(t)
         }
         for (i, t) in tables.enumerated() { tablesArray[i] = t.descriptor }

@@ -16,6 +16,14 @@ import SwasmABI
 /// generated code must reload `memoryBase` from the VM context after `memory.grow` and after every call
 /// (a callee or host function may have grown it).
 ///
+/// **Pooled** (explicit mode with a `MemorySlotPool`): the memory lives in a fixed, already read-write slot of
+/// the pooling allocator; creating it makes no system call, growing it only changes `pageCount` (up to the slot
+/// size), and releasing it wipes the used prefix for the next owner.
+///
+/// An explicit-bounds memory reserves only what it can grow to: its capacity never exceeds `maxPages` (the
+/// declared maximum, capped by the engine's page limit), and starts at twice the initial size (at least 1 MiB)
+/// when the maximum allows more.
+///
 /// In both modes bytes past `byteCount` read as zero, and new pages are zero.
 ///
 /// Caveat for guarded mode on AArch64: an unaligned store that straddles the last accessible page and
@@ -46,6 +54,12 @@ public final class LinearMemory {
     /// Bytes mapped read-write or reserved behind `base` (explicit mode: the capacity).
     public private(set) var mappedBytes: Int
     private let pool: MemoryReservationPool?
+    /// The pooling allocator's slot pool this memory lives in (explicit mode only), if any.
+    private let slots: MemorySlotPool?
+    /// Asked before every growth the maximum allows (`memory.grow` from wasm and `grow` from the host), with
+    /// the current and the desired page count: false refuses it (`grow` returns −1). Set by the embedder's
+    /// resource limiter; nil: no veto.
+    public var growthHook: ((_ currentPages: Int, _ desiredPages: Int) -> Bool)?
 
     /// Current size in bytes.
     @inlinable public var byteCount: Int { pageCount &* LinearMemory.pageSize }
@@ -56,11 +70,19 @@ public final class LinearMemory {
     ///   - mode: guarded (reservation + faults) or explicit bounds checks.
     ///   - pageLimit: an embedder resource limit on top of the declared maximum.
     ///   - pool: where guarded reservations come from (must hold `guardedReservationBytes` or more).
+    ///   - slots: explicit mode only: take a fixed slot from this pooling allocator instead of mapping memory
+    ///     (the memory can then grow up to the slot size, `slots.slotPages`).
     public init(
         initialPages: Int, maxPages: Int? = nil, mode: Mode = .guarded, pageLimit: Int = LinearMemory.maxPages32,
-        pool: MemoryReservationPool = .shared
+        pool: MemoryReservationPool = .shared, slots: MemorySlotPool? = nil
     ) throws(RuntimeError) {
-        let effectiveMax = min(maxPages ?? LinearMemory.maxPages32, pageLimit, LinearMemory.maxPages32)
+        var effectiveMax = min(maxPages ?? LinearMemory.maxPages32, pageLimit, LinearMemory.maxPages32)
+        if mode == .explicitBounds, let slots {
+            guard initialPages <= slots.slotPages else {
+                throw RuntimeError.poolSlotTooSmall(requestedPages: initialPages, slotPages: slots.slotPages)
+            }
+            effectiveMax = min(effectiveMax, slots.slotPages)
+        }
         guard initialPages >= 0, initialPages <= effectiveMax else {
             throw RuntimeError.invalidArgument("initial pages \(initialPages) exceed the maximum \(effectiveMax)")
         }
@@ -84,7 +106,16 @@ public final class LinearMemory {
             base = reservation
             mappedBytes = pool.reservationBytes
             self.pool = pool
+            self.slots = nil
         case .explicitBounds:
+            if let slots {
+                isGuarded = false
+                base = try slots.acquire()
+                mappedBytes = slots.slotBytes
+                self.pool = nil
+                self.slots = slots
+                return
+            }
             let maxBytes = effectiveMax * LinearMemory.pageSize
             let capacity = HostPage.roundUp(
                 max(min(maxBytes, max(initialBytes * 2, 16 * LinearMemory.pageSize)), initialBytes, 1))
@@ -97,11 +128,14 @@ public final class LinearMemory {
             base = raw
             mappedBytes = capacity
             self.pool = nil
+            self.slots = nil
         }
     }
 
     deinit {
-        if let pool {
+        if let slots {
+            slots.release(base, usedBytes: byteCount)
+        } else if let pool {
             pool.release(base, usedBytes: byteCount)
         } else {
             munmap(base, mappedBytes)
@@ -114,6 +148,7 @@ public final class LinearMemory {
         let old = pageCount
         guard delta >= 0, delta <= maxPages - old else { return -1 }
         if delta == 0 { return old }
+        if let growthHook, !growthHook(old, old + delta) { return -1 }
         let oldBytes = old * LinearMemory.pageSize
         let newBytes = (old + delta) * LinearMemory.pageSize
         if isGuarded {

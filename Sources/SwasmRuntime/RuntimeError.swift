@@ -7,20 +7,17 @@ public enum RuntimeError: Error, Equatable, Sendable {
     case systemCall(name: String, errno: Int32)
     /// malloc / posix_memalign failed.
     case outOfMemory
-    /// A fixed-capacity trap-handler table (code ranges or VM contexts) is full.
-    case registryFull(RegistryKind)
+    /// Guard-page memories used up the address space: `liveMemories` reservations of `reservationBytes` each
+    /// were alive when the next one could not be made (mmap failed, or the reservation limit was reached).
+    case addressSpaceExhausted(liveMemories: Int, reservationBytes: Int)
+    /// Every slot of the pooling instance allocator is in use.
+    case poolExhausted(slots: Int)
+    /// A memory needs more pages than a pooling allocator slot holds.
+    case poolSlotTooSmall(requestedPages: Int, slotPages: Int)
     /// A code region's address-space reservation is exhausted.
     case codeRegionFull(requested: Int, available: Int)
     /// Invalid arguments (e.g. initial pages above the maximum).
     case invalidArgument(String)
-
-    /// Which trap-handler table is full.
-    public enum RegistryKind: Sendable, Equatable {
-        /// Code regions: one per compiled module or loaded artifact.
-        case codeRegions
-        /// VM contexts: one per instance.
-        case instances
-    }
 }
 
 extension RuntimeError: CustomStringConvertible {
@@ -38,12 +35,19 @@ extension RuntimeError: CustomStringConvertible {
             return s
         case .outOfMemory:
             return "out of memory: the host could not allocate runtime data (malloc or posix_memalign failed)"
-        case .registryFull(.codeRegions):
-            return "too many modules are alive at once: the trap handler tracks at most \(TrapRegistry.codeCapacity) "
-                + "code regions (one per compiled module or loaded artifact); release modules you no longer use"
-        case .registryFull(.instances):
-            return "too many instances are alive at once: the trap handler tracks at most "
-                + "\(TrapRegistry.contextCapacity) VM contexts (one per instance); release instances you no longer use"
+        case .addressSpaceExhausted(let live, let bytes):
+            return "address space exhausted after \(live) guard-page memories of \(formatBytes(bytes)) each: every "
+                + "memory with guard pages reserves that much address space. Use explicit bounds checks "
+                + "(Engine.Configuration.boundsChecking = .explicit, swasm run --explicit-bounds) or the pooling "
+                + "allocator (Engine.Configuration.allocator = .pooling(...)) for more live instances, or drop "
+                + "instances you no longer need"
+        case .poolExhausted(let slots):
+            return "the pooling instance allocator is full: all \(slots) slots are in use; raise "
+                + "PoolingConfiguration.maxInstances (Engine.Configuration.allocator) or drop instances you no "
+                + "longer need"
+        case .poolSlotTooSmall(let requested, let slot):
+            return "a memory of \(requested) pages does not fit a pooling allocator slot of \(slot) pages; raise "
+                + "PoolingConfiguration.maxMemoryPages (Engine.Configuration.allocator)"
         case .codeRegionFull(let requested, let available):
             return "the module's code does not fit its code region (\(requested) bytes requested, \(available) left): "
                 + "the module is too large"
@@ -51,6 +55,17 @@ extension RuntimeError: CustomStringConvertible {
             return "invalid argument: \(why)"
         }
     }
+}
+
+/// "8 GiB", "1 MiB", "640 KiB", or a byte count.
+func formatBytes(_ n: Int) -> String {
+    for (shift, unit) in [(30, "GiB"), (20, "MiB"), (10, "KiB")] where n >= 1 << shift {
+        let whole = n >> shift
+        let rest = n - (whole << shift)
+        // Round down small tails (the 64 KiB guard of an 8 GiB reservation).
+        return rest * 64 < 1 << shift ? "\(whole) \(unit)" : "\(n) bytes"
+    }
+    return "\(n) bytes"
 }
 
 /// Host page size and rounding helpers.

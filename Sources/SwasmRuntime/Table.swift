@@ -15,6 +15,9 @@ public final class Table {
 
     /// Most elements this table may ever hold (`table.grow` returns -1 beyond).
     public let limit: Int
+    /// Asked before every growth the maximum and `limit` allow (`table.grow` from wasm and `grow` from the host),
+    /// with the current and desired element counts: false refuses it (`grow` returns −1). nil: no veto.
+    public var growthHook: ((_ currentElements: Int, _ desiredElements: Int) -> Bool)?
 
     public init(type: TableType, limit: Int = 10_000_000) throws(TrapCode) {
         elementType = type.element
@@ -52,6 +55,7 @@ public final class Table {
         let new = old + delta
         if let m = maximum, UInt64(new) > m { return -1 }
         if new > limit { return -1 }
+        if delta > 0, let growthHook, !growthHook(old, new) { return -1 }
         if new > capacity {
             var cap = capacity
             while cap < new { cap *= 2 }

@@ -93,23 +93,18 @@ public enum TrapHandler {
     {
         install()
         let s = UInt(bitPattern: start)
-        guard
-            let slot = TrapRegistry.code.insert(start: s, end: s + UInt(byteCount), payload: UInt(bitPattern: trapStub))
-        else {
-            throw RuntimeError.registryFull(.codeRegions)
-        }
-        return slot
+        return TrapRegistry.code.insert(start: s, end: s + UInt(byteCount), payload: UInt(bitPattern: trapStub))
     }
 
     /// Changes a registered range (e.g. after more code was sealed).
     public static func updateCode(slot: Int, start: UnsafeRawPointer, byteCount: Int, trapStub: UnsafeRawPointer) {
         let s = UInt(bitPattern: start)
-        TrapRegistry.code.update(slot: slot, start: s, end: s + UInt(byteCount), payload: UInt(bitPattern: trapStub))
+        TrapRegistry.code.update(id: slot, start: s, end: s + UInt(byteCount), payload: UInt(bitPattern: trapStub))
     }
 
     /// Removes a registered range (before its memory is unmapped).
     public static func unregisterCode(slot: Int) {
-        TrapRegistry.code.remove(slot: slot)
+        TrapRegistry.code.remove(id: slot)
     }
 }
 
@@ -163,8 +158,8 @@ private func releaseAlternateStack(_ raw: UnsafeMutableRawPointer?) {
 /// Runs once (Swift global initialisation is thread-safe).
 let handlerInstalled: Bool = {
     // Touch everything the handler reads so no lazy initialisation can happen inside it.
-    _ = TrapRegistry.code.capacity
-    _ = TrapRegistry.contexts.capacity
+    _ = TrapRegistry.code
+    _ = TrapRegistry.contexts
     _ = previousActions
     _ = handlerStatePointer
     _ = alternateStackKey
@@ -199,7 +194,7 @@ private func trapSignalHandler(
     #else
         return chainSignal(signal, info, context)
     #endif
-    guard let stub = TrapRegistry.code.lookup(pc), vm != 0, TrapRegistry.contexts.lookup(vm) != nil,
+    guard let stub = TrapRegistry.code.lookup(pc)?.payload, vm != 0, TrapRegistry.isLiveContext(vm),
         let vmctx = UnsafeMutableRawPointer(bitPattern: vm)
     else {
         return chainSignal(signal, info, context)

@@ -1,41 +1,26 @@
 import Glibc
 import SwasmABI
 
-/// Owns one VM context block (malloc'd, 64-byte aligned, zeroed) and registers it with the trap
-/// handler, which only writes trap details into blocks it knows (a corrupt pinned register in JIT
+/// Owns one VM context block (64-byte aligned, zeroed, in a slab the trap handler knows) and marks it live:
+/// the handler only writes trap details into blocks it knows (a corrupt pinned register in JIT
 /// code is then chained as a crash instead of becoming a wild store).
 ///
 /// Not thread-safe: one activation chain (one thread) uses a context at a time.
 public final class VMContext {
     /// The raw block; generated code receives this pointer.
     public let pointer: UnsafeMutableRawPointer
-    private let registrySlot: Int
     /// The memory last bound with `bind(memory:)` (kept alive by the context).
     public private(set) var memory: LinearMemory?
 
-    /// Allocates a zeroed block. Installs the trap handler if needed.
-    /// Throws `RuntimeError.registryFull` when too many contexts are alive.
+    /// Takes a zeroed block from the context slabs (`VMContextSlabs`; no capacity limit). Installs the trap
+    /// handler if needed. Throws `RuntimeError.outOfMemory` if a new slab cannot be allocated.
     public init() throws(RuntimeError) {
         TrapHandler.install()
-        var raw: UnsafeMutableRawPointer?
-        guard posix_memalign(&raw, VMContextLayout.alignment, VMContextLayout.size) == 0, let raw else {
-            throw RuntimeError.outOfMemory
-        }
-        memset(raw, 0, VMContextLayout.size)
-        guard
-            let slot = TrapRegistry.contexts.insert(
-                start: UInt(bitPattern: raw), end: UInt(bitPattern: raw) &+ 1, payload: 0)
-        else {
-            free(raw)
-            throw RuntimeError.registryFull(.instances)
-        }
-        pointer = raw
-        registrySlot = slot
+        pointer = try VMContextSlabs.allocate()
     }
 
     deinit {
-        TrapRegistry.contexts.remove(slot: registrySlot)
-        free(pointer)
+        VMContextSlabs.release(pointer)
     }
 
     @inlinable func word(_ offset: Int) -> UInt64 { pointer.load(fromByteOffset: offset, as: UInt64.self) }

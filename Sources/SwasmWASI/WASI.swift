@@ -22,10 +22,15 @@ public struct WASIExit: Error, Sendable, Equatable, CustomStringConvertible {
 ///
 /// Every guest pointer and length is checked against the guest's memory (EFAULT otherwise), and every path is
 /// resolved beneath a preopened directory (see `PathResolver`): the guest reaches nothing else of the host.
-/// Use one `WASI` per instance, from one thread at a time.
-public final class WASI {
+/// Use one `WASI` per instance. It is `Sendable` (its functions are defined in a `Sendable` `Linker`): every WASI
+/// call runs with its lock held, so calls from several threads are serialized, not interleaved.
+public final class WASI: @unchecked Sendable {
+    // `@unchecked`: the mutable state (`descriptors`, and what the descriptors and output buffers hold) is set up
+    // in `init` and then only touched by the WASI functions, which run with `lock` held (`call`); everything else
+    // is immutable.
     public let configuration: WASIConfiguration
     var descriptors: [UInt32: Descriptor] = [:]
+    let lock = WASILock()
     let argumentBytes: [[UInt8]]
     let environmentBytes: [[UInt8]]
 
@@ -113,6 +118,8 @@ public final class WASI {
     }
 
     func call(_ body: Body, _ memory: GuestMemory, _ args: [Value]) -> WASIErrno {
+        lock.lock()
+        defer { lock.unlock() }
         do {
             try body(self, memory, args)
             return .success
@@ -136,7 +143,7 @@ public final class WASI {
         return 0
     }
 
-    typealias Body = (WASI, GuestMemory, [Value]) throws -> Void
+    typealias Body = @Sendable (WASI, GuestMemory, [Value]) throws -> Void
 
     /// The descriptor `fd` with at least the rights `rights`.
     func descriptor(_ fd: Value, _ rights: UInt64 = 0) throws(WASIErrno) -> Descriptor {
@@ -195,4 +202,24 @@ func retrying<T: BinaryInteger>(_ body: () -> T) -> T {
         if r < 0 && errno == EINTR { continue }
         return r
     }
+}
+
+/// A mutual-exclusion lock (a heap-allocated `pthread_mutex_t`: it must not move).
+final class WASILock: @unchecked Sendable {
+    // `@unchecked`: the only state is the mutex itself, which is made for concurrent use.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func lock() { pthread_mutex_lock(mutex) }
+    func unlock() { pthread_mutex_unlock(mutex) }
 }

@@ -32,42 +32,61 @@ public struct FuncType: Sendable, Hashable, CustomStringConvertible {
         self.params = params
         self.results = results
     }
+    /// The one printed form of a signature, used everywhere (errors, `swasm inspect`, the API): parameters in
+    /// parentheses, then a single result bare or several (or none) in parentheses: `(i32, i64) -> f64`,
+    /// `() -> ()`, `(i32) -> (i32, i32)`.
     public var description: String {
-        "[\(params.map(\.description).joined(separator: " "))] -> [\(results.map(\.description).joined(separator: " "))]"
+        let p = "(" + params.map(\.description).joined(separator: ", ") + ")"
+        let r =
+            results.count == 1 ? results[0].description : "(" + results.map(\.description).joined(separator: ", ") + ")"
+        return p + " -> " + r
+    }
+
+    /// A list of value types as the parameters print: `(i32, f64)`.
+    public static func describe(_ types: [ValueType]) -> String {
+        "(" + types.map(\.description).joined(separator: ", ") + ")"
     }
 }
 
 /// Size limits of a memory (in 64 KiB pages) or a table (in elements).
-public struct Limits: Sendable, Hashable {
+public struct Limits: Sendable, Hashable, CustomStringConvertible {
     public var min: UInt64
     public var max: UInt64?
     public init(min: UInt64, max: UInt64?) {
         self.min = min
         self.max = max
     }
+    /// `min..max`, or `min..` without a maximum.
+    public var description: String { max.map { "\(min)..\($0)" } ?? "\(min).." }
 }
 
-public struct TableType: Sendable, Hashable {
+public struct TableType: Sendable, Hashable, CustomStringConvertible {
     public var element: ValueType
     public var limits: Limits
     public init(element: ValueType, limits: Limits) {
         self.element = element
         self.limits = limits
     }
+    /// The element type and limits: `funcref 2..10`.
+    public var description: String { "\(element) \(limits)" }
 }
 
-public struct MemoryType: Sendable, Hashable {
+public struct MemoryType: Sendable, Hashable, CustomStringConvertible {
     public var limits: Limits
     public init(limits: Limits) { self.limits = limits }
+    /// The limits in pages: `1..16 pages`.
+    public var description: String { "\(limits) pages" }
 }
 
-public struct GlobalType: Sendable, Hashable {
+public struct GlobalType: Sendable, Hashable, CustomStringConvertible {
     public var value: ValueType
     public var mutable: Bool
     public init(value: ValueType, mutable: Bool) {
         self.value = value
         self.mutable = mutable
     }
+    /// The value type, after `mut` if mutable: `mut i32`.
+    public var description: String { (mutable ? "mut " : "") + value.description }
 }
 
 /// The type of a `block`, `loop` or `if`.

@@ -20,7 +20,7 @@ enum ExitCode: Int32 {
 
 enum CLI {
     /// The version `swasm --version` prints.
-    static let version = "0.14.0"
+    static let version = Engine.version
 
     static let mainUsage = """
         usage: swasm <command> [options] [args]

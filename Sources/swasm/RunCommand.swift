@@ -43,6 +43,9 @@ enum RunCommand {
                                --interruptible)
           --interruptible      compile interruptible code (checks at function entries and loop headers) even
                                without --timeout
+          --cache DIR          keep compiled modules in DIR (created if missing), keyed by the module's bytes,
+                               the compilation settings and the swasm version: a later run of the same module
+                               loads the artifact instead of compiling; corrupt or stale entries are rewritten
         """
 
     static func run(_ args: [String]) -> Never {
@@ -54,6 +57,7 @@ enum RunCommand {
         var timeout: Double?
         var interruptible = false
         var timing = false
+        var cacheDirectory: String?
         var wasi = WASIConfiguration()
         var inheritEnv = false
         var env: [(String, String)] = []
@@ -128,6 +132,7 @@ enum RunCommand {
                 }
                 env.append((String(kv[..<eq]), String(kv[kv.index(after: eq)...])))
             case "--inherit-env": inheritEnv = true
+            case "--cache": cacheDirectory = value(a)
             case "--dir": preopen(value(a), readOnly: false)
             case "--dir-readonly": preopen(value(a), readOnly: true)
             case "--tcplisten": wasi.sockets.append(listen(value(a)))
@@ -190,7 +195,8 @@ enum RunCommand {
         if let cpu = getenv("SWASM_CPU"), String(cString: cpu) == "baseline" { configuration.cpuFeatures = .baseline }
         if gas != nil && !isArtifact { configuration.metering = CostModel() }
         if let maxPages { configuration.limits.maxMemoryPages = maxPages }
-        let engine = Engine(configuration)
+        // A cache applies to modules compiled here, not to artifacts (already compiled).
+        let engine = Engine(configuration, cacheDirectory: isArtifact ? nil : cacheDirectory)
         func load() throws -> Module {
             isArtifact ? try Module(engine: engine, artifact: bytes) : try Module(engine: engine, bytes: bytes)
         }
@@ -291,8 +297,9 @@ enum RunCommand {
                 let tenths = (ns + 50) / 100
                 return "\(tenths / 10).\(tenths % 10) µs"
             }
+            let step = isArtifact ? "load" : module.loadedFromCache ? "load (cache)" : "compile"
             CLI.err(
-                "\(isArtifact ? "load" : "compile"): \(us(t1 - t0)), instantiate: \(us(t2 - t1)), "
+                "\(step): \(us(t1 - t0)), instantiate: \(us(t2 - t1)), "
                     + "first call: \(us(t4 - t3)), total: \(us(t2 - t0 + t4 - t3))")
             // The same steps again, warm (code paths, allocator and runtime caches already touched).
             let w0 = now()
@@ -305,7 +312,7 @@ enum RunCommand {
             _ = try? g.call(values)
             let w3 = now()
             CLI.err(
-                "warm: \(isArtifact ? "load" : "compile"): \(us(w1 - w0)), instantiate: \(us(w2 - w1)), "
+                "warm: \(again.loadedFromCache ? "load (cache)" : isArtifact ? "load" : "compile"): \(us(w1 - w0)), instantiate: \(us(w2 - w1)), "
                     + "call: \(us(w3 - w2)), total: \(us(w3 - w0))")
         }
         do {

@@ -356,4 +356,26 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         let w = try swasm(["run", "--timing", "--invoke", "run", Bench.path("fib"), "10"])
         #expect(w.stderr.hasPrefix("compile: "))
     }
+
+    @Test func cacheFlag() throws {
+        let dir = try TempDir()
+        let cache = dir.url.appendingPathComponent("cache").path
+        let first = try swasm(["run", "--cache", cache, "--timing", "--invoke", "run", Bench.path("fib"), "10"])
+        #expect(first.status == 0 && first.stdout == "55\n")
+        #expect(first.stderr.hasPrefix("compile: "))
+        // The timing's warm repeat already loads from the cache.
+        #expect(first.stderr.contains("warm: load (cache): "))
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache)
+        #expect(entries.count == 1 && entries[0].hasSuffix(".swasm-cache"))
+        let second = try swasm(["run", "--cache", cache, "--timing", "--invoke", "run", Bench.path("fib"), "10"])
+        #expect(second.status == 0 && second.stdout == "55\n")
+        #expect(second.stderr.hasPrefix("load (cache): "))
+        // Other settings: another entry.
+        let bounds = try swasm([
+            "run", "--cache", cache, "--explicit-bounds", "--timing", "--invoke", "run", Bench.path("fib"), "10"
+        ])
+        #expect(bounds.stderr.hasPrefix("compile: "))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).count == 2)
+        #expect(try swasm(["run", "--help"]).stdout.contains("--cache DIR"))
+    }
 }

@@ -184,7 +184,8 @@ struct CallTests {
             """
         let calls = CallCounter()
         func host(
-            _ params: [ValueType], _ results: [ValueType], _ body: @escaping (Instance, [Value]) throws -> [Value]
+            _ params: [ValueType], _ results: [ValueType],
+            _ body: @escaping @Sendable (Instance, [Value]) throws -> [Value]
         ) -> ExternalValue {
             .hostFunction(HostFunction(type: FuncType(params: params, results: results), body: body))
         }

@@ -94,7 +94,7 @@ func basics(_ e: Engine = engine) throws -> Instance {
         let m = try Module(engine: engine, bytes: Guests.imports)
         #expect(
             m.imports.map(\.description) == [
-                "env.combine: function [i32 i32] -> [i32]", "env.notify: function [i32] -> []",
+                "env.combine: function (i32, i32) -> i32", "env.notify: function (i32) -> ()",
                 "env.memory: memory 1.. pages", "env.base: global mut i32", "env.table: table funcref 2.."
             ])
         let b = try Module(engine: engine, bytes: Guests.basics)
@@ -103,6 +103,25 @@ func basics(_ e: Engine = engine) throws -> Instance {
         )
         #expect(b.exports.first { $0.name == "memory" }?.type == .memory(MemoryType(limits: Limits(min: 1, max: 4))))
         #expect(!b.isMetered && !b.hasExplicitBoundsChecks && b.codeSize > 0)
+    }
+
+    /// Issue 18: signatures printed in one format everywhere; global and table types readable.
+    @Test func oneSignatureFormat() throws {
+        #expect(FuncType(params: [.i32, .i64], results: [.f64]).description == "(i32, i64) -> f64")
+        #expect(FuncType(params: [], results: []).description == "() -> ()")
+        #expect(FuncType(params: [.i32], results: [.i32, .i64]).description == "(i32) -> (i32, i64)")
+        #expect(GlobalType(value: .i32, mutable: true).description == "mut i32")
+        #expect("\(GlobalType(value: .f64, mutable: false))" == "f64")
+        #expect("\(TableType(element: .funcref, limits: Limits(min: 2, max: 10)))" == "funcref 2..10")
+        #expect("\(MemoryType(limits: Limits(min: 1, max: nil)))" == "1.. pages")
+        let i = try basics()
+        let mismatch = #expect(throws: ExportError.self) { try i.typedFunction("add", Int64.self, Int64.self) }
+        #expect(
+            mismatch?.description == "function \"add\" has type (i32, i32) -> i32, but was requested as (i64) -> i64")
+        let wrongArgs = #expect(throws: ExportError.self) { try i.call("add", .i64(1)) }
+        #expect(wrongArgs?.description == "function \"add\" takes (i32, i32), but was called with (i64)")
+        let link = #expect(throws: LinkError.self) { try Module(engine: engine, bytes: Guests.imports).instantiate() }
+        #expect(link?.message.contains("function (i32, i32) -> i32") == true)
     }
 }
 

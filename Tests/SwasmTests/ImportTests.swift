@@ -7,7 +7,7 @@ struct HostFailure: Error, Equatable { var reason: String }
 
 @Suite struct ImportTests {
     /// A linker satisfying every import of imports.wat; `notified` collects notify's arguments.
-    final class Env {
+    final class Env: @unchecked Sendable { // used from one thread at a time
         var notified: [Int32] = []
         let memory: Memory
         let base: Global
@@ -101,15 +101,15 @@ struct HostFailure: Error, Equatable { var reason: String }
     }
 
     @Test func customResolver() throws {
-        struct Resolver: ImportResolver {
-            var seen: (String, String, ExternType) -> Void
+        struct Resolver: ImportResolver, Sendable {
+            var seen: @Sendable (String, String, ExternType) -> Void
             func resolve(module: String, name: String, type: ExternType) throws -> Extern? {
                 seen(module, name, type)
                 guard module == "lib", name == "triple" else { return nil }
                 return .hostFunction(HostFunction { (_: Caller, x: Int32) -> Int32 in x * 100 })
             }
         }
-        final class Log { var names: [String] = [] }
+        final class Log: @unchecked Sendable { var names: [String] = [] } // used from one thread at a time
         let log = Log()
         let linker = Linker(engine: engine)
         linker.define("lib", "memory", .memory(try Memory(engine: engine, minPages: 1)))

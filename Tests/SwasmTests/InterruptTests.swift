@@ -102,6 +102,20 @@ private func interruptibleInstance(metered: Bool) throws -> Instance {
         #expect(try instance.typedFunction("count", Int32.self, Int32.self)(3) == 3)
     }
 
+    /// The module cache keeps interruptible and plain code apart (regression: the key once ignored the setting).
+    @Test func moduleCacheKeysInterruptibility() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-int-cache-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var c = Engine.Configuration()
+        let bytes = try Module.assemble(wat: Array(spinWat.utf8))
+        let plain = try Module(engine: Engine(c, cacheDirectory: dir), bytes: bytes)
+        c.interruptible = true
+        let checked = try Module(engine: Engine(c, cacheDirectory: dir), bytes: bytes)
+        #expect(!plain.isInterruptible && checked.isInterruptible && !checked.loadedFromCache)
+        let again = try Module(engine: Engine(c, cacheDirectory: dir), bytes: bytes)
+        #expect(again.loadedFromCache && again.isInterruptible)
+    }
+
     /// An interruptible artifact (either architecture) records the flag; an x86-64 one loads and is interruptible.
     @Test func artifactsRecordInterruptibility() throws {
         var c = Engine.Configuration()

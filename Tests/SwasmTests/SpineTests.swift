@@ -119,10 +119,13 @@ import Testing
         let mmap = "\(RuntimeError.systemCall(name: "mmap", errno: ENOMEM))"
         #expect(
             mmap.contains("mmap failed") && mmap.contains("errno 12") && mmap.contains("explicit bounds"), "\(mmap)")
-        let modules = "\(RuntimeError.registryFull(.codeRegions))"
-        #expect(modules.contains("too many modules") && modules.contains("release"), "\(modules)")
-        let instances = "\(RuntimeError.registryFull(.instances))"
-        #expect(instances.contains("too many instances") && instances.contains("release"), "\(instances)")
+        let space = "\(RuntimeError.addressSpaceExhausted(liveMemories: 16380, reservationBytes: (8 << 30) + 65536))"
+        #expect(
+            space.contains("address space exhausted after 16380 guard-page memories of 8 GiB")
+                && space.contains("BoundsChecking") == false && space.contains("boundsChecking = .explicit")
+                && space.contains("pooling"), "\(space)")
+        let pool = "\(RuntimeError.poolExhausted(slots: 10))"
+        #expect(pool.contains("all 10 slots") && pool.contains("maxInstances"), "\(pool)")
         #expect(!"\(RuntimeError.outOfMemory)".contains("outOfMemory"))
     }
 }
