@@ -294,7 +294,8 @@ public struct TypedFunction<Result, each Param: WasmValue> {
         let bytes = (m + 2) * 16
         return try withUnsafeTemporaryAllocation(byteCount: bytes, alignment: 16) { raw in
             let buffer = raw.baseAddress!
-            buffer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+            // Not zeroed: every argument slot's value bits are written below (the upper half of a scalar's slot
+            // is never read), and the results are written by the callee and the trampoline.
             var offset = 0
             for argument in repeat each arguments {
                 argument.storeSlot(buffer + offset)

@@ -73,6 +73,8 @@ public final class Instance {
     public let code: CompiledCode
     public let vmctx: VMContext
     let exec: ExecutableMemory
+    /// The entry trampoline's address (read once: a call touches no `CompiledCode`).
+    let entryAddress: UnsafeRawPointer
     public private(set) var memory: LinearMemory?
     public private(set) var tables: [Table] = []
     public private(set) var globals: [GlobalCell] = []
@@ -113,6 +115,7 @@ public final class Instance {
         // only read the region): idempotent for sealed code.
         (self.code, exec) = try ExecutableMemory.seal(code)
         let base = exec.start
+        entryAddress = UnsafeRawPointer(base + self.code.entryTrampoline)
         droppedData = Array(repeating: false, count: module.data.count)
         globalsArray = .allocate(capacity: max(module.globals.count, 1))
         tablesArray = .allocate(capacity: max(module.tables.count, 1))
@@ -417,9 +420,7 @@ public final class Instance {
     }
 
     /// The entry trampoline of this instance's code.
-    var entryPoint: Entry {
-        unsafeBitCast(UnsafeRawPointer(exec.start + code.entryTrampoline), to: Entry.self)
-    }
+    var entryPoint: Entry { unsafeBitCast(entryAddress, to: Entry.self) }
 
     /// Throws what a trapped call left in the callee context `ctx`: a host function's error, or the trap.
     @inline(never)
