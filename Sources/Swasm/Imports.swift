@@ -1,5 +1,6 @@
 import Glibc
 import SwasmRuntime
+import Synchronization
 import WasmDecoder
 
 /// Something a module can import or an instance exports.
@@ -218,14 +219,14 @@ public final class Linker: ImportResolver, @unchecked Sendable {
     /// canonically equivalent names ("\u{C5}" and "A\u{30A}") that wasm keeps apart.
     private var definitions: [[UInt8]: [[UInt8]: Extern]] = [:]
     private var fallbacks: [any ImportResolver & Sendable] = []
-    private let lock = Lock()
+    private let lock = Mutex(())
 
     /// Creates an empty linker.
     public init(engine: Engine) { self.engine = engine }
 
     /// Defines (or replaces) `module`.`name`.
     public func define(_ module: String, _ name: String, _ value: Extern) {
-        lock.withLock { definitions[Array(module.utf8), default: [:]][Array(name.utf8)] = value }
+        lock.withLock { _ in definitions[Array(module.utf8), default: [:]][Array(name.utf8)] = value }
     }
 
     /// Defines a host function `module`.`name` of any signature.
@@ -254,18 +255,18 @@ public final class Linker: ImportResolver, @unchecked Sendable {
     /// Consults `resolver` for imports the linker has no definition for (the most recently added first). It
     /// may be called from any thread that instantiates through the linker.
     public func addFallback(_ resolver: any ImportResolver & Sendable) {
-        lock.withLock { fallbacks.insert(resolver, at: 0) }
+        lock.withLock { _ in fallbacks.insert(resolver, at: 0) }
     }
 
     /// The definition of `module`.`name`, if any.
     public func lookup(_ module: String, _ name: String) -> Extern? {
-        lock.withLock { definitions[Array(module.utf8)]?[Array(name.utf8)] }
+        lock.withLock { _ in definitions[Array(module.utf8)]?[Array(name.utf8)] }
     }
 
     /// `ImportResolver`: the definition of `module`.`name`, else the first fallback's answer.
     public func resolve(module: String, name: String, type: ExternType) throws -> Extern? {
         if let d = lookup(module, name) { return d }
-        for f in lock.withLock({ fallbacks }) {
+        for f in lock.withLock({ _ in fallbacks }) {
             if let v = try f.resolve(module: module, name: name, type: type) { return v }
         }
         return nil
@@ -285,28 +286,5 @@ public final class Linker: ImportResolver, @unchecked Sendable {
         let instance = try instantiate(module, gas: gas, userData: userData)
         define(instance: instance, as: name)
         return instance
-    }
-}
-
-/// A mutual-exclusion lock (a heap-allocated `pthread_mutex_t`: it must not move).
-final class Lock: @unchecked Sendable {
-    // `@unchecked`: the only state is the mutex itself, which is made for concurrent use.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    init() {
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    func withLock<R>(_ body: () throws -> R) rethrows -> R {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body()
     }
 }

@@ -1,5 +1,6 @@
 import Glibc
 import Swasm
+import Synchronization
 
 /// The guest called `proc_exit`: the wasm call ends with this error, carrying the exit code.
 public struct WASIExit: Error, Sendable, Equatable, CustomStringConvertible {
@@ -30,7 +31,7 @@ public final class WASI: @unchecked Sendable {
     // is immutable.
     public let configuration: WASIConfiguration
     var descriptors: [UInt32: Descriptor] = [:]
-    let lock = WASILock()
+    let lock = Mutex(())
     let argumentBytes: [[UInt8]]
     let environmentBytes: [[UInt8]]
 
@@ -118,15 +119,15 @@ public final class WASI: @unchecked Sendable {
     }
 
     func call(_ body: Body, _ memory: GuestMemory, _ args: [Value]) -> WASIErrno {
-        lock.lock()
-        defer { lock.unlock() }
-        do {
-            try body(self, memory, args)
-            return .success
-        } catch let e as WASIErrno {
-            return e
-        } catch {
-            return .io
+        lock.withLock { _ in
+            do {
+                try body(self, memory, args)
+                return .success
+            } catch let e as WASIErrno {
+                return e
+            } catch {
+                return .io
+            }
         }
     }
 
@@ -202,24 +203,4 @@ func retrying<T: BinaryInteger>(_ body: () -> T) -> T {
         if r < 0 && errno == EINTR { continue }
         return r
     }
-}
-
-/// A mutual-exclusion lock (a heap-allocated `pthread_mutex_t`: it must not move).
-final class WASILock: @unchecked Sendable {
-    // `@unchecked`: the only state is the mutex itself, which is made for concurrent use.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-
-    init() {
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
 }
