@@ -31,14 +31,13 @@ struct ModuleCache: Sendable {
     /// The key of `bytes` compiled by `engine`.
     static func key(of bytes: some Collection<UInt8>, engine: Engine) -> Key {
         let settings = fingerprint(engine)
-        let s0 = settings.withUnsafeBytes { XXH64.hash($0, seed: 0) }
-        let s1 = settings.withUnsafeBytes { XXH64.hash($0, seed: 0x9e37_79b9_7f4a_7c15) }
-        let hashed: (UInt64, UInt64)? = bytes.withContiguousStorageIfAvailable { b in
-            let raw = UnsafeRawBufferPointer(b)
-            return (XXH64.hash(raw, seed: s0), XXH64.hash(raw, seed: s1))
+        let s0 = settings.withUnsafeBytes { ArtifactFormat.checksum64($0, seed: 0) }
+        let s1 = settings.withUnsafeBytes { ArtifactFormat.checksum64($0, seed: 0x9e37_79b9_7f4a_7c15) }
+        func key(_ raw: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+            (ArtifactFormat.checksum64(raw, seed: s0), ArtifactFormat.checksum64(raw, seed: s1))
         }
-        let (low, high) =
-            hashed ?? Array(bytes).withUnsafeBytes { (XXH64.hash($0, seed: s0), XXH64.hash($0, seed: s1)) }
+        let hashed = bytes.withContiguousStorageIfAvailable { key(UnsafeRawBufferPointer($0)) }
+        let (low, high) = hashed ?? Array(bytes).withUnsafeBytes(key)
         return Key(low: low, high: high, moduleLength: UInt64(bytes.count))
     }
 
@@ -129,73 +128,4 @@ func makeDirectories(_ path: String) {
 func hex(_ v: UInt64) -> String {
     let s = String(v, radix: 16)
     return String(repeating: "0", count: 16 - s.count) + s
-}
-
-/// xxHash64 (Yann Collet's XXH64, the reference algorithm): a fast non-cryptographic hash, ~8 bytes per few
-/// cycles, so keying a multi-megabyte module costs well under a millisecond.
-enum XXH64 {
-    static let p1: UInt64 = 0x9E37_79B1_85EB_CA87
-    static let p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-    static let p3: UInt64 = 0x1656_67B1_9E37_79F9
-    static let p4: UInt64 = 0x85EB_CA77_C2B2_AE63
-    static let p5: UInt64 = 0x27D4_EB2F_1656_67C5
-
-    @inline(__always) static func rotl(_ x: UInt64, _ r: UInt64) -> UInt64 { (x << r) | (x >> (64 - r)) }
-    @inline(__always) static func round(_ acc: UInt64, _ input: UInt64) -> UInt64 {
-        rotl(acc &+ input &* p2, 31) &* p1
-    }
-    @inline(__always) static func merge(_ acc: UInt64, _ val: UInt64) -> UInt64 {
-        (acc ^ round(0, val)) &* p1 &+ p4
-    }
-
-    static func hash(_ data: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
-        let n = data.count
-        var i = 0
-        var h: UInt64
-        @inline(__always) func u64(_ at: Int) -> UInt64 {
-            UInt64(littleEndian: data.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-        }
-        if n >= 32 {
-            var v1 = seed &+ p1 &+ p2
-            var v2 = seed &+ p2
-            var v3 = seed
-            var v4 = seed &- p1
-            while i + 32 <= n {
-                v1 = round(v1, u64(i))
-                v2 = round(v2, u64(i + 8))
-                v3 = round(v3, u64(i + 16))
-                v4 = round(v4, u64(i + 24))
-                i += 32
-            }
-            h = rotl(v1, 1) &+ rotl(v2, 7) &+ rotl(v3, 12) &+ rotl(v4, 18)
-            h = merge(h, v1)
-            h = merge(h, v2)
-            h = merge(h, v3)
-            h = merge(h, v4)
-        } else {
-            h = seed &+ p5
-        }
-        h &+= UInt64(n)
-        while i + 8 <= n {
-            h ^= round(0, u64(i))
-            h = rotl(h, 27) &* p1 &+ p4
-            i += 8
-        }
-        if i + 4 <= n {
-            h ^= UInt64(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: i, as: UInt32.self))) &* p1
-            h = rotl(h, 23) &* p2 &+ p3
-            i += 4
-        }
-        while i < n {
-            h ^= UInt64(data[i]) &* p5
-            h = rotl(h, 11) &* p1
-            i += 1
-        }
-        h ^= h >> 33
-        h &*= p2
-        h ^= h >> 29
-        h &*= p3
-        h ^= h >> 32
-        return h
-    }
 }

@@ -166,13 +166,15 @@ public enum ArtifactFormat {
     /// 64-bit words in four independent lanes (xor a multiplied word, rotate, multiply), 32 bytes per step; then
     /// the length, the lanes, the remaining words and the zero-padded tail are folded in, and the result
     /// avalanched. Several GB/s (FNV-1a, byte by byte, ran at ~0.5 GB/s); it detects corruption, not tampering.
+    /// `seed` (0 for artifacts) is XORed into the lanes' and the length's start values, for keyed uses such as
+    /// the module cache.
     @inlinable
-    public static func checksum64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    public static func checksum64(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
         let n = bytes.count
-        var a0 = checksumK1
-        var a1 = checksumK2
-        var a2 = ~checksumK1
-        var a3 = ~checksumK2
+        var a0 = checksumK1 ^ seed
+        var a1 = checksumK2 ^ seed
+        var a2 = ~checksumK1 ^ seed
+        var a3 = ~checksumK2 ^ seed
         var i = 0
         @inline(__always) func word(_ at: Int) -> UInt64 {
             UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
@@ -184,7 +186,7 @@ public enum ArtifactFormat {
             a3 = checksumRound(a3, word(i + 24))
             i += 32
         }
-        var h = UInt64(n) &* checksumK1
+        var h = (UInt64(n) &* checksumK1) ^ seed
         for lane in [a0, a1, a2, a3] { h = (h ^ checksumRound(0, lane)) &* checksumK1 &+ checksumK2 }
         while i + 8 <= n {
             let x = h ^ checksumRound(0, word(i))

@@ -34,21 +34,16 @@ public enum VectorOperation: Sendable {
     case bitselect
     case shuffle
     case splat(V128Shape)
-    case extractLane(V128Shape)
     case replaceLane(V128Shape)
     /// `canonicalizeNaNs` for a float shape (scalar f32/f64 use `.f32x4`/`.f64x2`).
     case canonicalizeNaNs(V128Shape)
 }
 
-/// Vector registers the code generator allocated for one operation (beyond its operands), as many as
-/// `temporaries(for:)` asked for. They hold nothing live and may be clobbered. Unused ones are nil.
+/// The vector register the code generator allocated for one operation (beyond its operands) when
+/// `temporaries(for:)` asked for one. It holds nothing live and may be clobbered.
 public struct VectorTemps: Sendable {
     public var first: Reg?
-    public var second: Reg?
-    public init(_ first: Reg? = nil, _ second: Reg? = nil) {
-        self.first = first
-        self.second = second
-    }
+    public init(_ first: Reg? = nil) { self.first = first }
     public static let none = VectorTemps()
 }
 
@@ -67,7 +62,7 @@ public protocol VectorMacroAssembler: ~Copyable {
     /// Use the optional CPU features in `features` (e.g. `.x86AVX`); recorded by `cpuFeatures` when used.
     mutating func enableFeatures(_ features: ArtifactFlags)
 
-    /// Vector temporaries (0, 1 or 2) `operation` needs besides its operands.
+    /// Vector temporaries (0 or 1) `operation` needs besides its operands (the arch scratch register is a second).
     static func temporaries(for operation: VectorOperation) -> Int
 
     /// `dst = value`.

@@ -238,7 +238,10 @@ struct ArtifactLoader {
     func u64(at o: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self)) }
 
     /// Magic, version, architecture, flags (in that order, each needing only its own bytes).
-    func checkHeaderStart(requiredArchitecture: Architecture?) throws(ArtifactError) -> (Architecture, ArtifactFlags) {
+    /// `availableCPUFeatures`: what this CPU has (a parameter so that tests can play an older CPU).
+    func checkHeaderStart(
+        requiredArchitecture: Architecture?, availableCPUFeatures: ArtifactFlags = HostCPU.features
+    ) throws(ArtifactError) -> (Architecture, ArtifactFlags) {
         let magic = ArtifactFormat.magic
         for i in 0..<min(raw.count, magic.count) where raw[i] != magic[i] {
             throw ArtifactError(.badMagic, "not a swasm artifact (bad magic)", offset: i)
@@ -274,7 +277,7 @@ struct ArtifactLoader {
                 offset: ArtifactFormat.flagsOffset)
         }
         if arch == .x86_64, requiredArchitecture == .x86_64 {
-            let missing = Artifact.missingCPUFeatures(flags, available: HostCPU.features)
+            let missing = Artifact.missingCPUFeatures(flags, available: availableCPUFeatures)
             guard missing.isEmpty else {
                 throw ArtifactError(
                     .unsupportedCPU,

@@ -346,6 +346,20 @@ struct SplitMix {
         #expect(Artifact.missingCPUFeatures([.x86SSE41, .x86AVX], available: [.x86SSE41, .x86SSE42]) == .x86AVX)
         #expect(Artifact.missingCPUFeatures([.x86SSE41, .metered], available: [.x86SSE41]).isEmpty)
         #expect(ArtifactFlags([.x86SSE42, .x86AVX]).featureNames == ["SSE4.2", "AVX"])
+        // An x86-64 artifact needing AVX on a CPU without it: refused, naming the feature.
+        var avx = TestArtifact.minimal()
+        avx.arch = Architecture.x86_64.rawValue
+        avx.flags = ArtifactFlags.x86AVX.rawValue
+        let refused: ArtifactError? = avx.bytes().withUnsafeBytes { raw -> ArtifactError? in
+            do throws(ArtifactError) {
+                _ = try ArtifactLoader(raw).checkHeaderStart(
+                    requiredArchitecture: .x86_64, availableCPUFeatures: [.x86SSE41])
+                return nil
+            } catch { return error }
+        }
+        #expect(
+            refused?.kind == .unsupportedCPU && refused?.message.contains("AVX") == true,
+            "\(String(describing: refused))")
         // A flag bit this version does not know is refused.
         var bytes = TestArtifact.minimal().bytes()
         bytes[ArtifactFormat.flagsOffset + 1] |= 0x40
@@ -402,6 +416,11 @@ struct SplitMix {
             bytes[bit / 8] ^= 1 << UInt8(bit % 8)
         }
         #expect((bytes + [0]).withUnsafeBytes { ArtifactFormat.checksum64($0) } != sum)
+        // Seeded (the module cache's keys): seed 0 is the artifact checksum, other seeds give other values.
+        #expect(bytes.withUnsafeBytes { ArtifactFormat.checksum64($0, seed: 0) } == sum)
+        let seeded = Set(
+            [1, 2, 0x9e37_79b9_7f4a_7c15].map { s in bytes.withUnsafeBytes { ArtifactFormat.checksum64($0, seed: s) } })
+        #expect(seeded.count == 3 && !seeded.contains(sum))
     }
 
     @Test func rejectsBadMagic() {

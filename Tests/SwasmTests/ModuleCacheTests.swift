@@ -140,10 +140,3 @@ func cacheEntries(_ directory: String) -> [String] {
         #expect(Engine().cacheDirectory == nil)
     }
 }
-
-@Suite struct CacheKeyTests {
-    @Test func xxh64MatchesTheReference() {
-        #expect([UInt8]().withUnsafeBytes { XXH64.hash($0, seed: 0) } == 0xEF46_DB37_51D8_E999)
-        #expect(Array("abc".utf8).withUnsafeBytes { XXH64.hash($0, seed: 0) } == 0x44BC_2CF5_AD77_0999)
-    }
-}

@@ -22,16 +22,12 @@ extension CodeGen where M: ~Copyable {
     /// Allocate the vector temporaries `operation` needs (give them back with `releaseTemps`).
     func vectorTemps(_ operation: VectorOperation) throws(WasmError) -> VectorTemps {
         let n = M.temporaries(for: operation)
-        if n == 0 { return .none }
-        let a = try allocate(float: true)
-        if n == 1 { return VectorTemps(a) }
-        let b = try allocate(float: true)
-        return VectorTemps(a, b)
+        precondition(n <= 1, "a vector operation asks for at most one temporary")
+        return n == 0 ? .none : VectorTemps(try allocate(float: true))
     }
 
     func releaseTemps(_ t: VectorTemps) {
         if let a = t.first { release(a) }
-        if let b = t.second { release(b) }
     }
 
     /// Deterministic-NaN mode: canonicalize the NaN lanes of a float result.

@@ -4,6 +4,8 @@
 import AssemblerCore
 import X86_64
 
+// Encoder shapes are named by their operands in order: X an XMM register, M a memory operand, I an immediate
+// (so `XXXFn` is a three-register VEX form, `XXXXFn` a four-register blend).
 typealias XXFn = @Sendable (inout X86Assembler, XMM, XMM) -> Void
 typealias XMFn = @Sendable (inout X86Assembler, XMM, Mem) throws -> Void
 typealias XXIFn = @Sendable (inout X86Assembler, XMM, XMM, UInt8) -> Void
