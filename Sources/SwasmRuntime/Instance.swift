@@ -17,12 +17,51 @@ enum TypeRegistry {
 }
 
 /// A host function: its signature and a closure called with the arguments.
+///
+/// `slotBody`, when present, is what wasm calls: it reads its arguments from and writes its results to the
+/// call's slot area directly, so a call boxes nothing (typed host functions of the `Swasm` API build one). The
+/// area holds `slotCount` 16-byte slots; argument `i` and result `j` are at `slotOffset(i)` and `slotOffset(j)`
+/// (a value in the low bytes of its slot, a v128 in all 16). `body` serves the rest (and is the reference: both
+/// must behave the same).
 public struct HostFunction: Sendable {
     public var type: FuncType
     public var body: @Sendable (Instance, [Value]) throws -> [Value]
-    public init(type: FuncType, body: @escaping @Sendable (Instance, [Value]) throws -> [Value]) {
+    public var slotBody: (@Sendable (Instance, UnsafeMutableRawPointer) throws -> Void)?
+
+    public init(
+        type: FuncType, body: @escaping @Sendable (Instance, [Value]) throws -> [Value],
+        slotBody: (@Sendable (Instance, UnsafeMutableRawPointer) throws -> Void)? = nil
+    ) {
         self.type = type
         self.body = body
+        self.slotBody = slotBody
+    }
+
+    /// Slots in the call area of a function with `parameters` parameters and `results` results.
+    @inlinable public static func slotCount(parameters: Int, results: Int) -> Int { max(parameters, results) }
+
+    /// Byte offset of argument or result `index` in an area of `slotCount` slots (the host-call stub's layout:
+    /// the first value in the highest slot).
+    @inlinable public static func slotOffset(_ index: Int, slotCount: Int) -> Int { 16 * (slotCount - 1 - index) }
+}
+
+/// What the host-call helper needs of one imported host function, resolved at instantiation so a call does one
+/// array load and no hashing or type inspection.
+final class HostCallEntry {
+    let function: HostFunction
+    /// `function.slotBody`, unwrapped once.
+    let slotBody: (@Sendable (Instance, UnsafeMutableRawPointer) throws -> Void)?
+    let slotCount: Int
+    /// The byte offset of the single scalar result, returned in a register; -1 when results go to the area.
+    let scalarResultOffset: Int
+
+    init(_ function: HostFunction) {
+        self.function = function
+        slotBody = function.slotBody
+        let t = function.type
+        slotCount = HostFunction.slotCount(parameters: t.params.count, results: t.results.count)
+        scalarResultOffset =
+            t.results.count == 1 && t.results[0] != .v128 ? HostFunction.slotOffset(0, slotCount: slotCount) : -1
     }
 }
 
@@ -71,6 +110,8 @@ public struct InstanceConfiguration: Sendable {
 public final class Instance {
     public let module: ModuleInfo
     public let code: CompiledCode
+    /// What a host call costs metered code (`code.costModel?.hostCallCost`), read by every host call.
+    let hostCallCost: UInt64?
     public let vmctx: VMContext
     let exec: ExecutableMemory
     /// The entry trampoline's address (read once: a call touches no `CompiledCode`).
@@ -82,7 +123,11 @@ public final class Instance {
     /// FuncRef records of this instance's functions (imports: the exporter's record, or a host record).
     var funcRefs: [UnsafeMutableRawPointer] = []
     var ownedFuncRefs: [UnsafeMutableRawPointer] = []
-    var hostFunctions: [UInt32: HostFunction] = [:]
+    /// Indexed by function index (imports come first); nil for imported wasm functions. Filled during `init`
+    /// only, then read by every host call: no dynamic exclusivity check.
+    @exclusivity(unchecked) var hostFunctions: ContiguousArray<HostCallEntry?> = []
+    /// `hostFunctions` unretained (they keep the entries alive), so a call does no reference counting on them.
+    @exclusivity(unchecked) var hostCallEntries: ContiguousArray<Unmanaged<HostCallEntry>?> = []
     var importedInstances: [Instance] = []
     var droppedData: [Bool]
     var elementItems: [[UInt64]?] = []
@@ -116,6 +161,7 @@ public final class Instance {
         (self.code, exec) = try ExecutableMemory.seal(code)
         let base = exec.start
         entryAddress = UnsafeRawPointer(base + self.code.entryTrampoline)
+        hostCallCost = self.code.costModel?.hostCallCost
         droppedData = Array(repeating: false, count: module.data.count)
         globalsArray = .allocate(capacity: max(module.globals.count, 1))
         tablesArray = .allocate(capacity: max(module.tables.count, 1))
@@ -141,10 +187,11 @@ public final class Instance {
             case .function(let h):
                 funcRefs.append(h.funcRef)
                 importedInstances.append(h.owner)
+                hostFunctions.append(nil)
                 functionIndex += 1
             case .hostFunction(let h):
                 guard case .function(let ti) = imp.descriptor else { preconditionFailure("checked above") }
-                hostFunctions[functionIndex] = h
+                hostFunctions.append(HostCallEntry(h))
                 funcRefs.append(
                     makeFuncRef(code: base + code.hostCallStub, typeIndex: Int(ti), hostIndex: functionIndex))
                 functionIndex += 1
@@ -153,6 +200,7 @@ public final class Instance {
             case .global(let g): globals.append(g)
             }
         }
+        hostCallEntries = ContiguousArray(hostFunctions.map { $0.map(Unmanaged.passUnretained) })
         // Defined functions
         for i in module.importedFunctionCount..<module.functionTypeIndices.count {
             let off = code.functionOffsets[i - module.importedFunctionCount]
@@ -498,6 +546,12 @@ public final class Instance {
             if sites[mid].codeOffset < off { lo = mid + 1 } else { hi = mid - 1 }
         }
         return nil
+    }
+
+    /// The instance whose context `vmctx` is, unretained (valid while it runs code).
+    static func ownerReference(of vmctx: UnsafeMutableRawPointer) -> Unmanaged<Instance> {
+        let raw = vmctx.load(fromByteOffset: VMContextLayout.instancePointer, as: UInt.self)
+        return Unmanaged<Instance>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!)
     }
 
     static func owner(of vmctx: UnsafeMutableRawPointer) -> Instance {

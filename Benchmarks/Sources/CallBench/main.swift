@@ -33,8 +33,12 @@ let wat = """
           (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))
     """
 
+/// `CallBench N name`: run only the measurement `name` (for profiling one path).
+let only = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil
+
 @inline(never)
 func measure(_ name: String, per: Int = 1, _ body: () throws -> Void) rethrows {
+    if let only, only != name { return }
     try body() // warm-up
     var runs: [Double] = []
     for _ in 0..<7 {
@@ -111,5 +115,5 @@ final class InterrupterContext: @unchecked Sendable {
     }
 }
 
-try interruptLatency(metered: false)
-try interruptLatency(metered: true)
+if only == nil { try interruptLatency(metered: false) }
+if only == nil { try interruptLatency(metered: true) }
