@@ -36,9 +36,7 @@ public final class Module: Sendable {
             return
         }
         let key = ModuleCache.key(of: bytes, engine: engine)
-        if let entry = cache.lookup(key), let artifact = try? Artifact(bytes: entry),
-            Module.matches(artifact, engine: engine)
-        {
+        if let artifact = cache.load(key), Module.matches(artifact, engine: engine) {
             try self.init(engine: engine, info: artifact.module, code: artifact.code, loadedFromCache: true)
             return
         }
@@ -196,7 +194,9 @@ public final class Module: Sendable {
     /// An ahead-of-time artifact of this module for this host: `Module(engine:artifact:)` loads it later, in
     /// this or another process, without compiling.
     public func serialize() -> [UInt8] {
-        writeArtifact(module: info, code: code, arch: .host)
+        var info = self.info
+        if let deferred = code.deferred, info.functionNames.isEmpty { info.functionNames = deferred.functionNames }
+        return writeArtifact(module: info, code: code.resolvingDeferred(), arch: .host)
     }
 
     // MARK: Instantiating

@@ -45,6 +45,13 @@ public struct Artifact {
     /// host code into a sealed region that every instance shares.
     public let code: CompiledCode
 
+    init(arch: Architecture, flags: ArtifactFlags, module: ModuleInfo, code: CompiledCode) {
+        self.arch = arch
+        self.flags = flags
+        self.module = module
+        self.code = code
+    }
+
     /// Loads an artifact compiled for this host.
     public init(bytes: [UInt8]) throws(ArtifactError) {
         try self.init(bytes: bytes, requiredArchitecture: .host)
@@ -334,10 +341,23 @@ struct ArtifactLoader {
     mutating func load(requiredArchitecture: Architecture?) throws(ArtifactError)
         -> (Architecture, ArtifactFlags, ModuleInfo, CompiledCode)
     {
+        let (arch, flags, b) = try load(requiredArchitecture: requiredArchitecture, deferring: false)
+        let (module, code) = try b.finish()
+        return (arch, flags, module, code)
+    }
+
+    /// `deferring`: the caller has verified the bytes itself (a module-cache entry), so the checksum is not
+    /// computed; the code is not copied and TRAPSITES, NAMES and CALLSITES are not parsed (their payload
+    /// ranges are recorded in the builder) — see `Artifact.deferred(_:)`.
+    mutating func load(requiredArchitecture: Architecture?, deferring: Bool) throws(ArtifactError)
+        -> (Architecture, ArtifactFlags, ModuleBuilder)
+    {
         let (arch, flags) = try checkHeaderStart(requiredArchitecture: requiredArchitecture)
         let spans = try sectionSpans()
         let stored = u64(at: ArtifactFormat.checksumOffset)
-        let actual = ArtifactFormat.checksum64(UnsafeRawBufferPointer(rebasing: raw[ArtifactFormat.headerSize...]))
+        let actual =
+            deferring
+            ? stored : ArtifactFormat.checksum64(UnsafeRawBufferPointer(rebasing: raw[ArtifactFormat.headerSize...]))
         guard stored == actual else {
             throw ArtifactError(
                 .checksumMismatch,
@@ -345,6 +365,7 @@ struct ArtifactLoader {
                 offset: ArtifactFormat.checksumOffset)
         }
         var b = ModuleBuilder(flags: flags)
+        b.deferring = deferring
         var previous: UInt32 = 0
         for s in spans {
             guard let id = ArtifactSectionID(rawValue: s.id) else {
@@ -360,12 +381,15 @@ struct ArtifactLoader {
             for p in s.payload.upperBound..<s.paddedEnd where raw[p] != 0 {
                 throw ArtifactError(.malformed, "section \(id): nonzero padding", offset: p)
             }
+            if deferring && ModuleBuilder.deferrable.contains(id) {
+                b.deferredSections.append((id, s.payload))
+                continue
+            }
             var r = ArtifactReader(raw, from: s.payload.lowerBound, to: s.payload.upperBound, context: "section \(id)")
             try b.parse(id, &r)
             guard r.remaining == 0 else { throw r.error("\(r.remaining) unexpected bytes at the end") }
         }
-        let (module, code) = try b.finish()
-        return (arch, flags, module, code)
+        return (arch, flags, b)
     }
 }
 
@@ -380,10 +404,16 @@ struct ModuleBuilder {
     var trapSites: [TrapSite] = []
     var callSites: [TrapSite] = []
     var costModel: CostModel?
+    /// Deferred loading (see `ArtifactLoader.load(requiredArchitecture:deferring:)`): the code's byte range
+    /// instead of a copy, and the payload ranges of the sections left unparsed.
+    var deferring = false
+    var deferredCode: Range<Int>?
+    var deferredSections: [(ArtifactSectionID, Range<Int>)] = []
+    static let deferrable: Set<ArtifactSectionID> = [.trapSites, .names, .callSites]
 
     init(flags: ArtifactFlags) { self.flags = flags }
 
-    var codeSize: Int { code?.count ?? 0 }
+    var codeSize: Int { deferredCode?.count ?? code?.count ?? 0 }
     var functionCount: Int { module.functionTypeIndices.count }
 
     mutating func parse(_ id: ArtifactSectionID, _ r: inout ArtifactReader) throws(ArtifactError) {
@@ -412,7 +442,15 @@ struct ModuleBuilder {
         let exit = Int(try r.u32("trap exit offset"))
         let host = Int(try r.u32("host call stub offset"))
         let size = Int(try r.u32("code size"))
-        let bytes = try r.bytes(size, "code")
+        let bytes: [UInt8]
+        if deferring {
+            try r.need(size, "code")
+            deferredCode = r.pos..<(r.pos + size)
+            r.pos += size
+            bytes = []
+        } else {
+            bytes = try r.bytes(size, "code")
+        }
         for (name, o) in [("entry trampoline", entry), ("trap exit", exit), ("host call stub", host)] where o >= size {
             throw r.error("\(name) offset \(o) is outside the code (\(size) bytes)", at: at)
         }
@@ -569,12 +607,17 @@ struct ModuleBuilder {
         let n = try r.count("export", minItemSize: 9)
         // Names must be distinct (as bytes). A hash set costs a cold process ~100 µs of runtime set-up: compare
         // directly while there are few names.
-        var seen = n > 32 ? Set<[UInt8]>() : nil
+        // A deferred load reads an entry this swasm wrote and the cache verified: its names were checked then.
+        var seen = n > 32 && !deferring ? Set<[UInt8]>() : nil
         for _ in 0..<n {
             let at = r.pos
             let name = try r.name("export name")
             let duplicate =
-                if seen != nil { !seen!.insert(name).inserted } else { module.exports.contains { $0.name == name } }
+                if deferring && n > 32 {
+                    false
+                } else if seen != nil { !seen!.insert(name).inserted } else {
+                    module.exports.contains { $0.name == name }
+                }
             guard !duplicate else { throw r.error("duplicate export name", at: at) }
             let k = r.pos
             let kindByte = try r.u8("export kind")

@@ -488,12 +488,17 @@ public final class Instance {
         }
         trap.hostMessage = owner.pendingHostTrapMessage
         owner.pendingHostTrapMessage = nil
+        if exec.hasCorruptCode { // a mapped module-cache entry failed verification while running
+            trap.hostMessage =
+                "corrupt code in \(exec.corruptEntryPath ?? "a mapped artifact") (deleted; load the module again)"
+            if let path = exec.corruptEntryPath { unlink(path) }
+        }
         trap.frames = Instance.backtrace(entry: ctx, trapPC: pc)
         if isMetered { trap.gasRemaining = ctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
         if trap.code == .uninitializedElement {
             trap.detail = ctx.load(fromByteOffset: VMContextLayout.trapAddress, as: UInt64.self)
         }
-        if let site = owner.site(pc: pc, in: owner.code.trapSites) {
+        if let site = owner.site(pc: pc, in: owner.code.allTrapSites) {
             trap.functionIndex = site.functionIndex
             trap.wasmOffset = site.wasmOffset
         }
@@ -518,19 +523,24 @@ public final class Instance {
                 if let site = inst.site(pc: pc, in: inst.code[keyPath: table]) {
                     return TrapFrame(
                         functionIndex: site.functionIndex, wasmOffset: site.wasmOffset,
-                        functionName: inst.module.functionNames[site.functionIndex])
+                        functionName: inst.functionName(site.functionIndex))
                 }
             }
             return nil
         }
-        if trapPC != 0, let f = locate(trapPC, in: \.trapSites) { frames.append(f) }
+        if trapPC != 0, let f = locate(trapPC, in: \.allTrapSites) { frames.append(f) }
         let buffer = owner.backtrace
         let n = min(Int(buffer[0]), VMContextLayout.backtraceCapacity)
         for i in 0..<n {
-            if let f = locate(buffer[1 + i], in: \.callSites) { frames.append(f) }
+            if let f = locate(buffer[1 + i], in: \.allCallSites) { frames.append(f) }
         }
         buffer[0] = 0
         return frames
+    }
+
+    /// The name of function `index` (from the module, or the code's deferred names section).
+    public func functionName(_ index: UInt32) -> String? {
+        module.functionNames[index] ?? code.deferred?.functionNames[index]
     }
 
     /// The site recorded at exactly `pc` in this instance's code.
