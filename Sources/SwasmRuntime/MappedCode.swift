@@ -210,22 +210,17 @@ final class DeferredArtifactSections: DeferredCodeMetadata, @unchecked Sendable 
         return ArtifactReader(raw, from: range.lowerBound, to: range.upperBound, context: "section \(id)")
     }
 
-    var trapSites: [TrapSite] {
-        lock.withLock { d in
-            if let s = d.trapSites { return s }
-            var s: [TrapSite] = []
-            if var r = reader(.trapSites), let parsed = try? builder.parseSites(&r, what: "trap site") { s = parsed }
-            d.trapSites = s
-            return s
-        }
-    }
+    var trapSites: [TrapSite] { sites(.trapSites, \.trapSites, what: "trap site") }
+    var callSites: [TrapSite] { sites(.callSites, \.callSites, what: "call site") }
 
-    var callSites: [TrapSite] {
+    private func sites(_ id: ArtifactSectionID, _ slot: WritableKeyPath<Decoded, [TrapSite]?>, what: String)
+        -> [TrapSite]
+    {
         lock.withLock { d in
-            if let s = d.callSites { return s }
+            if let s = d[keyPath: slot] { return s }
             var s: [TrapSite] = []
-            if var r = reader(.callSites), let parsed = try? builder.parseSites(&r, what: "call site") { s = parsed }
-            d.callSites = s
+            if var r = reader(id), let parsed = try? builder.parseSites(&r, what: what) { s = parsed }
+            d[keyPath: slot] = s
             return s
         }
     }
