@@ -13,44 +13,17 @@ import argparse
 import random
 import sys
 
-
-def leb(n):
-    out = bytearray()
-    while n >= 0x80:
-        out.append(n & 0x7F | 0x80)
-        n >>= 7
-    return bytes(out + bytes([n]))
+from wasmbin import read_leb, sections, write_leb
 
 
-def read_leb(b, i):
-    v = s = 0
-    while True:
-        x = b[i]
-        i += 1
-        v |= (x & 0x7F) << s
-        s += 7
-        if x < 0x80:
-            return v, i
-
-
-def sections(data):
-    """(id, whole section bytes, custom name or None) for each section after the 8-byte header."""
-    i = 8
-    while i < len(data):
-        start = i
-        sid = data[i]
-        size, j = read_leb(data, i + 1)
-        name = None
-        if sid == 0:
-            n, k = read_leb(data, j)
-            name = data[k:k + n].decode("utf-8", "replace")
-        i = j + size
-        yield sid, data[start:i], name
+def custom_name(data, start):
+    n, k = read_leb(data, start)
+    return data[k:k + n].decode("utf-8", "replace")
 
 
 def custom_section(name, payload):
-    body = leb(len(name)) + name.encode() + payload
-    return bytes([0]) + leb(len(body)) + body
+    body = write_leb(len(name)) + name.encode() + payload
+    return bytes([0]) + write_leb(len(body)) + body
 
 
 def main():
@@ -65,10 +38,10 @@ def main():
     if data[:8] != b"\0asm\1\0\0\0":
         sys.exit(f"{args.input}: not a binary WebAssembly module")
     out = bytearray(data[:8])
-    for sid, raw, name in sections(data):
-        if sid == 0 and args.strip and name != "name":
+    for sid, start, end, whole in sections(data):
+        if sid == 0 and args.strip and custom_name(data, start) != "name":
             continue
-        out += raw
+        out += data[whole:end]
     if not args.strip:
         rng = random.Random(20261205)
         total = int(args.mb * 1e6)

@@ -19,37 +19,12 @@ import tempfile
 
 import wasmtime
 
+from wasmbin import code_body_bytes
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SECTION_NAMES = {1: "code", 2: "types", 3: "imports", 4: "functions", 5: "tables", 6: "memories", 7: "globals",
                  8: "exports", 9: "start", 10: "elements", 11: "data", 12: "trap sites", 13: "cost model",
                  14: "names", 15: "call sites"}
-
-
-def leb(b, i):
-    v = s = 0
-    while True:
-        x = b[i]
-        i += 1
-        v |= (x & 0x7F) << s
-        s += 7
-        if x < 0x80:
-            return v, i
-
-
-def wasm_code_bytes(b):
-    """Total size of the function bodies."""
-    i, total = 8, 0
-    while i < len(b):
-        sid = b[i]
-        size, j = leb(b, i + 1)
-        if sid == 10:
-            n, k = leb(b, j)
-            for _ in range(n):
-                sz, k2 = leb(b, k)
-                total += sz
-                k = k2 + sz
-        i = j + size
-    return total
 
 
 def artifact_sections(a):
@@ -109,7 +84,7 @@ def main():
             subprocess.run([swasm, "compile", "--arch", "x86_64", path, "-o", out], check=True)
             artifact = open(out, "rb").read()
             sections, code = artifact_sections(artifact)
-            wasm = wasm_code_bytes(data)
+            wasm = code_body_bytes(data)
             winch = wasmtime_text(data, 2)
             cranelift = wasmtime_text(data, None)
             name = os.path.basename(path)
