@@ -65,17 +65,20 @@ public final class Module: Sendable {
     /// without compiling if it is an ahead-of-time artifact (`serialize()`, `swasm compile`); the kind is told
     /// apart by the first bytes, as `swasm run` does.
     ///
+    /// A regular file is mapped, not read: a binary module is decoded from the mapping, and the pages of its
+    /// custom sections (other than `name`), such as DWARF debug information, are never read into memory.
+    ///
     /// An artifact's machine code is trusted as it is: load only artifacts you (or your build) made.
     /// - Throws: `FileError` if the file cannot be read, `TextError` for malformed text, otherwise as
     ///   `init(engine:bytes:)` or `init(engine:artifact:)`.
     public convenience init(engine: Engine, contentsOf path: String) throws {
-        let bytes = try readFile(path)
-        if Module.isArtifact(bytes) {
-            try self.init(engine: engine, artifact: bytes)
-        } else if Module.isText(bytes) {
-            try self.init(engine: engine, bytes: try Module.assemble(wat: bytes))
+        let file = try mapFile(path)
+        if Module.isArtifact(file) {
+            try self.init(engine: engine, artifact: Array(file))
+        } else if Module.isText(file) {
+            try self.init(engine: engine, bytes: try Module.assemble(wat: file))
         } else {
-            try self.init(engine: engine, bytes: bytes)
+            try self.init(engine: engine, bytes: file)
         }
     }
 
@@ -264,6 +267,11 @@ public final class Module: Sendable {
         }
         return Instance(module: self, raw: raw)
     }
+}
+
+/// The bytes of the file at `path`, mapped if it is a regular file (`FileBytes`), read otherwise.
+func mapFile(_ path: String) throws(FileError) -> FileBytes {
+    do { return try FileBytes(contentsOf: path) } catch { throw FileError(path: path, errno: error.errno) }
 }
 
 /// Reads a whole regular file with POSIX calls (the core targets avoid Foundation).
