@@ -31,17 +31,32 @@ public final class Module: Sendable {
     /// With a module cache (`Engine(_:cacheDirectory:)`), a valid cached artifact of the same bytes and settings is
     /// loaded instead of compiling (`loadedFromCache` is then true), and a fresh compilation is stored.
     public convenience init(engine: Engine, bytes: some Collection<UInt8>) throws {
+        try self.init(engine: engine, bytes: bytes, file: nil)
+    }
+
+    /// `init(engine:bytes:)`, where the bytes are those of the file at `file` (if not nil): with a cache, the
+    /// file's identity is recorded with the key, so the next load of the unchanged file skips reading it.
+    private convenience init(engine: Engine, bytes: some Collection<UInt8>, file: String?) throws {
         guard let cache = engine.cache else {
             try self.init(engine: engine, compiling: bytes)
             return
         }
         let key = ModuleCache.key(of: bytes, engine: engine)
+        defer { if let file { cache.remember(key, forFile: file, engine: engine) } }
         if let artifact = cache.load(key), Module.matches(artifact, engine: engine) {
             try self.init(engine: engine, info: artifact.module, code: artifact.code, loadedFromCache: true)
             return
         }
         try self.init(engine: engine, compiling: bytes)
         cache.store(serialize(), key)
+    }
+
+    /// A cached module for the file at `path` as it is now, found by the file's identity alone (nothing read).
+    private static func cached(file path: String, engine: Engine) -> Artifact? {
+        guard let cache = engine.cache, let key = cache.recordedKey(forFile: path, engine: engine),
+            let artifact = cache.load(key), Module.matches(artifact, engine: engine)
+        else { return nil }
+        return artifact
     }
 
     /// Whether a cached artifact carries exactly the code the engine would generate (the key says so already;
@@ -72,13 +87,17 @@ public final class Module: Sendable {
     /// - Throws: `FileError` if the file cannot be read, `TextError` for malformed text, otherwise as
     ///   `init(engine:bytes:)` or `init(engine:artifact:)`.
     public convenience init(engine: Engine, contentsOf path: String) throws {
+        if let artifact = Module.cached(file: path, engine: engine) {
+            try self.init(engine: engine, info: artifact.module, code: artifact.code, loadedFromCache: true)
+            return
+        }
         let file = try mapFile(path)
         if Module.isArtifact(file) {
             try self.init(engine: engine, artifact: Array(file))
         } else if Module.isText(file) {
-            try self.init(engine: engine, bytes: try Module.assemble(wat: file))
+            try self.init(engine: engine, bytes: try Module.assemble(wat: file), file: path)
         } else {
-            try self.init(engine: engine, bytes: file)
+            try self.init(engine: engine, bytes: file, file: path)
         }
     }
 

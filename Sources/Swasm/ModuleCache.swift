@@ -61,6 +61,70 @@ struct ModuleCache: Sendable {
         return Key(low: low, high: high, moduleLength: UInt64(bytes.count))
     }
 
+    // MARK: File identities
+
+    /// How long after a file last changed its identity may be recorded: file timestamps come from a clock that
+    /// ticks coarsely, so a file written twice within one tick keeps its timestamps. Recording only files older
+    /// than this makes any later write change them.
+    static let settledSeconds = 1
+
+    /// A file as the kernel identifies it (device, inode, size, modification and change times) and the engine's
+    /// settings, as bytes; nil if the file cannot be examined or changed too recently (`settledSeconds`).
+    static func identity(ofFile path: String, engine: Engine, requireSettled: Bool) -> [UInt8]? {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+        if requireSettled {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            let latest = max(st.st_mtim.tv_sec, st.st_ctim.tv_sec)
+            guard latest + settledSeconds < now.tv_sec else { return nil }
+        }
+        var out = fingerprint(engine)
+        for v in [
+            UInt64(st.st_dev), UInt64(st.st_ino), UInt64(st.st_size), UInt64(st.st_mtim.tv_sec),
+            UInt64(st.st_mtim.tv_nsec), UInt64(st.st_ctim.tv_sec), UInt64(st.st_ctim.tv_nsec)
+        ] {
+            withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) }
+        }
+        return out
+    }
+
+    static let refMagic: [UInt8] = Array("SWREF001".utf8)
+
+    func refPath(_ identity: [UInt8]) -> String {
+        let (a, b) = identity.withUnsafeBytes {
+            (ArtifactFormat.checksum64($0, seed: 3), ArtifactFormat.checksum64($0, seed: 4))
+        }
+        return directory + "/" + hex(a) + hex(b) + ".swasm-ref"
+    }
+
+    /// The key recorded for the file at `path` as it is now (same device, inode, size and times), if any: a hit
+    /// then reads none of the module's bytes. A file rewritten since has other times (or another inode), so its
+    /// record is not found.
+    func recordedKey(forFile path: String, engine: Engine) -> Key? {
+        guard let identity = ModuleCache.identity(ofFile: path, engine: engine, requireSettled: false),
+            let m = FileMapping(path: refPath(identity)), m.count == 40,
+            m.bytes(0, 8).elementsEqual(ModuleCache.refMagic)
+        else { return nil }
+        func u64(_ at: Int) -> UInt64 {
+            UInt64(littleEndian: m.base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        }
+        guard ArtifactFormat.checksum64(m.bytes(0, 32), seed: 5) == u64(32) else { return nil }
+        return Key(low: u64(8), high: u64(16), moduleLength: u64(24))
+    }
+
+    /// Records that the file at `path`, as it is now, has key `key` (if it last changed long enough ago).
+    func remember(_ key: Key, forFile path: String, engine: Engine) {
+        guard let identity = ModuleCache.identity(ofFile: path, engine: engine, requireSettled: true) else { return }
+        var bytes = ModuleCache.refMagic
+        for v in [key.low, key.high, key.moduleLength] {
+            withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        let sum = bytes.withUnsafeBytes { ArtifactFormat.checksum64($0, seed: 5) }
+        withUnsafeBytes(of: sum.littleEndian) { bytes.append(contentsOf: $0) }
+        writeAtomically(bytes, to: refPath(identity))
+    }
+
     /// Everything that changes the code the engine generates, as bytes: the swasm version, the artifact format
     /// version, the architecture, bounds checking, the cost model (every field), deterministic NaNs, the CPU
     /// features (as resolved on this machine), the register-homes knob and interruptibility.
@@ -224,9 +288,14 @@ struct ModuleCache: Sendable {
     /// Failures are ignored (the cache is an optimization; the module is already compiled).
     func store(_ artifact: [UInt8], _ key: Key) {
         guard let bytes = ModuleCache.entry(artifact, key) else { return }
+        writeAtomically(bytes, to: path(key))
+    }
+
+    /// Writes `bytes` to a temporary file in the directory and renames it to `final`, so readers see all or
+    /// nothing. Failures are ignored.
+    func writeAtomically(_ bytes: [UInt8], to final: String) {
         makeDirectories(directory)
         let random = UInt64.random(in: 0 ... .max)
-        let final = path(key)
         let temporary = final + ".tmp-\(getpid())-\(hex(random))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }

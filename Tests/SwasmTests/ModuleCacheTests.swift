@@ -207,6 +207,44 @@ func cacheEntries(_ directory: String) -> [String] {
         #expect(cached.serialize() == compiled.serialize())
     }
 
+    /// `Module(engine:contentsOf:)` records the file's identity (device, inode, size, times) with the key, so a later
+    /// load of the unchanged file finds the entry without reading the file; a rewritten file is read again.
+    @Test func unchangedFilesAreFoundByTheirIdentity() throws {
+        let dir = scratchDirectory("cache-identity")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let engine = Engine(cacheDirectory: dir + "/cache")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = dir + "/m.wasm"
+        func module(_ v: Int32) throws -> [UInt8] {
+            try Module.assemble(wat: Array("(module (func (export \"v\") (result i32) (i32.const \(v))))".utf8))
+        }
+        func value(_ m: Module) throws -> Int32 { try m.instantiate().typedFunction("v", Void.self, Int32.self)() }
+        func refs() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/cache")) ?? []).filter {
+                $0.hasSuffix(".swasm-ref")
+            }
+        }
+
+        // Just written: its times may still change within one clock tick, so no identity is recorded.
+        try Data(try module(1)).write(to: URL(fileURLWithPath: file))
+        #expect(try value(Module(engine: engine, contentsOf: file)) == 1)
+        #expect(refs().isEmpty)
+
+        usleep(useconds_t(ModuleCache.settledSeconds * 1_000_000 + 1_100_000))
+        let first = try Module(engine: engine, contentsOf: file)
+        #expect(first.loadedFromCache) // by its bytes, and now its identity is recorded
+        #expect(refs().count == 1)
+        let hit = try Module(engine: engine, contentsOf: file)
+        #expect(hit.loadedFromCache)
+        #expect(try value(hit) == 1)
+
+        // Rewritten with other bytes of the same size: the recorded identity no longer matches.
+        try Data(try module(2)).write(to: URL(fileURLWithPath: file))
+        let changed = try Module(engine: engine, contentsOf: file)
+        #expect(!changed.loadedFromCache)
+        #expect(try value(changed) == 2)
+    }
+
     /// An entry naming the right key but holding an artifact compiled with other settings (a stale or
     /// mislabelled entry, consistent in itself) is not used: its flags must match the engine's.
     @Test func mislabelledEntriesAreIgnoredAndRewritten() throws {
