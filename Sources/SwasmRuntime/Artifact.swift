@@ -117,105 +117,108 @@ struct ArtifactReader {
         ArtifactError(.malformed, "\(context): \(message)", offset: offset ?? pos)
     }
 
-    mutating func need(_ n: Int, _ what: String) throws(ArtifactError) {
-        guard n >= 0, n <= end - pos else { throw error("\(what) runs past the end of the section") }
+    mutating func need(_ n: Int, _ what: @autoclosure () -> String) throws(ArtifactError) {
+        guard n >= 0, n <= end - pos else { throw error("\(what()) runs past the end of the section") }
     }
 
-    mutating func u8(_ what: String = "byte") throws(ArtifactError) -> UInt8 {
-        try need(1, what)
+    mutating func u8(_ what: @autoclosure () -> String = "byte") throws(ArtifactError) -> UInt8 {
+        try need(1, what())
         defer { pos += 1 }
         return raw[pos]
     }
 
-    mutating func u32(_ what: String = "u32") throws(ArtifactError) -> UInt32 {
-        try need(4, what)
+    mutating func u32(_ what: @autoclosure () -> String = "u32") throws(ArtifactError) -> UInt32 {
+        try need(4, what())
         defer { pos += 4 }
         return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: pos, as: UInt32.self))
     }
 
-    mutating func u64(_ what: String = "u64") throws(ArtifactError) -> UInt64 {
-        try need(8, what)
+    mutating func u64(_ what: @autoclosure () -> String = "u64") throws(ArtifactError) -> UInt64 {
+        try need(8, what())
         defer { pos += 8 }
         return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
     }
 
-    mutating func bytes(_ n: Int, _ what: String) throws(ArtifactError) -> [UInt8] {
-        try need(n, what)
+    mutating func bytes(_ n: Int, _ what: @autoclosure () -> String) throws(ArtifactError) -> [UInt8] {
+        try need(n, what())
         defer { pos += n }
         return [UInt8](UnsafeRawBufferPointer(rebasing: raw[pos..<(pos + n)]))
     }
 
     /// A `vec` count whose items take at least `minItemSize` bytes each (so a huge count fails before allocating).
-    mutating func count(_ what: String, minItemSize: Int) throws(ArtifactError) -> Int {
+    mutating func count(_ what: @autoclosure () -> String, minItemSize: Int) throws(ArtifactError) -> Int {
         let at = pos
-        let n = Int(try u32("\(what) count"))
+        let n = Int(try u32("\(what()) count"))
         guard n <= remaining / max(minItemSize, 1) else {
-            throw error("\(what) count \(n) does not fit in the section", at: at)
+            throw error("\(what()) count \(n) does not fit in the section", at: at)
         }
         return n
     }
 
-    mutating func bool(_ what: String) throws(ArtifactError) -> Bool {
+    mutating func bool(_ what: @autoclosure () -> String) throws(ArtifactError) -> Bool {
         let at = pos
-        switch try u8(what) {
+        switch try u8(what()) {
         case 0: return false
         case 1: return true
-        case let b: throw error("\(what) must be 0 or 1, got \(b)", at: at)
+        case let b: throw error("\(what()) must be 0 or 1, got \(b)", at: at)
         }
     }
 
     /// `str`: u32 length + UTF-8 bytes (validated).
-    mutating func name(_ what: String) throws(ArtifactError) -> [UInt8] {
+    mutating func name(_ what: @autoclosure () -> String) throws(ArtifactError) -> [UInt8] {
         let at = pos
-        let n = Int(try u32("\(what) length"))
-        let b = try bytes(n, what)
-        guard String(validating: b, as: UTF8.self) != nil else { throw error("\(what) is not valid UTF-8", at: at) }
+        let n = Int(try u32("\(what()) length"))
+        let b = try bytes(n, what())
+        // ASCII (nearly every name) needs no decoding; anything else is checked by building the string.
+        guard b.allSatisfy({ $0 < 0x80 }) || String(validating: b, as: UTF8.self) != nil else {
+            throw error("\(what()) is not valid UTF-8", at: at)
+        }
         return b
     }
 
-    mutating func valueType(_ what: String) throws(ArtifactError) -> ValueType {
+    mutating func valueType(_ what: @autoclosure () -> String) throws(ArtifactError) -> ValueType {
         let at = pos
-        let b = try u8(what)
+        let b = try u8(what())
         guard let t = ValueType(rawValue: b) else {
-            throw error("unknown value type 0x\(String(b, radix: 16)) for \(what)", at: at)
+            throw error("unknown value type 0x\(String(b, radix: 16)) for \(what())", at: at)
         }
         return t
     }
 
-    mutating func referenceType(_ what: String) throws(ArtifactError) -> ValueType {
+    mutating func referenceType(_ what: @autoclosure () -> String) throws(ArtifactError) -> ValueType {
         let at = pos
-        let t = try valueType(what)
-        guard t.isReference else { throw error("\(what) must be a reference type, got \(t)", at: at) }
+        let t = try valueType(what())
+        guard t.isReference else { throw error("\(what()) must be a reference type, got \(t)", at: at) }
         return t
     }
 
     /// `limits`: u8 hasMax, u32 min, u32 max (0 when absent); min <= max; at most `bound` if given.
-    mutating func limits(_ what: String, bound: UInt64? = nil) throws(ArtifactError) -> Limits {
+    mutating func limits(_ what: @autoclosure () -> String, bound: UInt64? = nil) throws(ArtifactError) -> Limits {
         let at = pos
-        let hasMax = try bool("\(what) hasMax")
-        let min = UInt64(try u32("\(what) minimum"))
-        let max = UInt64(try u32("\(what) maximum"))
-        if !hasMax && max != 0 { throw error("\(what) has no maximum but a nonzero max field", at: at) }
-        if hasMax && min > max { throw error("\(what) minimum \(min) exceeds its maximum \(max)", at: at) }
+        let hasMax = try bool("\(what()) hasMax")
+        let min = UInt64(try u32("\(what()) minimum"))
+        let max = UInt64(try u32("\(what()) maximum"))
+        if !hasMax && max != 0 { throw error("\(what()) has no maximum but a nonzero max field", at: at) }
+        if hasMax && min > max { throw error("\(what()) minimum \(min) exceeds its maximum \(max)", at: at) }
         if let bound, min > bound || (hasMax && max > bound) {
-            throw error("\(what) limits exceed \(bound)", at: at)
+            throw error("\(what()) limits exceed \(bound)", at: at)
         }
         return Limits(min: min, max: hasMax ? max : nil)
     }
 
     /// `constexpr`: u8 kind, u64 low, u64 high. Index ranges and types are checked by the caller.
-    mutating func constExpr(_ what: String) throws(ArtifactError) -> ConstExpr {
+    mutating func constExpr(_ what: @autoclosure () -> String) throws(ArtifactError) -> ConstExpr {
         let at = pos
-        let kindByte = try u8("\(what) kind")
-        let low = try u64("\(what) value")
-        let high = try u64("\(what) value")
+        let kindByte = try u8("\(what()) kind")
+        let low = try u64("\(what()) value")
+        let high = try u64("\(what()) value")
         guard let kind = ArtifactFormat.ConstKind(rawValue: kindByte) else {
-            throw error("unknown constant expression kind \(kindByte) in \(what)", at: at)
+            throw error("unknown constant expression kind \(kindByte) in \(what())", at: at)
         }
-        if kind != .v128 && high != 0 { throw error("\(what): nonzero high word for a scalar constant", at: at) }
+        if kind != .v128 && high != 0 { throw error("\(what()): nonzero high word for a scalar constant", at: at) }
         switch kind {
         case .i32, .f32, .refFunc, .globalGet:
-            guard low <= UInt64(UInt32.max) else { throw error("\(what): value does not fit in 32 bits", at: at) }
+            guard low <= UInt64(UInt32.max) else { throw error("\(what()): value does not fit in 32 bits", at: at) }
         default: break
         }
         switch kind {
@@ -226,7 +229,7 @@ struct ArtifactReader {
         case .v128: return .v128(V128(low: low, high: high))
         case .refNull:
             guard low <= 0xFF, let t = ValueType(rawValue: UInt8(low)), t.isReference else {
-                throw error("\(what): ref.null of a non-reference type", at: at)
+                throw error("\(what()): ref.null of a non-reference type", at: at)
             }
             return .refNull(t)
         case .refFunc: return .refFunc(UInt32(low))
