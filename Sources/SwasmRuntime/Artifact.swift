@@ -142,7 +142,9 @@ struct ArtifactReader {
     mutating func bytes(_ n: Int, _ what: @autoclosure () -> String) throws(ArtifactError) -> [UInt8] {
         try need(n, what())
         defer { pos += n }
-        return [UInt8](UnsafeRawBufferPointer(rebasing: raw[pos..<(pos + n)]))
+        // From a typed buffer: the specialized copy (a raw buffer's goes through the generic collection path).
+        return [UInt8](
+            UnsafeBufferPointer(start: (raw.baseAddress! + pos).assumingMemoryBound(to: UInt8.self), count: n))
     }
 
     /// A `vec` count whose items take at least `minItemSize` bytes each (so a huge count fails before allocating).
@@ -538,18 +540,25 @@ struct ModuleBuilder {
                 at: at)
         }
         guard code != nil else { throw r.error("no CODE section", at: at) }
-        let n = try r.count("function", minItemSize: 8)
+        let n = try r.count("function", minItemSize: 8) // so all n items are in the section
         module.functionTypeIndices.reserveCapacity(imported + n)
         functionOffsets.reserveCapacity(n)
-        for _ in 0..<n {
-            module.functionTypeIndices.append(try typeIndex(&r))
-            let o = r.pos
-            let offset = Int(try r.u32("function code offset"))
-            guard offset < codeSize else {
-                throw r.error("function code offset \(offset) is outside the code (\(codeSize) bytes)", at: o)
+        let typeCount = module.types.count
+        let size = codeSize
+        for k in 0..<n {
+            let at = r.pos + 8 * k
+            let type = UInt32(littleEndian: r.raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+            guard type < typeCount else {
+                throw r.error("type index \(type) out of range (\(typeCount) types)", at: at)
             }
+            let offset = Int(UInt32(littleEndian: r.raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self)))
+            guard offset < size else {
+                throw r.error("function code offset \(offset) is outside the code (\(size) bytes)", at: at + 4)
+            }
+            module.functionTypeIndices.append(type)
             functionOffsets.append(offset)
         }
+        r.pos += 8 * n
     }
 
     mutating func parseTables(_ r: inout ArtifactReader) throws(ArtifactError) {

@@ -122,7 +122,11 @@ public final class Instance {
     let configuration: InstanceConfiguration
     /// FuncRef records of this instance's functions (imports: the exporter's record, or a host record).
     var funcRefs: [UnsafeMutableRawPointer] = []
-    var ownedFuncRefs: [UnsafeMutableRawPointer] = []
+    /// The `FuncRef` records this instance owns (its defined functions and host imports), in one block
+    /// (`funcRefStride` bytes each; `ownedFuncRefCount` used).
+    let funcRefBlock: UnsafeMutableRawPointer
+    var ownedFuncRefCount = 0
+    static let funcRefStride = 32 // ≥ FuncRefLayout.size, a multiple of 16
     /// Indexed by function index (imports come first); nil for imported wasm functions. Filled during `init`
     /// only, then read by every host call: no dynamic exclusivity check.
     @exclusivity(unchecked) var hostFunctions: ContiguousArray<HostCallEntry?> = []
@@ -163,6 +167,8 @@ public final class Instance {
         entryAddress = UnsafeRawPointer(base + self.code.entryTrampoline)
         hostCallCost = self.code.costModel?.hostCallCost
         droppedData = Array(repeating: false, count: module.data.count)
+        funcRefBlock = .allocate(
+            byteCount: max(module.functionTypeIndices.count, 1) * Instance.funcRefStride, alignment: 16)
         globalsArray = .allocate(capacity: max(module.globals.count, 1))
         tablesArray = .allocate(capacity: max(module.tables.count, 1))
         functionsArray = .allocate(capacity: max(module.functionTypeIndices.count, 1))
@@ -181,6 +187,7 @@ public final class Instance {
                 message: "the module has \(module.imports.count) imports, \(imports.count) were given")
         }
         var functionIndex: UInt32 = 0
+        funcRefs.reserveCapacity(module.functionTypeIndices.count)
         for (k, (imp, value)) in zip(module.imports, imports).enumerated() {
             try Self.checkImport(imp, value, index: k, module: module, explicitBoundsCode: code.explicitBoundsChecks)
             switch value {
@@ -201,12 +208,24 @@ public final class Instance {
             }
         }
         hostCallEntries = ContiguousArray(hostFunctions.map { $0.map(Unmanaged.passUnretained) })
-        // Defined functions
-        for i in module.importedFunctionCount..<module.functionTypeIndices.count {
-            let off = code.functionOffsets[i - module.importedFunctionCount]
-            funcRefs.append(makeFuncRef(code: base + off, typeIndex: Int(module.functionTypeIndices[i]), hostIndex: 0))
+        // Defined functions: their records written in one pass over local copies (no per-function property
+        // access or allocation: a module may define tens of thousands).
+        let offsets = self.code.functionOffsets
+        let typeIndices = module.functionTypeIndices
+        let imported = module.importedFunctionCount
+        var refs = funcRefs
+        refs.reserveCapacity(typeIndices.count)
+        var used = ownedFuncRefCount
+        precondition(used + typeIndices.count - imported <= typeIndices.count, "more FuncRef records than functions")
+        for i in imported..<typeIndices.count {
+            let p = funcRefBlock + used * Instance.funcRefStride
+            writeFuncRef(p, code: base + offsets[i - imported], typeIndex: Int(typeIndices[i]), hostIndex: 0)
+            used += 1
+            refs.append(p)
         }
-        for (i, f) in funcRefs.enumerated() { functionsArray[i] = f }
+        ownedFuncRefCount = used
+        funcRefs = refs
+        for (i, f) in refs.enumerated() { functionsArray[i] = f }
         // Memory
         if memory == nil, let mt = module.memories.first {
             let maxPages = min(Int(mt.limits.max ?? UInt64(LinearMemory.maxPages32)), configuration.maxMemoryPages)
@@ -297,7 +316,7 @@ public final class Instance {
     }
 
     deinit {
-        for f in ownedFuncRefs { f.deallocate() }
+        funcRefBlock.deallocate()
         globalsArray.deallocate()
         tablesArray.deallocate()
         functionsArray.deallocate()
@@ -312,13 +331,20 @@ public final class Instance {
     }
 
     func makeFuncRef(code: UnsafeMutableRawPointer, typeIndex: Int, hostIndex: UInt32) -> UnsafeMutableRawPointer {
-        let p = UnsafeMutableRawPointer.allocate(byteCount: FuncRefLayout.size, alignment: 16)
+        precondition(ownedFuncRefCount < module.functionTypeIndices.count, "more FuncRef records than functions")
+        let p = funcRefBlock + ownedFuncRefCount * Instance.funcRefStride
+        writeFuncRef(p, code: code, typeIndex: typeIndex, hostIndex: hostIndex)
+        ownedFuncRefCount += 1
+        return p
+    }
+
+    /// Fills the `FuncRef` record at `p` (a slot of `funcRefBlock`).
+    @inline(__always)
+    func writeFuncRef(_ p: UnsafeMutableRawPointer, code: UnsafeMutableRawPointer, typeIndex: Int, hostIndex: UInt32) {
         p.storeBytes(of: code, toByteOffset: FuncRefLayout.code, as: UnsafeMutableRawPointer.self)
         p.storeBytes(of: vmctx.pointer, toByteOffset: FuncRefLayout.vmctx, as: UnsafeMutableRawPointer.self)
         p.storeBytes(of: typeIDs[typeIndex], toByteOffset: FuncRefLayout.typeID, as: UInt32.self)
         p.storeBytes(of: hostIndex, toByteOffset: FuncRefLayout.hostIndex, as: UInt32.self)
-        ownedFuncRefs.append(p)
-        return p
     }
 
     func evaluate(_ e: ConstExpr, type: ValueType) throws -> Value {
