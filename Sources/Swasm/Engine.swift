@@ -168,7 +168,8 @@ public final class Engine: Sendable {
 
     /// The settings of this engine.
     public let configuration: Configuration
-    /// Asked before every memory and table growth (see `ResourceLimiter`); nil: no veto.
+    /// Asked before every memory and table growth (see `ResourceLimiter`) of instances not given their own
+    /// (`Module.instantiate(imports:gas:userData:resourceLimiter:)`); nil: no veto.
     public let resourceLimiter: (any ResourceLimiter)?
     /// The pooling allocator's memory slots (explicit bounds) or reservations (guard pages), made on first use.
     private let pools = Mutex<(slots: MemorySlotPool?, reservations: MemoryReservationPool?)>((nil, nil))
@@ -252,10 +253,13 @@ public final class Engine: Sendable {
         c.maxMemoryPages = max(0, min(configuration.limits.maxMemoryPages, LinearMemory.maxPages32))
         c.maxTableElements = max(0, configuration.limits.maxTableElements)
         c.stackBudget = configuration.limits.stackBudget
-        if let limiter = resourceLimiter {
-            c.memoryGrowthHook = { limiter.memoryGrowing(from: $0, to: $1) }
-            c.tableGrowthHook = { limiter.tableGrowing(from: $0, to: $1) }
-        }
+        if let limiter = resourceLimiter { Engine.apply(limiter, to: &c) }
         return c
+    }
+
+    /// Routes the growth hooks of `configuration` to `limiter`.
+    static func apply(_ limiter: any ResourceLimiter, to configuration: inout InstanceConfiguration) {
+        configuration.memoryGrowthHook = { limiter.memoryGrowing(from: $0, to: $1) }
+        configuration.tableGrowthHook = { limiter.tableGrowing(from: $0, to: $1) }
     }
 }

@@ -326,9 +326,11 @@ public final class Linker: ImportResolver, @unchecked Sendable {
     }
 
     /// Instantiates `module` with this linker's definitions.
-    /// - Throws: as `Module.instantiate(imports:gas:userData:)`.
-    public func instantiate(_ module: Module, gas: UInt64? = nil, userData: Any? = nil) throws -> Instance {
-        try module.instantiate(imports: self, gas: gas, userData: userData)
+    /// - Throws: as `Module.instantiate(imports:gas:userData:resourceLimiter:)`.
+    public func instantiate(
+        _ module: Module, gas: UInt64? = nil, userData: Any? = nil, resourceLimiter: (any ResourceLimiter)? = nil
+    ) throws -> Instance {
+        try module.instantiate(imports: self, gas: gas, userData: userData, resourceLimiter: resourceLimiter)
     }
 
     /// Instantiates `module` and defines its exports under `name` (so later modules can import them).

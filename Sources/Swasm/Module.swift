@@ -233,10 +233,14 @@ public final class Module: Sendable {
     ///     (unmetered modules ignore it).
     ///   - userData: the embedder's data for the instance (`Instance.userData`, `Caller.userData`), in place
     ///     before the start function runs.
+    ///   - resourceLimiter: asked before every growth of this instance's memories and tables (also their
+    ///     initial sizes), instead of the engine's limiter; nil: the engine's (if any). One tenant's budget,
+    ///     for example, while other instances of the engine keep theirs.
     /// - Throws: `LinkError` naming the first missing or incompatible import, or a limit the module exceeds;
     ///   `Trap` if an active segment is out of bounds or the start function traps.
     public func instantiate(
-        imports resolver: (any ImportResolver)? = nil, gas: UInt64? = nil, userData: Any? = nil
+        imports resolver: (any ImportResolver)? = nil, gas: UInt64? = nil, userData: Any? = nil,
+        resourceLimiter: (any ResourceLimiter)? = nil
     ) throws -> Instance {
         var externs: [Extern] = []
         for imp in imports {
@@ -247,7 +251,7 @@ public final class Module: Sendable {
             }
             externs.append(value)
         }
-        return try instantiate(externs, gas: gas, userData: userData)
+        return try instantiate(externs, gas: gas, userData: userData, resourceLimiter: resourceLimiter)
     }
 
     /// The gas a metered instance starts with when `instantiate` is given no budget: 10,000,000 (about ten
@@ -256,8 +260,10 @@ public final class Module: Sendable {
     public static let defaultGas: UInt64 = 10_000_000
 
     /// Creates an instance from imports given positionally, in the order of `imports`.
-    /// - Throws: as `instantiate(imports:gas:userData:)`.
-    public func instantiate(_ imports: [Extern], gas: UInt64? = nil, userData: Any? = nil) throws -> Instance {
+    /// - Throws: as `instantiate(imports:gas:userData:resourceLimiter:)`.
+    public func instantiate(
+        _ imports: [Extern], gas: UInt64? = nil, userData: Any? = nil, resourceLimiter: (any ResourceLimiter)? = nil
+    ) throws -> Instance {
         let descriptors = self.imports
         guard imports.count == descriptors.count else {
             let missing = descriptors.count > imports.count ? descriptors[imports.count] : nil
@@ -269,6 +275,7 @@ public final class Module: Sendable {
         }
         var configuration = try engine.instanceConfigurationWithPools()
         configuration.initialGas = isMetered ? gas ?? Module.defaultGas : 0
+        if let limiter = resourceLimiter { Engine.apply(limiter, to: &configuration) }
         let context = InstanceContext(module: self, userData: userData)
         let raw: SwasmRuntime.Instance
         do {

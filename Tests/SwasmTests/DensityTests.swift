@@ -164,6 +164,35 @@ private func explicitEngine(
         }
     }
 
+    /// A limiter given to `instantiate` is asked for that instance instead of the engine's: two tenants of one
+    /// engine with their own budgets.
+    @Test func perInstanceResourceLimiters() throws {
+        final class Pages: ResourceLimiter {
+            let limit: Int
+            let asked = Mutex(0)
+            init(_ limit: Int) { self.limit = limit }
+            func memoryGrowing(from current: Int, to desired: Int) -> Bool {
+                asked.withLock { $0 += 1 }
+                return desired <= limit
+            }
+        }
+        let engineWide = Pages(1)
+        let module = try Module(engine: explicitEngine(limiter: engineWide), wat: smallModule)
+        let small = Pages(2)
+        let large = Pages(6)
+        let a = try module.instantiate(resourceLimiter: small)
+        let b = try Linker(engine: module.engine).instantiate(module, resourceLimiter: large)
+        let c = try module.instantiate() // the engine's
+        #expect(try a.typedFunction("grow", Int32.self, Int32.self)(1) == 1)
+        #expect(try a.typedFunction("grow", Int32.self, Int32.self)(1) == -1) // 3 > 2
+        #expect(try b.typedFunction("grow", Int32.self, Int32.self)(4) == 1)
+        #expect(try b.memory(named: "mem").grow(by: 1) == 5) // through the API: the instance's limiter too
+        #expect(try c.typedFunction("grow", Int32.self, Int32.self)(1) == -1) // 2 > 1
+        #expect(small.asked.withLock { $0 } == 3) // initial page, then two growths
+        #expect(large.asked.withLock { $0 } == 3)
+        #expect(engineWide.asked.withLock { $0 } == 2) // c's initial page and growth only
+    }
+
     /// The handler reads the registries while other threads publish new snapshots (modules come and go,
     /// instances come and go): every fault is still recognised, and nothing reads freed memory.
     @Test func trapsWhileRegistriesChange() throws {
