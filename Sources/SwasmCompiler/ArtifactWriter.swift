@@ -259,6 +259,10 @@ struct ArtifactWriter {
             u32(b.count)
             bytes(b)
         }
+        mutating func str(_ b: ArraySlice<UInt8>) {
+            u32(b.count)
+            bytes.append(contentsOf: b)
+        }
         mutating func limits(_ l: Limits) {
             u8(l.max == nil ? 0 : 1)
             u32(Int(l.min))

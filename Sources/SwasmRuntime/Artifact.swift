@@ -166,6 +166,20 @@ struct ArtifactReader {
         }
     }
 
+    /// `str` (u32 length + UTF-8 bytes, validated) left in place: the range of its bytes.
+    mutating func nameRange(_ what: @autoclosure () -> String) throws(ArtifactError) -> Range<Int> {
+        let at = pos
+        let n = Int(try u32("\(what()) length"))
+        try need(n, what())
+        let range = pos..<(pos + n)
+        pos += n
+        let bytes = UnsafeRawBufferPointer(rebasing: raw[range])
+        guard bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil else {
+            throw error("\(what()) is not valid UTF-8", at: at)
+        }
+        return range
+    }
+
     /// `str`: u32 length + UTF-8 bytes (validated).
     mutating func name(_ what: @autoclosure () -> String) throws(ArtifactError) -> [UInt8] {
         let at = pos
@@ -617,20 +631,14 @@ struct ModuleBuilder {
 
     mutating func parseExports(_ r: inout ArtifactReader) throws(ArtifactError) {
         let n = try r.count("export", minItemSize: 9)
-        // Names must be distinct (as bytes). A hash set costs a cold process ~100 µs of runtime set-up: compare
-        // directly while there are few names.
-        // A deferred load reads an entry this swasm wrote and the cache verified: its names were checked then.
-        var seen = n > 32 && !deferring ? Set<[UInt8]>() : nil
+        // Every name goes into one buffer and each export keeps a slice of it: one allocation, not one per name.
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(n)
+        var kinds: [(ExternalKind, UInt32)] = []
+        kinds.reserveCapacity(n)
+        var total = 0
         for _ in 0..<n {
-            let at = r.pos
-            let name = try r.name("export name")
-            let duplicate =
-                if deferring && n > 32 {
-                    false
-                } else if seen != nil { !seen!.insert(name).inserted } else {
-                    module.exports.contains { $0.name == name }
-                }
-            guard !duplicate else { throw r.error("duplicate export name", at: at) }
+            let range = try r.nameRange("export name")
             let k = r.pos
             let kindByte = try r.u8("export kind")
             guard let kind = ExternalKind(rawValue: kindByte) else {
@@ -646,6 +654,35 @@ struct ModuleBuilder {
                 case .global: module.globals.count
                 }
             guard Int(index) < limit else { throw r.error("export index \(index) out of range (\(limit))", at: i) }
+            ranges.append(range)
+            kinds.append((kind, index))
+            total += range.count
+        }
+        var names = [UInt8](repeating: 0, count: total)
+        names.withUnsafeMutableBytes { out in
+            var o = 0
+            for range in ranges where !range.isEmpty {
+                out.baseAddress!.advanced(by: o).copyMemory(
+                    from: r.raw.baseAddress! + range.lowerBound, byteCount: range.count)
+                o += range.count
+            }
+        }
+        // Names must be distinct (as bytes). A hash set costs a cold process ~100 µs of runtime set-up: compare
+        // directly while there are few names. A deferred load reads an entry this swasm wrote and the cache
+        // verified: its names were checked when it was written.
+        var seen = n > 32 && !deferring ? Set<ArraySlice<UInt8>>() : nil
+        var o = 0
+        module.exports.reserveCapacity(n)
+        for (range, (kind, index)) in zip(ranges, kinds) {
+            let name = names[o..<(o + range.count)]
+            o += range.count
+            let duplicate =
+                if deferring && n > 32 {
+                    false
+                } else if seen != nil { !seen!.insert(name).inserted } else {
+                    module.exports.contains { $0.name == name }
+                }
+            guard !duplicate else { throw r.error("duplicate export name", at: range.lowerBound - 4) }
             module.exports.append(Export(name: name, kind: kind, index: index))
         }
     }

@@ -33,14 +33,18 @@ public struct Import: Sendable, Hashable {
 }
 
 public struct Export: Sendable, Hashable {
-    /// The export name as UTF-8 bytes. Names are distinct as byte strings.
-    public var name: [UInt8]
+    /// The export name as UTF-8 bytes. Names are distinct as byte strings. A slice, so a loader can keep every
+    /// name of a module in one buffer (one allocation for tens of thousands of exports).
+    public var name: ArraySlice<UInt8>
     public var kind: ExternalKind
     public var index: UInt32
-    public init(name: [UInt8], kind: ExternalKind, index: UInt32) {
+    public init(name: ArraySlice<UInt8>, kind: ExternalKind, index: UInt32) {
         self.name = name
         self.kind = kind
         self.index = index
+    }
+    public init(name: [UInt8], kind: ExternalKind, index: UInt32) {
+        self.init(name: name[...], kind: kind, index: index)
     }
     public var nameString: String { String(decoding: name, as: UTF8.self) }
 }
@@ -142,6 +146,6 @@ public struct ModuleInfo: Sendable, Equatable {
     /// An export by name (compared as UTF-8 bytes).
     public func export(named name: String) -> Export? {
         let bytes = Array(name.utf8)
-        return exports.first { $0.name == bytes }
+        return exports.first { $0.name.elementsEqual(bytes) }
     }
 }
