@@ -236,6 +236,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                     lastRank = id.orderRank
                     cursor = payloadStart + clen
                     validator = FunctionValidator(module: sections.module)
+                    if Consumer.takesRawBodies { try consumer.beginBodies(module: sections.module) }
                     state = .codeBodies(
                         remaining: count, end: sectionEnd,
                         nextIndex: sections.module.importedFunctionCount)
@@ -272,7 +273,8 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                     guard offset == end else {
                         throw WasmError(.malformed, "section size mismatch", offset: offset)
                     }
-                    dataIndexWithoutCount = validator?.dataIndexWithoutCount
+                    dataIndexWithoutCount =
+                        Consumer.takesRawBodies ? try consumer.finishBodies() : validator?.dataIndexWithoutCount
                     validator = nil
                     state = .sectionStart
                     try consumer.sectionDidEnd(.code, module: sections.module)
@@ -359,6 +361,11 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
 
     mutating func compileBody(_ info: FunctionBodyInfo, start: Int, endMessage: String) throws(WasmError) {
         functionBodies.append(info)
+        if Consumer.takesRawBodies {
+            let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[start..<start + info.size])
+            try consumer.takeBody(info, bytes: bytes, endMessage: endMessage)
+            return
+        }
         var r = ByteReader(
             UnsafeRawBufferPointer(buffer), start: start, end: start + info.size, baseOffset: discarded,
             endMessage: endMessage)
