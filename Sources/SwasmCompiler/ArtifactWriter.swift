@@ -310,8 +310,10 @@ struct ArtifactWriter {
     }
 
     consuming func finish(arch: Architecture, flags: ArtifactFlags) -> [UInt8] {
-        var result = out
-        out = []
+        // Moved out, not copied: `var result = out` kept a second reference until `out` was reassigned, and the
+        // first store below then copied the whole artifact (17 MB for the generated module).
+        var result: [UInt8] = []
+        swap(&result, &out)
         func put32(_ v: UInt32, at o: Int) {
             withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { result[o + i] = b } }
         }

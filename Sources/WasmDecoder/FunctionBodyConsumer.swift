@@ -33,7 +33,7 @@ public protocol FunctionBodyConsumer {
 
     /// Whether the consumer validates bodies itself (e.g. on worker threads): the parser then hands each body's
     /// bytes (local declarations included, nothing checked) to `takeBody` instead of validating it and calling
-    /// `compileFunction`, and asks `finishBodies` at the end of the code section. Default false.
+    /// `compileFunction`, and asks `finishBodies` when the input is complete (`finish`). Default false.
     static var takesRawBodies: Bool { get }
     /// The code section begins (`takesRawBodies` only): `module` holds every section before it, all that
     /// validating and compiling its bodies needs.
@@ -42,8 +42,11 @@ public protocol FunctionBodyConsumer {
     /// running out of them reports `endMessage` (`ByteReader`'s `endMessage`).
     mutating func takeBody(_ body: FunctionBodyInfo, bytes: UnsafeRawBufferPointer, endMessage: String)
         throws(WasmError)
-    /// The code section is complete (`takesRawBodies` only): every body is validated, or the first invalid one
-    /// in module order is thrown. Returns the `FunctionValidator.dataIndexWithoutCount` of the whole section.
+    /// The input is complete (`takesRawBodies` only; called by `finish`, with or without a code section): every
+    /// body is validated, or the first invalid one in module order is thrown. Returns the
+    /// `FunctionValidator.dataIndexWithoutCount` of all bodies. A decoding error thrown before (while the bodies
+    /// handed over may still be compiling) must be settled by the consumer's owner: the first invalid body, if
+    /// any, comes first in module order (see `ParallelModuleCompiler.settle`).
     mutating func finishBodies() throws(WasmError) -> (index: UInt32, offset: Int)?
 }
 

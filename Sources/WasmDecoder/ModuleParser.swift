@@ -147,6 +147,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     public mutating func finish() throws(WasmError) -> ModuleInfo {
         finished = true
         try advance(final: true)
+        if Consumer.takesRawBodies { dataIndexWithoutCount = try consumer.finishBodies() }
         if case .codeBodies = state {
             throw WasmError(.malformed, "unexpected end", offset: offset)
         }
@@ -273,8 +274,9 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                     guard offset == end else {
                         throw WasmError(.malformed, "section size mismatch", offset: offset)
                     }
-                    dataIndexWithoutCount =
-                        Consumer.takesRawBodies ? try consumer.finishBodies() : validator?.dataIndexWithoutCount
+                    // A consumer validating bodies itself is asked in `finish` (the sections after the code
+                    // are decoded meanwhile).
+                    dataIndexWithoutCount = validator?.dataIndexWithoutCount
                     validator = nil
                     state = .sectionStart
                     try consumer.sectionDidEnd(.code, module: sections.module)

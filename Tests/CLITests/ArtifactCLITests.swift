@@ -226,8 +226,8 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         var bodies: [UInt8] = leb(count)
         for i in 0..<count {
             var body: [UInt8] = [0]
-            for _ in 0..<size / 3 { body += [0x41, 0x01, 0x1A] }  // i32.const 1, drop
-            body += i + 1 < count ? [0x10] + leb(i + 1) : [0x41, 0x07]  // call i+1 / i32.const 7
+            for _ in 0..<size / 3 { body += [0x41, 0x01, 0x1A] } // i32.const 1, drop
+            body += i + 1 < count ? [0x10] + leb(i + 1) : [0x41, 0x07] // call i+1 / i32.const 7
             body.append(0x0B)
             bodies += leb(body.count) + body
         }
