@@ -259,7 +259,7 @@ def gen_arch_visitors(ops):
                      f"{{ {call} }}\n")
         s.append("}\n\n")
         s.append(f"/// `ModuleCompiler<{masm}>` handing the validator the concrete `{arch}Visitor`.\n")
-        s.append(f"public struct {arch}ModuleCompiler: FunctionBodyConsumer {{\n")
+        s.append(f"public struct {arch}ModuleCompiler: ArchModuleCompiler {{\n")
         s.append(f"    public var compiler: ModuleCompiler<{masm}>\n")
         s.append(f"    public init(_ compiler: ModuleCompiler<{masm}>) {{ self.compiler = compiler }}\n")
         s.append(f"    public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],\n"
@@ -277,6 +277,12 @@ def gen_arch_visitors(ops):
                  f"        try runFunction(body, locals: locals, module: module, validator: &validator, reader: &r)\n    }}\n")
         s.append(f"    public mutating func finish(module: ModuleInfo) throws(WasmError) -> CompiledCode {{\n"
                  f"        try compiler.finish(module: module)\n    }}\n")
+        s.append(f"    public init(chunkWith options: CompilerOptions) {{\n"
+                 f"        self.init(ModuleCompiler(masm: {masm}(), emitsStubs: false))\n"
+                 f"        options.apply(to: compiler.gen)\n    }}\n")
+        s.append(f"    public func configure(_ options: CompilerOptions) {{ options.apply(to: compiler.gen) }}\n")
+        s.append(f"    public mutating func append(chunk: Self) throws(WasmError) {{ try compiler.append(chunk: chunk.compiler) }}\n")
+        s.append(f"    public var dataRanges: [Range<Int>] {{ compiler.gen.masm.dataRanges }}\n")
         s.append("}\n\n")
     return "".join(s).rstrip() + "\n"
 

@@ -90,6 +90,15 @@ public struct A64Assembler: ~Copyable {
         if let failure { throw failure }
     }
 
+    /// Resolve a use `f` of a label that was recorded in another buffer whose code now sits `shift` bytes further
+    /// into this one (a parallel compile's chunk; see `LabelTable.takeFixups`), the label being at `target` here.
+    public mutating func resolveMovedUse(_ f: Fixup, shift: Int, target: Int) throws(AssemblerError) {
+        let at = Int(f.at) + shift
+        let kind = A64Fixup(rawValue: f.kind)!
+        let field = try kind.field(delta: target - at)
+        buffer.patch32(at: at, buffer.read32(at: at) | field)
+    }
+
     /// Encode a label reference at the current offset: the field for a bound label, or 0 plus a fixup.
     @inlinable
     mutating func labelField(_ label: Label, _ kind: A64Fixup) throws(AssemblerError) -> UInt32 {

@@ -141,6 +141,14 @@ public struct CodeBuffer: ~Copyable {
         for b in bytes { emit8(b) }
     }
 
+    /// Append `src` (e.g. code compiled in another buffer).
+    public mutating func append(_ src: UnsafeRawBufferPointer) {
+        guard let from = src.baseAddress, src.count > 0 else { return }
+        reserve(src.count)
+        (base + count).copyMemory(from: from, byteCount: src.count)
+        count += src.count
+    }
+
     /// Pad with `fill` until `count` is a multiple of `alignment` (a power of two).
     public mutating func align(to alignment: Int, fill: UInt8 = 0) {
         precondition(alignment > 0 && alignment & (alignment - 1) == 0, "alignment must be a power of two")

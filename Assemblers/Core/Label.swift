@@ -67,15 +67,7 @@ public struct LabelTable: ~Copyable {
         let l = Int(label.id)
         precondition(positions[l] < 0, "label bound twice")
         positions[l] = Int32(position)
-        var out: [Fixup] = []
-        var i = heads[l]
-        while i >= 0 {
-            out.append(fixups[Int(i)])
-            i = fixups[Int(i)].next
-        }
-        heads[l] = -1
-        pendingCount -= out.count
-        return out
+        return takeFixups(of: label)
     }
 
     /// Visit pending fixups of `label` and bind it, without allocating.
@@ -94,6 +86,21 @@ public struct LabelTable: ~Copyable {
             i = f.next
         }
         heads[l] = -1
+    }
+
+    /// Remove and return the pending uses of `label`, which stays unbound: for code compiled apart from the buffer
+    /// that binds the label (a chunk of a parallel compile), whose uses are resolved once the code is placed.
+    public mutating func takeFixups(of label: Label) -> [Fixup] {
+        let l = Int(label.id)
+        var out: [Fixup] = []
+        var i = heads[l]
+        while i >= 0 {
+            out.append(fixups[Int(i)])
+            i = fixups[Int(i)].next
+        }
+        heads[l] = -1
+        pendingCount -= out.count
+        return out
     }
 
     /// Number of uses of labels that are still unbound. Must be 0 when a function is finished.

@@ -41,6 +41,16 @@ extension X86Assembler {
         }
     }
 
+    /// Resolve a use `f` of a label that was recorded in another buffer whose code now sits `shift` bytes further
+    /// into this one (a parallel compile's chunk; see `LabelTable.takeFixups`), the label being at `target` here.
+    /// Only rel32 uses can move: a rel8 use is always bound within its function.
+    public mutating func resolveMovedUse(_ f: Fixup, shift: Int, target: Int) {
+        let at = Int(f.at) + shift
+        precondition(f.kind == FixupKind.rel32, "x86-64: only rel32 label uses can move between buffers")
+        let anchor = Int(Int32(bitPattern: buffer.read32(at: at))) + shift
+        buffer.patch32(at: at, UInt32(truncatingIfNeeded: target - anchor))
+    }
+
     /// Record a rel32 use of `label` at the cursor (the 4-byte field is the last thing of the instruction) and
     /// return the field value to store now.
     @inlinable @inline(__always)

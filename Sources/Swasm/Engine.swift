@@ -153,6 +153,12 @@ public final class Engine: Sendable {
         /// trap `.interrupted`. Costs a compare and a branch per loop iteration and call. Default off: code that
         /// is not interruptible ignores interrupt requests.
         public var interruptible = false
+        /// Threads that compile a module's function bodies (nil, the default: one per online core; 1: none but
+        /// the caller's). The generated code is the same whatever the number; only compile time changes.
+        public var compileJobs: Int? = nil
+        /// Bytes of function bodies per unit of parallel compile work (nil: the compiler's default, 64 KiB). The
+        /// code is the same for every value: the spec runner compiles every function apart (1) to test the join.
+        @_spi(Tools) public var compileChunkBytes: Int? = nil
 
         /// Creates a configuration; every argument defaults to the engine's default.
         public init(
@@ -238,11 +244,13 @@ public final class Engine: Sendable {
     public var isMetered: Bool { configuration.metering != nil }
 
     var compilerOptions: CompilerOptions {
-        CompilerOptions(
+        var o = CompilerOptions(
             explicitBoundsChecks: configuration.boundsChecking == .explicit,
             metering: configuration.metering, registerHomes: configuration.registerHomes,
             canonicalizeNaNs: configuration.canonicalizeNaNs, targetFeatures: configuration.cpuFeatures.flags,
-            interruptible: configuration.interruptible)
+            interruptible: configuration.interruptible, jobs: configuration.compileJobs)
+        if let n = configuration.compileChunkBytes { o.chunkBytes = n }
+        return o
     }
 
     /// The one mapping from the engine's settings to the runtime's (every instance, memory and table the engine

@@ -227,4 +227,20 @@ public protocol MacroAssembler: VectorMacroAssembler, ~Copyable {
     var cpuFeatures: ArtifactFlags { get }
     /// Whether the code left the caller-provided memory it was being emitted into.
     var leftExternalMemory: Bool { get }
+
+    // Code compiled apart and joined (parallel compilation, `ChunkJoin.swift`)
+    /// An assembler emitting into an owned, growable buffer.
+    init()
+    /// The label of the module's helper-call stub, once a helper call or the stub asked for it.
+    var helperCallStub: Label? { get set }
+    /// Byte ranges of inline data in the code (AArch64 literal pools and jump tables; empty on x86-64).
+    var dataRanges: [Range<Int>] { get set }
+    /// Remove and return the pending uses of `label` (it stays unbound).
+    mutating func takeFixups(of label: Label) -> [Fixup]
+    /// Resolve a use taken from another buffer whose code was appended `shift` bytes into this one.
+    mutating func resolveMovedUse(_ use: Fixup, shift: Int, target: Int) throws(AssemblerError)
+    /// Append machine code compiled in another buffer.
+    mutating func append(code: UnsafeRawBufferPointer)
+    /// The code emitted so far.
+    func withCode<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R
 }

@@ -1,4 +1,5 @@
 import AssemblerCore
+import Glibc
 import SwasmABI
 import WasmDecoder
 
@@ -12,12 +13,16 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
     let executable: ExecutableSink?
     var functionOffsets: [Int] = []
     var stubs: (entry: Int, trapExit: Int, host: Int)?
+    /// false: a chunk of a parallel compile, without the module stubs; its uses of the trap exit and the
+    /// helper-call stub stay pending until `append(chunk:)` joins it to the module's compiler.
+    let emitsStubs: Bool
 
-    public init(masm: consuming M, executable: ExecutableSink? = nil) {
+    public init(masm: consuming M, executable: ExecutableSink? = nil, emitsStubs: Bool = true) {
         let m = masm
         gen = CodeGen(masm: m, trapExit: Label(id: 0))
         gen.trapExit = gen.masm.newLabel()
         self.executable = executable
+        self.emitsStubs = emitsStubs
     }
 
     mutating func emitStubs() throws(WasmError) {
@@ -45,7 +50,7 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
         code: UnsafeRawBufferPointer, module: ModuleInfo
     ) throws(WasmError) -> CodeGen<M> {
-        if stubs == nil { try emitStubs() }
+        if stubs == nil && emitsStubs { try emitStubs() }
         gen.operatorOffset = body.offset
         gen.masm.alignFunctionStart()
         functionOffsets.append(gen.masm.codeOffset)
@@ -103,10 +108,18 @@ public struct CompilerOptions: Sendable {
     /// Optional CPU features the code may use (x86-64: `.x86AVX` for three-operand VEX encodings); recorded in
     /// artifacts. In-process compilations pass what the host has; artifacts default to the baseline.
     public var targetFeatures: ArtifactFlags = []
+    /// Threads compiling function bodies (nil: one per online core). The code is the same for every value.
+    public var jobs: Int?
+    /// Bytes of function bodies per unit of parallel work (`ParallelModuleCompiler`). The code is the same for
+    /// every value: a testing knob (1: every function is compiled apart and joined) besides a tuning one.
+    public var chunkBytes = 64 << 10
     public init(
         explicitBoundsChecks: Bool = false, metering: CostModel? = nil, registerHomes: Bool = true,
-        canonicalizeNaNs: Bool = false, targetFeatures: ArtifactFlags = [], interruptible: Bool = false
+        canonicalizeNaNs: Bool = false, targetFeatures: ArtifactFlags = [], interruptible: Bool = false,
+        jobs: Int? = nil, chunkBytes: Int = 64 << 10
     ) {
+        self.jobs = jobs
+        self.chunkBytes = chunkBytes
         self.interruptible = interruptible
         self.targetFeatures = targetFeatures
         self.explicitBoundsChecks = explicitBoundsChecks
@@ -127,6 +140,9 @@ public struct CompilerOptions: Sendable {
 #endif
 
 extension CompilerOptions {
+    /// The processors online (`sysconf(_SC_NPROCESSORS_ONLN)`), the default number of compile threads.
+    public static var onlineCores: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
     /// Configures a code generator with these options (the one place options reach `CodeGen`).
     func apply<M: MacroAssembler & ~Copyable>(to gen: CodeGen<M>) {
         gen.explicitBoundsChecks = explicitBoundsChecks
@@ -138,10 +154,37 @@ extension CompilerOptions {
     }
 }
 
-/// A compilation for this host, fed the module's bytes in chunks of any size as they arrive (each function is
-/// compiled as soon as its last byte is in) or all at once (`compileModule`).
+/// A compilation fed the module's bytes in chunks of any size as they arrive (each function is handed to the
+/// compile threads as soon as its last byte is in) or all at once: decode, validate and generate code in one pass
+/// over the bytes, bodies compiled in parallel (`ParallelModuleCompiler`).
+public struct Compilation<C: ArchModuleCompiler> {
+    var parser: ModuleParser<ParallelModuleCompiler<C>>
+
+    public init(compiler: C, options: CompilerOptions) {
+        compiler.configure(options)
+        parser = ModuleParser(consumer: ParallelModuleCompiler(compiler, options: options))
+    }
+
+    /// Decodes, validates and compiles as much of the module as `chunk` completes.
+    public mutating func feed(_ chunk: some Collection<UInt8>) throws(WasmError) {
+        do { try parser.feed(chunk) } catch { throw parser.consumer.settle(error) }
+    }
+
+    /// Checks that the module is complete and returns it with its code.
+    public mutating func finish() throws(WasmError) -> (ModuleInfo, CompiledCode) {
+        let module: ModuleInfo
+        do { module = try parser.finish() } catch { throw parser.consumer.settle(error) }
+        let code = try parser.consumer.compiler.finish(module: module)
+        return (module, code)
+    }
+
+    /// The module's compiler (its code buffer holds the joined code).
+    public var compiler: C { parser.consumer.compiler }
+}
+
+/// A compilation for this host (see `Compilation`).
 public struct HostCompilation {
-    var parser: ModuleParser<HostModuleCompiler>
+    var compilation: Compilation<HostModuleCompiler>
 
     /// - Parameter region: where to emit the code, so it never moves before running (the runtime's
     ///   `ExecutableMemory`, sized with `ExecutableSink.reservation(forWasmBytes:)`); nil: into an owned buffer
@@ -154,19 +197,14 @@ public struct HostCompilation {
         } else {
             compiler = ModuleCompiler(masm: HostMacroAssembler())
         }
-        options.apply(to: compiler.gen)
-        parser = ModuleParser(consumer: HostModuleCompiler(compiler))
+        compilation = Compilation(compiler: HostModuleCompiler(compiler), options: options)
     }
 
     /// Decodes, validates and compiles as much of the module as `chunk` completes.
-    public mutating func feed(_ chunk: some Collection<UInt8>) throws(WasmError) { try parser.feed(chunk) }
+    public mutating func feed(_ chunk: some Collection<UInt8>) throws(WasmError) { try compilation.feed(chunk) }
 
     /// Checks that the module is complete and returns it with its code.
-    public mutating func finish() throws(WasmError) -> (ModuleInfo, CompiledCode) {
-        let module = try parser.finish()
-        let code = try parser.consumer.finish(module: module)
-        return (module, code)
-    }
+    public mutating func finish() throws(WasmError) -> (ModuleInfo, CompiledCode) { try compilation.finish() }
 }
 
 /// Compiles a module for this host: decode, validate and generate code in one pass (see `HostCompilation`).

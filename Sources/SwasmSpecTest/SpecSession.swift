@@ -57,6 +57,10 @@ public final class SpecSession {
             boundsChecking: explicitBounds ? .explicit : .guardPages,
             metering: metered ? CostModel() : nil, canonicalizeNaNs: canonicalNaNs)
         configuration.interruptible = interruptible
+        // Every function is compiled apart, on three threads, and joined: the spec suite checks the parallel
+        // compile's join (relocations, first-error order) on every module.
+        configuration.compileJobs = 3
+        configuration.compileChunkBytes = 1
         engine = Engine(configuration)
         gas = metered ? 1 << 60 : 0
         self.resolvePath = resolvePath

@@ -30,10 +30,36 @@ public protocol FunctionBodyConsumer {
         reader: inout ByteReader) throws(WasmError)
     /// The function's final `end` was visited and the body validated.
     mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout Visitor) throws(WasmError)
+
+    /// Whether the consumer validates bodies itself (e.g. on worker threads): the parser then hands each body's
+    /// bytes (local declarations included, nothing checked) to `takeBody` instead of validating it and calling
+    /// `compileFunction`, and asks `finishBodies` when the input is complete (`finish`). Default false.
+    static var takesRawBodies: Bool { get }
+    /// The code section begins (`takesRawBodies` only): `module` holds every section before it, all that
+    /// validating and compiling its bodies needs.
+    mutating func beginBodies(module: ModuleInfo) throws(WasmError)
+    /// A body whose bytes are all in (`takesRawBodies` only). `bytes` are valid only during the call. A reader
+    /// running out of them reports `endMessage` (`ByteReader`'s `endMessage`).
+    mutating func takeBody(_ body: FunctionBodyInfo, bytes: UnsafeRawBufferPointer, endMessage: String)
+        throws(WasmError)
+    /// The input is complete (`takesRawBodies` only; called by `finish`, with or without a code section): every
+    /// body is validated, or the first invalid one in module order is thrown. Returns the
+    /// `FunctionValidator.dataIndexWithoutCount` of all bodies. A decoding error thrown before (while the bodies
+    /// handed over may still be compiling) must be settled by the consumer's owner: the first invalid body, if
+    /// any, comes first in module order (see `ParallelModuleCompiler.settle`).
+    mutating func finishBodies() throws(WasmError) -> (index: UInt32, offset: Int)?
 }
 
 extension FunctionBodyConsumer {
     public static var wantsLocals: Bool { true }
+    public static var takesRawBodies: Bool { false }
+    public mutating func beginBodies(module: ModuleInfo) throws(WasmError) {}
+    public mutating func takeBody(_ body: FunctionBodyInfo, bytes: UnsafeRawBufferPointer, endMessage: String)
+        throws(WasmError)
+    {
+        preconditionFailure("takeBody without takesRawBodies")
+    }
+    public mutating func finishBodies() throws(WasmError) -> (index: UInt32, offset: Int)? { nil }
     public mutating func sectionDidEnd(_ id: SectionID, module: ModuleInfo) throws(WasmError) {}
     public mutating func beginFunction(
         _ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],

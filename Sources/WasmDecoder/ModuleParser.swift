@@ -147,6 +147,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     public mutating func finish() throws(WasmError) -> ModuleInfo {
         finished = true
         try advance(final: true)
+        if Consumer.takesRawBodies { dataIndexWithoutCount = try consumer.finishBodies() }
         if case .codeBodies = state {
             throw WasmError(.malformed, "unexpected end", offset: offset)
         }
@@ -236,6 +237,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                     lastRank = id.orderRank
                     cursor = payloadStart + clen
                     validator = FunctionValidator(module: sections.module)
+                    if Consumer.takesRawBodies { try consumer.beginBodies(module: sections.module) }
                     state = .codeBodies(
                         remaining: count, end: sectionEnd,
                         nextIndex: sections.module.importedFunctionCount)
@@ -272,6 +274,8 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                     guard offset == end else {
                         throw WasmError(.malformed, "section size mismatch", offset: offset)
                     }
+                    // A consumer validating bodies itself is asked in `finish` (the sections after the code
+                    // are decoded meanwhile).
                     dataIndexWithoutCount = validator?.dataIndexWithoutCount
                     validator = nil
                     state = .sectionStart
@@ -359,6 +363,11 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
 
     mutating func compileBody(_ info: FunctionBodyInfo, start: Int, endMessage: String) throws(WasmError) {
         functionBodies.append(info)
+        if Consumer.takesRawBodies {
+            let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[start..<start + info.size])
+            try consumer.takeBody(info, bytes: bytes, endMessage: endMessage)
+            return
+        }
         var r = ByteReader(
             UnsafeRawBufferPointer(buffer), start: start, end: start + info.size, baseOffset: discarded,
             endMessage: endMessage)

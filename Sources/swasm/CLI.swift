@@ -82,6 +82,14 @@ enum CLI {
         exit(.usage)
     }
 
+    /// The value of `--jobs`: a thread count from 1 to 256, or a usage error.
+    static func jobCount(_ text: String, help: String) -> Int {
+        guard let n = Int(text), n >= 1, n <= 256 else {
+            usageError("--jobs needs a thread count (1...256)", help: help)
+        }
+        return n
+    }
+
     struct IOError: Error, CustomStringConvertible {
         var description: String
     }

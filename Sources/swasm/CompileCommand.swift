@@ -9,7 +9,7 @@
 
 enum CompileCommand {
     static let usage = """
-        usage: swasm compile [--arch x86_64|aarch64] [--gas-metering] [--explicit-bounds] [--canonicalize-nans] [--interruptible] [--cpu baseline|host] FILE.wasm -o OUT
+        usage: swasm compile [--arch x86_64|aarch64] [--gas-metering] [--explicit-bounds] [--canonicalize-nans] [--interruptible] [--cpu baseline|host] [--jobs N] FILE.wasm -o OUT
 
         Compiles the module ahead of time into an artifact that 'swasm run' loads without compiling.
         The output is deterministic: compiling the same module with the same options gives the same bytes.
@@ -22,6 +22,8 @@ enum CompileCommand {
           --cpu baseline|host  optional CPU features the code may use: baseline (the default: runs on any CPU
                                swasm supports, the same bytes on any host) or host (this machine's, e.g. AVX;
                                a CPU without them refuses the artifact)
+          --jobs N             compile function bodies on N threads (default: one per online core); the
+                               artifact is the same for every N
           -o, --output OUT     where to write the artifact
           --batch              read "IN.wasm OUT" lines on standard input and answer one line each:
                                "ok", "unsupported: <message>" or "rejected: <message>" (test drivers)
@@ -36,6 +38,7 @@ enum CompileCommand {
         var cpu = CPUFeatures.baseline
         var output: String?
         var batch = false
+        var jobs: Int?
         var positional: [String] = []
         var i = 0
         var onlyPositional = false
@@ -79,6 +82,7 @@ enum CompileCommand {
                         help: "swasm compile --help")
                 }
             case "-o", "--output": output = value(a)
+            case "--jobs": jobs = CLI.jobCount(value(a), help: "swasm compile --help")
             default:
                 CLI.usageError("unknown option '\(CLI.oneLine(a))'", help: "swasm compile --help")
             }
@@ -90,7 +94,7 @@ enum CompileCommand {
             }
             runBatch(
                 arch: arch, metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu,
-                interruptible: interruptible)
+                interruptible: interruptible, jobs: jobs)
         }
         guard let file = positional.first else { CLI.usageError("missing FILE.wasm", help: "swasm compile --help") }
         guard positional.count == 1 else {
@@ -108,7 +112,7 @@ enum CompileCommand {
         }
         let engine = engine(
             metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu,
-            interruptible: interruptible)
+            interruptible: interruptible, jobs: jobs)
         let artifact: [UInt8]
         do { artifact = try Module.artifact(compiling: bytes, for: arch, engine: engine) } catch {
             CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
@@ -124,11 +128,11 @@ enum CompileCommand {
     /// One compile per input line, in this process (no start-up cost per module).
     static func runBatch(
         arch: Architecture, metering: Bool, explicitBounds: Bool, canonicalNaNs: Bool, cpu: CPUFeatures,
-        interruptible: Bool
+        interruptible: Bool, jobs: Int?
     ) -> Never {
         let engine = engine(
             metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu,
-            interruptible: interruptible)
+            interruptible: interruptible, jobs: jobs)
         while let line = readLine() {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
@@ -157,13 +161,15 @@ enum CompileCommand {
 
     /// The compilation settings of an artifact (only they matter: the engine compiles nothing here itself).
     static func engine(
-        metering: Bool, explicitBounds: Bool, canonicalNaNs: Bool, cpu: CPUFeatures, interruptible: Bool = false
+        metering: Bool, explicitBounds: Bool, canonicalNaNs: Bool, cpu: CPUFeatures, interruptible: Bool = false,
+        jobs: Int? = nil
     ) -> Engine {
         var c = Engine.Configuration(
             boundsChecking: explicitBounds ? .explicit : .guardPages,
             metering: metering ? CostModel() : nil, canonicalizeNaNs: canonicalNaNs)
         c.cpuFeatures = cpu
         c.interruptible = interruptible
+        c.compileJobs = jobs
         return Engine(c)
     }
 

@@ -43,6 +43,7 @@ enum RunCommand {
                                --interruptible)
           --interruptible      compile interruptible code (checks at function entries and loop headers) even
                                without --timeout
+          --jobs N             compile function bodies on N threads (default: one per online core)
           --cache DIR          keep compiled modules in DIR (created if missing), keyed by the module's bytes,
                                the compilation settings and the swasm version: a later run of the same module
                                loads the artifact instead of compiling; corrupt or stale entries are rewritten
@@ -57,6 +58,7 @@ enum RunCommand {
         var timeout: Double?
         var interruptible = false
         var timing = false
+        var jobs: Int?
         var cacheDirectory: String?
         var wasi = WASIConfiguration()
         var inheritEnv = false
@@ -81,6 +83,7 @@ enum RunCommand {
                 explicitBounds = true
             case "--canonicalize-nans": canonicalNaNs = true
             case "--interruptible": interruptible = true
+            case "--jobs": jobs = CLI.jobCount(value(), help: "swasm run --help")
             case "--timeout":
                 guard let s = Double(value()), s >= 0, s.isFinite else {
                     CLI.usageError("--timeout needs a number of seconds", help: "swasm run --help")
@@ -190,6 +193,7 @@ enum RunCommand {
         if explicitBounds { configuration.boundsChecking = .explicit }
         configuration.canonicalizeNaNs = canonicalNaNs
         configuration.interruptible = interruptible
+        configuration.compileJobs = jobs
         // Undocumented A/B knob (SSE against AVX code, e.g. under Benchmarks/simd-bench.py): SWASM_CPU=baseline
         // compiles without the optional CPU features the engine would use on this machine.
         if let cpu = getenv("SWASM_CPU"), String(cString: cpu) == "baseline" { configuration.cpuFeatures = .baseline }

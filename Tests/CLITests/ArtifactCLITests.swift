@@ -209,6 +209,55 @@ func runExport(_ module: ModuleInfo, _ code: CompiledCode, _ arg: Int32, gas: UI
         }
     }
 
+    /// A module of `count` functions of about `size` bytes each; function i calls i + 1 and the last returns 7;
+    /// "f0" is exported. With the default 64 KiB chunks, 400 functions of 600 bytes make four chunks.
+    static func chain(count: Int, size: Int) -> [UInt8] {
+        func leb(_ v: Int) -> [UInt8] {
+            var v = v
+            var out: [UInt8] = []
+            repeat {
+                let b = UInt8(v & 0x7F)
+                v >>= 7
+                out.append(v == 0 ? b : b | 0x80)
+            } while v != 0
+            return out
+        }
+        func section(_ id: UInt8, _ payload: [UInt8]) -> [UInt8] { [id] + leb(payload.count) + payload }
+        var bodies: [UInt8] = leb(count)
+        for i in 0..<count {
+            var body: [UInt8] = [0]
+            for _ in 0..<size / 3 { body += [0x41, 0x01, 0x1A] } // i32.const 1, drop
+            body += i + 1 < count ? [0x10] + leb(i + 1) : [0x41, 0x07] // call i+1 / i32.const 7
+            body.append(0x0B)
+            bodies += leb(body.count) + body
+        }
+        return [0, 0x61, 0x73, 0x6D, 1, 0, 0, 0] + section(1, [1, 0x60, 0, 1, 0x7F])
+            + section(3, leb(count) + [UInt8](repeating: 0, count: count))
+            + section(7, [1, 2, 0x66, 0x30, 0, 0]) + section(10, bodies)
+    }
+
+    /// `--jobs N` compiles on N threads: the artifact is the same for every N, and runs.
+    @Test func jobsFlagGivesIdenticalArtifacts() throws {
+        let dir = try TempDir()
+        let wasm = try dir.write("chain.wasm", Self.chain(count: 400, size: 600))
+        for arch in Architecture.allCases {
+            var outputs: [Data] = []
+            for jobs in [1, 2, 3, 8] {
+                let out = dir.url.appendingPathComponent("chain-\(arch)-\(jobs)").path
+                let r = try swasm(["compile", "--arch", "\(arch)", "--jobs", "\(jobs)", wasm, "-o", out])
+                #expect(r.status == 0, "\(r.stderr)")
+                outputs.append(try Data(contentsOf: URL(fileURLWithPath: out)))
+            }
+            #expect(outputs.allSatisfy { $0 == outputs[0] }, "\(arch)")
+        }
+        let run = try swasm(["run", "--jobs", "3", "--invoke", "f0", wasm])
+        #expect(run.status == 0 && run.stdout == "7\n", "\(run.stderr)")
+        for bad in ["0", "x", "-1", "257"] {
+            let r = try swasm(["compile", "--jobs", bad, wasm, "-o", dir.url.appendingPathComponent("bad").path])
+            #expect(r.status == 2 && r.stderr.contains("--jobs"), "--jobs \(bad)")
+        }
+    }
+
     /// `--timeout` stops a long run with the trap "interrupted" (JIT, and an artifact compiled --interruptible);
     /// an artifact without interrupt checks is refused; a run that finishes in time is unaffected.
     @Test func timeoutInterruptsTheRun() throws {

@@ -16,12 +16,9 @@ public func compileModuleAArch64(_ bytes: some Collection<UInt8>, options: Compi
 public func compileModuleAArch64WithData(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions())
     throws(WasmError) -> (module: ModuleInfo, code: CompiledCode, dataRanges: [Range<Int>])
 {
-    let compiler = ModuleCompiler(masm: A64MacroAssembler())
-    options.apply(to: compiler.gen)
-    var parser = ModuleParser(consumer: A64ModuleCompiler(compiler))
-    try parser.feed(bytes)
-    let module = try parser.finish()
-    let code = try parser.consumer.finish(module: module)
-    let data = parser.consumer.compiler.gen.masm.dataRanges
-    return (module, code, data)
+    var compilation = Compilation(
+        compiler: A64ModuleCompiler(ModuleCompiler(masm: A64MacroAssembler())), options: options)
+    try compilation.feed(bytes)
+    let (module, code) = try compilation.finish()
+    return (module, code, compilation.compiler.dataRanges)
 }

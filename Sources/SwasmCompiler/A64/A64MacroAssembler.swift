@@ -56,8 +56,9 @@ public struct A64MacroAssembler: ~Copyable {
     public static let vmctxSlot = -16
     /// Code offset just after the last call instruction emitted (its return address).
     public var lastCallReturnOffset = 0
-    /// Code offset of the module's helper-call stub (`emitHelperCallStub`), -1 until emitted.
-    public var helperCallStub = -1
+    /// The label of the module's helper-call stub (`emitHelperCallStub` binds it). Calls to it are label uses, so
+    /// code compiled in a buffer without the stub (a chunk of a parallel compile) leaves them to the join.
+    public var helperCallStub: Label?
     /// The current function's v128 literal pool (`A64Vector.swift`): each distinct constant once, in first-use
     /// order, with the label its `ldr q` literal loads refer to. Emitted by `flushVectorConstants`.
     var vectorPool: [(value: V128, label: Label)] = []

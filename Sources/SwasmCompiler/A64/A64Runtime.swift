@@ -216,24 +216,28 @@ extension A64MacroAssembler {
             case .reg(let s): if Self.x(s) != r { asm.mov(r, Self.x(s)) }
             }
         }
-        precondition(helperCallStub >= 0, "helper-call stub not emitted")
         asm.mov(X.x0, Self.vmctx)
         try asm.ldr(Self.ip0, .offset(Self.ctxBase, L.helpersBase))
         let m = try mem(Self.sp(Self.ip0), helper * 8, scale: 3)
         try asm.ldr(Self.ip0, m)
-        try asm.bl(offset: helperCallStub - asm.offset)
+        try asm.bl(helperStubLabel())
         // x27 is callee-saved in AAPCS64; the memory base may have moved (memory.grow).
         try asm.ldr(Self.memoryBase, .offset(Self.ctxBase, L.memoryBase))
+    }
+
+    /// 16 bytes, with NOPs (never executed: functions are entered by calls). AArch64 cores are far less sensitive
+    /// to loop alignment than x86-64 ones; the point is that a function's code does not depend on where it starts:
+    /// its v128 literal pool is 16-byte aligned by offset, so a function compiled apart (a parallel compile's
+    /// chunk, `ChunkJoin.swift`) must start at the same offset modulo 16 as in one buffer.
+    public mutating func alignFunctionStart() {
+        while asm.offset & 15 != 0 { asm.nop() }
     }
 
     /// The module's helper-call stub: called with the helper's address in `x16` and its arguments in x0…x5
     /// (none of them a home). Saves the home registers AAPCS64 does not preserve (x12–x15, v16–v30), calls the
     /// helper with the gas counter in the VM context, restores them and returns the helper's result in `x0`.
-    /// Instructions are 4-byte aligned already; AArch64 cores are far less sensitive to loop alignment.
-    public mutating func alignFunctionStart() {}
-
     public mutating func emitHelperCallStub() throws(AssemblerError) {
-        helperCallStub = asm.offset
+        try asm.bind(helperStubLabel())
         try asm.stp(X.x29, X.x30, .pre(.sp, -16))
         asm.movSP(Self.fp, .sp)
         let saved = Self.hostClobberedHomes

@@ -451,7 +451,7 @@ public struct X64Visitor: OperatorVisitor {
 }
 
 /// `ModuleCompiler<X64MacroAssembler>` handing the validator the concrete `X64Visitor`.
-public struct X64ModuleCompiler: FunctionBodyConsumer {
+public struct X64ModuleCompiler: ArchModuleCompiler {
     public var compiler: ModuleCompiler<X64MacroAssembler>
     public init(_ compiler: ModuleCompiler<X64MacroAssembler>) { self.compiler = compiler }
     public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
@@ -474,6 +474,13 @@ public struct X64ModuleCompiler: FunctionBodyConsumer {
     public mutating func finish(module: ModuleInfo) throws(WasmError) -> CompiledCode {
         try compiler.finish(module: module)
     }
+    public init(chunkWith options: CompilerOptions) {
+        self.init(ModuleCompiler(masm: X64MacroAssembler(), emitsStubs: false))
+        options.apply(to: compiler.gen)
+    }
+    public func configure(_ options: CompilerOptions) { options.apply(to: compiler.gen) }
+    public mutating func append(chunk: Self) throws(WasmError) { try compiler.append(chunk: chunk.compiler) }
+    public var dataRanges: [Range<Int>] { compiler.gen.masm.dataRanges }
 }
 
 /// `CodeGen<A64MacroAssembler>` as a concrete `OperatorVisitor`: the validator calls these forwarders, and
@@ -924,7 +931,7 @@ public struct A64Visitor: OperatorVisitor {
 }
 
 /// `ModuleCompiler<A64MacroAssembler>` handing the validator the concrete `A64Visitor`.
-public struct A64ModuleCompiler: FunctionBodyConsumer {
+public struct A64ModuleCompiler: ArchModuleCompiler {
     public var compiler: ModuleCompiler<A64MacroAssembler>
     public init(_ compiler: ModuleCompiler<A64MacroAssembler>) { self.compiler = compiler }
     public mutating func beginFunction(_ body: FunctionBodyInfo, locals: [(count: UInt32, type: ValueType)],
@@ -947,4 +954,11 @@ public struct A64ModuleCompiler: FunctionBodyConsumer {
     public mutating func finish(module: ModuleInfo) throws(WasmError) -> CompiledCode {
         try compiler.finish(module: module)
     }
+    public init(chunkWith options: CompilerOptions) {
+        self.init(ModuleCompiler(masm: A64MacroAssembler(), emitsStubs: false))
+        options.apply(to: compiler.gen)
+    }
+    public func configure(_ options: CompilerOptions) { options.apply(to: compiler.gen) }
+    public mutating func append(chunk: Self) throws(WasmError) { try compiler.append(chunk: chunk.compiler) }
+    public var dataRanges: [Range<Int>] { compiler.gen.masm.dataRanges }
 }

@@ -7,11 +7,8 @@ import WasmDecoder
 public func compileModuleX86_64(_ bytes: some Collection<UInt8>, options: CompilerOptions = CompilerOptions())
     throws(WasmError) -> (ModuleInfo, CompiledCode)
 {
-    let compiler = ModuleCompiler(masm: X64MacroAssembler())
-    options.apply(to: compiler.gen)
-    var parser = ModuleParser(consumer: X64ModuleCompiler(compiler))
-    try parser.feed(bytes)
-    let module = try parser.finish()
-    let code = try parser.consumer.finish(module: module)
-    return (module, code)
+    var compilation = Compilation(
+        compiler: X64ModuleCompiler(ModuleCompiler(masm: X64MacroAssembler())), options: options)
+    try compilation.feed(bytes)
+    return try compilation.finish()
 }

@@ -18,8 +18,11 @@ public struct X64MacroAssembler: ~Copyable {
     var frameSizeSites: [(at: Int, negative: Bool)] = []
     /// Code offset just after the last call instruction emitted (its return address).
     public var lastCallReturnOffset = 0
-    /// Code offset of the module's helper-call stub (`emitHelperCallStub`), -1 until emitted.
-    public var helperCallStub = -1
+    /// The label of the module's helper-call stub (`emitHelperCallStub` binds it). Calls to it are label uses, so
+    /// code compiled in a buffer without the stub (a chunk of a parallel compile) leaves them to the join.
+    public var helperCallStub: Label?
+    /// Inline data ranges (AArch64 records its literal pools and jump tables; x86-64 code keeps none here).
+    public var dataRanges: [Range<Int>] = []
     /// The current function's v128 literal pool: each distinct constant once, emitted (16-byte aligned) by
     /// `flushVectorConstants` after the function's trap stubs and addressed RIP-relative.
     var vectorPool: [V128: Label] = [:]

@@ -169,10 +169,9 @@ extension X64MacroAssembler {
             case .reg(let s): if Self.g(s) != r { try asm.mov(.qword, r, Self.g(s)) }
             }
         }
-        precondition(helperCallStub >= 0, "helper-call stub not emitted")
         try asm.mov(.qword, Self.scratch, Self.ctx(L.helpersBase))
         try asm.mov(.qword, Self.scratch, Mem(Self.scratch, Int32(helper * 8)))
-        try asm.call(offset: helperCallStub)
+        asm.call(helperStubLabel())
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
     }
 
@@ -186,7 +185,7 @@ extension X64MacroAssembler {
     /// the VM context first and the gas counter in the VM context, restores them and returns the helper's
     /// result in `rax`.
     public mutating func emitHelperCallStub() throws(AssemblerError) {
-        helperCallStub = asm.offset
+        try asm.bind(helperStubLabel())
         try asm.push(.rbp)
         try asm.mov(.qword, .rbp, .rsp)
         try saveClobberedHomes()
