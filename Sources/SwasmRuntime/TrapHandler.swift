@@ -34,6 +34,9 @@ import Synchronization
 ///   `prepareCurrentThreadOnce()` on every
 ///   call costs one thread-local load after the first; `prepareCurrentThread()` checks again (after the embedder
 ///   changed the thread's alternate stack).
+/// - Metered interruptible code is interrupted by a second handler, for `InterruptSignal.number` (`SIGURG`), installed
+///   with these: it zeroes the gas (register and VM context) of the thread running the target context; see
+///   `InterruptSignal` for its protocol and `GasWindow` (SwasmABI) for where the gas register holds the gas.
 /// - Host helpers called from wasm are ordinary Swift code: a fault inside them is a crash, not a trap,
 ///   so they check bounds themselves (see `LinearMemory`'s host accessors).
 public enum TrapHandler {
