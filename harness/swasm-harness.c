@@ -589,8 +589,15 @@ static void set_trap(void *vmctx, uint32_t code) {
 static int charge(void *vmctx, instance_t *in, uint64_t cost) {
     if (!in->mod->metered) return 1;
     uint64_t *gas = (uint64_t *)((uint8_t *)vmctx + VM_GAS);
-    if (cost > *gas) { set_trap(vmctx, TRAP_OUT_OF_GAS); return 0; }
-    *gas -= cost;
+    uint64_t left = *gas;
+    if (cost > left) { set_trap(vmctx, TRAP_OUT_OF_GAS); return 0; }
+    *gas = left - cost;
+    /* The interrupt handler may have taken the gas since the load (storeGasFromHost): it stays taken. */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (*(volatile uint32_t *)((uint8_t *)vmctx + VM_INTERRUPT_GAS_ZEROED)) {
+        if (left - cost) *(uint64_t *)((uint8_t *)vmctx + VM_INTERRUPT_SAVED_GAS) = left - cost;
+        *(volatile uint64_t *)gas = 0;
+    }
     return 1;
 }
 static uint64_t bulk_cost(instance_t *in, uint64_t bytes) {

@@ -314,10 +314,12 @@ public final class Instance {
 
     // MARK: Metering
 
-    /// Remaining gas (metered code only): set it before a call, read it after a return or a trap.
+    /// Remaining gas (metered code only): set it before a call, read it after a return or a trap. A host function
+    /// may set it during a call; if an interrupt has taken the gas, it stays 0 until the call ends, and then is
+    /// the value set (`storeGasFromHost`).
     public var gasRemaining: UInt64 {
         get { vmctx.pointer.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
-        set { vmctx.pointer.storeBytes(of: newValue, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
+        set { storeGasFromHost(vmctx.pointer, newValue) }
     }
 
     /// Whether the code was compiled with metering.

@@ -148,3 +148,18 @@ private func chainInterruptSignal(
         handler(signal)
     }
 }
+
+/// Stores `gas` as the remaining gas of `ctx` from host code (a helper's dynamic charge, a host function that sets
+/// `gasRemaining`), which may run inside a metered call while the interrupt handler takes the gas: if the handler
+/// took it (perhaps between the caller's read of the old value and this store), the gas stays 0, so the guest
+/// still stops, and `gas` becomes what the call ends with. Between calls it is a plain store.
+@inline(__always)
+func storeGasFromHost(_ ctx: UnsafeMutableRawPointer, _ gas: UInt64) {
+    ctx.storeBytes(of: gas, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+    // The handler runs on this thread: a compiler barrier orders the store before the check.
+    atomicMemoryFence(ordering: .acquiringAndReleasing)
+    if ctx.load(fromByteOffset: VMContextLayout.interruptGasZeroed, as: UInt32.self) != 0 {
+        if gas != 0 { ctx.storeBytes(of: gas, toByteOffset: VMContextLayout.interruptSavedGas, as: UInt64.self) }
+        ctx.storeBytes(of: UInt64(0), toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+    }
+}

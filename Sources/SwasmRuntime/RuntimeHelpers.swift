@@ -39,7 +39,7 @@ enum RuntimeHelpers {
             setTrap(vmctx, .outOfGas)
             return false
         }
-        vmctx.storeBytes(of: gas - cost, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+        storeGasFromHost(vmctx, gas - cost) // an interrupt may have taken the gas since the load
         return true
     }
 

@@ -12,6 +12,9 @@ private let loadWat = """
     (module
       (import "host" "tick" (func $tick (param i32) (result i32)))
       (import "host" "reenter" (func $reenter))
+      (import "host" "racyCharge" (func $racyCharge))
+      (func (export "racyChargeLoop") (param i32)
+        (loop $l (call $racyCharge) (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))
       (func (export "spin") (loop $l (br $l)))
       (func (export "spinCallingHost") (local i32)
         (loop $l (local.set 0 (call $tick (local.get 0))) (br $l)))
@@ -33,6 +36,14 @@ private func makeInstance(metered: Bool, interruptible: Bool = true) throws -> I
     let engine = Engine(c)
     let linker = Linker(engine: engine)
     linker.define("host", "tick") { (_: Caller, x: Int32) -> Int32 in x &+ 1 }
+    // Reads the gas, is interrupted (the signal comes to this very thread, so the handler runs before `interrupt()`
+    // returns), then writes the gas it read minus 1: the race of a dynamic charge with the signal, made certain.
+    linker.define("host", "racyCharge", parameters: [], results: []) { caller, _ in
+        let gas = caller.gasRemaining
+        caller.instance.interrupt()
+        caller.gasRemaining = gas &- 1
+        return []
+    }
     linker.define("host", "reenter", parameters: [], results: []) { caller, _ in
         try caller.instance.call("spin")
         return []
@@ -144,6 +155,18 @@ private func interrupted(_ instance: Instance, after delay: UInt32 = 20_000, _ b
             #expect(try count(3) == 3)
             if metered { #expect(instance.gasRemaining > start / 2) }
         }
+    }
+
+    /// Host code that writes the gas after the interrupt signal took it (a dynamic charge that read the gas just
+    /// before) does not give it back: the guest still stops, and the gas written is what the call ends with
+    /// (regression: the guest ran on, and `loop (call $host)` could not be interrupted).
+    @Test func hostWriteOfTakenGasKeepsItTaken() throws {
+        let instance = try makeInstance(metered: true)
+        instance.gasRemaining = 1_000_000
+        let run = try instance.typedFunction("racyChargeLoop", Int32.self, Void.self)
+        #expect { try run(1000) } throws: { ($0 as? Trap)?.code == .interrupted }
+        #expect(instance.gasRemaining < 1_000_000 && instance.gasRemaining > 999_000)
+        #expect(!instance.interruptHandle.isPending)
     }
 
     /// A request made while no call runs makes the next call trap at once (before any wasm runs, without using
