@@ -105,6 +105,10 @@ harness/tests/interrupt.sh "$swasm" | tee "$log" || true   # counted below
 read -r ip if_ <<<"$(sed -n 's/^interrupt: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
 total_p=$((total_p + ${ip:-0})); total_f=$((total_f + ${if_:-1}))
 
+echo "== memory: swasm validate of a module with 44 MB of custom sections (DWARF-like) peaks < 30 MB above the same"
+echo "   module without them (Benchmarks/custom-section-memory.py: custom sections are skipped, never copied)"
+if python3 Benchmarks/custom-section-memory.py "$swasm"; then total_p=$((total_p + 1)); else total_f=$((total_f + 1)); fi
+
 echo "== text format: every text module of the spec testsuite assembles to wabt's module (custom sections aside)"
 spec-tests/wat_conformance.py --swasm "$swasm" | tee "$log" || true   # counted below
 read -r ws wd wr <<<"$(sed -n 's/^wat: \([0-9]*\) same, \([0-9]*\) different, \([0-9]*\) rejected.*/\1 \2 \3/p' <<<"$(tail -1 "$log")")"

@@ -62,7 +62,9 @@ public enum Extern {
 /// ```
 /// Valid only during the host call: do not keep it (keep `caller.instance` if you need the instance later).
 public struct Caller {
-    let raw: SwasmRuntime.Instance
+    @usableFromInline let raw: SwasmRuntime.Instance
+
+    @usableFromInline init(raw: SwasmRuntime.Instance) { self.raw = raw }
 
     /// The calling instance: the same memory, tables, globals and exports as the `Instance` that
     /// `instantiate` returned (a new view of it; compare with `Instance.isSame(as:)`).
@@ -128,9 +130,9 @@ public struct Caller {
 public struct HostFunction: Sendable {
     /// The wasm signature.
     public let type: FuncType
-    let runtime: SwasmRuntime.HostFunction
+    @usableFromInline let runtime: SwasmRuntime.HostFunction
 
-    init(runtime: SwasmRuntime.HostFunction) {
+    @usableFromInline init(runtime: SwasmRuntime.HostFunction) {
         self.type = runtime.type
         self.runtime = runtime
     }
@@ -155,6 +157,9 @@ public struct HostFunction: Sendable {
     ///     print(try caller.memory!.readString(at: ptr, count: Int(len)))
     /// }
     /// ```
+    /// Calls from wasm box nothing: the arguments are read from, and the results written to, the call's slots
+    /// (specialized for the closure's types where it is defined).
+    @inlinable
     public init<each Param: WasmValue, each Result: WasmValue>(
         _ body: @escaping @Sendable (Caller, repeat each Param) throws -> (repeat each Result)
     ) {
@@ -162,24 +167,71 @@ public struct HostFunction: Sendable {
         repeat params.append((each Param).valueType)
         var results: [ValueType] = []
         repeat results.append((each Result).valueType)
-        self.init(parameters: params, results: results) { caller, args in
-            var i = 0
-            func next<T: WasmValue>(_: T.Type) -> T {
-                defer { i += 1 }
-                return T(wasmValue: args[i])
-            }
-            let r = try body(caller, repeat next((each Param).self))
+        let slots = SwasmRuntime.HostFunction.slotCount(parameters: params.count, results: results.count)
+        let boxed: @Sendable (SwasmRuntime.Instance, [Value]) throws -> [Value] = { instance, args in
+            var reader = ValueReader(args)
+            let r: (repeat each Result)
+            do {
+                r = try body(Caller(raw: instance), repeat reader.next((each Param).self))
+            } catch let t as Trap { throw t.runtimeTrap }
             var out: [Value] = []
             repeat out.append((each r).wasmValue)
             return out
         }
+        let direct: @Sendable (SwasmRuntime.Instance, UnsafeMutableRawPointer) throws -> Void = { instance, area in
+            var reader = SlotCursor(area, slotCount: slots)
+            let r: (repeat each Result)
+            do {
+                r = try body(Caller(raw: instance), repeat reader.next((each Param).self))
+            } catch let t as Trap { throw t.runtimeTrap }
+            var writer = SlotCursor(area, slotCount: slots)
+            repeat writer.put(each r)
+        }
+        self.init(
+            runtime: SwasmRuntime.HostFunction(
+                type: FuncType(params: params, results: results), body: boxed, slotBody: direct))
     }
 
     /// Runs a host body, turning the API's `Trap` into the runtime's (so the guest traps with that code).
     static func run(_ body: () throws -> [Value]) throws -> [Value] {
-        do { return try body() } catch let t as Trap {
-            throw SwasmRuntime.Trap(code: t.code, hostMessage: t.message == t.code.message ? nil : t.message)
-        }
+        do { return try body() } catch let t as Trap { throw t.runtimeTrap }
+    }
+}
+
+extension Trap {
+    /// The runtime's trap for this one (a host function threw it: the guest traps with the same code and message).
+    @usableFromInline var runtimeTrap: SwasmRuntime.Trap {
+        SwasmRuntime.Trap(code: code, hostMessage: message == code.message ? nil : message)
+    }
+}
+
+/// Reads a typed host function's arguments from `[Value]` in order (the boxed path).
+@usableFromInline struct ValueReader {
+    @usableFromInline let values: [Value]
+    @usableFromInline var index = 0
+    @inlinable init(_ values: [Value]) { self.values = values }
+    @inlinable mutating func next<T: WasmValue>(_: T.Type) -> T {
+        defer { index += 1 }
+        return T(wasmValue: values[index])
+    }
+}
+
+/// Walks the 16-byte slots of a host call's area in value order (`SwasmRuntime.HostFunction.slotOffset`): reads
+/// arguments, then, from the start again, writes results.
+@usableFromInline struct SlotCursor {
+    @usableFromInline let area: UnsafeMutableRawPointer
+    @usableFromInline var offset: Int
+    @inlinable init(_ area: UnsafeMutableRawPointer, slotCount: Int) {
+        self.area = area
+        self.offset = SwasmRuntime.HostFunction.slotOffset(0, slotCount: slotCount)
+    }
+    @inlinable mutating func next<T: WasmValue>(_: T.Type) -> T {
+        defer { offset -= 16 }
+        return T(loadingSlot: area + offset)
+    }
+    @inlinable mutating func put<T: WasmValue>(_ value: T) {
+        value.storeSlot(area + offset)
+        offset -= 16
     }
 }
 
@@ -238,6 +290,7 @@ public final class Linker: ImportResolver, @unchecked Sendable {
     }
 
     /// Defines a host function `module`.`name` whose signature comes from the closure's Swift types.
+    @inlinable
     public func define<each Param: WasmValue, each Result: WasmValue>(
         _ module: String, _ name: String,
         _ body: @escaping @Sendable (Caller, repeat each Param) throws -> (repeat each Result)

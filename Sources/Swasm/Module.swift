@@ -31,19 +31,32 @@ public final class Module: Sendable {
     /// With a module cache (`Engine(_:cacheDirectory:)`), a valid cached artifact of the same bytes and settings is
     /// loaded instead of compiling (`loadedFromCache` is then true), and a fresh compilation is stored.
     public convenience init(engine: Engine, bytes: some Collection<UInt8>) throws {
+        try self.init(engine: engine, bytes: bytes, file: nil)
+    }
+
+    /// `init(engine:bytes:)`, where the bytes are those of the file at `file` (if not nil): with a cache, the
+    /// file's identity is recorded with the key, so the next load of the unchanged file skips reading it.
+    private convenience init(engine: Engine, bytes: some Collection<UInt8>, file: String?) throws {
         guard let cache = engine.cache else {
             try self.init(engine: engine, compiling: bytes)
             return
         }
         let key = ModuleCache.key(of: bytes, engine: engine)
-        if let entry = cache.lookup(key), let artifact = try? Artifact(bytes: entry),
-            Module.matches(artifact, engine: engine)
-        {
+        defer { if let file { cache.remember(key, forFile: file, engine: engine) } }
+        if let artifact = cache.load(key), Module.matches(artifact, engine: engine) {
             try self.init(engine: engine, info: artifact.module, code: artifact.code, loadedFromCache: true)
             return
         }
         try self.init(engine: engine, compiling: bytes)
         cache.store(serialize(), key)
+    }
+
+    /// A cached module for the file at `path` as it is now, found by the file's identity alone (nothing read).
+    private static func cached(file path: String, engine: Engine) -> Artifact? {
+        guard let cache = engine.cache, let key = cache.recordedKey(forFile: path, engine: engine),
+            let artifact = cache.load(key), Module.matches(artifact, engine: engine)
+        else { return nil }
+        return artifact
     }
 
     /// Whether a cached artifact carries exactly the code the engine would generate (the key says so already;
@@ -67,17 +80,24 @@ public final class Module: Sendable {
     /// without compiling if it is an ahead-of-time artifact (`serialize()`, `swasm compile`); the kind is told
     /// apart by the first bytes, as `swasm run` does.
     ///
+    /// A regular file is mapped, not read: a binary module is decoded from the mapping, and the pages of its
+    /// custom sections (other than `name`), such as DWARF debug information, are never read into memory.
+    ///
     /// An artifact's machine code is trusted as it is: load only artifacts you (or your build) made.
     /// - Throws: `FileError` if the file cannot be read, `TextError` for malformed text, otherwise as
     ///   `init(engine:bytes:)` or `init(engine:artifact:)`.
     public convenience init(engine: Engine, contentsOf path: String) throws {
-        let bytes = try readFile(path)
-        if Module.isArtifact(bytes) {
-            try self.init(engine: engine, artifact: bytes)
-        } else if Module.isText(bytes) {
-            try self.init(engine: engine, bytes: try Module.assemble(wat: bytes))
+        if let artifact = Module.cached(file: path, engine: engine) {
+            try self.init(engine: engine, info: artifact.module, code: artifact.code, loadedFromCache: true)
+            return
+        }
+        let file = try mapFile(path)
+        if Module.isArtifact(file) {
+            try self.init(engine: engine, artifact: Array(file))
+        } else if Module.isText(file) {
+            try self.init(engine: engine, bytes: try Module.assemble(wat: file), file: path)
         } else {
-            try self.init(engine: engine, bytes: bytes)
+            try self.init(engine: engine, bytes: file, file: path)
         }
     }
 
@@ -196,7 +216,9 @@ public final class Module: Sendable {
     /// An ahead-of-time artifact of this module for this host: `Module(engine:artifact:)` loads it later, in
     /// this or another process, without compiling.
     public func serialize() -> [UInt8] {
-        writeArtifact(module: info, code: code, arch: .host)
+        var info = self.info
+        if let deferred = code.deferred, info.functionNames.isEmpty { info.functionNames = deferred.functionNames }
+        return writeArtifact(module: info, code: code.resolvingDeferred(), arch: .host)
     }
 
     // MARK: Instantiating
@@ -264,6 +286,11 @@ public final class Module: Sendable {
         }
         return Instance(module: self, raw: raw)
     }
+}
+
+/// The bytes of the file at `path`, mapped if it is a regular file (`FileBytes`), read otherwise.
+func mapFile(_ path: String) throws(FileError) -> FileBytes {
+    do { return try FileBytes(contentsOf: path) } catch { throw FileError(path: path, errno: error.errno) }
 }
 
 /// Reads a whole regular file with POSIX calls (the core targets avoid Foundation).

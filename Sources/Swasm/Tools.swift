@@ -31,29 +31,29 @@ extension Module {
     /// A readable summary of a binary module or an artifact (of any architecture): types, imports, functions,
     /// tables, memories, globals, exports, segments, custom sections; one line each (`swasm inspect`).
     /// - Throws: `WasmError` for an invalid module, `ArtifactError` for a corrupt artifact.
-    @_spi(Tools) public static func summary(of bytes: [UInt8]) throws -> [String] {
+    @_spi(Tools) public static func summary(of bytes: some Collection<UInt8>) throws -> [String] {
         if isArtifact(bytes) {
-            let a = try Artifact(bytes: bytes, requiredArchitecture: nil)
+            let a = try Artifact(bytes: Array(bytes), requiredArchitecture: nil)
             return ["AOT artifact: \(a.arch), \(bytes.count) bytes"] + summarize(a.module)
         }
         return ["module: \(bytes.count) bytes"] + summarize(try validateModule(bytes))
     }
 
     /// The export names of a binary module or an artifact (any architecture), or nil if it cannot be read.
-    @_spi(Tools) public static func exportNames(of bytes: [UInt8]) -> [String]? {
+    @_spi(Tools) public static func exportNames(of bytes: some Collection<UInt8>) -> [String]? {
         if isArtifact(bytes) {
-            return (try? Artifact(bytes: bytes, requiredArchitecture: nil))?.module.exports.map(\.nameString)
+            return (try? Artifact(bytes: Array(bytes), requiredArchitecture: nil))?.module.exports.map(\.nameString)
         }
         return (try? validateModule(bytes))?.exports.map(\.nameString)
     }
 
     /// The machine code of each defined function: from an artifact (any architecture), or compiled for this host.
-    @_spi(Tools) public static func codeListing(of bytes: [UInt8]) throws -> CodeListing {
+    @_spi(Tools) public static func codeListing(of bytes: some Collection<UInt8>) throws -> CodeListing {
         let info: ModuleInfo
         let code: CompiledCode
         var arch = Architecture.host
         if isArtifact(bytes) {
-            let a = try Artifact(bytes: bytes, requiredArchitecture: nil)
+            let a = try Artifact(bytes: Array(bytes), requiredArchitecture: nil)
             (info, code, arch) = (a.module, a.code, a.arch)
         } else {
             (info, code) = try compileModule(bytes)
@@ -110,7 +110,7 @@ extension Module {
             out.append(
                 "custom sections: "
                     + m.customSections.map {
-                        "\(String(decoding: $0.name, as: UTF8.self)) (\($0.payload.count) bytes)"
+                        "\(String(decoding: $0.name, as: UTF8.self)) (\($0.size) bytes)"
                     }.joined(separator: ", "))
         }
         return out
@@ -143,6 +143,13 @@ extension Instance {
 /// Reads a whole file (POSIX; the core targets avoid Foundation).
 /// - Throws: `FileError` (its description says what failed, e.g. "cannot read 'x.wasm': Is a directory").
 @_spi(Tools) public func readWholeFile(_ path: String) throws(FileError) -> [UInt8] { try readFile(path) }
+
+/// A file's bytes without a copy: a regular file mapped read-only, anything else (a pipe, `/dev/stdin`) read.
+@_spi(Tools) public typealias FileBytes = WasmDecoder.FileBytes
+
+/// The file at `path` mapped (a regular file) or read (anything else), for decoding without copies.
+/// - Throws: `FileError` (e.g. "cannot read 'x.wasm': Is a directory").
+@_spi(Tools) public func mapWholeFile(_ path: String) throws(FileError) -> FileBytes { try mapFile(path) }
 
 /// Writes `bytes` to `path` atomically enough for tools: a temporary file next to it, then a rename.
 /// - Throws: `FileError` (operation "create" or "write").

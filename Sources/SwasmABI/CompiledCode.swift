@@ -71,6 +71,34 @@ public struct CompiledCode: @unchecked Sendable {
     public var interruptible = false
     /// CPU features the code needs (only `ArtifactFlags.cpuFeatures` bits).
     public var cpuFeatures: ArtifactFlags = []
+    /// Sections a loader left undecoded (a mapped module-cache entry): then `trapSites`, `callSites` and the
+    /// function names are read through it, on first use. Use `allTrapSites`, `allCallSites`, `functionName`.
+    public var deferred: (any DeferredCodeMetadata)?
+
+    /// The trap sites, decoded first if deferred.
+    public var allTrapSites: [TrapSite] { deferred?.trapSites ?? trapSites }
+    /// The call sites, decoded first if deferred.
+    public var allCallSites: [TrapSite] { deferred?.callSites ?? callSites }
+
+    /// The code with its deferred sections decoded into the stored properties (for writing it out again).
+    public func resolvingDeferred() -> CompiledCode {
+        guard let deferred else { return self }
+        var c = self
+        c.trapSites = deferred.trapSites
+        c.callSites = deferred.callSites
+        c.deferred = nil
+        return c
+    }
+}
+
+/// Metadata of loaded code that is decoded on first use (and then kept). Implementations are thread-safe.
+public protocol DeferredCodeMetadata: AnyObject, Sendable {
+    /// Trap sites, sorted by code offset (empty if the stored section is corrupt).
+    var trapSites: [TrapSite] { get }
+    /// Call sites, sorted by code offset (empty if the stored section is corrupt).
+    var callSites: [TrapSite] { get }
+    /// Function names (empty if the stored section is corrupt).
+    var functionNames: [UInt32: String] { get }
 }
 
 /// Memory the compiler emits machine code into, directly where it will run: the runtime's `ExecutableMemory`.

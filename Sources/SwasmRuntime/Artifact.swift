@@ -45,6 +45,13 @@ public struct Artifact {
     /// host code into a sealed region that every instance shares.
     public let code: CompiledCode
 
+    init(arch: Architecture, flags: ArtifactFlags, module: ModuleInfo, code: CompiledCode) {
+        self.arch = arch
+        self.flags = flags
+        self.module = module
+        self.code = code
+    }
+
     /// Loads an artifact compiled for this host.
     public init(bytes: [UInt8]) throws(ArtifactError) {
         try self.init(bytes: bytes, requiredArchitecture: .host)
@@ -110,105 +117,110 @@ struct ArtifactReader {
         ArtifactError(.malformed, "\(context): \(message)", offset: offset ?? pos)
     }
 
-    mutating func need(_ n: Int, _ what: String) throws(ArtifactError) {
-        guard n >= 0, n <= end - pos else { throw error("\(what) runs past the end of the section") }
+    mutating func need(_ n: Int, _ what: @autoclosure () -> String) throws(ArtifactError) {
+        guard n >= 0, n <= end - pos else { throw error("\(what()) runs past the end of the section") }
     }
 
-    mutating func u8(_ what: String = "byte") throws(ArtifactError) -> UInt8 {
-        try need(1, what)
+    mutating func u8(_ what: @autoclosure () -> String = "byte") throws(ArtifactError) -> UInt8 {
+        try need(1, what())
         defer { pos += 1 }
         return raw[pos]
     }
 
-    mutating func u32(_ what: String = "u32") throws(ArtifactError) -> UInt32 {
-        try need(4, what)
+    mutating func u32(_ what: @autoclosure () -> String = "u32") throws(ArtifactError) -> UInt32 {
+        try need(4, what())
         defer { pos += 4 }
         return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: pos, as: UInt32.self))
     }
 
-    mutating func u64(_ what: String = "u64") throws(ArtifactError) -> UInt64 {
-        try need(8, what)
+    mutating func u64(_ what: @autoclosure () -> String = "u64") throws(ArtifactError) -> UInt64 {
+        try need(8, what())
         defer { pos += 8 }
         return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: pos, as: UInt64.self))
     }
 
-    mutating func bytes(_ n: Int, _ what: String) throws(ArtifactError) -> [UInt8] {
-        try need(n, what)
+    mutating func bytes(_ n: Int, _ what: @autoclosure () -> String) throws(ArtifactError) -> [UInt8] {
+        try need(n, what())
         defer { pos += n }
-        return [UInt8](UnsafeRawBufferPointer(rebasing: raw[pos..<(pos + n)]))
+        // From a typed buffer: the specialized copy (a raw buffer's goes through the generic collection path).
+        return [UInt8](
+            UnsafeBufferPointer(start: (raw.baseAddress! + pos).assumingMemoryBound(to: UInt8.self), count: n))
     }
 
     /// A `vec` count whose items take at least `minItemSize` bytes each (so a huge count fails before allocating).
-    mutating func count(_ what: String, minItemSize: Int) throws(ArtifactError) -> Int {
+    mutating func count(_ what: @autoclosure () -> String, minItemSize: Int) throws(ArtifactError) -> Int {
         let at = pos
-        let n = Int(try u32("\(what) count"))
+        let n = Int(try u32("\(what()) count"))
         guard n <= remaining / max(minItemSize, 1) else {
-            throw error("\(what) count \(n) does not fit in the section", at: at)
+            throw error("\(what()) count \(n) does not fit in the section", at: at)
         }
         return n
     }
 
-    mutating func bool(_ what: String) throws(ArtifactError) -> Bool {
+    mutating func bool(_ what: @autoclosure () -> String) throws(ArtifactError) -> Bool {
         let at = pos
-        switch try u8(what) {
+        switch try u8(what()) {
         case 0: return false
         case 1: return true
-        case let b: throw error("\(what) must be 0 or 1, got \(b)", at: at)
+        case let b: throw error("\(what()) must be 0 or 1, got \(b)", at: at)
         }
     }
 
     /// `str`: u32 length + UTF-8 bytes (validated).
-    mutating func name(_ what: String) throws(ArtifactError) -> [UInt8] {
+    mutating func name(_ what: @autoclosure () -> String) throws(ArtifactError) -> [UInt8] {
         let at = pos
-        let n = Int(try u32("\(what) length"))
-        let b = try bytes(n, what)
-        guard String(validating: b, as: UTF8.self) != nil else { throw error("\(what) is not valid UTF-8", at: at) }
+        let n = Int(try u32("\(what()) length"))
+        let b = try bytes(n, what())
+        // ASCII (nearly every name) needs no decoding; anything else is checked by building the string.
+        guard b.allSatisfy({ $0 < 0x80 }) || String(validating: b, as: UTF8.self) != nil else {
+            throw error("\(what()) is not valid UTF-8", at: at)
+        }
         return b
     }
 
-    mutating func valueType(_ what: String) throws(ArtifactError) -> ValueType {
+    mutating func valueType(_ what: @autoclosure () -> String) throws(ArtifactError) -> ValueType {
         let at = pos
-        let b = try u8(what)
+        let b = try u8(what())
         guard let t = ValueType(rawValue: b) else {
-            throw error("unknown value type 0x\(String(b, radix: 16)) for \(what)", at: at)
+            throw error("unknown value type 0x\(String(b, radix: 16)) for \(what())", at: at)
         }
         return t
     }
 
-    mutating func referenceType(_ what: String) throws(ArtifactError) -> ValueType {
+    mutating func referenceType(_ what: @autoclosure () -> String) throws(ArtifactError) -> ValueType {
         let at = pos
-        let t = try valueType(what)
-        guard t.isReference else { throw error("\(what) must be a reference type, got \(t)", at: at) }
+        let t = try valueType(what())
+        guard t.isReference else { throw error("\(what()) must be a reference type, got \(t)", at: at) }
         return t
     }
 
     /// `limits`: u8 hasMax, u32 min, u32 max (0 when absent); min <= max; at most `bound` if given.
-    mutating func limits(_ what: String, bound: UInt64? = nil) throws(ArtifactError) -> Limits {
+    mutating func limits(_ what: @autoclosure () -> String, bound: UInt64? = nil) throws(ArtifactError) -> Limits {
         let at = pos
-        let hasMax = try bool("\(what) hasMax")
-        let min = UInt64(try u32("\(what) minimum"))
-        let max = UInt64(try u32("\(what) maximum"))
-        if !hasMax && max != 0 { throw error("\(what) has no maximum but a nonzero max field", at: at) }
-        if hasMax && min > max { throw error("\(what) minimum \(min) exceeds its maximum \(max)", at: at) }
+        let hasMax = try bool("\(what()) hasMax")
+        let min = UInt64(try u32("\(what()) minimum"))
+        let max = UInt64(try u32("\(what()) maximum"))
+        if !hasMax && max != 0 { throw error("\(what()) has no maximum but a nonzero max field", at: at) }
+        if hasMax && min > max { throw error("\(what()) minimum \(min) exceeds its maximum \(max)", at: at) }
         if let bound, min > bound || (hasMax && max > bound) {
-            throw error("\(what) limits exceed \(bound)", at: at)
+            throw error("\(what()) limits exceed \(bound)", at: at)
         }
         return Limits(min: min, max: hasMax ? max : nil)
     }
 
     /// `constexpr`: u8 kind, u64 low, u64 high. Index ranges and types are checked by the caller.
-    mutating func constExpr(_ what: String) throws(ArtifactError) -> ConstExpr {
+    mutating func constExpr(_ what: @autoclosure () -> String) throws(ArtifactError) -> ConstExpr {
         let at = pos
-        let kindByte = try u8("\(what) kind")
-        let low = try u64("\(what) value")
-        let high = try u64("\(what) value")
+        let kindByte = try u8("\(what()) kind")
+        let low = try u64("\(what()) value")
+        let high = try u64("\(what()) value")
         guard let kind = ArtifactFormat.ConstKind(rawValue: kindByte) else {
-            throw error("unknown constant expression kind \(kindByte) in \(what)", at: at)
+            throw error("unknown constant expression kind \(kindByte) in \(what())", at: at)
         }
-        if kind != .v128 && high != 0 { throw error("\(what): nonzero high word for a scalar constant", at: at) }
+        if kind != .v128 && high != 0 { throw error("\(what()): nonzero high word for a scalar constant", at: at) }
         switch kind {
         case .i32, .f32, .refFunc, .globalGet:
-            guard low <= UInt64(UInt32.max) else { throw error("\(what): value does not fit in 32 bits", at: at) }
+            guard low <= UInt64(UInt32.max) else { throw error("\(what()): value does not fit in 32 bits", at: at) }
         default: break
         }
         switch kind {
@@ -219,7 +231,7 @@ struct ArtifactReader {
         case .v128: return .v128(V128(low: low, high: high))
         case .refNull:
             guard low <= 0xFF, let t = ValueType(rawValue: UInt8(low)), t.isReference else {
-                throw error("\(what): ref.null of a non-reference type", at: at)
+                throw error("\(what()): ref.null of a non-reference type", at: at)
             }
             return .refNull(t)
         case .refFunc: return .refFunc(UInt32(low))
@@ -334,10 +346,23 @@ struct ArtifactLoader {
     mutating func load(requiredArchitecture: Architecture?) throws(ArtifactError)
         -> (Architecture, ArtifactFlags, ModuleInfo, CompiledCode)
     {
+        let (arch, flags, b) = try load(requiredArchitecture: requiredArchitecture, deferring: false)
+        let (module, code) = try b.finish()
+        return (arch, flags, module, code)
+    }
+
+    /// `deferring`: the caller has verified the bytes itself (a module-cache entry), so the checksum is not
+    /// computed; the code is not copied and TRAPSITES, NAMES and CALLSITES are not parsed (their payload
+    /// ranges are recorded in the builder) — see `Artifact.deferred(_:)`.
+    mutating func load(requiredArchitecture: Architecture?, deferring: Bool) throws(ArtifactError)
+        -> (Architecture, ArtifactFlags, ModuleBuilder)
+    {
         let (arch, flags) = try checkHeaderStart(requiredArchitecture: requiredArchitecture)
         let spans = try sectionSpans()
         let stored = u64(at: ArtifactFormat.checksumOffset)
-        let actual = ArtifactFormat.checksum64(UnsafeRawBufferPointer(rebasing: raw[ArtifactFormat.headerSize...]))
+        let actual =
+            deferring
+            ? stored : ArtifactFormat.checksum64(UnsafeRawBufferPointer(rebasing: raw[ArtifactFormat.headerSize...]))
         guard stored == actual else {
             throw ArtifactError(
                 .checksumMismatch,
@@ -345,6 +370,7 @@ struct ArtifactLoader {
                 offset: ArtifactFormat.checksumOffset)
         }
         var b = ModuleBuilder(flags: flags)
+        b.deferring = deferring
         var previous: UInt32 = 0
         for s in spans {
             guard let id = ArtifactSectionID(rawValue: s.id) else {
@@ -360,12 +386,15 @@ struct ArtifactLoader {
             for p in s.payload.upperBound..<s.paddedEnd where raw[p] != 0 {
                 throw ArtifactError(.malformed, "section \(id): nonzero padding", offset: p)
             }
+            if deferring && ModuleBuilder.deferrable.contains(id) {
+                b.deferredSections.append((id, s.payload))
+                continue
+            }
             var r = ArtifactReader(raw, from: s.payload.lowerBound, to: s.payload.upperBound, context: "section \(id)")
             try b.parse(id, &r)
             guard r.remaining == 0 else { throw r.error("\(r.remaining) unexpected bytes at the end") }
         }
-        let (module, code) = try b.finish()
-        return (arch, flags, module, code)
+        return (arch, flags, b)
     }
 }
 
@@ -380,10 +409,16 @@ struct ModuleBuilder {
     var trapSites: [TrapSite] = []
     var callSites: [TrapSite] = []
     var costModel: CostModel?
+    /// Deferred loading (see `ArtifactLoader.load(requiredArchitecture:deferring:)`): the code's byte range
+    /// instead of a copy, and the payload ranges of the sections left unparsed.
+    var deferring = false
+    var deferredCode: Range<Int>?
+    var deferredSections: [(ArtifactSectionID, Range<Int>)] = []
+    static let deferrable: Set<ArtifactSectionID> = [.trapSites, .names, .callSites]
 
     init(flags: ArtifactFlags) { self.flags = flags }
 
-    var codeSize: Int { code?.count ?? 0 }
+    var codeSize: Int { deferredCode?.count ?? code?.count ?? 0 }
     var functionCount: Int { module.functionTypeIndices.count }
 
     mutating func parse(_ id: ArtifactSectionID, _ r: inout ArtifactReader) throws(ArtifactError) {
@@ -412,7 +447,15 @@ struct ModuleBuilder {
         let exit = Int(try r.u32("trap exit offset"))
         let host = Int(try r.u32("host call stub offset"))
         let size = Int(try r.u32("code size"))
-        let bytes = try r.bytes(size, "code")
+        let bytes: [UInt8]
+        if deferring {
+            try r.need(size, "code")
+            deferredCode = r.pos..<(r.pos + size)
+            r.pos += size
+            bytes = []
+        } else {
+            bytes = try r.bytes(size, "code")
+        }
         for (name, o) in [("entry trampoline", entry), ("trap exit", exit), ("host call stub", host)] where o >= size {
             throw r.error("\(name) offset \(o) is outside the code (\(size) bytes)", at: at)
         }
@@ -497,18 +540,25 @@ struct ModuleBuilder {
                 at: at)
         }
         guard code != nil else { throw r.error("no CODE section", at: at) }
-        let n = try r.count("function", minItemSize: 8)
+        let n = try r.count("function", minItemSize: 8) // so all n items are in the section
         module.functionTypeIndices.reserveCapacity(imported + n)
         functionOffsets.reserveCapacity(n)
-        for _ in 0..<n {
-            module.functionTypeIndices.append(try typeIndex(&r))
-            let o = r.pos
-            let offset = Int(try r.u32("function code offset"))
-            guard offset < codeSize else {
-                throw r.error("function code offset \(offset) is outside the code (\(codeSize) bytes)", at: o)
+        let typeCount = module.types.count
+        let size = codeSize
+        for k in 0..<n {
+            let at = r.pos + 8 * k
+            let type = UInt32(littleEndian: r.raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+            guard type < typeCount else {
+                throw r.error("type index \(type) out of range (\(typeCount) types)", at: at)
             }
+            let offset = Int(UInt32(littleEndian: r.raw.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self)))
+            guard offset < size else {
+                throw r.error("function code offset \(offset) is outside the code (\(size) bytes)", at: at + 4)
+            }
+            module.functionTypeIndices.append(type)
             functionOffsets.append(offset)
         }
+        r.pos += 8 * n
     }
 
     mutating func parseTables(_ r: inout ArtifactReader) throws(ArtifactError) {
@@ -569,12 +619,17 @@ struct ModuleBuilder {
         let n = try r.count("export", minItemSize: 9)
         // Names must be distinct (as bytes). A hash set costs a cold process ~100 µs of runtime set-up: compare
         // directly while there are few names.
-        var seen = n > 32 ? Set<[UInt8]>() : nil
+        // A deferred load reads an entry this swasm wrote and the cache verified: its names were checked then.
+        var seen = n > 32 && !deferring ? Set<[UInt8]>() : nil
         for _ in 0..<n {
             let at = r.pos
             let name = try r.name("export name")
             let duplicate =
-                if seen != nil { !seen!.insert(name).inserted } else { module.exports.contains { $0.name == name } }
+                if deferring && n > 32 {
+                    false
+                } else if seen != nil { !seen!.insert(name).inserted } else {
+                    module.exports.contains { $0.name == name }
+                }
             guard !duplicate else { throw r.error("duplicate export name", at: at) }
             let k = r.pos
             let kindByte = try r.u8("export kind")

@@ -36,6 +36,14 @@ public final class ExecutableMemory {
     /// The registered trap-exit stub, if any.
     public private(set) var trapStub: UnsafeRawPointer?
     private var registrySlot: Int?
+    /// For code mapped from a module-cache entry: its verification block (registered with the trap handler) and
+    /// the file mapping its checksums and readable bytes live in.
+    private(set) var lazyCode: UnsafeMutablePointer<LazilyVerifiedCode>?
+    private var lazySlot: Int?
+    private var file: FileMapping?
+    /// The module-cache entry lazily verified code came from: deleted, and named in the trap, if a chunk turns out
+    /// corrupt.
+    public var corruptEntryPath: String?
 
     /// Reserves `reserveBytes` (rounded up to pages) of address space.
     public init(reserveBytes: Int = 128 << 20, cacheFlush: InstructionCacheFlush = .platform) throws(RuntimeError) {
@@ -48,9 +56,33 @@ public final class ExecutableMemory {
         self.cacheFlush = cacheFlush
     }
 
+    /// Takes over `byteCount` bytes of already mapped code (all of it counts as sealed), verified lazily through
+    /// `lazy` (see `MappedCode.swift`).
+    init(
+        adopting raw: UnsafeMutableRawPointer, byteCount: Int, lazy: UnsafeMutablePointer<LazilyVerifiedCode>,
+        file: FileMapping
+    ) {
+        TrapHandler.install()
+        start = raw
+        reservedBytes = byteCount
+        cacheFlush = .platform
+        committedBytes = byteCount
+        sealedBytes = byteCount
+        usedBytes = byteCount
+        lazyCode = lazy
+        self.file = file
+        let s = UInt(bitPattern: raw)
+        lazySlot = TrapRegistry.lazyCode.insert(start: s, end: s + UInt(byteCount), payload: UInt(bitPattern: lazy))
+    }
+
     deinit {
         if let registrySlot { TrapHandler.unregisterCode(slot: registrySlot) }
+        if let lazySlot { TrapRegistry.lazyCode.remove(id: lazySlot) }
         munmap(start, reservedBytes)
+        if let lazyCode {
+            lazyCode.pointee.states.deallocate()
+            lazyCode.deallocate()
+        }
     }
 
     /// Bytes of writable space at the cursor before the reservation runs out.

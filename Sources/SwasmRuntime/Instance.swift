@@ -17,12 +17,51 @@ enum TypeRegistry {
 }
 
 /// A host function: its signature and a closure called with the arguments.
+///
+/// `slotBody`, when present, is what wasm calls: it reads its arguments from and writes its results to the
+/// call's slot area directly, so a call boxes nothing (typed host functions of the `Swasm` API build one). The
+/// area holds `slotCount` 16-byte slots; argument `i` and result `j` are at `slotOffset(i)` and `slotOffset(j)`
+/// (a value in the low bytes of its slot, a v128 in all 16). `body` serves the rest (and is the reference: both
+/// must behave the same).
 public struct HostFunction: Sendable {
     public var type: FuncType
     public var body: @Sendable (Instance, [Value]) throws -> [Value]
-    public init(type: FuncType, body: @escaping @Sendable (Instance, [Value]) throws -> [Value]) {
+    public var slotBody: (@Sendable (Instance, UnsafeMutableRawPointer) throws -> Void)?
+
+    public init(
+        type: FuncType, body: @escaping @Sendable (Instance, [Value]) throws -> [Value],
+        slotBody: (@Sendable (Instance, UnsafeMutableRawPointer) throws -> Void)? = nil
+    ) {
         self.type = type
         self.body = body
+        self.slotBody = slotBody
+    }
+
+    /// Slots in the call area of a function with `parameters` parameters and `results` results.
+    @inlinable public static func slotCount(parameters: Int, results: Int) -> Int { max(parameters, results) }
+
+    /// Byte offset of argument or result `index` in an area of `slotCount` slots (the host-call stub's layout:
+    /// the first value in the highest slot).
+    @inlinable public static func slotOffset(_ index: Int, slotCount: Int) -> Int { 16 * (slotCount - 1 - index) }
+}
+
+/// What the host-call helper needs of one imported host function, resolved at instantiation so a call does one
+/// array load and no hashing or type inspection.
+final class HostCallEntry {
+    let function: HostFunction
+    /// `function.slotBody`, unwrapped once.
+    let slotBody: (@Sendable (Instance, UnsafeMutableRawPointer) throws -> Void)?
+    let slotCount: Int
+    /// The byte offset of the single scalar result, returned in a register; -1 when results go to the area.
+    let scalarResultOffset: Int
+
+    init(_ function: HostFunction) {
+        self.function = function
+        slotBody = function.slotBody
+        let t = function.type
+        slotCount = HostFunction.slotCount(parameters: t.params.count, results: t.results.count)
+        scalarResultOffset =
+            t.results.count == 1 && t.results[0] != .v128 ? HostFunction.slotOffset(0, slotCount: slotCount) : -1
     }
 }
 
@@ -71,6 +110,8 @@ public struct InstanceConfiguration: Sendable {
 public final class Instance {
     public let module: ModuleInfo
     public let code: CompiledCode
+    /// What a host call costs metered code (`code.costModel?.hostCallCost`), read by every host call.
+    let hostCallCost: UInt64?
     public let vmctx: VMContext
     let exec: ExecutableMemory
     /// The entry trampoline's address (read once: a call touches no `CompiledCode`).
@@ -84,8 +125,16 @@ public final class Instance {
     let configuration: InstanceConfiguration
     /// FuncRef records of this instance's functions (imports: the exporter's record, or a host record).
     var funcRefs: [UnsafeMutableRawPointer] = []
-    var ownedFuncRefs: [UnsafeMutableRawPointer] = []
-    var hostFunctions: [UInt32: HostFunction] = [:]
+    /// The `FuncRef` records this instance owns (its defined functions and host imports), in one block
+    /// (`funcRefStride` bytes each; `ownedFuncRefCount` used).
+    let funcRefBlock: UnsafeMutableRawPointer
+    var ownedFuncRefCount = 0
+    static let funcRefStride = 32 // ≥ FuncRefLayout.size, a multiple of 16
+    /// Indexed by function index (imports come first); nil for imported wasm functions. Filled during `init`
+    /// only, then read by every host call: no dynamic exclusivity check.
+    @exclusivity(unchecked) var hostFunctions: ContiguousArray<HostCallEntry?> = []
+    /// `hostFunctions` unretained (they keep the entries alive), so a call does no reference counting on them.
+    @exclusivity(unchecked) var hostCallEntries: ContiguousArray<Unmanaged<HostCallEntry>?> = []
     var importedInstances: [Instance] = []
     var droppedData: [Bool]
     var elementItems: [[UInt64]?] = []
@@ -120,7 +169,10 @@ public final class Instance {
         let base = exec.start
         entryAddress = UnsafeRawPointer(base + self.code.entryTrampoline)
         interruptsThroughGas = self.code.interruptible && self.code.costModel != nil
+        hostCallCost = self.code.costModel?.hostCallCost
         droppedData = Array(repeating: false, count: module.data.count)
+        funcRefBlock = .allocate(
+            byteCount: max(module.functionTypeIndices.count, 1) * Instance.funcRefStride, alignment: 16)
         globalsArray = .allocate(capacity: max(module.globals.count, 1))
         tablesArray = .allocate(capacity: max(module.tables.count, 1))
         functionsArray = .allocate(capacity: max(module.functionTypeIndices.count, 1))
@@ -139,16 +191,18 @@ public final class Instance {
                 message: "the module has \(module.imports.count) imports, \(imports.count) were given")
         }
         var functionIndex: UInt32 = 0
+        funcRefs.reserveCapacity(module.functionTypeIndices.count)
         for (k, (imp, value)) in zip(module.imports, imports).enumerated() {
             try Self.checkImport(imp, value, index: k, module: module, explicitBoundsCode: code.explicitBoundsChecks)
             switch value {
             case .function(let h):
                 funcRefs.append(h.funcRef)
                 importedInstances.append(h.owner)
+                hostFunctions.append(nil)
                 functionIndex += 1
             case .hostFunction(let h):
                 guard case .function(let ti) = imp.descriptor else { preconditionFailure("checked above") }
-                hostFunctions[functionIndex] = h
+                hostFunctions.append(HostCallEntry(h))
                 funcRefs.append(
                     makeFuncRef(code: base + code.hostCallStub, typeIndex: Int(ti), hostIndex: functionIndex))
                 functionIndex += 1
@@ -157,12 +211,25 @@ public final class Instance {
             case .global(let g): globals.append(g)
             }
         }
-        // Defined functions
-        for i in module.importedFunctionCount..<module.functionTypeIndices.count {
-            let off = code.functionOffsets[i - module.importedFunctionCount]
-            funcRefs.append(makeFuncRef(code: base + off, typeIndex: Int(module.functionTypeIndices[i]), hostIndex: 0))
+        hostCallEntries = ContiguousArray(hostFunctions.map { $0.map(Unmanaged.passUnretained) })
+        // Defined functions: their records written in one pass over local copies (no per-function property
+        // access or allocation: a module may define tens of thousands).
+        let offsets = self.code.functionOffsets
+        let typeIndices = module.functionTypeIndices
+        let imported = module.importedFunctionCount
+        var refs = funcRefs
+        refs.reserveCapacity(typeIndices.count)
+        var used = ownedFuncRefCount
+        precondition(used + typeIndices.count - imported <= typeIndices.count, "more FuncRef records than functions")
+        for i in imported..<typeIndices.count {
+            let p = funcRefBlock + used * Instance.funcRefStride
+            writeFuncRef(p, code: base + offsets[i - imported], typeIndex: Int(typeIndices[i]), hostIndex: 0)
+            used += 1
+            refs.append(p)
         }
-        for (i, f) in funcRefs.enumerated() { functionsArray[i] = f }
+        ownedFuncRefCount = used
+        funcRefs = refs
+        for (i, f) in refs.enumerated() { functionsArray[i] = f }
         // Memory
         if memory == nil, let mt = module.memories.first {
             let maxPages = min(Int(mt.limits.max ?? UInt64(LinearMemory.maxPages32)), configuration.maxMemoryPages)
@@ -253,7 +320,7 @@ public final class Instance {
     }
 
     deinit {
-        for f in ownedFuncRefs { f.deallocate() }
+        funcRefBlock.deallocate()
         globalsArray.deallocate()
         tablesArray.deallocate()
         functionsArray.deallocate()
@@ -268,13 +335,20 @@ public final class Instance {
     }
 
     func makeFuncRef(code: UnsafeMutableRawPointer, typeIndex: Int, hostIndex: UInt32) -> UnsafeMutableRawPointer {
-        let p = UnsafeMutableRawPointer.allocate(byteCount: FuncRefLayout.size, alignment: 16)
+        precondition(ownedFuncRefCount < module.functionTypeIndices.count, "more FuncRef records than functions")
+        let p = funcRefBlock + ownedFuncRefCount * Instance.funcRefStride
+        writeFuncRef(p, code: code, typeIndex: typeIndex, hostIndex: hostIndex)
+        ownedFuncRefCount += 1
+        return p
+    }
+
+    /// Fills the `FuncRef` record at `p` (a slot of `funcRefBlock`).
+    @inline(__always)
+    func writeFuncRef(_ p: UnsafeMutableRawPointer, code: UnsafeMutableRawPointer, typeIndex: Int, hostIndex: UInt32) {
         p.storeBytes(of: code, toByteOffset: FuncRefLayout.code, as: UnsafeMutableRawPointer.self)
         p.storeBytes(of: vmctx.pointer, toByteOffset: FuncRefLayout.vmctx, as: UnsafeMutableRawPointer.self)
         p.storeBytes(of: typeIDs[typeIndex], toByteOffset: FuncRefLayout.typeID, as: UInt32.self)
         p.storeBytes(of: hostIndex, toByteOffset: FuncRefLayout.hostIndex, as: UInt32.self)
-        ownedFuncRefs.append(p)
-        return p
     }
 
     func evaluate(_ e: ConstExpr, type: ValueType) throws -> Value {
@@ -508,12 +582,17 @@ public final class Instance {
         }
         trap.hostMessage = owner.pendingHostTrapMessage
         owner.pendingHostTrapMessage = nil
+        if exec.hasCorruptCode { // a mapped module-cache entry failed verification while running
+            trap.hostMessage =
+                "corrupt code in \(exec.corruptEntryPath ?? "a mapped artifact") (deleted; load the module again)"
+            if let path = exec.corruptEntryPath { unlink(path) }
+        }
         trap.frames = Instance.backtrace(entry: ctx, trapPC: pc)
         if isMetered { trap.gasRemaining = ctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
         if trap.code == .uninitializedElement {
             trap.detail = ctx.load(fromByteOffset: VMContextLayout.trapAddress, as: UInt64.self)
         }
-        if let site = owner.site(pc: pc, in: owner.code.trapSites) {
+        if let site = owner.site(pc: pc, in: owner.code.allTrapSites) {
             trap.functionIndex = site.functionIndex
             trap.wasmOffset = site.wasmOffset
         }
@@ -538,19 +617,24 @@ public final class Instance {
                 if let site = inst.site(pc: pc, in: inst.code[keyPath: table]) {
                     return TrapFrame(
                         functionIndex: site.functionIndex, wasmOffset: site.wasmOffset,
-                        functionName: inst.module.functionNames[site.functionIndex])
+                        functionName: inst.functionName(site.functionIndex))
                 }
             }
             return nil
         }
-        if trapPC != 0, let f = locate(trapPC, in: \.trapSites) { frames.append(f) }
+        if trapPC != 0, let f = locate(trapPC, in: \.allTrapSites) { frames.append(f) }
         let buffer = owner.backtrace
         let n = min(Int(buffer[0]), VMContextLayout.backtraceCapacity)
         for i in 0..<n {
-            if let f = locate(buffer[1 + i], in: \.callSites) { frames.append(f) }
+            if let f = locate(buffer[1 + i], in: \.allCallSites) { frames.append(f) }
         }
         buffer[0] = 0
         return frames
+    }
+
+    /// The name of function `index` (from the module, or the code's deferred names section).
+    public func functionName(_ index: UInt32) -> String? {
+        module.functionNames[index] ?? code.deferred?.functionNames[index]
     }
 
     /// The site recorded at exactly `pc` in this instance's code.
@@ -566,6 +650,12 @@ public final class Instance {
             if sites[mid].codeOffset < off { lo = mid + 1 } else { hi = mid - 1 }
         }
         return nil
+    }
+
+    /// The instance whose context `vmctx` is, unretained (valid while it runs code).
+    static func ownerReference(of vmctx: UnsafeMutableRawPointer) -> Unmanaged<Instance> {
+        let raw = vmctx.load(fromByteOffset: VMContextLayout.instancePointer, as: UInt.self)
+        return Unmanaged<Instance>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!)
     }
 
     static func owner(of vmctx: UnsafeMutableRawPointer) -> Instance {

@@ -53,17 +53,51 @@ enum RuntimeHelpers {
 
 private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMutableRawPointer) -> UInt64 = {
     vmctx, index, area in
-    let inst = RuntimeHelpers.instance(vmctx)
-    guard RuntimeHelpers.charge(vmctx, inst, { $0.hostCallCost }) else { return 0 }
-    guard let host = inst.hostFunctions[index] else {
+    // The instance outlives the call (its code is running), so it is used without a retain.
+    Instance.ownerReference(of: vmctx)._withUnsafeGuaranteedRef { inst in hostCall(inst, vmctx, index, area) }
+}
+
+/// Calls host function `index` of `inst`. Memory needs no refresh afterwards: a `grow` by the host updates every
+/// bound context itself (`LinearMemory.notifyObservers`), and the stub reloads the base from the context.
+@inline(__always)
+private func hostCall(
+    _ inst: Instance, _ vmctx: UnsafeMutableRawPointer, _ index: UInt32, _ area: UnsafeMutableRawPointer
+) -> UInt64 {
+    if let cost = inst.hostCallCost {
+        let gas = vmctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+        guard cost <= gas else {
+            RuntimeHelpers.setTrap(vmctx, .outOfGas)
+            return 0
+        }
+        storeGasFromHost(vmctx, gas - cost) // an interrupt may have taken the gas since the load
+    }
+    guard Int(index) < inst.hostCallEntries.count, let entry = inst.hostCallEntries[Int(index)] else {
         RuntimeHelpers.setTrap(vmctx, .hostError)
         return 0
     }
-    let t = host.type
-    let m = max(t.params.count, t.results.count)
+    return entry._withUnsafeGuaranteedRef { entry in
+        guard let slotBody = entry.slotBody else { return boxedHostCall(vmctx, inst, entry, area) }
+        // The fast path: the body reads and writes the area itself; nothing is boxed.
+        do {
+            try slotBody(inst, area)
+        } catch {
+            reportHostError(error, vmctx, inst)
+            return 0
+        }
+        return entry.scalarResultOffset < 0 ? 0 : area.load(fromByteOffset: entry.scalarResultOffset, as: UInt64.self)
+    }
+}
+
+/// A host call through `HostFunction.body`: arguments and results as `[Value]`, the results' types checked.
+private func boxedHostCall(
+    _ vmctx: UnsafeMutableRawPointer, _ inst: Instance, _ entry: HostCallEntry, _ area: UnsafeMutableRawPointer
+) -> UInt64 {
+    let t = entry.function.type
+    let m = entry.slotCount
     var args: [Value] = []
+    args.reserveCapacity(t.params.count)
     for (i, p) in t.params.enumerated() {
-        let off = 16 * (m - 1 - i)
+        let off = HostFunction.slotOffset(i, slotCount: m)
         args.append(
             Value.fromRaw(
                 p, low: area.load(fromByteOffset: off, as: UInt64.self),
@@ -71,14 +105,9 @@ private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMut
     }
     let results: [Value]
     do {
-        results = try host.body(inst, args)
-    } catch let trap as Trap {
-        inst.pendingHostTrapMessage = trap.hostMessage
-        RuntimeHelpers.setTrap(vmctx, trap.code)
-        return 0
+        results = try entry.function.body(inst, args)
     } catch {
-        inst.pendingHostError = error
-        RuntimeHelpers.setTrap(vmctx, .hostError)
+        reportHostError(error, vmctx, inst)
         return 0
     }
     guard results.count == t.results.count, zip(results, t.results).allSatisfy({ $0.type == $1 }) else {
@@ -87,14 +116,25 @@ private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMut
         RuntimeHelpers.setTrap(vmctx, .hostError)
         return 0
     }
-    inst.refreshMemory()
-    if results.count == 1 && t.results[0] != .v128 { return results[0].rawBits }
+    if entry.scalarResultOffset >= 0 { return results[0].rawBits }
     for (j, r) in results.enumerated() {
-        let off = 16 * (m - 1 - j)
+        let off = HostFunction.slotOffset(j, slotCount: m)
         area.storeBytes(of: r.rawBits, toByteOffset: off, as: UInt64.self)
         if case .v128(let v) = r { area.storeBytes(of: v.high, toByteOffset: off + 8, as: UInt64.self) }
     }
     return 0
+}
+
+/// A host function threw: a `Trap` becomes that trap in the guest; anything else aborts the call and is rethrown
+/// to the embedder.
+private func reportHostError(_ error: any Error, _ vmctx: UnsafeMutableRawPointer, _ inst: Instance) {
+    if let trap = error as? Trap {
+        inst.pendingHostTrapMessage = trap.hostMessage
+        RuntimeHelpers.setTrap(vmctx, trap.code)
+    } else {
+        inst.pendingHostError = error
+        RuntimeHelpers.setTrap(vmctx, .hostError)
+    }
 }
 
 // MARK: Memory

@@ -170,6 +170,7 @@ let handlerInstalled: Bool = {
     // Touch everything the handler reads so no lazy initialisation can happen inside it.
     _ = TrapRegistry.code
     _ = TrapRegistry.contexts
+    _ = TrapRegistry.lazyCode
     _ = previousActions
     _ = handlerStatePointer
     _ = alternateStackKey
@@ -193,6 +194,13 @@ private func trapSignalHandler(
     _ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?
 ) {
     guard let info, let context else { return chainSignal(signal, info, context) }
+    // First touch of mapped cached code not verified yet: verify its chunk, open it, and retry the access.
+    if signal == SIGSEGV || signal == SIGBUS,
+        let lazy = TrapRegistry.lazyCode.lookup(UInt(bitPattern: info.pointee._sifields._sigfault.si_addr)),
+        LazilyVerifiedCode.open(block: lazy.payload, at: UInt(bitPattern: info.pointee._sifields._sigfault.si_addr))
+    {
+        return
+    }
     let uc = context.assumingMemoryBound(to: ucontext_t.self)
     #if arch(x86_64)
         let pc = UInt(bitPattern: Int(uc.pointee.uc_mcontext.gregs.16)) // REG_RIP

@@ -229,6 +229,9 @@ public enum TrapRegistry {
     static let code = RangeRegistry()
     /// VM context slabs → their live-flag arrays (see `VMContextSlabs`).
     static let contexts = RangeRegistry()
+    /// Code mapped from a module-cache entry and verified chunk by chunk on first touch → its
+    /// `LazilyVerifiedCode` block (see `MappedCode.swift`).
+    static let lazyCode = RangeRegistry()
 
     /// The trap stub registered for a code address, or nil if `pc` is not JIT code.
     /// This is exactly the test the signal handler applies.

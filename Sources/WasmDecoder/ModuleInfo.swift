@@ -75,15 +75,18 @@ public struct DataSegment: Sendable, Hashable {
     }
 }
 
+/// Where a custom section's payload lies in the module (the payload itself is not kept: the decoder reads only the
+/// `name` section, into `ModuleInfo.functionNames`).
 public struct CustomSection: Sendable, Hashable {
     public var name: [UInt8]
     /// Module offset of the section's payload (after the name).
     public var payloadOffset: Int
-    public var payload: [UInt8]
-    public init(name: [UInt8], payloadOffset: Int, payload: [UInt8]) {
+    /// The payload's size in bytes.
+    public var size: Int
+    public init(name: [UInt8], payloadOffset: Int, size: Int) {
         self.name = name
         self.payloadOffset = payloadOffset
-        self.payload = payload
+        self.size = size
     }
 }
 

@@ -3,23 +3,40 @@
 /// without waiting for the rest of the module.
 ///
 /// Invariants: `buffer[cursor...]` holds the bytes not yet consumed; `discarded` is the module offset of
-/// `buffer[0]`. The buffer is raw storage owned by a `ByteStorage` (read through a pointer, without closures, so the
-/// validator and consumer can be mutated in place while a unit is decoded). A unit (header, section, code-section count, function body) is decoded only once all its bytes
-/// are buffered, so feeding one byte at a time gives exactly the result of feeding all at once.
+/// `buffer[0]`. A unit (header, section, code-section count, function body) is decoded only once all its bytes
+/// are in `buffer`, so feeding one byte at a time gives exactly the result of feeding all at once.
+///
+/// No copies: when nothing is pending, `feed` decodes the caller's chunk in place (`buffer` points into it for
+/// the call) and keeps only the bytes of an incomplete unit, in the `ByteStorage` (raw storage read through a
+/// pointer, without closures, so the validator and consumer can be mutated in place while a unit is decoded).
+/// A whole module fed at once (an array, a mapped file) is never copied. Custom sections are never copied
+/// either: their names and sizes are kept, the `name` section is decoded (for backtraces), and a custom section
+/// bigger than `bufferedCustomLimit` is dropped as its bytes arrive once its name is in, so a large one streamed
+/// in chunks is never accumulated (the buffer holds at most one incomplete non-custom unit and one chunk).
 public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     enum State {
         case header
         case sectionStart
         /// Inside the code section: `remaining` bodies to come; the section ends at module offset `end`.
         case codeBodies(remaining: UInt32, end: Int, nextIndex: Int)
+        /// Inside a large custom section, after its name: the bytes up to module offset `end` are dropped as they
+        /// arrive. `section` is recorded when the section is complete; `error` (a malformed name) is thrown then,
+        /// and a module that ends first is "unexpected end" instead, exactly as when the whole section is
+        /// decoded at once, so the result does not depend on the chunking.
+        case skippingCustom(end: Int, section: CustomSection?, error: WasmError?)
         case done
     }
+
+    /// Custom sections up to this size are decoded once complete (buffered if they arrive in pieces); bigger
+    /// ones other than `name` are skipped as they stream.
+    static var bufferedCustomLimit: Int { 4096 }
 
     public var consumer: Consumer
     var sections = SectionParser()
     var state = State.header
     let storage = ByteStorage()
-    var buffer: UnsafeBufferPointer<UInt8> { storage.bytes }
+    /// The bytes being decoded: the storage's, or the caller's chunk while `feed` decodes it in place.
+    var buffer: UnsafeBufferPointer<UInt8>
     var cursor = 0
     var discarded = 0
     var lastRank = 0
@@ -27,7 +44,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     var dataIndexWithoutCount: (index: UInt32, offset: Int)?
     var finished = false
 
-    /// Growable raw byte storage for the not-yet-consumed input.
+    /// Growable raw byte storage for the bytes of a unit that is not complete yet.
     public final class ByteStorage {
         var pointer: UnsafeMutablePointer<UInt8>
         var count = 0
@@ -66,6 +83,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
 
     public init(consumer: Consumer) {
         self.consumer = consumer
+        buffer = storage.bytes
     }
 
     /// Where each body lies. Kept outside `sections.module` while the code section streams: consumers hold
@@ -86,13 +104,42 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     /// Feed the next chunk of the module.
     public mutating func feed(_ chunk: some Collection<UInt8>) throws(WasmError) {
         precondition(!finished, "feed after finish")
-        if cursor > 65536 && cursor * 2 > buffer.count {
+        if cursor == buffer.count {
+            // Nothing pending: decode the chunk where it is.
+            let outcome = chunk.withContiguousStorageIfAvailable { decodeInPlace($0) }
+            if let outcome {
+                if let error = outcome { throw error }
+                return
+            }
+        }
+        storage.append(chunk)
+        buffer = storage.bytes
+        try advance(final: false)
+        dropConsumed()
+    }
+
+    /// Decodes `chunk` without copying it (nothing may be pending), then keeps its unconsumed tail in the storage.
+    mutating func decodeInPlace(_ chunk: UnsafeBufferPointer<UInt8>) -> WasmError? {
+        dropConsumed()
+        buffer = chunk
+        defer {
+            storage.append(UnsafeBufferPointer(rebasing: chunk[cursor...]))
+            discarded += cursor
+            cursor = 0
+            buffer = storage.bytes
+        }
+        do { try advance(final: false) } catch { return error }
+        return nil
+    }
+
+    /// Forgets the consumed bytes at the start of the storage (all of them, or a large prefix).
+    mutating func dropConsumed() {
+        if cursor == buffer.count || (cursor > 65536 && cursor * 2 > buffer.count) {
             storage.removeFirst(cursor)
             discarded += cursor
             cursor = 0
+            buffer = storage.bytes
         }
-        storage.append(chunk)
-        try advance(final: false)
     }
 
     /// The input is complete: decode what is left and check the module as a whole.
@@ -198,12 +245,28 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                     if final {
                         throw WasmError(.malformed, "unexpected end of section or function", offset: offset + available)
                     }
+                    if id == .custom && Int(size) > Self.bufferedCustomLimit {
+                        guard let skip = customSectionSkip(start: payloadStart, size: Int(size)) else { return }
+                        cursor = payloadStart
+                        state = skip
+                        continue
+                    }
                     return
                 }
                 try parseSection(id, start: payloadStart, size: Int(size))
                 cursor = payloadStart + Int(size)
                 if id != .custom { lastRank = id.orderRank }
                 try consumer.sectionDidEnd(id, module: sections.module)
+            case .skippingCustom(let end, let section, let error):
+                cursor += min(available, end - offset)
+                guard offset == end else {
+                    if final { throw WasmError(.malformed, "unexpected end of section or function", offset: offset) }
+                    return
+                }
+                if let error { throw error }
+                if let section { sections.module.customSections.append(section) }
+                state = .sectionStart
+                try consumer.sectionDidEnd(.custom, module: sections.module)
             case .codeBodies(let remaining, let end, let nextIndex):
                 if remaining == 0 {
                     guard offset == end else {
@@ -236,6 +299,39 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                 cursor = bodyStart + Int(size)
                 state = .codeBodies(remaining: remaining - 1, end: end, nextIndex: nextIndex + 1)
             }
+        }
+    }
+
+    /// How to skip a large custom section whose payload starts at buffer index `start` (`size` bytes, not all in
+    /// yet): nil while its name is incomplete, and for the `name` section (decoded once complete). The name is
+    /// checked as `SectionParser.parseCustom` checks it, with the same errors and offsets; an error is kept in the
+    /// state and thrown once the section is complete.
+    func customSectionSkip(start: Int, size: Int) -> State? {
+        let end = discarded + start + size
+        // The name's length: a LEB128 of at most 5 bytes, all inside the section (`size` > 5).
+        var last = start
+        while last < buffer.count && last - start < 4 && buffer[last] & 0x80 != 0 { last += 1 }
+        guard last < buffer.count else { return nil }
+        var r = ByteReader(UnsafeRawBufferPointer(buffer), start: start, end: last + 1, baseOffset: discarded)
+        let n: Int
+        do { n = Int(try r.readU32()) } catch { return .skippingCustom(end: end, section: nil, error: error) }
+        let nameStart = r.position
+        let payloadStart = nameStart + n
+        guard payloadStart <= start + size else {
+            let error = WasmError(.malformed, "length out of bounds", offset: discarded + start)
+            return .skippingCustom(end: end, section: nil, error: error)
+        }
+        guard payloadStart <= buffer.count else { return nil }
+        var nameReader = ByteReader(
+            UnsafeRawBufferPointer(buffer), start: start, end: payloadStart, baseOffset: discarded)
+        do {
+            let name = try nameReader.readName()
+            if name == SectionParser.nameSectionName { return nil }
+            let section = CustomSection(
+                name: name, payloadOffset: discarded + payloadStart, size: start + size - payloadStart)
+            return .skippingCustom(end: end, section: section, error: nil)
+        } catch {
+            return .skippingCustom(end: end, section: nil, error: error)
         }
     }
 

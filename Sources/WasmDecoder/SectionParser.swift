@@ -371,37 +371,39 @@ struct SectionParser {
 
     // MARK: Custom sections
 
+    static let nameSectionName = Array("name".utf8)
+
+    /// A custom section: its name, offset and size are recorded; its payload is not copied (only the `name`
+    /// section is read, for function names).
     mutating func parseCustom(_ r: inout ByteReader) throws(WasmError) {
         let name = try r.readName()
         let payloadOffset = r.offset
-        let payload = try r.readBytes(r.remaining)
-        module.customSections.append(CustomSection(name: name, payloadOffset: payloadOffset, payload: payload))
-        if name == Array("name".utf8) { parseNameSection(payload, baseOffset: payloadOffset) }
+        let payload = try r.subReader(count: r.remaining)
+        module.customSections.append(CustomSection(name: name, payloadOffset: payloadOffset, size: payload.remaining))
+        if name == SectionParser.nameSectionName { parseNameSection(payload) }
     }
 
     /// The `name` section is advisory: a malformed one is ignored, never an error (as the spec requires).
-    mutating func parseNameSection(_ payload: [UInt8], baseOffset: Int) {
-        payload.withUnsafeBytes { buf in
-            var r = ByteReader(buf, baseOffset: baseOffset)
-            var names: [UInt32: String] = [:]
-            do {
-                while !r.isAtEnd {
-                    let id = try r.readByte()
-                    let size = Int(try r.readU32())
-                    var sub = try r.subReader(count: size)
-                    guard id == 1 else { continue }
-                    let n = try sub.readU32()
-                    for _ in 0..<n {
-                        let idx = try sub.readU32()
-                        let name = try sub.readName()
-                        names[idx] = String(decoding: name, as: UTF8.self)
-                    }
+    mutating func parseNameSection(_ payload: ByteReader) {
+        var r = payload
+        var names: [UInt32: String] = [:]
+        do {
+            while !r.isAtEnd {
+                let id = try r.readByte()
+                let size = Int(try r.readU32())
+                var sub = try r.subReader(count: size)
+                guard id == 1 else { continue }
+                let n = try sub.readU32()
+                for _ in 0..<n {
+                    let idx = try sub.readU32()
+                    let name = try sub.readName()
+                    names[idx] = String(decoding: name, as: UTF8.self)
                 }
-            } catch {
-                // keep what was read
             }
-            module.functionNames = names
+        } catch {
+            // keep what was read
         }
+        module.functionNames = names
     }
 }
 

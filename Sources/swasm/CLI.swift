@@ -86,12 +86,16 @@ enum CLI {
         var description: String
     }
 
-    /// Reads a module file: a binary module or artifact as it is, a text-format module (`.wat`, told apart by its
-    /// first bytes) assembled. A text error exits 1 with `error: FILE:LINE:COLUMN: message`.
-    static func readModule(_ path: String) throws(IOError) -> [UInt8] {
-        let bytes = try readFile(path)
+    /// Reads a module file: a binary module or artifact as it is (a regular file mapped, not copied; `-` is
+    /// standard input), a text-format module (`.wat`, told apart by its first bytes) assembled. A text error exits
+    /// 1 with `error: FILE:LINE:COLUMN: message`.
+    static func readModule(_ path: String) throws(IOError) -> FileBytes {
+        let bytes: FileBytes
+        do { bytes = try mapWholeFile(path == "-" ? "/dev/stdin" : path) } catch {
+            throw IOError(description: error.description)
+        }
         guard Module.isText(bytes) else { return bytes }
-        do { return try Module.assemble(wat: bytes) } catch {
+        do { return FileBytes(copying: try Module.assemble(wat: bytes)) } catch {
             err("error: \(oneLine(path)):\(error.line):\(error.column): \(oneLine(error.message))")
             exit(.failure)
         }

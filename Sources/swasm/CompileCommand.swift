@@ -97,7 +97,7 @@ enum CompileCommand {
             CLI.usageError("unexpected argument '\(CLI.oneLine(positional[1]))'", help: "swasm compile --help")
         }
         guard let output else { CLI.usageError("missing -o OUT", help: "swasm compile --help") }
-        let bytes: [UInt8]
+        let bytes: FileBytes
         do { bytes = try CLI.readModule(file) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
@@ -135,7 +135,7 @@ enum CompileCommand {
                 CLI.out("rejected: expected 'IN OUT'")
                 continue
             }
-            let bytes: [UInt8]
+            let bytes: FileBytes
             do { bytes = try CLI.readModule(parts[0]) } catch {
                 CLI.out("rejected: \(CLI.oneLine(error.description))")
                 continue

@@ -32,7 +32,7 @@ enum InspectCommand {
         guard files.count == 1 else {
             CLI.usageError(files.isEmpty ? "missing FILE" : "expected one file", help: "swasm inspect --help")
         }
-        let bytes: [UInt8]
+        let bytes: FileBytes
         do { bytes = try CLI.readModule(files[0]) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)

@@ -156,7 +156,7 @@ enum RunCommand {
             }
         }
         wasi.environment += env
-        let bytes: [UInt8]
+        let bytes: FileBytes
         do { bytes = try CLI.readModule(file) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
@@ -198,7 +198,10 @@ enum RunCommand {
         // A cache applies to modules compiled here, not to artifacts (already compiled).
         let engine = Engine(configuration, cacheDirectory: isArtifact ? nil : cacheDirectory)
         func load() throws -> Module {
-            isArtifact ? try Module(engine: engine, artifact: bytes) : try Module(engine: engine, bytes: bytes)
+            if isArtifact { return try Module(engine: engine, artifact: Array(bytes)) }
+            // With a cache, by path: an unchanged file is then found by its identity, without hashing its bytes.
+            if cacheDirectory != nil && file != "-" { return try Module(engine: engine, contentsOf: file) }
+            return try Module(engine: engine, bytes: bytes)
         }
         let t0 = now()
         let module: Module

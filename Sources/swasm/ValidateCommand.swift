@@ -1,6 +1,6 @@
 // `swasm validate FILE.wasm`: decode + validate one binary module.
 
-import Swasm
+@_spi(Tools) import Swasm
 
 enum ValidateCommand {
     static let usage = """
@@ -35,7 +35,7 @@ enum ValidateCommand {
                 files.isEmpty ? "missing FILE.wasm" : "expected one file, got \(files.count)",
                 help: "swasm validate --help")
         }
-        let bytes: [UInt8]
+        let bytes: FileBytes
         do {
             bytes = try CLI.readModule(files[0])
         } catch {

@@ -99,6 +99,17 @@ final class TempDir {
     deinit { try? FileManager.default.removeItem(at: url) }
 }
 
+/// Unsigned LEB128.
+func uleb(_ value: Int) -> [UInt8] {
+    var v = value
+    var out: [UInt8] = []
+    repeat {
+        out.append(UInt8(v & 0x7F) | (v >= 0x80 ? 0x80 : 0))
+        v >>= 7
+    } while v != 0
+    return out
+}
+
 enum Modules {
     /// (module (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
     static let valid: [UInt8] = [
@@ -177,6 +188,38 @@ enum Modules {
         let r = try swasm(["validate", dir.url.path])
         #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("error: "))
+    }
+
+    @Test func standardInputFileOrPipe() throws {
+        let dir = try TempDir()
+        // "-" is standard input: a regular file (mapped) or a pipe (read).
+        #expect(try swasm(["validate", "-"], stdin: Modules.valid).status == 0)
+        expectRejected(try swasm(["validate", "-"], stdin: Modules.invalid))
+        let bin = try #require(SwasmBinary.url).path
+        let valid = try dir.write("ok.wasm", Modules.valid)
+        let piped = try swasm(["run", "--invoke", "add", "-", "2", "3"], stdin: Modules.valid)
+        #expect(piped.stdout == "5\n")
+        let sh = Process()
+        sh.executableURL = URL(fileURLWithPath: "/bin/sh")
+        sh.arguments = ["-c", "cat \"$1\" | \"$0\" validate - && cat \"$1\" | \"$0\" validate /dev/stdin", bin, valid]
+        try sh.run()
+        sh.waitUntilExit()
+        #expect(sh.terminationStatus == 0)
+    }
+
+    @Test func largeCustomSectionsAreSkipped() throws {
+        let dir = try TempDir()
+        // A 3 MB custom section (like DWARF) after the code: valid, listed by `inspect` with its size.
+        let payload = [UInt8](repeating: 0xA5, count: 3_000_000)
+        let debug = [0x00] + uleb(12 + payload.count) + [11] + Array(".debug_info".utf8) + payload
+        let path = try dir.write("debug.wasm", Modules.valid + debug)
+        #expect(try swasm(["validate", path]).status == 0)
+        #expect(try swasm(["inspect", path]).stdout.contains("custom sections: .debug_info (3000000 bytes)"))
+        // Its name's length runs past its end: malformed, at the length's offset.
+        let body = uleb(payload.count + 100) + Array(".debug_info".utf8) + payload
+        let r = try swasm(["validate", try dir.write("bad.wasm", Modules.valid + [0x00] + uleb(body.count) + body)])
+        expectRejected(r)
+        #expect(r.stderr.contains("length out of bounds at offset \(Modules.valid.count + 1 + uleb(body.count).count)"))
     }
 
     @Test func usageErrors() throws {

@@ -244,6 +244,28 @@ struct CallTests {
         #expect(try inst.invoke("fail", .i32(0)) == [.i32(5)])
     }
 
+    @Test("host imports with a slot body: it is what wasm calls, reading and writing the call's slots")
+    func hostSlotBody() throws {
+        let text = """
+            (module
+              (import "env" "swap" (func $swap (param i32 i64) (result i64 i32)))
+              (func (export "swap") (param i32 i64) (result i64 i32) (call $swap (local.get 0) (local.get 1))))
+            """
+        let swap = HostFunction(
+            type: FuncType(params: [.i32, .i64], results: [.i64, .i32]),
+            body: { _, _ in throw HostFailure(tag: 1) }, // never used when a slot body exists
+            slotBody: { _, area in
+                let n = HostFunction.slotCount(parameters: 2, results: 2)
+                let a = area.load(fromByteOffset: HostFunction.slotOffset(0, slotCount: n), as: UInt32.self)
+                let b = area.load(fromByteOffset: HostFunction.slotOffset(1, slotCount: n), as: UInt64.self)
+                area.storeBytes(of: b &+ 1, toByteOffset: HostFunction.slotOffset(0, slotCount: n), as: UInt64.self)
+                area.storeBytes(
+                    of: UInt64(a &* 2), toByteOffset: HostFunction.slotOffset(1, slotCount: n), as: UInt64.self)
+            })
+        let inst = try instantiate(text, imports: [.hostFunction(swap)])
+        #expect(try inst.invoke("swap", .i32(21), .i64(-5)) == [.i64(-4), .i32(42)])
+    }
+
     @Test("functions imported from another instance, called directly and through a table")
     func crossInstance() throws {
         let a = try instantiate(

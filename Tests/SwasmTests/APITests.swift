@@ -156,6 +156,41 @@ func basics(_ e: Engine = engine) throws -> Instance {
         }
     }
 
+    @Test func largeCustomSectionsFromAFileAndAStream() async throws {
+        // 2 MB of DWARF-like custom section after the module: skipped (mapped and never read, or dropped as it
+        // streams), the module works; a malformed custom section is still rejected with its offset.
+        let payload = [UInt8](repeating: 0x5A, count: 2_000_000)
+        func leb(_ value: Int) -> [UInt8] {
+            var v = value
+            var out: [UInt8] = []
+            while v >= 0x80 {
+                out.append(UInt8(v & 0x7F) | 0x80)
+                v >>= 7
+            }
+            return out + [UInt8(v)]
+        }
+        func custom(nameLength: Int) -> [UInt8] {
+            let body = leb(nameLength) + Array(".debug_info".utf8) + payload
+            return [0] + leb(body.count) + body
+        }
+        let bytes = Guests.provider + custom(nameLength: 11)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("swasm-api-\(UUID()).wasm").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try Module(engine: engine, contentsOf: path).instantiate().call("forty_two") == [.i32(42)])
+        let streamed = try await Module(engine: engine, streaming: Self.chunks(bytes, size: 65536))
+        #expect(try streamed.instantiate().call("forty_two") == [.i32(42)])
+        let bad = Guests.provider + custom(nameLength: payload.count + 100)
+        try Data(bad).write(to: URL(fileURLWithPath: path))
+        #expect(
+            throws: WasmError(
+                .malformed, "length out of bounds",
+                offset: Guests.provider.count + 1 + leb(3 + 11 + payload.count).count)
+        ) {
+            _ = try Module(engine: engine, contentsOf: path)
+        }
+    }
+
     static func chunks(_ bytes: [UInt8], size: Int) -> AsyncStream<[UInt8]> {
         AsyncStream { c in
             var i = 0

@@ -11,7 +11,7 @@
 // per-call bookkeeping `interrupt()` needs to find the thread), and (section "interrupt") the latency of
 // `interrupt()` from another thread stopping interruptible code: `loop br 0` unmetered (flag checks) and metered
 // (a signal zeroes the gas register), and metered `loop (call $host)` (the signal often lands in host code):
-// `trials` trials each (second argument, default 201), median and max, from the call of `interrupt()` to the
+// `trials` trials each (environment variable CALLBENCH_TRIALS, default 201), median and max, from the call of `interrupt()` to the
 // `Trap` caught in Swift.
 import Glibc
 import Swasm
@@ -36,8 +36,12 @@ let wat = """
           (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))
     """
 
+/// `CallBench N name`: run only the measurement `name` (for profiling one path).
+let only = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil
+
 @inline(never)
 func measure(_ name: String, per: Int = 1, _ body: () throws -> Void) rethrows {
+    if let only, only != name { return }
     try body() // warm-up
     var runs: [Double] = []
     for _ in 0..<7 {
@@ -89,7 +93,7 @@ for interruptible in [false, true] {
 
 // MARK: interrupt (not in the baseline copy)
 
-let trials = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 201 : 201
+let trials = getenv("CALLBENCH_TRIALS").flatMap { Int(String(cString: $0)) } ?? 201
 
 final class Box: @unchecked Sendable { var sentAt = 0.0 }
 
@@ -142,6 +146,6 @@ final class InterrupterContext: @unchecked Sendable {
     }
 }
 
-try interruptLatency(metered: false)
-try interruptLatency(metered: true)
-try interruptLatency(metered: true, callingHost: true)
+if only == nil { try interruptLatency(metered: false) }
+if only == nil { try interruptLatency(metered: true) }
+if only == nil { try interruptLatency(metered: true, callingHost: true) }
