@@ -99,6 +99,12 @@ spec-tests/backtrace_crossarch.sh "$swasm" | tee "$log"
 read -r gp gf <<<"$(sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
 total_p=$((total_p + ${gp:-0})); total_f=$((total_f + ${gf:-1}))
 
+echo "== interruption of AOT artifacts: loop br 0 stops with 'interrupted', unmetered (flag) and metered (signal), x86_64"
+echo "   natively and aarch64 under qemu (harness/tests/interrupt.sh)"
+harness/tests/interrupt.sh "$swasm" | tee "$log" || true   # counted below
+read -r ip if_ <<<"$(sed -n 's/^interrupt: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' <<<"$(tail -1 "$log")")"
+total_p=$((total_p + ${ip:-0})); total_f=$((total_f + ${if_:-1}))
+
 echo "== memory: swasm validate of a module with 44 MB of custom sections (DWARF-like) peaks < 30 MB above the same"
 echo "   module without them (Benchmarks/custom-section-memory.py: custom sections are skipped, never copied)"
 if python3 Benchmarks/custom-section-memory.py "$swasm"; then total_p=$((total_p + 1)); else total_f=$((total_f + 1)); fi

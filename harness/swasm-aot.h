@@ -37,12 +37,13 @@ enum wasm_valtype { VT_I32 = 0x7F, VT_I64 = 0x7E, VT_F32 = 0x7D, VT_F64 = 0x7C, 
 
 enum wasm_extern_kind { EK_FUNC = 0, EK_TABLE = 1, EK_MEMORY = 2, EK_GLOBAL = 3 };
 
-/* ---- VM context (128 bytes, 64-byte aligned) ---- */
+/* ---- VM context (192 bytes, 64-byte aligned) ---- */
 enum vmctx_offset {
     VM_MEMORY_BASE = 0, VM_MEMORY_BYTES = 8, VM_STACK_LIMIT = 16, VM_GAS = 24, VM_TRAP_CODE = 32,
     VM_INTERRUPT = 36, VM_TRAP_PC = 40, VM_TRAP_ADDRESS = 48, VM_ENTRY_SP = 56, VM_GLOBALS = 64, VM_TABLES = 72,
     VM_FUNCTIONS = 80, VM_TYPE_IDS = 88, VM_HELPERS = 96, VM_INSTANCE = 104, VM_PREVIOUS_ENTRY_SP = 112,
-    VM_BACKTRACE = 120, VM_SIZE = 128, VM_ALIGN = 64
+    VM_BACKTRACE = 120, VM_INTERRUPT_THREAD = 128, VM_INTERRUPT_SAVED_GAS = 136,
+    VM_INTERRUPT_GAS_ZEROED = 144, VM_SIZE = 192, VM_ALIGN = 64
 };
 
 /* Function reference {code, vmctx, typeID u32, hostIndex u32}; null = 0. */

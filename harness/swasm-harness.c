@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -87,6 +88,7 @@ typedef struct module {
     uint32_t nelems; elemseg_t *elems;
     uint32_t ndata; dataseg_t *data;
     int metered; costs_t costs;
+    int interruptible;   /* AOT_FLAG_INTERRUPTIBLE: unmetered code checks VM_INTERRUPT, metered code is stopped via its gas */
     uint32_t ntrapsites, ncallsites; uint32_t *trapsites, *callsites;   /* {code offset, function, wasm offset} */
     /* derived index spaces (imports first) */
     uint32_t nfuncs; uint32_t *func_type;
@@ -190,6 +192,7 @@ static module_t *module_read(const char *path, const char **err) {
     }
     m->flags = rd_u32(&hr);
     if (m->flags & ~AOT_FLAGS_KNOWN) { *err = "unknown artifact flags"; goto fail; }
+    m->interruptible = (m->flags & AOT_FLAG_INTERRUPTIBLE) != 0;
 #if defined(__x86_64__)
     if (((m->flags & AOT_FLAG_X86_SSE41) && !__builtin_cpu_supports("sse4.1")) ||
         ((m->flags & AOT_FLAG_X86_SSE42) && !__builtin_cpu_supports("sse4.2")) ||
@@ -586,8 +589,15 @@ static void set_trap(void *vmctx, uint32_t code) {
 static int charge(void *vmctx, instance_t *in, uint64_t cost) {
     if (!in->mod->metered) return 1;
     uint64_t *gas = (uint64_t *)((uint8_t *)vmctx + VM_GAS);
-    if (cost > *gas) { set_trap(vmctx, TRAP_OUT_OF_GAS); return 0; }
-    *gas -= cost;
+    uint64_t left = *gas;
+    if (cost > left) { set_trap(vmctx, TRAP_OUT_OF_GAS); return 0; }
+    *gas = left - cost;
+    /* The interrupt handler may have taken the gas since the load (storeGasFromHost): it stays taken. */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (*(volatile uint32_t *)((uint8_t *)vmctx + VM_INTERRUPT_GAS_ZEROED)) {
+        if (left - cost) *(uint64_t *)((uint8_t *)vmctx + VM_INTERRUPT_SAVED_GAS) = left - cost;
+        *(volatile uint64_t *)gas = 0;
+    }
     return 1;
 }
 static uint64_t bulk_cost(instance_t *in, uint64_t bytes) {
@@ -972,6 +982,18 @@ static void crash_report(int sig, uintptr_t pc) {
     write_num((uint64_t)tally_skip, 10); write_str(" skipped (crashed)\n");
 }
 
+/* The trap-exit stub of the loaded code containing pc (0: none), and whether vm is a live VM context. */
+static int known_context(uintptr_t vm) {
+    for (int i = 0; i < ncontexts; i++) if (contexts[i] == vm) return 1;
+    return 0;
+}
+
+static uintptr_t code_stub(uintptr_t pc) {
+    for (int i = 0; i < ncode_ranges; i++)
+        if (pc - code_ranges[i].start < code_ranges[i].end - code_ranges[i].start) return code_ranges[i].stub;
+    return 0;
+}
+
 static void trap_handler(int sig, siginfo_t *info, void *ctx) {
     ucontext_t *uc = ctx;
 #if defined(__x86_64__)
@@ -983,12 +1005,8 @@ static void trap_handler(int sig, siginfo_t *info, void *ctx) {
     uintptr_t sp = (uintptr_t)uc->uc_mcontext.sp;
     uintptr_t vm = (uintptr_t)uc->uc_mcontext.regs[28];
 #endif
-    uintptr_t stub = 0;
-    for (int i = 0; i < ncode_ranges; i++)
-        if (pc - code_ranges[i].start < code_ranges[i].end - code_ranges[i].start) { stub = code_ranges[i].stub; break; }
-    int known = 0;
-    if (stub && vm) for (int i = 0; i < ncontexts; i++) if (contexts[i] == vm) { known = 1; break; }
-    if (!stub || !known) {
+    uintptr_t stub = code_stub(pc);
+    if (!stub || !vm || !known_context(vm)) {
         crash_report(sig, pc);
         signal(sig, SIG_DFL);
         _exit(128 + sig);
@@ -1029,6 +1047,106 @@ static void alarm_handler(int sig) {
     _exit(3);
 }
 
+/* ---- interruption (`--interrupt-after-ms N`), as Sources/SwasmRuntime/Interrupt.swift and InterruptSignal.swift:
+ * unmetered interruptible code polls VM_INTERRUPT; metered interruptible code has no checks, so the interrupter
+ * also sends SIGURG (value = the VM context) to the thread in VM_INTERRUPT_THREAD, and the handler zeroes the gas:
+ * the gas register when the PC keeps the gas there (GasWindow: the entry trampoline's window is described by the
+ * 16 bytes before the trap-exit stub), and VM_GAS always. */
+#define GAS_WINDOW_MAGIC 0x57475753u
+static long interrupt_after_ms = -1;
+
+static int gas_in_register(uintptr_t pc, uintptr_t vm, uint8_t *target) {
+    uintptr_t stub = code_stub(pc);
+    if (!stub) return 0;
+    const uint32_t *w = (const uint32_t *)(stub - 16);
+    if (w[0] != GAS_WINDOW_MAGIC) return 0;
+    if (pc >= stub - w[1] && pc < stub - w[2]) return 0;   /* trampoline prologue: the host's register */
+    if (pc >= stub - w[3] && pc < stub) return 0;          /* trampoline epilogue */
+    if (vm == (uintptr_t)target) return 1;
+    if (!known_context(vm)) return 0;
+    uint64_t running = *(uint64_t *)(vm + VM_ENTRY_SP), mine = *(uint64_t *)(target + VM_ENTRY_SP);
+    return running == 0 || running > mine;
+}
+
+static void interrupt_handler(int sig, siginfo_t *info, void *ctx) {
+    (void)sig;
+    uint8_t *target = info->si_value.sival_ptr;
+    if (info->si_code != SI_QUEUE || !target || !known_context((uintptr_t)target)) return;
+    if (!__atomic_load_n((uint32_t *)(target + VM_INTERRUPT), __ATOMIC_RELAXED)) return;
+    if (__atomic_load_n((uint64_t *)(target + VM_INTERRUPT_THREAD), __ATOMIC_RELAXED) != (uint64_t)pthread_self()) return;
+    ucontext_t *uc = ctx;
+#if defined(__x86_64__)
+    uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP], vm = (uintptr_t)uc->uc_mcontext.gregs[REG_R14];
+    uint64_t *gas = (uint64_t *)&uc->uc_mcontext.gregs[REG_R13];
+#else
+    uintptr_t pc = (uintptr_t)uc->uc_mcontext.pc, vm = (uintptr_t)uc->uc_mcontext.regs[28];
+    uint64_t *gas = (uint64_t *)&uc->uc_mcontext.regs[26];
+#endif
+    int in_register = gas_in_register(pc, vm, target);
+    if (!*(uint32_t *)(target + VM_INTERRUPT_GAS_ZEROED)) {
+        *(uint64_t *)(target + VM_INTERRUPT_SAVED_GAS) = in_register ? *gas : *(uint64_t *)(target + VM_GAS);
+        *(uint32_t *)(target + VM_INTERRUPT_GAS_ZEROED) = 1;
+    }
+    *(uint64_t *)(target + VM_GAS) = 0;
+    if (in_register) *gas = 0;
+}
+
+static void request_interrupt(uint8_t *ctx) {
+    __atomic_store_n((uint32_t *)(ctx + VM_INTERRUPT), 1, __ATOMIC_SEQ_CST);
+    uint64_t thread = __atomic_load_n((uint64_t *)(ctx + VM_INTERRUPT_THREAD), __ATOMIC_SEQ_CST);
+    if (thread) {
+        union sigval v;
+        v.sival_ptr = ctx;
+        pthread_sigqueue((pthread_t)thread, SIGURG, v);
+    }
+}
+
+/* A timer thread that interrupts `ctx` after interrupt_after_ms unless finished first (Instance.withDeadline). */
+typedef struct {
+    pthread_mutex_t mu; pthread_cond_t cv; int done, fired; uint8_t *ctx; struct timespec deadline; pthread_t th;
+} deadline_t;
+
+static void *deadline_thread(void *arg) {
+    deadline_t *d = arg;
+    pthread_mutex_lock(&d->mu);
+    while (!d->done) {
+        if (pthread_cond_timedwait(&d->cv, &d->mu, &d->deadline) == ETIMEDOUT) {
+            if (!d->done) { request_interrupt(d->ctx); d->fired = 1; }
+            break;
+        }
+    }
+    pthread_mutex_unlock(&d->mu);
+    return NULL;
+}
+
+static void deadline_start(deadline_t *d, uint8_t *ctx) {
+    memset(d, 0, sizeof *d);
+    pthread_mutex_init(&d->mu, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&d->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    d->ctx = ctx;
+    clock_gettime(CLOCK_MONOTONIC, &d->deadline);
+    d->deadline.tv_sec += interrupt_after_ms / 1000;
+    d->deadline.tv_nsec += (interrupt_after_ms % 1000) * 1000000L;
+    if (d->deadline.tv_nsec >= 1000000000L) { d->deadline.tv_sec++; d->deadline.tv_nsec -= 1000000000L; }
+    if (pthread_create(&d->th, NULL, deadline_thread, d) != 0) die("pthread_create");
+}
+
+/* Stops the timer; a request it made after the call ended is withdrawn. */
+static void deadline_finish(deadline_t *d) {
+    pthread_mutex_lock(&d->mu);
+    d->done = 1;
+    pthread_cond_signal(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+    pthread_join(d->th, NULL);
+    if (d->fired) __atomic_store_n((uint32_t *)(d->ctx + VM_INTERRUPT), 0, __ATOMIC_RELEASE);
+    pthread_cond_destroy(&d->cv);
+    pthread_mutex_destroy(&d->mu);
+}
+
 static void install_handlers(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -1038,6 +1156,8 @@ static void install_handlers(void) {
     int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE };
     for (unsigned i = 0; i < sizeof sigs / sizeof *sigs; i++) sigaction(sigs[i], &sa, NULL);
     signal(SIGALRM, alarm_handler);
+    sa.sa_sigaction = interrupt_handler;
+    sigaction(SIGURG, &sa, NULL);
 }
 
 /* Alternate signal stack for the thread that runs wasm (64 KiB plus a guard page). */
@@ -1373,7 +1493,39 @@ static int call_funcref(instance_t *caller, funcref_t *f, const functype_t *t, u
     if (*(uint64_t *)(ctx + VM_ENTRY_SP) == 0) *(uint64_t *)(ctx + VM_STACK_LIMIT) = stack_limit_value;
     *(uint64_t *)(ctx + VM_GAS) = gas_budget;
     entry_fn entry = (entry_fn)(void *)(caller->code + caller->mod->entry);
-    int32_t status = entry(ctx, f->code, buffer, m, f->host_index);
+    /* Metered interruptible code: the outermost call records its thread for the interrupt signal; a pending
+       request traps at once; a trap out of gas after the handler took the gas is `interrupted`; the gas the
+       guest had is put back (Instance.enterInterruptibleMetered). */
+    int through_gas = caller->mod->metered && caller->mod->interruptible;
+    uint64_t self = (uint64_t)pthread_self();
+    int outermost = through_gas && *(uint64_t *)(ctx + VM_INTERRUPT_THREAD) != self;
+    if (outermost) __atomic_store_n((uint64_t *)(ctx + VM_INTERRUPT_THREAD), self, __ATOMIC_SEQ_CST);
+    deadline_t deadline;
+    int timed = interrupt_after_ms >= 0 && caller->mod->interruptible && *(uint64_t *)(ctx + VM_ENTRY_SP) == 0;
+    if (timed) deadline_start(&deadline, ctx);
+    int32_t status;
+    if (through_gas && __atomic_load_n((uint32_t *)(ctx + VM_INTERRUPT), __ATOMIC_SEQ_CST)) {
+        *(uint32_t *)(ctx + VM_TRAP_CODE) = TRAP_INTERRUPTED;
+        *(uint64_t *)(ctx + VM_TRAP_PC) = 0;
+        ((uint64_t *)owner(ctx)->backtrace)[0] = 0;
+        status = 1;
+    } else {
+        status = entry(ctx, f->code, buffer, m, f->host_index);
+    }
+    if (outermost) {
+        __atomic_store_n((uint64_t *)(ctx + VM_INTERRUPT_THREAD), 0, __ATOMIC_RELAXED);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    }
+    if (through_gas && *(uint32_t *)(ctx + VM_INTERRUPT_GAS_ZEROED)) {
+        if (status && *(uint32_t *)(ctx + VM_TRAP_CODE) == TRAP_OUT_OF_GAS) *(uint32_t *)(ctx + VM_TRAP_CODE) = TRAP_INTERRUPTED;
+        if (outermost) {
+            *(uint64_t *)(ctx + VM_GAS) = *(uint64_t *)(ctx + VM_INTERRUPT_SAVED_GAS);
+            *(uint32_t *)(ctx + VM_INTERRUPT_GAS_ZEROED) = 0;
+        }
+    }
+    if (timed) deadline_finish(&deadline);
+    if (status && *(uint32_t *)(ctx + VM_TRAP_CODE) == TRAP_INTERRUPTED)   /* served: the instance runs normally again */
+        __atomic_store_n((uint32_t *)(ctx + VM_INTERRUPT), 0, __ATOMIC_RELEASE);
     last_gas_left = *(uint64_t *)(ctx + VM_GAS);
     have_gas_left = owner(ctx)->mod->metered;
     if (status != 0) {
@@ -2012,6 +2164,10 @@ static void *wasm_thread(void *arg) {
         while (k + 1 < a->argc && !strcmp(a->argv[k], "--env") && wasi_envc < 64) { wasi_envv[wasi_envc++] = a->argv[k + 1]; k += 2; }
         a->status = k < a->argc ? run_wasi(a->argc - k, a->argv + k) : 2;
     }
+    else if (!strcmp(a->argv[1], "--interrupt-after-ms") && a->argc > 3) {
+        interrupt_after_ms = strtol(a->argv[2], NULL, 10);
+        a->status = run_script(a->argv[3]);
+    }
     else a->status = run_script(a->argv[1]);
     return NULL;
 }
@@ -2019,7 +2175,9 @@ static void *wasm_thread(void *arg) {
 int main(int argc, char **argv) {
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         printf("usage: swasm-harness SCRIPT|-   (%s build; format: harness/README.md)\n"
-               "       swasm-harness --wasi [--env K=V]... ARTIFACT [ARGS...]   (a WASI command: stdio, args, env, clocks)\n",
+               "       swasm-harness --wasi [--env K=V]... ARTIFACT [ARGS...]   (a WASI command: stdio, args, env, clocks)\n"
+               "       swasm-harness --interrupt-after-ms N SCRIPT   (interruptible artifacts: each outermost call is\n"
+               "                     interrupted after N ms, as Instance.withDeadline)\n",
                HOST_ARCH_NAME);
         return argc < 2 ? 2 : 0;
     }

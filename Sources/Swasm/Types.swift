@@ -26,6 +26,9 @@ public typealias V128 = WasmDecoder.V128
 public typealias TrapCode = SwasmABI.TrapCode
 /// Interrupts an instance from any thread (`Instance.interruptHandle`).
 public typealias InterruptHandle = SwasmRuntime.InterruptHandle
+/// The signal `interrupt()` sends to a thread running metered interruptible code (`InterruptSignal.number`,
+/// `SIGURG`); other `SIGURG`s go to the handler installed before swasm's.
+public typealias InterruptSignal = SwasmRuntime.InterruptSignal
 /// One wasm frame of a trap's backtrace (function index, module offset, name when known).
 public typealias TrapFrame = SwasmRuntime.TrapFrame
 /// What metered execution charges for each operator and dynamic operation.

@@ -23,6 +23,11 @@
 /// |    104 |    8 | `instancePointer` | runtime                       | opaque back pointer for host calls |
 /// |    112 |    8 | `previousEntrySP` | entry trampoline              | entrySP of the enclosing activation (0 when outermost) |
 /// |    120 |    8 | `backtraceBuffer` | runtime                       | buffer the trap exit fills with the wasm frames' return addresses |
+/// |    128 |    8 | `interruptThread` | runtime (outermost metered call) | `pthread_t` of the thread running the context's outermost metered call, 0 when none: where `interrupt()` sends its signal |
+/// |    136 |    8 | `interruptSavedGas` | interrupt signal handler    | the gas the guest had when the handler zeroed it |
+/// |    144 |    4 | `interruptGasZeroed` | interrupt signal handler / runtime | nonzero: the handler zeroed the gas (saved in `interruptSavedGas`); the runtime restores it when the outermost call ends |
+///
+/// Generated code never reads the fields from 128 on (runtime-only state of metered interruption).
 ///
 /// Nesting: the trampoline pushes the old `previousEntrySP` and old `entrySP` on its own frame, so
 /// `[entrySP + 0]` = enclosing entrySP and `[entrySP + 8]` = enclosing previousEntrySP. Returning or
@@ -49,8 +54,14 @@ public enum VMContextLayout {
     /// activation that trapped (written by the trap exit by walking the frame-pointer chain).
     public static let backtraceBuffer = 120
     public static let backtraceCapacity = 63
+    /// `pthread_t` of the thread running the outermost metered call of this context (0: none). Runtime only.
+    public static let interruptThread = 128
+    /// The gas the interrupt signal handler took away (valid while `interruptGasZeroed` is nonzero). Runtime only.
+    public static let interruptSavedGas = 136
+    /// u32, nonzero: the interrupt signal handler zeroed the gas. Written only by the thread running the context.
+    public static let interruptGasZeroed = 144
     /// Total size of the block in bytes.
-    public static let size = 128
+    public static let size = 192
     /// Alignment of the block (one cache line).
     public static let alignment = 64
 }

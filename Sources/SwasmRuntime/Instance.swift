@@ -116,6 +116,9 @@ public final class Instance {
     let exec: ExecutableMemory
     /// The entry trampoline's address (read once: a call touches no `CompiledCode`).
     let entryAddress: UnsafeRawPointer
+    /// Metered and interruptible code: calls keep the bookkeeping of `InterruptSignal` (read once, like
+    /// `entryAddress`).
+    let interruptsThroughGas: Bool
     public private(set) var memory: LinearMemory?
     public private(set) var tables: [Table] = []
     public private(set) var globals: [GlobalCell] = []
@@ -165,6 +168,7 @@ public final class Instance {
         (self.code, exec) = try ExecutableMemory.seal(code)
         let base = exec.start
         entryAddress = UnsafeRawPointer(base + self.code.entryTrampoline)
+        interruptsThroughGas = self.code.interruptible && self.code.costModel != nil
         hostCallCost = self.code.costModel?.hostCallCost
         droppedData = Array(repeating: false, count: module.data.count)
         funcRefBlock = .allocate(
@@ -384,10 +388,12 @@ public final class Instance {
 
     // MARK: Metering
 
-    /// Remaining gas (metered code only): set it before a call, read it after a return or a trap.
+    /// Remaining gas (metered code only): set it before a call, read it after a return or a trap. A host function
+    /// may set it during a call; if an interrupt has taken the gas, it stays 0 until the call ends, and then is
+    /// the value set (`storeGasFromHost`).
     public var gasRemaining: UInt64 {
         get { vmctx.pointer.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
-        set { vmctx.pointer.storeBytes(of: newValue, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self) }
+        set { storeGasFromHost(vmctx.pointer, newValue) }
     }
 
     /// Whether the code was compiled with metering.
@@ -483,14 +489,76 @@ public final class Instance {
         }
         let status: Int32
         if ctx == vmctx.pointer {
-            status = entryPoint(ctx, code, buffer, m, hostIndex)
+            status =
+                interruptsThroughGas
+                ? enterInterruptibleMetered(ctx, code, buffer, m, hostIndex)
+                : entryPoint(ctx, code, buffer, m, hostIndex)
         } else {
             // Gas travels with the call: a callee in another instance runs on this instance's gas.
             ctx.storeBytes(of: gasRemaining, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
-            status = entryPoint(ctx, code, buffer, m, hostIndex)
+            status =
+                interruptsThroughGas
+                ? enterInterruptibleMetered(ctx, code, buffer, m, hostIndex)
+                : entryPoint(ctx, code, buffer, m, hostIndex)
             gasRemaining = ctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
         }
         if status != 0 { try throwTrap(ctx) }
+    }
+
+    /// The entry of metered interruptible code (`InterruptSignal`'s protocol): the outermost call of `ctx` records
+    /// this thread, so `interrupt()` can signal it; a request already pending traps before any wasm runs; a trap
+    /// out of gas after the signal handler took the gas is `interrupted`; the outermost call puts the gas back.
+    @inline(__always)
+    func enterInterruptibleMetered(
+        _ ctx: UnsafeMutableRawPointer, _ code: UnsafeRawPointer, _ buffer: UnsafeMutableRawPointer, _ m: Int,
+        _ hostIndex: UInt32
+    ) -> Int32 {
+        let thread = InterruptSignal.currentThread
+        let running = interruptThread(ctx)
+        let outermost = running[0].load(ordering: .relaxed) != thread
+        // Sequentially consistent, against `interrupt()`'s store of the flag then load of the thread.
+        if outermost { running[0].store(thread, ordering: .sequentiallyConsistent) }
+        var status: Int32
+        if interruptFlag(ctx)[0].load(ordering: .sequentiallyConsistent) != 0 {
+            Self.recordPendingInterrupt(ctx)
+            status = 1
+        } else {
+            status = entryPoint(ctx, code, buffer, m, hostIndex)
+        }
+        if outermost {
+            running[0].store(0, ordering: .relaxed)
+            // The handler runs on this thread and acts only while `running` is this thread: from here on it
+            // changes nothing, and what it did before is seen below (a compiler barrier is all this needs).
+            atomicMemoryFence(ordering: .acquiringAndReleasing)
+        }
+        if ctx.load(fromByteOffset: VMContextLayout.interruptGasZeroed, as: UInt32.self) != 0 {
+            Self.finishInterruptedGas(ctx, trapped: status != 0, outermost: outermost)
+        }
+        return status
+    }
+
+    /// A request was pending when a metered call started: the call traps with `interrupted` at once.
+    @inline(never)
+    static func recordPendingInterrupt(_ ctx: UnsafeMutableRawPointer) {
+        ctx.storeBytes(of: TrapCode.interrupted.rawValue, toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
+        ctx.storeBytes(of: UInt64(0), toByteOffset: VMContextLayout.trapPC, as: UInt64.self)
+        let frames = ctx.load(fromByteOffset: VMContextLayout.backtraceBuffer, as: UnsafeMutablePointer<UInt64>?.self)
+        frames?[0] = 0
+    }
+
+    /// The signal handler took the gas during this call: a trap out of gas is the interrupt; when the outermost call
+    /// ends, the gas the guest had is put back (an inner call leaves it zero, so its caller stops too).
+    @inline(never)
+    static func finishInterruptedGas(_ ctx: UnsafeMutableRawPointer, trapped: Bool, outermost: Bool) {
+        if trapped,
+            ctx.load(fromByteOffset: VMContextLayout.trapCode, as: UInt32.self) == TrapCode.outOfGas.rawValue
+        {
+            ctx.storeBytes(of: TrapCode.interrupted.rawValue, toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
+        }
+        guard outermost else { return }
+        let saved = ctx.load(fromByteOffset: VMContextLayout.interruptSavedGas, as: UInt64.self)
+        ctx.storeBytes(of: saved, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+        ctx.storeBytes(of: UInt32(0), toByteOffset: VMContextLayout.interruptGasZeroed, as: UInt32.self)
     }
 
     /// The entry trampoline of this instance's code.

@@ -1,27 +1,33 @@
 import Glibc
 import SwasmABI
 
-/// Stops a running guest from another thread: sets the VM context's interrupt flag, which interruptible code
-/// checks at every function entry and loop header (`CompilerOptions.interruptible`); the guest then traps with
+/// Stops a running guest from another thread. Unmetered interruptible code (`CompilerOptions.interruptible`)
+/// checks the VM context's interrupt flag at every function entry and loop header; metered interruptible code has
+/// no checks and is stopped through its gas by a signal (`InterruptSignal`). Either way the guest traps with
 /// `interrupted`. `Sendable`: hand it to a watchdog or UI thread. Keeps the context alive.
 public struct InterruptHandle: @unchecked Sendable {
     let context: VMContext
 
-    /// Requests an interrupt: the instance's running (or next) call traps with `interrupted` at its next check.
-    /// Async-signal-safe and lock-free (one store).
-    public func interrupt() { Self.setFlag(context.pointer, 1) }
+    /// Requests an interrupt: the instance's running (or next) call traps with `interrupted` at its next check
+    /// (unmetered code) or next gas charge (metered code). Lock-free: a store, then, if a metered call runs, a
+    /// `pthread_sigqueue` to its thread.
+    public func interrupt() {
+        let ctx = context.pointer
+        interruptFlag(ctx)[0].store(1, ordering: .sequentiallyConsistent)
+        let thread = interruptThread(ctx)[0].load(ordering: .sequentiallyConsistent)
+        if thread != 0 { InterruptSignal.send(to: pthread_t(thread), context: ctx) }
+    }
 
-    /// Withdraws a pending request (one that no check has seen yet).
+    /// Withdraws a pending request (one that no check has seen yet; in metered code, one whose signal has not yet
+    /// taken the gas).
     public func cancel() { Self.setFlag(context.pointer, 0) }
 
     /// Whether a request is pending.
-    public var isPending: Bool {
-        context.pointer.load(fromByteOffset: VMContextLayout.interruptFlag, as: UInt32.self) != 0
-    }
+    public var isPending: Bool { interruptFlag(context.pointer)[0].load(ordering: .acquiring) != 0 }
 
-    @inline(never) // a real store every time: another thread's loop polls it
+    /// A real store every time (another thread's loop polls it).
     static func setFlag(_ ctx: UnsafeMutableRawPointer, _ value: UInt32) {
-        ctx.storeBytes(of: value, toByteOffset: VMContextLayout.interruptFlag, as: UInt32.self)
+        interruptFlag(ctx)[0].store(value, ordering: .releasing)
     }
 }
 
@@ -104,8 +110,9 @@ extension Instance {
     public var interruptHandle: InterruptHandle { InterruptHandle(context: vmctx) }
 
     /// Requests an interrupt (callable from any thread through `interruptHandle`): the running call, or the
-    /// next one, traps with `interrupted` at its next function entry or loop header. Only interruptible code
-    /// (`CompilerOptions.interruptible`) checks; other code ignores the request.
+    /// next one, traps with `interrupted` at its next function entry or loop header (unmetered code) or its next
+    /// gas charge (metered code, which then gets its gas back: see `InterruptSignal`). Only interruptible code
+    /// (`CompilerOptions.interruptible`) is stopped; other code ignores the request.
     public func interrupt() { interruptHandle.interrupt() }
 
     /// Whether the code checks for interrupts.

@@ -39,7 +39,7 @@ enum RuntimeHelpers {
             setTrap(vmctx, .outOfGas)
             return false
         }
-        vmctx.storeBytes(of: gas - cost, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+        storeGasFromHost(vmctx, gas - cost) // an interrupt may have taken the gas since the load
         return true
     }
 
@@ -69,7 +69,7 @@ private func hostCall(
             RuntimeHelpers.setTrap(vmctx, .outOfGas)
             return 0
         }
-        vmctx.storeBytes(of: gas - cost, toByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
+        storeGasFromHost(vmctx, gas - cost) // an interrupt may have taken the gas since the load
     }
     guard Int(index) < inst.hostCallEntries.count, let entry = inst.hostCallEntries[Int(index)] else {
         RuntimeHelpers.setTrap(vmctx, .hostError)

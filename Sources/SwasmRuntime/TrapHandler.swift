@@ -30,9 +30,13 @@ import Synchronization
 ///   handling a trap); otherwise a later `ud2` would report the stale code.
 /// - AArch64 is the same protocol with `x28` as vmctx: the stub does `ldr x16, [x28, #56]; mov sp, x16`,
 ///   then the trampoline epilogue (SP stays 16-byte aligned: push the two saved words as one pair).
-/// - Each thread that runs wasm is prepared once (alternate signal stack): `prepareCurrentThreadOnce()` on every
+/// - Each thread that runs wasm is prepared once (alternate signal stack; `InterruptSignal.number` unblocked):
+///   `prepareCurrentThreadOnce()` on every
 ///   call costs one thread-local load after the first; `prepareCurrentThread()` checks again (after the embedder
 ///   changed the thread's alternate stack).
+/// - Metered interruptible code is interrupted by a second handler, for `InterruptSignal.number` (`SIGURG`), installed
+///   with these: it zeroes the gas (register and VM context) of the thread running the target context; see
+///   `InterruptSignal` for its protocol and `GasWindow` (SwasmABI) for where the gas register holds the gas.
 /// - Host helpers called from wasm are ordinary Swift code: a fault inside them is a crash, not a trap,
 ///   so they check bounds themselves (see `LinearMemory`'s host accessors).
 public enum TrapHandler {
@@ -60,6 +64,12 @@ public enum TrapHandler {
         // Checked once per thread from now on (see `prepareCurrentThreadOnce`), whatever the outcome: a thread
         // with its own alternate stack keeps it.
         pthread_setspecific(threadPreparedKey, UnsafeRawPointer(bitPattern: 1))
+        // The interrupt signal must reach a thread running metered wasm (libdispatch's workers, for one, start with
+        // every signal blocked). Its default action is to ignore it, and the handler chains foreign ones.
+        var interruptSet = sigset_t()
+        sigemptyset(&interruptSet)
+        sigaddset(&interruptSet, InterruptSignal.number)
+        pthread_sigmask(SIG_UNBLOCK, &interruptSet, nil)
         var current = stack_t()
         guard sigaltstack(nil, &current) == 0 else { return false }
         if current.ss_flags & Int32(SS_DISABLE) == 0 { return false }
@@ -173,6 +183,7 @@ let handlerInstalled: Bool = {
         sigemptyset(&action.sa_mask)
         sigaction(sig, &action, previousActions + Int(sig))
     }
+    installInterruptSignal()
     handlerStatePointer[0].installed.store(true, ordering: .releasing)
     return true
 }()

@@ -146,11 +146,11 @@ struct RangeRegistry: @unchecked Sendable {
     }
 }
 
-/// Where VM context blocks live: slabs of `slotsPerSlab` 128-byte blocks, each slab registered once as a range
+/// Where VM context blocks live: slabs of `slotsPerSlab` 192-byte blocks, each slab registered once as a range
 /// with the trap handler, plus one live flag per slot. Creating or destroying an instance therefore touches no
 /// registry, only a free list (under a mutex) and the slot's flag (an atomic byte).
 ///
-/// Invariants: slabs are never freed (peak contexts × ~129 bytes stay allocated, and reused); a slot's flag is
+/// Invariants: slabs are never freed (peak contexts × ~193 bytes stay allocated, and reused); a slot's flag is
 /// 1 exactly while a `VMContext` owns it (set after the block is zeroed, cleared before it is recycled), so the
 /// handler's test "inside a registered slab, on a slot boundary, flag set" accepts exactly the live contexts and
 /// only ever reads memory that stays mapped.

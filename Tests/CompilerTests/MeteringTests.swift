@@ -171,3 +171,47 @@ import WasmDecoder
         }
     }
 }
+
+/// Metered interruptible code is the same machine code as metered code (interrupts reach it through the gas, by a
+/// signal), on both architectures; unmetered interruptible code has its flag checks.
+@Suite struct MeteredInterruptibleCodeTests {
+    static let wat = """
+        (module
+          (memory 1)
+          (func $f (export "f") (param i32) (result i32) (local i32)
+            (loop $l
+              (local.set 1 (i32.add (local.get 1) (i32.load (local.get 0))))
+              (br_if $l (i32.lt_u (local.get 1) (i32.const 1000))))
+            (if (result i32) (local.get 0) (then (call $f (i32.const 0))) (else (local.get 1)))))
+        """
+
+    @Test func sameCodeAsMetered() throws {
+        let bytes = try Wat.wasm(Self.wat)
+        let metered = CompilerOptions(metering: CostModel())
+        let both = CompilerOptions(metering: CostModel(), interruptible: true)
+        let x86 = try compileModuleX86_64(bytes, options: metered).1
+        let x86Both = try compileModuleX86_64(bytes, options: both).1
+        #expect(x86.code == x86Both.code && !x86.interruptible && x86Both.interruptible)
+        let a64 = try compileModuleAArch64(bytes, options: metered).1
+        let a64Both = try compileModuleAArch64(bytes, options: both).1
+        #expect(a64.code == a64Both.code && a64Both.interruptible)
+        // Unmetered, the checks are there.
+        let plain = try compileModuleX86_64(bytes).1
+        let checked = try compileModuleX86_64(bytes, options: CompilerOptions(interruptible: true)).1
+        #expect(checked.byteCount > plain.byteCount)
+    }
+
+    /// The entry trampoline describes where it keeps the gas in the gas register (`GasWindow`), right before the
+    /// trap-exit stub, and the window is inside the trampoline.
+    @Test func trampolineDescribesItsGasWindow() throws {
+        let bytes = try Wat.wasm(Self.wat)
+        for code in [try compileModuleX86_64(bytes).1, try compileModuleAArch64(bytes).1] {
+            let words = code.code.withUnsafeBytes { raw in
+                (0..<4).map { raw.load(fromByteOffset: code.trapExit - 16 + 4 * $0, as: UInt32.self) }
+            }
+            #expect(words[0] == GasWindow.magic)
+            #expect(code.trapExit - Int(words[1]) == code.entryTrampoline)
+            #expect(words[1] > words[2] && words[2] > words[3] && words[3] > 16)
+        }
+    }
+}

@@ -137,6 +137,9 @@ struct CHeaderConstants {
             ("VM_HELPERS", VMContextLayout.helpersBase), ("VM_INSTANCE", VMContextLayout.instancePointer),
             ("VM_PREVIOUS_ENTRY_SP", VMContextLayout.previousEntrySP),
             ("VM_BACKTRACE", VMContextLayout.backtraceBuffer),
+            ("VM_INTERRUPT_THREAD", VMContextLayout.interruptThread),
+            ("VM_INTERRUPT_SAVED_GAS", VMContextLayout.interruptSavedGas),
+            ("VM_INTERRUPT_GAS_ZEROED", VMContextLayout.interruptGasZeroed),
             ("VM_SIZE", VMContextLayout.size), ("VM_ALIGN", VMContextLayout.alignment),
             ("BACKTRACE_CAPACITY", VMContextLayout.backtraceCapacity)
         ]

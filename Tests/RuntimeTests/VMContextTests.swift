@@ -21,13 +21,13 @@ import Testing
         #expect(VMContextLayout.helpersBase == 96)
         #expect(VMContextLayout.instancePointer == 104)
         #expect(VMContextLayout.previousEntrySP == 112)
-        #expect(VMContextLayout.size == 128)
+        #expect(VMContextLayout.size == 192)
     }
 
     @Test func blockIsAlignedZeroedAndAccessorsHitTheOffsets() throws {
         let vm = try VMContext()
         #expect(UInt(bitPattern: vm.pointer) % 64 == 0)
-        #expect(UnsafeRawBufferPointer(start: vm.pointer, count: 128).allSatisfy { $0 == 0 })
+        #expect(UnsafeRawBufferPointer(start: vm.pointer, count: VMContextLayout.size).allSatisfy { $0 == 0 })
         vm.gasRemaining = -5
         #expect(vm.pointer.load(fromByteOffset: 24, as: Int64.self) == -5)
         vm.trapCodeRaw = TrapCode.outOfGas.rawValue

@@ -7,8 +7,11 @@
 //   roundtrip     wasm -> host -> wasm: an export that calls an empty typed host function once, minus nothing
 //                 (the whole Swift -> wasm -> host -> wasm -> Swift call)
 //   host-only     per host call inside wasm: an export loops 1000 times calling an empty host function
-// Then (section "interrupt") the latency of `interrupt()` from another thread stopping `loop br 0` in
-// interruptible code, unmetered and metered: 21 trials each, median and max, from the store of the flag to the
+// Then (section "metered calls") the empty typed call into metered code, plain and interruptible (the cost of the
+// per-call bookkeeping `interrupt()` needs to find the thread), and (section "interrupt") the latency of
+// `interrupt()` from another thread stopping interruptible code: `loop br 0` unmetered (flag checks) and metered
+// (a signal zeroes the gas register), and metered `loop (call $host)` (the signal often lands in host code):
+// `trials` trials each (environment variable CALLBENCH_TRIALS, default 201), median and max, from the call of `interrupt()` to the
 // `Trap` caught in Swift.
 import Glibc
 import Swasm
@@ -74,18 +77,42 @@ try measure("roundtrip") { for _ in 0..<iterations { try roundtrip() } }
 try measure("host-only") { for _ in 0..<(iterations / 1000) { try hostloop(1000) } }
 if sink == 42 { print("") }
 
+// MARK: metered calls (not in the baseline copy)
+
+for interruptible in [false, true] {
+    var c = Engine.Configuration(metering: CostModel())
+    c.interruptible = interruptible
+    let e = Engine(c)
+    let l = Linker(engine: e)
+    l.define("env", "nop") { (_: Caller) in }
+    let inst = try l.instantiate(Module(engine: e, wat: wat))
+    inst.gasRemaining = .max
+    let f = try inst.typedFunction("empty", Void.self, Void.self)
+    try measure(interruptible ? "metered-intr" : "metered-empty") { for _ in 0..<iterations { try f() } }
+}
+
 // MARK: interrupt (not in the baseline copy)
+
+let trials = getenv("CALLBENCH_TRIALS").flatMap { Int(String(cString: $0)) } ?? 201
 
 final class Box: @unchecked Sendable { var sentAt = 0.0 }
 
-func interruptLatency(metered: Bool) throws {
+func interruptLatency(metered: Bool, callingHost: Bool = false) throws {
     var c = Engine.Configuration(metering: metered ? CostModel() : nil)
     c.interruptible = true
-    let inst = try Module(engine: Engine(c), wat: "(module (func (export \"spin\") (loop $l (br $l))))").instantiate()
+    let e = Engine(c)
+    let l = Linker(engine: e)
+    l.define("env", "nop") { (_: Caller) in }
+    let spinWat = """
+        (module (import "env" "nop" (func $nop))
+          (func (export "spin") (loop $l (br $l)))
+          (func (export "spinHost") (loop $l (call $nop) (br $l))))
+        """
+    let inst = try l.instantiate(Module(engine: e, wat: spinWat))
     if metered { inst.gasRemaining = .max }
-    let spin = try inst.typedFunction("spin", Void.self, Void.self)
+    let spin = try inst.typedFunction(callingHost ? "spinHost" : "spin", Void.self, Void.self)
     var latencies: [Double] = []
-    for _ in 0..<21 {
+    for _ in 0..<trials {
         let box = Box()
         let context = Unmanaged.passRetained(InterrupterContext(handle: inst.interruptHandle, box: box)).toOpaque()
         var thread = pthread_t()
@@ -103,7 +130,11 @@ func interruptLatency(metered: Bool) throws {
     }
     latencies.sort()
     func f(_ x: Double) -> String { String(Double((x * 10).rounded()) / 10) }
-    print("interrupt \(metered ? "metered  " : "unmetered") median \(f(latencies[10])) µs, max \(f(latencies[20])) µs")
+    let name = (metered ? "metered" : "unmetered") + (callingHost ? " host loop" : "")
+    let pad = String(repeating: " ", count: max(0, 17 - name.count))
+    print(
+        "interrupt \(name)\(pad) median \(f(latencies[trials / 2])) µs, 90% \(f(latencies[trials * 9 / 10])) µs, "
+            + "max \(f(latencies[trials - 1])) µs (\(trials) trials)")
 }
 
 final class InterrupterContext: @unchecked Sendable {
@@ -117,3 +148,4 @@ final class InterrupterContext: @unchecked Sendable {
 
 if only == nil { try interruptLatency(metered: false) }
 if only == nil { try interruptLatency(metered: true) }
+if only == nil { try interruptLatency(metered: true, callingHost: true) }

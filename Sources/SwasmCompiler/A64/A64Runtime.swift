@@ -404,6 +404,7 @@ extension A64MacroAssembler {
     /// 1 = trapped). `hostIndex` goes to w9, as calls through a function reference do (for host-function stubs).
     /// Buffer: M 16-byte argument slots in, M result slots out, then x0 at [16M] and v0 at [16M + 16].
     public mutating func emitEntryTrampoline(trapExit: Label) throws(AssemblerError) {
+        let start = asm.offset
         let fp = Self.fp
         try asm.stp(X.x29, X.x30, .pre(.sp, -Self.entryFrameSize))
         asm.movSP(fp, .sp)
@@ -419,6 +420,7 @@ extension A64MacroAssembler {
         asm.mov(Self.vmctx, X.x0)
         try asm.ldr(Self.memoryBase, .offset(Self.ctxBase, L.memoryBase))
         try asm.ldr(Self.gas, .offset(Self.ctxBase, L.gasRemaining))
+        let afterLoad = asm.offset
         asm.movSP(Self.sp(Self.ip0), .sp)
         try asm.str(Self.ip0, .offset(Self.ctxBase, L.entrySP))
         // Argument area: sp -= 16 * M; slot i at [sp + 16 * (M - 1 - i)], filled from the top down.
@@ -459,6 +461,7 @@ extension A64MacroAssembler {
         try asm.bind(exit)
         try asm.ldr(X.x1, .offset(fp, Self.entryVMContextSlot))
         try asm.str(Self.gas, .offset(Self.sp(X.x1), L.gasRemaining))
+        let afterStore = asm.offset
         try asm.ldr(X.x2, .offset(fp, Self.entryEnclosingSPSlot))
         try asm.str(X.x2, .offset(Self.sp(X.x1), L.entrySP))
         asm.movSP(.sp, fp)
@@ -470,6 +473,9 @@ extension A64MacroAssembler {
         }
         try asm.ldp(X.x29, X.x30, .post(.sp, Self.entryFrameSize))
         asm.ret()
+        let window = asm.offset
+        emitGasWindow(start: start, afterLoad: afterLoad, afterStore: afterStore, into: &asm.buffer)
+        dataRanges.append(window..<asm.offset)
 
         // Trap exit: x28 = the VM context that recorded the trap (signal handler or stub).
         // Trap exit: x28 = the VM context that recorded the trap, x29 = the trapping function's frame. First record

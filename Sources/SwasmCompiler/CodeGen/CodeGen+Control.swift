@@ -57,7 +57,7 @@ extension CodeGen where M: ~Copyable {
         try asm { (m) throws(AssemblerError) in try m.bind(f.label) }
         control.append(f)
         try startGasBlock()
-        if interruptible, let stub = interruptLabel {
+        if emitsInterruptChecks, let stub = interruptLabel {
             try asm { (m) throws(AssemblerError) in try m.interruptCheck(interrupted: stub) }
         }
     }

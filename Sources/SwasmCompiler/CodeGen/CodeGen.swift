@@ -97,8 +97,12 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Deterministic-NaN mode: every float operation that can make a NaN, scalar or vector, yields the canonical
     /// NaN, so that every architecture gives bit-identical results.
     @exclusivity(unchecked) public var canonicalNaNs = false
-    /// Interruptible code: check the VM context's interrupt flag at every function entry and loop header.
+    /// Interruptible code. Unmetered, it checks the VM context's interrupt flag at every function entry and loop
+    /// header (`emitsInterruptChecks`). Metered, it is the same machine code as without the setting: the runtime
+    /// interrupts it through the gas (a signal zeroes the gas register, so the next block's charge traps).
     @exclusivity(unchecked) public var interruptible = false
+    /// Whether interrupt-flag checks are emitted: interruptible and unmetered code only.
+    var emitsInterruptChecks: Bool { interruptible && gas.costModel == nil }
     /// Metering: the cost model (nil: no metering code at all).
     public var costModel: CostModel? {
         get { gas.costModel }
@@ -202,7 +206,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         }
         gas.reset()
         try startGasBlock()
-        if interruptible {
+        if emitsInterruptChecks {
             let stub = masm.newLabel()
             interruptLabel = stub
             try asm { (m) throws(AssemblerError) in try m.interruptCheck(interrupted: stub) }
@@ -261,7 +265,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
                 TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: g.wasmOffset))
             try asm { (m) throws(AssemblerError) in try m.emitOutOfGasStub(cost: g.cost, trapExit: trapExit) }
         }
-        if interruptible, let stub = interruptLabel {
+        if emitsInterruptChecks, let stub = interruptLabel {
             try asm { (m) throws(AssemblerError) in try m.bind(stub) }
             trapSites.append(
                 TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: bodyOffset))

@@ -294,6 +294,7 @@ extension X64MacroAssembler {
     /// rbp-64 the enclosing activation's entrySP (restored on exit). `vmctx.entrySP = rbp - 64`.
     /// Buffer: M 16-byte argument slots in, M result slots out, then rax at [16M] and xmm0 at [16M + 16].
     public mutating func emitEntryTrampoline(trapExit: Label) throws(AssemblerError) {
+        let start = asm.offset
         try asm.push(.rbp)
         try asm.mov(.qword, .rbp, .rsp)
         for r in [GPR.rbx, .r12, .r13, .r14, .r15] { try asm.push(r) }
@@ -303,6 +304,7 @@ extension X64MacroAssembler {
         try asm.mov(.qword, Self.vmctx, .rdi)
         try asm.mov(.qword, Self.memoryBase, Self.ctx(L.memoryBase))
         try asm.mov(.qword, Self.gas, Self.ctx(L.gasRemaining))
+        let afterLoad = asm.offset
         try asm.mov(.qword, Self.ctx(L.entrySP), .rsp)
         try asm.mov(.qword, .rax, .rcx)
         try asm.shl(.qword, .rax, 4)
@@ -346,12 +348,15 @@ extension X64MacroAssembler {
         try asm.bind(exit)
         try asm.mov(.qword, .rdi, Mem(.rbp, -48))
         try asm.mov(.qword, Mem(.rdi, Int32(L.gasRemaining)), Self.gas)
+        let afterStore = asm.offset
         try asm.mov(.qword, .rcx, Mem(.rbp, -64))
         try asm.mov(.qword, Mem(.rdi, Int32(L.entrySP)), .rcx)
         try asm.lea(.qword, .rsp, Mem(.rbp, -40))
         for r in [GPR.r15, .r14, .r13, .r12, .rbx] { try asm.pop(r) }
         try asm.pop(.rbp)
         asm.ret()
+        asm.align(4)
+        emitGasWindow(start: start, afterLoad: afterLoad, afterStore: afterStore, into: &asm.buffer)
 
         // Trap exit: r14 = the VM context that recorded the trap (signal handler or stub), rbp = the frame of the
         // trapping function. First record the wasm backtrace: walk the rbp chain up to the entry frame and store
