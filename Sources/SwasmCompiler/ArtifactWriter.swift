@@ -1,3 +1,4 @@
+import AssemblerCore
 import SwasmABI
 import WasmDecoder
 
@@ -239,9 +240,8 @@ struct ArtifactWriter {
     var sectionCount = 0
 
     init(capacity: Int) {
-        out = []
-        out.reserveCapacity(capacity)
-        out.append(contentsOf: repeatElement(0, count: ArtifactFormat.headerSize))
+        // Advised for huge pages: the artifact of a large module is faulted in 2 MiB at a time.
+        out = HugePages.array(zeros: ArtifactFormat.headerSize, capacity: capacity)
     }
 
     struct Payload {
