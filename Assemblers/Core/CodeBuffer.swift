@@ -106,11 +106,14 @@ public struct CodeBuffer: ~Copyable {
     /// when storage moves (once from the malloc'd buffer, and again only past the reservation).
     mutating func growMapped(to cap: Int) {
         #if os(Linux)
-            let size = max(cap, Self.mappedReservation, mapped ? capacity * 2 : 0)
-            guard
-                let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
-                p != MAP_FAILED
-            else { fatalError("CodeBuffer: out of memory") }
+            // The reservation first; where the kernel accounts it strictly (overcommit disabled), just `cap`.
+            var size = max(cap, Self.mappedReservation, mapped ? capacity * 2 : 0)
+            var q = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+            if q == MAP_FAILED && size > cap {
+                size = cap
+                q = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            }
+            guard let p = q, p != MAP_FAILED else { fatalError("CodeBuffer: out of memory") }
             HugePages.advise(p, byteCount: size)
             p.copyMemory(from: base, byteCount: count)
             if mapped { munmap(base, capacity) } else { free(base) }
