@@ -4,8 +4,11 @@ with `CompileBench` (swasm). MB = 10^6 bytes of function bodies (the code sectio
 
     Benchmarks/compile-peers.py [Benchmarks/out/large.wasm] [RUNS]
 """
-import sys, time, statistics
+import os, sys, time, statistics
 import wasmtime
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peers import engines  # noqa: E402
 
 path = sys.argv[1] if len(sys.argv) > 1 else "Benchmarks/out/large.wasm"
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -35,12 +38,7 @@ def body_bytes(b):
 
 code = body_bytes(data)
 print(f"module: {path}, {len(data)} bytes, function bodies {code} bytes; load {open('/proc/loadavg').read().strip()}")
-for name, strategy in (("wasmtime Winch", 2), ("wasmtime Cranelift", None)):
-    cfg = wasmtime.Config()
-    cfg.parallel_compilation = False
-    if strategy is not None:
-        wasmtime._ffi.wasmtime_config_strategy_set(cfg.ptr(), strategy)
-    engine = wasmtime.Engine(cfg)
+for name, engine in engines():
     times = []
     for _ in range(runs):
         t = time.perf_counter(); wasmtime.Module(engine, data); times.append(time.perf_counter() - t)

@@ -11,7 +11,9 @@
 /// - Emitters call `reserve(_:)` once per instruction (at most `CodeBuffer.maxInstructionBytes`), then
 ///   use the unchecked `put*` writers. A single compare guards every instruction; no allocation happens
 ///   unless the buffer must grow.
-/// - The buffer either owns malloc'd storage (grows by `realloc`) or writes into caller-provided memory
+/// - The buffer either owns storage (malloc'd, growing by `realloc`; from `HugePages.threshold` on a reserved
+///   anonymous mapping advised for huge pages, so a large buffer is neither copied as it grows nor faulted in
+///   4 KiB at a time) or writes into caller-provided memory
 ///   (e.g. an mmap'd RW region). When caller memory runs out, `grower` is asked for more; without one
 ///   the buffer moves its bytes into owned storage and sets `leftExternalMemory`, so emission never fails
 ///   and never writes out of bounds. Code is addressed by offsets, never by pointers, while it is emitted.
@@ -23,6 +25,8 @@ public struct CodeBuffer: ~Copyable {
     public private(set) var capacity: Int
     public var count: Int
     @usableFromInline var owned: Bool
+    /// Owned storage is an anonymous mapping of `capacity` bytes (else malloc'd).
+    var mapped = false
     /// Set when caller-provided memory was too small and the bytes were moved to owned storage.
     public private(set) var leftExternalMemory = false
     /// Called when caller-provided memory is full: given the current base, used bytes and the number of
@@ -53,7 +57,9 @@ public struct CodeBuffer: ~Copyable {
     }
 
     deinit {
-        if owned { free(base) }
+        if owned {
+            if mapped { munmap(base, capacity) } else { free(base) }
+        }
     }
 
     /// Make room for `n` more bytes. The fast path is a single compare.
@@ -68,6 +74,10 @@ public struct CodeBuffer: ~Copyable {
         if owned {
             var cap = capacity
             while cap < needed { cap *= 2 }
+            if cap >= HugePages.threshold {
+                growMapped(to: cap)
+                return
+            }
             guard let p = realloc(base, cap) else { fatalError("CodeBuffer: out of memory") }
             base = p
             capacity = cap
@@ -86,6 +96,35 @@ public struct CodeBuffer: ~Copyable {
         capacity = cap
         owned = true
         leftExternalMemory = true
+    }
+
+    /// Address space reserved at once when owned storage moves to a mapping (untouched pages cost nothing).
+    static let mappedReservation = 256 << 20
+
+    /// Owned storage of at least `cap` bytes on an anonymous mapping advised for huge pages: one reservation of
+    /// `mappedReservation` bytes (or more) that the buffer then fills without moving; the bytes are copied only
+    /// when storage moves (once from the malloc'd buffer, and again only past the reservation).
+    mutating func growMapped(to cap: Int) {
+        #if os(Linux)
+            // The reservation first; where the kernel accounts it strictly (overcommit disabled), just `cap`.
+            var size = max(cap, Self.mappedReservation, mapped ? capacity * 2 : 0)
+            var q = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+            if q == MAP_FAILED && size > cap {
+                size = cap
+                q = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            }
+            guard let p = q, p != MAP_FAILED else { fatalError("CodeBuffer: out of memory") }
+            HugePages.advise(p, byteCount: size)
+            p.copyMemory(from: base, byteCount: count)
+            if mapped { munmap(base, capacity) } else { free(base) }
+            base = p
+            capacity = size
+            mapped = true
+        #else
+            guard let p = realloc(base, cap) else { fatalError("CodeBuffer: out of memory") }
+            base = p
+            capacity = cap
+        #endif
     }
 
     // MARK: Unchecked writers (call `reserve` first)
@@ -183,7 +222,7 @@ public struct CodeBuffer: ~Copyable {
 
     /// The emitted bytes, copied out (for tests and artifacts).
     public var bytes: [UInt8] {
-        [UInt8](UnsafeRawBufferPointer(start: base, count: count))
+        HugePages.array(copying: UnsafeRawBufferPointer(start: base, count: count))
     }
 
     /// Read-only view of the emitted bytes.

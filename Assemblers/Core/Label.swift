@@ -6,7 +6,7 @@ public struct Label: Hashable, Sendable {
 
 /// A use of a label that must be patched once the label is bound.
 /// `kind` is defined by each architecture (e.g. x86 rel8/rel32, AArch64 imm19/imm26/imm14).
-public struct Fixup: Sendable {
+public struct Fixup: Sendable, BitwiseCopyable {
     /// Offset of the instruction (or field) to patch.
     public var at: Int32
     public var kind: UInt8
@@ -22,20 +22,28 @@ public struct Fixup: Sendable {
 ///
 /// Invariants: `positions[l] == -1` while label `l` is unbound. Pending fixups of one label form a singly linked
 /// list through `fixups` (`head[l]`, `Fixup.next`), so binding visits only that label's uses and nothing is
-/// allocated per use except one array slot. An arch assembler calls `take(label)`, patches every returned fixup.
+/// allocated per use except one table slot. An arch assembler calls `take(label)`, patches every returned fixup.
+/// The tables are `TableBuffer`s (no copy-on-write checks). When no use is pending, no fixup is reachable, so
+/// `fixups` is emptied: it holds at most the uses pending at once, not every use of the module.
 public struct LabelTable: ~Copyable {
-    @usableFromInline var positions: [Int32] = []
-    @usableFromInline var heads: [Int32] = []
-    @usableFromInline var fixups: [Fixup] = []
+    @usableFromInline var positions = TableBuffer<Int32>()
+    @usableFromInline var heads = TableBuffer<Int32>()
+    @usableFromInline var fixups = TableBuffer<Fixup>()
     @usableFromInline var pendingCount = 0
 
     public init() {}
 
+    deinit {
+        positions.deallocate()
+        heads.deallocate()
+        fixups.deallocate()
+    }
+
     /// Forget all labels and fixups, keeping capacity (one table serves many functions).
     public mutating func reset() {
-        positions.removeAll(keepingCapacity: true)
-        heads.removeAll(keepingCapacity: true)
-        fixups.removeAll(keepingCapacity: true)
+        positions.removeAll()
+        heads.removeAll()
+        fixups.removeAll()
         pendingCount = 0
     }
 
@@ -86,6 +94,7 @@ public struct LabelTable: ~Copyable {
             i = f.next
         }
         heads[l] = -1
+        if pendingCount == 0 { fixups.removeAll() }
     }
 
     /// Remove and return the pending uses of `label`, which stays unbound: for code compiled apart from the buffer
@@ -100,6 +109,7 @@ public struct LabelTable: ~Copyable {
         }
         heads[l] = -1
         pendingCount -= out.count
+        if pendingCount == 0 { fixups.removeAll() }
         return out
     }
 

@@ -1,3 +1,4 @@
+import AssemblerCore
 import SwasmABI
 import WasmDecoder
 
@@ -248,9 +249,8 @@ struct ArtifactWriter {
     var sectionCount = 0
 
     init(capacity: Int) {
-        out = []
-        out.reserveCapacity(capacity)
-        out.append(contentsOf: repeatElement(0, count: ArtifactFormat.headerSize))
+        // Advised for huge pages: the artifact of a large module is faulted in 2 MiB at a time.
+        out = HugePages.array(zeros: ArtifactFormat.headerSize, capacity: capacity)
     }
 
     struct Payload {
@@ -313,23 +313,26 @@ struct ArtifactWriter {
         sectionCount += 1
     }
 
-    consuming func finish(arch: Architecture, flags: ArtifactFlags) -> [UInt8] {
-        // Moved out, not copied: `var result = out` kept a second reference until `out` was reassigned, and the
-        // first store below then copied the whole artifact (17 MB for the generated module).
-        var result: [UInt8] = []
-        swap(&result, &out)
+    /// The artifact: the header filled in place, then the buffer moved out (`out` is left empty).
+    ///
+    /// Mutating, not consuming: a consuming call copied the writer, so the buffer had two references when the
+    /// header was stored and the first store copied the whole artifact (17 MB and ~4,100 page faults for the
+    /// generated module).
+    mutating func finish(arch: Architecture, flags: ArtifactFlags) -> [UInt8] {
         func put32(_ v: UInt32, at o: Int) {
-            withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { result[o + i] = b } }
+            withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { out[o + i] = b } }
         }
-        for (i, b) in ArtifactFormat.magic.enumerated() { result[i] = b }
+        for (i, b) in ArtifactFormat.magic.enumerated() { out[i] = b }
         put32(ArtifactFormat.version, at: ArtifactFormat.versionOffset)
         put32(arch.rawValue, at: ArtifactFormat.architectureOffset)
         put32(flags.rawValue, at: ArtifactFormat.flagsOffset)
         put32(UInt32(sectionCount), at: ArtifactFormat.sectionCountOffset)
-        let sum = ArtifactFormat.checksum(result)
+        let sum = ArtifactFormat.checksum(out)
         withUnsafeBytes(of: sum.littleEndian) {
-            for (i, b) in $0.enumerated() { result[ArtifactFormat.checksumOffset + i] = b }
+            for (i, b) in $0.enumerated() { out[ArtifactFormat.checksumOffset + i] = b }
         }
+        var result: [UInt8] = []
+        swap(&result, &out)
         return result
     }
 }

@@ -24,6 +24,7 @@ extension CodeGen where M: ~Copyable {
             try asm { (a) throws(AssemblerError) in try a.setStackPointer(fpOffset: sp) }
         }
         try emit()
+        HugePages.reserveOneMore(in: &callSites)
         callSites.append(
             TrapSite(
                 codeOffset: masm.lastCallReturnOffset, functionIndex: functionIndex,

@@ -261,13 +261,13 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         try closeGasBlock()
         for g in gas.stubs {
             try asm { (m) throws(AssemblerError) in try m.bind(g.label) }
-            trapSites.append(
+            addTrapSite(
                 TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: g.wasmOffset))
             try asm { (m) throws(AssemblerError) in try m.emitOutOfGasStub(cost: g.cost, trapExit: trapExit) }
         }
         if emitsInterruptChecks, let stub = interruptLabel {
             try asm { (m) throws(AssemblerError) in try m.bind(stub) }
-            trapSites.append(
+            addTrapSite(
                 TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: bodyOffset))
             try asm { (m) throws(AssemblerError) in
                 try m.emitTrapStub(code: TrapCode.interrupted.rawValue, detail: nil, trapExit: trapExit)
@@ -276,13 +276,13 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         try asm { (m) throws(AssemblerError) in
             try m.bind(stackOverflowLabel!)
         }
-        trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: bodyOffset))
+        addTrapSite(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: bodyOffset))
         try asm { (m) throws(AssemblerError) in
             try m.emitTrapStub(code: TrapCode.stackExhausted.rawValue, detail: nil, trapExit: trapExit)
         }
         for t in pendingTraps {
             try asm { (m) throws(AssemblerError) in try m.bind(t.label) }
-            trapSites.append(
+            addTrapSite(
                 TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
             try asm { (m) throws(AssemblerError) in
                 try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: trapExit)

@@ -11,7 +11,8 @@ import WasmDecoder
 ///   stays `.local(l)`, so block merges need no fix-ups.
 struct Homes {
     private(set) var list: [(local: UInt32, reg: Reg, type: ValueType, written: Bool)] = []
-    /// Per local: its home's `Reg.raw`, or `noHome`.
+    /// Per local of the current function (the first `localTypes.count` entries; later ones are stale): its home's
+    /// `Reg.raw`, or `noHome`. Read only while `mask != 0`.
     private var homeOf: [UInt8] = []
     /// Bit `Reg.raw` set for every home register.
     private(set) var mask: UInt64 = 0
@@ -36,24 +37,20 @@ struct Homes {
     mutating func choose(
         code: UnsafeRawBufferPointer, localTypes: [ValueType], enabled: Bool, gprs: [Reg], fprs: [Reg]
     ) {
-        list.removeAll(keepingCapacity: true)
+        // Per function: the tables are reused, never shrunk (only the first `n` entries mean anything), and
+        // cleared in place (`removeAll` and `append(contentsOf:)` cost more than the scan for a small body).
+        if !list.isEmpty { list.removeAll(keepingCapacity: true) }
         mask = 0
         let n = localTypes.count
-        guard enabled, code.count > 0, n > 0, !gprs.isEmpty || !fprs.isEmpty else {
-            homeOf.removeAll(keepingCapacity: true)
-            return
-        }
-        useWeights.removeAll(keepingCapacity: true)
-        useWeights.append(contentsOf: repeatElement(0, count: n))
-        localWritten.removeAll(keepingCapacity: true)
-        localWritten.append(contentsOf: repeatElement(false, count: n))
+        guard enabled, code.count > 0, n > 0, !gprs.isEmpty || !fprs.isEmpty else { return }
+        Self.fill(&useWeights, n, 0)
+        Self.fill(&localWritten, n, false)
         useWeights.withUnsafeMutableBufferPointer { w in
             localWritten.withUnsafeMutableBufferPointer { wr in
                 LocalUseScanner.scan(code, weights: w.baseAddress!, written: wr.baseAddress!, count: n)
             }
         }
-        homeOf.removeAll(keepingCapacity: true)
-        homeOf.append(contentsOf: repeatElement(Self.noHome, count: n))
+        Self.fill(&homeOf, n, Self.noHome)
         // The heaviest locals per register class, best first: insertion into short lists on the stack (no sort of
         // all locals, no allocation).
         let maxG = gprs.count
@@ -76,6 +73,13 @@ struct Homes {
             for k in 0..<g { add(best[k], gprs[k], localTypes) }
             for k in 0..<f { add(best[maxG + k], fprs[k], localTypes) }
         }
+    }
+
+    /// Set `a[0..<n]` to `value`, growing `a` to at least `n` elements.
+    @inline(__always)
+    static func fill<T>(_ a: inout [T], _ n: Int, _ value: T) {
+        if a.count < n { a.append(contentsOf: repeatElement(value, count: n - a.count)) }
+        a.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: value, count: n) }
     }
 
     /// Keep `list[0..<count]` the `limit` heaviest locals so far, heaviest first (ties: lower index first).

@@ -56,6 +56,9 @@ struct LocalCache {
     }
 
     mutating func removeAll() {
+        // Every block boundary resets the cache, mostly already empty: `removeAll(keepingCapacity:)` is a
+        // generic call of ~60 instructions even then.
+        guard mask != 0 else { return }
         entries.removeAll(keepingCapacity: true)
         mask = 0
     }

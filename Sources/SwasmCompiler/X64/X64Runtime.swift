@@ -261,14 +261,22 @@ extension X64MacroAssembler {
     // MARK: Traps
 
     public mutating func emitTrapStub(code: UInt32, detail: Reg?, trapExit: Label) throws(AssemblerError) {
-        let here = asm.newLabel()
-        try asm.bind(here)
-        if let detail { try asm.mov(.qword, Self.ctx(L.trapAddress), Self.g(detail)) }
-        if code != 0 { try asm.mov(.dword, Self.ctx(L.trapCode), Int64(code)) }
-        try asm.lea(.qword, Self.scratch, .rip(here))
-        try asm.mov(.qword, Self.ctx(L.trapPC), Self.scratch)
+        // The stub's own address, RIP-relative without a label (one stub per trap site: labels cost more than the
+        // stub's four instructions). `lea r64, [rip + disp32]` is 7 bytes.
+        let here = asm.offset
+        if let detail { try asm.mov(.qword, Self.trapAddressField, Self.g(detail)) }
+        if code != 0 { try asm.mov(.dword, Self.trapCodeField, Int64(code)) }
+        let leaEnd = asm.offset + 7
+        try asm.lea(.qword, Self.scratch, .rip(Int32(here - leaEnd)))
+        precondition(asm.offset == leaEnd, "lea [rip + disp32] is 7 bytes")
+        try asm.mov(.qword, Self.trapPCField, Self.scratch)
         try asm.jmp(trapExit)
     }
+
+    /// The VM-context fields every trap stub writes, built once.
+    static let trapAddressField = ctx(L.trapAddress)
+    static let trapCodeField = ctx(L.trapCode)
+    static let trapPCField = ctx(L.trapPC)
 
     public mutating func trap(_ label: Label) throws(AssemblerError) { try asm.jmp(label) }
 

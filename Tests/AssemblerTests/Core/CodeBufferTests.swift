@@ -13,6 +13,39 @@ import Testing
         #expect(first == 0)
     }
 
+    /// Past `HugePages.threshold` owned storage moves to a reserved mapping: the bytes move with it, later
+    /// growth keeps them in place, and the copy out (`bytes`) is exact.
+    @Test func ownedBufferMovesToAMappingPastTheThreshold() {
+        var b = CodeBuffer(initialCapacity: 64)
+        let words = HugePages.threshold / 4 + 1_000
+        for i in 0..<words { b.emit32(UInt32(truncatingIfNeeded: i &* 2_654_435_761)) }
+        let (count, capacity, base) = (b.count, b.capacity, b.base)
+        #expect(count == 4 * words)
+        #expect(capacity >= count)
+        for i in stride(from: 0, to: words, by: 997) {
+            let v = b.read32(at: 4 * i)
+            #expect(v == UInt32(truncatingIfNeeded: i &* 2_654_435_761))
+        }
+        for i in 0..<1_000 { b.emit32(UInt32(i)) }
+        let (baseAfter, last) = (b.base, b.read32(at: 4 * (words + 999)))
+        #expect(baseAfter == base) // within the reservation: not moved
+        #expect(last == 999)
+        let bytes = b.bytes
+        #expect(bytes.count == 4 * (words + 1_000))
+        #expect(bytes[4 * 12_345] == UInt8(truncatingIfNeeded: 12_345 &* 2_654_435_761))
+    }
+
+    @Test func reserveOneMoreKeepsElementsAcrossTheThreshold() {
+        var a: [Int] = []
+        let n = HugePages.threshold / MemoryLayout<Int>.stride * 2 + 3
+        for i in 0..<n {
+            HugePages.reserveOneMore(in: &a)
+            a.append(i &* 31)
+        }
+        #expect(a.count == n)
+        #expect(a.enumerated().allSatisfy { $0.element == $0.offset &* 31 })
+    }
+
     @Test func littleEndianWriters() {
         var b = CodeBuffer()
         b.emit8(0xAB)

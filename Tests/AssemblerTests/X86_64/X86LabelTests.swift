@@ -64,6 +64,26 @@ struct X86LabelTests {
         #expect(a.offset(of: done) == 17)
     }
 
+    /// The fixup table is emptied whenever no use is pending: uses recorded after that (and uses of a label
+    /// still pending while others are bound) must be patched as before.
+    @Test func fixupsRecordedAfterTheTableEmptiedArePatched() throws {
+        var a = X86Assembler()
+        let outer = a.newLabel()
+        for _ in 0..<3 {
+            let l = a.newLabel()
+            try a.jmp(l) // E9 00000000: the next instruction
+            try a.bind(l) // no use pending now: the table is emptied
+        }
+        try a.jmp(outer) // at 15, pending
+        let inner = a.newLabel()
+        try a.jmp(inner) // at 20, pending
+        try a.bind(inner) // outer's use is still pending: the table keeps it
+        try a.jmp(outer) // at 25
+        try a.bind(outer) // at 30
+        #expect(a.unresolvedCount == 0)
+        #expect(hex(a) == String(repeating: "e900000000", count: 3) + "e90a000000" + "e900000000" + "e900000000")
+    }
+
     @Test func forwardShortJumpPatchedAtBind() throws {
         var a = X86Assembler()
         let l = a.newLabel()
