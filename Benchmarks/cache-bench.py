@@ -45,7 +45,7 @@ def main():
     exports = os.path.join(work, "exports.wasm")
     with open(large, "rb") as f, open(exports, "wb") as g:
         g.write(f.read())
-    time.sleep(1.5)  # file identities are recorded only for files unchanged for a second
+    time.sleep(2)  # file identities are recorded only for files unchanged for a second
     tiny = os.path.join(HERE, "bench", "fib.wasm")
 
     def wall(cmd):

@@ -76,8 +76,9 @@ struct ModuleCache: Sendable {
         if requireSettled {
             var now = timespec()
             clock_gettime(CLOCK_REALTIME, &now)
-            let latest = max(st.st_mtim.tv_sec, st.st_ctim.tv_sec)
-            guard latest + settledSeconds < now.tv_sec else { return nil }
+            func nanoseconds(_ t: timespec) -> Int { t.tv_sec * 1_000_000_000 + t.tv_nsec }
+            let latest = max(nanoseconds(st.st_mtim), nanoseconds(st.st_ctim))
+            guard latest + settledSeconds * 1_000_000_000 < nanoseconds(now) else { return nil }
         }
         var out = fingerprint(engine)
         for v in [

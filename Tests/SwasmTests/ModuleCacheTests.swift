@@ -230,7 +230,7 @@ func cacheEntries(_ directory: String) -> [String] {
         #expect(try value(Module(engine: engine, contentsOf: file)) == 1)
         #expect(refs().isEmpty)
 
-        usleep(useconds_t(ModuleCache.settledSeconds * 1_000_000 + 1_100_000))
+        usleep(useconds_t(ModuleCache.settledSeconds * 1_000_000 + 200_000))
         let first = try Module(engine: engine, contentsOf: file)
         #expect(first.loadedFromCache) // by its bytes, and now its identity is recorded
         #expect(refs().count == 1)
