@@ -119,6 +119,9 @@ public final class Instance {
     /// Metered and interruptible code: calls keep the bookkeeping of `InterruptSignal` (read once, like
     /// `entryAddress`).
     let interruptsThroughGas: Bool
+    /// `ThreadEntry.key` and `configuration.stackBudget`, read by every call (stored: no lazy global, no copy).
+    let threadKey: pthread_key_t
+    let stackBudget: Int?
     public private(set) var memory: LinearMemory?
     public private(set) var tables: [Table] = []
     public private(set) var globals: [GlobalCell] = []
@@ -169,6 +172,8 @@ public final class Instance {
         let base = exec.start
         entryAddress = UnsafeRawPointer(base + self.code.entryTrampoline)
         interruptsThroughGas = self.code.interruptible && self.code.costModel != nil
+        threadKey = ThreadEntry.key
+        stackBudget = configuration.stackBudget
         hostCallCost = self.code.costModel?.hostCallCost
         droppedData = Array(repeating: false, count: module.data.count)
         funcRefBlock = .allocate(
@@ -481,10 +486,13 @@ public final class Instance {
         let ctx = funcRef.load(fromByteOffset: FuncRefLayout.vmctx, as: UnsafeMutableRawPointer.self)
         let code = funcRef.load(fromByteOffset: FuncRefLayout.code, as: UnsafeRawPointer.self)
         let hostIndex = funcRef.load(fromByteOffset: FuncRefLayout.hostIndex, as: UInt32.self)
-        TrapHandler.prepareCurrentThreadOnce()
+        let thread = ThreadEntry.current(threadKey) // prepares the thread on its first call
         ctx.storeBytes(of: UInt32(0), toByteOffset: VMContextLayout.trapCode, as: UInt32.self)
         if ctx.load(fromByteOffset: VMContextLayout.entrySP, as: UInt64.self) == 0 { // not nested: this thread's limit
-            let limit = StackLimits.limit(budget: configuration.stackBudget) ?? 0
+            let limit =
+                if let budget = stackBudget { StackLimits.limit(budget: budget) ?? 0 } else {
+                    ThreadEntry.defaultLimit(thread)
+                }
             ctx.storeBytes(of: UInt64(limit), toByteOffset: VMContextLayout.stackLimit, as: UInt64.self)
         }
         let status: Int32

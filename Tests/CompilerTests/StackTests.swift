@@ -1,3 +1,4 @@
+import Glibc
 import SwasmABI
 import SwasmRuntime
 import Testing
@@ -55,6 +56,47 @@ struct StackTests {
         expectTrap(.stackExhausted) { try inst.invoke("via_host", .i32(0)) }
         #expect(try inst.invoke("ok", .i32(5)) == [.i32(10)])
         #expect(try inst.invoke("bounded", .i32(10)) == [.i32(20)])
+    }
+
+    /// Runs `body` on a new thread with a stack of `size` bytes and waits for it.
+    static func onThread(stackSize size: Int, _ body: @escaping () -> Void) {
+        final class Box {
+            let body: () -> Void
+            init(_ b: @escaping () -> Void) { body = b }
+        }
+        var attr = pthread_attr_t()
+        pthread_attr_init(&attr)
+        pthread_attr_setstacksize(&attr, size)
+        var thread = pthread_t()
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        let made = pthread_create(
+            &thread, &attr,
+            { raw in
+                Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue().body()
+                return nil
+            }, box)
+        pthread_attr_destroy(&attr)
+        #expect(made == 0)
+        if made == 0 { pthread_join(thread, nil) }
+    }
+
+    /// Each thread's calls are limited by its own stack: a per-thread record holds the limit, and a call from a
+    /// thread with a small stack right after one from a thread with a large stack must not use the large one's.
+    @Test("one instance called from threads with different stacks: each thread's own limit")
+    func perThreadLimits() throws {
+        let inst = try make()
+        let depth: Int32 = 20_000 // fits in 8 MiB, not in 256 KiB
+        for _ in 0..<2 {
+            Self.onThread(stackSize: 8 << 20) {
+                #expect((try? inst.invoke("bounded", .i32(depth))) == [.i32(2 * depth)])
+                expectTrap(.stackExhausted) { try inst.invoke("r", .i32(0)) }
+            }
+            Self.onThread(stackSize: 256 << 10) {
+                expectTrap(.stackExhausted) { try inst.invoke("bounded", .i32(depth)) }
+                #expect((try? inst.invoke("bounded", .i32(100))) == [.i32(200)])
+            }
+        }
+        #expect(try inst.invoke("ok", .i32(3)) == [.i32(6)])
     }
 
     @Test("a small stack budget limits the depth; deep but bounded recursion within it works")
