@@ -1,6 +1,8 @@
 // The module cache (`Engine(_:cacheDirectory:)`): hits, misses, corrupt and stale entries, configuration keys.
 
+import Dispatch
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Swasm
@@ -173,6 +175,26 @@ func cacheEntries(_ directory: String) -> [String] {
         let again = try Module(engine: engine, bytes: ModuleCacheTests.manyChunks)
         #expect(!again.loadedFromCache)
         #expect(try again.instantiate().typedFunction("last", Int32.self, Int32.self)(3) == expected)
+    }
+
+    /// Several threads running into the same unverified chunks at once: each chunk is verified and opened by
+    /// whichever thread faults first (or by several: both `mprotect`), and every call gets the right result.
+    @Test func threadsRaceIntoUnverifiedChunks() throws {
+        let dir = scratchDirectory("cache-race")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let engine = Engine(cacheDirectory: dir)
+        let expected = try Module(engine: engine, bytes: ModuleCacheTests.manyChunks).instantiate()
+            .typedFunction("last", Int32.self, Int32.self)(7)
+        for _ in 0..<5 {
+            let cached = try Module(engine: engine, bytes: ModuleCacheTests.manyChunks) // fresh mapping: all closed
+            #expect(cached.loadedFromCache)
+            let results = Mutex([Int32]())
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                let r = try? cached.instantiate().typedFunction("last", Int32.self, Int32.self)(7)
+                results.withLock { $0.append(r ?? -1) }
+            }
+            #expect(results.withLock { $0 } == [expected, expected, expected, expected])
+        }
     }
 
     /// Trap sites, call sites and names of a mapped entry are decoded when a trap needs them: the trap and its
