@@ -9,9 +9,10 @@ Modules (built from Benchmarks/out/large.c, made by Benchmarks/gen-large-module.
   exports large.wasm itself: the same code with all 20,023 functions exported (`--export-all`), the worst case
           for loading (every export name is decoded); the call is `__wasm_call_ctors`.
 Each module is compiled into a fresh cache once (and its file identity recorded, which needs the file to be a
-second old), then run N times. `swasm run --timing` reports the cache load, the instantiation and the first call
-of each process, and the same steps again warm; this prints their medians, and the median wall time of the whole
-process next to a process running a tiny module without a cache (process start, the runtime's set-up).
+second old), then run N times without and N times with `--timing`, which reports the cache load, the
+instantiation and the first call of each process, and the same steps again warm; this prints their medians, and
+the median wall time of a whole process (without `--timing`) next to a process running a tiny module without a
+cache (process start, the runtime's set-up).
 """
 import os
 import statistics
@@ -61,12 +62,10 @@ def main():
         for _ in range(2):  # compile and store; then a hit that records the file's identity
             subprocess.run([swasm, "run", "--cache", cache] + call, check=True, stdout=subprocess.DEVNULL)
         steps = {}
-        walls = []
+        walls = [wall([swasm, "run", "--cache", cache] + call) for _ in range(runs)]  # without --timing's repeat
         for _ in range(runs):
-            t = time.perf_counter()
             p = subprocess.run([swasm, "run", "--timing", "--cache", cache] + call, check=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            walls.append((time.perf_counter() - t) * 1e3)
             for line in p.stderr.splitlines():
                 warm = line.startswith("warm:")
                 for part in line.removeprefix("warm: ").split(", "):
