@@ -677,7 +677,7 @@ struct ModuleBuilder {
             let name = names[o..<(o + range.count)]
             o += range.count
             let duplicate =
-                if deferring && n > 32 {
+                if deferring {
                     false
                 } else if seen != nil { !seen!.insert(name).inserted } else {
                     module.exports.contains { $0.name == name }

@@ -667,8 +667,7 @@ public final class Instance {
     }
 
     static func owner(of vmctx: UnsafeMutableRawPointer) -> Instance {
-        let raw = vmctx.load(fromByteOffset: VMContextLayout.instancePointer, as: UInt.self)
-        return Unmanaged<Instance>.fromOpaque(UnsafeRawPointer(bitPattern: raw)!).takeUnretainedValue()
+        ownerReference(of: vmctx).takeUnretainedValue()
     }
 
     func refreshMemory() { vmctx.refreshMemory() }

@@ -33,7 +33,12 @@ enum RuntimeHelpers {
     /// gas cannot pay it; the gas is then left unchanged.
     static func charge(_ vmctx: UnsafeMutableRawPointer, _ inst: Instance, _ amount: (CostModel) -> UInt64) -> Bool {
         guard let model = inst.code.costModel else { return true }
-        let cost = amount(model)
+        return charge(vmctx, cost: amount(model))
+    }
+
+    /// Charge `cost` (metered code only; see above).
+    @inline(__always)
+    static func charge(_ vmctx: UnsafeMutableRawPointer, cost: UInt64) -> Bool {
         let gas = vmctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
         guard cost <= gas else {
             setTrap(vmctx, .outOfGas)
@@ -63,14 +68,7 @@ private let hostCall: @convention(c) (UnsafeMutableRawPointer, UInt32, UnsafeMut
 private func hostCall(
     _ inst: Instance, _ vmctx: UnsafeMutableRawPointer, _ index: UInt32, _ area: UnsafeMutableRawPointer
 ) -> UInt64 {
-    if let cost = inst.hostCallCost {
-        let gas = vmctx.load(fromByteOffset: VMContextLayout.gasRemaining, as: UInt64.self)
-        guard cost <= gas else {
-            RuntimeHelpers.setTrap(vmctx, .outOfGas)
-            return 0
-        }
-        storeGasFromHost(vmctx, gas - cost) // an interrupt may have taken the gas since the load
-    }
+    if let cost = inst.hostCallCost, !RuntimeHelpers.charge(vmctx, cost: cost) { return 0 }
     guard Int(index) < inst.hostCallEntries.count, let entry = inst.hostCallEntries[Int(index)] else {
         RuntimeHelpers.setTrap(vmctx, .hostError)
         return 0
