@@ -98,6 +98,11 @@ public struct CodeBuffer: ~Copyable {
         leftExternalMemory = true
     }
 
+    /// Room for `total` bytes in all (owned storage only; caller-provided memory grows as it must).
+    public mutating func reserveCapacity(_ total: Int) {
+        if owned && total > capacity { grow(total - count) }
+    }
+
     /// Address space reserved at once when owned storage moves to a mapping (untouched pages cost nothing).
     static let mappedReservation = 256 << 20
 
@@ -218,6 +223,33 @@ public struct CodeBuffer: ~Copyable {
     public mutating func patch32(at offset: Int, _ v: UInt32) {
         precondition(offset >= 0 && offset + 4 <= count)
         base.storeBytes(of: v.littleEndian, toByteOffset: offset, as: UInt32.self)
+    }
+
+    /// Owned storage handed over with the emitted code, to be released with `release()` (`releaseStorage()`).
+    public struct Storage {
+        public let base: UnsafeMutableRawPointer
+        public let count: Int
+        let capacity: Int
+        let mapped: Bool
+
+        /// Frees the storage (unmaps it, or `free`s it).
+        public func release() {
+            if mapped { munmap(base, capacity) } else { free(base) }
+        }
+    }
+
+    /// Hands the emitted code over without copying it: the storage when the buffer owns it (nil when it writes
+    /// into caller-provided memory). The buffer is left empty, owning nothing; the caller must `release()` the
+    /// storage. Used to give a finished module's code to its artifact (a copy of a large module's code is fresh
+    /// memory, so page faults and zeroing, besides the copy).
+    public mutating func releaseStorage() -> Storage? {
+        guard owned else { return nil }
+        let s = Storage(base: base, count: count, capacity: capacity, mapped: mapped)
+        owned = false
+        mapped = false
+        count = 0
+        capacity = 0
+        return s
     }
 
     /// The emitted bytes, copied out (for tests and artifacts).

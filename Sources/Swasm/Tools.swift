@@ -15,12 +15,21 @@ extension Module {
         compiling bytes: some Collection<UInt8>, for architecture: Architecture,
         engine: Engine
     ) throws(WasmError) -> [UInt8] {
+        try artifactFile(compiling: bytes, for: architecture, engine: engine).image.bytes
+    }
+
+    /// The same artifact, ready to be written to a file without copying its code into one buffer
+    /// (`ArtifactFile.write(to:)`; `swasm compile`).
+    @_spi(Tools) public static func artifactFile(
+        compiling bytes: some Collection<UInt8>, for architecture: Architecture,
+        engine: Engine
+    ) throws(WasmError) -> ArtifactFile {
         let (info, code) =
             switch architecture {
             case .x86_64: try compileModuleX86_64(bytes, options: engine.compilerOptions)
             case .aarch64: try compileModuleAArch64(bytes, options: engine.compilerOptions)
             }
-        return writeArtifact(module: info, code: code, arch: architecture)
+        return ArtifactFile(image: writeArtifactImage(module: info, code: code, arch: architecture))
     }
 
     /// The architecture an artifact was compiled for (its header only).
@@ -154,12 +163,42 @@ extension Instance {
 /// Writes `bytes` to `path` atomically enough for tools: a temporary file next to it, then a rename.
 /// - Throws: `FileError` (operation "create" or "write").
 @_spi(Tools) public func writeWholeFile(_ path: String, _ bytes: [UInt8]) throws(FileError) {
+    let failure: FileError? = bytes.withUnsafeBytes { b in
+        do throws(FileError) {
+            try writeWholeFile(path, pieces: [b])
+            return nil
+        } catch {
+            return error
+        }
+    }
+    if let failure { throw failure }
+}
+
+/// An ahead-of-time artifact to write to a file (`Module.artifactFile(compiling:for:engine:)`): its code is
+/// written from where it was emitted, not copied into one buffer first.
+@_spi(Tools) public struct ArtifactFile {
+    let image: ArtifactImage
+    /// The artifact's size in bytes.
+    public var count: Int { image.count }
+    /// Writes the artifact to `path` (through a temporary file, renamed into place).
+    public func write(to path: String) throws(FileError) {
+        try image.withPieces { (pieces) throws(FileError) in try writeWholeFile(path, pieces: pieces) }
+    }
+}
+
+/// Writes `pieces`, concatenated, to `path` with `writev` (through a temporary file, renamed into place).
+func writeWholeFile(_ path: String, pieces: [UnsafeRawBufferPointer]) throws(FileError) {
     let tmp = path + ".tmp\(getpid())"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     if fd < 0 { throw FileError(path: path, errno: errno, operation: "create") }
-    var done = 0
-    while done < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+    var vectors = pieces.filter { $0.count > 0 }.map {
+        iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)
+    }
+    var first = 0
+    while first < vectors.count {
+        let n = vectors.withUnsafeBufferPointer {
+            writev(fd, $0.baseAddress! + first, Int32(min($0.count - first, 1024)))
+        }
         if n < 0 && errno == EINTR { continue }
         if n <= 0 {
             let e = errno
@@ -167,7 +206,16 @@ extension Instance {
             unlink(tmp)
             throw FileError(path: path, errno: e, operation: "write")
         }
-        done += n
+        // Skip what was written: whole vectors, then part of the next.
+        var left = n
+        while first < vectors.count && left >= vectors[first].iov_len {
+            left -= vectors[first].iov_len
+            first += 1
+        }
+        if left > 0 {
+            vectors[first].iov_base += left
+            vectors[first].iov_len -= left
+        }
     }
     if close(fd) != 0 || rename(tmp, path) != 0 {
         let e = errno

@@ -186,21 +186,32 @@ public enum ArtifactFormat {
             a3 = checksumRound(a3, word(i + 24))
             i += 32
         }
-        var h = (UInt64(n) &* checksumK1) ^ seed
         // Lane by lane, without an array: the trap handler verifies lazily mapped code with this (no allocation).
-        h = (h ^ checksumRound(0, a0)) &* checksumK1 &+ checksumK2
-        h = (h ^ checksumRound(0, a1)) &* checksumK1 &+ checksumK2
-        h = (h ^ checksumRound(0, a2)) &* checksumK1 &+ checksumK2
-        h = (h ^ checksumRound(0, a3)) &* checksumK1 &+ checksumK2
-        while i + 8 <= n {
-            let x = h ^ checksumRound(0, word(i))
+        return checksumFinish(
+            count: n, seed: seed, lanes: (a0, a1, a2, a3), rest: UnsafeRawBufferPointer(rebasing: bytes[i...]))
+    }
+
+    /// The end of `checksum64`: the length and the lanes folded in, then the words and the zero-padded tail of
+    /// `rest` (the fewer than 32 bytes after the last whole step), then the avalanche.
+    @inlinable
+    static func checksumFinish(
+        count n: Int, seed: UInt64, lanes: (UInt64, UInt64, UInt64, UInt64), rest: UnsafeRawBufferPointer
+    ) -> UInt64 {
+        var h = (UInt64(n) &* checksumK1) ^ seed
+        h = (h ^ checksumRound(0, lanes.0)) &* checksumK1 &+ checksumK2
+        h = (h ^ checksumRound(0, lanes.1)) &* checksumK1 &+ checksumK2
+        h = (h ^ checksumRound(0, lanes.2)) &* checksumK1 &+ checksumK2
+        h = (h ^ checksumRound(0, lanes.3)) &* checksumK1 &+ checksumK2
+        var i = 0
+        while i + 8 <= rest.count {
+            let x = h ^ checksumRound(0, UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
             h = ((x << 27) | (x >> 37)) &* checksumK1 &+ checksumK2
             i += 8
         }
         var tail: UInt64 = 0
         var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(bytes[i]) << shift
+        while i < rest.count {
+            tail |= UInt64(rest[i]) << shift
             shift += 8
             i += 1
         }
@@ -211,6 +222,71 @@ public enum ArtifactFormat {
         h &*= checksumK1
         h ^= h >> 32
         return h
+    }
+
+    /// `checksum64` of bytes that arrive in pieces (an artifact written from several buffers without joining
+    /// them): the same value as `checksum64` of the pieces concatenated, whatever their sizes.
+    public struct Checksum64 {
+        var lanes: (UInt64, UInt64, UInt64, UInt64)
+        let seed: UInt64
+        /// Bytes not yet folded in (fewer than 32; the lanes take whole 32-byte steps only).
+        var pending: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var pendingCount = 0
+        var total = 0
+
+        public init(seed: UInt64 = 0) {
+            self.seed = seed
+            lanes = (checksumK1 ^ seed, checksumK2 ^ seed, ~checksumK1 ^ seed, ~checksumK2 ^ seed)
+        }
+
+        mutating func step(_ b: UnsafeRawPointer) {
+            @inline(__always) func word(_ at: Int) -> UInt64 {
+                UInt64(littleEndian: b.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+            }
+            lanes.0 = checksumRound(lanes.0, word(0))
+            lanes.1 = checksumRound(lanes.1, word(8))
+            lanes.2 = checksumRound(lanes.2, word(16))
+            lanes.3 = checksumRound(lanes.3, word(24))
+        }
+
+        /// Folds in the next piece.
+        public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            guard var p = bytes.baseAddress, bytes.count > 0 else { return }
+            var n = bytes.count
+            total += n
+            if pendingCount > 0 {
+                let take = min(32 - pendingCount, n)
+                withUnsafeMutableBytes(of: &pending) { buf in
+                    (buf.baseAddress! + pendingCount).copyMemory(from: p, byteCount: take)
+                }
+                pendingCount += take
+                p += take
+                n -= take
+                if pendingCount < 32 { return }
+                var block = pending
+                withUnsafeBytes(of: &block) { step($0.baseAddress!) }
+                pendingCount = 0
+            }
+            while n >= 32 {
+                step(UnsafeRawPointer(p))
+                p += 32
+                n -= 32
+            }
+            if n > 0 {
+                withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
+                pendingCount = n
+            }
+        }
+
+        /// The checksum of everything folded in.
+        public func finalize() -> UInt64 {
+            var rest = pending
+            return withUnsafeBytes(of: &rest) {
+                checksumFinish(
+                    count: total, seed: seed, lanes: lanes,
+                    rest: UnsafeRawBufferPointer(rebasing: $0[..<pendingCount]))
+            }
+        }
     }
 
     /// The checksum field for a whole artifact: `checksum64` over every byte after the header.

@@ -10,8 +10,15 @@ import WasmDecoder
 /// loader treats a missing section as empty); START is written only when the module has a start function,
 /// COSTMODEL only for metered code, NAMES only when there are names.
 public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architecture) -> [UInt8] {
-    // Sized for everything written below, so the buffer is allocated once (a growing buffer would copy the code).
-    var capacity = 4096 + code.byteCount + 12 * (code.trapSites.count + code.callSites.count)
+    writeArtifactImage(module: module, code: code, arch: arch).bytes
+}
+
+/// The artifact as pieces: everything but the machine code in one buffer, and the code where it was emitted (see
+/// `ArtifactImage`). Written to a file with `writev`, the code is never copied: for a large module, each copy is
+/// as many fresh pages to fault in and zero.
+public func writeArtifactImage(module: ModuleInfo, code: CompiledCode, arch: Architecture) -> ArtifactImage {
+    // Sized for everything written below, so the buffer is allocated once.
+    var capacity = 4096 + 12 * (code.trapSites.count + code.callSites.count)
     capacity += 8 * code.functionOffsets.count + 8 * module.types.count
     for e in module.exports { capacity += e.name.count + 9 }
     for seg in module.elements { capacity += 40 + 17 * seg.items.count }
@@ -26,13 +33,12 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
     if code.interruptible { flags.insert(.interruptible) }
     flags.formUnion(code.cpuFeatures.intersection(.cpuFeatures))
 
-    w.section(.code) { s in
+    // The code itself is not copied in: it follows these 16 bytes in the image (`ArtifactImage`).
+    w.section(.code, external: code.byteCount) { s in
         s.u32(code.entryTrampoline)
         s.u32(code.trapExit)
         s.u32(code.hostCallStub)
         s.u32(code.byteCount)
-        // Straight from where the code was emitted (the executable region of an in-process compile).
-        code.withCodeBytes { s.bytes.append(contentsOf: $0) }
     }
     if !module.types.isEmpty {
         w.section(.types) { s in
@@ -195,7 +201,43 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
         }
     }
     writeSites(code.callSites, as: .callSites, into: &w)
-    return w.finish(arch: arch, flags: flags)
+    return w.finish(arch: arch, flags: flags, code: code)
+}
+
+/// An artifact in two pieces and the code between them, as `writeArtifactImage` made it: `bytes[0..<codeAt]`, then
+/// the code (read in place from its `CompiledCode`, kept alive here), then `bytes[codeAt...]`.
+public struct ArtifactImage {
+    var bytes_: [UInt8]
+    let codeAt: Int
+    let code: CompiledCode
+
+    /// The artifact's size in bytes.
+    public var count: Int { bytes_.count + code.byteCount }
+
+    /// The artifact's three pieces in order, without copying them.
+    public func withPieces<R, E: Error>(_ body: ([UnsafeRawBufferPointer]) throws(E) -> R) throws(E) -> R {
+        let result: Result<R, E> = bytes_.withUnsafeBytes { all in
+            code.withCodeBytes { c in
+                do throws(E) {
+                    return .success(
+                        try body([
+                            UnsafeRawBufferPointer(rebasing: all[..<codeAt]), c,
+                            UnsafeRawBufferPointer(rebasing: all[codeAt...])
+                        ]))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// The artifact in one buffer (a copy of the code).
+    public var bytes: [UInt8] {
+        var out = HugePages.array(zeros: 0, capacity: count)
+        withPieces { for p in $0 { out.append(contentsOf: p) } }
+        return out
+    }
 }
 
 /// TRAPSITES / CALLSITES: `{code offset, function, wasm offset}` sorted by code offset (stable for equal offsets,
@@ -296,7 +338,12 @@ struct ArtifactWriter {
         }
     }
 
-    mutating func section(_ id: ArtifactSectionID, _ body: (inout Payload) -> Void) {
+    /// Where the code goes in the image (`external`), and how many bytes it is.
+    var codeAt = -1
+    var codeCount = 0
+
+    /// A section whose payload is what `body` writes, then `external` bytes that the image holds apart (the code).
+    mutating func section(_ id: ArtifactSectionID, external: Int = 0, _ body: (inout Payload) -> Void) {
         // The payload is written straight into `out` (the buffer moves into the payload and back: no copy).
         var p = Payload()
         swap(&p.bytes, &out)
@@ -305,9 +352,15 @@ struct ArtifactWriter {
         p.u32(UInt32(0))
         p.u64(0)
         body(&p)
-        let length = UInt64(p.bytes.count - start - ArtifactFormat.sectionHeaderSize)
+        if external > 0 {
+            precondition(codeAt < 0, "one external piece per artifact")
+            codeAt = p.bytes.count
+            codeCount = external
+        }
+        let length = UInt64(p.bytes.count + external - start - ArtifactFormat.sectionHeaderSize)
         withUnsafeBytes(of: length.littleEndian) { for (i, b) in $0.enumerated() { p.bytes[start + 8 + i] = b } }
-        let pad = (8 - p.bytes.count % 8) % 8
+        // Aligned in the image, which holds the code besides `out`.
+        let pad = (8 - (p.bytes.count + codeCount) % 8) % 8
         p.bytes.append(contentsOf: repeatElement(0, count: pad))
         swap(&p.bytes, &out)
         sectionCount += 1
@@ -318,7 +371,7 @@ struct ArtifactWriter {
     /// Mutating, not consuming: a consuming call copied the writer, so the buffer had two references when the
     /// header was stored and the first store copied the whole artifact (17 MB and ~4,100 page faults for the
     /// generated module).
-    mutating func finish(arch: Architecture, flags: ArtifactFlags) -> [UInt8] {
+    mutating func finish(arch: Architecture, flags: ArtifactFlags, code: CompiledCode) -> ArtifactImage {
         func put32(_ v: UInt32, at o: Int) {
             withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { out[o + i] = b } }
         }
@@ -327,12 +380,20 @@ struct ArtifactWriter {
         put32(arch.rawValue, at: ArtifactFormat.architectureOffset)
         put32(flags.rawValue, at: ArtifactFormat.flagsOffset)
         put32(UInt32(sectionCount), at: ArtifactFormat.sectionCountOffset)
-        let sum = ArtifactFormat.checksum(out)
-        withUnsafeBytes(of: sum.littleEndian) {
+        precondition(code.byteCount == max(codeCount, 0), "the code section's size")
+        if codeAt < 0 { codeAt = out.count }
+        // The checksum covers everything after the header, the code included, in image order.
+        var sum = ArtifactFormat.Checksum64()
+        out.withUnsafeBytes { all in
+            sum.update(UnsafeRawBufferPointer(rebasing: all[ArtifactFormat.headerSize..<codeAt]))
+            code.withCodeBytes { sum.update($0) }
+            sum.update(UnsafeRawBufferPointer(rebasing: all[codeAt...]))
+        }
+        withUnsafeBytes(of: sum.finalize().littleEndian) {
             for (i, b) in $0.enumerated() { out[ArtifactFormat.checksumOffset + i] = b }
         }
         var result: [UInt8] = []
         swap(&result, &out)
-        return result
+        return ArtifactImage(bytes_: result, codeAt: codeAt, code: code)
     }
 }

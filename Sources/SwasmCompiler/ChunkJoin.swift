@@ -25,22 +25,34 @@ extension MacroAssembler where Self: ~Copyable {
     }
 }
 
+extension X64ModuleCompiler {
+    public mutating func reserve(codeSectionBytes bytes: Int) { compiler.reserve(codeSectionBytes: bytes) }
+}
+
 extension X64MacroAssembler {
+    public mutating func reserveCapacity(_ bytes: Int) { asm.buffer.reserveCapacity(bytes) }
     public mutating func takeFixups(of label: Label) -> [Fixup] { asm.labels.takeFixups(of: label) }
     public mutating func resolveMovedUse(_ use: Fixup, shift: Int, target: Int) {
         asm.resolveMovedUse(use, shift: shift, target: target)
     }
     public mutating func append(code: UnsafeRawBufferPointer) { asm.buffer.append(code) }
     public func withCode<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R { asm.buffer.withUnsafeBytes(body) }
+    public mutating func releaseCodeStorage() -> CodeBuffer.Storage? { asm.buffer.releaseStorage() }
+}
+
+extension A64ModuleCompiler {
+    public mutating func reserve(codeSectionBytes bytes: Int) { compiler.reserve(codeSectionBytes: bytes) }
 }
 
 extension A64MacroAssembler {
+    public mutating func reserveCapacity(_ bytes: Int) { asm.buffer.reserveCapacity(bytes) }
     public mutating func takeFixups(of label: Label) -> [Fixup] { asm.labels.takeFixups(of: label) }
     public mutating func resolveMovedUse(_ use: Fixup, shift: Int, target: Int) throws(AssemblerError) {
         try asm.resolveMovedUse(use, shift: shift, target: target)
     }
     public mutating func append(code: UnsafeRawBufferPointer) { asm.buffer.append(code) }
     public func withCode<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R { asm.buffer.withUnsafeBytes(body) }
+    public mutating func releaseCodeStorage() -> CodeBuffer.Storage? { asm.buffer.releaseStorage() }
 }
 
 extension ModuleCompiler where M: ~Copyable {
@@ -66,17 +78,26 @@ extension ModuleCompiler where M: ~Copyable {
         }
         for o in chunk.functionOffsets { functionOffsets.append(o + shift) }
         for f in part.callFixups { gen.callFixups.append((f.site + shift, f.callee)) }
+        // Into lists reserved for the whole code section (`reserve(codeSectionBytes:)`): no growth, no copy.
         Self.appendShifted(part.trapSites, by: shift, to: &gen.trapSites)
         Self.appendShifted(part.callSites, by: shift, to: &gen.callSites)
         for r in part.masm.dataRanges { gen.masm.dataRanges.append(r.lowerBound + shift..<r.upperBound + shift) }
     }
 
-    /// (No `reserveCapacity` here: reserving the exact count on every join would defeat the arrays' geometric growth
-    /// and copy them once per chunk.)
     static func appendShifted(_ sites: [TrapSite], by shift: Int, to out: inout [TrapSite]) {
         for var s in sites {
             s.codeOffset += shift
             out.append(s)
         }
+    }
+
+    /// Sizes the code buffer and the site lists for a code section of `bytes` bytes, so that they do not grow
+    /// (each growth copies into fresh memory: page faults and zeroing). Machine code is about 2.5 bytes per byte
+    /// of bodies; a site takes at least two bytes of bodies. Memory reserved and never written costs nothing.
+    mutating func reserve(codeSectionBytes bytes: Int) {
+        gen.masm.reserveCapacity(3 * bytes + 4096)
+        gen.trapSites.reserveCapacity(bytes / 2)
+        gen.callSites.reserveCapacity(bytes / 4)
+        gen.callFixups.reserveCapacity(bytes / 4)
     }
 }

@@ -243,4 +243,9 @@ public protocol MacroAssembler: VectorMacroAssembler, ~Copyable {
     mutating func append(code: UnsafeRawBufferPointer)
     /// The code emitted so far.
     func withCode<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R
+    /// Hand the code over without a copy when the buffer owns its storage (`CodeBuffer.releaseStorage`); the
+    /// assembler is left empty.
+    mutating func releaseCodeStorage() -> CodeBuffer.Storage?
+    /// Room for `bytes` of code in all, so the buffer does not grow while they are emitted.
+    mutating func reserveCapacity(_ bytes: Int)
 }

@@ -77,6 +77,9 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
             hostCallStub: stubs!.host, functionOffsets: functionOffsets, trapSites: sites)
         if let region = executable, !gen.masm.leftExternalMemory {
             code.storage = .executable(region.region, byteCount: gen.masm.codeOffset)
+        } else if let owned = gen.masm.releaseCodeStorage() {
+            // The buffer's storage itself, not a copy (the artifact writer reads it in place).
+            code.storage = .executable(OwnedCode(owned), byteCount: owned.count)
         } else {
             code.storage = .bytes(gen.masm.bytes)
         }
@@ -88,6 +91,17 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         code.callSites = sitesInCodeOrder(gen.callSites)
         return code
     }
+}
+
+/// A finished module's code in the storage it was emitted into (an owned `CodeBuffer`'s, handed over), freed
+/// with the last reference. A `CodeRegion` that cannot grow: the runtime copies it into executable memory when it
+/// seals it, and the artifact writer reads it in place.
+final class OwnedCode: CodeRegion {
+    let storage: CodeBuffer.Storage
+    init(_ storage: CodeBuffer.Storage) { self.storage = storage }
+    deinit { storage.release() }
+    var start: UnsafeMutableRawPointer { storage.base }
+    func extend(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer? { nil }
 }
 
 /// How a module is compiled.

@@ -9,6 +9,8 @@ public protocol ArchModuleCompiler: FunctionBodyConsumer {
     init(chunkWith options: CompilerOptions)
     /// Configure the code generator (`CompilerOptions.apply`).
     func configure(_ options: CompilerOptions)
+    /// Size buffers for `bytes` of function bodies (`ModuleCompiler.reserve(codeSectionBytes:)`).
+    mutating func reserve(codeSectionBytes bytes: Int)
     /// Join a chunk's code after the code so far (`ModuleCompiler.append(chunk:)`).
     mutating func append(chunk: Self) throws(WasmError)
     /// Resolve calls between functions and return the module's code.
@@ -66,7 +68,10 @@ public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsume
     }
     public mutating func endFunction(_ body: FunctionBodyInfo, visitor: inout NullOperatorVisitor) throws(WasmError) {}
 
-    public mutating func beginBodies(module: ModuleInfo) throws(WasmError) { self.module = module }
+    public mutating func beginBodies(module: ModuleInfo, codeSectionSize: Int) throws(WasmError) {
+        self.module = module
+        compiler.reserve(codeSectionBytes: codeSectionSize)
+    }
 
     public mutating func takeBody(_ body: FunctionBodyInfo, bytes: UnsafeRawBufferPointer, endMessage: String)
         throws(WasmError)
@@ -196,6 +201,7 @@ final class CodeChunk<C: ArchModuleCompiler> {
     /// Validate and compile every body in order, stopping at the first error, into a stubless `ModuleCompiler`.
     func compile(module: ModuleInfo, options: CompilerOptions, validator: inout FunctionValidator) {
         var consumer = C(chunkWith: options)
+        consumer.reserve(codeSectionBytes: byteCount)
         validator.dataIndexWithoutCount = nil
         let raw = UnsafeRawBufferPointer(start: storage, count: byteCount)
         do throws(WasmError) {

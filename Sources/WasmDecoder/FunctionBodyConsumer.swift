@@ -36,8 +36,8 @@ public protocol FunctionBodyConsumer {
     /// `compileFunction`, and asks `finishBodies` when the input is complete (`finish`). Default false.
     static var takesRawBodies: Bool { get }
     /// The code section begins (`takesRawBodies` only): `module` holds every section before it, all that
-    /// validating and compiling its bodies needs.
-    mutating func beginBodies(module: ModuleInfo) throws(WasmError)
+    /// validating and compiling its bodies needs; the section is `codeSectionSize` bytes (for sizing buffers).
+    mutating func beginBodies(module: ModuleInfo, codeSectionSize: Int) throws(WasmError)
     /// A body whose bytes are all in (`takesRawBodies` only). `bytes` are valid only during the call. A reader
     /// running out of them reports `endMessage` (`ByteReader`'s `endMessage`).
     mutating func takeBody(_ body: FunctionBodyInfo, bytes: UnsafeRawBufferPointer, endMessage: String)
@@ -53,7 +53,7 @@ public protocol FunctionBodyConsumer {
 extension FunctionBodyConsumer {
     public static var wantsLocals: Bool { true }
     public static var takesRawBodies: Bool { false }
-    public mutating func beginBodies(module: ModuleInfo) throws(WasmError) {}
+    public mutating func beginBodies(module: ModuleInfo, codeSectionSize: Int) throws(WasmError) {}
     public mutating func takeBody(_ body: FunctionBodyInfo, bytes: UnsafeRawBufferPointer, endMessage: String)
         throws(WasmError)
     {

@@ -237,7 +237,9 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
                     lastRank = id.orderRank
                     cursor = payloadStart + clen
                     validator = FunctionValidator(module: sections.module)
-                    if Consumer.takesRawBodies { try consumer.beginBodies(module: sections.module) }
+                    if Consumer.takesRawBodies {
+                        try consumer.beginBodies(module: sections.module, codeSectionSize: Int(size))
+                    }
                     state = .codeBodies(
                         remaining: count, end: sectionEnd,
                         nextIndex: sections.module.importedFunctionCount)

@@ -113,12 +113,12 @@ enum CompileCommand {
         let engine = engine(
             metering: metering, explicitBounds: explicitBounds, canonicalNaNs: canonicalNaNs, cpu: cpu,
             interruptible: interruptible, jobs: jobs)
-        let artifact: [UInt8]
-        do { artifact = try Module.artifact(compiling: bytes, for: arch, engine: engine) } catch {
+        let artifact: ArtifactFile
+        do { artifact = try Module.artifactFile(compiling: bytes, for: arch, engine: engine) } catch {
             CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
             CLI.exit(.failure)
         }
-        do { try writeFile(output, artifact) } catch {
+        do { try artifact.write(to: output) } catch {
             CLI.err("error: \(CLI.oneLine(error.description))")
             CLI.exit(.usage)
         }
