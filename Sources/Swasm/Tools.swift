@@ -29,7 +29,7 @@ extension Module {
             case .x86_64: try compileModuleX86_64(bytes, options: engine.compilerOptions)
             case .aarch64: try compileModuleAArch64(bytes, options: engine.compilerOptions)
             }
-        return ArtifactFile(image: writeArtifactImage(module: info, code: code, arch: architecture))
+        return ArtifactFile(image: writeArtifactImage(module: info, code: code, arch: architecture), module: info)
     }
 
     /// The architecture an artifact was compiled for (its header only).
@@ -178,6 +178,9 @@ extension Instance {
 /// written from where it was emitted, not copied into one buffer first.
 @_spi(Tools) public struct ArtifactFile {
     let image: ArtifactImage
+    /// Kept with the image, so that a process that exits after writing (`swasm compile`) frees neither: the
+    /// module of a large program is hundreds of thousands of objects, and the kernel takes the whole heap at once.
+    let module: ModuleInfo
     /// The artifact's size in bytes.
     public var count: Int { image.count }
     /// Writes the artifact to `path` (through a temporary file, renamed into place).

@@ -1,4 +1,5 @@
 import AssemblerCore
+import Glibc
 import SwasmABI
 import WasmDecoder
 
@@ -196,7 +197,8 @@ public func writeArtifactImage(module: ModuleInfo, code: CompiledCode, arch: Arc
             s.u32(names.count)
             for (f, name) in names {
                 s.u32(Int(f))
-                s.str(Array(name.utf8))
+                var name = name
+                name.withUTF8 { s.str(UnsafeRawBufferPointer($0)) }
             }
         }
     }
@@ -207,29 +209,29 @@ public func writeArtifactImage(module: ModuleInfo, code: CompiledCode, arch: Arc
 /// An artifact in two pieces and the code between them, as `writeArtifactImage` made it: `bytes[0..<codeAt]`, then
 /// the code (read in place from its `CompiledCode`, kept alive here), then `bytes[codeAt...]`.
 public struct ArtifactImage {
-    var bytes_: [UInt8]
+    /// Everything but the code: the header and the code section's head before `codeAt`, the rest after.
+    let rest: ArtifactBuffer
     let codeAt: Int
     let code: CompiledCode
 
     /// The artifact's size in bytes.
-    public var count: Int { bytes_.count + code.byteCount }
+    public var count: Int { rest.count + code.byteCount }
 
     /// The artifact's three pieces in order, without copying them.
     public func withPieces<R, E: Error>(_ body: ([UnsafeRawBufferPointer]) throws(E) -> R) throws(E) -> R {
-        let result: Result<R, E> = bytes_.withUnsafeBytes { all in
-            code.withCodeBytes { c in
-                do throws(E) {
-                    return .success(
-                        try body([
-                            UnsafeRawBufferPointer(rebasing: all[..<codeAt]), c,
-                            UnsafeRawBufferPointer(rebasing: all[codeAt...])
-                        ]))
-                } catch {
-                    return .failure(error)
-                }
+        let all = UnsafeRawBufferPointer(start: rest.base, count: rest.count)
+        let result: Result<R, E> = code.withCodeBytes { c in
+            do throws(E) {
+                return .success(
+                    try body([
+                        UnsafeRawBufferPointer(rebasing: all[..<codeAt]), c,
+                        UnsafeRawBufferPointer(rebasing: all[codeAt...])
+                    ]))
+            } catch {
+                return .failure(error)
             }
         }
-        return try result.get()
+        return try withExtendedLifetime(rest) { () throws(E) -> R in try result.get() }
     }
 
     /// The artifact in one buffer (a copy of the code).
@@ -237,6 +239,61 @@ public struct ArtifactImage {
         var out = HugePages.array(zeros: 0, capacity: count)
         withPieces { for p in $0 { out.append(contentsOf: p) } }
         return out
+    }
+}
+
+/// An artifact's bytes apart from its code (`ArtifactImage`), freed with the last reference.
+final class ArtifactBuffer {
+    let base: UnsafeMutableRawPointer?
+    let count: Int
+    init(_ sink: ByteSink) {
+        base = sink.base
+        count = sink.count
+    }
+    deinit { free(base) }
+}
+
+/// Raw growable storage the writer appends to: one compare per value written, no copy-on-write, no exclusivity
+/// checks (`Array` appends cost more than everything else the writer does).
+struct ByteSink {
+    var base: UnsafeMutableRawPointer?
+    var count = 0
+    var capacity = 0
+
+    /// Empty, without storage (where a writer's storage was moved out).
+    init() {}
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        guard let p = malloc(self.capacity) else { fatalError("ArtifactWriter: out of memory") }
+        // Advised for huge pages: the artifact of a large module is faulted in 2 MiB at a time.
+        HugePages.advise(p, byteCount: self.capacity)
+        base = p
+    }
+
+    @inline(__always) mutating func reserve(_ n: Int) {
+        if _slowPath(count &+ n > capacity) { grow(n) }
+    }
+
+    mutating func grow(_ n: Int) {
+        var cap = max(capacity, 64)
+        while cap < count + n { cap *= 2 }
+        guard let p = realloc(base, cap) else { fatalError("ArtifactWriter: out of memory") }
+        base = p
+        capacity = cap
+    }
+
+    @inline(__always) mutating func put<T: FixedWidthInteger>(_ v: T) {
+        reserve(MemoryLayout<T>.size)
+        base!.storeBytes(of: v.littleEndian, toByteOffset: count, as: T.self)
+        count &+= MemoryLayout<T>.size
+    }
+
+    mutating func put(_ b: UnsafeRawBufferPointer) {
+        guard let from = b.baseAddress, b.count > 0 else { return }
+        reserve(b.count)
+        (base! + count).copyMemory(from: from, byteCount: b.count)
+        count &+= b.count
     }
 }
 
@@ -249,19 +306,16 @@ func writeSites(_ sites: [TrapSite], as id: ArtifactSectionID, into w: inout Art
     w.section(id) { s in
         s.u32(ordered.count)
         // 12 bytes a site, stored in place (appending a u32 at a time costs more than the rest of the writer).
-        let start = s.bytes.count
-        s.bytes.append(contentsOf: repeatElement(0, count: 12 * ordered.count))
-        s.bytes.withUnsafeMutableBytes { raw in
-            var at = start
-            for t in ordered {
-                precondition(
-                    t.codeOffset <= Int(UInt32.max) && t.wasmOffset <= Int(UInt32.max), "site out of u32 range")
-                raw.storeBytes(of: UInt32(t.codeOffset).littleEndian, toByteOffset: at, as: UInt32.self)
-                raw.storeBytes(of: t.functionIndex.littleEndian, toByteOffset: at + 4, as: UInt32.self)
-                raw.storeBytes(of: UInt32(t.wasmOffset).littleEndian, toByteOffset: at + 8, as: UInt32.self)
-                at += 12
-            }
+        s.reserve(12 * ordered.count)
+        let raw = s.sink.base! + s.sink.count
+        var at = 0
+        for t in ordered {
+            raw.storeBytes(of: UInt32(t.codeOffset).littleEndian, toByteOffset: at, as: UInt32.self)
+            raw.storeBytes(of: t.functionIndex.littleEndian, toByteOffset: at + 4, as: UInt32.self)
+            raw.storeBytes(of: UInt32(t.wasmOffset).littleEndian, toByteOffset: at + 8, as: UInt32.self)
+            at += 12
         }
+        s.sink.count += at
     }
 }
 
@@ -287,32 +341,39 @@ func sitesInCodeOrder(_ sites: [TrapSite]) -> [TrapSite] {
 /// Little-endian emission of sections into one buffer, each written once in place (its length patched after);
 /// the header is filled in by `finish`.
 struct ArtifactWriter {
-    var out: [UInt8]
+    var sink: ByteSink
     var sectionCount = 0
 
     init(capacity: Int) {
-        // Advised for huge pages: the artifact of a large module is faulted in 2 MiB at a time.
-        out = HugePages.array(zeros: ArtifactFormat.headerSize, capacity: capacity)
+        sink = ByteSink(capacity: capacity)
+        sink.reserve(ArtifactFormat.headerSize)
+        (sink.base!).initializeMemory(as: UInt8.self, repeating: 0, count: ArtifactFormat.headerSize)
+        sink.count = ArtifactFormat.headerSize
     }
 
     struct Payload {
-        var bytes: [UInt8] = []
-        mutating func u8(_ v: UInt8) { bytes.append(v) }
-        mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+        var sink: ByteSink
+        mutating func reserve(_ n: Int) { sink.reserve(n) }
+        mutating func u8(_ v: UInt8) { sink.put(v) }
+        mutating func u32(_ v: UInt32) { sink.put(v) }
         /// Values that the format stores as u32 (indices, offsets, sizes): they always fit for a Wasm 2.0 module.
         mutating func u32(_ v: Int) {
             precondition(v >= 0 && v <= Int(UInt32.max), "value \(v) does not fit the artifact's u32 field")
-            u32(UInt32(v))
+            sink.put(UInt32(truncatingIfNeeded: v))
         }
-        mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
-        mutating func bytes(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+        mutating func u64(_ v: UInt64) { sink.put(v) }
+        mutating func bytes(_ b: [UInt8]) { b.withUnsafeBytes { sink.put($0) } }
         mutating func str(_ b: [UInt8]) {
             u32(b.count)
             bytes(b)
         }
         mutating func str(_ b: ArraySlice<UInt8>) {
             u32(b.count)
-            bytes.append(contentsOf: b)
+            b.withUnsafeBytes { sink.put($0) }
+        }
+        mutating func str(_ b: UnsafeRawBufferPointer) {
+            u32(b.count)
+            sink.put(b)
         }
         mutating func limits(_ l: Limits) {
             u8(l.max == nil ? 0 : 1)
@@ -344,56 +405,48 @@ struct ArtifactWriter {
 
     /// A section whose payload is what `body` writes, then `external` bytes that the image holds apart (the code).
     mutating func section(_ id: ArtifactSectionID, external: Int = 0, _ body: (inout Payload) -> Void) {
-        // The payload is written straight into `out` (the buffer moves into the payload and back: no copy).
-        var p = Payload()
-        swap(&p.bytes, &out)
-        let start = p.bytes.count
+        // The payload is written straight into the writer's storage (it moves into the payload and back).
+        var p = Payload(sink: sink)
+        sink = ByteSink()
+        let start = p.sink.count
         p.u32(id.rawValue)
         p.u32(UInt32(0))
         p.u64(0)
         body(&p)
         if external > 0 {
             precondition(codeAt < 0, "one external piece per artifact")
-            codeAt = p.bytes.count
+            codeAt = p.sink.count
             codeCount = external
         }
-        let length = UInt64(p.bytes.count + external - start - ArtifactFormat.sectionHeaderSize)
-        withUnsafeBytes(of: length.littleEndian) { for (i, b) in $0.enumerated() { p.bytes[start + 8 + i] = b } }
-        // Aligned in the image, which holds the code besides `out`.
-        let pad = (8 - (p.bytes.count + codeCount) % 8) % 8
-        p.bytes.append(contentsOf: repeatElement(0, count: pad))
-        swap(&p.bytes, &out)
+        let length = UInt64(p.sink.count + external - start - ArtifactFormat.sectionHeaderSize)
+        p.sink.base!.storeBytes(of: length.littleEndian, toByteOffset: start + 8, as: UInt64.self)
+        // Aligned in the image, which holds the code besides this storage.
+        let pad = (8 - (p.sink.count + codeCount) % 8) % 8
+        for _ in 0..<pad { p.u8(0) }
+        sink = p.sink
         sectionCount += 1
     }
 
-    /// The artifact: the header filled in place, then the buffer moved out (`out` is left empty).
-    ///
-    /// Mutating, not consuming: a consuming call copied the writer, so the buffer had two references when the
-    /// header was stored and the first store copied the whole artifact (17 MB and ~4,100 page faults for the
-    /// generated module).
+    /// The artifact: the header filled in place, then the storage handed to the image (the writer is left empty).
     mutating func finish(arch: Architecture, flags: ArtifactFlags, code: CompiledCode) -> ArtifactImage {
-        func put32(_ v: UInt32, at o: Int) {
-            withUnsafeBytes(of: v.littleEndian) { for (i, b) in $0.enumerated() { out[o + i] = b } }
-        }
-        for (i, b) in ArtifactFormat.magic.enumerated() { out[i] = b }
+        let out = sink.base!
+        for (i, b) in ArtifactFormat.magic.enumerated() { out.storeBytes(of: b, toByteOffset: i, as: UInt8.self) }
+        func put32(_ v: UInt32, at o: Int) { out.storeBytes(of: v.littleEndian, toByteOffset: o, as: UInt32.self) }
         put32(ArtifactFormat.version, at: ArtifactFormat.versionOffset)
         put32(arch.rawValue, at: ArtifactFormat.architectureOffset)
         put32(flags.rawValue, at: ArtifactFormat.flagsOffset)
         put32(UInt32(sectionCount), at: ArtifactFormat.sectionCountOffset)
         precondition(code.byteCount == max(codeCount, 0), "the code section's size")
-        if codeAt < 0 { codeAt = out.count }
+        if codeAt < 0 { codeAt = sink.count }
         // The checksum covers everything after the header, the code included, in image order.
+        let all = UnsafeRawBufferPointer(start: out, count: sink.count)
         var sum = ArtifactFormat.Checksum64()
-        out.withUnsafeBytes { all in
-            sum.update(UnsafeRawBufferPointer(rebasing: all[ArtifactFormat.headerSize..<codeAt]))
-            code.withCodeBytes { sum.update($0) }
-            sum.update(UnsafeRawBufferPointer(rebasing: all[codeAt...]))
-        }
-        withUnsafeBytes(of: sum.finalize().littleEndian) {
-            for (i, b) in $0.enumerated() { out[ArtifactFormat.checksumOffset + i] = b }
-        }
-        var result: [UInt8] = []
-        swap(&result, &out)
-        return ArtifactImage(bytes_: result, codeAt: codeAt, code: code)
+        sum.update(UnsafeRawBufferPointer(rebasing: all[ArtifactFormat.headerSize..<codeAt]))
+        code.withCodeBytes { sum.update($0) }
+        sum.update(UnsafeRawBufferPointer(rebasing: all[codeAt...]))
+        out.storeBytes(of: sum.finalize().littleEndian, toByteOffset: ArtifactFormat.checksumOffset, as: UInt64.self)
+        let rest = ArtifactBuffer(sink)
+        sink = ByteSink()
+        return ArtifactImage(rest: rest, codeAt: codeAt, code: code)
     }
 }

@@ -118,11 +118,17 @@ enum CompileCommand {
             CLI.err("error: \(CLI.oneLine(error.message)) at offset \(error.offset)")
             CLI.exit(.failure)
         }
-        do { try artifact.write(to: output) } catch {
-            CLI.err("error: \(CLI.oneLine(error.description))")
-            CLI.exit(.usage)
+        // Alive until the process exits: freeing the module and its code object by object would only delay the exit.
+        let written: FileError? = withExtendedLifetime((artifact, bytes)) {
+            do throws(FileError) {
+                try artifact.write(to: output)
+            } catch {
+                return error
+            }
+            CLI.exit(.success)
         }
-        CLI.exit(.success)
+        CLI.err("error: \(CLI.oneLine(written?.description ?? "cannot write '\(output)'"))")
+        CLI.exit(.usage)
     }
 
     /// One compile per input line, in this process (no start-up cost per module).
