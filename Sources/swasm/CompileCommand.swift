@@ -30,6 +30,7 @@ enum CompileCommand {
         """
 
     static func run(_ args: [String]) -> Never {
+        keepFreedMemory()
         var arch = Architecture.host
         var metering = false
         var explicitBounds = false
@@ -180,7 +181,24 @@ enum CompileCommand {
     }
 
     /// Writes `bytes` to `path` (atomically: a temporary file, then a rename).
+    /// A compile allocates and frees buffers of hundreds of kilobytes per chunk of functions, on several threads.
+    /// By default glibc gives such blocks back to the kernel (`munmap`, heap trimming) and takes fresh ones, which
+    /// the kernel must fault in and zero again; the process is short-lived, so it keeps what it frees instead.
+    static func keepFreedMemory() {
+        #if canImport(Glibc)
+            // <malloc.h>'s M_TRIM_THRESHOLD (-1) and M_MMAP_THRESHOLD (-3), which Swift does not import.
+            _ = glibcMallopt(-3, 64 << 20)
+            _ = glibcMallopt(-1, 1 << 30)
+        #endif
+    }
+
     static func writeFile(_ path: String, _ bytes: [UInt8]) throws(CLI.IOError) {
         do { try writeWholeFile(path, bytes) } catch { throw CLI.IOError(description: error.description) }
     }
 }
+
+#if canImport(Glibc)
+    /// glibc's `mallopt(3)` (declared in <malloc.h>, which the Glibc module does not export).
+    @_silgen_name("mallopt")
+    func glibcMallopt(_ option: Int32, _ value: Int32) -> Int32
+#endif
