@@ -152,7 +152,7 @@ enum CompileCommand {
                 continue
             }
             do {
-                try writeFile(parts[1], try Module.artifact(compiling: bytes, for: arch, engine: engine))
+                try Module.artifactFile(compiling: bytes, for: arch, engine: engine).write(to: parts[1])
                 CLI.out("ok")
             } catch let e as WasmError {
                 CLI.out(
