@@ -226,8 +226,8 @@ struct SectionParser {
 
     mutating func parseExports(_ r: inout ByteReader) throws(WasmError) {
         let n = try r.readU32()
-        var seen = Set<NameKey>()
-        seen.reserveCapacity(Int(min(n, 1 << 16)))
+        var seen = ExportNameTable(expected: Int(min(n, 1 << 16)))
+        module.exports.reserveCapacity(Int(min(n, 1 << 16)))
         for _ in 0..<n {
             let name = try r.readName()
             let ko = r.offset
@@ -255,10 +255,10 @@ struct SectionParser {
             }
             guard Int(index) < limit else { throw WasmError(.invalid, "unknown \(what) \(index)", offset: io) }
             if kind == .function { module.declaredFunctionReferences.insert(index) }
-            guard seen.insert(NameKey(bytes: name)).inserted else {
+            guard seen.insert(name, after: module.exports) else {
                 throw WasmError(.invalid, "duplicate export name", offset: ko)
             }
-            module.exports.append(Export(name: name, kind: kind, index: index))
+            module.exports.append(Export(name: name[...], kind: kind, index: index))
         }
     }
 
@@ -407,10 +407,57 @@ struct SectionParser {
     }
 }
 
-/// An export name as a set key, hashed as one block of bytes (`[UInt8]` hashes byte by byte).
-struct NameKey: Hashable {
-    let bytes: [UInt8]
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+/// The export names seen so far, for the duplicate check: open addressing over positions in the export list, with
+/// a byte-wise FNV-1a hash (a `Set` of names hashed each with SipHash and kept as keys cost ~1,500 instructions an
+/// export; a module can export tens of thousands of functions).
+///
+/// Invariant: `slots` has a power-of-two count, at least twice the names held; a slot holds -1 or the number `k` of
+/// a name recorded (0 first), whose hash is `hashes[k]`.
+struct ExportNameTable {
+    var slots: [Int32]
+    var hashes: [UInt64] = []
+    var count = 0
+
+    init(expected: Int) {
+        var size = 16
+        while size < 2 * expected { size *= 2 }
+        slots = [Int32](repeating: -1, count: size)
+        hashes.reserveCapacity(expected)
+    }
+
+    static func hash(_ name: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in name { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h ^ (h >> 29)
+    }
+
+    /// Records `name`, the next export after `exports`, whose last `count` entries are the names recorded before;
+    /// false if one of them is the same name.
+    mutating func insert(_ name: [UInt8], after exports: [Export]) -> Bool {
+        let base = exports.count - count
+        let h = Self.hash(name)
+        if 2 * (count + 1) > slots.count { grow() }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i] >= 0 {
+            let other = Int(slots[i])
+            if hashes[other] == h && exports[base + other].name.elementsEqual(name) { return false }
+            i = (i + 1) & mask
+        }
+        slots[i] = Int32(count)
+        hashes.append(h)
+        count += 1
+        return true
+    }
+
+    mutating func grow() {
+        var bigger = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = bigger.count - 1
+        for (position, h) in hashes.enumerated() {
+            var i = Int(truncatingIfNeeded: h) & mask
+            while bigger[i] >= 0 { i = (i + 1) & mask }
+            bigger[i] = Int32(position)
+        }
+        slots = bigger
     }
 }

@@ -97,6 +97,31 @@ import Testing
         expectError(module(bodies: [[0x00, 0x0B]], exports: [e1, e1]), .invalid, "duplicate export name")
     }
 
+    /// Tens of thousands of exports (past the name table's first size, so it grows while they are read): every
+    /// distinct name is kept in order, and a repeat of any earlier one, wherever it comes, is rejected at its kind
+    /// byte. Names differing in one byte only, the empty name and prefixes of others are distinct.
+    @Test func manyExportNames() throws {
+        var names = (0..<70_000).map { "f\($0)" }
+        names += ["", "f1x", "f", "f12\u{0}", "\u{0}"]
+        let exports = names.map { name($0) + [0x00, 0x00] }
+        let m = try validateModule(module(bodies: [[0x00, 0x0B]], exports: exports))
+        #expect(m.exports.count == names.count)
+        #expect(m.exports.map { String(decoding: $0.name, as: UTF8.self) } == names)
+        for repeated in ["f0", "f69999", "", "f1x", "f12\u{0}"] {
+            let bytes = module(bodies: [[0x00, 0x0B]], exports: exports + [name(repeated) + [0x00, 0x00]])
+            do {
+                _ = try validateModule(bytes)
+                Issue.record("accepted a repeated export name '\(repeated)'")
+            } catch {
+                #expect(error.kind == .invalid && error.message == "duplicate export name")
+                // The repeated name is the last export: its kind byte is two bytes before the code section's end
+                // of exports (kind, index), i.e. just after the name.
+                let sectionEnd = bytes.count - section(10, vec([[0x02, 0x00, 0x0B]])).count
+                #expect(error.offset == sectionEnd - 2, "'\(repeated)'")
+            }
+        }
+    }
+
     @Test func refFuncNeedsDeclaration() throws {
         expectError(module(bodies: [[0x00, 0xD2, 0, 0x1A, 0x0B]]), .invalid, "undeclared function reference")
         // exported functions count as declared
