@@ -220,12 +220,40 @@ func writeWholeFile(_ path: String, pieces: [UnsafeRawBufferPointer]) throws(Fil
             vectors[first].iov_len -= left
         }
     }
-    if close(fd) != 0 || rename(tmp, path) != 0 {
+    if close(fd) != 0 || !replaceFile(path, with: tmp) {
         let e = errno
         unlink(tmp)
         throw FileError(path: path, errno: e, operation: "write")
     }
 }
+
+/// Puts the file `tmp` in place of `path` atomically (a reader sees the old file or the new one, whole); false
+/// with `errno` set on failure.
+///
+/// An existing regular file is swapped with the new one (`renameat2(RENAME_EXCHANGE)`) and then removed, rather
+/// than renamed over: on ext4, a rename that replaces a file makes the kernel allocate the new file's blocks and
+/// start writing it out before `rename` returns (`auto_da_alloc`), which cost 10–12 ms for a 17 MB artifact
+/// against 1.5–1.8 ms this way. The data is then not on disk before the kernel writes it back, as for any file
+/// written without `fsync`; an artifact cut short by a crash fails its checksum and is refused when loaded.
+func replaceFile(_ path: String, with tmp: String) -> Bool {
+    #if os(Linux)
+        var st = stat()
+        if let exchange = renameat2, lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+            exchange(AT_FDCWD, tmp, AT_FDCWD, path, 2 /* RENAME_EXCHANGE */) == 0
+        {
+            unlink(tmp) // now the old file
+            return true
+        }
+    #endif
+    return rename(tmp, path) == 0
+}
+
+#if os(Linux)
+    /// glibc's `renameat2(2)` wrapper (declared under `_GNU_SOURCE`, which the Glibc module does not see; nil
+    /// before glibc 2.28).
+    typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    let renameat2: Renameat2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: Renameat2.self) }
+#endif
 
 /// `s` made safe to print as one line: line breaks and tabs become spaces, other control characters `\u{..}`.
 @_spi(Tools) public func singleLine(_ s: String) -> String {

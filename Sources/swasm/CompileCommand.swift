@@ -187,8 +187,10 @@ enum CompileCommand {
     static func keepFreedMemory() {
         #if canImport(Glibc)
             // <malloc.h>'s M_TRIM_THRESHOLD (-1) and M_MMAP_THRESHOLD (-3), which Swift does not import.
-            _ = glibcMallopt(-3, 64 << 20)
-            _ = glibcMallopt(-1, 1 << 30)
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            guard let mallopt = dlsym(nil, "mallopt").map({ unsafeBitCast($0, to: Mallopt.self) }) else { return }
+            _ = mallopt(-3, 64 << 20)
+            _ = mallopt(-1, 1 << 30)
         #endif
     }
 
@@ -196,9 +198,3 @@ enum CompileCommand {
         do { try writeWholeFile(path, bytes) } catch { throw CLI.IOError(description: error.description) }
     }
 }
-
-#if canImport(Glibc)
-    /// glibc's `mallopt(3)` (declared in <malloc.h>, which the Glibc module does not export).
-    @_silgen_name("mallopt")
-    func glibcMallopt(_ option: Int32, _ value: Int32) -> Int32
-#endif
