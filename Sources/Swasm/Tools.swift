@@ -239,7 +239,7 @@ func replaceFile(_ path: String, with tmp: String) -> Bool {
     #if os(Linux)
         var st = stat()
         if let exchange = renameat2, lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
-            exchange(AT_FDCWD, tmp, AT_FDCWD, path, 2 /* RENAME_EXCHANGE */) == 0
+            exchange(AT_FDCWD, tmp, AT_FDCWD, path, renameExchange) == 0
         {
             unlink(tmp) // now the old file
             return true
@@ -251,6 +251,8 @@ func replaceFile(_ path: String, with tmp: String) -> Bool {
 #if os(Linux)
     /// glibc's `renameat2(2)` wrapper (declared under `_GNU_SOURCE`, which the Glibc module does not see; nil
     /// before glibc 2.28).
+    /// `RENAME_EXCHANGE` (<linux/fs.h>).
+    let renameExchange: UInt32 = 2
     typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
     let renameat2: Renameat2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: Renameat2.self) }
 #endif
