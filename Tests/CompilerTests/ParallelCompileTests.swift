@@ -10,6 +10,27 @@ import WasmText
 /// every chunk size, and the error reported is the first invalid function's in module order.
 @Suite("Parallel compilation")
 struct ParallelCompileTests {
+    /// With several jobs, chunks shrink toward the end of the code section (a quarter of what is left per job, down
+    /// to 8 KiB) so the workers finish together; one job, or a smaller configured size, keeps the size as is.
+    @Test func chunksShrinkTowardTheEnd() {
+        var two = ParallelModuleCompiler(
+            X64ModuleCompiler(chunkWith: CompilerOptions()), options: CompilerOptions(jobs: 2))
+        for (left, expected) in [
+            (10 << 20, 64 << 10), (512 << 10, 64 << 10), (256 << 10, 32 << 10), (64 << 10, 8 << 10), (100, 8 << 10)
+        ] {
+            two.bodyBytesLeft = left
+            #expect(two.chunkTarget == expected, "\(left) bytes left")
+        }
+        var one = ParallelModuleCompiler(
+            X64ModuleCompiler(chunkWith: CompilerOptions()), options: CompilerOptions(jobs: 1))
+        one.bodyBytesLeft = 100
+        #expect(one.chunkTarget == 64 << 10)
+        var tiny = ParallelModuleCompiler(
+            X64ModuleCompiler(chunkWith: CompilerOptions()), options: CompilerOptions(jobs: 3, chunkBytes: 1))
+        tiny.bodyBytesLeft = 1 << 20
+        #expect(tiny.chunkTarget == 1)
+    }
+
     /// Thread counts and chunk sizes compared with the reference (one thread, the default 64 KiB chunks).
     /// A chunk size of 1 compiles every function apart and joins them all.
     static let variants: [(jobs: Int, chunkBytes: Int)] = [
