@@ -29,7 +29,11 @@ extension Module {
             case .x86_64: try compileModuleX86_64(bytes, options: engine.compilerOptions)
             case .aarch64: try compileModuleAArch64(bytes, options: engine.compilerOptions)
             }
-        return ArtifactFile(image: writeArtifactImage(module: info, code: code, arch: architecture), module: info)
+        // With more than one compile thread, the checksum is computed while the file is written (`ArtifactFile`).
+        let overlap = (engine.compilerOptions.jobs ?? CompilerOptions.onlineCores) > 1
+        return ArtifactFile(
+            image: writeArtifactImage(module: info, code: code, arch: architecture, checksum: !overlap),
+            module: info, overlapChecksum: overlap)
     }
 
     /// The architecture an artifact was compiled for (its header only).
@@ -163,15 +167,7 @@ extension Instance {
 /// Writes `bytes` to `path` atomically enough for tools: a temporary file next to it, then a rename.
 /// - Throws: `FileError` (operation "create" or "write").
 @_spi(Tools) public func writeWholeFile(_ path: String, _ bytes: [UInt8]) throws(FileError) {
-    let failure: FileError? = bytes.withUnsafeBytes { b in
-        do throws(FileError) {
-            try writeWholeFile(path, pieces: [b])
-            return nil
-        } catch {
-            return error
-        }
-    }
-    if let failure { throw failure }
+    try writeWholeFile(path) { fd in bytes.withUnsafeBytes { writeAll(fd, [$0], at: 0) } }
 }
 
 /// An ahead-of-time artifact to write to a file (`Module.artifactFile(compiling:for:engine:)`): its code is
@@ -181,34 +177,66 @@ extension Instance {
     /// Kept with the image, so that a process that exits after writing (`swasm compile`) frees neither: the
     /// module of a large program is hundreds of thousands of objects, and the kernel takes the whole heap at once.
     let module: ModuleInfo
+    /// The checksum is left to `write(to:)`, which computes it on this thread while another writes the pieces
+    /// (the compile may use more than one thread).
+    let overlapChecksum: Bool
     /// The artifact's size in bytes.
     public var count: Int { image.count }
+
     /// Writes the artifact to `path` (through a temporary file, renamed into place).
     public func write(to path: String) throws(FileError) {
-        try image.withPieces { (pieces) throws(FileError) in try writeWholeFile(path, pieces: pieces) }
+        try writeWholeFile(path) { fd in
+            guard overlapChecksum && !image.isChecksummed else {
+                return image.withPieces { writeAll(fd, $0, at: 0) }
+            }
+            // Everything after the header goes out on a second thread while this one checksums the same bytes
+            // (it writes only the header's checksum field); then the header.
+            return image.withHeaderAndRest { header, rest in
+                var failure: Int32 = 0
+                runAlongside({ failure = writeAll(fd, rest, at: header.count) }) { image.sealChecksum() }
+                return failure != 0 ? failure : writeAll(fd, [header], at: 0)
+            }
+        }
     }
 }
 
-/// Writes `pieces`, concatenated, to `path` with `writev` (through a temporary file, renamed into place).
-func writeWholeFile(_ path: String, pieces: [UnsafeRawBufferPointer]) throws(FileError) {
-    let tmp = path + ".tmp\(getpid())"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    if fd < 0 { throw FileError(path: path, errno: errno, operation: "create") }
+/// Runs `other` on a new thread while `body` runs on this one, and returns when both are done (both on this
+/// thread, one after the other, if no thread can be started).
+func runAlongside(_ other: () -> Void, _ body: () -> Void) {
+    withoutActuallyEscaping(other) { other in
+        final class Box {
+            let run: () -> Void
+            init(_ run: @escaping () -> Void) { self.run = run }
+        }
+        let box = Unmanaged.passRetained(Box(other))
+        var thread = pthread_t()
+        let started =
+            pthread_create(
+                &thread, nil,
+                { context in
+                    Unmanaged<Box>.fromOpaque(context!).takeUnretainedValue().run()
+                    return nil
+                }, box.toOpaque()) == 0
+        body()
+        if started { pthread_join(thread, nil) } else { other() }
+        box.release()
+    }
+}
+
+/// Writes `pieces`, concatenated, at `offset` of `fd` (`pwritev`, resumed after short writes); 0 or an errno.
+func writeAll(_ fd: Int32, _ pieces: [UnsafeRawBufferPointer], at offset: Int) -> Int32 {
     var vectors = pieces.filter { $0.count > 0 }.map {
         iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)
     }
     var first = 0
+    var at = offset
     while first < vectors.count {
         let n = vectors.withUnsafeBufferPointer {
-            writev(fd, $0.baseAddress! + first, Int32(min($0.count - first, 1024)))
+            pwritev(fd, $0.baseAddress! + first, Int32(min($0.count - first, 1024)), off_t(at))
         }
         if n < 0 && errno == EINTR { continue }
-        if n <= 0 {
-            let e = errno
-            close(fd)
-            unlink(tmp)
-            throw FileError(path: path, errno: e, operation: "write")
-        }
+        if n <= 0 { return n == 0 ? EIO : errno }
+        at += n
         // Skip what was written: whole vectors, then part of the next.
         var left = n
         while first < vectors.count && left >= vectors[first].iov_len {
@@ -219,6 +247,21 @@ func writeWholeFile(_ path: String, pieces: [UnsafeRawBufferPointer]) throws(Fil
             vectors[first].iov_base += left
             vectors[first].iov_len -= left
         }
+    }
+    return 0
+}
+
+/// Writes `path` through a temporary file next to it: `write` fills the file (returning 0 or an errno), then the
+/// file is put in place (`replaceFile`).
+func writeWholeFile(_ path: String, _ write: (Int32) -> Int32) throws(FileError) {
+    let tmp = path + ".tmp\(getpid())"
+    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    if fd < 0 { throw FileError(path: path, errno: errno, operation: "create") }
+    let e = write(fd)
+    if e != 0 {
+        close(fd)
+        unlink(tmp)
+        throw FileError(path: path, errno: e, operation: "write")
     }
     if close(fd) != 0 || !replaceFile(path, with: tmp) {
         let e = errno

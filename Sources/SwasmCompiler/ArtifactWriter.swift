@@ -17,7 +17,12 @@ public func writeArtifact(module: ModuleInfo, code: CompiledCode, arch: Architec
 /// The artifact as pieces: everything but the machine code in one buffer, and the code where it was emitted (see
 /// `ArtifactImage`). Written to a file with `writev`, the code is never copied: for a large module, each copy is
 /// as many fresh pages to fault in and zero.
-public func writeArtifactImage(module: ModuleInfo, code: CompiledCode, arch: Architecture) -> ArtifactImage {
+///
+/// - Parameter checksum: false leaves the header's checksum to `ArtifactImage.sealChecksum()` (which everything
+///   reading the pieces calls first), so that it can be computed while the pieces are being written.
+public func writeArtifactImage(
+    module: ModuleInfo, code: CompiledCode, arch: Architecture, checksum: Bool = true
+) -> ArtifactImage {
     // Sized for everything written below, so the buffer is allocated once.
     var capacity = 4096 + 12 * (code.trapSites.count + code.callSites.count)
     capacity += 8 * code.functionOffsets.count + 8 * module.types.count
@@ -203,7 +208,7 @@ public func writeArtifactImage(module: ModuleInfo, code: CompiledCode, arch: Arc
         }
     }
     writeSites(code.callSites, as: .callSites, into: &w)
-    return w.finish(arch: arch, flags: flags, code: code)
+    return w.finish(arch: arch, flags: flags, code: code, checksum: checksum)
 }
 
 /// An artifact in two pieces and the code between them, as `writeArtifactImage` made it: `bytes[0..<codeAt]`, then
@@ -217,14 +222,23 @@ public struct ArtifactImage {
     /// The artifact's size in bytes.
     public var count: Int { rest.count + code.byteCount }
 
-    /// The artifact's three pieces in order, without copying them.
+    /// The artifact's three pieces in order, without copying them (the checksum sealed first).
     public func withPieces<R, E: Error>(_ body: ([UnsafeRawBufferPointer]) throws(E) -> R) throws(E) -> R {
+        sealChecksum()
+        return try withRawPieces(afterHeader: false, body)
+    }
+
+    /// The pieces as they are, from the start or from the end of the header.
+    func withRawPieces<R, E: Error>(afterHeader: Bool, _ body: ([UnsafeRawBufferPointer]) throws(E) -> R) throws(E)
+        -> R
+    {
         let all = UnsafeRawBufferPointer(start: rest.base, count: rest.count)
+        let first = afterHeader ? ArtifactFormat.headerSize : 0
         let result: Result<R, E> = code.withCodeBytes { c in
             do throws(E) {
                 return .success(
                     try body([
-                        UnsafeRawBufferPointer(rebasing: all[..<codeAt]), c,
+                        UnsafeRawBufferPointer(rebasing: all[first..<codeAt]), c,
                         UnsafeRawBufferPointer(rebasing: all[codeAt...])
                     ]))
             } catch {
@@ -232,6 +246,28 @@ public struct ArtifactImage {
             }
         }
         return try withExtendedLifetime(rest) { () throws(E) -> R in try result.get() }
+    }
+
+    /// Whether the header holds the checksum yet (`writeArtifactImage(checksum: false)` leaves it out).
+    public var isChecksummed: Bool { rest.checksummed }
+
+    /// Computes the checksum into the header if it is not there yet. It reads the pieces after the header and
+    /// writes only the header's checksum field, so it may run while another thread writes those pieces out
+    /// (`writeAfterHeader`).
+    public func sealChecksum() {
+        guard !rest.checksummed else { return }
+        var sum = ArtifactFormat.Checksum64()
+        withRawPieces(afterHeader: true) { for p in $0 { sum.update(p) } }
+        rest.base!.storeBytes(
+            of: sum.finalize().littleEndian, toByteOffset: ArtifactFormat.checksumOffset, as: UInt64.self)
+        rest.checksummed = true
+    }
+
+    /// The header (valid once `sealChecksum` ran) and the pieces after it, for writing them apart.
+    public func withHeaderAndRest<R>(_ body: (UnsafeRawBufferPointer, [UnsafeRawBufferPointer]) -> R) -> R {
+        withRawPieces(afterHeader: true) { pieces in
+            body(UnsafeRawBufferPointer(start: rest.base, count: ArtifactFormat.headerSize), pieces)
+        }
     }
 
     /// The artifact in one buffer (a copy of the code).
@@ -246,6 +282,8 @@ public struct ArtifactImage {
 final class ArtifactBuffer {
     let base: UnsafeMutableRawPointer?
     let count: Int
+    /// The header's checksum field is filled in.
+    var checksummed = true
     init(_ sink: ByteSink) {
         base = sink.base
         count = sink.count
@@ -428,7 +466,9 @@ struct ArtifactWriter {
     }
 
     /// The artifact: the header filled in place, then the storage handed to the image (the writer is left empty).
-    mutating func finish(arch: Architecture, flags: ArtifactFlags, code: CompiledCode) -> ArtifactImage {
+    mutating func finish(arch: Architecture, flags: ArtifactFlags, code: CompiledCode, checksum: Bool = true)
+        -> ArtifactImage
+    {
         let out = sink.base!
         for (i, b) in ArtifactFormat.magic.enumerated() { out.storeBytes(of: b, toByteOffset: i, as: UInt8.self) }
         func put32(_ v: UInt32, at o: Int) { out.storeBytes(of: v.littleEndian, toByteOffset: o, as: UInt32.self) }
@@ -438,15 +478,12 @@ struct ArtifactWriter {
         put32(UInt32(sectionCount), at: ArtifactFormat.sectionCountOffset)
         precondition(code.byteCount == max(codeCount, 0), "the code section's size")
         if codeAt < 0 { codeAt = sink.count }
-        // The checksum covers everything after the header, the code included, in image order.
-        let all = UnsafeRawBufferPointer(start: out, count: sink.count)
-        var sum = ArtifactFormat.Checksum64()
-        sum.update(UnsafeRawBufferPointer(rebasing: all[ArtifactFormat.headerSize..<codeAt]))
-        code.withCodeBytes { sum.update($0) }
-        sum.update(UnsafeRawBufferPointer(rebasing: all[codeAt...]))
-        out.storeBytes(of: sum.finalize().littleEndian, toByteOffset: ArtifactFormat.checksumOffset, as: UInt64.self)
         let rest = ArtifactBuffer(sink)
+        rest.checksummed = false
         sink = ByteSink()
-        return ArtifactImage(rest: rest, codeAt: codeAt, code: code)
+        let image = ArtifactImage(rest: rest, codeAt: codeAt, code: code)
+        // The checksum covers everything after the header, the code included, in image order.
+        if checksum { image.sealChecksum() }
+        return image
     }
 }

@@ -82,9 +82,21 @@ import Testing
             0, 0x61, 0x73, 0x6D, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7F, 3, 2, 1, 0, 7, 5, 1, 1, 0x66, 0, 0,
             10, 6, 1, 4, 0, 0x41, 7, 0x0B
         ]
-        let engine = Engine()
-        let path = Self.scratch("a.swasm")
-        try Module.artifactFile(compiling: wasm, for: .host, engine: engine).write(to: path)
-        #expect(try Self.read(path) == (try Module.artifact(compiling: wasm, for: .host, engine: engine)))
+        // One job: checksummed before writing; two: checksummed on this thread while another writes the pieces.
+        for jobs in [1, 2] {
+            var configuration = Engine.Configuration()
+            configuration.compileJobs = jobs
+            let engine = Engine(configuration)
+            let path = Self.scratch("a\(jobs).swasm")
+            let file = try Module.artifactFile(compiling: wasm, for: .host, engine: engine)
+            try file.write(to: path)
+            let expected = try Module.artifact(compiling: wasm, for: .host, engine: engine)
+            #expect(try Self.read(path) == expected, "jobs \(jobs)")
+            #expect(file.count == expected.count)
+            // Written twice (the checksum is sealed by then), the same bytes.
+            try file.write(to: path)
+            #expect(try Self.read(path) == expected, "jobs \(jobs), again")
+            _ = try Module(engine: engine, artifact: expected) // a valid artifact: header and checksum
+        }
     }
 }
