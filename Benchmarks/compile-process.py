@@ -4,7 +4,9 @@ faults of each swasm binary given, interleaved run by run, with wasmtime 50.0.1'
 the same bytes in the same run (in this Python process, parallel compilation off, `Module.serialize()` included
 so their output is an artifact too). MB = 10^6 bytes of the code section.
 
-    Benchmarks/compile-process.py [--runs N] [--module Benchmarks/out/large.wasm] [--no-peers] LABEL=SWASM ...
+    Benchmarks/compile-process.py [--runs N] [--module Benchmarks/out/large.wasm] [--jobs J] [--no-peers] LABEL=SWASM ...
+
+`--jobs J` is passed to `swasm compile` (default: none, i.e. one thread per core).
 
 Times of each binary are medians of N runs (default 7); the first binary of a pair alternates run by run.
 """
@@ -18,6 +20,7 @@ ap.add_argument("binaries", nargs="+", help="LABEL=PATH of a swasm binary")
 ap.add_argument("--runs", type=int, default=7)
 ap.add_argument("--module", default="Benchmarks/out/large.wasm")
 ap.add_argument("--no-peers", action="store_true")
+ap.add_argument("--jobs", type=int, help="passed to swasm compile --jobs")
 a = ap.parse_args()
 
 data = open(a.module, "rb").read()
@@ -30,7 +33,8 @@ samples = {label: [] for label, _ in bins}
 
 def run(path):
     t = time.perf_counter()
-    p = subprocess.Popen([path, "compile", a.module, "-o", out])
+    jobs = ["--jobs", str(a.jobs)] if a.jobs else []
+    p = subprocess.Popen([path, "compile", *jobs, a.module, "-o", out])
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
     if status != 0:
