@@ -33,14 +33,16 @@ public struct X64MacroAssembler: ~Copyable {
     /// Deterministic-NaN mode: the out-of-line fix-ups of `canonicalizeNaNs` (emitted by `flushVectorConstants`).
     var nanStubs: [(stub: Label, back: Label, reg: Reg, shape: V128Shape, scalar: Bool)] = []
 
-    public static let vmctx = GPR.r14
-    public static let memoryBase = GPR.r15
-    public static let scratch = GPR.r11
+    // Computed, not stored: a stored `static let` is a lazily initialized global (a `swift_once` check per use)
+    // whose value the encoders could not fold.
+    @inline(__always) public static var vmctx: GPR { .r14 }
+    @inline(__always) public static var memoryBase: GPR { .r15 }
+    @inline(__always) public static var scratch: GPR { .r11 }
     /// The gas counter (remaining gas, unsigned), live in every activation.
-    public static let gas = GPR.r13
-    public static let fscratch = XMM.xmm15
+    @inline(__always) public static var gas: GPR { .r13 }
+    @inline(__always) public static var fscratch: XMM { .xmm15 }
     /// Frame slot holding the function's own VM context (restored after calls that switch it).
-    public static let vmctxSlot = -16
+    @inline(__always) public static var vmctxSlot: Int { -16 }
 
     public init() { asm = X86Assembler(initialCapacity: 1 << 16) }
     /// Emit into `buffer` (e.g. executable pages).

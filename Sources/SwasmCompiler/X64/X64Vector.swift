@@ -16,7 +16,7 @@ import X86_64
 /// addresses (`CodeRegion`, `ExecutableMemory`, the harness's pages), so it can be the memory operand of any SSE
 /// instruction).
 extension X64MacroAssembler: VectorMacroAssembler {
-    static let x15 = XMM.xmm15
+    @inline(__always) static var x15: XMM { .xmm15 }
 
     public static func temporaries(for operation: VectorOperation) -> Int {
         switch operation {
