@@ -200,8 +200,8 @@ extension X64MacroAssembler: MacroAssembler {
     public mutating func move(_ type: ValueType, _ dst: Reg, _ src: Reg) throws(AssemblerError) {
         guard dst != src else { return }
         switch type {
-        case .i32: try asm.mov(.dword, Self.g(dst), Self.g(src))
-        case .i64, .funcref, .externref: try asm.mov(.qword, Self.g(dst), Self.g(src))
+        case .i32: asm.movRegister(.dword, Self.g(dst), Self.g(src))
+        case .i64, .funcref, .externref: asm.movRegister(.qword, Self.g(dst), Self.g(src))
         case .f32, .f64, .v128: asm.movaps(Self.x(dst), Self.x(src))
         }
     }
