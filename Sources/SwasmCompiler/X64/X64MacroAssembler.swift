@@ -241,8 +241,17 @@ extension X64MacroAssembler: MacroAssembler {
     public mutating func intBinary(_ op: IntBinaryOp, _ size: IntSize, _ dst: Reg, _ rhs: Operand)
         throws(AssemblerError)
     {
-        let w = Self.w(size)
-        let d = Self.g(dst)
+        // One copy per width: with the width a constant, the encoders' width arithmetic folds away.
+        if size == .s32 {
+            try intBinary(op, .dword, Self.g(dst), rhs)
+        } else {
+            try intBinary(op, .qword, Self.g(dst), rhs)
+        }
+    }
+
+    @inline(__always)
+    mutating func intBinary(_ op: IntBinaryOp, _ w: Width, _ d: GPR, _ rhs: Operand) throws(AssemblerError) {
+        let size: IntSize = w == .dword ? .s32 : .s64
         switch (op, rhs) {
         case (.add, .reg(let r)): try asm.add(w, d, Self.g(r))
         case (.add, .imm(let i)): try asm.add(w, d, i)
