@@ -159,7 +159,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         for run in locals { localTypes.append(contentsOf: repeatElement(run.type, count: Int(run.count))) }
         stack.removeAll()
         canonicalBelow = 0
-        control.removeAll(keepingCapacity: true)
+        // `removeAll(keepingCapacity:)` is a generic call of ~60 instructions even on an empty array: skip it then.
+        if !control.isEmpty { control.removeAll(keepingCapacity: true) }
         homes.choose(
             code: code, localTypes: localTypes, enabled: registerHomes, gprs: M.homeGPRs, fprs: M.homeFPRs)
         frame = FrameLayout(
@@ -170,8 +171,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         maxDepth = 0
         reachable = true
         deadBlocks = 0
-        pendingTraps.removeAll(keepingCapacity: true)
-        vectorConstants.removeAll(keepingCapacity: true)
+        if !pendingTraps.isEmpty { pendingTraps.removeAll(keepingCapacity: true) }
+        if !vectorConstants.isEmpty { vectorConstants.removeAll(keepingCapacity: true) }
         let overflow = masm.newLabel()
         stackOverflowLabel = overflow
         try asm { (m) throws(AssemblerError) in try m.prologue(stackOverflow: overflow) }

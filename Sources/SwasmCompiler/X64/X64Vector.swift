@@ -71,8 +71,10 @@ extension X64MacroAssembler: VectorMacroAssembler {
     }
 
     public mutating func flushVectorConstants() throws(AssemblerError) {
-        for s in nanStubs { try emitNaNStub(s) }
-        nanStubs.removeAll(keepingCapacity: true)
+        if !nanStubs.isEmpty {
+            for s in nanStubs { try emitNaNStub(s) }
+            nanStubs.removeAll(keepingCapacity: true)
+        }
         guard !vectorPoolOrder.isEmpty else { return }
         asm.buffer.align(to: 16, fill: 0xCC)
         for entry in vectorPoolOrder {
