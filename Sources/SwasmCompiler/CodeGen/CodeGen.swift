@@ -67,6 +67,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// to take back or readers of a local start here, so that deep operand stacks cost linear time. Only
     /// `push` can put a non-slot entry below it (and lowers it); pops may leave it above `stack.count`.
     @exclusivity(unchecked) var canonicalBelow = 0
+    /// At least the number of stack entries reading a local (`.local`): `push` counts them, `pop` uncounts them, and
+    /// it drops to 0 when no entry can be one (an empty stack, `spillAll`). Entries that stop reading their local
+    /// (spilled, detached) or leave in bulk (`removeLast(_:)`) stay counted, which only costs a scan. Only `push`
+    /// makes `.local` entries. `detachLocal` skips its scan at 0 (most `local.set`s).
+    @exclusivity(unchecked) var localReaders = 0
     @exclusivity(unchecked) var control: [ControlFrame] = []
     @exclusivity(unchecked) var homes = Homes()
     @exclusivity(unchecked) var cache = LocalCache()
@@ -159,6 +164,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         for run in locals { localTypes.append(contentsOf: repeatElement(run.type, count: Int(run.count))) }
         stack.removeAll()
         canonicalBelow = 0
+        localReaders = 0
         // `removeAll(keepingCapacity:)` is a generic call of ~60 instructions even on an empty array: skip it then.
         if !control.isEmpty { control.removeAll(keepingCapacity: true) }
         homes.choose(
@@ -500,6 +506,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             i += 1
         }
         canonicalBelow = stack.count
+        localReaders = 0
     }
 
     /// Over 32 entries above the canonical part (only in generated or pathological code): store them all, so
@@ -512,12 +519,17 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @inline(__always)
     func push(_ type: ValueType, _ loc: Location) {
         if stack.count < canonicalBelow { canonicalBelow = stack.count }
+        if case .local = loc { localReaders &+= 1 }
         stack.append(StackEntry(type: type, loc: loc))
         if stack.count > maxDepth { maxDepth = stack.count }
     }
 
     @inline(__always)
-    func pop() -> StackEntry { stack.removeLast() }
+    func pop() -> StackEntry {
+        let e = stack.removeLast()
+        if case .local = e.loc { localReaders &-= 1 }
+        return e
+    }
 
     /// Put entry `e` (at `depth`) into `dst` without allocating, spilling or touching the register state: for
     /// code on one path only (a return), where the compile-time state must stay as the other path expects.
@@ -622,6 +634,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Turn stack entries that read local `l` into stored copies (before `l` is written).
     func detachLocal(_ l: UInt32) throws(WasmError) {
         try canonicalizeIfDeep()
+        guard localReaders != 0 else { return }
         let h = home(l)
         for i in min(canonicalBelow, stack.count)..<stack.count where stack[i].loc == .local(l) {
             // A home's old value moves to a free register if there is one (no memory traffic).
