@@ -81,20 +81,20 @@ extension CodeGen where M: ~Copyable {
         try evict(rcx)
         if lhs == rcx {
             let n = try allocate(float: false)
-            try asm { (m) throws(AssemblerError) in try m.move(type, n, rcx) }
+            masm.move(type, n, rcx)
             lhs = n
             free(rcx)
         }
         switch countEntry.loc {
         case .reg(let r):
             if r != rcx {
-                try asm { (m) throws(AssemblerError) in try m.move(.i64, rcx, r) }
+                masm.move(.i64, rcx, r)
                 free(r)
             }
         default:
             take(rcx)
             let c = try load(countEntry, depth: stack.count + 1)
-            try asm { (m) throws(AssemblerError) in try m.move(.i64, rcx, c) }
+            masm.move(.i64, rcx, c)
             if c != rcx { free(c) }
         }
         take(rcx)

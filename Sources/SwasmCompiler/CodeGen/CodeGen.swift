@@ -444,7 +444,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
                 return
             }
             let t = stack[i].type
-            try asm { (m) throws(AssemblerError) in try m.move(t, n, r) }
+            masm.move(t, n, r)
             stack[i].loc = .reg(n)
             free(r)
             return
@@ -537,12 +537,12 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func loadWithoutAllocating(_ e: StackEntry, depth: Int, into dst: Reg) throws(WasmError) {
         switch e.loc {
         case .reg(let r):
-            if r != dst { try asm { (m) throws(AssemblerError) in try m.move(e.type, dst, r) } }
+            if r != dst { masm.move(e.type, dst, r) }
         case .const(let bits):
             try loadConstant(e.type, bits, into: dst)
         case .local(let l):
             if let h = home(l) ?? cachedReg(l) {
-                try asm { (m) throws(AssemblerError) in try m.move(e.type, dst, h) }
+                masm.move(e.type, dst, h)
             } else {
                 let off = localOffset(l)
                 try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, dst, fpOffset: off) }
@@ -564,13 +564,13 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         case .local(let l):
             if let h = home(l) {
                 let r = try allocate(for: e.type)
-                try asm { (m) throws(AssemblerError) in try m.move(e.type, r, h) }
+                masm.move(e.type, r, h)
                 return r
             }
             let cached = cachedReg(l)
             let r = try allocate(for: e.type)
             if let c = cached, cachedReg(l) == c {
-                try asm { (m) throws(AssemblerError) in try m.move(e.type, r, c) }
+                masm.move(e.type, r, c)
             } else if let c = cached, c == r {
                 // allocate() dropped the cached copy and handed back its register: the value is still there.
             } else {
@@ -640,7 +640,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             // A home's old value moves to a free register if there is one (no memory traffic).
             if let h, let r = freeRegister(float: h.isFloat) {
                 let t = stack[i].type
-                try asm { (m) throws(AssemblerError) in try m.move(t, r, h) }
+                masm.move(t, r, h)
                 stack[i].loc = .reg(r)
             } else {
                 try spill(i)

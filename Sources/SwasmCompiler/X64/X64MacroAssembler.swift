@@ -197,7 +197,7 @@ extension X64MacroAssembler: MacroAssembler {
     }
 
     @inline(__always)
-    public mutating func move(_ type: ValueType, _ dst: Reg, _ src: Reg) throws(AssemblerError) {
+    public mutating func move(_ type: ValueType, _ dst: Reg, _ src: Reg) {
         guard dst != src else { return }
         switch type {
         case .i32: asm.movRegister(.dword, Self.g(dst), Self.g(src))

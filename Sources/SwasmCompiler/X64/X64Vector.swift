@@ -279,7 +279,7 @@ extension X64MacroAssembler: VectorMacroAssembler {
         if avx {
             try binary(op, Self.x(dst), Self.x(lhs), Self.x(rhs), temps: temps)
         } else {
-            try move(.v128, dst, lhs)
+            move(.v128, dst, lhs)
             try binary(op, Self.x(dst), Self.x(dst), Self.x(rhs), temps: temps)
         }
     }
