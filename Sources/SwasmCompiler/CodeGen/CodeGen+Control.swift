@@ -196,23 +196,31 @@ extension CodeGen where M: ~Copyable {
         // Values below the target's height are in their home slots since the target block's entry, and the
         // carried values are moved on the taken path only: the fall-through keeps everything in registers.
         var c: IntCond
+        // Without a fused comparison: the register to test (emitted with the branch, in one assembler call).
+        var tested: Reg?
         if let fused = fusedCondition(cond) {
             c = fused
         } else {
             let r = try load(cond, depth: stack.count)
             free(r)
-            try asm { (m) throws(AssemblerError) in try m.testZero(.s32, r) }
+            tested = r
             c = .ne
         }
         let i = control.count - 1 - Int(depth)
         if !branchNeedsMoves(control[i]) {
             control[i].labelUsed = true
             let target = control[i].label
-            try asm { (m) throws(AssemblerError) in try m.branchIntCond(c, target) }
+            try asm { (m) throws(AssemblerError) in
+                if let tested { try m.testZero(.s32, tested) }
+                try m.branchIntCond(c, target)
+            }
         } else {
             let skip = masm.newLabel()
             c = c.negated
-            try asm { (m) throws(AssemblerError) in try m.branchIntCond(c, skip) }
+            try asm { (m) throws(AssemblerError) in
+                if let tested { try m.testZero(.s32, tested) }
+                try m.branchIntCond(c, skip)
+            }
             try branch(depth: depth)
             try asm { (m) throws(AssemblerError) in try m.bind(skip) }
         }
