@@ -307,11 +307,14 @@ extension CodeGen where M: ~Copyable {
                 }
             }
         }
-        for (k, h) in homes.list.enumerated() {
-            let off = frame.homeSaveOffset(k)
-            let t = saveType(h.reg)
-            try asm { (m) throws(AssemblerError) in try m.loadSlot(t, h.reg, fpOffset: off) }
+        // The homes' restores and the epilogue in one assembler call (a function has many returns).
+        let layout = frame
+        try asm { (m) throws(AssemblerError) in
+            for k in 0..<homes.count {
+                let r = homes.list[k].reg
+                try m.loadSlot(saveType(r), r, fpOffset: layout.homeSaveOffset(k))
+            }
+            try m.epilogue()
         }
-        try asm { (m) throws(AssemblerError) in try m.epilogue() }
     }
 }

@@ -181,12 +181,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         if !vectorConstants.isEmpty { vectorConstants.removeAll(keepingCapacity: true) }
         let overflow = masm.newLabel()
         stackOverflowLabel = overflow
-        try asm { (m) throws(AssemblerError) in try m.prologue(stackOverflow: overflow) }
-        // Home registers are callee-saved: keep the caller's values (restored in `emitReturn`).
-        for (k, h) in homes.list.enumerated() {
-            let off = frame.homeSaveOffset(k)
-            let t = saveType(h.reg)
-            try asm { (m) throws(AssemblerError) in try m.storeSlot(t, fpOffset: off, h.reg) }
+        let layout = frame
+        try asm { (m) throws(AssemblerError) in
+            try m.prologue(stackOverflow: overflow)
+            // Home registers are callee-saved: keep the caller's values (restored in `emitReturn`).
+            for k in 0..<homes.count {
+                let r = homes.list[k].reg
+                try m.storeSlot(saveType(r), fpOffset: layout.homeSaveOffset(k), r)
+            }
         }
         // Zero the slots of declared locals without a home (a home's slot is only read after it was saved).
         var j = 0
@@ -202,13 +204,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             let n = j - start
             try asm { (m) throws(AssemblerError) in try m.zeroSlots(fpOffset: off, count: n) }
         }
-        for h in homes.list {
-            if Int(h.local) < paramCount {
-                let off = localOffset(h.local)
-                try asm { (m) throws(AssemblerError) in try m.loadSlot(h.type, h.reg, fpOffset: off) }
-            } else {
-                let t = h.type
-                try asm { (m) throws(AssemblerError) in try m.loadConstant(t, h.reg, bits: 0) }
+        try asm { (m) throws(AssemblerError) in
+            for k in 0..<homes.count {
+                let h = homes.list[k]
+                if Int(h.local) < layout.paramCount {
+                    try m.loadSlot(h.type, h.reg, fpOffset: layout.localOffset(h.local))
+                } else {
+                    try m.loadConstant(h.type, h.reg, bits: 0)
+                }
             }
         }
         gas.reset()
