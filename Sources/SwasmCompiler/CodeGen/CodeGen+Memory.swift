@@ -51,6 +51,7 @@ extension CodeGen where M: ~Copyable {
         trapSites.append(site)
     }
 
+    @inline(__always)
     func recordTrapSite(_ codeOffset: Int) {
         addTrapSite(TrapSite(codeOffset: codeOffset, functionIndex: functionIndex, wasmOffset: operatorOffset))
     }

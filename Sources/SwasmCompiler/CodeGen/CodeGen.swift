@@ -384,9 +384,17 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @inline(__always)
     func freeLocation(_ loc: Location) { if case .reg(let r) = loc { free(r) } }
 
-    /// A free register of the class, spilling the deepest register-held value if none is free.
+    /// A free register of the class, spilling the deepest register-held value if none is free. The common case (a
+    /// free register) is inlined into every caller; the rest is `allocateSlow`.
+    @inline(__always)
     func allocate(float: Bool) throws(WasmError) -> Reg {
         if let r = freeRegister(float: float) { return r }
+        return try allocateSlow(float: float)
+    }
+
+    /// `allocate` when no register of the class is free.
+    @inline(never)
+    func allocateSlow(float: Bool) throws(WasmError) -> Reg {
         // A cached local costs nothing to drop (its slot is current).
         if let r = cache.reclaim(float: float, pinned: regs.pinned) { return r }
         // Spill the deepest value held in a register of the class.
@@ -406,6 +414,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         throw WasmError(.unsupported, "out of registers", offset: operatorOffset)
     }
 
+    @inline(__always)
     func allocate(for type: ValueType) throws(WasmError) -> Reg {
         try allocate(float: isFloatType(type))
     }
