@@ -244,8 +244,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Close the open basic block (patch its charge with its cost) and open a new one here. Called wherever a
     /// basic block starts: function entry, labels (loop heads, merges, else), fall-through of a conditional
     /// branch, and after calls.
+    /// Unmetered (the common case), nothing: inlined into its many callers.
+    @inline(__always)
     func startGasBlock() throws(WasmError) {
-        guard gas.costModel != nil else { return }
+        if gas.costModel != nil { try startMeteredBlock() }
+    }
+
+    @inline(never)
+    func startMeteredBlock() throws(WasmError) {
         try closeGasBlock()
         guard reachable else { return }
         let stub = masm.newLabel()
@@ -354,6 +360,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func freeRegister(float: Bool) -> Reg? { regs.takeFree(float: float) }
 
     /// Reset all register state (at a merge point every live value is in its home slot).
+    @inline(__always)
     func resetRegisters() {
         regs.reset()
         cache.removeAll()
@@ -641,6 +648,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         return .reg(try popReadOnly().0)
     }
 
+    @inline(__always)
     func freeOperand(_ o: Operand) { if case .reg(let r) = o { free(r) } }
 
     /// Turn stack entries that read local `l` into stored copies (before `l` is written).
