@@ -13,6 +13,7 @@ extension CodeGen where M: ~Copyable {
     }
 
     /// Push a block's params or results as values in their home slots (at a label).
+    @inline(__always)
     func pushBlockValues(_ bt: BlockType, results: Bool) {
         switch bt {
         case .empty: return
@@ -31,6 +32,7 @@ extension CodeGen where M: ~Copyable {
 
     public func visitNop() throws(WasmError) {}
 
+    @inline(__always)
     func enterBlock(_ kind: ControlFrame.Kind, _ bt: BlockType) throws(WasmError) -> ControlFrame {
         let (params, results) = counts(bt)
         try spillAll()
@@ -166,6 +168,7 @@ extension CodeGen where M: ~Copyable {
 
     /// If `entry` is the register the last comparison just set (nothing emitted since), drop the `setcc` and
     /// return the condition that the flags still hold.
+    @inline(__always)
     func fusedCondition(_ entry: StackEntry) -> IntCond? {
         guard case .reg(let r) = entry.loc, let last = lastCondition, last.reg == r,
             last.end == masm.codeOffset
@@ -177,6 +180,7 @@ extension CodeGen where M: ~Copyable {
     }
 
     /// Whether a branch to `f` must move values (or can jump straight to its label).
+    @inline(__always)
     func branchNeedsMoves(_ f: ControlFrame) -> Bool {
         if f.kind == .function { return true }
         let n = f.branchCount

@@ -237,6 +237,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func isHomeReg(_ r: Reg) -> Bool { homes.isHome(r) }
 
     /// A register the current operator may read but must not write or free for good (a home or cached local).
+    @inline(__always)
     func isBorrowed(_ r: Reg) -> Bool { isHomeReg(r) || isCacheReg(r) }
 
     // MARK: Metering (`GasMeter`)
@@ -623,6 +624,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Pop the top value into a register the caller only reads.
+    @inline(__always)
     func popReadOnly() throws(WasmError) -> (Reg, ValueType) {
         let depth = stack.count - 1
         let e = pop()
@@ -630,6 +632,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Pop the top value into a register owned by the caller.
+    @inline(__always)
     func popReg() throws(WasmError) -> (Reg, ValueType) {
         let depth = stack.count - 1
         let e = pop()
@@ -637,6 +640,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Pop the top value as an immediate (if it is a constant that fits) or a register.
+    @inline(__always)
     func popOperand(_ size: IntSize) throws(WasmError) -> Operand {
         if case .const(let bits) = stack[stack.count - 1].loc {
             let v = size == .s32 ? Int64(Int32(truncatingIfNeeded: bits)) : Int64(bitPattern: bits)
