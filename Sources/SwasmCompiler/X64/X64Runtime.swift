@@ -11,6 +11,7 @@ extension X64MacroAssembler {
 
     /// The address of a linear-memory access: `r15 + zext(index) + offset`. Within the 8 GiB reservation every
     /// such address is either accessible or faults on a guard page.
+    @inline(__always)
     mutating func address(index: Reg?, offset: UInt64) throws(AssemblerError) -> Mem {
         if let index {
             if offset <= UInt64(Int32.max) { return Mem(Self.memoryBase, Self.g(index), .x1, Int32(offset)) }
