@@ -72,7 +72,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// (spilled, detached) or leave in bulk (`removeLast(_:)`) stay counted, which only costs a scan. Only `push`
     /// makes `.local` entries. `detachLocal` skips its scan at 0 (most `local.set`s).
     @exclusivity(unchecked) var localReaders = 0
-    @exclusivity(unchecked) var control: [ControlFrame] = []
+    @exclusivity(unchecked) var control = UnsafeStack<ControlFrame>()
     @exclusivity(unchecked) var homes = Homes()
     @exclusivity(unchecked) var cache = LocalCache()
     @exclusivity(unchecked) var regs = RegisterFile(
@@ -126,7 +126,10 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         self.trapExit = trapExit
     }
 
-    deinit { stack.deallocate() }
+    deinit {
+        stack.deallocate()
+        control.deallocate()
+    }
 
     // MARK: Frame layout (formulas in `FrameLayout`)
 
@@ -165,8 +168,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         stack.removeAll()
         canonicalBelow = 0
         localReaders = 0
-        // `removeAll(keepingCapacity:)` is a generic call of ~60 instructions even on an empty array: skip it then.
-        if !control.isEmpty { control.removeAll(keepingCapacity: true) }
+        control.removeAll()
         homes.choose(
             code: code, localTypes: localTypes, enabled: registerHomes, gprs: M.homeGPRs, fprs: M.homeFPRs)
         frame = FrameLayout(
@@ -177,6 +179,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         maxDepth = 0
         reachable = true
         deadBlocks = 0
+        // `removeAll(keepingCapacity:)` is a generic call of ~60 instructions even on an empty array: skip it then.
         if !pendingTraps.isEmpty { pendingTraps.removeAll(keepingCapacity: true) }
         if !vectorConstants.isEmpty { vectorConstants.removeAll(keepingCapacity: true) }
         let overflow = masm.newLabel()
