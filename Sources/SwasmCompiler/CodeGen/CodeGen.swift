@@ -91,7 +91,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var lastCondition: (reg: Reg, cond: IntCond, afterCompare: Int, end: Int)?
     /// Out-of-line trap stubs to emit at the end of the function; `code == 0` keeps the code already recorded
     /// (a runtime helper's trap).
-    @exclusivity(unchecked) var pendingTraps: [(label: Label, code: UInt32, wasmOffset: Int, detail: Reg?)] = []
+    @exclusivity(unchecked) var pendingTraps = UnsafeStack<
+        (label: Label, code: UInt32, wasmOffset: Int, detail: Reg?)
+    >()
     /// The function's v128 constants: a `.const(i)` entry of type v128 is `vectorConstants[i]`.
     @exclusivity(unchecked) var vectorConstants: [V128] = []
 
@@ -129,6 +131,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     deinit {
         stack.deallocate()
         control.deallocate()
+        pendingTraps.deallocate()
     }
 
     // MARK: Frame layout (formulas in `FrameLayout`)
@@ -179,8 +182,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         maxDepth = 0
         reachable = true
         deadBlocks = 0
+        pendingTraps.removeAll()
         // `removeAll(keepingCapacity:)` is a generic call of ~60 instructions even on an empty array: skip it then.
-        if !pendingTraps.isEmpty { pendingTraps.removeAll(keepingCapacity: true) }
         if !vectorConstants.isEmpty { vectorConstants.removeAll(keepingCapacity: true) }
         let overflow = masm.newLabel()
         stackOverflowLabel = overflow
@@ -300,12 +303,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         try asm { (m) throws(AssemblerError) in
             try m.emitTrapStub(code: TrapCode.stackExhausted.rawValue, detail: nil, trapExit: trapExit)
         }
-        for t in pendingTraps {
-            try asm { (m) throws(AssemblerError) in try m.bind(t.label) }
-            addTrapSite(
-                TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
-            try asm { (m) throws(AssemblerError) in
-                try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: trapExit)
+        // All the stubs in one assembler call (one stub per trapping operator).
+        let exit = trapExit
+        try asm { (m) throws(AssemblerError) in
+            for k in 0..<pendingTraps.count {
+                let t = pendingTraps[k]
+                try m.bind(t.label)
+                addTrapSite(TrapSite(codeOffset: m.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
+                try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: exit)
             }
         }
         try asm { (m) throws(AssemblerError) in try m.flushVectorConstants() }
