@@ -61,8 +61,8 @@ public struct LabelTable: ~Copyable {
         return p < 0 ? nil : Int(p)
     }
 
-    /// Record a use of an unbound label.
-    @inlinable
+    /// Record a use of an unbound label (inlined: a forward branch's only bookkeeping).
+    @inlinable @inline(__always)
     public mutating func addFixup(_ label: Label, at: Int, kind: UInt8) {
         let l = Int(label.id)
         fixups.append(Fixup(at: Int32(at), kind: kind, next: heads[l]))

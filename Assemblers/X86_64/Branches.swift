@@ -16,6 +16,8 @@ extension X86Assembler {
 
     /// Bind `label` to the current offset and patch every pending use.
     /// Throws `.branchOutOfRange` when a forced-short (rel8) branch cannot reach; the label is bound regardless.
+    /// Inlinable: code generators bind a label per block (the call cost more than the usual zero or one patch).
+    @inlinable
     public mutating func bind(_ label: Label) throws(AssemblerError) {
         let pos = buffer.count
         let base = buffer.base
@@ -24,11 +26,7 @@ extension X86Assembler {
             switch f.kind {
             case FixupKind.rel8:
                 let d = pos - (at + 1)
-                guard d >= -128 && d <= 127 else {
-                    throw AssemblerError(
-                        .branchOutOfRange,
-                        "x86-64: short branch at \(at - 1) cannot reach label at \(pos) (distance \(d))")
-                }
+                guard d >= -128 && d <= 127 else { throw X86Assembler.shortBranchBindError(at, pos, d) }
                 base.storeBytes(of: UInt8(bitPattern: Int8(d)), toByteOffset: at, as: UInt8.self)
             case FixupKind.rel32:
                 let anchor = Int(
@@ -99,6 +97,12 @@ extension X86Assembler {
         let (o, n) = X86Assembler.opBytes(op32)
         put(o, n)
         put(rel32Field(target), 4)
+    }
+
+    @usableFromInline @inline(never)
+    static func shortBranchBindError(_ at: Int, _ pos: Int, _ d: Int) -> AssemblerError {
+        AssemblerError(
+            .branchOutOfRange, "x86-64: short branch at \(at - 1) cannot reach label at \(pos) (distance \(d))")
     }
 
     @usableFromInline @inline(never)

@@ -351,6 +351,22 @@ extension X86Assembler {
         try intRR(w, 0x88, 0x89, reg: src, rm: dst)
     }
 
+    /// `mov dst, src` between 32-bit or 64-bit registers: the bytes of `mov(_:_:_:)` without its checks for byte
+    /// width and high-byte registers, which cannot fail here (a code generator's register moves, the most common
+    /// instruction it emits). Precondition: `w` is `.dword` or `.qword`; neither register is `ah`...`bh`.
+    @inlinable @inline(__always)
+    public mutating func movRegister(_ w: Width, _ dst: GPR, _ src: GPR) {
+        precondition((dst.raw | src.raw) < 16 && w.rawValue >= 2, "movRegister: 32/64-bit registers only")
+        let rex = X86Assembler.wBit(w) | (src.raw & 8) &>> 1 | (dst.raw & 8) &>> 3
+        let modrm = UInt64(0xC0 | (src.raw & 7) &<< 3 | dst.raw & 7)
+        buffer.reserve(CodeBuffer.maxInstructionBytes)
+        if rex != 0 {
+            put(UInt64(0x40 | rex) | 0x8900 | modrm &<< 16, 3)
+        } else {
+            put(0x89 | modrm &<< 8, 2)
+        }
+    }
+
     /// Load: `mov dst, [mem]`. At `.dword` the upper 32 bits of `dst` are zeroed.
     @inlinable @inline(__always)
     public mutating func mov(_ w: Width, _ dst: GPR, _ src: Mem) throws(AssemblerError) {

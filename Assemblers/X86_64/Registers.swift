@@ -38,12 +38,29 @@ public struct GPR: Hashable, Sendable, CustomStringConvertible {
     /// True for `ah`, `ch`, `dh`, `bh`.
     @inlinable public var isHighByte: Bool { raw & 0x10 != 0 }
 
-    public static let rax = GPR(raw: 0), rcx = GPR(raw: 1), rdx = GPR(raw: 2), rbx = GPR(raw: 3)
-    public static let rsp = GPR(raw: 4), rbp = GPR(raw: 5), rsi = GPR(raw: 6), rdi = GPR(raw: 7)
-    public static let r8 = GPR(raw: 8), r9 = GPR(raw: 9), r10 = GPR(raw: 10), r11 = GPR(raw: 11)
-    public static let r12 = GPR(raw: 12), r13 = GPR(raw: 13), r14 = GPR(raw: 14), r15 = GPR(raw: 15)
+    // Computed and inlinable, not stored: a stored `static let` is a lazily initialized global that other modules
+    // reach through an accessor (a call and a `swift_once` check per use), and its value is not a constant there.
+    @inlinable @inline(__always) public static var rax: GPR { GPR(raw: 0) }
+    @inlinable @inline(__always) public static var rcx: GPR { GPR(raw: 1) }
+    @inlinable @inline(__always) public static var rdx: GPR { GPR(raw: 2) }
+    @inlinable @inline(__always) public static var rbx: GPR { GPR(raw: 3) }
+    @inlinable @inline(__always) public static var rsp: GPR { GPR(raw: 4) }
+    @inlinable @inline(__always) public static var rbp: GPR { GPR(raw: 5) }
+    @inlinable @inline(__always) public static var rsi: GPR { GPR(raw: 6) }
+    @inlinable @inline(__always) public static var rdi: GPR { GPR(raw: 7) }
+    @inlinable @inline(__always) public static var r8: GPR { GPR(raw: 8) }
+    @inlinable @inline(__always) public static var r9: GPR { GPR(raw: 9) }
+    @inlinable @inline(__always) public static var r10: GPR { GPR(raw: 10) }
+    @inlinable @inline(__always) public static var r11: GPR { GPR(raw: 11) }
+    @inlinable @inline(__always) public static var r12: GPR { GPR(raw: 12) }
+    @inlinable @inline(__always) public static var r13: GPR { GPR(raw: 13) }
+    @inlinable @inline(__always) public static var r14: GPR { GPR(raw: 14) }
+    @inlinable @inline(__always) public static var r15: GPR { GPR(raw: 15) }
     /// Legacy high-byte registers (bits 8..15 of rax/rcx/rdx/rbx). Byte width only, never with REX.
-    public static let ah = GPR(raw: 0x14), ch = GPR(raw: 0x15), dh = GPR(raw: 0x16), bh = GPR(raw: 0x17)
+    @inlinable @inline(__always) public static var ah: GPR { GPR(raw: 0x14) }
+    @inlinable @inline(__always) public static var ch: GPR { GPR(raw: 0x15) }
+    @inlinable @inline(__always) public static var dh: GPR { GPR(raw: 0x16) }
+    @inlinable @inline(__always) public static var bh: GPR { GPR(raw: 0x17) }
 
     /// All sixteen 64-bit registers in hardware order.
     public static let all: [GPR] = (0..<16).map { GPR(raw: UInt8($0)) }
@@ -74,10 +91,23 @@ public struct XMM: Hashable, Sendable, CustomStringConvertible {
         precondition(number >= 0 && number < 16, "XMM number out of range")
         self.number = UInt8(number)
     }
-    public static let xmm0 = XMM(raw: 0), xmm1 = XMM(raw: 1), xmm2 = XMM(raw: 2), xmm3 = XMM(raw: 3)
-    public static let xmm4 = XMM(raw: 4), xmm5 = XMM(raw: 5), xmm6 = XMM(raw: 6), xmm7 = XMM(raw: 7)
-    public static let xmm8 = XMM(raw: 8), xmm9 = XMM(raw: 9), xmm10 = XMM(raw: 10), xmm11 = XMM(raw: 11)
-    public static let xmm12 = XMM(raw: 12), xmm13 = XMM(raw: 13), xmm14 = XMM(raw: 14), xmm15 = XMM(raw: 15)
+    // Computed and inlinable (see `GPR.rax`).
+    @inlinable @inline(__always) public static var xmm0: XMM { XMM(raw: 0) }
+    @inlinable @inline(__always) public static var xmm1: XMM { XMM(raw: 1) }
+    @inlinable @inline(__always) public static var xmm2: XMM { XMM(raw: 2) }
+    @inlinable @inline(__always) public static var xmm3: XMM { XMM(raw: 3) }
+    @inlinable @inline(__always) public static var xmm4: XMM { XMM(raw: 4) }
+    @inlinable @inline(__always) public static var xmm5: XMM { XMM(raw: 5) }
+    @inlinable @inline(__always) public static var xmm6: XMM { XMM(raw: 6) }
+    @inlinable @inline(__always) public static var xmm7: XMM { XMM(raw: 7) }
+    @inlinable @inline(__always) public static var xmm8: XMM { XMM(raw: 8) }
+    @inlinable @inline(__always) public static var xmm9: XMM { XMM(raw: 9) }
+    @inlinable @inline(__always) public static var xmm10: XMM { XMM(raw: 10) }
+    @inlinable @inline(__always) public static var xmm11: XMM { XMM(raw: 11) }
+    @inlinable @inline(__always) public static var xmm12: XMM { XMM(raw: 12) }
+    @inlinable @inline(__always) public static var xmm13: XMM { XMM(raw: 13) }
+    @inlinable @inline(__always) public static var xmm14: XMM { XMM(raw: 14) }
+    @inlinable @inline(__always) public static var xmm15: XMM { XMM(raw: 15) }
     public static let all: [XMM] = (0..<16).map { XMM(raw: UInt8($0)) }
     public var description: String { "xmm\(number)" }
 }
@@ -141,11 +171,11 @@ public struct RoundingMode: RawRepresentable, Sendable, Hashable {
     public var rawValue: UInt8
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
     /// Round to nearest even (Wasm `nearest`), inexact suppressed.
-    public static let nearest = RoundingMode(rawValue: 0x8)
+    @inlinable public static var nearest: RoundingMode { RoundingMode(rawValue: 0x8) }
     /// Round toward -inf (Wasm `floor`), inexact suppressed.
-    public static let down = RoundingMode(rawValue: 0x9)
+    @inlinable public static var down: RoundingMode { RoundingMode(rawValue: 0x9) }
     /// Round toward +inf (Wasm `ceil`), inexact suppressed.
-    public static let up = RoundingMode(rawValue: 0xA)
+    @inlinable public static var up: RoundingMode { RoundingMode(rawValue: 0xA) }
     /// Round toward zero (Wasm `trunc`), inexact suppressed.
-    public static let truncate = RoundingMode(rawValue: 0xB)
+    @inlinable public static var truncate: RoundingMode { RoundingMode(rawValue: 0xB) }
 }

@@ -118,7 +118,9 @@ public protocol MacroAssembler: VectorMacroAssembler, ~Copyable {
     mutating func storeSlot(_ type: ValueType, fpOffset: Int, _ src: Reg) throws(AssemblerError)
     mutating func storeSlotImmediate(_ type: ValueType, fpOffset: Int, bits: UInt64) throws(AssemblerError)
     mutating func copySlot(_ type: ValueType, from: Int, to: Int) throws(AssemblerError)
-    mutating func move(_ type: ValueType, _ dst: Reg, _ src: Reg) throws(AssemblerError)
+    /// A register-to-register move; nothing when `dst == src`. Cannot fail (no encoding error is possible), so the
+    /// code generator calls it directly: its most common instruction, without a closure or an error path.
+    mutating func move(_ type: ValueType, _ dst: Reg, _ src: Reg)
     mutating func loadConstant(_ type: ValueType, _ dst: Reg, bits: UInt64) throws(AssemblerError)
     /// Largest immediate magnitude an integer ALU instruction takes (as a sign-extended value).
     func fitsImmediate(_ value: Int64, _ size: IntSize) -> Bool

@@ -121,7 +121,7 @@ extension VectorMacroAssembler where Self: MacroAssembler & ~Copyable {
     public mutating func v128Binary(_ op: V128BinaryOp, _ dst: Reg, _ lhs: Reg, _ rhs: Reg, temps: VectorTemps)
         throws(AssemblerError)
     {
-        try move(.v128, dst, lhs)
+        move(.v128, dst, lhs)
         try v128Binary(op, dst, rhs, temps: temps)
     }
 

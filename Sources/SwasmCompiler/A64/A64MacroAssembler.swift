@@ -295,12 +295,14 @@ extension A64MacroAssembler: MacroAssembler {
         }
     }
 
-    public mutating func move(_ type: ValueType, _ dst: Reg, _ src: Reg) throws(AssemblerError) {
+    public mutating func move(_ type: ValueType, _ dst: Reg, _ src: Reg) {
         guard dst != src else { return }
         switch type {
         case .i32: asm.mov(Self.w(dst), Self.w(src))
         case .i64, .funcref, .externref: asm.mov(Self.x(dst), Self.x(src))
-        case .f32, .f64, .v128: try asm.mov(Self.v(dst), Self.v(src), .b16)
+        case .f32, .f64, .v128:
+            // `mov` only rejects arrangements other than 8B and 16B: 16B cannot fail.
+            do { try asm.mov(Self.v(dst), Self.v(src), .b16) } catch { preconditionFailure("mov v.16b: \(error)") }
         }
     }
 

@@ -13,6 +13,7 @@ extension CodeGen where M: ~Copyable {
     }
 
     /// Push a block's params or results as values in their home slots (at a label).
+    @inline(__always)
     func pushBlockValues(_ bt: BlockType, results: Bool) {
         switch bt {
         case .empty: return
@@ -31,6 +32,7 @@ extension CodeGen where M: ~Copyable {
 
     public func visitNop() throws(WasmError) {}
 
+    @inline(__always)
     func enterBlock(_ kind: ControlFrame.Kind, _ bt: BlockType) throws(WasmError) -> ControlFrame {
         let (params, results) = counts(bt)
         try spillAll()
@@ -166,6 +168,7 @@ extension CodeGen where M: ~Copyable {
 
     /// If `entry` is the register the last comparison just set (nothing emitted since), drop the `setcc` and
     /// return the condition that the flags still hold.
+    @inline(__always)
     func fusedCondition(_ entry: StackEntry) -> IntCond? {
         guard case .reg(let r) = entry.loc, let last = lastCondition, last.reg == r,
             last.end == masm.codeOffset
@@ -177,6 +180,7 @@ extension CodeGen where M: ~Copyable {
     }
 
     /// Whether a branch to `f` must move values (or can jump straight to its label).
+    @inline(__always)
     func branchNeedsMoves(_ f: ControlFrame) -> Bool {
         if f.kind == .function { return true }
         let n = f.branchCount
@@ -196,23 +200,31 @@ extension CodeGen where M: ~Copyable {
         // Values below the target's height are in their home slots since the target block's entry, and the
         // carried values are moved on the taken path only: the fall-through keeps everything in registers.
         var c: IntCond
+        // Without a fused comparison: the register to test (emitted with the branch, in one assembler call).
+        var tested: Reg?
         if let fused = fusedCondition(cond) {
             c = fused
         } else {
             let r = try load(cond, depth: stack.count)
             free(r)
-            try asm { (m) throws(AssemblerError) in try m.testZero(.s32, r) }
+            tested = r
             c = .ne
         }
         let i = control.count - 1 - Int(depth)
         if !branchNeedsMoves(control[i]) {
             control[i].labelUsed = true
             let target = control[i].label
-            try asm { (m) throws(AssemblerError) in try m.branchIntCond(c, target) }
+            try asm { (m) throws(AssemblerError) in
+                if let tested { try m.testZero(.s32, tested) }
+                try m.branchIntCond(c, target)
+            }
         } else {
             let skip = masm.newLabel()
             c = c.negated
-            try asm { (m) throws(AssemblerError) in try m.branchIntCond(c, skip) }
+            try asm { (m) throws(AssemblerError) in
+                if let tested { try m.testZero(.s32, tested) }
+                try m.branchIntCond(c, skip)
+            }
             try branch(depth: depth)
             try asm { (m) throws(AssemblerError) in try m.bind(skip) }
         }
@@ -299,11 +311,14 @@ extension CodeGen where M: ~Copyable {
                 }
             }
         }
-        for (k, h) in homes.list.enumerated() {
-            let off = frame.homeSaveOffset(k)
-            let t = saveType(h.reg)
-            try asm { (m) throws(AssemblerError) in try m.loadSlot(t, h.reg, fpOffset: off) }
+        // The homes' restores and the epilogue in one assembler call (a function has many returns).
+        let layout = frame
+        try asm { (m) throws(AssemblerError) in
+            for k in 0..<homes.count {
+                let r = homes.list[k].reg
+                try m.loadSlot(saveType(r), r, fpOffset: layout.homeSaveOffset(k))
+            }
+            try m.epilogue()
         }
-        try asm { (m) throws(AssemblerError) in try m.epilogue() }
     }
 }

@@ -26,6 +26,7 @@ extension StoreKind {
 
 extension CodeGen where M: ~Copyable {
     /// Pop an i32 address: a constant folds into the offset (nil index), otherwise a register.
+    @inline(__always)
     func popAddress(_ memarg: MemArg) throws(WasmError) -> (index: Reg?, offset: UInt64) {
         if let bits = constBits(stack[stack.count - 1]) {
             _ = pop()
@@ -35,8 +36,14 @@ extension CodeGen where M: ~Copyable {
         return (r, memarg.offset)
     }
 
+    /// Without explicit bounds checks (the common case), nothing: inlined into every memory access.
+    @inline(__always)
     func checkBounds(index: Reg?, offset: UInt64, size: Int) throws(WasmError) {
-        guard explicitBoundsChecks else { return }
+        if explicitBoundsChecks { try emitBoundsCheck(index: index, offset: offset, size: size) }
+    }
+
+    @inline(never)
+    func emitBoundsCheck(index: Reg?, offset: UInt64, size: Int) throws(WasmError) {
         let l = trapLabel(.memoryOutOfBounds)
         try asm { (m) throws(AssemblerError) in
             try m.boundsCheck(index: index, offset: offset, size: size, outOfBounds: l)
@@ -51,6 +58,7 @@ extension CodeGen where M: ~Copyable {
         trapSites.append(site)
     }
 
+    @inline(__always)
     func recordTrapSite(_ codeOffset: Int) {
         addTrapSite(TrapSite(codeOffset: codeOffset, functionIndex: functionIndex, wasmOffset: operatorOffset))
     }

@@ -81,20 +81,20 @@ extension CodeGen where M: ~Copyable {
         try evict(rcx)
         if lhs == rcx {
             let n = try allocate(float: false)
-            try asm { (m) throws(AssemblerError) in try m.move(type, n, rcx) }
+            masm.move(type, n, rcx)
             lhs = n
             free(rcx)
         }
         switch countEntry.loc {
         case .reg(let r):
             if r != rcx {
-                try asm { (m) throws(AssemblerError) in try m.move(.i64, rcx, r) }
+                masm.move(.i64, rcx, r)
                 free(r)
             }
         default:
             take(rcx)
             let c = try load(countEntry, depth: stack.count + 1)
-            try asm { (m) throws(AssemblerError) in try m.move(.i64, rcx, c) }
+            masm.move(.i64, rcx, c)
             if c != rcx { free(c) }
         }
         take(rcx)
@@ -170,9 +170,13 @@ extension CodeGen where M: ~Copyable {
     func compare(_ cond: IntCond, _ size: IntSize) throws(WasmError) {
         let rhs = try popOperand(size)
         let (lhs, dst) = try popComparand()
-        try asm { (m) throws(AssemblerError) in try m.compareInt(size, lhs, rhs) }
-        let afterCompare = masm.codeOffset
-        try asm { (m) throws(AssemblerError) in try m.setIntCond(cond, dst) }
+        // One assembler call for both instructions (each `asm` block is a call of its own).
+        let afterCompare = try asm { (m) throws(AssemblerError) in
+            try m.compareInt(size, lhs, rhs)
+            let after = m.codeOffset
+            try m.setIntCond(cond, dst)
+            return after
+        }
         lastCondition = (dst, cond, afterCompare, masm.codeOffset)
         freeOperand(rhs)
         if lhs != dst { free(lhs) }
@@ -194,9 +198,12 @@ extension CodeGen where M: ~Copyable {
 
     func eqz(_ size: IntSize) throws(WasmError) {
         let (r, dst) = try popComparand()
-        try asm { (m) throws(AssemblerError) in try m.testZero(size, r) }
-        let afterCompare = masm.codeOffset
-        try asm { (m) throws(AssemblerError) in try m.setIntCond(.eq, dst) }
+        let afterCompare = try asm { (m) throws(AssemblerError) in
+            try m.testZero(size, r)
+            let after = m.codeOffset
+            try m.setIntCond(.eq, dst)
+            return after
+        }
         lastCondition = (dst, .eq, afterCompare, masm.codeOffset)
         if r != dst { free(r) }
         push(.i32, .reg(dst))

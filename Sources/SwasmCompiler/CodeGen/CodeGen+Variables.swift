@@ -60,15 +60,15 @@ extension CodeGen where M: ~Copyable {
         if let h = home(l) {
             switch e.loc {
             case .reg(let r):
-                try asm { (m) throws(AssemblerError) in try m.move(e.type, h, r) }
+                masm.move(e.type, h, r)
             case .const(let bits):
                 try loadConstant(e.type, bits, into: h)
             case .local(let src):
                 if src == l { return }
                 if let hs = home(src) {
-                    try asm { (m) throws(AssemblerError) in try m.move(e.type, h, hs) }
+                    masm.move(e.type, h, hs)
                 } else if let c = cachedReg(src) {
-                    try asm { (m) throws(AssemblerError) in try m.move(e.type, h, c) }
+                    masm.move(e.type, h, c)
                 } else {
                     let from = localOffset(src)
                     try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, h, fpOffset: from) }

@@ -67,7 +67,12 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// to take back or readers of a local start here, so that deep operand stacks cost linear time. Only
     /// `push` can put a non-slot entry below it (and lowers it); pops may leave it above `stack.count`.
     @exclusivity(unchecked) var canonicalBelow = 0
-    @exclusivity(unchecked) var control: [ControlFrame] = []
+    /// At least the number of stack entries reading a local (`.local`): `push` counts them, `pop` uncounts them, and
+    /// it drops to 0 when no entry can be one (an empty stack, `spillAll`). Entries that stop reading their local
+    /// (spilled, detached) or leave in bulk (`removeLast(_:)`) stay counted, which only costs a scan. Only `push`
+    /// makes `.local` entries. `detachLocal` skips its scan at 0 (most `local.set`s).
+    @exclusivity(unchecked) var localReaders = 0
+    @exclusivity(unchecked) var control = UnsafeStack<ControlFrame>()
     @exclusivity(unchecked) var homes = Homes()
     @exclusivity(unchecked) var cache = LocalCache()
     @exclusivity(unchecked) var regs = RegisterFile(
@@ -86,7 +91,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var lastCondition: (reg: Reg, cond: IntCond, afterCompare: Int, end: Int)?
     /// Out-of-line trap stubs to emit at the end of the function; `code == 0` keeps the code already recorded
     /// (a runtime helper's trap).
-    @exclusivity(unchecked) var pendingTraps: [(label: Label, code: UInt32, wasmOffset: Int, detail: Reg?)] = []
+    @exclusivity(unchecked) var pendingTraps = UnsafeStack<
+        (label: Label, code: UInt32, wasmOffset: Int, detail: Reg?)
+    >()
     /// The function's v128 constants: a `.const(i)` entry of type v128 is `vectorConstants[i]`.
     @exclusivity(unchecked) var vectorConstants: [V128] = []
 
@@ -121,7 +128,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         self.trapExit = trapExit
     }
 
-    deinit { stack.deallocate() }
+    deinit {
+        stack.deallocate()
+        control.deallocate()
+        pendingTraps.deallocate()
+    }
 
     // MARK: Frame layout (formulas in `FrameLayout`)
 
@@ -159,7 +170,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         for run in locals { localTypes.append(contentsOf: repeatElement(run.type, count: Int(run.count))) }
         stack.removeAll()
         canonicalBelow = 0
-        control.removeAll(keepingCapacity: true)
+        localReaders = 0
+        control.removeAll()
         homes.choose(
             code: code, localTypes: localTypes, enabled: registerHomes, gprs: M.homeGPRs, fprs: M.homeFPRs)
         frame = FrameLayout(
@@ -170,16 +182,19 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         maxDepth = 0
         reachable = true
         deadBlocks = 0
-        pendingTraps.removeAll(keepingCapacity: true)
-        vectorConstants.removeAll(keepingCapacity: true)
+        pendingTraps.removeAll()
+        // `removeAll(keepingCapacity:)` is a generic call of ~60 instructions even on an empty array: skip it then.
+        if !vectorConstants.isEmpty { vectorConstants.removeAll(keepingCapacity: true) }
         let overflow = masm.newLabel()
         stackOverflowLabel = overflow
-        try asm { (m) throws(AssemblerError) in try m.prologue(stackOverflow: overflow) }
-        // Home registers are callee-saved: keep the caller's values (restored in `emitReturn`).
-        for (k, h) in homes.list.enumerated() {
-            let off = frame.homeSaveOffset(k)
-            let t = saveType(h.reg)
-            try asm { (m) throws(AssemblerError) in try m.storeSlot(t, fpOffset: off, h.reg) }
+        let layout = frame
+        try asm { (m) throws(AssemblerError) in
+            try m.prologue(stackOverflow: overflow)
+            // Home registers are callee-saved: keep the caller's values (restored in `emitReturn`).
+            for k in 0..<homes.count {
+                let r = homes.list[k].reg
+                try m.storeSlot(saveType(r), fpOffset: layout.homeSaveOffset(k), r)
+            }
         }
         // Zero the slots of declared locals without a home (a home's slot is only read after it was saved).
         var j = 0
@@ -195,13 +210,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             let n = j - start
             try asm { (m) throws(AssemblerError) in try m.zeroSlots(fpOffset: off, count: n) }
         }
-        for h in homes.list {
-            if Int(h.local) < paramCount {
-                let off = localOffset(h.local)
-                try asm { (m) throws(AssemblerError) in try m.loadSlot(h.type, h.reg, fpOffset: off) }
-            } else {
-                let t = h.type
-                try asm { (m) throws(AssemblerError) in try m.loadConstant(t, h.reg, bits: 0) }
+        try asm { (m) throws(AssemblerError) in
+            for k in 0..<homes.count {
+                let h = homes.list[k]
+                if Int(h.local) < layout.paramCount {
+                    try m.loadSlot(h.type, h.reg, fpOffset: layout.localOffset(h.local))
+                } else {
+                    try m.loadConstant(h.type, h.reg, bits: 0)
+                }
             }
         }
         gas.reset()
@@ -227,6 +243,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func isHomeReg(_ r: Reg) -> Bool { homes.isHome(r) }
 
     /// A register the current operator may read but must not write or free for good (a home or cached local).
+    @inline(__always)
     func isBorrowed(_ r: Reg) -> Bool { isHomeReg(r) || isCacheReg(r) }
 
     // MARK: Metering (`GasMeter`)
@@ -234,8 +251,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Close the open basic block (patch its charge with its cost) and open a new one here. Called wherever a
     /// basic block starts: function entry, labels (loop heads, merges, else), fall-through of a conditional
     /// branch, and after calls.
+    /// Unmetered (the common case), nothing: inlined into its many callers.
+    @inline(__always)
     func startGasBlock() throws(WasmError) {
-        guard gas.costModel != nil else { return }
+        if gas.costModel != nil { try startMeteredBlock() }
+    }
+
+    @inline(never)
+    func startMeteredBlock() throws(WasmError) {
         try closeGasBlock()
         guard reachable else { return }
         let stub = masm.newLabel()
@@ -280,12 +303,14 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         try asm { (m) throws(AssemblerError) in
             try m.emitTrapStub(code: TrapCode.stackExhausted.rawValue, detail: nil, trapExit: trapExit)
         }
-        for t in pendingTraps {
-            try asm { (m) throws(AssemblerError) in try m.bind(t.label) }
-            addTrapSite(
-                TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
-            try asm { (m) throws(AssemblerError) in
-                try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: trapExit)
+        // All the stubs in one assembler call (one stub per trapping operator).
+        let exit = trapExit
+        try asm { (m) throws(AssemblerError) in
+            for k in 0..<pendingTraps.count {
+                let t = pendingTraps[k]
+                try m.bind(t.label)
+                addTrapSite(TrapSite(codeOffset: m.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
+                try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: exit)
             }
         }
         try asm { (m) throws(AssemblerError) in try m.flushVectorConstants() }
@@ -344,6 +369,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func freeRegister(float: Bool) -> Reg? { regs.takeFree(float: float) }
 
     /// Reset all register state (at a merge point every live value is in its home slot).
+    @inline(__always)
     func resetRegisters() {
         regs.reset()
         cache.removeAll()
@@ -374,9 +400,17 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @inline(__always)
     func freeLocation(_ loc: Location) { if case .reg(let r) = loc { free(r) } }
 
-    /// A free register of the class, spilling the deepest register-held value if none is free.
+    /// A free register of the class, spilling the deepest register-held value if none is free. The common case (a
+    /// free register) is inlined into every caller; the rest is `allocateSlow`.
+    @inline(__always)
     func allocate(float: Bool) throws(WasmError) -> Reg {
         if let r = freeRegister(float: float) { return r }
+        return try allocateSlow(float: float)
+    }
+
+    /// `allocate` when no register of the class is free.
+    @inline(never)
+    func allocateSlow(float: Bool) throws(WasmError) -> Reg {
         // A cached local costs nothing to drop (its slot is current).
         if let r = cache.reclaim(float: float, pinned: regs.pinned) { return r }
         // Spill the deepest value held in a register of the class.
@@ -396,6 +430,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         throw WasmError(.unsupported, "out of registers", offset: operatorOffset)
     }
 
+    @inline(__always)
     func allocate(for type: ValueType) throws(WasmError) -> Reg {
         try allocate(float: isFloatType(type))
     }
@@ -437,7 +472,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
                 return
             }
             let t = stack[i].type
-            try asm { (m) throws(AssemblerError) in try m.move(t, n, r) }
+            masm.move(t, n, r)
             stack[i].loc = .reg(n)
             free(r)
             return
@@ -499,6 +534,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             i += 1
         }
         canonicalBelow = stack.count
+        localReaders = 0
     }
 
     /// Over 32 entries above the canonical part (only in generated or pathological code): store them all, so
@@ -511,12 +547,17 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @inline(__always)
     func push(_ type: ValueType, _ loc: Location) {
         if stack.count < canonicalBelow { canonicalBelow = stack.count }
+        if case .local = loc { localReaders &+= 1 }
         stack.append(StackEntry(type: type, loc: loc))
         if stack.count > maxDepth { maxDepth = stack.count }
     }
 
     @inline(__always)
-    func pop() -> StackEntry { stack.removeLast() }
+    func pop() -> StackEntry {
+        let e = stack.removeLast()
+        if case .local = e.loc { localReaders &-= 1 }
+        return e
+    }
 
     /// Put entry `e` (at `depth`) into `dst` without allocating, spilling or touching the register state: for
     /// code on one path only (a return), where the compile-time state must stay as the other path expects.
@@ -524,12 +565,12 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     func loadWithoutAllocating(_ e: StackEntry, depth: Int, into dst: Reg) throws(WasmError) {
         switch e.loc {
         case .reg(let r):
-            if r != dst { try asm { (m) throws(AssemblerError) in try m.move(e.type, dst, r) } }
+            if r != dst { masm.move(e.type, dst, r) }
         case .const(let bits):
             try loadConstant(e.type, bits, into: dst)
         case .local(let l):
             if let h = home(l) ?? cachedReg(l) {
-                try asm { (m) throws(AssemblerError) in try m.move(e.type, dst, h) }
+                masm.move(e.type, dst, h)
             } else {
                 let off = localOffset(l)
                 try asm { (m) throws(AssemblerError) in try m.loadSlot(e.type, dst, fpOffset: off) }
@@ -551,13 +592,13 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         case .local(let l):
             if let h = home(l) {
                 let r = try allocate(for: e.type)
-                try asm { (m) throws(AssemblerError) in try m.move(e.type, r, h) }
+                masm.move(e.type, r, h)
                 return r
             }
             let cached = cachedReg(l)
             let r = try allocate(for: e.type)
             if let c = cached, cachedReg(l) == c {
-                try asm { (m) throws(AssemblerError) in try m.move(e.type, r, c) }
+                masm.move(e.type, r, c)
             } else if let c = cached, c == r {
                 // allocate() dropped the cached copy and handed back its register: the value is still there.
             } else {
@@ -591,6 +632,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Pop the top value into a register the caller only reads.
+    @inline(__always)
     func popReadOnly() throws(WasmError) -> (Reg, ValueType) {
         let depth = stack.count - 1
         let e = pop()
@@ -598,6 +640,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Pop the top value into a register owned by the caller.
+    @inline(__always)
     func popReg() throws(WasmError) -> (Reg, ValueType) {
         let depth = stack.count - 1
         let e = pop()
@@ -605,6 +648,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Pop the top value as an immediate (if it is a constant that fits) or a register.
+    @inline(__always)
     func popOperand(_ size: IntSize) throws(WasmError) -> Operand {
         if case .const(let bits) = stack[stack.count - 1].loc {
             let v = size == .s32 ? Int64(Int32(truncatingIfNeeded: bits)) : Int64(bitPattern: bits)
@@ -616,17 +660,19 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         return .reg(try popReadOnly().0)
     }
 
+    @inline(__always)
     func freeOperand(_ o: Operand) { if case .reg(let r) = o { free(r) } }
 
     /// Turn stack entries that read local `l` into stored copies (before `l` is written).
     func detachLocal(_ l: UInt32) throws(WasmError) {
         try canonicalizeIfDeep()
+        guard localReaders != 0 else { return }
         let h = home(l)
         for i in min(canonicalBelow, stack.count)..<stack.count where stack[i].loc == .local(l) {
             // A home's old value moves to a free register if there is one (no memory traffic).
             if let h, let r = freeRegister(float: h.isFloat) {
                 let t = stack[i].type
-                try asm { (m) throws(AssemblerError) in try m.move(t, r, h) }
+                masm.move(t, r, h)
                 stack[i].loc = .reg(r)
             } else {
                 try spill(i)

@@ -26,7 +26,7 @@ struct GasMeter {
     }
 
     mutating func reset() {
-        stubs.removeAll(keepingCapacity: true)
+        if !stubs.isEmpty { stubs.removeAll(keepingCapacity: true) }
         open = nil
     }
 }

@@ -1,12 +1,17 @@
-/// The code generator's operand stack: a growable buffer of trivial entries without copy-on-write (no
-/// uniqueness check or retain per push and pop; it is touched several times per operator). Owned by one
-/// `CodeGen`, which frees it.
-struct ValueStack {
-    private(set) var base: UnsafeMutablePointer<StackEntry>
+/// The code generator's operand stack (`StackEntry`s).
+typealias ValueStack = UnsafeStack<StackEntry>
+
+/// A growable stack of trivial values without copy-on-write (no uniqueness check or retain per push, pop or
+/// element update; the operand stack is touched several times per operator, the control stack per block and
+/// branch). Owned by one `CodeGen`, which frees it. Invariant: `Element` is trivial (no references), so popped
+/// and dropped elements need no deinitialization.
+struct UnsafeStack<Element> {
+    private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
     private var capacity: Int
 
     init() {
+        precondition(_isPOD(Element.self), "UnsafeStack holds trivial values only")
         capacity = 64
         base = .allocate(capacity: capacity)
     }
@@ -14,26 +19,29 @@ struct ValueStack {
     func deallocate() { base.deallocate() }
 
     @inline(__always)
-    subscript(i: Int) -> StackEntry {
+    var isEmpty: Bool { count == 0 }
+
+    @inline(__always)
+    subscript(i: Int) -> Element {
         get {
-            precondition(i >= 0 && i < count, "operand stack index out of range")
+            precondition(i >= 0 && i < count, "stack index out of range")
             return base[i]
         }
         nonmutating set {
-            precondition(i >= 0 && i < count, "operand stack index out of range")
+            precondition(i >= 0 && i < count, "stack index out of range")
             base[i] = newValue
         }
     }
 
     @inline(__always)
-    mutating func append(_ e: StackEntry) {
+    mutating func append(_ e: Element) {
         if count == capacity { grow() }
         (base + count).initialize(to: e)
         count += 1
     }
 
     mutating func grow() {
-        let bigger = UnsafeMutablePointer<StackEntry>.allocate(capacity: capacity * 2)
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
         bigger.moveInitialize(from: base, count: count)
         base.deallocate()
         base = bigger
@@ -41,20 +49,20 @@ struct ValueStack {
     }
 
     @inline(__always)
-    mutating func removeLast() -> StackEntry {
-        precondition(count > 0, "pop from an empty operand stack")
+    mutating func removeLast() -> Element {
+        precondition(count > 0, "pop from an empty stack")
         count -= 1
         return base[count]
     }
 
     mutating func removeLast(_ n: Int) {
-        precondition(n >= 0 && n <= count, "operand stack underflow")
+        precondition(n >= 0 && n <= count, "stack underflow")
         count -= n
     }
 
     /// Drop the entries from `range.lowerBound` up.
     mutating func removeSubrange(_ range: PartialRangeFrom<Int>) {
-        precondition(range.lowerBound >= 0 && range.lowerBound <= count, "operand stack index out of range")
+        precondition(range.lowerBound >= 0 && range.lowerBound <= count, "stack index out of range")
         count = range.lowerBound
     }
 

@@ -33,14 +33,16 @@ public struct X64MacroAssembler: ~Copyable {
     /// Deterministic-NaN mode: the out-of-line fix-ups of `canonicalizeNaNs` (emitted by `flushVectorConstants`).
     var nanStubs: [(stub: Label, back: Label, reg: Reg, shape: V128Shape, scalar: Bool)] = []
 
-    public static let vmctx = GPR.r14
-    public static let memoryBase = GPR.r15
-    public static let scratch = GPR.r11
+    // Computed, not stored: a stored `static let` is a lazily initialized global (a `swift_once` check per use)
+    // whose value the encoders could not fold.
+    @inline(__always) public static var vmctx: GPR { .r14 }
+    @inline(__always) public static var memoryBase: GPR { .r15 }
+    @inline(__always) public static var scratch: GPR { .r11 }
     /// The gas counter (remaining gas, unsigned), live in every activation.
-    public static let gas = GPR.r13
-    public static let fscratch = XMM.xmm15
+    @inline(__always) public static var gas: GPR { .r13 }
+    @inline(__always) public static var fscratch: XMM { .xmm15 }
     /// Frame slot holding the function's own VM context (restored after calls that switch it).
-    public static let vmctxSlot = -16
+    @inline(__always) public static var vmctxSlot: Int { -16 }
 
     public init() { asm = X86Assembler(initialCapacity: 1 << 16) }
     /// Emit into `buffer` (e.g. executable pages).
@@ -195,11 +197,11 @@ extension X64MacroAssembler: MacroAssembler {
     }
 
     @inline(__always)
-    public mutating func move(_ type: ValueType, _ dst: Reg, _ src: Reg) throws(AssemblerError) {
+    public mutating func move(_ type: ValueType, _ dst: Reg, _ src: Reg) {
         guard dst != src else { return }
         switch type {
-        case .i32: try asm.mov(.dword, Self.g(dst), Self.g(src))
-        case .i64, .funcref, .externref: try asm.mov(.qword, Self.g(dst), Self.g(src))
+        case .i32: asm.movRegister(.dword, Self.g(dst), Self.g(src))
+        case .i64, .funcref, .externref: asm.movRegister(.qword, Self.g(dst), Self.g(src))
         case .f32, .f64, .v128: asm.movaps(Self.x(dst), Self.x(src))
         }
     }
@@ -239,8 +241,17 @@ extension X64MacroAssembler: MacroAssembler {
     public mutating func intBinary(_ op: IntBinaryOp, _ size: IntSize, _ dst: Reg, _ rhs: Operand)
         throws(AssemblerError)
     {
-        let w = Self.w(size)
-        let d = Self.g(dst)
+        // One copy per width: with the width a constant, the encoders' width arithmetic folds away.
+        if size == .s32 {
+            try intBinary(op, .dword, Self.g(dst), rhs)
+        } else {
+            try intBinary(op, .qword, Self.g(dst), rhs)
+        }
+    }
+
+    @inline(__always)
+    mutating func intBinary(_ op: IntBinaryOp, _ w: Width, _ d: GPR, _ rhs: Operand) throws(AssemblerError) {
+        let size: IntSize = w == .dword ? .s32 : .s64
         switch (op, rhs) {
         case (.add, .reg(let r)): try asm.add(w, d, Self.g(r))
         case (.add, .imm(let i)): try asm.add(w, d, i)

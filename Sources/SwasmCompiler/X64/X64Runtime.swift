@@ -7,10 +7,11 @@ import X86_64
 extension X64MacroAssembler {
     typealias L = VMContextLayout
 
-    static func ctx(_ field: Int) -> Mem { Mem(vmctx, Int32(field)) }
+    @inline(__always) static func ctx(_ field: Int) -> Mem { Mem(vmctx, Int32(field)) }
 
     /// The address of a linear-memory access: `r15 + zext(index) + offset`. Within the 8 GiB reservation every
     /// such address is either accessible or faults on a guard page.
+    @inline(__always)
     mutating func address(index: Reg?, offset: UInt64) throws(AssemblerError) -> Mem {
         if let index {
             if offset <= UInt64(Int32.max) { return Mem(Self.memoryBase, Self.g(index), .x1, Int32(offset)) }
@@ -273,10 +274,10 @@ extension X64MacroAssembler {
         try asm.jmp(trapExit)
     }
 
-    /// The VM-context fields every trap stub writes, built once.
-    static let trapAddressField = ctx(L.trapAddress)
-    static let trapCodeField = ctx(L.trapCode)
-    static let trapPCField = ctx(L.trapPC)
+    /// The VM-context fields every trap stub writes.
+    static var trapAddressField: Mem { ctx(L.trapAddress) }
+    static var trapCodeField: Mem { ctx(L.trapCode) }
+    static var trapPCField: Mem { ctx(L.trapPC) }
 
     public mutating func trap(_ label: Label) throws(AssemblerError) { try asm.jmp(label) }
 

@@ -16,7 +16,7 @@ import X86_64
 /// addresses (`CodeRegion`, `ExecutableMemory`, the harness's pages), so it can be the memory operand of any SSE
 /// instruction).
 extension X64MacroAssembler: VectorMacroAssembler {
-    static let x15 = XMM.xmm15
+    @inline(__always) static var x15: XMM { .xmm15 }
 
     public static func temporaries(for operation: VectorOperation) -> Int {
         switch operation {
@@ -71,8 +71,10 @@ extension X64MacroAssembler: VectorMacroAssembler {
     }
 
     public mutating func flushVectorConstants() throws(AssemblerError) {
-        for s in nanStubs { try emitNaNStub(s) }
-        nanStubs.removeAll(keepingCapacity: true)
+        if !nanStubs.isEmpty {
+            for s in nanStubs { try emitNaNStub(s) }
+            nanStubs.removeAll(keepingCapacity: true)
+        }
         guard !vectorPoolOrder.isEmpty else { return }
         asm.buffer.align(to: 16, fill: 0xCC)
         for entry in vectorPoolOrder {
@@ -277,7 +279,7 @@ extension X64MacroAssembler: VectorMacroAssembler {
         if avx {
             try binary(op, Self.x(dst), Self.x(lhs), Self.x(rhs), temps: temps)
         } else {
-            try move(.v128, dst, lhs)
+            move(.v128, dst, lhs)
             try binary(op, Self.x(dst), Self.x(dst), Self.x(rhs), temps: temps)
         }
     }

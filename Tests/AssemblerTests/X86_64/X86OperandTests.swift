@@ -145,4 +145,19 @@ struct X86OperandTests {
         #expect(a.offset == 330)
         #expect(Array(a.bytes[327...]) == [0x48, 0x01, 0xD8])
     }
+
+    /// The unchecked register move emits exactly the bytes of the checked `mov` for every 32/64-bit pair.
+    @Test func movRegisterMatchesMov() throws {
+        for w in [Width.dword, .qword] {
+            for d in GPR.all {
+                for s in GPR.all {
+                    var checked = X86Assembler()
+                    try checked.mov(w, d, s)
+                    var fast = X86Assembler()
+                    fast.movRegister(w, d, s)
+                    #expect(fast.bytes == checked.bytes, "mov \(w) \(d), \(s)")
+                }
+            }
+        }
+    }
 }
