@@ -79,12 +79,12 @@ extension ModuleCompiler where M: ~Copyable {
         for o in chunk.functionOffsets { functionOffsets.append(o + shift) }
         for f in part.callFixups { gen.callFixups.append((f.site + shift, f.callee)) }
         // Into lists reserved for the whole code section (`reserve(codeSectionBytes:)`): no growth, no copy.
-        Self.appendShifted(part.trapSites, by: shift, to: &gen.trapSites)
-        Self.appendShifted(part.callSites, by: shift, to: &gen.callSites)
+        Self.appendShifted(part.trapSites.elements, by: shift, to: &trapSites)
+        Self.appendShifted(part.callSites.elements, by: shift, to: &callSites)
         for r in part.masm.dataRanges { gen.masm.dataRanges.append(r.lowerBound + shift..<r.upperBound + shift) }
     }
 
-    static func appendShifted(_ sites: [TrapSite], by shift: Int, to out: inout [TrapSite]) {
+    static func appendShifted(_ sites: UnsafeBufferPointer<TrapSite>, by shift: Int, to out: inout [TrapSite]) {
         for var s in sites {
             s.codeOffset += shift
             out.append(s)
@@ -96,8 +96,13 @@ extension ModuleCompiler where M: ~Copyable {
     /// of bodies; a site takes at least two bytes of bodies. Memory reserved and never written costs nothing.
     mutating func reserve(codeSectionBytes bytes: Int) {
         gen.masm.reserveCapacity(3 * bytes + 4096)
-        gen.trapSites.reserveCapacity(bytes / 2)
-        gen.callSites.reserveCapacity(bytes / 4)
+        if emitsStubs {
+            trapSites.reserveCapacity(bytes / 2)
+            callSites.reserveCapacity(bytes / 4)
+        } else {
+            gen.trapSites.reserveCapacity(bytes / 2)
+            gen.callSites.reserveCapacity(bytes / 4)
+        }
         gen.callFixups.reserveCapacity(bytes / 4)
     }
 }

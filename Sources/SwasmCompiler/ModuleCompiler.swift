@@ -12,6 +12,9 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
     /// The executable region the code is emitted into (nil: an owned buffer, e.g. when cross-compiling).
     let executable: ExecutableSink?
     var functionOffsets: [Int] = []
+    /// The joined chunks' sites, shifted to module offsets (`append(chunk:)`), after the module's own (`gen`'s).
+    var trapSites: [TrapSite] = []
+    var callSites: [TrapSite] = []
     var stubs: (entry: Int, trapExit: Int, host: Int)?
     /// false: a chunk of a parallel compile, without the module stubs; its uses of the trap exit and the
     /// helper-call stub stay pending until `append(chunk:)` joins it to the module's compiler.
@@ -70,7 +73,7 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
             let target = functionOffsets[Int(callee) - imported]
             try gen.asm { (m) throws(AssemblerError) in try m.patchCall(at: site, target: target) }
         }
-        let sites = sitesInCodeOrder(gen.trapSites)
+        let sites = sitesInCodeOrder(Self.own(gen.trapSites, then: trapSites))
         var code = CompiledCode(
             code: [], entryTrampoline: stubs!.entry,
             trapExit: gen.masm.offset(of: gen.trapExit) ?? -1,
@@ -88,8 +91,16 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         code.canonicalNaNs = gen.canonicalNaNs
         code.interruptible = gen.interruptible
         code.cpuFeatures = gen.masm.cpuFeatures
-        code.callSites = sitesInCodeOrder(gen.callSites)
+        code.callSites = sitesInCodeOrder(Self.own(gen.callSites, then: callSites))
         return code
+    }
+}
+
+extension ModuleCompiler where M: ~Copyable {
+    /// The module compiler's own sites, then the joined ones (without a copy when it has none: a parallel compile's
+    /// module compiler emits only the stubs).
+    static func own(_ own: UnsafeStack<TrapSite>, then joined: [TrapSite]) -> [TrapSite] {
+        own.isEmpty ? joined : Array(own.elements) + joined
     }
 }
 

@@ -24,7 +24,6 @@ extension CodeGen where M: ~Copyable {
             try asm { (a) throws(AssemblerError) in try a.setStackPointer(fpOffset: sp) }
         }
         try emit()
-        HugePages.reserveOneMore(in: &callSites)
         callSites.append(
             TrapSite(
                 codeOffset: masm.lastCallReturnOffset, functionIndex: functionIndex,

@@ -54,7 +54,6 @@ extension CodeGen where M: ~Copyable {
     /// advised for huge pages (`HugePages.reserveOneMore`).
     @inline(__always)
     func addTrapSite(_ site: TrapSite) {
-        HugePages.reserveOneMore(in: &trapSites)
         trapSites.append(site)
     }
 

@@ -119,9 +119,11 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Module-wide results.
     @exclusivity(unchecked) public var trapExit: Label
     @exclusivity(unchecked) public var callFixups: [(site: Int, callee: UInt32)] = []
-    @exclusivity(unchecked) public var trapSites: [TrapSite] = []
+    /// Instructions that may fault and trap stubs, in code order (a chunk's: `ModuleCompiler.append(chunk:)` moves
+    /// them into the module's lists). Unsafe storage: an `Array` append cost ~47 instructions a site.
+    @exclusivity(unchecked) var trapSites = UnsafeStack<TrapSite>()
     /// Return addresses of calls (code offset after the call instruction), for backtraces.
-    @exclusivity(unchecked) public var callSites: [TrapSite] = []
+    @exclusivity(unchecked) var callSites = UnsafeStack<TrapSite>()
 
     public init(masm: consuming M, trapExit: Label) {
         self.masm = masm
@@ -129,6 +131,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     deinit {
+        trapSites.deallocate()
+        callSites.deallocate()
         stack.deallocate()
         control.deallocate()
         pendingTraps.deallocate()

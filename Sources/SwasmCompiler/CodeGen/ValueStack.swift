@@ -40,13 +40,20 @@ struct UnsafeStack<Element> {
         count += 1
     }
 
-    mutating func grow() {
-        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+    mutating func grow() { reserveCapacity(capacity * 2) }
+
+    /// Room for `n` entries in all.
+    mutating func reserveCapacity(_ n: Int) {
+        guard n > capacity else { return }
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: n)
         bigger.moveInitialize(from: base, count: count)
         base.deallocate()
         base = bigger
-        capacity *= 2
+        capacity = n
     }
+
+    /// The entries, in order.
+    var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
 
     @inline(__always)
     mutating func removeLast() -> Element {
