@@ -199,7 +199,7 @@ def gen_simple(ops):
             body.append(f"try pop({VALTYPES[t]})")
         for t in outs:
             body.append(f"push({VALTYPES[t]})")
-        s.append(f"    @inlinable\n    public mutating func {op['method']}({params}) throws(WasmError) {{\n")
+        s.append(f"    @inlinable @inline(__always)\n    public mutating func {op['method']}({params}) throws(WasmError) {{\n")
         for b in body:
             s.append(f"        {b}\n")
         s.append("    }\n")

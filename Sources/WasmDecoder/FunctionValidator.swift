@@ -16,8 +16,8 @@ public struct FunctionValidator {
     /// Local types as runs: `localRunEnds[i]` is one past the last local of run i.
     @usableFromInline var localRunEnds: [UInt32] = []
     @usableFromInline var localRunTypes: [ValueType] = []
-    /// Flat local types when the function has few locals (fast path).
-    @usableFromInline var flatLocals: [ValueType] = []
+    /// Flat local types (raw bytes, pushed as they are) when the function has few locals (fast path).
+    @usableFromInline var flatLocals: [UInt8] = []
     @usableFromInline var localCount: UInt64 = 0
 
     /// The operand stack: raw type bytes in storage owned by `operandStorage` (no array uniqueness checks or
@@ -94,7 +94,7 @@ public struct FunctionValidator {
             flatLocals.reserveCapacity(Int(total))
             var start: UInt32 = 0
             for (i, end) in localRunEnds.enumerated() {
-                for _ in start..<end { flatLocals.append(localRunTypes[i]) }
+                for _ in start..<end { flatLocals.append(localRunTypes[i].rawValue) }
                 start = end
             }
         }
@@ -123,8 +123,13 @@ public struct FunctionValidator {
 
     // MARK: Errors
 
-    @inlinable
-    func invalid(_ message: String) -> WasmError { WasmError(.invalid, message, offset: operatorOffset) }
+    @inlinable @inline(__always)
+    func invalid(_ message: String) -> WasmError { Self.invalid(message, at: operatorOffset) }
+
+    /// Kept out of line, and static: building the error (a String) is never on the path of a valid body, and an
+    /// out-of-line method of the validator would be handed a copy of the whole validator.
+    @usableFromInline @inline(never)
+    static func invalid(_ message: String, at offset: Int) -> WasmError { WasmError(.invalid, message, offset: offset) }
 
     // MARK: Operand stack
 
@@ -154,14 +159,24 @@ public struct FunctionValidator {
     }
 
     @inlinable @inline(__always)
-    mutating func pop(_ expected: ValueType) throws(WasmError) {
+    mutating func pop(_ expected: ValueType) throws(WasmError) { try popRaw(expected.rawValue) }
+
+    /// `pop` of a raw type byte.
+    @inlinable @inline(__always)
+    mutating func popRaw(_ expected: UInt8) throws(WasmError) {
         let n = operandCount
-        if _fastPath(n > frameHeight && operandBase[n &- 1] == expected.rawValue) {
+        if _fastPath(n > frameHeight && operandBase[n &- 1] == expected) {
             operandCount = n &- 1
             return
         }
+        try popSlow(expected)
+    }
+
+    /// `pop` when the top operand is not `expected` or belongs to an enclosing frame (unreachable code or an error).
+    @usableFromInline @inline(never)
+    mutating func popSlow(_ expected: UInt8) throws(WasmError) {
         let actual = try popAny()
-        if actual != expected.rawValue && actual != FunctionValidator.unknown { throw invalid("type mismatch") }
+        if actual != expected && actual != FunctionValidator.unknown { throw invalid("type mismatch") }
     }
 
     // MARK: Block types
@@ -305,7 +320,7 @@ public struct FunctionValidator {
 
     @inlinable @inline(__always)
     func localType(_ index: UInt32) throws(WasmError) -> ValueType {
-        if _fastPath(Int(index) < flatLocals.count) { return flatLocals[Int(index)] }
+        if _fastPath(Int(index) < flatLocals.count) { return ValueType(rawValue: flatLocals[Int(index)])! }
         return try localTypeSlow(index)
     }
 
@@ -505,7 +520,7 @@ extension FunctionValidator: OperatorVisitor {
         // makes Swift copy the whole validator for the non-mutating call.
         if _fastPath(Int(localIndex) < flatLocals.count) {
             let t = flatLocals[Int(localIndex)]
-            push(t)
+            pushRaw(t)
             return
         }
         let t = try localTypeSlow(localIndex)
@@ -514,13 +529,22 @@ extension FunctionValidator: OperatorVisitor {
 
     @inlinable
     public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) {
-        let t = Int(localIndex) < flatLocals.count ? flatLocals[Int(localIndex)] : try localTypeSlow(localIndex)
-        try pop(t)
+        if _fastPath(Int(localIndex) < flatLocals.count) {
+            try popRaw(flatLocals[Int(localIndex)])
+            return
+        }
+        try pop(try localTypeSlow(localIndex))
     }
 
     @inlinable
     public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) {
-        let t = Int(localIndex) < flatLocals.count ? flatLocals[Int(localIndex)] : try localTypeSlow(localIndex)
+        if _fastPath(Int(localIndex) < flatLocals.count) {
+            let t = flatLocals[Int(localIndex)]
+            try popRaw(t)
+            pushRaw(t)
+            return
+        }
+        let t = try localTypeSlow(localIndex)
         try pop(t)
         push(t)
     }
