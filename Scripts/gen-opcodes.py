@@ -140,7 +140,7 @@ def gen_decoder(ops):
         lines.append(f"{pad}try self.{op['method']}({args})")
         lines.append(f"{pad}try visitor.{op['method']}({args})")
         if op["name"] == "end":
-            lines.append(f"{pad}if controlStack.isEmpty {{ return }}")
+            lines.append(f"{pad}if frameCount == 0 {{ return }}")
         return "\n".join(lines)
 
     s = [HEADER]
