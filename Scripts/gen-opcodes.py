@@ -140,7 +140,7 @@ def gen_decoder(ops):
         lines.append(f"{pad}try self.{op['method']}({args})")
         lines.append(f"{pad}try visitor.{op['method']}({args})")
         if op["name"] == "end":
-            lines.append(f"{pad}if controlStack.isEmpty {{ return }}")
+            lines.append(f"{pad}if frameCount == 0 {{ return }}")
         return "\n".join(lines)
 
     s = [HEADER]
@@ -199,7 +199,7 @@ def gen_simple(ops):
             body.append(f"try pop({VALTYPES[t]})")
         for t in outs:
             body.append(f"push({VALTYPES[t]})")
-        s.append(f"    @inlinable\n    public mutating func {op['method']}({params}) throws(WasmError) {{\n")
+        s.append(f"    @inlinable @inline(__always)\n    public mutating func {op['method']}({params}) throws(WasmError) {{\n")
         for b in body:
             s.append(f"        {b}\n")
         s.append("    }\n")

@@ -77,6 +77,12 @@ public struct ByteReader {
 
     @inlinable
     mutating func readU32Slow(first: UInt8) throws(WasmError) -> UInt32 {
+        // Two bytes (128…16383) first.
+        if position < end && base[position] < 0x80 {
+            let b = base[position]
+            position &+= 1
+            return UInt32(first & 0x7F) | UInt32(b) << 7
+        }
         let start = offset - 1
         var result = UInt32(first & 0x7F)
         var shift: UInt32 = 7
@@ -95,8 +101,20 @@ public struct ByteReader {
     /// Signed LEB128 of a 32-bit integer.
     @inlinable
     public mutating func readS32() throws(WasmError) -> Int32 {
-        // One byte (-64…63) is the common case: sign-extend its 7 bits.
-        if position < end {
+        // One byte (-64…63) is the common case: sign-extend its 7 bits; then two bytes (-8192…8191).
+        if end &- position >= 2 {
+            let b = base[position]
+            if b < 0x80 {
+                position &+= 1
+                return Int32(Int8(bitPattern: b << 1) >> 1)
+            }
+            let b1 = base[position &+ 1]
+            if b1 < 0x80 {
+                position &+= 2
+                let v = Int32(b & 0x7F) | Int32(b1) << 7
+                return (v << 18) >> 18
+            }
+        } else if position < end {
             let b = base[position]
             if b < 0x80 {
                 position &+= 1
@@ -228,8 +246,22 @@ public struct ByteReader {
         return ValueType(rawValue: b)!
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readMemArg() throws(WasmError) -> MemArg {
+        // The common case: alignment and offset one byte each.
+        if _fastPath(end &- position >= 2) {
+            let a = base[position]
+            let o = base[position &+ 1]
+            if _fastPath(a < 32 && o < 0x80) {
+                position &+= 2
+                return MemArg(align: UInt32(a), offset: UInt64(o))
+            }
+        }
+        return try readMemArgSlow()
+    }
+
+    @usableFromInline
+    mutating func readMemArgSlow() throws(WasmError) -> MemArg {
         let start = offset
         let a = try readU32()
         // An exponent of 32 or more can never be valid; bit 6 would be the (post-2.0) memory-index flag.

@@ -5,8 +5,9 @@
 /// It is itself an `OperatorVisitor`; `run(_:visitor:)` (generated) decodes each operator, validates it here
 /// first and then passes it to the code generator, so both see the same stream with one decode.
 ///
-/// Invariants: `operandCount >= controlStack.last!.height` (cached in `frameHeight`) while a frame is open; an operand 0 means
-/// "unknown" (any type) and only appears in unreachable code.
+/// Invariants: `operandCount >= frames[frameCount - 1].height` (cached in `frameHeight`) while a frame is open; an operand
+/// 0 means "unknown" (any type) and only appears in unreachable code. The operand and control stacks live in storage
+/// shared by copies of a validator: a copy is only ever read (never validates on its own).
 public struct FunctionValidator {
     @usableFromInline static let unknown: UInt8 = 0
 
@@ -16,19 +17,26 @@ public struct FunctionValidator {
     /// Local types as runs: `localRunEnds[i]` is one past the last local of run i.
     @usableFromInline var localRunEnds: [UInt32] = []
     @usableFromInline var localRunTypes: [ValueType] = []
-    /// Flat local types when the function has few locals (fast path).
-    @usableFromInline var flatLocals: [ValueType] = []
+    /// Flat local types (raw bytes, pushed as they are): `flatCount` of them, all the locals when the function has
+    /// at most `flatLocalLimit`, else none (fast path). The storage is reused from function to function.
+    @usableFromInline let flatStorage = StackStorage<UInt8>()
+    @usableFromInline var flatLocals: UnsafeMutablePointer<UInt8>
+    @usableFromInline var flatCount = 0
     @usableFromInline var localCount: UInt64 = 0
 
     /// The operand stack: raw type bytes in storage owned by `operandStorage` (no array uniqueness checks or
     /// reference counting per push/pop). `frameHeight`/`frameUnreachable` cache the innermost frame's fields.
-    @usableFromInline let operandStorage = OperandStorage()
+    @usableFromInline let operandStorage = StackStorage<UInt8>()
     @usableFromInline var operandBase: UnsafeMutablePointer<UInt8>
     @usableFromInline var operandCount = 0
     @usableFromInline var operandCapacity: Int
     @usableFromInline var frameHeight = 0
     @usableFromInline var frameUnreachable = false
-    public var controlStack: [ControlFrame] = []
+    /// The control stack: `frameCount` frames in storage owned by `frameStorage` (innermost last).
+    @usableFromInline let frameStorage = StackStorage<ControlFrame>()
+    @usableFromInline var frames: UnsafeMutablePointer<ControlFrame>
+    @usableFromInline var frameCapacity: Int
+    public var frameCount = 0
     /// Offset of the operator being validated (for error messages).
     public var operatorOffset: Int = 0
     /// The largest data index used by `memory.init`/`data.drop` in a module without a data count section.
@@ -54,7 +62,9 @@ public struct FunctionValidator {
         self.functionType = FuncType(params: [], results: [])
         operandBase = operandStorage.pointer
         operandCapacity = operandStorage.capacity
-        controlStack.reserveCapacity(16)
+        frames = frameStorage.pointer
+        frameCapacity = frameStorage.capacity
+        flatLocals = flatStorage.pointer
     }
 
     /// The number of locals (params included) beyond which the type lookup switches to binary search.
@@ -67,9 +77,9 @@ public struct FunctionValidator {
         functionType = module.functionType(functionIndex)
         localRunEnds.removeAll(keepingCapacity: true)
         localRunTypes.removeAll(keepingCapacity: true)
-        flatLocals.removeAll(keepingCapacity: true)
+        flatCount = 0
         operandCount = 0
-        controlStack.removeAll(keepingCapacity: true)
+        frameCount = 0
         var total = UInt64(functionType.params.count)
         for p in functionType.params {
             localRunEnds.append(UInt32(localRunEnds.count + 1))
@@ -91,14 +101,16 @@ public struct FunctionValidator {
         }
         localCount = total
         if total <= FunctionValidator.flatLocalLimit {
-            flatLocals.reserveCapacity(Int(total))
-            var start: UInt32 = 0
+            flatStorage.reserve(Int(total))
+            flatLocals = flatStorage.pointer
+            var start = 0
             for (i, end) in localRunEnds.enumerated() {
-                for _ in start..<end { flatLocals.append(localRunTypes[i]) }
-                start = end
+                (flatLocals + start).initialize(repeating: localRunTypes[i].rawValue, count: Int(end) - start)
+                start = Int(end)
             }
+            flatCount = Int(total)
         }
-        controlStack.append(
+        appendFrame(
             ControlFrame(
                 kind: .function, type: .typeIndex(module.functionTypeIndices[functionIndex]),
                 height: 0, unreachable: false))
@@ -123,8 +135,13 @@ public struct FunctionValidator {
 
     // MARK: Errors
 
-    @inlinable
-    func invalid(_ message: String) -> WasmError { WasmError(.invalid, message, offset: operatorOffset) }
+    @inlinable @inline(__always)
+    func invalid(_ message: String) -> WasmError { Self.invalid(message, at: operatorOffset) }
+
+    /// Kept out of line, and static: building the error (a String) is never on the path of a valid body, and an
+    /// out-of-line method of the validator would be handed a copy of the whole validator.
+    @usableFromInline @inline(never)
+    static func invalid(_ message: String, at offset: Int) -> WasmError { WasmError(.invalid, message, offset: offset) }
 
     // MARK: Operand stack
 
@@ -133,13 +150,16 @@ public struct FunctionValidator {
 
     @inlinable @inline(__always)
     mutating func pushRaw(_ t: UInt8) {
-        if _slowPath(operandCount == operandCapacity) {
-            operandStorage.grow()
-            operandBase = operandStorage.pointer
-            operandCapacity = operandStorage.capacity
-        }
+        if _slowPath(operandCount == operandCapacity) { growOperands() }
         operandBase[operandCount] = t
         operandCount &+= 1
+    }
+
+    @usableFromInline @inline(never)
+    mutating func growOperands() {
+        operandStorage.grow()
+        operandBase = operandStorage.pointer
+        operandCapacity = operandStorage.capacity
     }
 
     /// Pop any operand; returns its raw type (0 = unknown). Kept out of line: it holds the error paths.
@@ -154,14 +174,24 @@ public struct FunctionValidator {
     }
 
     @inlinable @inline(__always)
-    mutating func pop(_ expected: ValueType) throws(WasmError) {
+    mutating func pop(_ expected: ValueType) throws(WasmError) { try popRaw(expected.rawValue) }
+
+    /// `pop` of a raw type byte.
+    @inlinable @inline(__always)
+    mutating func popRaw(_ expected: UInt8) throws(WasmError) {
         let n = operandCount
-        if _fastPath(n > frameHeight && operandBase[n &- 1] == expected.rawValue) {
+        if _fastPath(n > frameHeight && operandBase[n &- 1] == expected) {
             operandCount = n &- 1
             return
         }
+        try popSlow(expected)
+    }
+
+    /// `pop` when the top operand is not `expected` or belongs to an enclosing frame (unreachable code or an error).
+    @usableFromInline @inline(never)
+    mutating func popSlow(_ expected: UInt8) throws(WasmError) {
         let actual = try popAny()
-        if actual != expected.rawValue && actual != FunctionValidator.unknown { throw invalid("type mismatch") }
+        if actual != expected && actual != FunctionValidator.unknown { throw invalid("type mismatch") }
     }
 
     // MARK: Block types
@@ -209,8 +239,13 @@ public struct FunctionValidator {
         frame.kind == .loop ? param(frame.type, i) : result(frame.type, i)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func popParams(_ bt: BlockType) throws(WasmError) {
+        if case .typeIndex = bt { try popParamsSlow(bt) }
+    }
+
+    @usableFromInline @inline(never)
+    mutating func popParamsSlow(_ bt: BlockType) throws(WasmError) {
         let n = paramCount(bt)
         var i = n - 1
         while i >= 0 {
@@ -219,13 +254,27 @@ public struct FunctionValidator {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func pushParams(_ bt: BlockType) {
+        if case .typeIndex = bt { pushParamsSlow(bt) }
+    }
+
+    @usableFromInline @inline(never)
+    mutating func pushParamsSlow(_ bt: BlockType) {
         for i in 0..<paramCount(bt) { push(param(bt, i)) }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func popResults(_ bt: BlockType) throws(WasmError) {
+        switch bt {
+        case .empty: return
+        case .value(let t): try pop(t)
+        case .typeIndex: try popResultsSlow(bt)
+        }
+    }
+
+    @usableFromInline @inline(never)
+    mutating func popResultsSlow(_ bt: BlockType) throws(WasmError) {
         let n = resultCount(bt)
         var i = n - 1
         while i >= 0 {
@@ -234,13 +283,33 @@ public struct FunctionValidator {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func pushResults(_ bt: BlockType) {
+        switch bt {
+        case .empty: return
+        case .value(let t): push(t)
+        case .typeIndex: pushResultsSlow(bt)
+        }
+    }
+
+    @usableFromInline @inline(never)
+    mutating func pushResultsSlow(_ bt: BlockType) {
         for i in 0..<resultCount(bt) { push(result(bt, i)) }
     }
 
-    @inlinable
+    /// Pops the types a branch to `frame` carries. Inline for block types without a type index (no label types for
+    /// a loop, the result type otherwise).
+    @inlinable @inline(__always)
     mutating func popLabel(_ frame: ControlFrame) throws(WasmError) {
+        switch frame.type {
+        case .empty: return
+        case .value(let t): if frame.kind != .loop { try pop(t) }
+        case .typeIndex: try popLabelSlow(frame)
+        }
+    }
+
+    @usableFromInline @inline(never)
+    mutating func popLabelSlow(_ frame: ControlFrame) throws(WasmError) {
         var i = labelCount(frame) - 1
         while i >= 0 {
             try pop(labelType(frame, i))
@@ -248,8 +317,17 @@ public struct FunctionValidator {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func pushLabel(_ frame: ControlFrame) {
+        switch frame.type {
+        case .empty: return
+        case .value(let t): if frame.kind != .loop { push(t) }
+        case .typeIndex: pushLabelSlow(frame)
+        }
+    }
+
+    @usableFromInline @inline(never)
+    mutating func pushLabelSlow(_ frame: ControlFrame) {
         for i in 0..<labelCount(frame) { push(labelType(frame, i)) }
     }
 
@@ -258,9 +336,25 @@ public struct FunctionValidator {
         if case .typeIndex(let i) = bt, Int(i) >= module.types.count { throw invalid("unknown type") }
     }
 
-    @inlinable
+    // MARK: Control stack
+
+    @inlinable @inline(__always)
+    mutating func appendFrame(_ f: ControlFrame) {
+        if _slowPath(frameCount == frameCapacity) {
+            frameStorage.grow()
+            (frames, frameCapacity) = (frameStorage.pointer, frameStorage.capacity)
+        }
+        (frames + frameCount).initialize(to: f)
+        frameCount &+= 1
+    }
+
+    /// The innermost frame (one is open while operators are validated).
+    @inlinable @inline(__always)
+    var innermost: ControlFrame { frames[frameCount &- 1] }
+
+    @inlinable @inline(__always)
     mutating func pushFrame(_ kind: ControlFrame.Kind, _ bt: BlockType) {
-        controlStack.append(ControlFrame(kind: kind, type: bt, height: operandCount, unreachable: false))
+        appendFrame(ControlFrame(kind: kind, type: bt, height: operandCount, unreachable: false))
         frameHeight = operandCount
         frameUnreachable = false
         pushParams(bt)
@@ -268,16 +362,16 @@ public struct FunctionValidator {
 
     @inlinable
     mutating func setUnreachable() {
-        let i = controlStack.count - 1
-        operandCount = controlStack[i].height
-        controlStack[i].unreachable = true
+        let i = frameCount &- 1
+        operandCount = frames[i].height
+        frames[i].unreachable = true
         frameUnreachable = true
     }
 
     @inlinable @inline(__always)
     func frame(depth: UInt32) throws(WasmError) -> ControlFrame {
-        guard Int(depth) < controlStack.count else { throw invalid("unknown label") }
-        return controlStack[controlStack.count - 1 - Int(depth)]
+        guard Int(depth) < frameCount else { throw invalid("unknown label") }
+        return frames[frameCount &- 1 &- Int(depth)]
     }
 
     // MARK: Immediates
@@ -305,7 +399,7 @@ public struct FunctionValidator {
 
     @inlinable @inline(__always)
     func localType(_ index: UInt32) throws(WasmError) -> ValueType {
-        if _fastPath(Int(index) < flatLocals.count) { return flatLocals[Int(index)] }
+        if _fastPath(Int(index) < flatCount) { return ValueType(rawValue: flatLocals[Int(index)])! }
         return try localTypeSlow(index)
     }
 
@@ -393,17 +487,17 @@ extension FunctionValidator: OperatorVisitor {
 
     @inlinable
     public mutating func visitElse() throws(WasmError) {
-        let f = controlStack[controlStack.count - 1]
+        let f = innermost
         guard f.kind == .if else { throw WasmError(.malformed, "else without if", offset: operatorOffset) }
         try popResults(f.type)
         if operandCount != f.height { throw invalid("type mismatch") }
-        controlStack.removeLast()
+        frameCount &-= 1
         pushFrame(.else, f.type)
     }
 
     @inlinable
     public mutating func visitEnd() throws(WasmError) {
-        let f = controlStack[controlStack.count - 1]
+        let f = innermost
         try popResults(f.type)
         if operandCount != f.height { throw invalid("type mismatch") }
         if f.kind == .if {
@@ -412,8 +506,9 @@ extension FunctionValidator: OperatorVisitor {
             guard n == resultCount(f.type) else { throw invalid("type mismatch") }
             for i in 0..<n where param(f.type, i) != result(f.type, i) { throw invalid("type mismatch") }
         }
-        controlStack.removeLast()
-        if let top = controlStack.last {
+        frameCount &-= 1
+        if frameCount > 0 {
+            let top = innermost
             frameHeight = top.height
             frameUnreachable = top.unreachable
         }
@@ -453,7 +548,7 @@ extension FunctionValidator: OperatorVisitor {
 
     @inlinable
     public mutating func visitReturn() throws(WasmError) {
-        try popLabel(controlStack[0])
+        try popLabel(frames[0])
         setUnreachable()
     }
 
@@ -503,9 +598,9 @@ extension FunctionValidator: OperatorVisitor {
     public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) {
         // Read the type into a local first: passing `try localType(...)` straight into the mutating `push`
         // makes Swift copy the whole validator for the non-mutating call.
-        if _fastPath(Int(localIndex) < flatLocals.count) {
+        if _fastPath(Int(localIndex) < flatCount) {
             let t = flatLocals[Int(localIndex)]
-            push(t)
+            pushRaw(t)
             return
         }
         let t = try localTypeSlow(localIndex)
@@ -514,13 +609,22 @@ extension FunctionValidator: OperatorVisitor {
 
     @inlinable
     public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) {
-        let t = Int(localIndex) < flatLocals.count ? flatLocals[Int(localIndex)] : try localTypeSlow(localIndex)
-        try pop(t)
+        if _fastPath(Int(localIndex) < flatCount) {
+            try popRaw(flatLocals[Int(localIndex)])
+            return
+        }
+        try pop(try localTypeSlow(localIndex))
     }
 
     @inlinable
     public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) {
-        let t = Int(localIndex) < flatLocals.count ? flatLocals[Int(localIndex)] : try localTypeSlow(localIndex)
+        if _fastPath(Int(localIndex) < flatCount) {
+            let t = flatLocals[Int(localIndex)]
+            try popRaw(t)
+            pushRaw(t)
+            return
+        }
+        let t = try localTypeSlow(localIndex)
         try pop(t)
         push(t)
     }
@@ -659,9 +763,10 @@ extension FunctionValidator: OperatorVisitor {
     }
 }
 
-/// Storage of the validator's operand stack (freed with the last validator copy that uses it).
-public final class OperandStorage {
-    @usableFromInline var pointer: UnsafeMutablePointer<UInt8>
+/// Storage of one of the validator's stacks (freed with the last validator copy that uses it). Elements are
+/// trivial values (type bytes, control frames): nothing is deinitialized.
+public final class StackStorage<Element> {
+    @usableFromInline var pointer: UnsafeMutablePointer<Element>
     @usableFromInline var capacity: Int
 
     init() {
@@ -671,11 +776,16 @@ public final class OperandStorage {
 
     deinit { pointer.deallocate() }
 
+    /// Room for at least `n` elements (the first `capacity` are kept).
+    func reserve(_ n: Int) {
+        while capacity < n { grow() }
+    }
+
     @usableFromInline
     func grow() {
         let n = capacity * 2
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: n)
-        p.update(from: pointer, count: capacity)
+        let p = UnsafeMutablePointer<Element>.allocate(capacity: n)
+        p.moveInitialize(from: pointer, count: capacity)
         pointer.deallocate()
         pointer = p
         capacity = n

@@ -3,7 +3,8 @@
 /// This is a byte scan, not a decoding pass: it reads opcodes and skips immediates, keeps no IR and allocates
 /// nothing but the caller's arrays. It runs over bytes that have not been validated yet, so it never fails: on
 /// anything it does not recognize it stops and reports what it counted so far (the validating pass that follows
-/// reports the error).
+/// reports the error). Only the result for a valid body matters (an invalid one is never compiled), but no input
+/// makes it read outside `code` or write outside `weights[0..<count]`/`written[0..<count]`.
 public enum LocalUseScanner {
     /// Adds to `weights[i]` each access (`local.get/set/tee`) of local `i`, weighted by loop nesting (an access
     /// inside `d` loops counts `8^min(d, 6)`), and sets `written[i]` for locals that are ever set or teed.
@@ -12,34 +13,70 @@ public enum LocalUseScanner {
         _ code: UnsafeRawBufferPointer, weights: UnsafeMutablePointer<UInt64>,
         written: UnsafeMutablePointer<Bool>, count: Int
     ) {
-        guard let base = code.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        let end = code.count
+        guard let base = code.baseAddress?.assumingMemoryBound(to: UInt8.self), count > 0 else { return }
+        Self.kinds.withUnsafeBufferPointer { kind in
+            scan(base, end: code.count, kind: kind.baseAddress!, weights: weights, written: written, count: count)
+        }
+    }
+
+    /// The loop of `scan` (a function of its own: its state stays in registers, not in a closure's context).
+    static func scan(
+        _ base: UnsafePointer<UInt8>, end: Int, kind: UnsafePointer<Immediates>,
+        weights: UnsafeMutablePointer<UInt64>, written: UnsafeMutablePointer<Bool>, count: Int
+    ) {
         var p = 0
         var loopDepth = 0
+        // The weight of one access at the current loop depth: 8^min(loopDepth, 6).
+        var unit: UInt64 = 1
         // Which open blocks are loops: a bit per level for the first 64 levels, an array beyond (rare).
         var depth = 0
         var loopBits: UInt64 = 0
         var deepLoops: [Bool] = []
-        let kinds = Self.kinds
-
-        kinds.withUnsafeBufferPointer { kind in
-            while p < end {
-                let op = base[p]
-                p &+= 1
-                // Immediates to skip after the opcode: LEB128 values, then raw bytes.
-                var lebs = 0
-                var raw = 0
-                switch kind[Int(op)] {
-                case .none:
+        let localCount = UInt64(count)
+        // Up to `fastEnd`, 8 bytes can be read at the opcode: the common operators (no immediate, LEB128 values
+        // only, a one-byte local index) are stepped over from one load, LEB128 values by their stop bits.
+        let fastEnd = end &- 8
+        while p < end {
+            if p < fastEnd {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+                let k = kind[Int(w & 0xFF)]
+                if k.rawValue <= Immediates.twoLEBs.rawValue {
+                    // Bit 8j+7 set: byte j (after the opcode, j >= 1) ends a LEB128 value. `none` steps 1 byte.
+                    var stops = ~w & 0x8080_8080_8080_8000
+                    if k == .twoLEBs { stops &= stops &- 1 }
+                    if k == .none {
+                        p &+= 1
+                        continue
+                    }
+                    if stops != 0 {
+                        p &+= (stops.trailingZeroBitCount &+ 1) >> 3
+                        continue
+                    }
+                } else if k == .local && w & 0x8000 == 0 {
+                    let v = (w >> 8) & 0x7F
+                    if v < localCount {
+                        weights[Int(v)] &+= unit
+                        if w & 0xFF != 0x20 { written[Int(v)] = true }
+                    }
+                    p &+= 2
                     continue
-                case .oneLEB:
-                    lebs = 1
-                case .twoLEBs:
-                    lebs = 2
+                }
+            }
+            // Any operator, anywhere: one byte at a time.
+            let op = base[p]
+            p &+= 1
+            // Immediates to skip after the opcode: LEB128 values, then raw bytes.
+            var lebs: Int
+            var raw = 0
+            let k = kind[Int(op)]
+            if k.rawValue <= Immediates.twoLEBs.rawValue {
+                lebs = Int(k.rawValue)
+            } else {
+                switch k {
                 case .local:
                     let v = readLEB(base, &p, end)
-                    if v < UInt64(count) {
-                        weights[Int(v)] &+= 1 << (3 * UInt64(min(loopDepth, 6)))
+                    if v < localCount {
+                        weights[Int(v)] &+= unit
                         if op != 0x20 { written[Int(v)] = true }
                     }
                     continue
@@ -52,12 +89,18 @@ public enum LocalUseScanner {
                         deepLoops.append(isLoop)
                     }
                     depth &+= 1
-                    if isLoop { loopDepth &+= 1 }
+                    if isLoop {
+                        loopDepth &+= 1
+                        unit = 1 << (3 * UInt64(min(loopDepth, 6)))
+                    }
                 case .end:
                     guard depth > 0 else { continue }
                     depth &-= 1
                     let wasLoop = depth < 64 ? loopBits & (1 << UInt64(depth)) != 0 : deepLoops.removeLast()
-                    if wasLoop { loopDepth &-= 1 }
+                    if wasLoop {
+                        loopDepth &-= 1
+                        unit = 1 << (3 * UInt64(min(loopDepth, 6)))
+                    }
                     continue
                 case .brTable:
                     let n = readLEB(base, &p, end)
@@ -66,28 +109,34 @@ public enum LocalUseScanner {
                 case .selectTyped:
                     let n = readLEB(base, &p, end)
                     guard n < UInt64(end) else { return }
+                    lebs = 0
                     raw = Int(n)
-                case .bytes4: raw = 4
-                case .bytes8: raw = 8
+                case .bytes4:
+                    lebs = 0
+                    raw = 4
+                case .bytes8:
+                    lebs = 0
+                    raw = 8
                 case .prefixFC:
                     guard let skip = prefixFCImmediates(readLEB(base, &p, end)) else { return }
                     (lebs, raw) = skip
                 case .prefixFD:
                     guard let skip = prefixFDImmediates(readLEB(base, &p, end)) else { return }
                     (lebs, raw) = skip
-                case .unknown:
+                case .none, .oneLEB, .twoLEBs, .unknown:
                     return
                 }
-                while lebs > 0 && p < end {
-                    if base[p] & 0x80 == 0 { lebs &-= 1 }
-                    p &+= 1
-                }
-                p &+= raw
             }
+            while lebs > 0 && p < end {
+                if base[p] < 0x80 { lebs &-= 1 }
+                p &+= 1
+            }
+            p &+= raw
         }
     }
 
-    /// What follows a single-byte opcode.
+    /// What follows a single-byte opcode. `none`, `oneLEB` and `twoLEBs` come first: a raw value of at most 2 is
+    /// the number of LEB128 values to skip.
     enum Immediates: UInt8 {
         case none, oneLEB, twoLEBs, local, block, end, brTable, selectTyped, bytes4, bytes8, prefixFC, prefixFD, unknown
     }

@@ -30,6 +30,30 @@ import Testing
         _ = try validateModule(module(results: [i64], bodies: [[0x01, 0x02, i64, 0x20, 1, 0x0B]]))
     }
 
+    /// The validator's stacks and local-type table start at 256 entries and grow; a second body reuses them.
+    @Test func stacksGrowAndAreReused() throws {
+        // 300 nested blocks, each leaving an i32 for the next: `(block (result i32) … (local.get 299) …)`.
+        var deep: [UInt8] = [0x01, 0xAC, 0x02, i32] // 300 i32 locals
+        for _ in 0..<300 { deep += [0x02, 0x7F] }
+        deep += [0x20, 0xAB, 0x02] // local.get 299
+        for _ in 0..<300 { deep += [0x0B] }
+        deep += [0x1A, 0x0B] // drop, end
+        // 400 operands on the stack, then dropped.
+        var wide: [UInt8] = [0x00]
+        for _ in 0..<400 { wide += [0x41, 0x01] }
+        for _ in 0..<400 { wide += [0x1A] }
+        wide += [0x0B]
+        _ = try validateModule(module(bodies: [deep, wide, deep]))
+        // Local 300 does not exist: the flat table holds exactly the function's locals.
+        var unknown = deep
+        unknown[unknown.count - 304] = 0xAC // local.get 299 → local.get 300
+        expectError(module(bodies: [unknown]), .invalid, "unknown local 300")
+        // A result of the wrong type deep inside.
+        var mismatch = deep
+        mismatch[3] = i64
+        expectError(module(bodies: [deep, mismatch]), .invalid, "type mismatch")
+    }
+
     @Test func typeMismatches() {
         expectError(module(results: [i32], bodies: [[0x00, 0x42, 0, 0x0B]]), .invalid, "type mismatch")
         expectError(module(bodies: [[0x00, 0x41, 0, 0x0B]]), .invalid, "type mismatch")

@@ -42,7 +42,7 @@ extension FunctionValidator {
                 visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 6))
                 try self.visitEnd()
                 try visitor.visitEnd()
-                if controlStack.isEmpty { return }
+                if frameCount == 0 { return }
             case 0x0C: // br
                 visitor.beginOperator(at: offset, opcode: Opcode(rawValue: 7))
                 let x = try r.readU32()

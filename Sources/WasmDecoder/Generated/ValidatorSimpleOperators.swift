@@ -2,1422 +2,1422 @@
 
 // Validation rules of every operator whose typing is a fixed signature (see Scripts/opcodes.txt).
 extension FunctionValidator {
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitNop() throws(WasmError) {
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Load(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Load(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Load(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try pop(.i32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Load(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i32)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Load8S(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 0)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Load8U(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 0)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Load16S(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 1)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Load16U(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 1)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Load8S(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 0)
         try pop(.i32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Load8U(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 0)
         try pop(.i32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Load16S(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 1)
         try pop(.i32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Load16U(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 1)
         try pop(.i32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Load32S(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try pop(.i32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Load32U(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try pop(.i32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Store(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try pop(.i32)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Store(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i64)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Store(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try pop(.f32)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Store(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.f64)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Store8(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 0)
         try pop(.i32)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Store16(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 1)
         try pop(.i32)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Store8(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 0)
         try pop(.i64)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Store16(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 1)
         try pop(.i64)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Store32(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try pop(.i64)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Const(_ value: Int32) throws(WasmError) {
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Const(_ value: Int64) throws(WasmError) {
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Const(bits: UInt32) throws(WasmError) {
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Const(bits: UInt64) throws(WasmError) {
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Eqz() throws(WasmError) {
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Eq() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Ne() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32LtS() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32LtU() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32GtS() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32GtU() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32LeS() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32LeU() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32GeS() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32GeU() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Eqz() throws(WasmError) {
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Eq() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Ne() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64LtS() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64LtU() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64GtS() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64GtU() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64LeS() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64LeU() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64GeS() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64GeU() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Eq() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Ne() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Lt() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Gt() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Le() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Ge() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Eq() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Ne() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Lt() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Gt() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Le() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Ge() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Clz() throws(WasmError) {
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Ctz() throws(WasmError) {
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Popcnt() throws(WasmError) {
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Add() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Sub() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Mul() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32DivS() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32DivU() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32RemS() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32RemU() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32And() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Or() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Xor() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Shl() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32ShrS() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32ShrU() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Rotl() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Rotr() throws(WasmError) {
         try pop(.i32)
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Clz() throws(WasmError) {
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Ctz() throws(WasmError) {
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Popcnt() throws(WasmError) {
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Add() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Sub() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Mul() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64DivS() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64DivU() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64RemS() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64RemU() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64And() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Or() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Xor() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Shl() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64ShrS() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64ShrU() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Rotl() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Rotr() throws(WasmError) {
         try pop(.i64)
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Abs() throws(WasmError) {
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Neg() throws(WasmError) {
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Ceil() throws(WasmError) {
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Floor() throws(WasmError) {
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Trunc() throws(WasmError) {
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Nearest() throws(WasmError) {
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Sqrt() throws(WasmError) {
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Add() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Sub() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Mul() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Div() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Min() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Max() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32Copysign() throws(WasmError) {
         try pop(.f32)
         try pop(.f32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Abs() throws(WasmError) {
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Neg() throws(WasmError) {
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Ceil() throws(WasmError) {
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Floor() throws(WasmError) {
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Trunc() throws(WasmError) {
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Nearest() throws(WasmError) {
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Sqrt() throws(WasmError) {
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Add() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Sub() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Mul() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Div() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Min() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Max() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64Copysign() throws(WasmError) {
         try pop(.f64)
         try pop(.f64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32WrapI64() throws(WasmError) {
         try pop(.i64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32TruncF32S() throws(WasmError) {
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32TruncF32U() throws(WasmError) {
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32TruncF64S() throws(WasmError) {
         try pop(.f64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32TruncF64U() throws(WasmError) {
         try pop(.f64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64ExtendI32S() throws(WasmError) {
         try pop(.i32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64ExtendI32U() throws(WasmError) {
         try pop(.i32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64TruncF32S() throws(WasmError) {
         try pop(.f32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64TruncF32U() throws(WasmError) {
         try pop(.f32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64TruncF64S() throws(WasmError) {
         try pop(.f64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64TruncF64U() throws(WasmError) {
         try pop(.f64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32ConvertI32S() throws(WasmError) {
         try pop(.i32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32ConvertI32U() throws(WasmError) {
         try pop(.i32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32ConvertI64S() throws(WasmError) {
         try pop(.i64)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32ConvertI64U() throws(WasmError) {
         try pop(.i64)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32DemoteF64() throws(WasmError) {
         try pop(.f64)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64ConvertI32S() throws(WasmError) {
         try pop(.i32)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64ConvertI32U() throws(WasmError) {
         try pop(.i32)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64ConvertI64S() throws(WasmError) {
         try pop(.i64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64ConvertI64U() throws(WasmError) {
         try pop(.i64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64PromoteF32() throws(WasmError) {
         try pop(.f32)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32ReinterpretF32() throws(WasmError) {
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64ReinterpretF64() throws(WasmError) {
         try pop(.f64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32ReinterpretI32() throws(WasmError) {
         try pop(.i32)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64ReinterpretI64() throws(WasmError) {
         try pop(.i64)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Extend8S() throws(WasmError) {
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32Extend16S() throws(WasmError) {
         try pop(.i32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Extend8S() throws(WasmError) {
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Extend16S() throws(WasmError) {
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64Extend32S() throws(WasmError) {
         try pop(.i64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32TruncSatF32S() throws(WasmError) {
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32TruncSatF32U() throws(WasmError) {
         try pop(.f32)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32TruncSatF64S() throws(WasmError) {
         try pop(.f64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32TruncSatF64U() throws(WasmError) {
         try pop(.f64)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64TruncSatF32S() throws(WasmError) {
         try pop(.f32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64TruncSatF32U() throws(WasmError) {
         try pop(.f32)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64TruncSatF64S() throws(WasmError) {
         try pop(.f64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64TruncSatF64U() throws(WasmError) {
         try pop(.f64)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 4)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load8x8S(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load8x8U(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load16x4S(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load16x4U(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load32x2S(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load32x2U(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load8Splat(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 0)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load16Splat(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 1)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load32Splat(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load64Splat(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Store(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 4)
         try pop(.v128)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Const(_ value: V128) throws(WasmError) {
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Shuffle(lanes: V128) throws(WasmError) {
         try checkShuffle(lanes)
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Swizzle() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Splat() throws(WasmError) {
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Splat() throws(WasmError) {
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4Splat() throws(WasmError) {
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2Splat() throws(WasmError) {
         try pop(.i64)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Splat() throws(WasmError) {
         try pop(.f32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Splat() throws(WasmError) {
         try pop(.f64)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16ExtractLaneS(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 16)
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16ExtractLaneU(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 16)
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16ReplaceLane(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 16)
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtractLaneS(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 8)
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtractLaneU(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 8)
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ReplaceLane(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 8)
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtractLane(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 4)
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ReplaceLane(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 4)
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ExtractLane(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 2)
         try pop(.v128)
         push(.i64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ReplaceLane(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 2)
         try pop(.i64)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4ExtractLane(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 4)
         try pop(.v128)
         push(.f32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4ReplaceLane(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 4)
         try pop(.f32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2ExtractLane(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 2)
         try pop(.v128)
         push(.f64)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2ReplaceLane(lane: UInt8) throws(WasmError) {
         try checkLane(lane, count: 2)
         try pop(.f64)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Eq() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Ne() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16LtS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16LtU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16GtS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16GtU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16LeS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16LeU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16GeS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16GeU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Eq() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Ne() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8LtS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8LtU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8GtS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8GtU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8LeS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8LeU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8GeS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8GeU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4Eq() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4Ne() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4LtS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4LtU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4GtS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4GtU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4LeS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4LeU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4GeS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4GeU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Eq() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Ne() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Lt() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Gt() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Le() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Ge() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Eq() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Ne() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Lt() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Gt() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Le() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Ge() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Not() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128And() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Andnot() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Or() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Xor() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Bitselect() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128AnyTrue() throws(WasmError) {
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 0)
         try checkLane(lane, count: 16)
@@ -1425,7 +1425,7 @@ extension FunctionValidator {
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 1)
         try checkLane(lane, count: 8)
@@ -1433,7 +1433,7 @@ extension FunctionValidator {
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try checkLane(lane, count: 4)
@@ -1441,7 +1441,7 @@ extension FunctionValidator {
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try checkLane(lane, count: 2)
@@ -1449,837 +1449,837 @@ extension FunctionValidator {
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Store8Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 0)
         try checkLane(lane, count: 16)
         try pop(.v128)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Store16Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 1)
         try checkLane(lane, count: 8)
         try pop(.v128)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Store32Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try checkLane(lane, count: 4)
         try pop(.v128)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Store64Lane(_ memarg: MemArg, lane: UInt8) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try checkLane(lane, count: 2)
         try pop(.v128)
         try pop(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load32Zero(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 2)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitV128Load64Zero(_ memarg: MemArg) throws(WasmError) {
         try checkMemArg(memarg, naturalAlignment: 3)
         try pop(.i32)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4DemoteF64x2Zero() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2PromoteLowF32x4() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Abs() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Neg() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Popcnt() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16AllTrue() throws(WasmError) {
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Bitmask() throws(WasmError) {
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16NarrowI16x8S() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16NarrowI16x8U() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Ceil() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Floor() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Trunc() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Nearest() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Shl() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16ShrS() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16ShrU() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Add() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16AddSatS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16AddSatU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16Sub() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16SubSatS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16SubSatU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Ceil() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Floor() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16MinS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16MinU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16MaxS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16MaxU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Trunc() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI8x16AvgrU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtaddPairwiseI8x16S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtaddPairwiseI8x16U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtaddPairwiseI16x8S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtaddPairwiseI16x8U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Abs() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Neg() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Q15mulrSatS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8AllTrue() throws(WasmError) {
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Bitmask() throws(WasmError) {
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8NarrowI32x4S() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8NarrowI32x4U() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtendLowI8x16S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtendHighI8x16S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtendLowI8x16U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtendHighI8x16U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Shl() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ShrS() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ShrU() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Add() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8AddSatS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8AddSatU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Sub() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8SubSatS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8SubSatU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Nearest() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8Mul() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8MinS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8MinU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8MaxS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8MaxU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8AvgrU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtmulLowI8x16S() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtmulHighI8x16S() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtmulLowI8x16U() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI16x8ExtmulHighI8x16U() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4Abs() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4Neg() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4AllTrue() throws(WasmError) {
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4Bitmask() throws(WasmError) {
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtendLowI16x8S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtendHighI16x8S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtendLowI16x8U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtendHighI16x8U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4Shl() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ShrS() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ShrU() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4Add() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4Sub() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4Mul() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4MinS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4MinU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4MaxS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4MaxU() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4DotI16x8S() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtmulLowI16x8S() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtmulHighI16x8S() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtmulLowI16x8U() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4ExtmulHighI16x8U() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2Abs() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2Neg() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2AllTrue() throws(WasmError) {
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2Bitmask() throws(WasmError) {
         try pop(.v128)
         push(.i32)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ExtendLowI32x4S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ExtendHighI32x4S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ExtendLowI32x4U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ExtendHighI32x4U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2Shl() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ShrS() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ShrU() throws(WasmError) {
         try pop(.i32)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2Add() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2Sub() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2Mul() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2Eq() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2Ne() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2LtS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2GtS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2LeS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2GeS() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ExtmulLowI32x4S() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ExtmulHighI32x4S() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ExtmulLowI32x4U() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI64x2ExtmulHighI32x4U() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Abs() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Neg() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Sqrt() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Add() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Sub() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Mul() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Div() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Min() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Max() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Pmin() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4Pmax() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Abs() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Neg() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Sqrt() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Add() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Sub() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Mul() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Div() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Min() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Max() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Pmin() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2Pmax() throws(WasmError) {
         try pop(.v128)
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4TruncSatF32x4S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4TruncSatF32x4U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4ConvertI32x4S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF32x4ConvertI32x4U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4TruncSatF64x2SZero() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitI32x4TruncSatF64x2UZero() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2ConvertLowI32x4S() throws(WasmError) {
         try pop(.v128)
         push(.v128)
     }
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitF64x2ConvertLowI32x4U() throws(WasmError) {
         try pop(.v128)
         push(.v128)
