@@ -47,6 +47,8 @@ final class CompileTeam<C: ArchModuleCompiler> {
         }
 
         func work() {
+            // Types of this thread's own: see `ModuleInfo.withOwnTypes`.
+            let module = self.module.withOwnTypes()
             var validator = FunctionValidator(module: module)
             pthread_mutex_lock(lock)
             while true {

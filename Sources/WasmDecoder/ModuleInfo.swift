@@ -133,9 +133,26 @@ public struct ModuleInfo: Sendable, Equatable {
     /// Function names from the `name` custom section (kept for diagnostics), by function index.
     public var functionNames: [UInt32: String] = [:]
     /// Functions that `ref.func` may name inside code (C.refs): those referenced from globals, elements, exports.
-    public var declaredFunctionReferences: Set<UInt32> = []
+    public var declaredFunctionReferences = FunctionIndexSet()
 
     public init() {}
+
+    /// A copy whose function types own their parameter and result arrays: for a thread of its own. Copying a
+    /// `FuncType` retains its arrays, and threads retaining the same arrays contend for their reference counts
+    /// (one cache line bouncing between cores for every call and typed block they compile).
+    public func withOwnTypes() -> ModuleInfo {
+        var copy = self
+        copy.types = types.map { t in
+            FuncType(
+                params: [ValueType](unsafeUninitializedCapacity: t.params.count) { b, n in
+                    n = b.initialize(from: t.params).1
+                },
+                results: [ValueType](unsafeUninitializedCapacity: t.results.count) { b, n in
+                    n = b.initialize(from: t.results).1
+                })
+        }
+        return copy
+    }
 
     public var definedFunctionCount: Int { functionTypeIndices.count - importedFunctionCount }
 
@@ -148,4 +165,27 @@ public struct ModuleInfo: Sendable, Equatable {
         let bytes = Array(name.utf8)
         return exports.first { $0.name.elementsEqual(bytes) }
     }
+}
+
+/// A set of function indices, one bit each (`ModuleInfo.declaredFunctionReferences`): a module exporting tens of
+/// thousands of functions inserts each one, and a hashed `Set` cost hundreds of instructions an insert.
+public struct FunctionIndexSet: Sendable, Equatable {
+    /// Bit `i % 64` of word `i / 64` is set when `i` is in the set; no trailing zero words.
+    var words: [UInt64] = []
+
+    public init() {}
+
+    public mutating func insert(_ index: UInt32) {
+        let w = Int(index >> 6)
+        if w >= words.count { words.append(contentsOf: repeatElement(0, count: w + 1 - words.count)) }
+        words[w] |= 1 << UInt64(index & 63)
+    }
+
+    public func contains(_ index: UInt32) -> Bool {
+        let w = Int(index >> 6)
+        return w < words.count && words[w] & (1 << UInt64(index & 63)) != 0
+    }
+
+    /// How many indices the set holds.
+    public var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 }
