@@ -63,6 +63,14 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
 
     public mutating func finishFunction(_ body: FunctionBodyInfo) throws(WasmError) {
         try gen.finishFunction(bodyOffset: body.offset)
+        // The module's compiler moves each function's sites into the module's lists as it goes (a chunk keeps
+        // its own until joined): the code generator's stacks stay one function long and warm.
+        if emitsStubs && !(gen.trapSites.isEmpty && gen.callSites.isEmpty) {
+            Self.appendShifted(gen.trapSites.elements, by: 0, to: &trapSites)
+            Self.appendShifted(gen.callSites.elements, by: 0, to: &callSites)
+            gen.trapSites.removeAll()
+            gen.callSites.removeAll()
+        }
     }
 
     /// Resolve calls between functions and return the module's code.

@@ -55,6 +55,11 @@ public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsume
     var dataIndexWithoutCount: (index: UInt32, offset: Int)?
     /// Bytes of the code section not handed over yet (about: sizes' own bytes are not counted).
     var bodyBytesLeft = 0
+    /// Bodies are compiled as they arrive by the module's compiler itself, on the calling thread: with one job,
+    /// or when the whole code section fits one chunk. No chunk copies the bodies, and no join copies the code;
+    /// the code is the same (functions start at the same aligned offsets, and chunks' pending label uses are
+    /// resolved to the same targets).
+    var direct = false
 
     public init(_ compiler: C, options: CompilerOptions) {
         self.compiler = compiler
@@ -73,6 +78,7 @@ public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsume
     public mutating func beginBodies(module: ModuleInfo, codeSectionSize: Int) throws(WasmError) {
         self.module = module
         bodyBytesLeft = codeSectionSize
+        direct = jobs == 1 || codeSectionSize <= chunkBytes
         compiler.reserve(codeSectionBytes: codeSectionSize)
     }
 
@@ -80,6 +86,7 @@ public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsume
         throws(WasmError)
     {
         if let failure { throw failure }
+        if direct { return try compileDirectly(body, bytes: bytes, endMessage: endMessage) }
         let chunk: CodeChunk<C>
         if let c = current {
             chunk = c
@@ -94,6 +101,23 @@ public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsume
             current = nil
             try submit(chunk)
         }
+    }
+
+    /// Validates and compiles one body with the module's compiler (`direct`).
+    mutating func compileDirectly(_ body: FunctionBodyInfo, bytes: UnsafeRawBufferPointer, endMessage: String)
+        throws(WasmError)
+    {
+        if validator == nil { validator = FunctionValidator(module: module!) }
+        var r = ByteReader(bytes, start: 0, end: bytes.count, baseOffset: body.offset, endMessage: endMessage)
+        do throws(WasmError) {
+            try validator!.begin(functionIndex: Int(body.functionIndex), reader: &r)
+            let locals = C.wantsLocals ? validator!.declaredLocalRuns : []
+            try compiler.compileFunction(body, locals: locals, module: module!, validator: &validator!, reader: &r)
+        } catch {
+            throw fail(error)
+        }
+        // The largest index, at its first use in module order (one validator sees every body).
+        dataIndexWithoutCount = validator!.dataIndexWithoutCount
     }
 
     /// Bytes of bodies to put in the current chunk: `chunkBytes`, but with several jobs, smaller toward the end of
