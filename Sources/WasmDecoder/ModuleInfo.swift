@@ -140,7 +140,10 @@ public struct ModuleInfo: Sendable, Equatable {
     /// A copy whose function types own their parameter and result arrays: for a thread of its own. Copying a
     /// `FuncType` retains its arrays, and threads retaining the same arrays contend for their reference counts
     /// (one cache line bouncing between cores for every call and typed block they compile).
+    /// A module with very many types (a pathological one) is shared as it is: copying would cost more than the
+    /// contention it saves.
     public func withOwnTypes() -> ModuleInfo {
+        guard types.count <= 16_384 else { return self }
         var copy = self
         copy.types = types.map { t in
             FuncType(
