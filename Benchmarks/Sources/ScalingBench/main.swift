@@ -273,12 +273,13 @@ func loadavg() -> String {
     return cString(buf).split(separator: "\n").first.map(String.init) ?? "?"
 }
 
-print("load before: \(loadavg()); \(runs) runs per size after a warm-up; times are medians of thread CPU time")
+print("load before: \(loadavg()); \(runs) runs per size after a warm-up; times are medians of thread CPU time (one compile thread)")
 print("")
 print("| shape | N | code bytes | machine bytes | median ms (wall) | ns/byte | metered ms | metered ns/byte |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
 var summary: [String] = []
-let metering = CompilerOptions(metering: CostModel())
+// One compile thread: the times are the calling thread's CPU time, which parallel compilation would move to workers.
+let metering = CompilerOptions(metering: CostModel(), jobs: 1)
 for shape in shapes where filter.isEmpty || filter.contains(shape.name) {
     var first: (plain: Double, metered: Double)?
     var last = first
@@ -286,7 +287,7 @@ for shape in shapes where filter.isEmpty || filter.contains(shape.name) {
     for n in onlySize.map({ [$0] }) ?? shape.sizes {
         let m = shape.build(n)
         do {
-            let plain = try measure(m.bytes, CompilerOptions(), runs: runs)
+            let plain = try measure(m.bytes, CompilerOptions(jobs: 1), runs: runs)
             let metered = try measure(m.bytes, metering, runs: runs)
             let nsb = (plain.cpu * 1e9 / Double(m.code), metered.cpu * 1e9 / Double(m.code))
             if first == nil { first = nsb }
