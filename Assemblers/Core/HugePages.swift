@@ -47,30 +47,4 @@ public enum HugePages {
             initialized = count
         }
     }
-
-    /// Make room for one more element of `a`: growing like `Array` (doubling), but a large array moves to
-    /// storage advised before the move touches it (a module's trap sites: megabytes appended one by one).
-    @inlinable @inline(__always)
-    public static func reserveOneMore<T>(in a: inout [T]) {
-        if _slowPath(a.count == a.capacity) { grow(&a) }
-    }
-
-    @usableFromInline
-    static func grow<T>(_ a: inout [T]) {
-        let capacity = max(a.capacity * 2, 16)
-        let bytes = capacity * MemoryLayout<T>.stride
-        guard bytes >= threshold else {
-            a.reserveCapacity(capacity)
-            return
-        }
-        let old = a
-        a = [T](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            guard let to = buffer.baseAddress else { return }
-            advise(UnsafeMutableRawPointer(to), byteCount: bytes)
-            old.withUnsafeBufferPointer { from in
-                if let f = from.baseAddress { to.initialize(from: f, count: from.count) }
-            }
-            initialized = old.count
-        }
-    }
 }

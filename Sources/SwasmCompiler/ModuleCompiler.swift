@@ -12,7 +12,8 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
     /// The executable region the code is emitted into (nil: an owned buffer, e.g. when cross-compiling).
     let executable: ExecutableSink?
     var functionOffsets: [Int] = []
-    /// The joined chunks' sites, shifted to module offsets (`append(chunk:)`), after the module's own (`gen`'s).
+    /// The module's sites in code order: each function's as it finishes (`finishFunction`), each chunk's shifted
+    /// to module offsets as it is joined (`append(chunk:)`).
     var trapSites: [TrapSite] = []
     var callSites: [TrapSite] = []
     var stubs: (entry: Int, trapExit: Int, host: Int)?
@@ -65,9 +66,9 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         try gen.finishFunction(bodyOffset: body.offset)
         // The module's compiler moves each function's sites into the module's lists as it goes (a chunk keeps
         // its own until joined): the code generator's stacks stay one function long and warm.
-        if emitsStubs && !(gen.trapSites.isEmpty && gen.callSites.isEmpty) {
-            Self.appendShifted(gen.trapSites.elements, by: 0, to: &trapSites)
-            Self.appendShifted(gen.callSites.elements, by: 0, to: &callSites)
+        if emitsStubs {
+            trapSites.append(contentsOf: gen.trapSites.elements)
+            callSites.append(contentsOf: gen.callSites.elements)
             gen.trapSites.removeAll()
             gen.callSites.removeAll()
         }
@@ -81,7 +82,7 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
             let target = functionOffsets[Int(callee) - imported]
             try gen.asm { (m) throws(AssemblerError) in try m.patchCall(at: site, target: target) }
         }
-        let sites = sitesInCodeOrder(Self.own(gen.trapSites, then: trapSites))
+        let sites = sitesInCodeOrder(trapSites)
         var code = CompiledCode(
             code: [], entryTrampoline: stubs!.entry,
             trapExit: gen.masm.offset(of: gen.trapExit) ?? -1,
@@ -99,16 +100,8 @@ public struct ModuleCompiler<M: MacroAssembler & ~Copyable> {
         code.canonicalNaNs = gen.canonicalNaNs
         code.interruptible = gen.interruptible
         code.cpuFeatures = gen.masm.cpuFeatures
-        code.callSites = sitesInCodeOrder(Self.own(gen.callSites, then: callSites))
+        code.callSites = sitesInCodeOrder(callSites)
         return code
-    }
-}
-
-extension ModuleCompiler where M: ~Copyable {
-    /// The module compiler's own sites, then the joined ones (without a copy when it has none: a parallel compile's
-    /// module compiler emits only the stubs).
-    static func own(_ own: UnsafeStack<TrapSite>, then joined: [TrapSite]) -> [TrapSite] {
-        own.isEmpty ? joined : Array(own.elements) + joined
     }
 }
 

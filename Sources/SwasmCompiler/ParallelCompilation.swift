@@ -110,9 +110,7 @@ public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsume
         if validator == nil { validator = FunctionValidator(module: module!) }
         var r = ByteReader(bytes, start: 0, end: bytes.count, baseOffset: body.offset, endMessage: endMessage)
         do throws(WasmError) {
-            try validator!.begin(functionIndex: Int(body.functionIndex), reader: &r)
-            let locals = C.wantsLocals ? validator!.declaredLocalRuns : []
-            try compiler.compileFunction(body, locals: locals, module: module!, validator: &validator!, reader: &r)
+            try compiler.validateAndCompile(body, module: module!, validator: &validator!, reader: &r)
         } catch {
             throw fail(error)
         }
@@ -245,9 +243,7 @@ final class CodeChunk<C: ArchModuleCompiler> {
                 var r = ByteReader(
                     raw, start: b.start, end: b.start + b.info.size, baseOffset: b.info.offset - b.start,
                     endMessage: b.endMessage)
-                try validator.begin(functionIndex: Int(b.info.functionIndex), reader: &r)
-                let locals = C.wantsLocals ? validator.declaredLocalRuns : []
-                try consumer.compileFunction(b.info, locals: locals, module: module, validator: &validator, reader: &r)
+                try consumer.validateAndCompile(b.info, module: module, validator: &validator, reader: &r)
             }
         } catch {
             self.error = error

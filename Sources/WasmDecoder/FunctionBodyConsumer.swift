@@ -76,6 +76,17 @@ extension FunctionBodyConsumer {
         try runFunction(body, locals: locals, module: module, validator: &validator, reader: &r)
     }
 
+    /// One body read by `r`, from its local declarations on: the validator begins it, then `compileFunction`
+    /// (what the parser does per body; a consumer taking raw bodies does the same for each, on any thread).
+    @inlinable
+    public mutating func validateAndCompile(
+        _ body: FunctionBodyInfo, module: ModuleInfo, validator: inout FunctionValidator, reader r: inout ByteReader
+    ) throws(WasmError) {
+        try validator.begin(functionIndex: Int(body.functionIndex), reader: &r)
+        let locals = Self.wantsLocals ? validator.declaredLocalRuns : []
+        try compileFunction(body, locals: locals, module: module, validator: &validator, reader: &r)
+    }
+
     /// `compileFunction`'s steps. `@inlinable`: a consumer calling it on its concrete type gets the validating
     /// pass specialized for its visitor.
     @inlinable

@@ -373,9 +373,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
         var r = ByteReader(
             UnsafeRawBufferPointer(buffer), start: start, end: start + info.size, baseOffset: discarded,
             endMessage: endMessage)
-        try validator!.begin(functionIndex: Int(info.functionIndex), reader: &r)
-        let locals = Consumer.wantsLocals ? validator!.declaredLocalRuns : []
-        try consumer.compileFunction(info, locals: locals, module: sections.module, validator: &validator!, reader: &r)
+        try consumer.validateAndCompile(info, module: sections.module, validator: &validator!, reader: &r)
     }
 }
 

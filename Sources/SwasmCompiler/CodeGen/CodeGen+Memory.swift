@@ -50,16 +50,9 @@ extension CodeGen where M: ~Copyable {
         }
     }
 
-    /// Trap sites accumulate over the whole module (one per memory access): a large list grows into storage
-    /// advised for huge pages (`HugePages.reserveOneMore`).
-    @inline(__always)
-    func addTrapSite(_ site: TrapSite) {
-        trapSites.append(site)
-    }
-
     @inline(__always)
     func recordTrapSite(_ codeOffset: Int) {
-        addTrapSite(TrapSite(codeOffset: codeOffset, functionIndex: functionIndex, wasmOffset: operatorOffset))
+        trapSites.append(TrapSite(codeOffset: codeOffset, functionIndex: functionIndex, wasmOffset: operatorOffset))
     }
 
     func load(_ kind: LoadKind, _ type: ValueType, _ memarg: MemArg) throws(WasmError) {

@@ -288,13 +288,13 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         try closeGasBlock()
         for g in gas.stubs {
             try asm { (m) throws(AssemblerError) in try m.bind(g.label) }
-            addTrapSite(
+            trapSites.append(
                 TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: g.wasmOffset))
             try asm { (m) throws(AssemblerError) in try m.emitOutOfGasStub(cost: g.cost, trapExit: trapExit) }
         }
         if emitsInterruptChecks, let stub = interruptLabel {
             try asm { (m) throws(AssemblerError) in try m.bind(stub) }
-            addTrapSite(
+            trapSites.append(
                 TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: bodyOffset))
             try asm { (m) throws(AssemblerError) in
                 try m.emitTrapStub(code: TrapCode.interrupted.rawValue, detail: nil, trapExit: trapExit)
@@ -303,7 +303,7 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         try asm { (m) throws(AssemblerError) in
             try m.bind(stackOverflowLabel!)
         }
-        addTrapSite(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: bodyOffset))
+        trapSites.append(TrapSite(codeOffset: masm.codeOffset, functionIndex: functionIndex, wasmOffset: bodyOffset))
         try asm { (m) throws(AssemblerError) in
             try m.emitTrapStub(code: TrapCode.stackExhausted.rawValue, detail: nil, trapExit: trapExit)
         }
@@ -313,7 +313,8 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
             for k in 0..<pendingTraps.count {
                 let t = pendingTraps[k]
                 try m.bind(t.label)
-                addTrapSite(TrapSite(codeOffset: m.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
+                trapSites.append(
+                    TrapSite(codeOffset: m.codeOffset, functionIndex: functionIndex, wasmOffset: t.wasmOffset))
                 try m.emitTrapStub(code: t.code, detail: t.detail, trapExit: exit)
             }
         }

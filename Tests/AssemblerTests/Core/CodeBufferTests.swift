@@ -35,17 +35,6 @@ import Testing
         #expect(bytes[4 * 12_345] == UInt8(truncatingIfNeeded: 12_345 &* 2_654_435_761))
     }
 
-    @Test func reserveOneMoreKeepsElementsAcrossTheThreshold() {
-        var a: [Int] = []
-        let n = HugePages.threshold / MemoryLayout<Int>.stride * 2 + 3
-        for i in 0..<n {
-            HugePages.reserveOneMore(in: &a)
-            a.append(i &* 31)
-        }
-        #expect(a.count == n)
-        #expect(a.enumerated().allSatisfy { $0.element == $0.offset &* 31 })
-    }
-
     @Test func littleEndianWriters() {
         var b = CodeBuffer()
         b.emit8(0xAB)
