@@ -1,3 +1,5 @@
+import WasmDecoder
+
 /// A trap site: an instruction that may fault (memory access) or a trap stub, mapped back to wasm.
 public struct TrapSite: Sendable, Hashable {
     public init(codeOffset: Int, functionIndex: UInt32, wasmOffset: Int) {
@@ -8,8 +10,10 @@ public struct TrapSite: Sendable, Hashable {
         wasm = UInt32(clamping: wasmOffset)
     }
     /// Stored as 32-bit fields: 12 bytes a site instead of 24 (a large module has hundreds of thousands, kept for
-    /// its lifetime), the same width as in artifacts (docs/AOT-FORMAT.md).
+    /// its lifetime), in the order and width of an artifact's site record (docs/AOT-FORMAT.md): on a
+    /// little-endian host an array of sites is the TRAPSITES/CALLSITES payload as it is (`isArtifactRecord`).
     var code: UInt32
+    public var functionIndex: UInt32
     var wasm: UInt32
     public var codeOffset: Int {
         get { Int(code) }
@@ -18,11 +22,18 @@ public struct TrapSite: Sendable, Hashable {
             code = UInt32(truncatingIfNeeded: newValue)
         }
     }
-    public var functionIndex: UInt32
     public var wasmOffset: Int {
         get { Int(wasm) }
         set { wasm = UInt32(clamping: newValue) }
     }
+}
+
+extension TrapSite {
+    /// Whether a site's memory is the artifact's record `{code offset, function, wasm offset}` (three
+    /// little-endian u32s): then a writer can take an array of sites as the section payload without a copy.
+    public static let isArtifactRecord: Bool =
+        1.littleEndian == 1 && MemoryLayout<TrapSite>.stride == 12 && MemoryLayout<TrapSite>.offset(of: \.code) == 0
+        && MemoryLayout<TrapSite>.offset(of: \.functionIndex) == 4 && MemoryLayout<TrapSite>.offset(of: \.wasm) == 8
 }
 
 /// Machine code for a whole module plus what the runtime needs to run it (no compiler required after this).
@@ -113,7 +124,7 @@ public protocol DeferredCodeMetadata: AnyObject, Sendable {
     /// Call sites, sorted by code offset (empty if the stored section is corrupt).
     var callSites: [TrapSite] { get }
     /// Function names (empty if the stored section is corrupt).
-    var functionNames: [UInt32: String] { get }
+    var functionNames: FunctionNames { get }
 }
 
 /// Memory the compiler emits machine code into, directly where it will run: the runtime's `ExecutableMemory`.

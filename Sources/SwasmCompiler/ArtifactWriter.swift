@@ -24,12 +24,13 @@ public func writeArtifactImage(
     module: ModuleInfo, code: CompiledCode, arch: Architecture, checksum: Bool = true
 ) -> ArtifactImage {
     // Sized for everything written below, so the buffer is allocated once.
-    var capacity = 4096 + 12 * (code.trapSites.count + code.callSites.count)
+    // (Sites in code order are external pieces, not copied: see `writeSites`.)
+    var capacity = 4096 + (TrapSite.isArtifactRecord ? 0 : 12 * (code.trapSites.count + code.callSites.count))
     capacity += 8 * code.functionOffsets.count + 8 * module.types.count
     for e in module.exports { capacity += e.name.count + 9 }
     for seg in module.elements { capacity += 40 + 17 * seg.items.count }
     for seg in module.data { capacity += 40 + seg.bytes.count }
-    for (_, name) in module.functionNames { capacity += name.utf8.count + 8 }
+    capacity += module.functionNames.byteCount + 8 * module.functionNames.count
     for i in module.imports { capacity += i.module.count + i.name.count + 24 }
     var w = ArtifactWriter(capacity: capacity)
     var flags: ArtifactFlags = []
@@ -40,7 +41,7 @@ public func writeArtifactImage(
     flags.formUnion(code.cpuFeatures.intersection(.cpuFeatures))
 
     // The code itself is not copied in: it follows these 16 bytes in the image (`ArtifactImage`).
-    w.section(.code, external: code.byteCount) { s in
+    w.section(.code, external: (.code, code.byteCount)) { s in
         s.u32(code.entryTrampoline)
         s.u32(code.trapExit)
         s.u32(code.hostCallStub)
@@ -185,7 +186,7 @@ public func writeArtifactImage(
             }
         }
     }
-    writeSites(code.trapSites, as: .trapSites, into: &w)
+    writeSites(code.trapSites, as: .trapSites, piece: .trapSites, into: &w)
     if let model = code.costModel {
         w.section(.costModel) { s in
             s.u32(model.operatorCosts.count)
@@ -198,31 +199,45 @@ public func writeArtifactImage(
     }
     if !module.functionNames.isEmpty {
         w.section(.names) { s in
-            let names = module.functionNames.sorted { $0.key < $1.key }
-            s.u32(names.count)
-            for (f, name) in names {
-                s.u32(Int(f))
-                var name = name
-                name.withUTF8 { s.str(UnsafeRawBufferPointer($0)) }
+            // Already by increasing function index.
+            s.u32(module.functionNames.count)
+            module.functionNames.forEachName { f, name in
+                s.u32(f)
+                s.str(name)
             }
         }
     }
-    writeSites(code.callSites, as: .callSites, into: &w)
+    writeSites(code.callSites, as: .callSites, piece: .callSites, into: &w)
     return w.finish(arch: arch, flags: flags, code: code, checksum: checksum)
 }
 
-/// An artifact in two pieces and the code between them, as `writeArtifactImage` made it: `bytes[0..<codeAt]`, then
-/// the code (read in place from its `CompiledCode`, kept alive here), then `bytes[codeAt...]`.
+/// What an artifact image holds apart from its buffer, read in place where it lies: the code, and on a
+/// little-endian host the trap and call sites (`TrapSite.isArtifactRecord`), each the payload of its section.
+enum ExternalPiece {
+    case code, trapSites, callSites
+}
+
+/// An artifact as `writeArtifactImage` made it: the buffer `rest` with the external pieces inserted at their
+/// positions (`externals`, increasing): `rest[0..<at₀]`, piece₀, `rest[at₀..<at₁]`, piece₁, …, `rest[atₙ...]`.
+/// The pieces are read in place from `code`, which the image keeps alive.
 public struct ArtifactImage {
-    /// Everything but the code: the header and the code section's head before `codeAt`, the rest after.
+    /// Everything but the external pieces: the header and the sections' own bytes.
     let rest: ArtifactBuffer
-    let codeAt: Int
+    let externals: [(at: Int, piece: ExternalPiece)]
     let code: CompiledCode
 
     /// The artifact's size in bytes.
-    public var count: Int { rest.count + code.byteCount }
+    public var count: Int { externals.reduce(rest.count) { $0 + byteCount($1.piece) } }
 
-    /// The artifact's three pieces in order, without copying them (the checksum sealed first).
+    func byteCount(_ piece: ExternalPiece) -> Int {
+        switch piece {
+        case .code: code.byteCount
+        case .trapSites: MemoryLayout<TrapSite>.stride * code.trapSites.count
+        case .callSites: MemoryLayout<TrapSite>.stride * code.callSites.count
+        }
+    }
+
+    /// The artifact's pieces in order, without copying them (the checksum sealed first).
     public func withPieces<R, E: Error>(_ body: ([UnsafeRawBufferPointer]) throws(E) -> R) throws(E) -> R {
         sealChecksum()
         return try withRawPieces(afterHeader: false, body)
@@ -233,16 +248,28 @@ public struct ArtifactImage {
         -> R
     {
         let all = UnsafeRawBufferPointer(start: rest.base, count: rest.count)
-        let first = afterHeader ? ArtifactFormat.headerSize : 0
         let result: Result<R, E> = code.withCodeBytes { c in
-            do throws(E) {
-                return .success(
-                    try body([
-                        UnsafeRawBufferPointer(rebasing: all[first..<codeAt]), c,
-                        UnsafeRawBufferPointer(rebasing: all[codeAt...])
-                    ]))
-            } catch {
-                return .failure(error)
+            code.trapSites.withUnsafeBytes { t in
+                code.callSites.withUnsafeBytes { s in
+                    var pieces: [UnsafeRawBufferPointer] = []
+                    pieces.reserveCapacity(2 * externals.count + 1)
+                    var from = afterHeader ? ArtifactFormat.headerSize : 0
+                    for (at, piece) in externals {
+                        pieces.append(UnsafeRawBufferPointer(rebasing: all[from..<at]))
+                        switch piece {
+                        case .code: pieces.append(c)
+                        case .trapSites: pieces.append(t)
+                        case .callSites: pieces.append(s)
+                        }
+                        from = at
+                    }
+                    pieces.append(UnsafeRawBufferPointer(rebasing: all[from...]))
+                    do throws(E) {
+                        return .success(try body(pieces))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
             }
         }
         return try withExtendedLifetime(rest) { () throws(E) -> R in try result.get() }
@@ -337,10 +364,16 @@ struct ByteSink {
 
 /// TRAPSITES / CALLSITES: `{code offset, function, wasm offset}` sorted by code offset (stable for equal offsets,
 /// so the output stays deterministic); nothing when empty. The code generator records sites in code order, so
-/// they are only checked, not sorted (a stable sort remains for lists from elsewhere).
-func writeSites(_ sites: [TrapSite], as id: ArtifactSectionID, into w: inout ArtifactWriter) {
+/// they are only checked, not sorted (a stable sort remains for lists from elsewhere). Sites in order whose memory
+/// is the record (`TrapSite.isArtifactRecord`) are not copied: the image reads `piece` in place.
+func writeSites(_ sites: [TrapSite], as id: ArtifactSectionID, piece: ExternalPiece, into w: inout ArtifactWriter) {
     guard !sites.isEmpty else { return }
-    let ordered = sitesInCodeOrder(sites)
+    let inOrder = isInCodeOrder(sites)
+    if inOrder && TrapSite.isArtifactRecord {
+        w.section(id, external: (piece, MemoryLayout<TrapSite>.stride * sites.count)) { s in s.u32(sites.count) }
+        return
+    }
+    let ordered = inOrder ? sites : sitesInCodeOrder(sites)
     w.section(id) { s in
         s.u32(ordered.count)
         // 12 bytes a site, stored in place (appending a u32 at a time costs more than the rest of the writer).
@@ -357,20 +390,26 @@ func writeSites(_ sites: [TrapSite], as id: ArtifactSectionID, into w: inout Art
     }
 }
 
+/// Whether `sites` are sorted by code offset.
+func isInCodeOrder(_ sites: [TrapSite]) -> Bool {
+    sites.withUnsafeBufferPointer { b in
+        guard var p = b.baseAddress, b.count > 1 else { return true }
+        let end = p + b.count
+        var last = p.pointee.codeOffset
+        p += 1
+        while p < end {
+            let o = p.pointee.codeOffset
+            if last > o { return false }
+            last = o
+            p += 1
+        }
+        return true
+    }
+}
+
 /// `sites` sorted by code offset, stably; without a copy or a sort when they already are (the usual case).
 func sitesInCodeOrder(_ sites: [TrapSite]) -> [TrapSite] {
-    var inOrder = true
-    sites.withUnsafeBufferPointer { b in
-        var k = 1
-        while k < b.count {
-            if b[k - 1].codeOffset > b[k].codeOffset {
-                inOrder = false
-                break
-            }
-            k += 1
-        }
-    }
-    if inOrder { return sites }
+    if isInCodeOrder(sites) { return sites }
     return sites.enumerated().sorted {
         ($0.element.codeOffset, $0.offset) < ($1.element.codeOffset, $1.offset)
     }.map(\.element)
@@ -437,12 +476,15 @@ struct ArtifactWriter {
         }
     }
 
-    /// Where the code goes in the image (`external`), and how many bytes it is.
-    var codeAt = -1
-    var codeCount = 0
+    /// Where the external pieces go in the image (positions in this writer's storage), and their bytes in all.
+    var externals: [(at: Int, piece: ExternalPiece)] = []
+    var externalCounts: [(piece: ExternalPiece, count: Int)] = []
+    var externalBytes = 0
 
-    /// A section whose payload is what `body` writes, then `external` bytes that the image holds apart (the code).
-    mutating func section(_ id: ArtifactSectionID, external: Int = 0, _ body: (inout Payload) -> Void) {
+    /// A section whose payload is what `body` writes, then `external`'s bytes, which the image holds apart.
+    mutating func section(
+        _ id: ArtifactSectionID, external: (piece: ExternalPiece, count: Int)? = nil, _ body: (inout Payload) -> Void
+    ) {
         // The payload is written straight into the writer's storage (it moves into the payload and back).
         var p = Payload(sink: sink)
         sink = ByteSink()
@@ -451,15 +493,17 @@ struct ArtifactWriter {
         p.u32(UInt32(0))
         p.u64(0)
         body(&p)
-        if external > 0 {
-            precondition(codeAt < 0, "one external piece per artifact")
-            codeAt = p.sink.count
-            codeCount = external
+        let externalCount = external?.count ?? 0
+        if let external {
+            precondition(!externals.contains { $0.piece == external.piece }, "an external piece written twice")
+            externals.append((p.sink.count, external.piece))
+            externalCounts.append(external)
+            externalBytes += external.count
         }
-        let length = UInt64(p.sink.count + external - start - ArtifactFormat.sectionHeaderSize)
+        let length = UInt64(p.sink.count + externalCount - start - ArtifactFormat.sectionHeaderSize)
         p.sink.base!.storeBytes(of: length.littleEndian, toByteOffset: start + 8, as: UInt64.self)
-        // Aligned in the image, which holds the code besides this storage.
-        let pad = (8 - (p.sink.count + codeCount) % 8) % 8
+        // Aligned in the image, which holds the external pieces besides this storage.
+        let pad = (8 - (p.sink.count + externalBytes) % 8) % 8
         for _ in 0..<pad { p.u8(0) }
         sink = p.sink
         sectionCount += 1
@@ -476,12 +520,13 @@ struct ArtifactWriter {
         put32(arch.rawValue, at: ArtifactFormat.architectureOffset)
         put32(flags.rawValue, at: ArtifactFormat.flagsOffset)
         put32(UInt32(sectionCount), at: ArtifactFormat.sectionCountOffset)
-        precondition(code.byteCount == max(codeCount, 0), "the code section's size")
-        if codeAt < 0 { codeAt = sink.count }
         let rest = ArtifactBuffer(sink)
         rest.checksummed = false
         sink = ByteSink()
-        let image = ArtifactImage(rest: rest, codeAt: codeAt, code: code)
+        let image = ArtifactImage(rest: rest, externals: externals, code: code)
+        for (piece, count) in externalCounts {
+            precondition(image.byteCount(piece) == count, "an external piece's size")
+        }
         // The checksum covers everything after the header, the code included, in image order.
         if checksum { image.sealChecksum() }
         return image

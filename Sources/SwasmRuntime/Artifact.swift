@@ -836,8 +836,8 @@ struct ModuleBuilder {
                 throw r.error("named function \(f) out of range (\(functionCount) functions)", at: at)
             }
             let bytes = try r.name("function name")
-            guard module.functionNames[f] == nil else { throw r.error("function \(f) named twice", at: at) }
-            module.functionNames[f] = String(decoding: bytes, as: UTF8.self)
+            guard !module.functionNames.contains(f) else { throw r.error("function \(f) named twice", at: at) }
+            bytes.withUnsafeBytes { module.functionNames.set(f, utf8: $0) }
         }
     }
 

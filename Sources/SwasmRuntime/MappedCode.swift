@@ -184,7 +184,7 @@ final class DeferredArtifactSections: DeferredCodeMetadata, @unchecked Sendable 
     private struct Decoded {
         var trapSites: [TrapSite]?
         var callSites: [TrapSite]?
-        var names: [UInt32: String]?
+        var names: FunctionNames?
     }
 
     init(
@@ -225,10 +225,10 @@ final class DeferredArtifactSections: DeferredCodeMetadata, @unchecked Sendable 
         }
     }
 
-    var functionNames: [UInt32: String] {
+    var functionNames: FunctionNames {
         lock.withLock { d in
             if let n = d.names { return n }
-            var names: [UInt32: String] = [:]
+            var names = FunctionNames()
             if var r = reader(.names) {
                 var b = builder
                 b.module.functionNames = [:]

@@ -215,12 +215,17 @@ public struct ByteReader {
 
     /// A name: u32 length + UTF-8 bytes (validated).
     public mutating func readName() throws(WasmError) -> [UInt8] {
+        [UInt8](try readNameInPlace())
+    }
+
+    /// A name, validated where it is: its bytes in the reader's buffer (valid as long as that buffer is).
+    public mutating func readNameInPlace() throws(WasmError) -> UnsafeRawBufferPointer {
         let lengthOffset = offset
         let n = Int(try readU32())
         guard n <= remaining else { throw WasmError(.malformed, "length out of bounds", offset: lengthOffset) }
-        let start = offset
-        let name = try readBytes(n)
-        guard isValidUTF8(name) else { throw WasmError(.malformed, "malformed UTF-8 encoding", offset: start) }
+        let name = UnsafeRawBufferPointer(rebasing: bytes[position..<position + n])
+        guard isValidUTF8(name) else { throw WasmError(.malformed, "malformed UTF-8 encoding", offset: offset) }
+        position += n
         return name
     }
 
@@ -314,9 +319,18 @@ public struct ByteReader {
 
 /// Strict UTF-8 validation (no overlongs, no surrogates, max U+10FFFF).
 public func isValidUTF8(_ s: [UInt8]) -> Bool {
+    s.withUnsafeBytes { isValidUTF8($0) }
+}
+
+/// Strict UTF-8 validation of bytes in place; ASCII is checked 8 bytes at a time.
+public func isValidUTF8(_ s: UnsafeRawBufferPointer) -> Bool {
     var i = 0
     let n = s.count
     while i < n {
+        if i + 8 <= n, s.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+            continue
+        }
         let b = s[i]
         if b < 0x80 {
             i += 1

@@ -131,7 +131,7 @@ public struct ModuleInfo: Sendable, Equatable {
     public var customSections: [CustomSection] = []
     public var functionBodies: [FunctionBodyInfo] = []
     /// Function names from the `name` custom section (kept for diagnostics), by function index.
-    public var functionNames: [UInt32: String] = [:]
+    public var functionNames = FunctionNames()
     /// Functions that `ref.func` may name inside code (C.refs): those referenced from globals, elements, exports.
     public var declaredFunctionReferences = FunctionIndexSet()
 

@@ -226,10 +226,12 @@ struct SectionParser {
 
     mutating func parseExports(_ r: inout ByteReader) throws(WasmError) {
         let n = try r.readU32()
-        var seen = ExportNameTable(expected: Int(min(n, 1 << 16)))
-        module.exports.reserveCapacity(Int(min(n, 1 << 16)))
+        let expected = Int(min(n, 1 << 16))
+        var seen = ExportNameTable(expected: expected, nameBytes: r.remaining)
+        var entries: [(kind: ExternalKind, index: UInt32)] = []
+        entries.reserveCapacity(expected)
         for _ in 0..<n {
-            let name = try r.readName()
+            let name = try r.readNameInPlace()
             let ko = r.offset
             let kindByte = try r.readByte()
             guard let kind = ExternalKind(rawValue: kindByte) else {
@@ -255,10 +257,17 @@ struct SectionParser {
             }
             guard Int(index) < limit else { throw WasmError(.invalid, "unknown \(what) \(index)", offset: io) }
             if kind == .function { module.declaredFunctionReferences.insert(index) }
-            guard seen.insert(name, after: module.exports) else {
-                throw WasmError(.invalid, "duplicate export name", offset: ko)
-            }
-            module.exports.append(Export(name: name[...], kind: kind, index: index))
+            guard seen.insert(name) else { throw WasmError(.invalid, "duplicate export name", offset: ko) }
+            entries.append((kind, index))
+        }
+        // Every name a slice of one buffer.
+        let names = seen.names
+        module.exports.reserveCapacity(module.exports.count + entries.count)
+        var start = 0
+        for (k, e) in entries.enumerated() {
+            let end = seen.ends[k]
+            module.exports.append(Export(name: names[start..<end], kind: e.kind, index: e.index))
+            start = end
         }
     }
 
@@ -386,7 +395,7 @@ struct SectionParser {
     /// The `name` section is advisory: a malformed one is ignored, never an error (as the spec requires).
     mutating func parseNameSection(_ payload: ByteReader) {
         var r = payload
-        var names: [UInt32: String] = [:]
+        var names = FunctionNames()
         do {
             while !r.isAtEnd {
                 let id = try r.readByte()
@@ -394,10 +403,11 @@ struct SectionParser {
                 var sub = try r.subReader(count: size)
                 guard id == 1 else { continue }
                 let n = try sub.readU32()
+                // Each entry takes at least 2 bytes (index, length), so `size` bounds the count and the bytes.
+                names.reserve(count: min(Int(n), size / 2), byteCount: size)
                 for _ in 0..<n {
                     let idx = try sub.readU32()
-                    let name = try sub.readName()
-                    names[idx] = String(decoding: name, as: UTF8.self)
+                    names.set(idx, utf8: try sub.readNameInPlace())
                 }
             }
         } catch {
@@ -407,47 +417,78 @@ struct SectionParser {
     }
 }
 
-/// The export names seen so far, for the duplicate check: open addressing over positions in the export list, with
-/// a byte-wise FNV-1a hash (a `Set` of names hashed each with SipHash and kept as keys cost ~1,500 instructions an
-/// export; a module can export tens of thousands of functions).
+/// The export names seen so far, for the duplicate check, and their bytes: open addressing over the names'
+/// positions, hashed 8 bytes at a time (a `Set` of names hashed each with SipHash and kept as keys cost ~1,500
+/// instructions an export; a module can export tens of thousands of functions). The names end up in one buffer,
+/// which every export's `name` slices.
 ///
-/// Invariant: `slots` has a power-of-two count, at least twice the names held; a slot holds -1 or the number `k` of
-/// a name recorded (0 first), whose hash is `hashes[k]`.
+/// Invariants: `slots` has a power-of-two count, at least twice the names held; a slot holds -1 or the number `k` of
+/// a name recorded (0 first), whose hash is `hashes[k]` and whose bytes are `names[ends[k - 1]..<ends[k]]` (from 0
+/// for `k == 0`).
 struct ExportNameTable {
     var slots: [Int32]
     var hashes: [UInt64] = []
-    var count = 0
+    private(set) var names: [UInt8] = []
+    private(set) var ends: [Int] = []
 
-    init(expected: Int) {
+    init(expected: Int, nameBytes: Int) {
         var size = 16
         while size < 2 * expected { size *= 2 }
         slots = [Int32](repeating: -1, count: size)
         hashes.reserveCapacity(expected)
+        ends.reserveCapacity(expected)
+        names.reserveCapacity(nameBytes)
     }
 
-    static func hash(_ name: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in name { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    var count: Int { ends.count }
+
+    static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
+        let n = name.count
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(n)
+        @inline(__always) func mix(_ word: UInt64) {
+            h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 31
+        }
+        var i = 0
+        while i + 8 <= n {
+            mix(name.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        if i < n {
+            // The last 1–7 bytes: the word ending at the name's end (overlapping the one before), or for a name
+            // shorter than a word, its bytes.
+            if n >= 8 {
+                mix(name.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+            } else {
+                mix(name.reduce(0) { $0 << 8 | UInt64($1) })
+            }
+        }
         return h ^ (h >> 29)
     }
 
-    /// Records `name`, the next export after `exports`, whose last `count` entries are the names recorded before;
-    /// false if one of them is the same name.
-    mutating func insert(_ name: [UInt8], after exports: [Export]) -> Bool {
-        let base = exports.count - count
+    /// Records `name`; false if a name recorded before is the same bytes.
+    mutating func insert(_ name: UnsafeRawBufferPointer) -> Bool {
         let h = Self.hash(name)
         if 2 * (count + 1) > slots.count { grow() }
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
         while slots[i] >= 0 {
             let other = Int(slots[i])
-            if hashes[other] == h && exports[base + other].name.elementsEqual(name) { return false }
+            if hashes[other] == h && same(other, name) { return false }
             i = (i + 1) & mask
         }
         slots[i] = Int32(count)
         hashes.append(h)
-        count += 1
+        names.append(contentsOf: name)
+        ends.append(names.count)
         return true
+    }
+
+    private func same(_ k: Int, _ name: UnsafeRawBufferPointer) -> Bool {
+        let start = k == 0 ? 0 : ends[k - 1]
+        guard ends[k] - start == name.count else { return false }
+        // Only for equal hashes: a duplicate, or (rarely) a collision.
+        return names.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[start..<ends[k]]).elementsEqual(name) }
     }
 
     mutating func grow() {

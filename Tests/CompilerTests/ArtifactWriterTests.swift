@@ -1,5 +1,6 @@
 import AssemblerCore
 import SwasmABI
+import SwasmRuntime
 import Testing
 import WasmDecoder
 
@@ -31,7 +32,7 @@ import WasmDecoder
         let bytes = (0..<codeBytes).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 5) }
         let code = Self.code(bytes)
         var w = ArtifactWriter(capacity: 4096)
-        w.section(.code, external: code.byteCount) { s in s.u32(code.byteCount) }
+        w.section(.code, external: (.code, code.byteCount)) { s in s.u32(code.byteCount) }
         w.section(.types) { s in s.u32(UInt32(7)) }
         let image = w.finish(arch: .x86_64, flags: [], code: code)
         #expect(image.count == image.bytes.count)
@@ -106,5 +107,40 @@ import WasmDecoder
         #expect(s.codeOffset == 0xFFFF_FFFF)
         #expect(
             TrapSite(codeOffset: 0, functionIndex: 0, wasmOffset: Int(UInt32.max) + 5).wasmOffset == Int(UInt32.max))
+    }
+
+    /// Trap and call sites in code order are pieces of the image read where they lie (no copy into the buffer);
+    /// the image is byte for byte what the loader reads back, and sites out of order are sorted into the buffer.
+    @Test(arguments: [false, true])
+    func sitesArePiecesOfTheImage(outOfOrder: Bool) throws {
+        #expect(TrapSite.isArtifactRecord) // x86-64 and AArch64 hosts are little-endian
+        var trap = (0..<1_000).map { TrapSite(codeOffset: 3 * $0, functionIndex: 0, wasmOffset: 7 * $0) }
+        if outOfOrder { trap.swapAt(10, 500) }
+        let calls = (0..<37).map { TrapSite(codeOffset: 100 * $0 + 1, functionIndex: 0, wasmOffset: $0) }
+        let bytes = (0..<4_000).map { UInt8(truncatingIfNeeded: $0) }
+        var code = CompiledCode(
+            code: bytes, entryTrampoline: 0, trapExit: 0, hostCallStub: 0, functionOffsets: [0], trapSites: trap)
+        code.callSites = calls
+        var module = ModuleInfo()
+        module.types = [FuncType(params: [], results: [])]
+        module.functionTypeIndices = [0]
+        module.functionNames = [0: "f"]
+        let image = writeArtifactImage(module: module, code: code, arch: .x86_64)
+        trap.withUnsafeBytes { t in
+            calls.withUnsafeBytes { c in
+                image.withPieces { pieces in
+                    #expect(pieces.contains { $0.baseAddress == c.baseAddress && $0.count == c.count })
+                    #expect(pieces.contains { $0.baseAddress == t.baseAddress } == !outOfOrder)
+                }
+            }
+        }
+        let all = image.bytes
+        #expect(all.count == image.count)
+        let artifact = try Artifact(bytes: all, requiredArchitecture: nil)
+        let (m, loaded) = (artifact.module, artifact.code)
+        #expect(loaded.allTrapSites == trap.sorted { $0.codeOffset < $1.codeOffset })
+        #expect(loaded.allCallSites == calls)
+        #expect(loaded.code == bytes)
+        #expect(m.functionNames == [0: "f"])
     }
 }

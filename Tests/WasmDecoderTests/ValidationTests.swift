@@ -126,12 +126,12 @@ import Testing
     /// byte. Names differing in one byte only, the empty name and prefixes of others are distinct.
     @Test func manyExportNames() throws {
         var names = (0..<70_000).map { "f\($0)" }
-        names += ["", "f1x", "f", "f12\u{0}", "\u{0}"]
+        names += ["", "f1x", "f", "f12\u{0}", "\u{0}", "12345678", "123456789", "1234567", "1234567812345678"]
         let exports = names.map { name($0) + [0x00, 0x00] }
         let m = try validateModule(module(bodies: [[0x00, 0x0B]], exports: exports))
         #expect(m.exports.count == names.count)
         #expect(m.exports.map { String(decoding: $0.name, as: UTF8.self) } == names)
-        for repeated in ["f0", "f69999", "", "f1x", "f12\u{0}"] {
+        for repeated in ["f0", "f69999", "", "f1x", "f12\u{0}", "12345678", "1234567812345678"] {
             let bytes = module(bodies: [[0x00, 0x0B]], exports: exports + [name(repeated) + [0x00, 0x00]])
             do {
                 _ = try validateModule(bytes)
