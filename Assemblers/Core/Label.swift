@@ -39,6 +39,13 @@ public struct LabelTable: ~Copyable {
         fixups.deallocate()
     }
 
+    /// Room for `labels` labels in all, so that the tables do not grow (each growth copies them into fresh
+    /// memory) while a whole module's labels are handed out.
+    public mutating func reserveCapacity(labels: Int) {
+        positions.reserve(labels)
+        heads.reserve(labels)
+    }
+
     /// Forget all labels and fixups, keeping capacity (one table serves many functions).
     public mutating func reset() {
         positions.removeAll()

@@ -47,8 +47,13 @@ struct TableBuffer<Element: BitwiseCopyable> {
     mutating func removeAll() { count = 0 }
 
     @usableFromInline
-    mutating func grow() {
-        let newCapacity = max(capacity * 2, 64)
+    mutating func grow() { reserve(max(capacity * 2, 64)) }
+
+    /// Room for `newCapacity` elements in all (never shrinks). Reserved before the first append, the storage is
+    /// allocated once and never moved.
+    @usableFromInline
+    mutating func reserve(_ newCapacity: Int) {
+        guard newCapacity > capacity else { return }
         guard let p = realloc(base, newCapacity * MemoryLayout<Element>.stride) else {
             fatalError("TableBuffer: out of memory")
         }

@@ -31,6 +31,7 @@ extension X64ModuleCompiler {
 
 extension X64MacroAssembler {
     public mutating func reserveCapacity(_ bytes: Int) { asm.buffer.reserveCapacity(bytes) }
+    public mutating func reserveLabels(_ labels: Int) { asm.labels.reserveCapacity(labels: labels) }
     public mutating func takeFixups(of label: Label) -> [Fixup] { asm.labels.takeFixups(of: label) }
     public mutating func resolveMovedUse(_ use: Fixup, shift: Int, target: Int) {
         asm.resolveMovedUse(use, shift: shift, target: target)
@@ -46,6 +47,7 @@ extension A64ModuleCompiler {
 
 extension A64MacroAssembler {
     public mutating func reserveCapacity(_ bytes: Int) { asm.buffer.reserveCapacity(bytes) }
+    public mutating func reserveLabels(_ labels: Int) { asm.labels.reserveCapacity(labels: labels) }
     public mutating func takeFixups(of label: Label) -> [Fixup] { asm.labels.takeFixups(of: label) }
     public mutating func resolveMovedUse(_ use: Fixup, shift: Int, target: Int) throws(AssemblerError) {
         try asm.resolveMovedUse(use, shift: shift, target: target)
@@ -93,9 +95,11 @@ extension ModuleCompiler where M: ~Copyable {
 
     /// Sizes the code buffer and the site lists for a code section of `bytes` bytes, so that they do not grow
     /// (each growth copies into fresh memory: page faults and zeroing). Machine code is about 2.5 bytes per byte
-    /// of bodies; a site takes at least two bytes of bodies. Memory reserved and never written costs nothing.
+    /// of bodies; a site takes at least two bytes of bodies; a module has fewer labels than a quarter of its body
+    /// bytes (a block, loop or `if` takes 3 bytes or more). Memory reserved and never written costs nothing.
     mutating func reserve(codeSectionBytes bytes: Int) {
         gen.masm.reserveCapacity(3 * bytes + 4096)
+        gen.masm.reserveLabels(bytes / 4 + 64)
         if emitsStubs {
             trapSites.reserveCapacity(bytes / 2)
             callSites.reserveCapacity(bytes / 4)

@@ -250,4 +250,6 @@ public protocol MacroAssembler: VectorMacroAssembler, ~Copyable {
     mutating func releaseCodeStorage() -> CodeBuffer.Storage?
     /// Room for `bytes` of code in all, so the buffer does not grow while they are emitted.
     mutating func reserveCapacity(_ bytes: Int)
+    /// Room for `labels` labels in all (`LabelTable.reserveCapacity(labels:)`).
+    mutating func reserveLabels(_ labels: Int)
 }

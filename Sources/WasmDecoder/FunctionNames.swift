@@ -57,7 +57,7 @@ public struct FunctionNames: Sendable, Equatable, ExpressibleByDictionaryLiteral
             setOutOfOrder(index, utf8: name)
             return
         }
-        bytes.append(contentsOf: name)
+        bytes.append(contentsOf: name.assumingMemoryBound(to: UInt8.self))
         indices.append(index)
         ends.append(UInt32(bytes.count))
     }

@@ -1,3 +1,18 @@
+/// Where a `ModuleParser` is in the module. Not nested in the generic parser: a nested enum's metadata is
+/// looked up on every assignment of the state (each function body) when the parser runs unspecialized.
+enum ModuleParserState {
+    case header
+    case sectionStart
+    /// Inside the code section: `remaining` bodies to come; the section ends at module offset `end`.
+    case codeBodies(remaining: UInt32, end: Int, nextIndex: Int)
+    /// Inside a large custom section, after its name: the bytes up to module offset `end` are dropped as they
+    /// arrive. `section` is recorded when the section is complete; `error` (a malformed name) is thrown then,
+    /// and a module that ends first is "unexpected end" instead, exactly as when the whole section is
+    /// decoded at once, so the result does not depend on the chunking.
+    case skippingCustom(end: Int, section: CustomSection?, error: WasmError?)
+    case done
+}
+
 /// The streaming decoder: bytes arrive in chunks of any size; sections are decoded and validated as soon as
 /// they are complete, and each function body goes to the `FunctionBodyConsumer` as soon as its last byte is in,
 /// without waiting for the rest of the module.
@@ -14,26 +29,13 @@
 /// bigger than `bufferedCustomLimit` is dropped as its bytes arrive once its name is in, so a large one streamed
 /// in chunks is never accumulated (the buffer holds at most one incomplete non-custom unit and one chunk).
 public struct ModuleParser<Consumer: FunctionBodyConsumer> {
-    enum State {
-        case header
-        case sectionStart
-        /// Inside the code section: `remaining` bodies to come; the section ends at module offset `end`.
-        case codeBodies(remaining: UInt32, end: Int, nextIndex: Int)
-        /// Inside a large custom section, after its name: the bytes up to module offset `end` are dropped as they
-        /// arrive. `section` is recorded when the section is complete; `error` (a malformed name) is thrown then,
-        /// and a module that ends first is "unexpected end" instead, exactly as when the whole section is
-        /// decoded at once, so the result does not depend on the chunking.
-        case skippingCustom(end: Int, section: CustomSection?, error: WasmError?)
-        case done
-    }
-
     /// Custom sections up to this size are decoded once complete (buffered if they arrive in pieces); bigger
     /// ones other than `name` are skipped as they stream.
     static var bufferedCustomLimit: Int { 4096 }
 
     public var consumer: Consumer
     var sections = SectionParser()
-    var state = State.header
+    var state = ModuleParserState.header
     let storage = ByteStorage()
     /// The bytes being decoded: the storage's, or the caller's chunk while `feed` decodes it in place.
     var buffer: UnsafeBufferPointer<UInt8>
@@ -312,7 +314,7 @@ public struct ModuleParser<Consumer: FunctionBodyConsumer> {
     /// yet): nil while its name is incomplete, and for the `name` section (decoded once complete). The name is
     /// checked as `SectionParser.parseCustom` checks it, with the same errors and offsets; an error is kept in the
     /// state and thrown once the section is complete.
-    func customSectionSkip(start: Int, size: Int) -> State? {
+    func customSectionSkip(start: Int, size: Int) -> ModuleParserState? {
         let end = discarded + start + size
         // The name's length: a LEB128 of at most 5 bytes, all inside the section (`size` > 5).
         var last = start

@@ -230,6 +230,7 @@ struct SectionParser {
         var seen = ExportNameTable(expected: expected, nameBytes: r.remaining)
         var entries: [(kind: ExternalKind, index: UInt32)] = []
         entries.reserveCapacity(expected)
+        let functionCount = module.functionTypeIndices.count
         for _ in 0..<n {
             let name = try r.readNameInPlace()
             let ko = r.offset
@@ -239,24 +240,17 @@ struct SectionParser {
             }
             let io = r.offset
             let index = try r.readU32()
-            let limit: Int
-            let what: String
             switch kind {
             case .function:
-                limit = module.functionTypeIndices.count
-                what = "function"
+                guard Int(index) < functionCount else { throw unknownExport("function", index, io) }
+                module.declaredFunctionReferences.insert(index)
             case .table:
-                limit = module.tables.count
-                what = "table"
+                guard Int(index) < module.tables.count else { throw unknownExport("table", index, io) }
             case .memory:
-                limit = module.memories.count
-                what = "memory"
+                guard Int(index) < module.memories.count else { throw unknownExport("memory", index, io) }
             case .global:
-                limit = module.globals.count
-                what = "global"
+                guard Int(index) < module.globals.count else { throw unknownExport("global", index, io) }
             }
-            guard Int(index) < limit else { throw WasmError(.invalid, "unknown \(what) \(index)", offset: io) }
-            if kind == .function { module.declaredFunctionReferences.insert(index) }
             guard seen.insert(name) else { throw WasmError(.invalid, "duplicate export name", offset: ko) }
             entries.append((kind, index))
         }
@@ -269,6 +263,10 @@ struct SectionParser {
             module.exports.append(Export(name: names[start..<end], kind: e.kind, index: e.index))
             start = end
         }
+    }
+
+    func unknownExport(_ what: StaticString, _ index: UInt32, _ offset: Int) -> WasmError {
+        WasmError(.invalid, "unknown \(what) \(index)", offset: offset)
     }
 
     mutating func parseStart(_ r: inout ByteReader) throws(WasmError) {
@@ -479,7 +477,7 @@ struct ExportNameTable {
         }
         slots[i] = Int32(count)
         hashes.append(h)
-        names.append(contentsOf: name)
+        names.append(contentsOf: name.assumingMemoryBound(to: UInt8.self))
         ends.append(names.count)
         return true
     }

@@ -1,6 +1,7 @@
-import AssemblerCore
 import Glibc
 import Testing
+
+@testable import AssemblerCore
 
 @Suite struct CodeBufferTests {
     @Test func ownedBufferGrows() {
@@ -107,5 +108,22 @@ import Testing
         #expect(t.unresolvedCount == 0)
         let c = t.newLabel()
         #expect(c.id == 0)
+    }
+
+    /// Reserved for a module's labels, the tables are allocated once: handing out that many labels never moves
+    /// them (each move copied the tables into fresh memory), and more than reserved still works.
+    @Test func reservedLabelsDoNotMoveTheTables() throws {
+        var t = LabelTable()
+        t.reserveCapacity(labels: 5_000)
+        let positions = t.positions.base
+        let heads = t.heads.base
+        let labels = (0..<5_000).map { _ in t.newLabel() }
+        #expect(t.positions.base == positions && t.heads.base == heads)
+        for (i, l) in labels.enumerated() where i % 7 == 0 { _ = t.bind(l, to: i) }
+        let more = t.newLabel()
+        #expect(more.id == 5_000 && t.position(of: more) == nil)
+        #expect(t.position(of: labels[4_998]) == 4_998 && t.position(of: labels[4_999]) == nil)
+        t.reserveCapacity(labels: 10) // never shrinks
+        #expect(t.positions.capacity >= 5_001)
     }
 }
