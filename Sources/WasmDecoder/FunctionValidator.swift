@@ -594,29 +594,42 @@ extension FunctionValidator: OperatorVisitor {
         push(type)
     }
 
-    @inlinable
+    // `local.get/set/tee`: the fast path (a function with at most `flatLocalLimit` locals) is inlined into the
+    // operator loop; the rest is a call of its own (its non-mutating type lookup copies the whole validator, and
+    // would give the inlined path a large stack frame).
+
+    @inlinable @inline(__always)
     public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) {
-        // Read the type into a local first: passing `try localType(...)` straight into the mutating `push`
-        // makes Swift copy the whole validator for the non-mutating call.
         if _fastPath(Int(localIndex) < flatCount) {
-            let t = flatLocals[Int(localIndex)]
-            pushRaw(t)
+            pushRaw(flatLocals[Int(localIndex)])
             return
         }
+        try visitLocalGetSlow(localIndex)
+    }
+
+    @usableFromInline @inline(never)
+    mutating func visitLocalGetSlow(_ localIndex: UInt32) throws(WasmError) {
+        // Read the type into a local first: passing `try localType(...)` straight into the mutating `push`
+        // makes Swift copy the whole validator for the non-mutating call.
         let t = try localTypeSlow(localIndex)
         push(t)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) {
         if _fastPath(Int(localIndex) < flatCount) {
             try popRaw(flatLocals[Int(localIndex)])
             return
         }
+        try visitLocalSetSlow(localIndex)
+    }
+
+    @usableFromInline @inline(never)
+    mutating func visitLocalSetSlow(_ localIndex: UInt32) throws(WasmError) {
         try pop(try localTypeSlow(localIndex))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) {
         if _fastPath(Int(localIndex) < flatCount) {
             let t = flatLocals[Int(localIndex)]
@@ -624,6 +637,11 @@ extension FunctionValidator: OperatorVisitor {
             pushRaw(t)
             return
         }
+        try visitLocalTeeSlow(localIndex)
+    }
+
+    @usableFromInline @inline(never)
+    mutating func visitLocalTeeSlow(_ localIndex: UInt32) throws(WasmError) {
         let t = try localTypeSlow(localIndex)
         try pop(t)
         push(t)

@@ -74,6 +74,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var localReaders = 0
     @exclusivity(unchecked) var control = UnsafeStack<ControlFrame>()
     @exclusivity(unchecked) var homes = Homes()
+    /// `visitBrTable`'s scratch, per control frame: the label id chosen for it in the current `br_table`, else -1
+    /// (every entry is -1 between operators).
+    @exclusivity(unchecked) var tableLabels: [Int32] = []
     @exclusivity(unchecked) var cache = LocalCache()
     @exclusivity(unchecked) var regs = RegisterFile(
         gprs: M.allocatableGPRs, fprs: M.allocatableFPRs, homeCapable: M.homeGPRs + M.homeFPRs)
@@ -168,10 +171,26 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         guard declared <= 1 << 20 else {
             throw WasmError(.unsupported, "too many locals to compile (\(declared))", offset: operatorOffset)
         }
-        // Reuse the buffer (assigning the params array and appending would copy it per function).
-        localTypes.removeAll(keepingCapacity: true)
-        localTypes.append(contentsOf: functionType.params)
-        for run in locals { localTypes.append(contentsOf: repeatElement(run.type, count: Int(run.count))) }
+        // Reuse the buffer (assigning the params array and appending would copy it per function): resized to the
+        // function's local count, then written in place (no generic append per run of locals).
+        let params = functionType.params
+        let total = params.count + declared
+        if localTypes.count < total {
+            localTypes.append(contentsOf: repeatElement(.i32, count: total - localTypes.count))
+        } else if localTypes.count > total {
+            localTypes.removeLast(localTypes.count - total)
+        }
+        localTypes.withUnsafeMutableBufferPointer { b in
+            guard var p = b.baseAddress else { return }
+            for t in params {
+                p.pointee = t
+                p += 1
+            }
+            for run in locals {
+                p.update(repeating: run.type, count: Int(run.count))
+                p += Int(run.count)
+            }
+        }
         stack.removeAll()
         canonicalBelow = 0
         localReaders = 0
