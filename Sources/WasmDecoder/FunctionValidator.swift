@@ -463,21 +463,21 @@ extension FunctionValidator: OperatorVisitor {
     @inlinable
     public mutating func visitUnreachable() throws(WasmError) { setUnreachable() }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitBlock(_ type: BlockType) throws(WasmError) {
         try checkBlockType(type)
         try popParams(type)
         pushFrame(.block, type)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitLoop(_ type: BlockType) throws(WasmError) {
         try checkBlockType(type)
         try popParams(type)
         pushFrame(.loop, type)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitIf(_ type: BlockType) throws(WasmError) {
         try checkBlockType(type)
         try pop(.i32)
@@ -495,16 +495,18 @@ extension FunctionValidator: OperatorVisitor {
         pushFrame(.else, f.type)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitEnd() throws(WasmError) {
         let f = innermost
         try popResults(f.type)
         if operandCount != f.height { throw invalid("type mismatch") }
         if f.kind == .if {
             // An `if` without `else` must produce its results from its params.
-            let n = paramCount(f.type)
-            guard n == resultCount(f.type) else { throw invalid("type mismatch") }
-            for i in 0..<n where param(f.type, i) != result(f.type, i) { throw invalid("type mismatch") }
+            switch f.type {
+            case .empty: break
+            case .value: throw invalid("type mismatch")
+            case .typeIndex: try checkIfWithoutElse(f.type)
+            }
         }
         frameCount &-= 1
         if frameCount > 0 {
@@ -515,14 +517,23 @@ extension FunctionValidator: OperatorVisitor {
         if f.kind != .function { pushResults(f.type) }
     }
 
-    @inlinable
+    /// `visitEnd` of an `if` without `else` whose type has an index. Out of line (rare), and mutating although it
+    /// changes nothing: a non-mutating out-of-line method would be handed a copy of the whole validator.
+    @usableFromInline @inline(never)
+    mutating func checkIfWithoutElse(_ type: BlockType) throws(WasmError) {
+        let n = paramCount(type)
+        guard n == resultCount(type) else { throw invalid("type mismatch") }
+        for i in 0..<n where param(type, i) != result(type, i) { throw invalid("type mismatch") }
+    }
+
+    @inlinable @inline(__always)
     public mutating func visitBr(depth: UInt32) throws(WasmError) {
         let f = try frame(depth: depth)
         try popLabel(f)
         setUnreachable()
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitBrIf(depth: UInt32) throws(WasmError) {
         let f = try frame(depth: depth)
         try pop(.i32)
