@@ -300,8 +300,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Static cost of the operator about to be visited (added to the open block; code after `br`, `return` or
     /// `unreachable` costs nothing, although its block is still open).
+    /// Tests the open block first: nil whenever metering is off (one test per operator then).
     @inline(__always)
-    func chargeOperator(_ opcode: Opcode) { if reachable { gas.charge(opcode) } }
+    func chargeOperator(_ opcode: Opcode) { if _slowPath(gas.open != nil), reachable { gas.charge(opcode) } }
 
     func finishFunction(bodyOffset: Int) throws(WasmError) {
         try closeGasBlock()
