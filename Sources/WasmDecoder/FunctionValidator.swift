@@ -590,9 +590,9 @@ extension FunctionValidator: OperatorVisitor {
         let t1 = try popAny()
         let t2 = try popAny()
         let u = FunctionValidator.unknown
-        for t in [t1, t2] where t != u && ValueType(rawValue: t)!.isReference {
-            throw invalid("type mismatch")
-        }
+        // Each operand on its own (a `for` over `[t1, t2]` allocated an array per `select`).
+        if t1 != u && ValueType(rawValue: t1)!.isReference { throw invalid("type mismatch") }
+        if t2 != u && ValueType(rawValue: t2)!.isReference { throw invalid("type mismatch") }
         if t1 != t2 && t1 != u && t2 != u { throw invalid("type mismatch") }
         pushRaw(t1 == u ? t2 : t1)
     }
