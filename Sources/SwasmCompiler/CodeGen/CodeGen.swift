@@ -466,17 +466,18 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Make every register of `regs` free of stack values, moving them to registers outside the set.
     func evict(_ set: [Reg]) throws(WasmError) {
         // Hold each register of the set once it is free, so that evicting one never moves a value into another.
-        var reserved: [Reg] = []
+        // `reserved`: bit `Reg.raw` per held register (no array allocated per call).
+        var reserved: UInt64 = 0
         for r in set where !isAllocated(r) {
             take(r)
-            reserved.append(r)
+            reserved |= 1 << UInt64(r.raw)
         }
-        for r in set where !reserved.contains(r) {
+        for r in set where reserved & (1 << UInt64(r.raw)) == 0 {
             try evict(r)
             take(r)
-            reserved.append(r)
+            reserved |= 1 << UInt64(r.raw)
         }
-        for r in reserved { release(r) }
+        for r in set where reserved & (1 << UInt64(r.raw)) != 0 { release(r) }
     }
 
     /// Make `r` free: move the stack entry holding it elsewhere.
