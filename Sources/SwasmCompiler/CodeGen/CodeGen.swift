@@ -608,7 +608,15 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Load an entry into a register the caller owns (for entries already in a register, that register).
+    @inline(__always)
     func load(_ e: StackEntry, depth: Int) throws(WasmError) -> Reg {
+        // Most entries are already in a register: no call (and no large frame) for them.
+        if case .reg(let r) = e.loc { return r }
+        return try loadIntoRegister(e, depth: depth)
+    }
+
+    /// `load` of an entry not in a register yet.
+    func loadIntoRegister(_ e: StackEntry, depth: Int) throws(WasmError) -> Reg {
         switch e.loc {
         case .reg(let r): return r
         case .const(let bits):
