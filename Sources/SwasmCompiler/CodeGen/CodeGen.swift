@@ -697,10 +697,17 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @inline(__always)
     func freeOperand(_ o: Operand) { if case .reg(let r) = o { free(r) } }
 
-    /// Turn stack entries that read local `l` into stored copies (before `l` is written).
+    /// Turn stack entries that read local `l` into stored copies (before `l` is written). Inlined up to the
+    /// usual early return (no stack entry reads a local): no call per `local.set/tee` then.
+    @inline(__always)
     func detachLocal(_ l: UInt32) throws(WasmError) {
         try canonicalizeIfDeep()
         guard localReaders != 0 else { return }
+        try detachLocalReaders(l)
+    }
+
+    /// `detachLocal` when some stack entries read locals.
+    func detachLocalReaders(_ l: UInt32) throws(WasmError) {
         let h = home(l)
         for i in min(canonicalBelow, stack.count)..<stack.count where stack[i].loc == .local(l) {
             // A home's old value moves to a free register if there is one (no memory traffic).
