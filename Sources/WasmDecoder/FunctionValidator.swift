@@ -463,21 +463,21 @@ extension FunctionValidator: OperatorVisitor {
     @inlinable
     public mutating func visitUnreachable() throws(WasmError) { setUnreachable() }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitBlock(_ type: BlockType) throws(WasmError) {
         try checkBlockType(type)
         try popParams(type)
         pushFrame(.block, type)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitLoop(_ type: BlockType) throws(WasmError) {
         try checkBlockType(type)
         try popParams(type)
         pushFrame(.loop, type)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitIf(_ type: BlockType) throws(WasmError) {
         try checkBlockType(type)
         try pop(.i32)
@@ -495,16 +495,18 @@ extension FunctionValidator: OperatorVisitor {
         pushFrame(.else, f.type)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitEnd() throws(WasmError) {
         let f = innermost
         try popResults(f.type)
         if operandCount != f.height { throw invalid("type mismatch") }
         if f.kind == .if {
             // An `if` without `else` must produce its results from its params.
-            let n = paramCount(f.type)
-            guard n == resultCount(f.type) else { throw invalid("type mismatch") }
-            for i in 0..<n where param(f.type, i) != result(f.type, i) { throw invalid("type mismatch") }
+            switch f.type {
+            case .empty: break
+            case .value: throw invalid("type mismatch")
+            case .typeIndex: try checkIfWithoutElse(f.type)
+            }
         }
         frameCount &-= 1
         if frameCount > 0 {
@@ -515,14 +517,23 @@ extension FunctionValidator: OperatorVisitor {
         if f.kind != .function { pushResults(f.type) }
     }
 
-    @inlinable
+    /// `visitEnd` of an `if` without `else` whose type has an index. Out of line (rare), and mutating although it
+    /// changes nothing: a non-mutating out-of-line method would be handed a copy of the whole validator.
+    @usableFromInline @inline(never)
+    mutating func checkIfWithoutElse(_ type: BlockType) throws(WasmError) {
+        let n = paramCount(type)
+        guard n == resultCount(type) else { throw invalid("type mismatch") }
+        for i in 0..<n where param(type, i) != result(type, i) { throw invalid("type mismatch") }
+    }
+
+    @inlinable @inline(__always)
     public mutating func visitBr(depth: UInt32) throws(WasmError) {
         let f = try frame(depth: depth)
         try popLabel(f)
         setUnreachable()
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitBrIf(depth: UInt32) throws(WasmError) {
         let f = try frame(depth: depth)
         try pop(.i32)
@@ -579,9 +590,9 @@ extension FunctionValidator: OperatorVisitor {
         let t1 = try popAny()
         let t2 = try popAny()
         let u = FunctionValidator.unknown
-        for t in [t1, t2] where t != u && ValueType(rawValue: t)!.isReference {
-            throw invalid("type mismatch")
-        }
+        // Each operand on its own (a `for` over `[t1, t2]` allocated an array per `select`).
+        if t1 != u && ValueType(rawValue: t1)!.isReference { throw invalid("type mismatch") }
+        if t2 != u && ValueType(rawValue: t2)!.isReference { throw invalid("type mismatch") }
         if t1 != t2 && t1 != u && t2 != u { throw invalid("type mismatch") }
         pushRaw(t1 == u ? t2 : t1)
     }
@@ -594,29 +605,42 @@ extension FunctionValidator: OperatorVisitor {
         push(type)
     }
 
-    @inlinable
+    // `local.get/set/tee`: the fast path (a function with at most `flatLocalLimit` locals) is inlined into the
+    // operator loop; the rest is a call of its own (its non-mutating type lookup copies the whole validator, and
+    // would give the inlined path a large stack frame).
+
+    @inlinable @inline(__always)
     public mutating func visitLocalGet(localIndex: UInt32) throws(WasmError) {
-        // Read the type into a local first: passing `try localType(...)` straight into the mutating `push`
-        // makes Swift copy the whole validator for the non-mutating call.
         if _fastPath(Int(localIndex) < flatCount) {
-            let t = flatLocals[Int(localIndex)]
-            pushRaw(t)
+            pushRaw(flatLocals[Int(localIndex)])
             return
         }
+        try visitLocalGetSlow(localIndex)
+    }
+
+    @usableFromInline @inline(never)
+    mutating func visitLocalGetSlow(_ localIndex: UInt32) throws(WasmError) {
+        // Read the type into a local first: passing `try localType(...)` straight into the mutating `push`
+        // makes Swift copy the whole validator for the non-mutating call.
         let t = try localTypeSlow(localIndex)
         push(t)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitLocalSet(localIndex: UInt32) throws(WasmError) {
         if _fastPath(Int(localIndex) < flatCount) {
             try popRaw(flatLocals[Int(localIndex)])
             return
         }
+        try visitLocalSetSlow(localIndex)
+    }
+
+    @usableFromInline @inline(never)
+    mutating func visitLocalSetSlow(_ localIndex: UInt32) throws(WasmError) {
         try pop(try localTypeSlow(localIndex))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func visitLocalTee(localIndex: UInt32) throws(WasmError) {
         if _fastPath(Int(localIndex) < flatCount) {
             let t = flatLocals[Int(localIndex)]
@@ -624,6 +648,11 @@ extension FunctionValidator: OperatorVisitor {
             pushRaw(t)
             return
         }
+        try visitLocalTeeSlow(localIndex)
+    }
+
+    @usableFromInline @inline(never)
+    mutating func visitLocalTeeSlow(_ localIndex: UInt32) throws(WasmError) {
         let t = try localTypeSlow(localIndex)
         try pop(t)
         push(t)

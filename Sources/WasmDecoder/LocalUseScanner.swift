@@ -8,7 +8,9 @@
 public enum LocalUseScanner {
     /// Adds to `weights[i]` each access (`local.get/set/tee`) of local `i`, weighted by loop nesting (an access
     /// inside `d` loops counts `8^min(d, 6)`), and sets `written[i]` for locals that are ever set or teed.
-    /// Locals at or beyond `count` are ignored. `code` is the body after the local declarations.
+    /// `code` is the body after the local declarations. Only `weights[0..<count]` and `written[0..<count]` are
+    /// results, but both buffers must have room for `max(count, minimumRoom)` entries: an access to a local at or
+    /// beyond `count` with a one-byte index may land in the rest (scratch, no bounds check per access).
     public static func scan(
         _ code: UnsafeRawBufferPointer, weights: UnsafeMutablePointer<UInt64>,
         written: UnsafeMutablePointer<Bool>, count: Int
@@ -18,6 +20,9 @@ public enum LocalUseScanner {
             scan(base, end: code.count, kind: kind.baseAddress!, weights: weights, written: written, count: count)
         }
     }
+
+    /// The room `scan` needs in `weights` and `written` at least: one entry per one-byte local index.
+    public static var minimumRoom: Int { 128 }
 
     /// The loop of `scan` (a function of its own: its state stays in registers, not in a closure's context).
     static func scan(
@@ -34,10 +39,12 @@ public enum LocalUseScanner {
         var deepLoops: [Bool] = []
         let localCount = UInt64(count)
         // Up to `fastEnd`, 8 bytes can be read at the opcode: the common operators (no immediate, LEB128 values
-        // only, a one-byte local index) are stepped over from one load, LEB128 values by their stop bits.
+        // only, a one-byte local index, a one-byte block type, `end` within the first 64 levels) are stepped over
+        // from one load, LEB128 values by their stop bits. Anything else leaves this loop for the general step
+        // below, which takes one operator and comes back.
         let fastEnd = end &- 8
         while p < end {
-            if p < fastEnd {
+            while p < fastEnd {
                 let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
                 let k = kind[Int(w & 0xFF)]
                 if k.rawValue <= Immediates.twoLEBs.rawValue {
@@ -48,20 +55,41 @@ public enum LocalUseScanner {
                         p &+= 1
                         continue
                     }
-                    if stops != 0 {
-                        p &+= (stops.trailingZeroBitCount &+ 1) >> 3
-                        continue
+                    guard stops != 0 else { break }
+                    p &+= (stops.trailingZeroBitCount &+ 1) >> 3
+                } else if k == .local {
+                    guard w & 0x8000 == 0 else { break }
+                    // A one-byte index is below `minimumRoom`: no check against `count`.
+                    let v = Int(truncatingIfNeeded: w >> 8) & 0x7F
+                    weights[v] &+= unit
+                    if w & 0xFF != 0x20 { written[v] = true }
+                    p &+= 2
+                } else if k == .end {
+                    // Not at depth 0 (the function's end) nor beyond the bits.
+                    guard UInt(bitPattern: depth &- 1) < 64 else { break }
+                    depth &-= 1
+                    if loopBits & (1 << UInt64(depth)) != 0 {
+                        loopDepth &-= 1
+                        unit = 1 << (3 * UInt64(min(loopDepth, 6)))
                     }
-                } else if k == .local && w & 0x8000 == 0 {
-                    let v = (w >> 8) & 0x7F
-                    if v < localCount {
-                        weights[Int(v)] &+= unit
-                        if w & 0xFF != 0x20 { written[Int(v)] = true }
+                    p &+= 1
+                } else if k == .block {
+                    guard w & 0x8000 == 0, depth < 64 else { break }
+                    let bit: UInt64 = 1 << UInt64(depth)
+                    depth &+= 1
+                    if w & 0xFF == 0x03 {
+                        loopBits |= bit
+                        loopDepth &+= 1
+                        unit = 1 << (3 * UInt64(min(loopDepth, 6)))
+                    } else {
+                        loopBits &= ~bit
                     }
                     p &+= 2
-                    continue
+                } else {
+                    break
                 }
             }
+            guard p < end else { return }
             // Any operator, anywhere: one byte at a time.
             let op = base[p]
             p &+= 1

@@ -199,8 +199,10 @@ struct RegisterHomeTests {
     }
 
     func scan(_ body: [UInt8], locals: Int) -> ([UInt64], [Bool]) {
-        var w = [UInt64](repeating: 0, count: locals)
-        var written = [Bool](repeating: false, count: locals)
+        // Room for the scanner's scratch entries; only the first `locals` are results.
+        let room = max(locals, LocalUseScanner.minimumRoom)
+        var w = [UInt64](repeating: 0, count: room)
+        var written = [Bool](repeating: false, count: room)
         body.withUnsafeBytes { b in
             w.withUnsafeMutableBufferPointer { wp in
                 written.withUnsafeMutableBufferPointer { wr in
@@ -208,6 +210,6 @@ struct RegisterHomeTests {
                 }
             }
         }
-        return (w, written)
+        return (Array(w.prefix(locals)), Array(written.prefix(locals)))
     }
 }

@@ -235,22 +235,20 @@ extension CodeGen where M: ~Copyable {
         let (index, _) = try popReg()
         take(index)
         // One label per distinct depth: the target's own label when nothing needs moving (the table jumps
-        // straight there), else a stub that moves the carried values and jumps.
-        var labelFor: [UInt32: Label] = [:]
-        var stubs: [(depth: UInt32, label: Label)] = []
-        for d in targets + [defaultDepth] where labelFor[d] == nil {
-            let i = control.count - 1 - Int(d)
-            if !branchNeedsMoves(control[i]) {
-                control[i].labelUsed = true
-                labelFor[d] = control[i].label
-            } else {
-                let l = masm.newLabel()
-                labelFor[d] = l
-                stubs.append((d, l))
-            }
+        // straight there), else a stub that moves the carried values and jumps. Labels are chosen in the order
+        // of the targets, then the default (the stubs' order and label numbers follow it).
+        // `tableLabels[i]` holds the label id chosen for control frame `i`, or -1: grown to the control depth
+        // here, and set back to -1 for every target before anything can throw (no hashing per target).
+        if tableLabels.count < control.count {
+            tableLabels.append(contentsOf: repeatElement(-1, count: control.count - tableLabels.count))
         }
-        let labels = targets.map { labelFor[$0]! }
-        let def = labelFor[defaultDepth]!
+        var stubs: [(depth: UInt32, label: Label)] = []
+        var labels: [Label] = []
+        labels.reserveCapacity(targets.count)
+        for d in targets { labels.append(tableLabel(depth: d, stubs: &stubs)) }
+        let def = tableLabel(depth: defaultDepth, stubs: &stubs)
+        for d in targets { tableLabels[control.count - 1 - Int(d)] = -1 }
+        tableLabels[control.count - 1 - Int(defaultDepth)] = -1
         try asm { (m) throws(AssemblerError) in try m.jumpTable(index: index, targets: labels, defaultTarget: def) }
         free(index)
         for (d, l) in stubs {
@@ -258,6 +256,25 @@ extension CodeGen where M: ~Copyable {
             try branch(depth: d)
         }
         reachable = false
+    }
+
+    /// The jump-table label for `depth` (see `visitBrTable`): the one already chosen for its frame, else the
+    /// frame's own label, else a new stub label (appended to `stubs`).
+    @inline(__always)
+    private func tableLabel(depth d: UInt32, stubs: inout [(depth: UInt32, label: Label)]) -> Label {
+        let i = control.count - 1 - Int(d)
+        let chosen = tableLabels[i]
+        if chosen >= 0 { return Label(id: chosen) }
+        let l: Label
+        if !branchNeedsMoves(control[i]) {
+            control[i].labelUsed = true
+            l = control[i].label
+        } else {
+            l = masm.newLabel()
+            stubs.append((d, l))
+        }
+        tableLabels[i] = l.id
+        return l
     }
 
     public func visitReturn() throws(WasmError) {

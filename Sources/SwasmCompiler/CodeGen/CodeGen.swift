@@ -74,6 +74,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @exclusivity(unchecked) var localReaders = 0
     @exclusivity(unchecked) var control = UnsafeStack<ControlFrame>()
     @exclusivity(unchecked) var homes = Homes()
+    /// `visitBrTable`'s scratch, per control frame: the label id chosen for it in the current `br_table`, else -1
+    /// (every entry is -1 between operators).
+    @exclusivity(unchecked) var tableLabels: [Int32] = []
     @exclusivity(unchecked) var cache = LocalCache()
     @exclusivity(unchecked) var regs = RegisterFile(
         gprs: M.allocatableGPRs, fprs: M.allocatableFPRs, homeCapable: M.homeGPRs + M.homeFPRs)
@@ -168,10 +171,26 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
         guard declared <= 1 << 20 else {
             throw WasmError(.unsupported, "too many locals to compile (\(declared))", offset: operatorOffset)
         }
-        // Reuse the buffer (assigning the params array and appending would copy it per function).
-        localTypes.removeAll(keepingCapacity: true)
-        localTypes.append(contentsOf: functionType.params)
-        for run in locals { localTypes.append(contentsOf: repeatElement(run.type, count: Int(run.count))) }
+        // Reuse the buffer (assigning the params array and appending would copy it per function): resized to the
+        // function's local count, then written in place (no generic append per run of locals).
+        let params = functionType.params
+        let total = params.count + declared
+        if localTypes.count < total {
+            localTypes.append(contentsOf: repeatElement(.i32, count: total - localTypes.count))
+        } else if localTypes.count > total {
+            localTypes.removeLast(localTypes.count - total)
+        }
+        localTypes.withUnsafeMutableBufferPointer { b in
+            guard var p = b.baseAddress else { return }
+            for t in params {
+                p.pointee = t
+                p += 1
+            }
+            for run in locals {
+                p.update(repeating: run.type, count: Int(run.count))
+                p += Int(run.count)
+            }
+        }
         stack.removeAll()
         canonicalBelow = 0
         localReaders = 0
@@ -281,8 +300,9 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
 
     /// Static cost of the operator about to be visited (added to the open block; code after `br`, `return` or
     /// `unreachable` costs nothing, although its block is still open).
+    /// Tests the open block first: nil whenever metering is off (one test per operator then).
     @inline(__always)
-    func chargeOperator(_ opcode: Opcode) { if reachable { gas.charge(opcode) } }
+    func chargeOperator(_ opcode: Opcode) { if _slowPath(gas.open != nil), reachable { gas.charge(opcode) } }
 
     func finishFunction(bodyOffset: Int) throws(WasmError) {
         try closeGasBlock()
@@ -446,17 +466,18 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     /// Make every register of `regs` free of stack values, moving them to registers outside the set.
     func evict(_ set: [Reg]) throws(WasmError) {
         // Hold each register of the set once it is free, so that evicting one never moves a value into another.
-        var reserved: [Reg] = []
+        // `reserved`: bit `Reg.raw` per held register (no array allocated per call).
+        var reserved: UInt64 = 0
         for r in set where !isAllocated(r) {
             take(r)
-            reserved.append(r)
+            reserved |= 1 << UInt64(r.raw)
         }
-        for r in set where !reserved.contains(r) {
+        for r in set where reserved & (1 << UInt64(r.raw)) == 0 {
             try evict(r)
             take(r)
-            reserved.append(r)
+            reserved |= 1 << UInt64(r.raw)
         }
-        for r in reserved { release(r) }
+        for r in set where reserved & (1 << UInt64(r.raw)) != 0 { release(r) }
     }
 
     /// Make `r` free: move the stack entry holding it elsewhere.
@@ -587,7 +608,15 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     }
 
     /// Load an entry into a register the caller owns (for entries already in a register, that register).
+    @inline(__always)
     func load(_ e: StackEntry, depth: Int) throws(WasmError) -> Reg {
+        // Most entries are already in a register: no call (and no large frame) for them.
+        if case .reg(let r) = e.loc { return r }
+        return try loadIntoRegister(e, depth: depth)
+    }
+
+    /// `load` of an entry not in a register yet.
+    func loadIntoRegister(_ e: StackEntry, depth: Int) throws(WasmError) -> Reg {
         switch e.loc {
         case .reg(let r): return r
         case .const(let bits):
@@ -668,10 +697,17 @@ public final class CodeGen<M: MacroAssembler & ~Copyable> {
     @inline(__always)
     func freeOperand(_ o: Operand) { if case .reg(let r) = o { free(r) } }
 
-    /// Turn stack entries that read local `l` into stored copies (before `l` is written).
+    /// Turn stack entries that read local `l` into stored copies (before `l` is written). Inlined up to the
+    /// usual early return (no stack entry reads a local): no call per `local.set/tee` then.
+    @inline(__always)
     func detachLocal(_ l: UInt32) throws(WasmError) {
         try canonicalizeIfDeep()
         guard localReaders != 0 else { return }
+        try detachLocalReaders(l)
+    }
+
+    /// `detachLocal` when some stack entries read locals.
+    func detachLocalReaders(_ l: UInt32) throws(WasmError) {
         let h = home(l)
         for i in min(canonicalBelow, stack.count)..<stack.count where stack[i].loc == .local(l) {
             // A home's old value moves to a free register if there is one (no memory traffic).

@@ -10,17 +10,19 @@ import WasmDecoder
 /// - a home register is never free, never cached and never a stack entry's `.reg`: an entry reading the local
 ///   stays `.local(l)`, so block merges need no fix-ups.
 struct Homes {
+    /// The current function's homes: the first `count` entries (later ones are stale; the array only grows).
     private(set) var list: [(local: UInt32, reg: Reg, type: ValueType, written: Bool)] = []
+    private(set) var count = 0
     /// Per local of the current function (the first `localTypes.count` entries; later ones are stale): its home's
     /// `Reg.raw`, or `noHome`. Read only while `mask != 0`.
     private var homeOf: [UInt8] = []
     /// Bit `Reg.raw` set for every home register.
     private(set) var mask: UInt64 = 0
+    /// The scanner's results per local (the first `localTypes.count` entries), and its scratch up to
+    /// `LocalUseScanner.minimumRoom`. `useWeights`, `localWritten` and `homeOf` always have the same size.
     private var useWeights: [UInt64] = []
     private var localWritten: [Bool] = []
     static var noHome: UInt8 { 0xFF }
-
-    var count: Int { list.count }
 
     @inline(__always)
     func home(_ l: UInt32) -> Reg? {
@@ -38,48 +40,76 @@ struct Homes {
         code: UnsafeRawBufferPointer, localTypes: [ValueType], enabled: Bool, gprs: [Reg], fprs: [Reg]
     ) {
         // Per function: the tables are reused, never shrunk (only the first `n` entries mean anything), and
-        // cleared in place (`removeAll` and `append(contentsOf:)` cost more than the scan for a small body).
-        if !list.isEmpty { list.removeAll(keepingCapacity: true) }
+        // cleared in place through pointers (`removeAll`, `append(contentsOf:)` and a uniqueness check per
+        // element written cost more than the scan for a small body).
+        count = 0
         mask = 0
         let n = localTypes.count
         guard enabled, code.count > 0, n > 0, !gprs.isEmpty || !fprs.isEmpty else { return }
-        Self.fill(&useWeights, n, 0)
-        Self.fill(&localWritten, n, false)
-        useWeights.withUnsafeMutableBufferPointer { w in
-            localWritten.withUnsafeMutableBufferPointer { wr in
-                LocalUseScanner.scan(code, weights: w.baseAddress!, written: wr.baseAddress!, count: n)
-            }
+        // The scanner may write scratch entries up to `minimumRoom` (only the first `n` are read).
+        let room = max(n, LocalUseScanner.minimumRoom)
+        if useWeights.count < room {
+            let more = room - useWeights.count
+            useWeights.append(contentsOf: repeatElement(0, count: more))
+            localWritten.append(contentsOf: repeatElement(false, count: more))
+            homeOf.append(contentsOf: repeatElement(Self.noHome, count: more))
         }
-        Self.fill(&homeOf, n, Self.noHome)
-        // The heaviest locals per register class, best first: insertion into short lists on the stack (no sort of
-        // all locals, no allocation).
         let maxG = gprs.count
         let maxF = fprs.count
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: maxG + maxF + 2) { best in
-            var g = 0
-            var f = 0
-            useWeights.withUnsafeBufferPointer { w in
-                for i in 0..<n {
-                    let weight = w[i]
-                    guard weight >= 2 else { continue }
-                    let t = localTypes[i]
-                    if t == .f32 || t == .f64 || t == .v128 {
-                        Self.insert(i, into: best.baseAddress! + maxG, count: &f, limit: maxF, weights: w)
-                    } else {
-                        Self.insert(i, into: best.baseAddress!, count: &g, limit: maxG, weights: w)
+        if list.count < maxG + maxF {
+            list.append(contentsOf: repeatElement((0, Reg(raw: 0), .i32, false), count: maxG + maxF - list.count))
+        }
+        (count, mask) = useWeights.withUnsafeMutableBufferPointer { w in
+            localWritten.withUnsafeMutableBufferPointer { wr in
+                homeOf.withUnsafeMutableBufferPointer { h in
+                    list.withUnsafeMutableBufferPointer { l in
+                        w.baseAddress!.update(repeating: 0, count: n)
+                        wr.baseAddress!.update(repeating: false, count: n)
+                        h.baseAddress!.update(repeating: Self.noHome, count: n)
+                        LocalUseScanner.scan(code, weights: w.baseAddress!, written: wr.baseAddress!, count: n)
+                        return Self.select(
+                            localTypes, weights: UnsafeBufferPointer(w), written: wr.baseAddress!,
+                            homeOf: h.baseAddress!,
+                            into: l.baseAddress!, gprs: gprs, fprs: fprs)
                     }
                 }
             }
-            for k in 0..<g { add(best[k], gprs[k], localTypes) }
-            for k in 0..<f { add(best[maxG + k], fprs[k], localTypes) }
         }
     }
 
-    /// Set `a[0..<n]` to `value`, growing `a` to at least `n` elements.
-    @inline(__always)
-    static func fill<T>(_ a: inout [T], _ n: Int, _ value: T) {
-        if a.count < n { a.append(contentsOf: repeatElement(value, count: n - a.count)) }
-        a.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: value, count: n) }
+    /// Write the homes of the heaviest locals to `list` (GPR homes first, each class heaviest first) and to
+    /// `homeOf`; returns their number and register mask.
+    private static func select(
+        _ localTypes: [ValueType], weights: UnsafeBufferPointer<UInt64>, written: UnsafePointer<Bool>,
+        homeOf: UnsafeMutablePointer<UInt8>, into list: UnsafeMutablePointer<(UInt32, Reg, ValueType, Bool)>,
+        gprs: [Reg], fprs: [Reg]
+    ) -> (count: Int, mask: UInt64) {
+        let maxG = gprs.count
+        let maxF = fprs.count
+        // The heaviest locals per register class, best first: insertion into short lists on the stack (no sort of
+        // all locals, no allocation).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: maxG + maxF + 2) { best in
+            var g = 0
+            var f = 0
+            for i in 0..<localTypes.count {
+                guard weights[i] >= 2 else { continue }
+                let t = localTypes[i]
+                if t == .f32 || t == .f64 || t == .v128 {
+                    insert(i, into: best.baseAddress! + maxG, count: &f, limit: maxF, weights: weights)
+                } else {
+                    insert(i, into: best.baseAddress!, count: &g, limit: maxG, weights: weights)
+                }
+            }
+            var mask: UInt64 = 0
+            for k in 0..<(g + f) {
+                let i = k < g ? best[k] : best[maxG + k - g]
+                let r = k < g ? gprs[k] : fprs[k - g]
+                list[k] = (UInt32(i), r, localTypes[i], written[i])
+                homeOf[i] = r.raw
+                mask |= 1 << UInt64(r.raw)
+            }
+            return (g + f, mask)
+        }
     }
 
     /// Keep `list[0..<count]` the `limit` heaviest locals so far, heaviest first (ties: lower index first).
@@ -99,11 +129,5 @@ struct Homes {
         }
         list[k] = i
         count += 1
-    }
-
-    private mutating func add(_ i: Int, _ r: Reg, _ localTypes: [ValueType]) {
-        list.append((UInt32(i), r, localTypes[i], localWritten[i]))
-        homeOf[i] = r.raw
-        mask |= 1 << UInt64(r.raw)
     }
 }

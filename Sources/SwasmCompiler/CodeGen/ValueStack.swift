@@ -7,6 +7,8 @@ typealias ValueStack = UnsafeStack<StackEntry>
 /// and dropped elements need no deinitialization.
 struct UnsafeStack<Element> {
     private(set) var base: UnsafeMutablePointer<Element>
+    /// Never negative (so an index is in range when it is below `count` as an unsigned value), never above
+    /// `capacity` (so `append` cannot overflow it).
     private(set) var count = 0
     private var capacity: Int
 
@@ -24,11 +26,11 @@ struct UnsafeStack<Element> {
     @inline(__always)
     subscript(i: Int) -> Element {
         get {
-            precondition(i >= 0 && i < count, "stack index out of range")
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "stack index out of range")
             return base[i]
         }
         nonmutating set {
-            precondition(i >= 0 && i < count, "stack index out of range")
+            precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "stack index out of range")
             base[i] = newValue
         }
     }
@@ -37,7 +39,7 @@ struct UnsafeStack<Element> {
     mutating func append(_ e: Element) {
         if count == capacity { grow() }
         (base + count).initialize(to: e)
-        count += 1
+        count &+= 1
     }
 
     mutating func grow() { reserveCapacity(capacity * 2) }
@@ -58,7 +60,7 @@ struct UnsafeStack<Element> {
     @inline(__always)
     mutating func removeLast() -> Element {
         precondition(count > 0, "pop from an empty stack")
-        count -= 1
+        count &-= 1
         return base[count]
     }
 
