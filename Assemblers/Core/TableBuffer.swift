@@ -47,20 +47,23 @@ struct TableBuffer<Element: BitwiseCopyable> {
     mutating func removeAll() { count = 0 }
 
     @usableFromInline
-    mutating func grow() { reserve(max(capacity * 2, 64)) }
+    mutating func grow() {
+        guard reserve(max(capacity * 2, 64)) else { fatalError("TableBuffer: out of memory") }
+    }
 
     /// Room for `newCapacity` elements in all (never shrinks). Reserved before the first append, the storage is
-    /// allocated once and never moved.
-    @usableFromInline
-    mutating func reserve(_ newCapacity: Int) {
-        guard newCapacity > capacity else { return }
-        guard let p = realloc(base, newCapacity * MemoryLayout<Element>.stride) else {
-            fatalError("TableBuffer: out of memory")
-        }
+    /// allocated once and never moved. False (nothing changed) if the memory is refused: a reservation is an
+    /// estimate, and the table can still grow as needed.
+    @usableFromInline @discardableResult
+    mutating func reserve(_ newCapacity: Int) -> Bool {
+        guard newCapacity > capacity else { return true }
+        let (bytes, overflow) = newCapacity.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
+        guard !overflow, let p = realloc(base, bytes) else { return false }
         // Large tables (a module's labels) come from a mapping that realloc moves without copying: advised for
         // huge pages like the code buffer.
         HugePages.advise(p, byteCount: newCapacity * MemoryLayout<Element>.stride)
         base = p.assumingMemoryBound(to: Element.self)
         capacity = newCapacity
+        return true
     }
 }

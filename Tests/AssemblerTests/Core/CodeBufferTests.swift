@@ -125,5 +125,12 @@ import Testing
         #expect(t.position(of: labels[4_998]) == 4_998 && t.position(of: labels[4_999]) == nil)
         t.reserveCapacity(labels: 10) // never shrinks
         #expect(t.positions.capacity >= 5_001)
+        // A reservation is an estimate: one the system refuses (or whose size overflows) leaves the table as it was.
+        let capacity = t.positions.capacity
+        let base = t.positions.base
+        t.reserveCapacity(labels: 1 << 60)
+        t.reserveCapacity(labels: .max)
+        #expect(t.positions.capacity == capacity && t.positions.base == base)
+        #expect(t.newLabel().id == 5_001)
     }
 }
