@@ -829,6 +829,8 @@ struct ModuleBuilder {
 
     mutating func parseNames(_ r: inout ArtifactReader) throws(ArtifactError) {
         let n = try r.count("function name", minItemSize: 8)
+        var entries: [(index: UInt32, start: Int, end: Int, at: Int)] = []
+        var all: [UInt8] = []
         for _ in 0..<n {
             let at = r.pos
             let f = try r.u32("named function")
@@ -836,8 +838,20 @@ struct ModuleBuilder {
                 throw r.error("named function \(f) out of range (\(functionCount) functions)", at: at)
             }
             let bytes = try r.name("function name")
-            guard !module.functionNames.contains(f) else { throw r.error("function \(f) named twice", at: at) }
-            bytes.withUnsafeBytes { module.functionNames.set(f, utf8: $0) }
+            entries.append((f, all.count, all.count + bytes.count, at))
+            all += bytes
+        }
+        // A function named twice: the first repeat in file order is reported (sorted, not searched per name, so
+        // no order of names costs more than n log n).
+        let order = entries.indices.sorted { (entries[$0].index, $0) < (entries[$1].index, $1) }
+        var repeated: Int?
+        for k in order.indices.dropFirst() where entries[order[k]].index == entries[order[k - 1]].index {
+            repeated = min(repeated ?? .max, order[k])
+        }
+        if let k = repeated { throw r.error("function \(entries[k].index) named twice", at: entries[k].at) }
+        all.withUnsafeBytes { raw in
+            module.functionNames = FunctionNames(
+                entries: entries.map { ($0.index, UnsafeRawBufferPointer(rebasing: raw[$0.start..<$0.end])) })
         }
     }
 

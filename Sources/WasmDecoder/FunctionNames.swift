@@ -16,6 +16,28 @@ public struct FunctionNames: Sendable, Equatable, ExpressibleByDictionaryLiteral
         for (index, name) in elements { self[index] = name }
     }
 
+    /// Names from `(index, UTF-8 name)` entries in any order (names the caller has validated): by increasing
+    /// index, the last name given for an index kept (as assigning them in turn would). Entries already in
+    /// increasing order are appended as they come; any other order is sorted first, so no order of a hostile
+    /// input costs more than n log n.
+    public init(entries: [(index: UInt32, name: UnsafeRawBufferPointer)]) {
+        var increasing = true
+        var bytes = 0
+        for k in entries.indices {
+            bytes += entries[k].name.count
+            if k > 0 && entries[k - 1].index >= entries[k].index { increasing = false }
+        }
+        reserve(count: entries.count, byteCount: bytes)
+        if increasing {
+            for e in entries { set(e.index, utf8: e.name) }
+            return
+        }
+        let order = entries.indices.sorted { (entries[$0].index, $0) < (entries[$1].index, $1) }
+        for (k, i) in order.enumerated() where k + 1 == order.count || entries[order[k + 1]].index != entries[i].index {
+            set(entries[i].index, utf8: entries[i].name)
+        }
+    }
+
     public var isEmpty: Bool { indices.isEmpty }
     public var count: Int { indices.count }
     /// The UTF-8 bytes of all names together.
@@ -51,7 +73,8 @@ public struct FunctionNames: Sendable, Equatable, ExpressibleByDictionaryLiteral
     }
 
     /// Names function `index` `name` (UTF-8 the caller has validated), replacing its name if it had one. Names
-    /// set in increasing index order (as the binary format stores them) are appended; any other order works too.
+    /// set in increasing index order (as the binary format stores them) are appended; any other order works too,
+    /// at the cost of moving the names after it (`init(entries:)` takes many in any order).
     public mutating func set(_ index: UInt32, utf8 name: UnsafeRawBufferPointer) {
         if let last = indices.last, index <= last {
             setOutOfOrder(index, utf8: name)

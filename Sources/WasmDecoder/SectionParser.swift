@@ -393,7 +393,8 @@ struct SectionParser {
     /// The `name` section is advisory: a malformed one is ignored, never an error (as the spec requires).
     mutating func parseNameSection(_ payload: ByteReader) {
         var r = payload
-        var names = FunctionNames()
+        // Where the names lie in the payload; read in any order (`FunctionNames(entries:)`).
+        var entries: [(index: UInt32, name: UnsafeRawBufferPointer)] = []
         do {
             while !r.isAtEnd {
                 let id = try r.readByte()
@@ -401,17 +402,17 @@ struct SectionParser {
                 var sub = try r.subReader(count: size)
                 guard id == 1 else { continue }
                 let n = try sub.readU32()
-                // Each entry takes at least 2 bytes (index, length), so `size` bounds the count and the bytes.
-                names.reserve(count: min(Int(n), size / 2), byteCount: size)
+                // Each entry takes at least 2 bytes (index, length), so `size` bounds the count.
+                entries.reserveCapacity(entries.count + min(Int(n), size / 2))
                 for _ in 0..<n {
                     let idx = try sub.readU32()
-                    names.set(idx, utf8: try sub.readNameInPlace())
+                    entries.append((idx, try sub.readNameInPlace()))
                 }
             }
         } catch {
             // keep what was read
         }
-        module.functionNames = names
+        module.functionNames = FunctionNames(entries: entries)
     }
 }
 

@@ -366,6 +366,29 @@ struct SplitMix {
         #expect(loadError(TestArtifact.withChecksum(bytes))?.kind == .malformed)
     }
 
+    /// NAMES in any order load by increasing index; a function named twice is reported at its first repeat in
+    /// the section (names are sorted, not searched one by one, so no order costs more than n log n).
+    @Test func namesInAnyOrderAndTheFirstRepeat() throws {
+        func withNames(_ entries: [(UInt32, String)]) -> [UInt8] {
+            var a = TestArtifact.full()
+            a.sections.removeAll { $0.id == 14 }
+            a.add(14) { p in
+                p.u32(UInt32(entries.count))
+                for (f, name) in entries {
+                    p.u32(f)
+                    p.str(name)
+                }
+            }
+            return a.bytes()
+        }
+        let m = try Artifact(bytes: withNames([(3, "c"), (1, "a"), (2, "b")])).module
+        #expect(m.functionNames == [1: "a", 2: "b", 3: "c"])
+        let twice = withNames([(3, "c"), (1, "a"), (3, "x"), (1, "y")])
+        let e = loadError(twice)
+        #expect(
+            e?.kind == .malformed && e?.message.contains("function 3 named twice") == true, "\(String(describing: e))")
+    }
+
     @Test func minimalArtifact() throws {
         let a = try Artifact(bytes: TestArtifact.minimal().bytes())
         #expect(a.module.types.isEmpty && a.module.functionTypeIndices.isEmpty && a.module.start == nil)

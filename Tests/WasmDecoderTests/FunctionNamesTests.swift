@@ -71,4 +71,58 @@ import Testing
         try q.feed(nameSection([(0, Array("ok".utf8)), (1, [0xC0, 0x80])]))
         #expect(try q.finish().functionNames == [0: "ok"])
     }
+
+    /// Entries in any order, repeats included: by increasing index, the last name given for an index kept.
+    @Test func entriesInAnyOrder() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<30 {
+            let raw = (0..<Int.random(in: 0..<300, using: &rng)).map { k in
+                (UInt32.random(in: 0..<100, using: &rng), "n\(k)")
+            }
+            var reference: [UInt32: String] = [:]
+            for (i, name) in raw { reference[i] = name }
+            let storage = raw.map { Array($0.1.utf8) }
+            let names = FunctionNames.withEntries(raw.map(\.0), storage)
+            #expect(contents(names).map(\.0) == reference.keys.sorted())
+            #expect(contents(names).map(\.1) == reference.keys.sorted().map { reference[$0]! })
+        }
+    }
+
+    /// A name section listing 200,000 functions in decreasing order (or one index over and over) reads in
+    /// n log n: each name inserted in place would move all the names after it.
+    @Test func aNameSectionInDecreasingOrder() throws {
+        let n = 200_000
+        var sub: [UInt8] = []
+        func leb(_ v: Int) -> [UInt8] { uleb(UInt64(v)) }
+        sub += leb(n)
+        for k in 0..<n { sub += leb(n - 1 - k) + [2, 0x61, 0x62] }
+        let payload = [1] + leb(sub.count) + sub
+        var parser = SectionParser()
+        payload.withUnsafeBytes { parser.parseNameSection(ByteReader($0)) }
+        let names = parser.module.functionNames
+        #expect(names.count == n && names[0] == "ab" && names[UInt32(n - 1)] == "ab")
+        #expect(contents(names).map(\.0) == (0..<UInt32(n)).map { $0 })
+        // One index over and over: the last name wins.
+        var same = leb(n)
+        for k in 0..<n { same += [5, 1, k == n - 1 ? 0x7A : 0x61] }
+        let again = [1] + leb(same.count) + same
+        var q = SectionParser()
+        again.withUnsafeBytes { q.parseNameSection(ByteReader($0)) }
+        #expect(q.module.functionNames == [5: "z"])
+    }
+}
+
+extension FunctionNames {
+    /// `init(entries:)` over names held in arrays.
+    static func withEntries(_ indices: [UInt32], _ names: [[UInt8]]) -> FunctionNames {
+        var all: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for b in names {
+            ranges.append(all.count..<all.count + b.count)
+            all += b
+        }
+        return all.withUnsafeBytes { raw in
+            FunctionNames(entries: zip(indices, ranges).map { ($0, UnsafeRawBufferPointer(rebasing: raw[$1])) })
+        }
+    }
 }
