@@ -427,6 +427,9 @@ struct SectionParser {
 struct ExportNameTable {
     var slots: [Int32]
     var hashes: [UInt64] = []
+    /// Random per table: names cannot be chosen ahead of time to collide (a module of colliding names would make
+    /// every insert probe all the names before it).
+    let seed = UInt64.random(in: .min ... .max)
     private(set) var names: [UInt8] = []
     private(set) var ends: [Int] = []
 
@@ -441,9 +444,9 @@ struct ExportNameTable {
 
     var count: Int { ends.count }
 
-    static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
+    static func hash(_ name: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
         let n = name.count
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(n)
+        var h: UInt64 = seed ^ UInt64(n)
         @inline(__always) func mix(_ word: UInt64) {
             h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
             h ^= h >> 31
@@ -462,12 +465,17 @@ struct ExportNameTable {
                 mix(name.reduce(0) { $0 << 8 | UInt64($1) })
             }
         }
-        return h ^ (h >> 29)
+        // Full avalanche (every input bit moves every slot bit), so the seed decides the slots.
+        h ^= h >> 33
+        h &*= 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        h &*= 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 33)
     }
 
     /// Records `name`; false if a name recorded before is the same bytes.
     mutating func insert(_ name: UnsafeRawBufferPointer) -> Bool {
-        let h = Self.hash(name)
+        let h = Self.hash(name, seed: seed)
         if 2 * (count + 1) > slots.count { grow() }
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
