@@ -61,7 +61,7 @@ struct TableBuffer<Element: BitwiseCopyable> {
         guard !overflow, let p = realloc(base, bytes) else { return false }
         // Large tables (a module's labels) come from a mapping that realloc moves without copying: advised for
         // huge pages like the code buffer.
-        HugePages.advise(p, byteCount: newCapacity * MemoryLayout<Element>.stride)
+        HugePages.advise(p, byteCount: bytes)
         base = p.assumingMemoryBound(to: Element.self)
         capacity = newCapacity
         return true

@@ -292,11 +292,11 @@ func replaceFile(_ path: String, with tmp: String) -> Bool {
 }
 
 #if os(Linux)
-    /// glibc's `renameat2(2)` wrapper (declared under `_GNU_SOURCE`, which the Glibc module does not see; nil
-    /// before glibc 2.28).
     /// `RENAME_EXCHANGE` (<linux/fs.h>).
     let renameExchange: UInt32 = 2
     typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    /// glibc's `renameat2(2)` wrapper (declared under `_GNU_SOURCE`, which the Glibc module does not see; nil
+    /// before glibc 2.28).
     let renameat2: Renameat2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: Renameat2.self) }
 #endif
 

@@ -168,32 +168,15 @@ public enum ArtifactFormat {
     /// avalanched. Several GB/s (FNV-1a, byte by byte, ran at ~0.5 GB/s); it detects corruption, not tampering.
     /// `seed` (0 for artifacts) is XORed into the lanes' and the length's start values, for keyed uses such as
     /// the module cache.
-    @inlinable
+    /// One piece through `Checksum64` (no allocation: the trap handler verifies lazily mapped code with this).
     public static func checksum64(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
-        let n = bytes.count
-        var a0 = checksumK1 ^ seed
-        var a1 = checksumK2 ^ seed
-        var a2 = ~checksumK1 ^ seed
-        var a3 = ~checksumK2 ^ seed
-        var i = 0
-        @inline(__always) func word(_ at: Int) -> UInt64 {
-            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-        }
-        while i + 32 <= n {
-            a0 = checksumRound(a0, word(i))
-            a1 = checksumRound(a1, word(i + 8))
-            a2 = checksumRound(a2, word(i + 16))
-            a3 = checksumRound(a3, word(i + 24))
-            i += 32
-        }
-        // Lane by lane, without an array: the trap handler verifies lazily mapped code with this (no allocation).
-        return checksumFinish(
-            count: n, seed: seed, lanes: (a0, a1, a2, a3), rest: UnsafeRawBufferPointer(rebasing: bytes[i...]))
+        var sum = Checksum64(seed: seed)
+        sum.update(bytes)
+        return sum.finalize()
     }
 
     /// The end of `checksum64`: the length and the lanes folded in, then the words and the zero-padded tail of
     /// `rest` (the fewer than 32 bytes after the last whole step), then the avalanche.
-    @inlinable
     static func checksumFinish(
         count n: Int, seed: UInt64, lanes: (UInt64, UInt64, UInt64, UInt64), rest: UnsafeRawBufferPointer
     ) -> UInt64 {
@@ -225,7 +208,8 @@ public enum ArtifactFormat {
     }
 
     /// `checksum64` of bytes that arrive in pieces (an artifact written from several buffers without joining
-    /// them): the same value as `checksum64` of the pieces concatenated, whatever their sizes.
+    /// them): the same value as `checksum64` of the pieces concatenated, whatever their sizes. The four lanes
+    /// take whole 32-byte steps; the fewer than 32 bytes left at the end go to `checksumFinish`.
     public struct Checksum64 {
         var lanes: (UInt64, UInt64, UInt64, UInt64)
         let seed: UInt64

@@ -477,8 +477,7 @@ struct ArtifactWriter {
     }
 
     /// Where the external pieces go in the image (positions in this writer's storage), and their bytes in all.
-    var externals: [(at: Int, piece: ExternalPiece)] = []
-    var externalCounts: [(piece: ExternalPiece, count: Int)] = []
+    var externals: [(at: Int, piece: ExternalPiece, count: Int)] = []
     var externalBytes = 0
 
     /// A section whose payload is what `body` writes, then `external`'s bytes, which the image holds apart.
@@ -496,8 +495,7 @@ struct ArtifactWriter {
         let externalCount = external?.count ?? 0
         if let external {
             precondition(!externals.contains { $0.piece == external.piece }, "an external piece written twice")
-            externals.append((p.sink.count, external.piece))
-            externalCounts.append(external)
+            externals.append((p.sink.count, external.piece, external.count))
             externalBytes += external.count
         }
         let length = UInt64(p.sink.count + externalCount - start - ArtifactFormat.sectionHeaderSize)
@@ -523,10 +521,8 @@ struct ArtifactWriter {
         let rest = ArtifactBuffer(sink)
         rest.checksummed = false
         sink = ByteSink()
-        let image = ArtifactImage(rest: rest, externals: externals, code: code)
-        for (piece, count) in externalCounts {
-            precondition(image.byteCount(piece) == count, "an external piece's size")
-        }
+        let image = ArtifactImage(rest: rest, externals: externals.map { ($0.at, $0.piece) }, code: code)
+        for e in externals { precondition(image.byteCount(e.piece) == e.count, "an external piece's size") }
         // The checksum covers everything after the header, the code included, in image order.
         if checksum { image.sealChecksum() }
         return image

@@ -180,7 +180,6 @@ enum CompileCommand {
         return Engine(c)
     }
 
-    /// Writes `bytes` to `path` (atomically: a temporary file, then a rename).
     /// A compile allocates and frees buffers of hundreds of kilobytes per chunk of functions, on several threads.
     /// By default glibc gives such blocks back to the kernel (`munmap`, heap trimming) and takes fresh ones, which
     /// the kernel must fault in and zero again; the process is short-lived, so it keeps what it frees instead.
@@ -194,6 +193,7 @@ enum CompileCommand {
         #endif
     }
 
+    /// Writes `bytes` to `path` (atomically: a temporary file, then a rename).
     static func writeFile(_ path: String, _ bytes: [UInt8]) throws(CLI.IOError) {
         do { try writeWholeFile(path, bytes) } catch { throw CLI.IOError(description: error.description) }
     }
