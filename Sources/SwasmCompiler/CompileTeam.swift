@@ -3,7 +3,8 @@ import SwasmABI
 import WasmDecoder
 
 /// The worker threads of a parallel compile (pthreads): they take submitted chunks in order, compile each with
-/// their own validator, and mark it done; the submitting thread takes the done chunks back in submission order.
+/// their own validator, mark it done, and join the done chunks at the head of the submission order into the
+/// module's compiler (`joinReady`); the submitting thread waits while too many chunks are not joined yet.
 ///
 /// Threads are started on demand, one per submitted chunk up to `jobs`. `shutdown` (also run by `deinit`) stops
 /// them after their current chunk and joins them; chunks still queued are dropped.
@@ -28,6 +29,14 @@ final class CompileTeam<C: ArchModuleCompiler> {
         var stopping = false
         /// The index of the first chunk known to have failed: later chunks are skipped.
         var firstFailed = Int.max
+        /// The module's compiler while the workers run (`ParallelModuleCompiler.submit` moves it in, `takeBack`
+        /// out once the workers are stopped). Only the thread that set `joining` touches it, outside the lock.
+        var compiler: C?
+        var dataIndexWithoutCount: (index: UInt32, offset: Int)?
+        /// A thread is joining chunks into `compiler`.
+        var joining = false
+        /// The first error in submission order, a chunk's or its join's: nothing after it is joined.
+        var failure: WasmError?
 
         init(module: ModuleInfo, options: CompilerOptions) {
             self.module = module
@@ -61,9 +70,27 @@ final class CompileTeam<C: ArchModuleCompiler> {
                 pthread_mutex_lock(lock)
                 if chunk.error != nil { firstFailed = min(firstFailed, chunk.index) }
                 chunk.done = true
+                joinReady()
                 pthread_cond_broadcast(chunkDone)
             }
             pthread_mutex_unlock(lock)
+        }
+
+        /// Joins the done chunks at the head of the submission order, unless another thread is at it (it will
+        /// see this thread's chunk when it looks at the head again). Called and returns with `lock` held; the
+        /// joins themselves run without it.
+        func joinReady() {
+            guard !joining, compiler != nil else { return }
+            joining = true
+            while failure == nil, !stopping, let first = unjoined.first, first.done {
+                unjoined.removeFirst()
+                pthread_mutex_unlock(lock)
+                let error = ParallelModuleCompiler.join(first, into: &compiler!, dataIndex: &dataIndexWithoutCount)
+                pthread_mutex_lock(lock)
+                if let error { failure = error }
+            }
+            joining = false
+            pthread_cond_broadcast(chunkDone)
         }
     }
 
@@ -87,17 +114,15 @@ final class CompileTeam<C: ArchModuleCompiler> {
         if threads.isEmpty { compileQueuedHere() }
     }
 
-    /// The done chunks at the head of the submission order, waiting for one while more than `limit` chunks are
-    /// submitted and not handed back; `left`: how many remain after these.
-    func takeCompiled(waitWhileMoreThan limit: Int) -> (ready: [CodeChunk<C>], left: Int) {
+    /// Waits while more than `limit` chunks are submitted and not joined (with `limit` 0, also until no join is
+    /// under way); the first error, as soon as there is one.
+    func waitForJoins(whileMoreThan limit: Int) -> WasmError? {
         pthread_mutex_lock(state.lock)
         defer { pthread_mutex_unlock(state.lock) }
-        var ready: [CodeChunk<C>] = []
-        while true {
-            while let first = state.unjoined.first, first.done { ready.append(state.unjoined.removeFirst()) }
-            if !ready.isEmpty || state.unjoined.count <= limit { return (ready, state.unjoined.count) }
+        while state.failure == nil && (state.unjoined.count > limit || (limit == 0 && state.joining)) {
             pthread_cond_wait(state.chunkDone, state.lock)
         }
+        return state.failure
     }
 
     /// Stop the workers after their current chunk and join them.
@@ -141,6 +166,7 @@ final class CompileTeam<C: ArchModuleCompiler> {
             chunk.compile(module: state.module, options: state.options, validator: &validator)
             pthread_mutex_lock(state.lock)
             chunk.done = true
+            state.joinReady()
             pthread_mutex_unlock(state.lock)
         }
     }

@@ -30,6 +30,10 @@ public protocol ArchModuleCompiler: FunctionBodyConsumer {
 /// - Chunks are joined strictly in order, each as soon as it and all before it are compiled, so the first error
 ///   reported is the first invalid function in module order; chunks after a failed one are skipped, and the
 ///   worker threads are stopped and joined before the error is thrown (`fail`).
+/// - While worker threads run, the module's compiler is theirs (`CompileTeam.State.compiler`): the worker that
+///   finishes a chunk joins every compiled chunk at the head of the order, one worker at a time, so the calling
+///   thread (which only decodes and hands chunks over) never competes with two compiling threads for two cores.
+///   It takes the compiler back once the workers are stopped (`takeBack`), and touches it only then.
 /// - At most `maxInFlight` chunks are submitted and not joined: the input keeps streaming, in bounded memory,
 ///   while earlier functions compile.
 public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsumer {
@@ -148,14 +152,19 @@ public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsume
             if team == nil { try compileHere(chunk) } else { try submit(chunk) }
         }
         if let team {
-            while true {
-                let (ready, left) = team.takeCompiled(waitWhileMoreThan: 0)
-                for c in ready { try join(c) }
-                if left == 0 { break }
-            }
+            let error = team.waitForJoins(whileMoreThan: 0)
             team.shutdown()
+            takeBack(from: team)
             self.team = nil
+            if let error { throw fail(error) }
         }
+    }
+
+    /// The module's compiler back from stopped workers.
+    mutating func takeBack(from team: CompileTeam<C>) {
+        if let c = team.state.compiler { compiler = c }
+        dataIndexWithoutCount = team.state.dataIndexWithoutCount
+        team.state.compiler = nil
     }
 
     mutating func compileHere(_ chunk: CodeChunk<C>) throws(WasmError) {
@@ -166,33 +175,50 @@ public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsume
 
     mutating func submit(_ chunk: CodeChunk<C>) throws(WasmError) {
         if jobs == 1 { return try compileHere(chunk) }
-        let team = self.team ?? CompileTeam(module: module!, options: options, jobs: jobs)
-        self.team = team
-        team.submit(chunk)
-        while true {
-            let (ready, left) = team.takeCompiled(waitWhileMoreThan: maxInFlight)
-            for c in ready { try join(c) }
-            if left <= maxInFlight { return }
+        let team: CompileTeam<C>
+        if let t = self.team {
+            team = t
+        } else {
+            team = CompileTeam(module: module!, options: options, jobs: jobs)
+            // Handed over before any thread starts. This thread's copy is left alone until `takeBack` replaces
+            // it (the code buffer is in the shared code generator; the site lists are copied once, still empty,
+            // when the first join appends to them, with the capacity reserved for the code section).
+            team.state.compiler = compiler
+            team.state.dataIndexWithoutCount = dataIndexWithoutCount
+            self.team = team
         }
+        team.submit(chunk)
+        if let error = team.waitForJoins(whileMoreThan: maxInFlight) { throw fail(error) }
     }
 
     mutating func join(_ chunk: CodeChunk<C>) throws(WasmError) {
-        if let error = chunk.error { throw fail(error) }
+        if let error = Self.join(chunk, into: &compiler, dataIndex: &dataIndexWithoutCount) { throw fail(error) }
+    }
+
+    /// Joins `chunk`'s code after the code so far; the chunk's error or the join's, if any.
+    static func join(
+        _ chunk: CodeChunk<C>, into compiler: inout C, dataIndex: inout (index: UInt32, offset: Int)?
+    ) -> WasmError? {
+        if let error = chunk.error { return error }
         // The largest index, at its first use in module order (as one validator over all bodies keeps it).
-        if let d = chunk.dataIndexWithoutCount, dataIndexWithoutCount.map({ d.index > $0.index }) ?? true {
-            dataIndexWithoutCount = d
+        if let d = chunk.dataIndexWithoutCount, dataIndex.map({ d.index > $0.index }) ?? true {
+            dataIndex = d
         }
         do throws(WasmError) {
             try compiler.append(chunk: chunk.compiled!)
         } catch {
-            throw fail(error)
+            return error
         }
         chunk.compiled = nil
+        return nil
     }
 
     mutating func fail(_ error: WasmError) -> WasmError {
         failure = error
-        team?.shutdown()
+        if let team {
+            team.shutdown()
+            takeBack(from: team)
+        }
         team = nil
         return error
     }
