@@ -139,6 +139,7 @@ final class CompileTeam<C: ArchModuleCompiler> {
     /// Start a worker; false if the system refuses a thread.
     func startThread() -> Bool {
         let state = self.state
+        if state.options.refusesThreadsForTesting { return false }
         let body = Unmanaged.passRetained(ThreadBody { state.work() }).toOpaque()
         var thread = pthread_t()
         let rc = pthread_create(

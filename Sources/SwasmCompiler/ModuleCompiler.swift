@@ -139,6 +139,9 @@ public struct CompilerOptions: Sendable {
     /// Bytes of function bodies per unit of parallel work (`ParallelModuleCompiler`). The code is the same for
     /// every value: a testing knob (1: every function is compiled apart and joined) besides a tuning one.
     public var chunkBytes = 64 << 10
+    /// Testing only: the compile behaves as if the system refused every thread (`CompileTeam.startThread`), so
+    /// chunks are compiled and joined on the calling thread.
+    var refusesThreadsForTesting = false
     public init(
         explicitBoundsChecks: Bool = false, metering: CostModel? = nil, registerHomes: Bool = true,
         canonicalizeNaNs: Bool = false, targetFeatures: ArtifactFlags = [], interruptible: Bool = false,

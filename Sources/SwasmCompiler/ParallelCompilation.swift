@@ -55,6 +55,8 @@ public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsume
     /// The calling thread's validator (one job, or a module of one chunk).
     var validator: FunctionValidator?
     var team: CompileTeam<C>?
+    /// Worker threads started by this compile, in all (for tests: 0 when the chunks were compiled here).
+    var threadsStarted = 0
     var failure: WasmError?
     var dataIndexWithoutCount: (index: UInt32, offset: Int)?
     /// Bytes of the code section not handed over yet (about: sizes' own bytes are not counted).
@@ -153,6 +155,7 @@ public struct ParallelModuleCompiler<C: ArchModuleCompiler>: FunctionBodyConsume
         }
         if let team {
             let error = team.waitForJoins(whileMoreThan: 0)
+            threadsStarted += team.threads.count
             team.shutdown()
             takeBack(from: team)
             self.team = nil

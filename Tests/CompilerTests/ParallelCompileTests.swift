@@ -201,6 +201,34 @@ struct ParallelCompileTests {
         Self.expectSameForEveryVariant(bytes, "invalid function 310 of 400")
     }
 
+    @Test("no thread to be had: chunks are compiled and joined on the calling thread, with the same code and errors")
+    func threadsRefused() throws {
+        for (name, bytes) in [
+            ("120 functions", try Wat.wasm(Self.manyFunctions(120))),
+            ("invalid function 310 of 400", try Wat.wasm(Self.withInvalid(400, bad: [310, 390])))
+        ] {
+            for arch in [Architecture.x86_64, .aarch64] {
+                let reference = Self.artifact(bytes, arch, CompilerOptions(jobs: 1))
+                var options = CompilerOptions(jobs: 3, chunkBytes: 1)
+                options.refusesThreadsForTesting = true
+                let got = Self.artifact(bytes, arch, options)
+                #expect(got == reference, "\(name) \(arch): \(Self.difference(got, reference))")
+            }
+        }
+        // The knob does what it says: no thread with it, threads without it.
+        let bytes = try Wat.wasm(Self.manyFunctions(40))
+        for refuses in [true, false] {
+            var options = CompilerOptions(jobs: 3, chunkBytes: 1)
+            options.refusesThreadsForTesting = refuses
+            var compilation = Compilation(
+                compiler: X64ModuleCompiler(ModuleCompiler(masm: X64MacroAssembler())), options: options)
+            try compilation.feed(bytes)
+            _ = try compilation.finish()
+            let started = compilation.parser.consumer.threadsStarted
+            #expect(refuses ? started == 0 : started > 0, "threads refused: \(refuses), started: \(started)")
+        }
+    }
+
     @Test("a decoder error after an invalid body reports the invalid body, as one thread does")
     func decoderErrorAfterInvalidBody() throws {
         let whole = try Wat.wasm(Self.withInvalid(300, bad: [120]))
