@@ -33,6 +33,16 @@ swift build -j 2 --build-tests
 swift test -j 2 --skip-build 2>&1 | tee "$log"
 unit=$(sed -n 's/.*Test run with \([0-9]*\) tests.* passed.*/\1/p' "$log" | tail -1)
 
+echo "== thread sanitizer: parallel compilation (workers compiling chunks and joining them in order)"
+swift build -j 2 --build-tests --sanitize=thread --build-path .build/tsan >/dev/null
+if swift test --skip-build --sanitize=thread --build-path .build/tsan --filter ParallelCompileTests 2>&1 |
+    tee "$log" && ! grep -q "ThreadSanitizer" "$log"; then
+    habits_p=$((habits_p + 1))
+else
+    echo "thread sanitizer: FAILED"
+    habits_f=$((habits_f + 1))
+fi
+
 summarize() {  # "spec <arch>: P passed, F failed, S skipped (...)" → "P F S"
     sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\1 \2 \3/p' <<<"$1"
 }

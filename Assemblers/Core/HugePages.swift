@@ -25,9 +25,12 @@ public enum HugePages {
         #endif
     }
 
-    /// An `[UInt8]` holding a copy of `bytes`, its storage advised before the copy touches it.
+    /// An `[UInt8]` holding a copy of `bytes`, its storage advised before the copy touches it. (Empty arrays are
+    /// made as `[]`: `unsafeUninitializedCapacity: 0` would store a count into the one empty-array storage that
+    /// every thread shares.)
     public static func array(copying bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
+        guard bytes.count > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
             if let base = buffer.baseAddress, let from = bytes.baseAddress {
                 advise(UnsafeMutableRawPointer(base), byteCount: bytes.count)
                 UnsafeMutableRawPointer(base).copyMemory(from: from, byteCount: bytes.count)
@@ -39,7 +42,8 @@ public enum HugePages {
     /// An `[UInt8]` of `count` zero bytes with room for `capacity`, its storage advised before anything touches
     /// it (a buffer that is filled by appending, e.g. an artifact).
     public static func array(zeros count: Int, capacity: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: max(capacity, count)) { buffer, initialized in
+        guard max(capacity, count) > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: max(capacity, count)) { buffer, initialized in
             if let base = buffer.baseAddress {
                 advise(UnsafeMutableRawPointer(base), byteCount: buffer.count)
                 base.initialize(repeating: 0, count: count)

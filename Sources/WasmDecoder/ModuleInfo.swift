@@ -145,16 +145,16 @@ public struct ModuleInfo: Sendable, Equatable {
     public func withOwnTypes() -> ModuleInfo {
         guard types.count <= 16_384 else { return self }
         var copy = self
-        copy.types = types.map { t in
-            FuncType(
-                params: [ValueType](unsafeUninitializedCapacity: t.params.count) { b, n in
-                    n = b.initialize(from: t.params).1
-                },
-                results: [ValueType](unsafeUninitializedCapacity: t.results.count) { b, n in
-                    n = b.initialize(from: t.results).1
-                })
-        }
+        copy.types = types.map { t in FuncType(params: Self.ownCopy(t.params), results: Self.ownCopy(t.results)) }
         return copy
+    }
+
+    /// `values` in storage of its own. An empty array stays the shared empty one: building it with
+    /// `unsafeUninitializedCapacity: 0` would store its count (0) into that one storage every process shares,
+    /// racing with every thread that reads an empty array.
+    static func ownCopy(_ values: [ValueType]) -> [ValueType] {
+        guard !values.isEmpty else { return [] }
+        return [ValueType](unsafeUninitializedCapacity: values.count) { b, n in n = b.initialize(from: values).1 }
     }
 
     public var definedFunctionCount: Int { functionTypeIndices.count - importedFunctionCount }
