@@ -7,7 +7,8 @@ could gain (Amdahl's bound from the measured phases).
 It makes a scratch worktree of HEAD in DIR (default: a temporary directory), adds trace points there (each prints
 a CLOCK_MONOTONIC timestamp to standard error when TRACE is set), builds it in release, and times MODULE with
 `--jobs 1` and `--jobs 2`, interleaved, medians of N runs (default 11). Nothing is committed: the trace points
-exist only in the scratch copy. Phases, in ms from the parent's `Popen` (so process creation is included):
+exist only in the scratch copy. A temporary worktree is removed at the end; one given with `--build-dir` is kept
+(a second run rebuilds only what changed; remove it with `git worktree remove --force DIR`). Phases, in ms from the parent's `Popen` (so process creation is included):
 
 - start: to the code section's first body (`beginBodies`): exec, start-up, reading and the sections before it;
 - bodies: to the end of the bodies (`drain` returned): the part that parallel compilation splits;
