@@ -182,13 +182,18 @@ struct ArtifactReader {
 
     /// `str`: u32 length + UTF-8 bytes (validated).
     mutating func name(_ what: @autoclosure () -> String) throws(ArtifactError) -> [UInt8] {
+        [UInt8](try nameInPlace(what()))
+    }
+
+    /// `str`, validated where it lies: its bytes in the artifact (valid as long as the artifact's bytes are).
+    mutating func nameInPlace(_ what: @autoclosure () -> String) throws(ArtifactError) -> UnsafeRawBufferPointer {
         let at = pos
         let n = Int(try u32("\(what()) length"))
-        let b = try bytes(n, what())
-        // ASCII (nearly every name) needs no decoding; anything else is checked by building the string.
-        guard b.allSatisfy({ $0 < 0x80 }) || String(validating: b, as: UTF8.self) != nil else {
-            throw error("\(what()) is not valid UTF-8", at: at)
-        }
+        try need(n, what())
+        let b = UnsafeRawBufferPointer(rebasing: raw[pos..<pos + n])
+        // The decoder's strict check (ASCII 8 bytes at a time).
+        guard isValidUTF8(b) else { throw error("\(what()) is not valid UTF-8", at: at) }
+        pos += n
         return b
     }
 
@@ -829,30 +834,35 @@ struct ModuleBuilder {
 
     mutating func parseNames(_ r: inout ArtifactReader) throws(ArtifactError) {
         let n = try r.count("function name", minItemSize: 8)
-        var entries: [(index: UInt32, start: Int, end: Int, at: Int)] = []
-        var all: [UInt8] = []
+        // The names where they lie in the artifact (`FunctionNames` copies them into its one buffer).
+        var entries: [(index: UInt32, name: UnsafeRawBufferPointer)] = []
+        var offsets: [Int] = []
+        entries.reserveCapacity(n)
+        offsets.reserveCapacity(n)
+        var increasing = true
         for _ in 0..<n {
             let at = r.pos
             let f = try r.u32("named function")
             guard Int(f) < functionCount else {
                 throw r.error("named function \(f) out of range (\(functionCount) functions)", at: at)
             }
-            let bytes = try r.name("function name")
-            entries.append((f, all.count, all.count + bytes.count, at))
-            all += bytes
+            let name = try r.nameInPlace("function name")
+            if let last = entries.last, last.index >= f { increasing = false }
+            entries.append((f, name))
+            offsets.append(at)
         }
-        // A function named twice: the first repeat in file order is reported (sorted, not searched per name, so
-        // no order of names costs more than n log n).
-        let order = entries.indices.sorted { (entries[$0].index, $0) < (entries[$1].index, $1) }
-        var repeated: Int?
-        for k in order.indices.dropFirst() where entries[order[k]].index == entries[order[k - 1]].index {
-            repeated = min(repeated ?? .max, order[k])
+        if !increasing {
+            // A function named twice: the first repeat in file order is reported (sorted, not searched per name,
+            // so no order of names costs more than n log n). Names written by increasing index, as the writer
+            // writes them, cannot repeat.
+            let order = entries.indices.sorted { (entries[$0].index, $0) < (entries[$1].index, $1) }
+            var repeated: Int?
+            for k in order.indices.dropFirst() where entries[order[k]].index == entries[order[k - 1]].index {
+                repeated = min(repeated ?? .max, order[k])
+            }
+            if let k = repeated { throw r.error("function \(entries[k].index) named twice", at: offsets[k]) }
         }
-        if let k = repeated { throw r.error("function \(entries[k].index) named twice", at: entries[k].at) }
-        all.withUnsafeBytes { raw in
-            module.functionNames = FunctionNames(
-                entries: entries.map { ($0.index, UnsafeRawBufferPointer(rebasing: raw[$0.start..<$0.end])) })
-        }
+        module.functionNames = FunctionNames(entries: entries)
     }
 
     func finish() throws(ArtifactError) -> (ModuleInfo, CompiledCode) {

@@ -389,6 +389,35 @@ struct SplitMix {
             e?.kind == .malformed && e?.message.contains("function 3 named twice") == true, "\(String(describing: e))")
     }
 
+    /// NAMES are validated where they lie: bytes that are not strict UTF-8 (a stray continuation byte, an
+    /// overlong encoding, a surrogate) are refused; names in increasing order load without a sort, and an index
+    /// repeated next to itself is still reported.
+    @Test func namesValidatedInPlace() throws {
+        func withName(_ f: UInt32, _ bytes: [UInt8], then more: [(UInt32, String)] = []) -> [UInt8] {
+            var a = TestArtifact.full()
+            a.sections.removeAll { $0.id == 14 }
+            a.add(14) { p in
+                p.u32(UInt32(1 + more.count))
+                p.u32(f)
+                p.u32(UInt32(bytes.count))
+                for b in bytes { p.u8(b) }
+                for (g, name) in more {
+                    p.u32(g)
+                    p.str(name)
+                }
+            }
+            return a.bytes()
+        }
+        for bad: [UInt8] in [[0x61, 0x80], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]] {
+            let e = loadError(withName(1, bad))
+            #expect(e?.kind == .malformed && e?.message.contains("UTF-8") == true, "\(bad): \(String(describing: e))")
+        }
+        let m = try Artifact(bytes: withName(1, Array("é-name".utf8), then: [(2, "b"), (3, "c")])).module
+        #expect(m.functionNames == [1: "é-name", 2: "b", 3: "c"])
+        let e = loadError(withName(2, Array("a".utf8), then: [(2, "b")]))
+        #expect(e?.message.contains("function 2 named twice") == true, "\(String(describing: e))")
+    }
+
     @Test func minimalArtifact() throws {
         let a = try Artifact(bytes: TestArtifact.minimal().bytes())
         #expect(a.module.types.isEmpty && a.module.functionTypeIndices.isEmpty && a.module.start == nil)
